@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * Process entry point of the `refold-events` binary: wires the real process to {@link run}
+ * and is the only place that sets the exit code.
+ */
+import { run } from './run.js'
+
+function waitForInterrupt(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      // A second signal while shutting down means "now".
+      process.once('SIGINT', () => process.exit(130))
+      process.once('SIGTERM', () => process.exit(143))
+      resolve()
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
+
+const exitCode = await run(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+  env: process.env,
+  isTTY: process.stdout.isTTY === true,
+  waitForInterrupt,
+})
+process.exitCode = exitCode

@@ -1,0 +1,185 @@
+/**
+ * Finds, loads (through jiti, so TypeScript configs need no build step) and validates
+ * `refold.config.ts`, then resolves every default once. Everything downstream receives
+ * a {@link ResolvedConfig}.
+ */
+import { existsSync } from 'node:fs'
+import { dirname, isAbsolute, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ConfigError } from '../errors.js'
+import { didYouMean } from '../util/suggest.js'
+import { DEFAULT_MAX_FILE_BYTES, type RefoldConfig, type ResolvedConfig } from './define-config.js'
+
+export const CONFIG_FILE_NAMES = ['refold.config.ts', 'refold.config.mts', 'refold.config.js', 'refold.config.mjs']
+
+export interface LoadConfigOptions {
+  /** Working directory; the config is looked up here. */
+  cwd: string
+  /** Explicit `--config PATH` (relative to cwd). Must exist. */
+  configPath?: string | undefined
+}
+
+/** Load and resolve the project's configuration; defaults when there is no config file. */
+export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
+  const file = findConfigFile(options)
+  if (file === null) return resolveConfig({}, options.cwd, null)
+  const shown = displayPath(file, options.cwd)
+  let loaded: unknown
+  try {
+    loaded = await importConfig(file)
+  } catch (error) {
+    throw new ConfigError(shown, undefined, `could not be loaded: ${firstLine(error)}`)
+  }
+  validateConfig(loaded, shown)
+  return resolveConfig(loaded, dirname(file), file)
+}
+
+/** Fill in defaults and make paths absolute, relative to `root`. */
+export function resolveConfig(config: RefoldConfig, root: string, configFile: string | null): ResolvedConfig {
+  return {
+    root,
+    configFile,
+    eventsDir: resolve(root, config.eventsDir ?? 'events'),
+    outDir: resolve(root, config.outDir ?? 'generated'),
+    inference: {
+      formats: config.inference?.formats ?? true,
+      closedObjects: config.inference?.closedObjects ?? true,
+    },
+    maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    environments: { ...config.environments },
+    sync: {
+      responseForm: config.sync?.responseForm ?? 'payload',
+      concurrency: config.sync?.concurrency ?? 4,
+      requestsPerSecond: config.sync?.requestsPerSecond ?? 15,
+    },
+    emulator: {
+      state: resolve(root, config.emulator?.state ?? '.refold/emulator.json'),
+      workflows: config.emulator?.workflows === undefined ? null : resolve(root, config.emulator.workflows),
+    },
+    runtime: { idempotencyHeader: config.runtime?.idempotencyHeader ?? 'idempotency-key' },
+  }
+}
+
+function findConfigFile(options: LoadConfigOptions): string | null {
+  if (options.configPath !== undefined) {
+    const file = resolve(options.cwd, options.configPath)
+    if (!existsSync(file)) throw new ConfigError(options.configPath, undefined, 'file not found (given with --config)')
+    return file
+  }
+  for (const name of CONFIG_FILE_NAMES) {
+    const file = resolve(options.cwd, name)
+    if (existsSync(file)) return file
+  }
+  return null
+}
+
+async function importConfig(file: string): Promise<unknown> {
+  const { createJiti } = await import('jiti')
+  // The config imports `defineConfig` from 'refold-events'; point that at this very
+  // package so it works in our own repo and wherever the CLI is installed.
+  const self = fileURLToPath(new URL('../index.js', import.meta.url))
+  const jiti = createJiti(import.meta.url, { alias: { 'refold-events': self }, moduleCache: false, fsCache: false })
+  return jiti.import(file, { default: true })
+}
+
+type Check = (value: unknown) => string | null
+
+const isString: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'expected a non-empty string')
+const isBoolean: Check = (v) => (typeof v === 'boolean' ? null : 'expected true or false')
+const isPositiveInt: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? null : 'expected a positive integer')
+const isPositiveNumber: Check = (v) =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'expected a positive number'
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    values.includes(v as string) ? null : `expected one of ${values.map((x) => `"${x}"`).join(', ')}`
+
+interface Shape {
+  [key: string]: Check | Shape
+}
+
+const CONFIG_SHAPE: Shape = {
+  eventsDir: isString,
+  outDir: isString,
+  inference: { formats: isBoolean, closedObjects: isBoolean },
+  maxFileBytes: isPositiveInt,
+  environments: {},
+  sync: { responseForm: oneOf('payload', 'envelope'), concurrency: isPositiveInt, requestsPerSecond: isPositiveNumber },
+  emulator: { state: isString, workflows: isString },
+  runtime: { idempotencyHeader: isString },
+}
+
+/** Throws a {@link ConfigError} naming the first key that is unknown or has the wrong type. */
+function validateConfig(value: unknown, file: string): asserts value is RefoldConfig {
+  if (!isPlainObject(value)) {
+    throw new ConfigError(file, undefined, 'expected a default export of an object, e.g. `export default defineConfig({ ... })`')
+  }
+  validateShape(value, CONFIG_SHAPE, '', file)
+  const environments = value.environments
+  if (environments !== undefined) {
+    if (!isPlainObject(environments)) throw new ConfigError(file, 'environments', 'expected an object of name -> { baseUrl, apiKeyEnv }')
+    for (const [name, env] of Object.entries(environments)) {
+      const key = `environments.${name}`
+      if (name === 'local') throw new ConfigError(file, key, '"local" is the built-in emulator environment; pick another name')
+      if (!isPlainObject(env)) throw new ConfigError(file, key, 'expected { baseUrl, apiKeyEnv }')
+      validateShape(env, { baseUrl: isUrl, apiKeyEnv: isEnvName }, `${key}.`, file)
+      for (const required of ['baseUrl', 'apiKeyEnv']) {
+        if (env[required] === undefined) throw new ConfigError(file, `${key}.${required}`, 'is required')
+      }
+    }
+  }
+}
+
+const isUrl: Check = (v) => {
+  if (typeof v !== 'string') return 'expected a URL string such as "https://app.refold.ai"'
+  try {
+    const url = new URL(v)
+    return url.protocol === 'https:' || url.protocol === 'http:' ? null : 'expected an http(s) URL'
+  } catch {
+    return 'expected a URL such as "https://app.refold.ai"'
+  }
+}
+
+const isEnvName: Check = (v) =>
+  typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v)
+    ? null
+    : 'expected the NAME of an environment variable (e.g. "REFOLD_STAGING_API_KEY"), not the key itself'
+
+function validateShape(value: Record<string, unknown>, shape: Shape, prefix: string, file: string): void {
+  const known = Object.keys(shape)
+  for (const [key, child] of Object.entries(value)) {
+    const rule = shape[key]
+    if (rule === undefined) {
+      throw new ConfigError(file, prefix + key, `unknown key${didYouMean(key, known)}; known keys: ${known.join(', ')}`)
+    }
+    if (child === undefined) continue
+    if (typeof rule === 'function') {
+      const problem = rule(child)
+      if (problem !== null) throw new ConfigError(file, prefix + key, `${problem}, got ${describe(child)}`)
+    } else if (Object.keys(rule).length > 0) {
+      if (!isPlainObject(child)) throw new ConfigError(file, prefix + key, `expected an object, got ${describe(child)}`)
+      validateShape(child, rule, `${prefix}${key}.`, file)
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return JSON.stringify(value)
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`
+}
+
+function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file)
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split('\n')[0] ?? message
+}

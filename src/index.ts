@@ -1,0 +1,9 @@
+/**
+ * refold-events library API: configuration, loading, inference, code generation and sync
+ * building blocks. The runtime used by generated code is also at `refold-events/runtime`.
+ */
+export type * from './types.js'
+export { defineConfig } from './config/define-config.js'
+export type { RefoldConfig, ResolvedConfig, EnvironmentConfig, ResponseForm } from './config/define-config.js'
+export { loadConfig, resolveConfig } from './config/load-config.js'
+export { ConfigError, DefinitionError, ExitError, ExitCode, formatDiagnostic } from './errors.js'

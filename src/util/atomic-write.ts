@@ -1,0 +1,68 @@
+/**
+ * Crash-safe file writes: a reader (or a process restarted after kill -9) sees the old
+ * contents or the new, never a torn file.
+ */
+import { mkdir, open, rename, rm } from 'node:fs/promises'
+import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync } from 'node:fs'
+import { dirname, basename, join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+
+/** Write `contents` to `path` through a temp file in the same folder, fsync, then rename. */
+export async function writeFileAtomic(path: string, contents: string | Uint8Array): Promise<void> {
+  const dir = dirname(path)
+  await mkdir(dir, { recursive: true })
+  const temp = tempPath(path)
+  const handle = await open(temp, 'w', 0o644)
+  try {
+    await handle.writeFile(contents)
+    await handle.sync()
+  } catch (error) {
+    await handle.close()
+    await rm(temp, { force: true })
+    throw error
+  }
+  await handle.close()
+  try {
+    await rename(temp, path)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+  await syncDirectory(dir)
+}
+
+/** Synchronous twin of {@link writeFileAtomic}, for shutdown paths that cannot await. */
+export function writeFileAtomicSync(path: string, contents: string | Uint8Array): void {
+  const dir = dirname(path)
+  mkdirSync(dir, { recursive: true })
+  const temp = tempPath(path)
+  const fd = openSync(temp, 'w', 0o644)
+  try {
+    writeSync(fd, typeof contents === 'string' ? Buffer.from(contents) : contents)
+    fsyncSync(fd)
+  } catch (error) {
+    closeSync(fd)
+    rmSync(temp, { force: true })
+    throw error
+  }
+  closeSync(fd)
+  renameSync(temp, path)
+}
+
+function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  // Makes the rename itself durable; not supported everywhere (e.g. some CI filesystems), so best effort.
+  try {
+    const handle = await open(dir, 'r')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    // ignore: durability of the directory entry is an optimisation, atomicity is kept by rename
+  }
+}

@@ -155,7 +155,9 @@ function validateShape(value: Record<string, unknown>, shape: Shape, prefix: str
     if (child === undefined) continue
     if (typeof rule === 'function') {
       const problem = rule(child)
-      if (problem !== null) throw new ConfigError(file, prefix + key, `${problem}, got ${describe(child)}`)
+      // Never echo what was written for a key variable's name: it may be the key itself.
+      const got = key === 'apiKeyEnv' ? 'a value that is not a variable name' : describe(child)
+      if (problem !== null) throw new ConfigError(file, prefix + key, `${problem}, got ${got}`)
     } else if (Object.keys(rule).length > 0) {
       if (!isPlainObject(child)) throw new ConfigError(file, prefix + key, `expected an object, got ${describe(child)}`)
       validateShape(child, rule, `${prefix}${key}.`, file)

@@ -1,0 +1,93 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config/load-config.js'
+import { ConfigError } from '../../src/errors.js'
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'refold-config-'))
+  for (const [name, contents] of Object.entries(files)) writeFileSync(join(dir, name), contents)
+  return dir
+}
+
+async function configError(files: Record<string, string>, configPath?: string): Promise<ConfigError> {
+  const error = await loadConfig({ cwd: project(files), configPath }).then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(ConfigError)
+  return error as ConfigError
+}
+
+describe('loadConfig', () => {
+  it('resolves defaults when there is no config file', async () => {
+    const cwd = project({})
+    const config = await loadConfig({ cwd })
+    expect(config.configFile).toBeNull()
+    expect(config.eventsDir).toBe(join(cwd, 'events'))
+    expect(config.outDir).toBe(join(cwd, 'generated'))
+    expect(config.inference).toEqual({ formats: true, closedObjects: true })
+    expect(config.sync.responseForm).toBe('payload')
+    expect(config.emulator.state).toBe(join(cwd, '.refold/emulator.json'))
+  })
+
+  it('loads a TypeScript config importing defineConfig from refold-events', async () => {
+    const cwd = project({
+      'refold.config.ts': `import { defineConfig } from 'refold-events'
+const dir: string = 'defs'
+export default defineConfig({ eventsDir: dir, inference: { formats: false }, environments: { staging: { baseUrl: 'https://app.refold.ai', apiKeyEnv: 'STAGING_KEY' } } })
+`,
+    })
+    const config = await loadConfig({ cwd })
+    expect(config.configFile).toBe(join(cwd, 'refold.config.ts'))
+    expect(config.eventsDir).toBe(join(cwd, 'defs'))
+    expect(config.inference).toEqual({ formats: false, closedObjects: true })
+    expect(config.environments.staging?.apiKeyEnv).toBe('STAGING_KEY')
+  })
+
+  it('names the file and the key of an unknown key, with a suggestion', async () => {
+    const error = await configError({ 'refold.config.ts': 'export default { eventDir: "x" }\n' })
+    expect(error.file).toBe('refold.config.ts')
+    expect(error.key).toBe('eventDir')
+    expect(error.message).toContain('did you mean "eventsDir"?')
+  })
+
+  it('names nested keys with the wrong type', async () => {
+    const error = await configError({ 'refold.config.ts': 'export default { inference: { formats: "yes" } }\n' })
+    expect(error.key).toBe('inference.formats')
+    expect(error.message).toContain('expected true or false, got "yes"')
+  })
+
+  it('rejects an API key written where the variable name belongs', async () => {
+    const error = await configError({
+      'refold.config.ts':
+        'export default { environments: { prod: { baseUrl: "https://app.refold.ai", apiKeyEnv: "pk-live-123" } } }\n',
+    })
+    expect(error.key).toBe('environments.prod.apiKeyEnv')
+    expect(error.message).not.toContain('pk-live-123')
+  })
+
+  it('requires both keys of an environment', async () => {
+    const error = await configError({
+      'refold.config.ts': 'export default { environments: { staging: { apiKeyEnv: "K" } } }\n',
+    })
+    expect(error.key).toBe('environments.staging.baseUrl')
+  })
+
+  it('reports a config that does not load, naming the file', async () => {
+    const error = await configError({ 'refold.config.ts': 'export default {\n' })
+    expect(error.message).toMatch(/^refold\.config\.ts: could not be loaded/)
+  })
+
+  it('reports a missing --config file', async () => {
+    const error = await configError({}, 'nope.config.ts')
+    expect(error.message).toContain('nope.config.ts: file not found')
+  })
+
+  it('picks the file given with --config', async () => {
+    const cwd = project({ 'other.config.mjs': 'export default { outDir: "out" }\n' })
+    const config = await loadConfig({ cwd, configPath: 'other.config.mjs' })
+    expect(config.outDir).toBe(join(cwd, 'out'))
+  })
+})

@@ -1,0 +1,322 @@
+/**
+ * `createClient()`: the object generated `fire<Event>()` helpers call. One fire is: check the
+ * arguments, validate the payload (no schema is ever compiled here), build Refold's documented
+ * request, then per attempt take a rate-limit token, send, and map the answer to a result or a
+ * typed error, retrying only where the retry policy allows.
+ *
+ * The API key lives in a private field: it is never part of `util.inspect(client)`,
+ * `JSON.stringify(client)`, an error, or a log line, and it is scrubbed from any text a server
+ * sends back.
+ */
+import { inspect } from 'node:util'
+import { parseBaseUrl, DEFAULT_BASE_URL, type BaseUrl } from './base-url.js'
+import { systemClock, type Clock } from './clock.js'
+import {
+  CLIENT_DEFAULTS,
+  positiveOption,
+  type ClientOptions,
+  type FireResult,
+  type RefoldClient,
+  type RefoldWarning,
+  type ValidateMode,
+} from './client-options.js'
+import { NetworkError, PayloadValidationError, RefoldConfigurationError, RefoldError, TimeoutError } from './errors.js'
+import { checkFireArgs, fireBody, fireHeaders, firePath, isHeaderSafe, type FireArgs } from './fire-request.js'
+import { checkPayload, type PayloadValidator } from './payload-validation.js'
+import { REFOLD_RATE_LIMIT, TokenBucket } from './rate-limiter.js'
+import { errorFromResponse, requestIdOf, successMessage, type RawResponse } from './response-error.js'
+import { resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry-policy.js'
+import { CONNECT_PHASE_CODES, type Transport } from './transport.js'
+import { UndiciSender } from './undici-sender.js'
+
+/** Creates a client. Never throws for a missing key or a bad `REFOLD_BASE_URL`: the first fire rejects. */
+export function createClient(options: ClientOptions = {}): RefoldClient {
+  return new Client(options)
+}
+
+/** Abort reason marking "the attempt's timeoutMs ran out" (as opposed to any other abort). */
+const TIMED_OUT = Object.freeze({ reason: 'refold-events: timeout' })
+
+class Client implements RefoldClient {
+  readonly #base: BaseUrl | RefoldConfigurationError
+  readonly #env: Readonly<Record<string, string | undefined>>
+  readonly #apiKeyOption: string | undefined
+  #apiKey: string | undefined
+  readonly #timeoutMs: number
+  readonly #retry: RetryPolicy
+  readonly #validate: ValidateMode
+  readonly #onWarning: (warning: RefoldWarning) => void
+  readonly #limiter: TokenBucket | undefined
+  readonly #transport: Transport | undefined
+  readonly #sender: UndiciSender | undefined
+  readonly #idempotencyHeader: string
+  readonly #maxResponseBytes: number
+  readonly #clock: Clock
+  readonly #random: () => number
+  readonly #warnedEvents = new Set<string>()
+  readonly #redact = (text: string): string => this.#redactKey(text)
+  #closed = false
+
+  constructor(options: ClientOptions) {
+    this.#env = options.env ?? process.env
+    this.#clock = options.clock ?? systemClock
+    this.#random = options.random ?? Math.random
+    this.#apiKeyOption = options.apiKey
+    const envBase = this.#env.REFOLD_BASE_URL
+    this.#base =
+      options.baseUrl !== undefined
+        ? parseBaseUrl(options.baseUrl, 'the baseUrl option')
+        : envBase !== undefined && envBase.trim() !== ''
+          ? parseBaseUrl(envBase, 'REFOLD_BASE_URL')
+          : parseBaseUrl(DEFAULT_BASE_URL, 'the default base URL')
+    this.#timeoutMs = positiveOption('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs)
+    this.#retry = resolveRetryPolicy(options.retry)
+    this.#validate = options.validate ?? CLIENT_DEFAULTS.validate
+    if (!['error', 'warn', 'off'].includes(this.#validate)) {
+      throw new TypeError(`validate must be 'error', 'warn' or 'off', got ${String(options.validate)}`)
+    }
+    this.#onWarning = options.onWarning ?? ((warning) => this.#emitWarningOnce(warning))
+    const rateLimit = options.rateLimit === true ? REFOLD_RATE_LIMIT : options.rateLimit || undefined
+    this.#limiter = rateLimit === undefined ? undefined : new TokenBucket(rateLimit, this.#clock)
+    this.#idempotencyHeader = (options.idempotencyHeader ?? CLIENT_DEFAULTS.idempotencyHeader).toLowerCase()
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(this.#idempotencyHeader)) {
+      throw new TypeError(`idempotencyHeader must be an HTTP header name, got ${JSON.stringify(options.idempotencyHeader)}`)
+    }
+    this.#maxResponseBytes = positiveOption('maxResponseBytes', options.maxResponseBytes, CLIENT_DEFAULTS.maxResponseBytes, true)
+    this.#transport = options.transport
+    const connections = positiveOption('connections', options.connections, CLIENT_DEFAULTS.connections, true)
+    this.#sender =
+      this.#transport !== undefined || this.#base instanceof RefoldConfigurationError
+        ? undefined
+        : new UndiciSender({
+            origin: this.#base.origin,
+            connections,
+            connectTimeoutMs: this.#timeoutMs,
+            maxResponseBytes: this.#maxResponseBytes,
+            dispatcher: options.dispatcher,
+          })
+  }
+
+  /** Refold's base URL this client sends to (`undefined` when it is invalid; the first fire says why). */
+  get baseUrl(): string | undefined {
+    return this.#base instanceof RefoldConfigurationError ? undefined : this.#base.origin + this.#base.pathPrefix
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  async fire(request: FireArgs & { event: string }, validator?: PayloadValidator): Promise<FireResult> {
+    if (this.#closed) throw closedError()
+    const argumentError = checkFireArgs(request)
+    if (argumentError !== undefined) throw argumentError
+    const { event, payload } = request
+    if (validator !== undefined && this.#validate !== 'off') {
+      const invalid = checkPayload(event, payload, validator)
+      if (invalid !== undefined) {
+        if (this.#validate === 'error') throw invalid
+        this.#onWarning({ code: 'invalid_payload', event, message: invalid.message, error: invalid })
+      }
+    }
+    const body = serialise(event, payload)
+    const base = this.#base
+    if (base instanceof RefoldConfigurationError) throw base
+    const apiKey = this.#resolveApiKey()
+    const path = firePath(base.pathPrefix, request.slug)
+    const headers = fireHeaders(request, apiKey, this.#idempotencyHeader)
+    const idempotent = request.idempotencyKey !== undefined
+
+    for (let attempt = 1; ; attempt++) {
+      const turn = this.#limiter?.take()
+      if (turn !== undefined) await turn
+      if (this.#closed) throw closedError()
+      let error: RefoldError
+      try {
+        const response = await this.#send(attempt, base, path, headers, body, request)
+        if (response.status >= 200 && response.status < 300) {
+          return { status: response.status, message: successMessage(response.body), requestId: requestIdOf(response.headers), attempts: attempt }
+        }
+        error = errorFromResponse(response, { event, attempts: attempt, clock: this.#clock, redact: this.#redact })
+      } catch (cause) {
+        error = this.#noAnswerError(cause, event, attempt, base)
+      }
+      const delay = retryDelay(error, attempt, this.#retry, idempotent, this.#random)
+      if (delay === undefined) throw error
+      await this.#clock.sleep(delay)
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+    await this.#sender?.close()
+  }
+
+  /** Shows where the client sends and whether it is closed; never the key. */
+  [inspect.custom](_depth: number, options: object): string {
+    return `RefoldClient ${inspect(this.toJSON(), options)}`
+  }
+
+  /** `{ baseUrl, closed }`: what `JSON.stringify(client)` shows. */
+  toJSON(): { baseUrl: string | undefined; closed: boolean } {
+    return { baseUrl: this.baseUrl, closed: this.#closed }
+  }
+
+  /** One attempt, bounded by `timeoutMs` from start to the last body byte. */
+  async #send(
+    attempt: number,
+    base: BaseUrl,
+    path: string,
+    headers: Record<string, string>,
+    body: string,
+    request: FireArgs & { event: string },
+  ): Promise<RawResponse> {
+    const controller = new AbortController()
+    const timer = setTimeout(abortForTimeout, this.#timeoutMs, controller)
+    try {
+      if (this.#sender !== undefined) return await this.#sender.send(path, headers, body, controller.signal)
+      return await this.#sendViaTransport(attempt, base, path, headers, body, request, controller.signal)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  async #sendViaTransport(
+    attempt: number,
+    base: BaseUrl,
+    path: string,
+    headers: Record<string, string>,
+    body: string,
+    request: FireArgs & { event: string },
+    signal: AbortSignal,
+  ): Promise<RawResponse> {
+    const transport = this.#transport as Transport
+    const sending = transport({
+      url: base.origin + path,
+      method: 'POST',
+      headers,
+      body,
+      event: request.event,
+      payload: request.payload,
+      linkedAccountId: request.linkedAccountId,
+      slug: request.slug,
+      configId: request.configId,
+      instanceTag: request.instanceTag,
+      idempotencyKey: request.idempotencyKey,
+      attempt,
+      signal,
+    })
+    const answer = await untilAborted(sending, signal)
+    if (!Number.isInteger(answer?.status) || answer.status < 100 || answer.status > 599) {
+      throw new TypeError(`the transport answered without a valid HTTP status (got ${String(answer?.status)})`)
+    }
+    const responseHeaders: Record<string, string | readonly string[] | undefined> = {}
+    for (const [name, value] of Object.entries(answer.headers ?? {})) responseHeaders[name.toLowerCase()] = value
+    const text = answer.body ?? ''
+    return { status: answer.status, headers: responseHeaders, body: text.length > this.#maxResponseBytes ? text.slice(0, this.#maxResponseBytes) : text }
+  }
+
+  /** The typed error for an attempt that produced no answer. */
+  #noAnswerError(cause: unknown, event: string, attempt: number, base: BaseUrl): RefoldError {
+    if (cause instanceof RefoldError) return cause
+    if (cause === TIMED_OUT) {
+      return new TimeoutError(
+        `No complete answer from Refold within ${this.#timeoutMs} ms for event "${event}" (attempt ${attempt}); ` +
+          'it may or may not have been queued',
+        this.#timeoutMs,
+        { attempts: attempt },
+      )
+    }
+    const code = errorCode(cause)
+    const detail = this.#redactKey(cause instanceof Error ? cause.message : String(cause))
+    const reason = code === undefined ? detail : `${code}: ${detail}`
+    if (code !== undefined && CONNECT_PHASE_CODES.has(code)) {
+      return new NetworkError(`Could not connect to Refold at ${base.origin} (${reason}); nothing was sent`, false, code, {
+        attempts: attempt,
+        cause,
+      })
+    }
+    return new NetworkError(
+      `Connection to Refold at ${base.origin} failed for event "${event}" (${reason}); it may or may not have been queued`,
+      true,
+      code,
+      { attempts: attempt, cause },
+    )
+  }
+
+  #resolveApiKey(): string | undefined {
+    if (this.#apiKey !== undefined) return this.#apiKey
+    const fromOption = this.#apiKeyOption !== undefined
+    const raw = (fromOption ? this.#apiKeyOption : this.#env.REFOLD_API_KEY)?.trim()
+    if (raw === undefined || raw === '') {
+      if (this.#transport !== undefined) return undefined // the transport authenticates on its own
+      throw new RefoldConfigurationError(
+        'missing_api_key',
+        `No Refold API key: ${fromOption ? 'the apiKey option is empty' : 'set REFOLD_API_KEY'} or pass { apiKey } to createClient() ` +
+          '(Refold Console → Settings → Credentials; test keys start with "tk", production keys with "pk")',
+      )
+    }
+    if (!isHeaderSafe(raw)) {
+      throw new RefoldConfigurationError(
+        'invalid_api_key',
+        `The Refold API key from ${fromOption ? 'the apiKey option' : 'REFOLD_API_KEY'} contains characters an HTTP header cannot carry ` +
+          '(a line break or control character, often from a copied .env line)',
+      )
+    }
+    this.#apiKey = raw
+    return raw
+  }
+
+  #redactKey(text: string): string {
+    const key = this.#apiKey
+    return key !== undefined && text.includes(key) ? text.replaceAll(key, '[redacted]') : text
+  }
+
+  #emitWarningOnce(warning: RefoldWarning): void {
+    if (this.#warnedEvents.has(warning.event)) return
+    this.#warnedEvents.add(warning.event)
+    process.emitWarning(`${warning.message}\n(sent anyway: validate is 'warn'; later invalid payloads of this event are not reported)`, {
+      code: 'REFOLD_INVALID_PAYLOAD',
+    })
+  }
+}
+
+function abortForTimeout(controller: AbortController): void {
+  controller.abort(TIMED_OUT)
+}
+
+function closedError(): RefoldConfigurationError {
+  return new RefoldConfigurationError('client_closed', 'The Refold client was closed; create a new one with createClient()')
+}
+
+function serialise(event: string, payload: unknown): string {
+  try {
+    return fireBody(event, payload)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new PayloadValidationError(event, [{ path: '', message: `cannot be written as JSON (${reason})`, keyword: 'json', params: {} }])
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : undefined
+}
+
+/** Settles with `promise`, or rejects with the signal's reason once it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}

@@ -1,0 +1,107 @@
+/**
+ * The exact request Refold documents for firing an event (API reference, "Trigger an event for
+ * single app" and "Trigger Event"):
+ *
+ *     POST /api/v2/public/event/{slug}     (slug given: only that app's workflows run)
+ *     POST /api/v2/public/event/trigger    (no slug: every workflow attached to the event runs)
+ *     x-api-key, linked_account_id, content-type: application/json, [config_id], [instance_tag]
+ *     {"event": NAME, "payload": {...}}
+ *
+ * Without a slug the current reference documents `/event/trigger` (slug optional, as a header);
+ * the bare `/api/v2/public/event` only appears in the legacy Cobalt pages, so it is not used.
+ */
+import { RefoldConfigurationError } from './errors.js'
+
+/** Arguments every fire takes; generated helpers narrow `payload` and `slug` per event. */
+export interface FireArgs<Payload = unknown, Slug extends string = string> {
+  /** Your customer's id in Refold (`linked_account_id` header). */
+  linkedAccountId: string
+  /** App slug (`hubspot`): only that app's workflows run. Omitted: every attached workflow runs. */
+  slug?: Slug | undefined
+  /** The event's payload; workflows read its fields as `{{event.field}}`. */
+  payload: Payload
+  /**
+   * Sent in the client's idempotency header (default `idempotency-key`) for workflows that
+   * deduplicate on it. Setting it also lets the client retry 5xx answers and timeouts.
+   */
+  idempotencyKey?: string | undefined
+  /** `config_id` header: the linked account's config (Refold defaults it to `linkedAccountId`). */
+  configId?: string | undefined
+  /** `instance_tag` header: a label on the resulting workflow executions. */
+  instanceTag?: string | undefined
+}
+
+/** A fire request as the client hands it to a transport. */
+export interface FireRequestParts {
+  path: string
+  headers: Record<string, string>
+  body: string
+}
+
+/** Path under the base URL's prefix for a fire with or without a slug. */
+export function firePath(pathPrefix: string, slug: string | undefined): string {
+  return slug === undefined
+    ? `${pathPrefix}/api/v2/public/event/trigger`
+    : `${pathPrefix}/api/v2/public/event/${encodeURIComponent(slug)}`
+}
+
+/**
+ * The headers of one fire. `apiKey` is undefined only for a custom transport that
+ * authenticates on its own.
+ */
+export function fireHeaders(
+  args: FireArgs,
+  apiKey: string | undefined,
+  idempotencyHeader: string,
+): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', linked_account_id: args.linkedAccountId }
+  if (apiKey !== undefined) headers['x-api-key'] = apiKey
+  if (args.configId !== undefined) headers.config_id = args.configId
+  if (args.instanceTag !== undefined) headers.instance_tag = args.instanceTag
+  if (args.idempotencyKey !== undefined) headers[idempotencyHeader] = args.idempotencyKey
+  return headers
+}
+
+/**
+ * The JSON body. The event name goes through `JSON.stringify` unchanged, so any Unicode name
+ * reaches Refold byte for byte as UTF-8. Throws a `TypeError` for payloads JSON cannot hold
+ * (BigInt, cycles); the client turns it into a `PayloadValidationError`.
+ */
+export function fireBody(event: string, payload: unknown): string {
+  return JSON.stringify({ event, payload })
+}
+
+/** Checks the caller's arguments before anything is sent; the error names the field. */
+export function checkFireArgs(args: FireArgs & { event: string }): RefoldConfigurationError | undefined {
+  if (typeof args !== 'object' || args === null) return invalid('fire() expects an object { event, linkedAccountId, payload, ... }')
+  if (typeof args.event !== 'string' || args.event === '') return invalid('event must be a non-empty string (the exact Refold event name)')
+  // Field by field rather than over an array: this runs on every fire and allocates nothing.
+  const problem =
+    checkHeaderField('linkedAccountId', args.linkedAccountId, true) ??
+    checkHeaderField('configId', args.configId, false) ??
+    checkHeaderField('instanceTag', args.instanceTag, false) ??
+    checkHeaderField('idempotencyKey', args.idempotencyKey, false)
+  if (problem !== undefined) return problem
+  if (args.slug !== undefined && (typeof args.slug !== 'string' || args.slug === '')) {
+    return invalid('slug must be a non-empty string (an app slug such as "hubspot") or left out')
+  }
+  return undefined
+}
+
+/** Whether an HTTP header value can hold `value` as is (RFC 9110 field-value, Latin-1). */
+export function isHeaderSafe(value: string): boolean {
+  return !/[^\t\x20-\x7e\x80-\xff]/.test(value)
+}
+
+function checkHeaderField(name: string, value: unknown, required: boolean): RefoldConfigurationError | undefined {
+  if (value === undefined && !required) return undefined
+  if (typeof value !== 'string' || value === '') return invalid(`${name} must be a non-empty string`)
+  if (!isHeaderSafe(value)) {
+    return invalid(`${name} contains characters an HTTP header cannot carry (line breaks, control characters, or characters beyond Latin-1)`)
+  }
+  return undefined
+}
+
+function invalid(message: string): RefoldConfigurationError {
+  return new RefoldConfigurationError('invalid_argument', message)
+}

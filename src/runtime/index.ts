@@ -1,0 +1,45 @@
+/**
+ * `refold-events/runtime`: what generated `fire<Event>()` helpers import, and what a backend
+ * uses to fire events and receive Refold's webhooks. Small on purpose: node built-ins only at
+ * import time, undici loaded on the first fire, no schema compiler.
+ */
+export { createClient } from './client.js'
+export { getDefaultClient, setDefaultClient } from './default-client.js'
+export type { ClientOptions, FireResult, RefoldClient, RefoldWarning, ValidateMode } from './client-options.js'
+export type { FireArgs } from './fire-request.js'
+export type { PayloadValidator } from './payload-validation.js'
+export type { RetryOptions } from './retry-policy.js'
+export { REFOLD_RATE_LIMIT, type RateLimitOptions } from './rate-limiter.js'
+export type { Transport, TransportRequest, TransportResponse } from './transport.js'
+export type { Clock } from './clock.js'
+export { DEFAULT_BASE_URL } from './base-url.js'
+export {
+  AuthenticationError,
+  InvalidEventError,
+  NetworkError,
+  PayloadValidationError,
+  RateLimitError,
+  RefoldConfigurationError,
+  RefoldError,
+  RefoldHttpError,
+  RefoldServerError,
+  TimeoutError,
+  type ConfigurationProblem,
+  type PayloadIssue,
+  type RefoldErrorDetails,
+} from './errors.js'
+export { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, type SignatureHeader } from './webhook-signature.js'
+export {
+  checkWebhookPayload,
+  parseWebhook,
+  WebhookError,
+  webhookEvents,
+  type ConnectionCreatedWebhook,
+  type ConnectionDeletedWebhook,
+  type ConnectionExpiredWebhook,
+  type RefoldWebhook,
+  type RefoldWebhookEvent,
+  type WebhookProblem,
+  type WorkflowCompletedWebhook,
+  type WorkflowErroredWebhook,
+} from './webhooks.js'

@@ -1,0 +1,67 @@
+/**
+ * Runs an event's precompiled validator (ajv standalone code written by `refold-events
+ * generate`) and turns its errors into {@link PayloadIssue}s that name every failing path.
+ * Nothing here compiles a schema; a valid payload costs one validator call and no allocation.
+ */
+import { PayloadValidationError, type PayloadIssue } from './errors.js'
+
+/** The shape of an ajv `ValidateFunction`; a precompiled standalone validator is one. */
+export interface PayloadValidator {
+  (data: unknown): boolean
+  errors?: null | ReadonlyArray<{
+    instancePath: string
+    message?: string
+    keyword: string
+    params: Record<string, unknown>
+  }>
+}
+
+/**
+ * `undefined` when `payload` is valid, else the error listing every failing path. The validator
+ * should be compiled with `allErrors: true`, or only its first error is known.
+ */
+export function checkPayload(event: string, payload: unknown, validator: PayloadValidator): PayloadValidationError | undefined {
+  if (validator(payload)) return undefined
+  return new PayloadValidationError(event, issuesOf(validator))
+}
+
+/** The validator's last errors as issues, with the failing property folded into the path. */
+export function issuesOf(validator: PayloadValidator): PayloadIssue[] {
+  const errors = validator.errors ?? []
+  const issues: PayloadIssue[] = []
+  const seen = new Set<string>()
+  for (const error of errors) {
+    const issue = toIssue(error)
+    const key = `${issue.path}\u0000${issue.message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    issues.push(issue)
+  }
+  if (issues.length === 0) {
+    issues.push({ path: '', message: 'does not match the event schema', keyword: 'schema', params: {} })
+  }
+  return issues
+}
+
+function toIssue(error: NonNullable<PayloadValidator['errors']>[number]): PayloadIssue {
+  const { instancePath, keyword, params } = error
+  // ajv reports a missing or unexpected property on its parent object; the user thinks of the
+  // property itself, so the path names it.
+  if (keyword === 'required' && typeof params.missingProperty === 'string') {
+    return { path: `${instancePath}/${escapePointer(params.missingProperty)}`, message: 'is required', keyword, params }
+  }
+  if (keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+    return {
+      path: `${instancePath}/${escapePointer(params.additionalProperty)}`,
+      message: 'is not a field of this event (misspelled, or missing from its schema?)',
+      keyword,
+      params,
+    }
+  }
+  return { path: instancePath, message: error.message ?? `fails "${keyword}"`, keyword, params }
+}
+
+/** RFC 6901: `~` and `/` inside a property name. */
+function escapePointer(name: string): string {
+  return name.replaceAll('~', '~0').replaceAll('/', '~1')
+}

@@ -1,0 +1,122 @@
+/**
+ * When a failed fire is tried again, and after how long.
+ *
+ * A fire is not idempotent: Refold queues every accepted request and runs its workflows, so
+ * resending a request Refold may already have accepted can run them twice. By default the
+ * runtime therefore only retries what Refold cannot have acted on:
+ * - 429 (Refold rejected the request before queueing it), honouring `Retry-After`;
+ * - a connection that failed before the request was written (refused, unreachable, connect
+ *   timeout).
+ * 5xx answers, timeouts and connections lost after sending are retried only when the fire has
+ * an `idempotencyKey` (the workflow deduplicates on it) or the client opted in with
+ * `retry: { unsafe: true }`.
+ *
+ * Delays use exponential backoff with full jitter (a uniform wait in `[0, min(max, base·2ⁿ)]`),
+ * which spreads retries of many clients best; a `Retry-After` from Refold replaces it.
+ */
+import { NetworkError, RateLimitError, RefoldServerError, TimeoutError, type RefoldError } from './errors.js'
+
+/** How `client.fire()` retries. `retry: false` turns retries off. */
+export interface RetryOptions {
+  /** Total HTTP attempts per fire, the first included. Default 3. */
+  maxAttempts?: number
+  /** Backoff base in ms: the n-th retry waits up to `baseDelayMs · 2ⁿ⁻¹`. Default 250. */
+  baseDelayMs?: number
+  /** Upper bound of one backoff wait in ms. Default 5000. */
+  maxDelayMs?: number
+  /**
+   * The longest `Retry-After` the client waits for, in ms. A longer one is not waited for: the
+   * `RateLimitError` is thrown at once with its `retryAfterMs`, so the caller can decide. Default 30000.
+   */
+  maxRetryAfterMs?: number
+  /**
+   * Also retry 5xx answers, timeouts and connections lost after sending, without an
+   * `idempotencyKey`. Only safe when running an event's workflows twice is harmless. Default false.
+   */
+  unsafe?: boolean
+}
+
+/** {@link RetryOptions} with every default filled in. */
+export type RetryPolicy = Required<RetryOptions>
+
+/** The policy used when the client is given no `retry` option. */
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 5_000,
+  maxRetryAfterMs: 30_000,
+  unsafe: false,
+}
+
+const NO_RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 1 }
+
+/** 5xx statuses that are worth another attempt; 501 or 505 will not change on retry. */
+const TRANSIENT_SERVER_STATUSES = new Set([500, 502, 503, 504])
+
+/** Resolves the `retry` client option, throwing a `TypeError` for nonsense values. */
+export function resolveRetryPolicy(option: RetryOptions | false | undefined): RetryPolicy {
+  if (option === false) return NO_RETRY
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...definedOnly(option ?? {}) }
+  for (const key of ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
+    const value = policy[key]
+    if (!Number.isFinite(value) || value < 0 || (key === 'maxAttempts' && (value < 1 || !Number.isInteger(value)))) {
+      throw new TypeError(`retry.${key} must be ${key === 'maxAttempts' ? 'an integer >= 1' : 'a number >= 0'}, got ${String(value)}`)
+    }
+  }
+  return policy
+}
+
+/**
+ * The wait in ms before attempt `attempt + 1`, or `undefined` when `error` (from attempt
+ * `attempt`) must not be retried.
+ */
+export function retryDelay(
+  error: RefoldError,
+  attempt: number,
+  policy: RetryPolicy,
+  idempotent: boolean,
+  random: () => number,
+): number | undefined {
+  if (attempt >= policy.maxAttempts) return undefined
+  if (error instanceof RateLimitError) {
+    if (error.retryAfterMs === undefined) return backoff(attempt, policy, random)
+    return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : undefined
+  }
+  if (error instanceof NetworkError && !error.requestSent) return backoff(attempt, policy, random)
+
+  const mayHaveRun =
+    (error instanceof RefoldServerError && TRANSIENT_SERVER_STATUSES.has(error.status)) ||
+    error instanceof TimeoutError ||
+    (error instanceof NetworkError && error.requestSent)
+  if (!mayHaveRun || !(idempotent || policy.unsafe)) return undefined
+  if (error instanceof RefoldServerError && error.retryAfterMs !== undefined) {
+    return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : undefined
+  }
+  return backoff(attempt, policy, random)
+}
+
+/**
+ * `Retry-After` in ms: either delay-seconds (`120`, decimals accepted) or an HTTP date
+ * (RFC 9110 §10.2.3). `undefined` when absent or unreadable; a date in the past gives 0.
+ */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined
+  const text = value.trim()
+  if (text === '') return undefined
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000)
+  const date = Date.parse(text)
+  if (Number.isNaN(date)) return undefined
+  return Math.max(0, date - nowMs)
+}
+
+/** Full jitter: uniform in `[0, min(maxDelayMs, baseDelayMs · 2^(attempt-1))]`. */
+function backoff(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1))
+  return Math.floor(random() * ceiling)
+}
+
+function definedOnly(options: RetryOptions): RetryOptions {
+  const result: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) result[key] = value
+  return result as RetryOptions
+}

@@ -1,0 +1,152 @@
+/**
+ * The first half of inference: one pass over every sample that folds all values found
+ * at the same place (same property path, every array element sharing one `*` slot)
+ * into a single accumulator, a `SampleShape`. The second half (`emit-schema.ts`)
+ * turns shapes into JSON Schema.
+ *
+ * The pass is a loop over an explicit stack rather than recursion, so a payload nested
+ * 10,000 levels deep cannot overflow the call stack; it never copies a value, and
+ * per value it does a `typeof` switch and a few counter updates. Depth-first order with
+ * array elements and samples pushed in reverse visits values in document order, which is
+ * what makes "property order follows first appearance" hold for merged objects.
+ */
+import type { JsonValue } from '../types.js'
+import { escapeToken } from '../util/json-pointer.js'
+import { ALL_FORMATS, matchFormats } from './string-formats.js'
+
+/** Kinds of value seen at a place, as bits of `SampleShape.kinds`. */
+export const KIND_NULL = 1
+export const KIND_BOOLEAN = 2
+export const KIND_INTEGER = 4
+/** A number with a fractional part; with KIND_INTEGER it still makes `number`. */
+export const KIND_NUMBER = 8
+export const KIND_STRING = 16
+export const KIND_OBJECT = 32
+export const KIND_ARRAY = 64
+
+/** Everything observed at one place of the payload, across all samples. */
+export interface SampleShape {
+  /** How many values were seen here (null included): the occurrences of this place. */
+  seen: number
+  /** Bitset of KIND_* for the kinds of value seen. */
+  kinds: number
+  /** Formats (FORMAT_* bits) every string seen here matched; 0 once none can apply. */
+  formats: number
+  /** How many of the values were objects (the base for `required`). */
+  objects: number
+  /** Properties of the objects seen here, in order of first appearance. */
+  properties: Map<string, SampleShape> | undefined
+  /** Merged shape of every element of every array seen here; undefined if all were empty. */
+  items: SampleShape | undefined
+  /** The enclosing place, for naming this one in warnings and errors. */
+  parent: SampleShape | undefined
+  /** This place's JSON Pointer token under `parent`: an escaped key, or `*` for items. */
+  token: string
+}
+
+/**
+ * Fold `samples` into one shape. Formats are only tested when `formats` is on.
+ * Object properties whose value is `undefined` count as absent (as `JSON.stringify`
+ * drops them); any other non-JSON value (a bigint, function, Date, Map, ...) is a
+ * TypeError naming where it was found.
+ */
+export function observeSamples(samples: readonly JsonValue[], formats: boolean): SampleShape {
+  const root = createShape(undefined, '')
+  const initialFormats = formats ? ALL_FORMATS : 0
+  // Two parallel stacks instead of an array of pairs: no allocation per value.
+  const values: unknown[] = []
+  const shapes: SampleShape[] = []
+  for (let index = samples.length - 1; index >= 0; index--) {
+    values.push(samples[index])
+    shapes.push(root)
+  }
+  while (values.length > 0) {
+    const value = values.pop()
+    const shape = shapes.pop() as SampleShape
+    shape.seen++
+    switch (typeof value) {
+      case 'string':
+        if ((shape.kinds & KIND_STRING) === 0) {
+          shape.kinds |= KIND_STRING
+          shape.formats = initialFormats
+        }
+        if (shape.formats !== 0) shape.formats = matchFormats(value, shape.formats)
+        break
+      case 'number':
+        shape.kinds |= Number.isInteger(value) ? KIND_INTEGER : KIND_NUMBER
+        break
+      case 'boolean':
+        shape.kinds |= KIND_BOOLEAN
+        break
+      case 'object':
+        if (value === null) {
+          shape.kinds |= KIND_NULL
+        } else if (Array.isArray(value)) {
+          shape.kinds |= KIND_ARRAY
+          if (value.length > 0) {
+            const items = (shape.items ??= createShape(shape, '*'))
+            for (let index = value.length - 1; index >= 0; index--) {
+              const element: unknown = value[index]
+              if (element === undefined) throw notJson('undefined', items)
+              values.push(element)
+              shapes.push(items)
+            }
+          }
+        } else {
+          if (!isPlainObject(value)) throw notJson(describe(value), shape)
+          shape.kinds |= KIND_OBJECT
+          shape.objects++
+          const properties = (shape.properties ??= new Map())
+          const record = value as Record<string, unknown>
+          for (const key of Object.keys(record)) {
+            const child = record[key]
+            if (child === undefined) continue
+            let childShape = properties.get(key)
+            if (childShape === undefined) {
+              childShape = createShape(shape, escapeToken(key))
+              properties.set(key, childShape)
+            }
+            values.push(child)
+            shapes.push(childShape)
+          }
+        }
+        break
+      default:
+        throw notJson(typeof value, shape)
+    }
+  }
+  return root
+}
+
+/** The JSON Pointer of a place, with `*` standing for "any array element". */
+export function shapePath(shape: SampleShape): string {
+  const tokens: string[] = []
+  for (let current: SampleShape | undefined = shape; current?.parent !== undefined; current = current.parent) {
+    tokens.push(current.token)
+  }
+  return tokens.length === 0 ? '' : `/${tokens.reverse().join('/')}`
+}
+
+function createShape(parent: SampleShape | undefined, token: string): SampleShape {
+  return { seen: 0, kinds: 0, formats: 0, objects: 0, properties: undefined, items: undefined, parent, token }
+}
+
+/**
+ * Plain data objects: `{}` literals, `JSON.parse` and YAML output, `Object.create(null)`,
+ * also from another realm (their prototype's prototype is null). Dates, Maps and
+ * class instances are not JSON.
+ */
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value)
+  return prototype === null || Object.getPrototypeOf(prototype) === null
+}
+
+function describe(value: object): string {
+  const name = (value.constructor as { name?: unknown } | undefined)?.name
+  return typeof name === 'string' && name !== '' ? `a ${name}` : 'a non-plain object'
+}
+
+function notJson(what: string, shape: SampleShape): TypeError {
+  const path = shapePath(shape)
+  return new TypeError(`inferSchema: ${what} at ${path === '' ? '(root)' : path} is not a JSON value`)
+}

@@ -1,0 +1,263 @@
+/**
+ * The sync planner: compiled YAML events + remote events + workflow scan -> {@link SyncPlan}.
+ * Pure and deterministic (no I/O, no clock): the CLI fetches, this decides, apply writes.
+ *
+ * An event is unchanged when the sample and the schema sync would write equal, as
+ * canonical JSON, what Refold has; a remote event without `json_schema` is taken to
+ * have the schema its sample infers to, so adopting a Console event (`pull`) and
+ * syncing it back is a no-op.
+ */
+import type { ResponseForm } from '../config/define-config.js'
+import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../types.js'
+import { jsonEqual } from './canonical-json.js'
+import { classify, escapePointer, findAcknowledgement, locate, type ClassifyContext } from './classify-change.js'
+import { describeChange } from './describe-change.js'
+import { buildEventBody, effectiveRemoteSchema, remoteEventFingerprint } from './event-body.js'
+import { findEventRenames, type EventRenamePair } from './event-renames.js'
+import { diffFields, type FieldDelta } from './field-diff.js'
+import { hashLocal, hashRemote } from './plan-hashes.js'
+import { summarise } from './plan-summary.js'
+import type { EventPlan, PlanNote, PlanOptions, PlannedChange, RemoteEventSnapshot, SyncPlan, WorkflowScan } from './sync-types.js'
+import { collectFields, fieldsFromVariables, formatPath, parsePath, pointerOf, type FieldMap } from './trigger-fields.js'
+import { compare, ReaderIndex } from './workflow-references.js'
+
+/** Everything the planner needs, already fetched and compiled. */
+export interface PlanInput {
+  local: readonly CompiledEvent[]
+  remote: readonly RemoteEventSnapshot[]
+  workflows: WorkflowScan
+  /** The environment planned against (shown, saved; never the key). */
+  target: { name: string; baseUrl: string }
+  options: PlanOptions
+  responseForm: ResponseForm
+  /** Inference with the project's options, for remote events that carry no `json_schema`. */
+  inferSchema: (sample: JsonObject) => JsonSchema
+}
+
+/** Compute the plan. */
+export function planSync(input: PlanInput): SyncPlan {
+  const context: ClassifyContext = {
+    scanOk: input.workflows.ok,
+    scanError: input.workflows.ok ? null : input.workflows.error,
+    options: input.options,
+  }
+  const planner = new Planner(input, context)
+  const events = planner.plan()
+  return {
+    formatVersion: 1,
+    target: { ...input.target },
+    options: { ...input.options },
+    workflowScan: input.workflows.ok ? { ok: true, workflows: input.workflows.workflows.length } : { ok: false, error: input.workflows.error },
+    events,
+    unmanaged: planner.unmanaged,
+    notes: planner.notes,
+    summary: summarise(events),
+    hashes: { local: hashLocal(input.local, input.responseForm), remote: hashRemote(input.remote, input.workflows) },
+  }
+}
+
+class Planner {
+  readonly notes: PlanNote[] = []
+  readonly unmanaged: SyncPlan['unmanaged'] = []
+  private readonly readers: ReaderIndex
+
+  constructor(
+    private readonly input: PlanInput,
+    private readonly context: ClassifyContext,
+  ) {
+    this.readers = new ReaderIndex(input.workflows.ok ? input.workflows.workflows : [])
+  }
+
+  plan(): EventPlan[] {
+    const remoteByName = this.indexRemote()
+    const events: EventPlan[] = []
+    const fresh = new Map<string, CompiledEvent>()
+    for (const event of this.input.local) {
+      const remote = remoteByName.get(event.definition.name)
+      if (remote === undefined) fresh.set(event.definition.name, event)
+      else events.push(this.planExisting(event, remote))
+    }
+    const localNames = new Set(this.input.local.map((e) => e.definition.name))
+    const gone = [...remoteByName.values()].filter((r) => !localNames.has(r.name))
+    const renames = findEventRenames(
+      new Map(gone.map((r) => [r.name, this.remoteFields(r)])),
+      new Map([...fresh].map(([name, e]) => [name, collectFields(e.schema, e.definition.sample)])),
+    )
+    for (const event of fresh.values()) {
+      events.push(this.planCreate(event, renames.find((r) => r.to === event.definition.name) ?? null))
+      this.noteCaseClash(event, remoteByName)
+    }
+    for (const remote of gone) {
+      const rename = renames.find((r) => r.from === remote.name) ?? null
+      if (this.input.options.prune) events.push(this.planDelete(remote, rename))
+      else {
+        this.unmanaged.push({ name: remote.name, id: remote.id, workflows: this.readers.workflowsOf(remote.name).length })
+        if (rename !== null) {
+          this.notes.push({ message: `remote event "${remote.name}" is left in place (probably renamed to "${rename.to}"); --prune deletes it`, location: null })
+        }
+      }
+    }
+    return events.sort((a, b) => compare(a.name, b.name) || compare(a.action, b.action))
+  }
+
+  /** Remote events by name; Refold refuses duplicate names, but a plan must not assume it. */
+  private indexRemote(): Map<string, RemoteEventSnapshot> {
+    const byName = new Map<string, RemoteEventSnapshot>()
+    const sorted = [...this.input.remote].sort((a, b) => compare(a.id, b.id))
+    for (const remote of sorted) {
+      const first = byName.get(remote.name)
+      if (first === undefined) byName.set(remote.name, remote)
+      else this.notes.push({ message: `remote has several events named "${remote.name}" (${first.id}, ${remote.id}); only ${first.id} is synced`, location: null })
+    }
+    return byName
+  }
+
+  private planExisting(event: CompiledEvent, remote: RemoteEventSnapshot): EventPlan {
+    const { definition } = event
+    const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
+    const differences: EventPlan['differences'] = []
+    if (remote.sample === null || !jsonEqual(remote.sample, definition.sample)) differences.push('sample')
+    if (effective === null || !jsonEqual(effective, event.schema)) differences.push('json_schema')
+    const base = {
+      name: definition.name,
+      remoteId: remote.id,
+      file: definition.file,
+      location: eventLocation(event),
+      remoteFingerprint: remoteEventFingerprint(remote),
+      renamedFrom: null,
+      renamedTo: null,
+    }
+    if (differences.length === 0) return { ...base, action: 'unchanged', differences, changes: [], body: null }
+    const { deltas, problems } = diffFields(this.remoteFields(remote), collectFields(event.schema, definition.sample), definition.renames)
+    for (const problem of problems) {
+      this.notes.push({ message: `${definition.name}: ${problem.message}`, location: locate(definition, `/renames/${escapePointer(problem.from)}`) ?? eventLocation(event) })
+    }
+    const changes = deltas.map((d) => this.fieldChange(event, d))
+    return { ...base, action: 'update', differences, changes, body: buildEventBody(event, this.input.responseForm) }
+  }
+
+  private fieldChange(event: CompiledEvent, delta: FieldDelta): PlannedChange {
+    const { definition } = event
+    const readers = delta.risk === 'breaking-if-read' ? this.readers.readersOf(definition.name, delta.path) : []
+    const renamesKey =
+      delta.evidence === 'renames-entry' ? Object.keys(definition.renames).find((k) => formatPath(parsePath(k)) === delta.path) ?? null : null
+    const paths = delta.to === null ? [delta.path] : [delta.path, delta.to]
+    const acknowledged = delta.risk === 'breaking-if-read' ? findAcknowledgement(definition, paths, renamesKey, this.input.options) : null
+    const shown = delta.after ?? delta.before!
+    const segments = delta.after === null ? shown.segments.slice(0, -1) : shown.segments
+    const input = { kind: delta.kind, event: definition.name, path: delta.path, to: delta.to, before: shape(delta.before), after: shape(delta.after), evidence: delta.evidence }
+    return {
+      ...input,
+      ...classify(delta.risk, readers, acknowledged, this.context),
+      readers,
+      location: fieldLocation(event, segments),
+      message: describeChange(input),
+    }
+  }
+
+  private planCreate(event: CompiledEvent, rename: EventRenamePair | null): EventPlan {
+    const { definition } = event
+    const location = eventLocation(event)
+    const fieldCount = collectFields(event.schema, definition.sample).size
+    const created = { kind: 'event-created' as const, event: definition.name, path: null, to: null, before: null, after: null, evidence: null }
+    const changes: PlannedChange[] = [
+      { ...created, ...classify('additive', [], null, this.context), readers: [], location, message: describeChange({ ...created, fieldCount }) },
+    ]
+    if (rename !== null) {
+      const renamed = { kind: 'event-renamed' as const, event: rename.from, path: null, to: definition.name, before: null, after: null, evidence: 'same-fields' as const }
+      const readers = this.readers.workflowsOf(rename.from)
+      const acknowledged = findAcknowledgement(definition, null, null, this.input.options)
+      changes.unshift({
+        ...renamed,
+        ...classify('breaking-if-read', readers, acknowledged, this.context),
+        readers,
+        location,
+        message: describeChange({ ...renamed, similarity: rename.similarity }),
+      })
+    }
+    return {
+      name: definition.name,
+      action: 'create',
+      remoteId: null,
+      file: definition.file,
+      location,
+      differences: [],
+      changes,
+      body: buildEventBody(event, this.input.responseForm),
+      remoteFingerprint: null,
+      renamedFrom: rename?.from ?? null,
+      renamedTo: null,
+    }
+  }
+
+  private planDelete(remote: RemoteEventSnapshot, rename: EventRenamePair | null): EventPlan {
+    const changes: PlannedChange[] = []
+    // A rename's old event carries no change of its own: the rename on the new event says it all.
+    if (rename === null) {
+      const deleted = { kind: 'event-deleted' as const, event: remote.name, path: null, to: null, before: null, after: null, evidence: null }
+      const readers = this.readers.workflowsOf(remote.name)
+      const acknowledged = findAcknowledgement(null, null, null, this.input.options)
+      changes.push({ ...deleted, ...classify('breaking-if-read', readers, acknowledged, this.context), readers, location: null, message: describeChange(deleted) })
+    }
+    return {
+      name: remote.name,
+      action: 'delete',
+      remoteId: remote.id,
+      file: null,
+      location: null,
+      differences: [],
+      changes,
+      body: null,
+      remoteFingerprint: remoteEventFingerprint(remote),
+      renamedFrom: null,
+      renamedTo: rename?.to ?? null,
+    }
+  }
+
+  private remoteFields(remote: RemoteEventSnapshot): FieldMap {
+    const schema = effectiveRemoteSchema(remote, this.input.inferSchema)
+    return schema === null ? fieldsFromVariables(remote.variables) : collectFields(schema, remote.sample)
+  }
+
+  /** Refold names are case-sensitive: `new contact created` beside `New Contact Created` is a second event. */
+  private noteCaseClash(event: CompiledEvent, remoteByName: Map<string, RemoteEventSnapshot>): void {
+    const name = event.definition.name
+    for (const other of remoteByName.keys()) {
+      if (other !== name && other.toLowerCase() === name.toLowerCase()) {
+        this.notes.push({
+          message: `remote event "${other}" differs from "${name}" only in case; Refold names are case-sensitive, so "${name}" is created beside it`,
+          location: eventLocation(event),
+        })
+      }
+    }
+  }
+}
+
+function shape(field: FieldDelta['before']): PlannedChange['before'] {
+  return field === null ? null : { types: field.types, nullable: field.nullable, format: field.format, required: field.required }
+}
+
+function eventLocation(event: CompiledEvent): SourceLocation {
+  return locate(event.definition, '/name') ?? { file: event.definition.file, line: 1, column: 1 }
+}
+
+/**
+ * The YAML line of a field: its sample value, else where an example or the `schema`
+ * override mentions it, else the nearest enclosing field, else the event's name.
+ */
+function fieldLocation(event: CompiledEvent, segments: readonly string[]): SourceLocation {
+  const { definition } = event
+  for (let length = segments.length; length > 0; length--) {
+    const prefix = segments.slice(0, length)
+    const pointers = [
+      pointerOf('/sample', prefix),
+      ...definition.examples.map((_, i) => pointerOf(`/examples/${i}`, prefix)),
+      '/schema' + prefix.map((s) => (s === '[]' ? '/items' : `/properties/${escapePointer(s)}`)).join(''),
+    ]
+    for (const pointer of pointers) {
+      const found = locate(definition, pointer)
+      if (found !== null) return found
+    }
+  }
+  return locate(definition, '/sample') ?? eventLocation(event)
+}

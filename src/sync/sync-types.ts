@@ -1,0 +1,185 @@
+/**
+ * The data model of `sync`: what the planner reads (remote events, workflows) and what
+ * it returns (a {@link SyncPlan}). Plain data only, so a plan can be printed in every
+ * format, saved with `--out`, and applied later with `--plan`.
+ */
+import type { JsonObject, JsonSchema, SourceLocation } from '../types.js'
+
+/** A remote event as the planner sees it, decoded from Refold's events API. */
+export interface RemoteEventSnapshot {
+  /** Refold's `_id`. */
+  id: string
+  name: string
+  /** The sample payload decoded from `raw_response` (payload or `{event, payload}` form); null when unreadable. */
+  sample: JsonObject | null
+  /** `json_schema` as stored, or null when the event has none. */
+  jsonSchema: JsonSchema | null
+  /** Trigger variables as Refold lists them in `response` (`prospect.email` -> `text`/`object`). */
+  variables: Array<{ key: string; type: string }>
+}
+
+/** One `{{event...}}` reference found in a workflow. */
+export interface FieldReference {
+  /** Normalised dotted path (`items[].sku`); the empty string for the whole payload (`{{event}}`). */
+  path: string
+  /** The exact text as written in the workflow (`{{ event.items.0.sku }}`). */
+  text: string
+}
+
+/** A workflow and the trigger variables it reads. */
+export interface WorkflowInfo {
+  id: string
+  name: string
+  /** Slug of the app the workflow belongs to, when the API says. */
+  app: string | null
+  /** Names of the events that trigger it; empty when unknown, and then it counts as reading every event. */
+  events: string[]
+  references: FieldReference[]
+}
+
+/** Outcome of reading the workflow API: without it nobody can say a field is unread. */
+export type WorkflowScan = { ok: true; workflows: WorkflowInfo[] } | { ok: false; error: string }
+
+/** Severity of a change, a closed union. `warning`: would break a reader, but the scan found none. */
+export type ChangeSeverity = 'breaking' | 'warning' | 'additive' | 'none'
+
+/** Every kind of change the planner reports. */
+export type ChangeKind =
+  | 'event-created'
+  | 'event-deleted'
+  | 'event-renamed'
+  | 'field-added'
+  | 'field-removed'
+  | 'field-renamed'
+  | 'type-changed'
+  | 'nullability-changed'
+  | 'format-changed'
+  | 'requirement-changed'
+
+/** The shape of one trigger variable, as far as the schema tells. */
+export interface FieldShape {
+  /** Non-null JSON types, sorted; empty when unknown. */
+  types: string[]
+  nullable: boolean
+  format: string | null
+  required: boolean
+}
+
+/** A workflow that reads a changed field or event. */
+export interface FieldReader {
+  workflowId: string
+  workflowName: string
+  app: string | null
+  /** The exact references that touch the change (`{{event.first_name}}`). */
+  references: string[]
+}
+
+/** Why a breaking change is allowed through. */
+export interface Acknowledgement {
+  by: 'renames' | 'allowBreaking' | 'flag'
+  reason: string
+  location: SourceLocation | null
+}
+
+/** One change to one event or field. */
+export interface PlannedChange {
+  kind: ChangeKind
+  event: string
+  /** Dotted trigger-variable path; null for event-level changes. */
+  path: string | null
+  /** New path of a renamed field, or new name of a renamed event. */
+  to: string | null
+  before: FieldShape | null
+  after: FieldShape | null
+  /** For renames: how the pairing was found. */
+  evidence: 'renames-entry' | 'similar-name' | 'same-sample-value' | 'same-fields' | null
+  severity: ChangeSeverity
+  /** A breaking change nobody acknowledged: sync refuses to apply while one exists. */
+  blocking: boolean
+  /** Why the severity is what it is (who reads it, or why nobody can tell). */
+  reason: string
+  readers: FieldReader[]
+  acknowledged: Acknowledgement | null
+  /** Where in the YAML the change is (the field's line, else the event's); null for remote-only events. */
+  location: SourceLocation | null
+  /** One-line description for every output format. */
+  message: string
+}
+
+/** The body sync writes for an event (`response` as a JSON string, `json_schema` from the compiled schema). */
+export interface EventBody {
+  name: string
+  response: string
+  json_schema: JsonSchema
+}
+
+export type EventAction = 'create' | 'update' | 'delete' | 'unchanged'
+
+/** The plan for one event. */
+export interface EventPlan {
+  name: string
+  action: EventAction
+  /** Remote `_id` for update, delete and unchanged. */
+  remoteId: string | null
+  /** The YAML file, for events defined locally. */
+  file: string | null
+  location: SourceLocation | null
+  /** What differs for an update: `sample`, `json_schema`. */
+  differences: Array<'sample' | 'json_schema'>
+  changes: PlannedChange[]
+  /** Body to write (create, update); null otherwise. */
+  body: EventBody | null
+  /** Fingerprint of the remote event when planned: apply aborts the event when it no longer matches. */
+  remoteFingerprint: string | null
+  /** A created event that probably replaces this remote one, or the remote one a created event replaces. */
+  renamedFrom: string | null
+  renamedTo: string | null
+}
+
+/** A remote event with no YAML, left alone (listed so nobody is surprised). */
+export interface UnmanagedEvent {
+  name: string
+  id: string
+  /** Workflows triggered by it. */
+  workflows: number
+}
+
+/** A remark about the inputs that is not a change (an unused `renames` entry, a case-only name clash). */
+export interface PlanNote {
+  message: string
+  location: SourceLocation | null
+}
+
+export interface PlanSummary {
+  create: number
+  update: number
+  delete: number
+  unchanged: number
+  /** Unacknowledged breaking changes: apply is refused while this is above zero. */
+  breaking: number
+  acknowledged: number
+  warnings: number
+  additive: number
+}
+
+/** Options that shaped a plan; saved with it so `--plan` applies exactly what was reviewed. */
+export interface PlanOptions {
+  prune: boolean
+  strict: boolean
+  allowBreaking: boolean
+}
+
+/** The whole plan: pure data, deterministic for the same inputs. */
+export interface SyncPlan {
+  formatVersion: 1
+  /** The environment planned against (never the key). */
+  target: { name: string; baseUrl: string }
+  options: PlanOptions
+  workflowScan: { ok: true; workflows: number } | { ok: false; error: string }
+  events: EventPlan[]
+  unmanaged: UnmanagedEvent[]
+  notes: PlanNote[]
+  summary: PlanSummary
+  /** Fingerprints of both sides when planned: `--plan` refuses when either moved. */
+  hashes: { local: string; remote: string }
+}

@@ -1,0 +1,88 @@
+/**
+ * Checks the `schema` override of an event file before it is merged: every keyword must
+ * be one JSON Schema 2020-12 knows (a typo such as `fromat` would otherwise be ignored
+ * silently and the constraint never applied), and the root keywords refold-events derives
+ * from the definition (`title`, `$id`, `$schema`) cannot be set by hand.
+ */
+import type { JsonSchema, JsonValue } from '../types.js'
+import { appendPointer } from '../util/json-pointer.js'
+import { didYouMean } from '../util/suggest.js'
+
+/** A problem in the override, at a JSON Pointer into it (prefix `/schema` to locate it). */
+export interface OverrideProblem {
+  pointer: string
+  message: string
+}
+
+const SCHEMA_VALUED = ['items', 'contains', 'additionalProperties', 'propertyNames', 'if', 'then', 'else', 'not', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema']
+const SCHEMA_LISTS = ['prefixItems', 'allOf', 'anyOf', 'oneOf']
+const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'dependentSchemas']
+
+/** Every keyword of JSON Schema draft 2020-12, plus the annotations code generation reads. */
+export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
+  ...SCHEMA_VALUED,
+  ...SCHEMA_LISTS,
+  ...SCHEMA_MAPS,
+  '$schema', '$id', '$ref', '$anchor', '$dynamicRef', '$dynamicAnchor', '$vocabulary', '$comment',
+  'type', 'enum', 'const', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
+  'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'maxContains', 'minContains',
+  'maxProperties', 'minProperties', 'required', 'dependentRequired',
+  'title', 'description', 'default', 'deprecated', 'readOnly', 'writeOnly', 'examples',
+  'format', 'contentEncoding', 'contentMediaType',
+  // Read by editors and by json-schema-to-typescript.
+  'markdownDescription', 'tsType', 'tsEnumNames',
+])
+
+/** Keywords people carry over from elsewhere, with what JSON Schema says instead. */
+const FOREIGN_KEYWORDS: Record<string, string> = {
+  nullable: 'that is OpenAPI 3.0; in JSON Schema write type: [string, "null"]',
+  definitions: 'draft 2020-12 calls it $defs',
+  dependencies: 'draft 2020-12 splits it into dependentRequired and dependentSchemas',
+  additionalItems: 'draft 2020-12 uses items after prefixItems',
+  example: 'JSON Schema uses examples: [..]',
+}
+
+/** Keywords of the root the compiler sets from the event definition. */
+const DERIVED_AT_ROOT: Record<string, string> = {
+  title: 'the root title is derived from the event name (it names the generated payload type)',
+  $id: 'the root $id is derived from the event name',
+  $schema: 'the schema is always JSON Schema draft 2020-12',
+}
+
+/** Problems of an override, in document order. */
+export function checkOverride(override: JsonSchema): OverrideProblem[] {
+  const problems: OverrideProblem[] = []
+  for (const key of Object.keys(override)) {
+    const why = DERIVED_AT_ROOT[key]
+    if (why !== undefined && Object.hasOwn(DERIVED_AT_ROOT, key)) {
+      problems.push({ pointer: appendPointer('', key), message: `"${key}" cannot be set here: ${why}; remove it` })
+    }
+  }
+  walk(override as JsonValue, '', problems)
+  return problems
+}
+
+function walk(schema: JsonValue, pointer: string, problems: OverrideProblem[]): void {
+  // A boolean schema has no keywords; anything else that is not an object is the
+  // meta-schema's business (reported when the final schema is validated).
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return
+  for (const key of Object.keys(schema)) {
+    const value = schema[key]!
+    const at = appendPointer(pointer, key)
+    if (!KNOWN_KEYWORDS.has(key) && !key.startsWith('x-')) {
+      problems.push({ pointer: at, message: unknownKeyword(key) })
+      continue
+    }
+    if (SCHEMA_VALUED.includes(key)) walk(value, at, problems)
+    else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) value.forEach((item, i) => walk(item, appendPointer(at, i), problems))
+    else if (SCHEMA_MAPS.includes(key) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const name of Object.keys(value)) walk(value[name]!, appendPointer(at, name), problems)
+    }
+  }
+}
+
+function unknownKeyword(key: string): string {
+  const foreign = Object.hasOwn(FOREIGN_KEYWORDS, key) ? `; ${FOREIGN_KEYWORDS[key]}` : ''
+  const suggestion = foreign === '' ? didYouMean(key, KNOWN_KEYWORDS) : ''
+  return `unknown JSON Schema keyword "${key}"${suggestion}${foreign}; expected a draft 2020-12 keyword, or an extension named x-...`
+}

@@ -1,0 +1,149 @@
+/**
+ * Definitions -> final JSON Schemas. For each event: infer a schema from `sample` and
+ * `examples`, merge the `schema` override over it, name it for code generation, and
+ * check the result (valid schema, no ambiguous dotted fields, every sample matching).
+ * Every problem of every event is collected; an event with errors is left out.
+ */
+import type { ResolvedConfig } from '../config/define-config.js'
+import { toFileName } from '../definitions/identifier.js'
+import { loadDefinitions } from '../definitions/load-definitions.js'
+import { locate, locatePayloadPath } from '../definitions/locate.js'
+import { inferSchema } from '../infer/infer-schema.js'
+import type { CompileResult, CompiledEvent, Diagnostic, EventDefinition, InferOptions, InferWarning, JsonSchema } from '../types.js'
+import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.js'
+import { setOwn } from '../util/own-property.js'
+import { findAmbiguousFields } from './ambiguous-fields.js'
+import { checkOverride } from './check-override.js'
+import { mergeSchema } from './merge-schema.js'
+import { validateSamples } from './validate-samples.js'
+
+/** The JSON Schema dialect of every compiled schema. */
+export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema'
+
+export interface CompileProjectOptions {
+  /** Paths in diagnostics are shown relative to this folder. */
+  cwd: string
+}
+
+/** A compiled project, with the event files found (including those with errors). */
+export interface ProjectCompileResult extends CompileResult {
+  files: string[]
+}
+
+/** Load every event file of the project and compile it. Diagnostics are sorted by file and line. */
+export async function compileProject(config: ResolvedConfig, options: CompileProjectOptions): Promise<ProjectCompileResult> {
+  const loaded = await loadDefinitions({ eventsDir: config.eventsDir, cwd: options.cwd, maxFileBytes: config.maxFileBytes })
+  const compiled = await compileDefinitions(loaded.definitions, config.inference)
+  return {
+    events: compiled.events,
+    diagnostics: sortDiagnostics([...loaded.diagnostics, ...compiled.diagnostics]),
+    files: loaded.files,
+  }
+}
+
+/** Compile loaded definitions (no file system access). */
+export async function compileDefinitions(definitions: readonly EventDefinition[], inference: InferOptions): Promise<CompileResult> {
+  const events: CompiledEvent[] = []
+  const diagnostics: Diagnostic[] = []
+  for (const definition of definitions) {
+    const result = await compileEvent(definition, inference)
+    diagnostics.push(...result.diagnostics)
+    if (result.event !== undefined) events.push(result.event)
+  }
+  return { events, diagnostics }
+}
+
+/** Compile one definition: its final schema, or the errors that prevent it. */
+export async function compileEvent(
+  definition: EventDefinition,
+  inference: InferOptions,
+): Promise<{ event: CompiledEvent | undefined; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = []
+  const report = (severity: Diagnostic['severity'], at: { line: number; column: number }, message: string): void => {
+    diagnostics.push({ file: definition.file, ...at, severity, message })
+  }
+  const inferred = inferSchema([definition.sample, ...definition.examples], inference)
+  for (const warning of inferred.warnings) {
+    if (settledByOverride(warning, definition.schema)) continue
+    report('warning', locatePayloadPath(definition, warning.path), warning.message)
+  }
+  if (definition.schema !== undefined) {
+    for (const problem of checkOverride(definition.schema)) {
+      report('error', locate(definition.locations, `/schema${problem.pointer}`), `${readablePath('schema', problem.pointer)}: ${problem.message}`)
+    }
+  }
+  const schema = nameSchema(definition, mergeSchema(inferred.schema, definition.schema))
+  for (const field of findAmbiguousFields(schema)) {
+    const literal = lastToken(field.second).includes('.') ? field.second : field.first
+    const other = literal === field.second ? field.first : field.second
+    report(
+      'error',
+      locatePayloadPath(definition, literal),
+      `field ${JSON.stringify(lastToken(literal))} is ambiguous: Refold reads {{event.${field.dotted}}} as the nested field ${readablePath('', other)}, which also exists; rename one of them`,
+    )
+  }
+  if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...(await validateSamples(definition, schema)))
+  for (const [from, to] of Object.entries(definition.renames)) {
+    if (!hasDottedField(schema, to)) {
+      report('warning', locate(definition.locations, appendPointer('/renames', from)), `renames: "${to}" (the new name of "${from}") is not a field of this event`)
+    }
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { event: undefined, diagnostics }
+  return { event: { definition, schema, fileName: toFileName(definition.name) ?? definition.identifier }, diagnostics }
+}
+
+/**
+ * The root keywords code generation names things by, first in the object: `title`
+ * `<Identifier>Payload` names the payload type, `$id` matches the schema's file name.
+ */
+function nameSchema(definition: EventDefinition, merged: JsonSchema): JsonSchema {
+  const { $schema: _dialect, $id: _id, title: _title, description, ...rest } = merged
+  const named: JsonSchema = {
+    $schema: SCHEMA_DIALECT,
+    $id: `${toFileName(definition.name) ?? definition.identifier}.schema.json`,
+    title: `${definition.identifier}Payload`,
+  }
+  const text = description ?? definition.description
+  if (text !== undefined) named.description = text
+  for (const key of Object.keys(rest)) setOwn(named, key, rest[key])
+  return named
+}
+
+/** Keywords that only document: an override with nothing else does not settle a type. */
+const ANNOTATIONS = new Set(['title', 'description', 'markdownDescription', 'examples', 'deprecated', '$comment', 'readOnly', 'writeOnly'])
+
+/** Whether the override already says what the warning asks for, at the warning's path. */
+function settledByOverride(warning: InferWarning, override: JsonSchema | undefined): boolean {
+  let node: unknown = override
+  for (const token of splitPointer(warning.path)) {
+    if (typeof node !== 'object' || node === null) return false
+    const schema = node as JsonSchema
+    node = token === '*' ? schema.items : Object.hasOwn(schema.properties ?? {}, token) ? schema.properties![token] : undefined
+  }
+  if (typeof node !== 'object' || node === null) return false
+  const keys = Object.keys(node)
+  if (warning.kind === 'empty-array') return keys.includes('items') || keys.includes('prefixItems')
+  return keys.some((key) => !ANNOTATIONS.has(key))
+}
+
+function hasDottedField(schema: JsonSchema, dotted: string): boolean {
+  let node: JsonSchema | undefined = schema
+  for (const part of dotted.split('.')) {
+    const properties: Record<string, JsonSchema> | undefined = node?.properties
+    if (properties === undefined || !Object.hasOwn(properties, part)) return false
+    node = properties[part]
+  }
+  return true
+}
+
+function lastToken(pointer: string): string {
+  return splitPointer(pointer).at(-1) ?? ''
+}
+
+function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+  return diagnostics
+    .map((d, index) => ({ d, index }))
+    .sort((x, y) => order(x.d.file, y.d.file) || x.d.line - y.d.line || x.d.column - y.d.column || x.index - y.index)
+    .map(({ d }) => d)
+}

@@ -1,0 +1,88 @@
+/**
+ * Loads every event definition of a project: finds the files, reads them within the
+ * size bound, parses and checks each, then checks names across files. Every problem of
+ * the run is collected; a file with errors is left out of the result.
+ */
+import { readFile, stat } from 'node:fs/promises'
+import { isAbsolute, relative, sep } from 'node:path'
+import { DEFAULT_MAX_FILE_BYTES } from '../config/define-config.js'
+import type { Diagnostic, EventDefinition } from '../types.js'
+import { findEventFiles } from './find-event-files.js'
+import { checkNameCollisions } from './name-collisions.js'
+import { parseEventFile } from './parse-event-file.js'
+
+export interface LoadDefinitionsOptions {
+  /** Absolute path of the events folder (`ResolvedConfig.eventsDir`). */
+  eventsDir: string
+  /** Paths in diagnostics and definitions are shown relative to this folder. */
+  cwd: string
+  /** Largest file accepted, in bytes (`ResolvedConfig.maxFileBytes`). Default 5 MB. */
+  maxFileBytes?: number
+}
+
+export interface LoadResult {
+  /** Definitions without errors, in file order. */
+  definitions: EventDefinition[]
+  /** Every error and warning of the run. */
+  diagnostics: Diagnostic[]
+  /** Every event file found (shown paths), including those with errors. */
+  files: string[]
+}
+
+/** Load and check every `*.yaml` / `*.yml` under the events folder. */
+export async function loadDefinitions(options: LoadDefinitionsOptions): Promise<LoadResult> {
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+  const paths = await findEventFiles(options.eventsDir, showPath(options.eventsDir, options.cwd))
+  const loaded: EventDefinition[] = []
+  const diagnostics: Diagnostic[] = []
+  const files: string[] = []
+  for (const path of paths) {
+    const file = showPath(path, options.cwd)
+    files.push(file)
+    const text = await readEventFile(path, file, maxFileBytes, diagnostics)
+    if (text === undefined) continue
+    const parsed = await parseEventFile(text, file)
+    diagnostics.push(...parsed.diagnostics)
+    if (parsed.definition !== undefined) loaded.push(parsed.definition)
+  }
+  const names = checkNameCollisions(loaded)
+  diagnostics.push(...names.diagnostics)
+  return { definitions: names.accepted, diagnostics, files }
+}
+
+/** The text of an event file, or undefined after recording why it cannot be used. */
+async function readEventFile(path: string, file: string, maxFileBytes: number, diagnostics: Diagnostic[]): Promise<string | undefined> {
+  const fail = (message: string): undefined => {
+    diagnostics.push({ file, line: 1, column: 1, severity: 'error', message })
+    return undefined
+  }
+  try {
+    // Checked before reading, so a huge file is never loaded into memory.
+    const { size } = await stat(path)
+    if (size > maxFileBytes) {
+      return fail(`file is ${formatBytes(size)}, over the ${formatBytes(maxFileBytes)} limit for event files (maxFileBytes in refold.config.ts)`)
+    }
+    const bytes = await readFile(path)
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    } catch {
+      return fail('file is not valid UTF-8 text; expected a UTF-8 encoded YAML file')
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return fail(`cannot read file${code === undefined ? '' : ` (${code})`}`)
+  }
+}
+
+/** `path` as shown to users: relative to `cwd`, with `/` separators. */
+export function showPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path)
+  if (rel === '') return '.'
+  return isAbsolute(rel) ? path : rel.split(sep).join('/')
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KB`
+  return `${bytes} bytes`
+}

@@ -1,0 +1,71 @@
+/**
+ * Cross-file name rules: an event name is defined once, no two names differ only in
+ * case, and no two names give the same identifier or file name in generated code.
+ * Each error sits at the later file's `name` and names the earlier file.
+ */
+import type { Diagnostic, EventDefinition } from '../types.js'
+import { toFileName } from './identifier.js'
+import { locate } from './locate.js'
+
+export interface CollisionResult {
+  /** The definitions that keep their place (the first of each colliding group). */
+  accepted: EventDefinition[]
+  diagnostics: Diagnostic[]
+}
+
+/** Check `definitions` (in file order) against each other; the first file of a collision wins. */
+export function checkNameCollisions(definitions: readonly EventDefinition[]): CollisionResult {
+  const byName = new Map<string, EventDefinition>()
+  const byFoldedName = new Map<string, EventDefinition>()
+  const byIdentifier = new Map<string, EventDefinition>()
+  const byFileName = new Map<string, EventDefinition>()
+  const accepted: EventDefinition[] = []
+  const diagnostics: Diagnostic[] = []
+  for (const definition of definitions) {
+    const fileName = toFileName(definition.name) ?? definition.identifier
+    const problem = collision(definition, fileName, { byName, byFoldedName, byIdentifier, byFileName })
+    if (problem !== undefined) {
+      diagnostics.push({ file: definition.file, ...locate(definition.locations, '/name'), severity: 'error', message: problem })
+      continue
+    }
+    byName.set(definition.name, definition)
+    byFoldedName.set(definition.name.toLowerCase(), definition)
+    byIdentifier.set(definition.identifier, definition)
+    byFileName.set(fileName, definition)
+    accepted.push(definition)
+  }
+  return { accepted, diagnostics }
+}
+
+interface Seen {
+  byName: Map<string, EventDefinition>
+  byFoldedName: Map<string, EventDefinition>
+  byIdentifier: Map<string, EventDefinition>
+  byFileName: Map<string, EventDefinition>
+}
+
+function collision(definition: EventDefinition, fileName: string, seen: Seen): string | undefined {
+  const name = JSON.stringify(definition.name)
+  const same = seen.byName.get(definition.name)
+  if (same !== undefined) {
+    return `duplicate event name ${name}: already defined in ${where(same)}; expected each event in exactly one file`
+  }
+  const folded = seen.byFoldedName.get(definition.name.toLowerCase())
+  if (folded !== undefined) {
+    return `event name ${name} differs only in case from ${JSON.stringify(folded.name)} in ${where(folded)}; expected names that differ by more than case`
+  }
+  const identifier = seen.byIdentifier.get(definition.identifier)
+  if (identifier !== undefined) {
+    return `event name ${name} gives the identifier ${definition.identifier}, already used by ${JSON.stringify(identifier.name)} in ${where(identifier)}; rename one of them`
+  }
+  const file = seen.byFileName.get(fileName)
+  if (file !== undefined) {
+    return `event name ${name} gives the file name ${fileName}, already used by ${JSON.stringify(file.name)} in ${where(file)}; rename one of them`
+  }
+  return undefined
+}
+
+function where(definition: EventDefinition): string {
+  const { line, column } = locate(definition.locations, '/name')
+  return `${definition.file}:${line}:${column}`
+}

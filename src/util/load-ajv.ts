@@ -1,0 +1,29 @@
+/**
+ * The one ajv instance of a process (JSON Schema draft 2020-12, with ajv-formats),
+ * imported lazily: ajv costs tens of milliseconds to load, and only the commands that
+ * validate should pay for it.
+ */
+/** The validator class ajv exports for draft 2020-12. */
+export type Ajv = InstanceType<(typeof import('ajv/dist/2020.js'))['default']>
+
+let instance: Promise<Ajv> | undefined
+
+/**
+ * The shared validator instance. `allErrors` and `verbose` so every problem of a document
+ * is reported with the schema that rejected it; not `strict`, because schema overrides may
+ * carry extension keywords (`x-*`, `tsType`) that refold-events checks itself.
+ */
+export function loadAjv(): Promise<Ajv> {
+  instance ??= create()
+  return instance
+}
+
+async function create(): Promise<Ajv> {
+  const [ajvModule, formatsModule] = await Promise.all([import('ajv/dist/2020.js'), import('ajv-formats')])
+  // Both are CommonJS: `default` is `module.exports`, whose own `default` is the export.
+  const Ajv2020 = ajvModule.default.default
+  const addFormats = formatsModule.default.default
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false })
+  addFormats(ajv)
+  return ajv
+}

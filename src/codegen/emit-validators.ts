@@ -1,0 +1,117 @@
+/**
+ * Payload validators compiled ahead of time with ajv's standalone code generation, so
+ * firing never compiles a schema: `validators.js` (a real ES module) and its
+ * `validators.d.ts`.
+ *
+ * Why a `.js` + `.d.ts` pair rather than a `.ts` file: Node can import it as is (plain
+ * JavaScript users, tests, `node --import`), TypeScript resolves `./validators.js` to the
+ * `.d.ts` under both `nodenext` and `bundler` resolution, and `tsc` never type-checks the
+ * (large, untyped) validator code. Bundlers, tsx, ts-node and vitest load it directly;
+ * projects that compile `generated/` with plain `tsc` into another folder set `allowJs` so
+ * the file is copied along.
+ *
+ * ajv's ESM output still `require()`s its runtime helpers and ajv-formats' checks; those
+ * lines are rewritten to one import from `refold-events/runtime/ajv`, so generated code
+ * depends on nothing but `refold-events`.
+ */
+import type { CompiledEvent } from '../types.js'
+import { GENERATED_BANNER } from './banner.js'
+import { CodeWriter, stringLiteral } from './code-writer.js'
+
+/** Module the rewritten `require()`s import from (src/runtime/ajv.ts). */
+export const AJV_RUNTIME_MODULE = 'refold-events/runtime/ajv'
+/** Module generated code takes its runtime types and client from. */
+export const RUNTIME_MODULE = 'refold-events/runtime'
+
+/**
+ * What ajv's standalone code requires, keyed `module|property`, and the name
+ * `refold-events/runtime/ajv` exports it under.
+ */
+const AJV_REQUIRES: Readonly<Record<string, string>> = {
+  'ajv/dist/runtime/ucs2length|default': 'ucs2length',
+  'ajv/dist/runtime/equal|default': 'equal',
+  'ajv/dist/runtime/uri|default': 'uri',
+  'ajv-formats/dist/formats|fullFormats': 'fullFormats',
+}
+
+/** The exported name of an event's validator in `validators.js`. */
+export function validatorName(event: CompiledEvent): string {
+  return `validate${event.definition.identifier}`
+}
+
+/** `validators.js` and `validators.d.ts` for `events` (already sorted). */
+export async function emitValidators(events: CompiledEvent[]): Promise<{ js: string; dts: string }> {
+  // CommonJS packages: Node's default import is `module.exports`, which ajv also exposes as `.default`.
+  const [ajvModule, standaloneModule, formatsModule] = await Promise.all([
+    import('ajv/dist/2020.js'),
+    import('ajv/dist/standalone/index.js'),
+    import('ajv-formats'),
+  ])
+  const Ajv2020 = ajvModule.default.default
+  const standaloneCode = standaloneModule.default.default
+  const addFormats = formatsModule.default.default
+  const ajv = new Ajv2020({
+    code: { source: true, esm: true, lines: true },
+    // PayloadValidationError lists every failing path, not just the first.
+    allErrors: true,
+    // Override fragments may carry annotations ajv does not know; they are not errors here.
+    strict: false,
+    logger: false,
+  })
+  addFormats(ajv)
+  const exports: Record<string, string> = {}
+  for (const event of events) {
+    ajv.addSchema(validatorSchema(event), event.fileName)
+    exports[validatorName(event)] = event.fileName
+  }
+  const js = events.length === 0 ? '' : standaloneCode(ajv, exports)
+  return { js: toEsModule(js), dts: declarations(events) }
+}
+
+/** The schema as ajv compiles it: our `$id`; no `$schema` (one dialect) and no `$async` (validators stay synchronous). */
+function validatorSchema(event: CompiledEvent): Record<string, unknown> {
+  const { $id: _id, $schema: _schema, $async: _async, ...rest } = event.schema
+  return rest
+}
+
+/**
+ * Banner, one import of the ajv runtime helpers in place of the `require()` lines
+ * (ajv emits each as its own `const name = require("…")….;` line), no `"use strict"`
+ * (modules are strict).
+ */
+export function toEsModule(ajvCode: string): string {
+  const imports = new Set<string>()
+  const body = ajvCode
+    .split('\n')
+    .filter((line) => line !== '"use strict";')
+    .map((line) => {
+      const match = /^const (\w+) = require\("([^"]+)"\)\.(\w+)(.*);$/.exec(line)
+      if (match === null) return line
+      const [, local, module, property, rest] = match as unknown as [string, string, string, string, string]
+      const binding = AJV_REQUIRES[`${module}|${property}`]
+      if (binding === undefined) {
+        throw new Error(`ajv standalone code requires ${module}.${property}, which refold-events/runtime/ajv does not provide`)
+      }
+      imports.add(binding)
+      return `const ${local} = ${binding}${rest};`
+    })
+  if (body.some((line) => /\brequire\("/.test(line) && /^(const|let|var) /.test(line))) {
+    throw new Error('ajv standalone code contains a require() call that could not be rewritten to an import')
+  }
+  const w = new CodeWriter().line(GENERATED_BANNER)
+  if (imports.size > 0) w.line(`import { ${[...imports].sort().join(', ')} } from ${stringLiteral(AJV_RUNTIME_MODULE)}`)
+  w.blank()
+  w.lines(body.join('\n').trim())
+  return w.toString()
+}
+
+function declarations(events: CompiledEvent[]): string {
+  const w = new CodeWriter().line(GENERATED_BANNER)
+  w.line(`import type { PayloadValidator } from ${stringLiteral(RUNTIME_MODULE)}`)
+  for (const event of events) {
+    w.blank()
+    w.doc(`Checks a payload of the Refold event ${stringLiteral(event.definition.name)} against its schema (precompiled by ajv).`)
+    w.line(`export declare const ${validatorName(event)}: PayloadValidator`)
+  }
+  return w.toString()
+}

@@ -104,6 +104,9 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   const text = value.trim()
   if (text === '') return undefined
   if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000)
+  // An HTTP date always names a weekday and month; without letters `Date.parse` would read
+  // `-5` as a year.
+  if (!/[a-z]/i.test(text)) return undefined
   const date = Date.parse(text)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - nowMs)

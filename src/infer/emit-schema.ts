@@ -112,14 +112,26 @@ function fillObject(
 ): JsonSchema {
   const properties: Record<string, JsonSchema> = {}
   const required: string[] = []
+  let protoSchema: JsonSchema | undefined
   for (const [key, child] of shape.properties ?? []) {
     const childSchema: JsonSchema = {}
-    defineProperty(properties, key, childSchema)
+    if (key === '__proto__') {
+      protoSchema = childSchema
+      // Plain assignment would replace the prototype instead of adding a property.
+      Object.defineProperty(properties, key, { value: childSchema, enumerable: true, writable: true, configurable: true })
+    } else {
+      properties[key] = childSchema
+    }
     children.push([child, childSchema])
     // Present in every occurrence of this object (null counts as present).
     if (child.seen === shape.objects) required.push(key)
   }
   const schema: JsonSchema = { type: 'object', properties }
+  // ajv skips a property named `__proto__` in `properties` (a guard against prototype
+  // pollution), so it would neither validate that value nor count it as declared, and a
+  // closed object would reject its own sample. A pattern for exactly that name is not
+  // skipped; the same sub-schema is used in both places.
+  if (protoSchema !== undefined) schema.patternProperties = { '^__proto__$': protoSchema }
   if (required.length > 0) schema.required = required
   if (options.closedObjects) {
     schema.additionalProperties = false
@@ -148,13 +160,4 @@ function primitiveTypes(kinds: number): SchemaType[] {
   if (kinds & KIND_BOOLEAN) types.push('boolean')
   if (kinds & KIND_NULL) types.push('null')
   return types
-}
-
-/**
- * Set `key` as an own, enumerable property even when it is `__proto__`, where plain
- * assignment would replace the object's prototype instead of adding a property.
- */
-function defineProperty(record: Record<string, JsonSchema>, key: string, value: JsonSchema): void {
-  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
-  else record[key] = value
 }

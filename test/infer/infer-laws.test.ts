@@ -1,0 +1,163 @@
+/**
+ * The laws of inference, checked on generated payloads (fast-check): every sample
+ * validates against its schema; the same input gives the same bytes; a list twice over
+ * gives the same schema as once; adding a sample never rejects an earlier one. Plus
+ * the format checks agreeing with ajv-formats on arbitrary strings.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { inferSchema } from '../../src/infer/infer-schema.js'
+import { ALL_FORMATS, formatName, matchFormats } from '../../src/infer/string-formats.js'
+import type { InferOptions, JsonObject, JsonValue } from '../../src/types.js'
+import { createAjv, validationErrors } from './validator.js'
+
+/** Keys that break naive code (prototype names, pointer escapes) next to ordinary ones. */
+const key = fc.oneof(
+  fc.constantFrom('id', 'name', 'email', 'created_at', 'items', '__proto__', 'constructor', 'toString', 'a/b', 'c~d', '*', ''),
+  fc.string({ maxLength: 6 }),
+)
+
+/** Strings that match each format, near misses, and arbitrary text. */
+const text = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.uuid(),
+  fc.emailAddress(),
+  fc.webUrl({ withQueryParameters: true, withFragments: true }),
+  fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc.constantFrom('2023-02-29', '2024-02-29', '2024-01-31T10:00:00', '2024-01-31 10:00:00+01:00', '2016-12-31T23:59:60Z', 'type:bug', 'mailto:a@b.co', 'urn:uuid:3F2504E0-4F89-41D3-9A0C-0305E82C3301', ''),
+)
+
+const { value } = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { maxDepth: 4, depthSize: 'small', withCrossShrink: true },
+    text,
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+  ),
+}))
+
+/** Payloads are objects; several of them, often sharing fields so merging is exercised. */
+const samples = fc.array(fc.dictionary(key, value as fc.Arbitrary<JsonValue>, { maxKeys: 6 }), { minLength: 1, maxLength: 5 })
+const options = fc.record({ formats: fc.boolean(), closedObjects: fc.boolean() })
+
+/** Round-tripped through JSON: an equal but distinct input (JSON.parse keeps `__proto__` as data). */
+function copy<T>(data: T): T {
+  return JSON.parse(JSON.stringify(data)) as T
+}
+
+const runs = { numRuns: 300 }
+
+describe('inference laws', () => {
+  it('every sample validates against the schema inferred from its list', () => {
+    fc.assert(
+      fc.property(samples, options, (xs: JsonObject[], opts: InferOptions) => {
+        const { schema } = inferSchema(xs, opts)
+        for (const x of xs) expect(validationErrors(schema, x)).toEqual([])
+      }),
+      runs,
+    )
+  })
+
+  it('any JSON value, not only objects, validates against its own schema', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue() as fc.Arbitrary<JsonValue>, { minLength: 1, maxLength: 4 }), (xs) => {
+        const { schema } = inferSchema(xs)
+        for (const x of xs) expect(validationErrors(schema, x)).toEqual([])
+      }),
+      runs,
+    )
+  })
+
+  it('is deterministic: same input, and an equal copy of it, give the same bytes', () => {
+    fc.assert(
+      fc.property(samples, options, (xs: JsonObject[], opts: InferOptions) => {
+        const first = JSON.stringify(inferSchema(xs, opts))
+        expect(JSON.stringify(inferSchema(xs, opts))).toBe(first)
+        expect(JSON.stringify(inferSchema(copy(xs), opts))).toBe(first)
+      }),
+      runs,
+    )
+  })
+
+  it('gives the same schema and warnings for a list twice over as for the list once', () => {
+    fc.assert(
+      fc.property(samples, options, (xs: JsonObject[], opts: InferOptions) => {
+        expect(JSON.stringify(inferSchema([...xs, ...xs], opts))).toBe(JSON.stringify(inferSchema(xs, opts)))
+      }),
+      runs,
+    )
+  })
+
+  it('never rejects an earlier sample when another is added, wherever it goes', () => {
+    fc.assert(
+      fc.property(samples, fc.dictionary(key, value as fc.Arbitrary<JsonValue>, { maxKeys: 6 }), fc.nat(), options, (xs: JsonObject[], extra, at, opts: InferOptions) => {
+        const position = at % (xs.length + 1)
+        const widened = [...xs.slice(0, position), extra, ...xs.slice(position)]
+        const { schema } = inferSchema(widened, opts)
+        for (const x of xs) expect(validationErrors(schema, x)).toEqual([])
+      }),
+      runs,
+    )
+  })
+
+  it('orders top-level properties and required by first appearance', () => {
+    fc.assert(
+      fc.property(samples, (xs: JsonObject[]) => {
+        const seen = new Set<string>()
+        for (const x of xs) for (const k of Object.keys(x)) seen.add(k)
+        const { schema } = inferSchema(xs)
+        // JavaScript lists integer-like keys ("0", "42") first in any object, so only the
+        // other keys can keep their order in `properties`; `required` is an array and keeps all.
+        const named = (keys: string[]) => keys.filter((k) => !/^(0|[1-9][0-9]*)$/.test(k))
+        expect(named(Object.keys(schema.properties ?? {}))).toEqual(named([...seen]))
+        expect(schema.required ?? []).toEqual([...seen].filter((k) => xs.every((x) => Object.hasOwn(x, k))))
+      }),
+      runs,
+    )
+  })
+})
+
+describe('format checks agree with ajv-formats', () => {
+  const ajv = createAjv()
+  const validators = new Map(
+    ['uuid', 'date-time', 'date', 'email', 'uri'].map((name) => [name, ajv.compile({ type: 'string', format: name })]),
+  )
+
+  it('claims a format only for strings ajv accepts in that format', () => {
+    fc.assert(
+      fc.property(text, fc.string({ unit: 'binary', maxLength: 40 }), (a, b) => {
+        for (const candidate of [a, b]) {
+          for (let bit = 1; bit <= ALL_FORMATS; bit <<= 1) {
+            const name = formatName(matchFormats(candidate, ALL_FORMATS) & bit)
+            if (name !== undefined) expect(validators.get(name)?.(candidate), `${name}: ${candidate}`).toBe(true)
+          }
+        }
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('recognises generated values of every format', () => {
+    const generated: Array<[string, fc.Arbitrary<string>]> = [
+      ['uuid', fc.uuid()],
+      ['email', fc.emailAddress()],
+      ['uri', fc.webUrl({ withQueryParameters: true, withFragments: true })],
+      ['date-time', fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString())],
+    ]
+    for (const [name, arbitrary] of generated) {
+      fc.assert(
+        fc.property(arbitrary, (candidate) => {
+          // Only where ajv agrees: fast-check's generators are not bound to ajv-formats' rules.
+          fc.pre(validators.get(name)?.(candidate) === true)
+          expect(formatName(matchFormats(candidate, ALL_FORMATS)), candidate).toBe(name)
+        }),
+        { numRuns: 500 },
+      )
+    }
+  })
+})

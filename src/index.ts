@@ -15,3 +15,5 @@ export { toIdentifier, toFileName } from './definitions/identifier.js'
 export { compileProject, compileDefinitions, compileEvent, SCHEMA_DIALECT } from './compile/compile-project.js'
 export type { CompileProjectOptions, ProjectCompileResult } from './compile/compile-project.js'
 export { mergeSchema } from './compile/merge-schema.js'
+// The runtime (also `refold-events/runtime`): createClient, typed errors, webhooks.
+export * from './runtime/index.js'

@@ -1,0 +1,81 @@
+/**
+ * Refold's events API (docs.refold.ai "Event" reference): list, create, get, update and
+ * delete custom events. Create, update and delete answer with the whole updated array,
+ * as Refold does. `response` is written as the sample payload, either a JSON string
+ * (current docs) or an object (older docs); both forms of sample, the payload itself or
+ * a `{event, payload}` envelope, are stored as given and echoed in `raw_response`.
+ */
+import type { JsonSchema } from '../types.js'
+import { invalidBody } from './api-error.js'
+import { eventNotFound, type EmulatorState, type EventInput } from './emulator-state.js'
+import type { Reply, Route } from './route-table.js'
+
+export const EVENTS_PATH = '/api/v2/public/application/event'
+
+/** The events API routes over `state`. */
+export function eventsRoutes(state: EmulatorState): Route[] {
+  const list = (): Reply => ({ status: 200, body: state.listEventsJson() })
+  const common = { routeClass: 'events', auth: true, codeKey: 'error' } as const
+  return [
+    {
+      ...common,
+      path: EVENTS_PATH,
+      methods: {
+        GET: list,
+        POST: ({ body }) => {
+          state.createEvent(eventInput(body))
+          return list()
+        },
+      },
+    },
+    {
+      ...common,
+      path: `${EVENTS_PATH}/:eventId`,
+      methods: {
+        GET: ({ params }) => {
+          const event = state.getEvent(params.eventId!)
+          if (event === undefined) throw eventNotFound(params.eventId!)
+          return { status: 200, body: event }
+        },
+        PUT: ({ params, body }) => {
+          state.updateEvent(params.eventId!, eventInput(body))
+          return list()
+        },
+        DELETE: ({ params }) => {
+          state.deleteEvent(params.eventId!)
+          return list()
+        },
+      },
+    },
+  ]
+}
+
+/** Validate a create/update body: `{name, response, json_schema?}`. */
+export function eventInput(body: unknown): EventInput {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidBody('Request body must be a JSON object: {"name": ..., "response": ..., "json_schema"?: ...}')
+  }
+  const { name, response, json_schema: schema } = body as Record<string, unknown>
+  if (name === undefined) throw invalidBody('name is required')
+  if (typeof name !== 'string' || name.trim() === '') throw invalidBody('name must be a non-empty string')
+  if (response === undefined || response === null) throw invalidBody('response is required: the sample payload, as a JSON string')
+  let raw: string
+  let sample: unknown
+  if (typeof response === 'string') {
+    raw = response
+    try {
+      sample = JSON.parse(response)
+    } catch (error) {
+      throw invalidBody(`response is not valid JSON: ${(error as Error).message}`)
+    }
+  } else {
+    raw = JSON.stringify(response)
+    sample = response
+  }
+  if (typeof sample !== 'object' || sample === null || Array.isArray(sample)) {
+    throw invalidBody('response must be a JSON object (the sample payload), or a string holding one')
+  }
+  if (schema === undefined || schema === null) return { name, raw_response: raw }
+  if (typeof schema !== 'object' || Array.isArray(schema)) throw invalidBody('json_schema must be a JSON Schema object')
+  return { name, raw_response: raw, json_schema: schema as JsonSchema }
+}

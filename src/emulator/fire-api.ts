@@ -1,0 +1,104 @@
+/**
+ * Firing events (docs.refold.ai "Trigger an event"): `POST /api/v2/public/event/{slug}`,
+ * `POST /api/v2/public/event/trigger` (app slug optional, in the `slug` header) and
+ * `POST /api/v2/public/event`. Body `{event | trigger, payload}`, header
+ * `linked_account_id` (required), optional `config_id` and `instance_tag`. An unknown
+ * name, matched exactly and case-sensitively, is 404 `INVALID_EVENT` "Trigger not found".
+ */
+import type { IncomingHttpHeaders } from 'node:http'
+import type { JsonObject } from '../types.js'
+import { ApiError, invalidBody } from './api-error.js'
+import type { EmulatorState } from './emulator-state.js'
+import { newObjectId } from './object-id.js'
+import type { Reply, RequestInput, Route } from './route-table.js'
+import { attachedWorkflows, runWorkflows } from './run-workflows.js'
+import { checkPayload } from './schema-check.js'
+import type { FireRecord, Workflow } from './types.js'
+import type { WebhookSender } from './webhook-sender.js'
+
+const FIRE_PATH = '/api/v2/public/event'
+/** Refold's answer to an accepted fire, serialized once. */
+const FIRED = JSON.stringify({ message: 'Webhook Fired Success' })
+/** Headers never recorded with a fire: credentials. */
+const SECRET_HEADERS = new Set(['x-api-key', 'authorization', 'proxy-authorization', 'cookie'])
+
+export interface FireDependencies {
+  state: EmulatorState
+  workflows: () => readonly Workflow[]
+  webhooks: WebhookSender | null
+  /** Used only to keep the key out of recorded headers. */
+  apiKey: string
+}
+
+/** The three fire routes. */
+export function fireRoutes(deps: FireDependencies): Route[] {
+  const fromHeader: (input: RequestInput) => string | null = ({ request }) => header(request.headers, 'slug')
+  const common = { routeClass: 'fire', auth: true, codeKey: 'error_code' } as const
+  return [
+    { ...common, path: FIRE_PATH, methods: { POST: (input) => fire(deps, input, fromHeader(input)) } },
+    { ...common, path: `${FIRE_PATH}/trigger`, methods: { POST: (input) => fire(deps, input, fromHeader(input)) } },
+    { ...common, path: `${FIRE_PATH}/:slug`, methods: { POST: (input) => fire(deps, input, input.params.slug!) } },
+  ]
+}
+
+async function fire(deps: FireDependencies, { request, body }: RequestInput, slug: string | null): Promise<Reply> {
+  const linkedAccountId = header(request.headers, 'linked_account_id')
+  if (linkedAccountId === null) {
+    throw new ApiError(400, 'LINKED_ACCOUNT_ID_REQUIRED', 'linked_account_id header is required: the linked account the event fires for')
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidBody('Request body must be a JSON object: {"event": NAME, "payload": {...}}')
+  }
+  const { event: eventName, trigger, payload = {} } = body as Record<string, unknown>
+  const name = eventName ?? trigger
+  if (name === undefined) throw invalidBody('event is required: the event name (or "trigger")')
+  if (typeof name !== 'string') throw invalidBody('event must be a string: the exact event name')
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw invalidBody('payload must be a JSON object')
+
+  const event = deps.state.findEventByName(name)
+  if (event === undefined) throw new ApiError(404, 'INVALID_EVENT', 'Trigger not found')
+  const schemaErrors = event.json_schema === undefined ? [] : await checkPayload(event.json_schema, payload as JsonObject)
+
+  const record: FireRecord = {
+    id: newObjectId(),
+    received_at: new Date().toISOString(),
+    event: name,
+    event_id: event._id,
+    slug,
+    linked_account_id: linkedAccountId,
+    config_id: header(request.headers, 'config_id'),
+    instance_tag: header(request.headers, 'instance_tag'),
+    headers: recordedHeaders(request.headers, deps.apiKey),
+    payload: payload as JsonObject,
+    schema_errors: schemaErrors,
+    run_ids: [],
+  }
+  const runs = runWorkflows(attachedWorkflows(deps.workflows(), name, slug), record)
+  record.run_ids = runs.map((run) => run.id)
+  deps.state.addFire(record, runs)
+  const webhooks = deps.webhooks
+  return {
+    status: 200,
+    body: FIRED,
+    after: webhooks === null || runs.length === 0 ? undefined : () => runs.forEach((run) => webhooks.send(run)),
+  }
+}
+
+/** A single header value, or null when absent or empty. */
+function header(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name]
+  const text = Array.isArray(value) ? value[0] : value
+  return text === undefined || text === '' ? null : text
+}
+
+/** The request headers worth showing, with credentials (and anything holding the key) left out. */
+function recordedHeaders(headers: IncomingHttpHeaders, apiKey: string): Record<string, string> {
+  const kept: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || SECRET_HEADERS.has(name)) continue
+    const text = Array.isArray(value) ? value.join(', ') : value
+    if (apiKey !== '' && text.includes(apiKey)) continue
+    kept[name] = text
+  }
+  return kept
+}

@@ -1,0 +1,171 @@
+/**
+ * What every request goes through: routing (404 and 405 envelopes), the API key (401),
+ * faults of its route class (latency, 429, 500/503, dropped connections), the JSON body
+ * (413, 415, 400), the handler, and, for writes, the wait until the change is on disk.
+ * Nothing a client sends can crash it: every failure becomes Refold's error envelope.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ApiError, type ErrorCodeKey } from './api-error.js'
+import type { FaultDecision, FaultInjector } from './faults.js'
+import { newObjectId } from './object-id.js'
+import { readJsonBody, RequestAborted } from './read-body.js'
+import type { Reply, RouteTable } from './route-table.js'
+import type { RouteClass } from './types.js'
+
+/** One line of the request log (the CLI prints these unless `--quiet`). */
+export interface RequestLogEntry {
+  method: string
+  path: string
+  /** The status answered, or `dropped` when the connection was cut on purpose. */
+  status: number | 'dropped'
+  durationMs: number
+  routeClass: RouteClass | null
+  /** The injected fault, when there was one. */
+  fault?: 'latency' | 'rate-limit' | 'fail' | 'drop-before' | 'drop-after'
+}
+
+export interface PipelineDependencies {
+  routes: RouteTable
+  faults: FaultInjector
+  apiKey: string
+  maxBodyBytes: number
+  /** Resolves once every change made so far is persisted. */
+  commit: () => Promise<void>
+  log?: ((entry: RequestLogEntry) => void) | undefined
+}
+
+/** A request listener for `http.createServer`, with a count of requests in progress. */
+export function createPipeline(deps: PipelineDependencies): { listener: (request: IncomingMessage, response: ServerResponse) => void; inFlight: () => number } {
+  const keyDigest = digest(deps.apiKey)
+  let inFlight = 0
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
+    inFlight++
+    request.on('error', () => {}) // a client that hangs up mid-request is not an error of ours
+    void handle(deps, keyDigest, request, response).finally(() => inFlight--)
+  }
+  return { listener, inFlight: () => inFlight }
+}
+
+async function handle(deps: PipelineDependencies, keyDigest: Buffer, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const started = performance.now()
+  const url = request.url ?? '/'
+  const queryStart = url.indexOf('?')
+  const path = queryStart === -1 ? url : url.slice(0, queryStart)
+  const method = request.method ?? 'GET'
+  let codeKey: ErrorCodeKey = 'error_code'
+  let routeClass: RouteClass | null = null
+  let fault: RequestLogEntry['fault']
+  let status: RequestLogEntry['status'] = 500
+  try {
+    const match = deps.routes.match(method, path)
+    if (match.kind === 'not-found') throw new ApiError(404, 'ROUTE_NOT_FOUND', `Cannot ${method} ${path}`)
+    codeKey = match.route.codeKey
+    if (match.kind === 'wrong-method') {
+      const allow = match.allowed.join(', ')
+      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path} (allowed: ${allow})`, { headers: { allow } })
+    }
+    routeClass = match.route.routeClass
+    if (match.route.auth) authenticate(request, keyDigest)
+
+    let decision: FaultDecision = { delayMs: 0, outcome: 'pass' }
+    if (routeClass !== null) {
+      decision = deps.faults.decide(routeClass)
+      if (decision.delayMs > 0) {
+        fault = 'latency'
+        await new Promise((resolve) => setTimeout(resolve, decision.delayMs))
+      }
+      const token = deps.faults.takeToken(routeClass, Date.now())
+      if (!token.ok) {
+        fault = 'rate-limit'
+        throw rateLimited(deps.faults, token.retryAfterMs)
+      }
+      if (decision.outcome === 'drop-before') {
+        fault = 'drop-before'
+        status = 'dropped'
+        request.socket.destroy()
+        return
+      }
+      if (decision.outcome === 'fail-500' || decision.outcome === 'fail-503') {
+        fault = 'fail'
+        throw injectedFailure(decision.outcome)
+      }
+    }
+
+    const body = method === 'POST' || method === 'PUT' ? await readJsonBody(request, deps.maxBodyBytes) : undefined
+    const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1))
+    const reply: Reply = await match.handler({ request, params: match.params, query, body })
+    if (method !== 'GET') await deps.commit().catch((error: Error) => Promise.reject(new ApiError(500, 'STATE_NOT_SAVED', error.message)))
+    if (decision.outcome === 'drop-after') {
+      // The change is made and saved; only the answer is lost, as when a network drops a reply.
+      fault = 'drop-after'
+      status = 'dropped'
+      request.socket.destroy()
+    } else {
+      status = reply.status
+      send(response, reply.status, reply.body, reply.headers)
+    }
+    reply.after?.()
+  } catch (error) {
+    if (error instanceof RequestAborted) {
+      status = 'dropped'
+      return
+    }
+    const apiError = error instanceof ApiError ? error : new ApiError(500, 'INTERNAL_SERVER_ERROR', `The emulator failed on this request: ${(error as Error)?.message ?? String(error)}`)
+    status = apiError.status
+    sendError(request, response, apiError, codeKey)
+  } finally {
+    deps.log?.({ method, path, status, durationMs: performance.now() - started, routeClass, ...(fault === undefined ? {} : { fault }) })
+  }
+}
+
+/** 401 unless `x-api-key` is the emulator's key (compared in constant time). */
+function authenticate(request: IncomingMessage, keyDigest: Buffer): void {
+  const given = request.headers['x-api-key']
+  if (given === undefined || given === '') {
+    const why = request.headers.authorization === undefined ? '' : ' (session tokens are not supported by the emulator; send the API key)'
+    throw new ApiError(401, 'UNAUTHORIZED', `Missing x-api-key header${why}`)
+  }
+  const value = Array.isArray(given) ? given[0]! : given
+  if (!timingSafeEqual(digest(value), keyDigest)) throw new ApiError(401, 'UNAUTHORIZED', 'Invalid API key')
+}
+
+function rateLimited(faults: FaultInjector, retryAfterMs: number): ApiError {
+  const { rateLimit, burst } = faults.options
+  return new ApiError(429, 'RATE_LIMIT_EXCEEDED', `Rate limit exceeded: ${rateLimit} requests per second, bursts of ${burst}; retry in ${retryAfterMs} ms`, {
+    headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))), 'retry-after-ms': String(retryAfterMs) },
+  })
+}
+
+function injectedFailure(outcome: 'fail-500' | 'fail-503'): ApiError {
+  return outcome === 'fail-500'
+    ? new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error (injected by the emulator)')
+    : new ApiError(503, 'SERVICE_UNAVAILABLE', 'Service unavailable (injected by the emulator)', { headers: { 'retry-after': '1' } })
+}
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body)
+  response.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'x-request-id': newObjectId(),
+  })
+  response.end(text)
+}
+
+function sendError(request: IncomingMessage, response: ServerResponse, error: ApiError, codeKey: ErrorCodeKey): void {
+  if (response.headersSent || response.destroyed) return
+  const headers = { ...error.headers }
+  if (error.status === 413) {
+    // Stop reading the oversized body: answer, then close the connection.
+    headers.connection = 'close'
+    response.once('finish', () => request.socket.destroySoon())
+    request.resume()
+  }
+  send(response, error.status, error.toEnvelope(codeKey), headers)
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest()
+}

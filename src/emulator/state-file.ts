@@ -1,0 +1,189 @@
+/**
+ * The emulator's state on disk. Writes are group commits: every mutation is applied in
+ * memory at once, and the next write snapshots the whole state at one instant, writes it
+ * atomically (temp file, fsync, rename) and then releases every request whose change it
+ * includes. Writes never overlap, so a later file always holds a later state, and a
+ * kill -9 at any moment leaves the previous file or the new one. A lock file keeps two
+ * emulators from writing the same state.
+ */
+import { link, mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { ExitError } from '../errors.js'
+import { writeFileAtomic } from '../util/atomic-write.js'
+import { STATE_FORMAT, STATE_VERSION, type EmulatorState, type StateSnapshot } from './emulator-state.js'
+
+/** Read a state file; undefined when there is none yet. Throws {@link ExitError} when it is unusable. */
+export async function readStateFile(path: string, shown: string): Promise<StateSnapshot | undefined> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new ExitError(`cannot read the emulator state ${shown}: ${(error as Error).message}`)
+  }
+  const unusable = (why: string): ExitError =>
+    new ExitError(`emulator state ${shown} ${why}; move it away (or pass --state FILE) to start from an empty state`)
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    throw unusable(`is not valid JSON (${(error as Error).message})`)
+  }
+  const snapshot = data as Partial<StateSnapshot> | null
+  if (typeof snapshot !== 'object' || snapshot === null || snapshot.format !== STATE_FORMAT) throw unusable('is not an emulator state file')
+  if (snapshot.version !== STATE_VERSION) throw unusable(`has format version ${String(snapshot.version)}, this emulator reads version ${STATE_VERSION}`)
+  for (const key of ['events', 'fires', 'runs', 'deliveries'] as const) {
+    if (!Array.isArray(snapshot[key])) throw unusable(`has no "${key}" list`)
+  }
+  snapshot.events!.forEach((event, index) => {
+    const ok = typeof event?._id === 'string' && typeof event.name === 'string' && typeof event.raw_response === 'string' && parses(event.raw_response)
+    if (!ok) throw unusable(`has a malformed event at events[${index}]`)
+  })
+  return snapshot as StateSnapshot
+}
+
+/** Writes the state after changes, coalescing them; see the module comment. */
+export class StateWriter {
+  readonly #path: string
+  readonly #state: EmulatorState
+  #written: number
+  #running: Promise<void> | null = null
+  #waiters: Array<{ revision: number; resolve: () => void; reject: (error: Error) => void }> = []
+
+  constructor(path: string, state: EmulatorState) {
+    this.#path = path
+    this.#state = state
+    this.#written = state.revision
+    state.onChange(() => this.#schedule())
+  }
+
+  /** Resolves once the state as it is now is on disk (rejects when that write failed). */
+  commit(): Promise<void> {
+    const revision = this.#state.revision
+    if (revision <= this.#written) return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      this.#waiters.push({ revision, resolve, reject })
+      this.#schedule()
+    })
+  }
+
+  /** Resolves when nothing is left to write. */
+  async idle(): Promise<void> {
+    while (this.#running !== null || this.#written < this.#state.revision) {
+      this.#schedule()
+      await this.#running
+    }
+  }
+
+  #schedule(): void {
+    // Run on the next turn so that changes made in the same turn share one write.
+    this.#running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#loop())
+  }
+
+  async #loop(): Promise<void> {
+    try {
+      while (this.#written < this.#state.revision) {
+        const revision = this.#state.revision
+        const text = JSON.stringify(this.#state.snapshot())
+        try {
+          await writeFileAtomic(this.#path, text)
+          this.#written = revision
+          this.#settle(revision, null)
+        } catch (error) {
+          this.#written = revision // do not spin on a broken disk; the next change retries
+          this.#settle(revision, new Error(`the state could not be saved: ${(error as Error).message}`))
+        }
+      }
+    } finally {
+      this.#running = null
+    }
+  }
+
+  #settle(revision: number, error: Error | null): void {
+    const done = this.#waiters.filter((waiter) => waiter.revision <= revision)
+    this.#waiters = this.#waiters.filter((waiter) => waiter.revision > revision)
+    for (const waiter of done) {
+      if (error === null) waiter.resolve()
+      else waiter.reject(error)
+    }
+  }
+}
+
+const heldInThisProcess = new Set<string>()
+
+/**
+ * Take the lock `<state>.lock` (holding our pid), taking over a stale one left by a dead
+ * process. Returns the release function.
+ */
+export async function lockStateFile(path: string, shown: string): Promise<() => Promise<void>> {
+  const absolute = resolve(path)
+  const lock = `${absolute}.lock`
+  await mkdir(dirname(absolute), { recursive: true })
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // Write the pid to a temp file, then link it into place: the lock appears whole or not at all.
+    const temp = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}`
+    await writeFileAtomic(temp, String(process.pid))
+    try {
+      await link(temp, lock)
+      heldInThisProcess.add(absolute)
+      return async () => {
+        heldInThisProcess.delete(absolute)
+        await rm(lock, { force: true })
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10)
+      const mine = holder === process.pid && heldInThisProcess.has(absolute)
+      if (mine || (holder !== process.pid && isAlive(holder))) {
+        const who = mine ? 'another emulator in this process' : `another emulator (process ${holder})`
+        throw new ExitError(`emulator state ${shown} is in use by ${who}; stop it, or pass --state FILE to use another state`)
+      }
+      await rm(lock, { force: true })
+    } finally {
+      await rm(temp, { force: true })
+    }
+  }
+  throw new ExitError(`could not lock the emulator state ${shown}: the lock file ${lock} keeps reappearing`)
+}
+
+/**
+ * Remove temp files that processes killed mid-write left beside the state file: state
+ * temps (`.<state>.<pid>.<hex>.tmp`) and lock temps (`<state>.lock.<pid>.<hex>`).
+ */
+export async function removeStaleTempFiles(path: string): Promise<void> {
+  const dir = dirname(resolve(path))
+  // Longest first: `.<state>.lock.` names are the atomic-write temps of lock temps.
+  const prefixes = [`.${basename(path)}.lock.`, `${basename(path)}.lock.`, `.${basename(path)}.`]
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const prefix = prefixes.find((candidate) => name.startsWith(candidate))
+    if (prefix === undefined || (prefix !== prefixes[1] && !name.endsWith('.tmp'))) continue
+    const pid = Number.parseInt(name.slice(prefix.length), 10)
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await rm(join(dir, name), { force: true })
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -17,3 +17,18 @@ export type { CompileProjectOptions, ProjectCompileResult } from './compile/comp
 export { mergeSchema } from './compile/merge-schema.js'
 // The runtime (also `refold-events/runtime`): createClient, typed errors, webhooks.
 export * from './runtime/index.js'
+// The local Refold emulator (`refold-events emulator`; the built-in `local` environment).
+export { startEmulator, DEFAULT_EMULATOR_API_KEY, DEFAULT_EMULATOR_PORT } from './emulator/index.js'
+export type {
+  EmulatorOptions,
+  EmulatorInspector,
+  RunningEmulator,
+  FaultOptions as EmulatorFaultOptions,
+  RequestLogEntry as EmulatorRequestLogEntry,
+  RouteClass as EmulatorRouteClass,
+  ApiEvent as EmulatorEvent,
+  FireRecord as EmulatorFire,
+  RunRecord as EmulatorRun,
+  WebhookDelivery as EmulatorWebhookDelivery,
+  WorkflowDefinition as EmulatorWorkflowDefinition,
+} from './emulator/index.js'

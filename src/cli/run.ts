@@ -69,6 +69,30 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runInit({}, io))
     })
 
+  command('emulator', 'serve a local Refold emulator (events, fire and workflow APIs) until Ctrl+C; prints its URL first')
+    .addOption(configOption())
+    .addOption(new Option('--host <host>', 'interface to bind').default('127.0.0.1'))
+    .addOption(new Option('--port <port>', 'port; 0 picks a free one').default('4010'))
+    .addOption(new Option('--state <file>', 'state file (default: the config\'s emulator.state, else .refold/emulator.json)'))
+    .addOption(new Option('--no-state', 'keep the state in memory only'))
+    .addOption(new Option('--api-key <key>', `API key to accept (default: $REFOLD_API_KEY, else the development key "tk_emulator")`))
+    .addOption(new Option('--workflows <file>', 'workflows file, YAML or JSON (default: the config\'s emulator.workflows)'))
+    .addOption(new Option('--webhook-url <url>', 'send signed "Workflow Completed"/"Workflow Errored" webhooks here'))
+    .addOption(new Option('--latency <ms>', 'fault: added latency per request, MS or MIN-MAX'))
+    .addOption(new Option('--fail-rate <p>', 'fault: share of requests answered 500/503 (0-1)'))
+    .addOption(new Option('--drop-rate <p>', 'fault: share of connections dropped without an answer (0-1)'))
+    .addOption(new Option('--rate-limit <n>', 'fault: requests per second per route class before 429 (Refold documents 20)'))
+    .addOption(new Option('--burst <n>', 'token bucket size of --rate-limit (default 5, as Refold documents)'))
+    .addOption(new Option('--faults <classes>', 'route classes faults apply to: events,fire,workflows (default all)'))
+    .addOption(new Option('--seed <n>', 'seed of the fault PRNG, for a reproducible fault sequence'))
+    .addOption(new Option('--max-body <bytes>', 'largest request body (413 beyond), e.g. 1048576, 512kb, 5mb (default 1mb)'))
+    .addOption(new Option('--history <n>', 'fires, runs and webhook deliveries kept, each (default 1000)'))
+    .addOption(new Option('--quiet', 'do not log each request'))
+    .action(async (options) => {
+      const { runEmulator } = await import('./commands/emulator.js')
+      setExitCode(await runEmulator(options, io))
+    })
+
   return program
 }
 

@@ -63,6 +63,15 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runCheck(options, io))
     })
 
+  command('generate', 'write typed fire<Event>() helpers, JSON Schemas and precompiled validators to outDir')
+    .addOption(configOption())
+    .addOption(new Option('--check', 'write nothing; exit 1 naming each stale, missing or extra file'))
+    .addOption(new Option('--watch', 'regenerate whenever an event file or the config changes, until Ctrl+C'))
+    .action(async (options) => {
+      const { runGenerate } = await import('./commands/generate.js')
+      setExitCode(await runGenerate(options, io))
+    })
+
   command('init', 'scaffold refold.config.ts and one example event in the current folder')
     .action(async () => {
       const { runInit } = await import('./commands/init.js')

@@ -1,0 +1,222 @@
+/**
+ * The pure generator: which files come out, what they are named, how types are named,
+ * that user text never becomes code, and that the output depends on nothing but the input.
+ */
+import { describe, expect, it } from 'vitest'
+import { carriesBanner, GENERATED_BANNER } from '../../src/codegen/banner.js'
+import { generateFiles, type GeneratedFile } from '../../src/codegen/generate.js'
+import { DefinitionError } from '../../src/errors.js'
+import type { CompiledEvent } from '../../src/types.js'
+import { compileSpecs, type EventSpec } from './support.js'
+
+const ORDER: EventSpec = {
+  name: 'Order Placed',
+  description: 'A customer placed an order.',
+  apps: ['shopify'],
+  sample: {
+    order_id: 'ord_1',
+    line_items: [{ sku: 'MUG', quantity: 2 }],
+    customer: { email: 'jane@example.com', address: { city: 'Paris' } },
+    billing_address: null,
+    categories: [{ id: 1 }],
+    placed_at: '2024-05-08T07:45:31Z',
+  },
+  examples: [
+    {
+      order_id: 'ord_2',
+      line_items: [],
+      customer: { email: 'bob@example.com', address: { city: 'Bonn' } },
+      billing_address: { city: 'Bonn' },
+      categories: [],
+      placed_at: '2024-05-09T07:45:31Z',
+    },
+  ],
+  schema: { properties: { order_id: { description: 'Shop order id.' } } },
+}
+
+const CONTACT: EventSpec = {
+  name: 'New Contact Created',
+  sample: { email: 'jane@example.com', first_name: 'Jane' },
+}
+
+function file(files: GeneratedFile[], path: string): string {
+  const found = files.find((f) => f.path === path)
+  if (found === undefined) throw new Error(`no ${path} among ${files.map((f) => f.path).join(', ')}`)
+  return found.contents
+}
+
+describe('generateFiles', () => {
+  it('produces index.ts, the validator module and one schema file per event, sorted by path', async () => {
+    const files = await generateFiles(await compileSpecs(ORDER, CONTACT))
+    expect(files.map((f) => f.path)).toEqual([
+      'index.ts',
+      'schemas/new-contact-created.schema.json',
+      'schemas/order-placed.schema.json',
+      'validators.d.ts',
+      'validators.js',
+    ])
+    for (const f of files) expect(carriesBanner(f.path, f.contents), f.path).toBe(true)
+    for (const f of files.filter((f) => !f.path.endsWith('.json'))) expect(f.contents.startsWith(`${GENERATED_BANNER}\n`)).toBe(true)
+  })
+
+  it('names nested types after the event and the path, singular for array items', async () => {
+    const index = file(await generateFiles(await compileSpecs(ORDER)), 'index.ts')
+    const declared = [...index.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1])
+    expect(declared).toEqual([
+      'OrderPlacedPayload',
+      'OrderPlacedLineItem',
+      'OrderPlacedCustomer',
+      'OrderPlacedCustomerAddress',
+      'OrderPlacedBillingAddress',
+      'OrderPlacedCategory',
+      'OrderPlacedFireArgs',
+      'RefoldEventMap',
+      'RefoldFireArgsMap',
+      'RefoldEventName',
+    ])
+    // A nullable object is the named type `| null`, not an alias hiding the null.
+    expect(index).toContain('billing_address: (OrderPlacedBillingAddress | null)')
+    expect(index).toContain('line_items: OrderPlacedLineItem[]')
+    expect(index).not.toMatch(/Purple|Fluffy|Tentacled/)
+  })
+
+  it('documents fields with their description and a sample value, and the helper with the event description', async () => {
+    const index = file(await generateFiles(await compileSpecs(ORDER)), 'index.ts')
+    expect(index).toContain('   * Shop order id.\n   *\n   * @example "ord_1"\n   */\n  order_id: string')
+    expect(index).toContain('   * Format: `date-time`.\n   *\n   * @example "2024-05-08T07:45:31Z"\n   */\n  placed_at: string')
+    expect(index).toMatch(/\/\*\*\n \* A customer placed an order\.\n \*\n \* Fires the Refold event "Order Placed"/)
+    expect(index).toContain('export type OrderPlacedFireArgs = FireArgs<OrderPlacedPayload, "shopify">')
+    expect(index).toContain('return client.fire({ ...args, event: "Order Placed" }, validators.validateOrderPlaced)')
+  })
+
+  it('types slug as string when the event lists no apps', async () => {
+    const index = file(await generateFiles(await compileSpecs(CONTACT)), 'index.ts')
+    expect(index).toContain('export type NewContactCreatedFireArgs = FireArgs<NewContactCreatedPayload, string>')
+  })
+
+  it('keeps nested names unique: a path that spells another declared name gets a number', async () => {
+    const files = await generateFiles(
+      await compileSpecs(
+        { name: 'Order', sample: { placed_payload: { a: 1 }, fire_args: { b: 2 }, a_b: { c: { d: 1 } }, a: { b_c: { d: 2 } } } },
+        { name: 'Order Placed', sample: { x: 1 } },
+      ),
+    )
+    const index = file(files, 'index.ts')
+    const declared = [...index.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1])
+    expect(new Set(declared).size).toBe(declared.length)
+    // `Order` + `placed_payload` would be `OrderPlacedPayload`, the other event's payload type.
+    expect(index).toContain('placed_payload: OrderPlacedPayload2')
+    expect(index).toContain('fire_args: OrderFireArgs2')
+    expect(declared).toContain('OrderABC')
+    expect(declared).toContain('OrderABC2')
+  })
+
+  it('escapes user text: names and keys become string literals, descriptions cannot close a comment', async () => {
+    const events = await compileSpecs({
+      name: 'Evil "name" `x` */ \\',
+      description: 'ends the comment */ export const pwned = 1 /*',
+      sample: { 'a"b': 1, '*/': 'x */ y', 'new\nline': true },
+      schema: { properties: { 'a"b': { description: '*/ injected() /*' } } },
+    })
+    const index = file(await generateFiles(events), 'index.ts')
+    expect(index).not.toContain('*/ export const pwned')
+    expect(index).not.toContain('*/ injected()')
+    expect(index).toContain('event: "Evil \\"name\\" `x` */ \\\\"')
+    expect(index).toContain('"a\\"b": number')
+    expect(index).toContain('"new\\nline": boolean')
+    // Every comment opened is closed exactly where the generator closes it.
+    const outsideStrings = index.replace(/"(?:[^"\\\n]|\\.)*"/g, '""')
+    const opens = outsideStrings.match(/\/\*\*/g)?.length ?? 0
+    const closes = outsideStrings.match(/\*\//g)?.length ?? 0
+    expect(closes).toBe(opens)
+  })
+
+  it('escapes U+2028 and U+2029, which end a line comment in JavaScript', async () => {
+    const event = hand({ name: 'Line\u2028sep\u2029para', identifier: 'LineSepPara' })
+    const index = file(await generateFiles([event]), 'index.ts')
+    expect(index).not.toMatch(/[\u2028\u2029]/)
+    expect(index).toContain('// "Line\\u2028sep\\u2029para"')
+  })
+
+  it('ignores schema keywords that would paste text into types (tsType, tsEnumNames) or rename them (title, $id)', async () => {
+    const event = hand({
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          a: { type: 'string', tsType: 'string; export const pwned = 1; type X = string' },
+          b: { type: 'string', enum: ['x', 'y'], tsEnumNames: ['X', 'Y'] },
+          c: { type: 'object', title: 'Purple', $id: 'Fluffy', properties: { d: { type: 'number' } } },
+        },
+      },
+    })
+    const index = file(await generateFiles([event]), 'index.ts')
+    expect(index).not.toContain('pwned')
+    expect(index).not.toContain('enum ')
+    expect(index).toContain('b?: ("x" | "y")')
+    expect(index).toContain('c?: HandMadeC')
+    expect(index).not.toMatch(/Purple|Fluffy/)
+  })
+
+  it('refuses an event whose helper would be the generic fireEvent()', async () => {
+    const error = await generateFiles(await compileSpecs({ name: 'event', sample: { a: 1 } })).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DefinitionError)
+    expect((error as DefinitionError).diagnostics[0]).toMatchObject({ file: 'events/event-0.yaml', line: 2, severity: 'error' })
+    expect((error as DefinitionError).message).toContain('would generate `fireEvent()`')
+  })
+
+  it('writes each schema file with the banner as a leading $comment, then the compiled schema', async () => {
+    const [event] = await compileSpecs(CONTACT)
+    const text = file(await generateFiles([event!]), 'schemas/new-contact-created.schema.json')
+    expect(text.startsWith('{\n  "$comment": "Code generated by refold-events. DO NOT EDIT.",\n  "$schema"')).toBe(true)
+    expect(text.endsWith('}\n')).toBe(true)
+    const { $comment, ...schema } = JSON.parse(text) as Record<string, unknown>
+    expect($comment).toBe('Code generated by refold-events. DO NOT EDIT.')
+    expect(schema).toEqual(event!.schema)
+  })
+
+  it('emits an ES module of validators that imports its helpers instead of requiring them', async () => {
+    const files = await generateFiles(await compileSpecs(ORDER, CONTACT))
+    const js = file(files, 'validators.js')
+    expect(js).not.toMatch(/\brequire\(/)
+    expect(js).not.toContain('"use strict"')
+    expect(js).toMatch(/^import \{ [\w, ]+ \} from "refold-events\/runtime\/ajv"$/m)
+    expect(js).toContain('export const validateOrderPlaced = ')
+    expect(js).toContain('export const validateNewContactCreated = ')
+    expect(file(files, 'validators.d.ts')).toContain('export declare const validateOrderPlaced: PayloadValidator')
+  })
+
+  it('is deterministic: the same bytes twice, and whatever the input order', async () => {
+    const events = await compileSpecs(ORDER, CONTACT, { name: 'zeta', sample: { z: [1, 2.5] } })
+    const first = await generateFiles(events)
+    const second = await generateFiles([...events].reverse())
+    expect(second).toEqual(first)
+    expect(await generateFiles(await compileSpecs(ORDER, CONTACT, { name: 'zeta', sample: { z: [1, 2.5] } }))).toEqual(first)
+  })
+
+  it('generates a usable module for a project without events', async () => {
+    const files = await generateFiles([])
+    const index = file(files, 'index.ts')
+    expect(index).toContain('export interface RefoldEventMap {\n}')
+    expect(index).not.toContain('./validators.js')
+    expect(file(files, 'validators.js')).toBe(`${GENERATED_BANNER}\n`)
+  })
+})
+
+/** A compiled event built by hand, for input the loader would refuse. */
+function hand(overrides: { name?: string; identifier?: string; schema?: CompiledEvent['schema'] }): CompiledEvent {
+  return {
+    definition: {
+      name: overrides.name ?? 'Hand Made',
+      identifier: overrides.identifier ?? 'HandMade',
+      file: 'events/hand-made.yaml',
+      sample: {},
+      examples: [],
+      renames: {},
+      allowBreaking: [],
+      locations: {},
+    },
+    schema: overrides.schema ?? { type: 'object', properties: {} },
+    fileName: 'hand-made',
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Generated code at run time, the way users run it: the validator module imported from
+ * disk by a real `node` process (real ESM resolution through package.json "exports"), and
+ * `generated/index.ts` compiled by `tsc` and called from plain JavaScript against a real
+ * HTTP server on loopback: a wrong payload rejects with PayloadValidationError naming the
+ * path and sends nothing; a right one is posted as Refold documents.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateFiles } from '../../src/codegen/generate.js'
+import { compileSpecs, runProcess, strictTsconfig, tempProject, TSC, writeTree, type EventSpec } from './support.js'
+
+const CONTACT: EventSpec = {
+  name: 'New Contact Created',
+  apps: ['hubspot'],
+  sample: { first_name: 'Jane', email: 'jane@example.com', signed_up_at: '2024-05-01T10:00:00Z', tags: ['vip'] },
+  schema: { properties: { first_name: { minLength: 1 }, tags: { uniqueItems: true, items: { enum: ['vip', 'trial'] } } } },
+}
+const ORDER: EventSpec = {
+  name: 'Order Placed',
+  sample: { order_id: 'ord_1', total: 9.5, customer: { id: 'cus_1', website: 'https://example.com' } },
+}
+
+interface Received {
+  method: string
+  url: string
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+describe('generated code at run time', () => {
+  let project: string
+  let server: Server
+  let baseUrl: string
+  const received: Received[] = []
+
+  beforeAll(async () => {
+    project = tempProject()
+    const files = await generateFiles(await compileSpecs(CONTACT, ORDER))
+    writeTree(project, Object.fromEntries(files.map((file) => [`generated/${file.path}`, file.contents])))
+    server = createServer((request, response) => {
+      let body = ''
+      request.setEncoding('utf8')
+      request.on('data', (chunk: string) => (body += chunk))
+      request.on('end', () => {
+        received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body })
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"message":"Webhook Fired Success"}')
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  it('imports validators.js as a real ES module from disk, with formats, enums and uniqueness working', async () => {
+    writeFileSync(
+      join(project, 'check-validators.mjs'),
+      `import { validateNewContactCreated, validateOrderPlaced } from './generated/validators.js'
+const results = []
+const check = (validator, payload) => {
+  const ok = validator(payload)
+  results.push({ ok, errors: (validator.errors ?? []).map((e) => [e.instancePath, e.keyword]) })
+}
+check(validateNewContactCreated, { first_name: 'Jane', email: 'jane@example.com', signed_up_at: '2024-05-01T10:00:00Z', tags: ['vip'] })
+check(validateNewContactCreated, { first_name: '', email: 'not-an-email', signed_up_at: 'yesterday', tags: ['vip', 'vip', 'gold'], extra: 1 })
+check(validateOrderPlaced, { order_id: 'o', total: 1, customer: { id: 'c', website: 'https://x.io/a?b=c' } })
+check(validateOrderPlaced, { order_id: 'o', total: '1', customer: { id: 'c', website: 'not a uri' } })
+process.stdout.write(JSON.stringify(results))
+`,
+    )
+    const result = await runProcess(process.execPath, ['check-validators.mjs'], { cwd: project })
+    expect(result.stderr).toBe('')
+    const results = JSON.parse(result.stdout) as { ok: boolean; errors: [string, string][] }[]
+    expect(results[0]).toEqual({ ok: true, errors: [] })
+    expect(results[1]!.ok).toBe(false)
+    expect(results[1]!.errors).toEqual(
+      expect.arrayContaining([
+        ['', 'additionalProperties'],
+        ['/first_name', 'minLength'],
+        ['/email', 'format'],
+        ['/signed_up_at', 'format'],
+        ['/tags/2', 'enum'],
+        ['/tags', 'uniqueItems'],
+      ]),
+    )
+    expect(results[2]).toEqual({ ok: true, errors: [] })
+    expect(results[3]!.errors).toEqual(expect.arrayContaining([['/total', 'type'], ['/customer/website', 'format']]))
+  })
+
+  it('from JavaScript: a wrong payload rejects with PayloadValidationError naming each path, and nothing is sent', async () => {
+    // A JavaScript user's build: tsc compiles generated/index.ts and copies validators.js (allowJs).
+    writeFileSync(
+      join(project, 'tsconfig.emit.json'),
+      strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext', noEmit: false, allowJs: true, rootDir: 'generated', outDir: 'build' }, [
+        'generated/index.ts',
+        'generated/validators.js',
+      ]),
+    )
+    const build = await runProcess(TSC, ['-p', 'tsconfig.emit.json'], { cwd: project })
+    expect(build.stdout + build.stderr).toBe('')
+    writeFileSync(
+      join(project, 'fire.mjs'),
+      `import { fireNewContactCreated, fireEvent } from './build/index.js'
+import { createClient, PayloadValidationError } from 'refold-events/runtime'
+const client = createClient({ baseUrl: process.env.TEST_BASE_URL, apiKey: 'tk_test_key', retry: false })
+const out = {}
+try {
+  await fireNewContactCreated({ linkedAccountId: 'acct_1', payload: { first_name: 'Jane', email: 42, tags: ['nope'], emial: 'x' } }, client)
+  out.wrong = 'sent'
+} catch (error) {
+  out.wrong = { isPayloadValidationError: error instanceof PayloadValidationError, paths: error.issues.map((i) => i.path), message: error.message }
+}
+try {
+  await fireEvent('No Such Event', { linkedAccountId: 'acct_1', payload: {} }, client)
+} catch (error) {
+  out.unknown = error.name + ': ' + error.message
+}
+out.right = await fireNewContactCreated({ linkedAccountId: 'acct_1', slug: 'hubspot', payload: { first_name: 'Jane', email: 'jane@example.com', signed_up_at: '2024-05-01T10:00:00Z', tags: ['vip'] }, idempotencyKey: 'idem-1' }, client)
+out.generic = await fireEvent('Order Placed', { linkedAccountId: 'acct_2', payload: { order_id: 'o', total: 1, customer: { id: 'c', website: 'https://x.io' } } }, client)
+await client.close()
+process.stdout.write(JSON.stringify(out))
+`,
+    )
+    received.length = 0
+    const result = await runProcess(process.execPath, ['fire.mjs'], { cwd: project, env: { ...process.env, TEST_BASE_URL: baseUrl } })
+    expect(result.stderr).toBe('')
+    const out = JSON.parse(result.stdout) as {
+      wrong: { isPayloadValidationError: boolean; paths: string[]; message: string }
+      unknown: string
+      right: { status: number; message: string }
+      generic: { status: number }
+    }
+    expect(out.wrong.isPayloadValidationError).toBe(true)
+    expect(out.wrong.paths).toEqual(expect.arrayContaining(['/email', '/signed_up_at', '/tags/0', '/emial']))
+    expect(out.wrong.message).toContain('/email')
+    expect(out.unknown).toBe('TypeError: Unknown Refold event "No Such Event": not one of eventNames')
+    expect(out.right).toMatchObject({ status: 200, message: 'Webhook Fired Success' })
+    expect(out.generic.status).toBe(200)
+    // Only the two valid fires reached the server.
+    expect(received.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v2/public/event/hubspot', 'POST /api/v2/public/event/trigger'])
+    expect(received[0]!.headers).toMatchObject({ 'x-api-key': 'tk_test_key', linked_account_id: 'acct_1', 'idempotency-key': 'idem-1' })
+    expect(JSON.parse(received[0]!.body)).toEqual({
+      event: 'New Contact Created',
+      payload: { first_name: 'Jane', email: 'jane@example.com', signed_up_at: '2024-05-01T10:00:00Z', tags: ['vip'] },
+    })
+    expect(JSON.parse(received[1]!.body)).toMatchObject({ event: 'Order Placed' })
+  })
+})

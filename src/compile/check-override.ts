@@ -35,11 +35,11 @@ export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
 
 /** Keywords people carry over from elsewhere, with what JSON Schema says instead. */
 const FOREIGN_KEYWORDS: Record<string, string> = {
-  nullable: 'that is OpenAPI 3.0; in JSON Schema write type: [string, "null"]',
-  definitions: 'draft 2020-12 calls it $defs',
-  dependencies: 'draft 2020-12 splits it into dependentRequired and dependentSchemas',
-  additionalItems: 'draft 2020-12 uses items after prefixItems',
-  example: 'JSON Schema uses examples: [..]',
+  nullable: '(OpenAPI 3.0); in JSON Schema write type: [string, "null"]',
+  definitions: '(draft-07); draft 2020-12 calls it $defs',
+  dependencies: '(draft-07); draft 2020-12 has dependentRequired and dependentSchemas',
+  additionalItems: '(draft-07); draft 2020-12 uses items beside prefixItems',
+  example: '; JSON Schema has examples: [..]',
 }
 
 /** Keywords of the root the compiler sets from the event definition. */
@@ -70,7 +70,7 @@ function walk(schema: JsonValue, pointer: string, problems: OverrideProblem[]): 
     const value = schema[key]!
     const at = appendPointer(pointer, key)
     if (!KNOWN_KEYWORDS.has(key) && !key.startsWith('x-')) {
-      problems.push({ pointer: at, message: unknownKeyword(key) })
+      problems.push({ pointer: at, message: value === null && /\s/.test(key) ? cutAtComma(key) : unknownKeyword(key) })
       continue
     }
     if (SCHEMA_VALUED.includes(key)) walk(value, at, problems)
@@ -82,7 +82,11 @@ function walk(schema: JsonValue, pointer: string, problems: OverrideProblem[]): 
 }
 
 function unknownKeyword(key: string): string {
-  const foreign = Object.hasOwn(FOREIGN_KEYWORDS, key) ? `; ${FOREIGN_KEYWORDS[key]}` : ''
-  const suggestion = foreign === '' ? didYouMean(key, KNOWN_KEYWORDS) : ''
-  return `unknown JSON Schema keyword "${key}"${suggestion}${foreign}; expected a draft 2020-12 keyword, or an extension named x-...`
+  if (Object.hasOwn(FOREIGN_KEYWORDS, key)) return `unknown JSON Schema keyword "${key}" ${FOREIGN_KEYWORDS[key]}`.replace(' ;', ';')
+  return `unknown JSON Schema keyword "${key}"${didYouMean(key, KNOWN_KEYWORDS)}; expected a draft 2020-12 keyword, or an extension named x-...`
+}
+
+/** `{ description: Paid, in full }` parses as `description: Paid` plus a key `in full`. */
+function cutAtComma(key: string): string {
+  return `unexpected key "${key}": this looks like the end of a text cut at a comma; inside { ... } a comma ends a value, so quote the whole text ("..., ${key}")`
 }

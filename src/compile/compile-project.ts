@@ -15,6 +15,7 @@ import { setOwn } from '../util/own-property.js'
 import { findAmbiguousFields } from './ambiguous-fields.js'
 import { checkOverride } from './check-override.js'
 import { mergeSchema } from './merge-schema.js'
+import { findUndeclaredRequired } from './undeclared-required.js'
 import { validateSamples } from './validate-samples.js'
 
 /** The JSON Schema dialect of every compiled schema. */
@@ -76,11 +77,16 @@ export async function compileEvent(
   for (const field of findAmbiguousFields(schema)) {
     const literal = lastToken(field.second).includes('.') ? field.second : field.first
     const other = literal === field.second ? field.first : field.second
+    const inside = splitPointer(other)
+    const nested = `"${inside.at(-1)}" inside ${inside.slice(0, -1).reverse().map((token) => `"${token}"`).join(' inside ')}`
     report(
       'error',
       locatePayloadPath(definition, literal),
-      `field ${JSON.stringify(lastToken(literal))} is ambiguous: Refold reads {{event.${field.dotted}}} as the nested field ${readablePath('', other)}, which also exists; rename one of them`,
+      `field ${JSON.stringify(lastToken(literal))} is ambiguous: Refold's trigger variable {{event.${field.dotted}}} also names the field ${nested}; rename one of them`,
     )
+  }
+  for (const problem of findUndeclaredRequired(schema)) {
+    report('error', locate(definition.locations, `/schema${problem.pointer}`), `${readablePath('schema', problem.pointer)}: ${problem.message}`)
   }
   if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...(await validateSamples(definition, schema)))
   for (const [from, to] of Object.entries(definition.renames)) {

@@ -2,12 +2,13 @@
  * How an event name becomes code: the PascalCase identifier behind `fire<Identifier>()`
  * and `<Identifier>Payload`, and the kebab-case base name of per-event files.
  *
- * Rules (the same word splitting as the `change-case` package):
+ * Rules (close to the `change-case` package, except that digits keep their letters):
  * 1. Accents are dropped (`Créé` -> `Cree`); every run of characters that is not a letter
  *    or a digit separates words (`New Contact Created`, `new-contact-created`,
  *    `new_contact.created`).
  * 2. Words also split at case humps: `newContact` -> `new Contact`, `HTTPRequest` ->
- *    `HTTP Request`. Digits stay with the letters beside them (`3D`, `OAuth2`, `v2`).
+ *    `HTTP Request`. Digits stay with the letters beside them (`3D`, `2FA`, `OAuth2`),
+ *    unless a capitalised word follows (`v2Api` -> `v2 Api`).
  * 3. Identifier: each word capitalised, the rest lower-cased, joined (`HttpRequestFailed`,
  *    `NEW_CONTACT_CREATED` -> `NewContactCreated`). A result that starts with a digit is
  *    prefixed with `Event` (`3D Secure Failed` -> `Event3dSecureFailed`), because no
@@ -26,9 +27,11 @@ export function nameWords(name: string): string[] {
   for (const chunk of plain.split(/[^\p{L}\p{Nd}]+/u)) {
     if (chunk === '') continue
     const humps = chunk
-      // lower or digit followed by upper: `newContact` -> `new Contact`, `v2Api` -> `v2 Api`
-      .replace(/([\p{Ll}\p{Nd}])(\p{Lu})/gu, '$1\0$2')
-      // an acronym followed by a word: `HTTPRequest` -> `HTTP Request`
+      // lower followed by upper: `newContact` -> `new Contact`
+      .replace(/(\p{Ll})(\p{Lu})/gu, '$1\0$2')
+      // a digit followed by a capitalised word: `v2Api` -> `v2 Api` (but `3D`, `2FA` stay whole)
+      .replace(/(\p{Nd})(\p{Lu}\p{Ll})/gu, '$1\0$2')
+      // an acronym followed by a word: `HTTPRequest` -> `HTTP Request`, `3DSecure` -> `3D Secure`
       .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1\0$2')
       .split('\0')
     words.push(...humps.filter((w) => w !== ''))

@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv'
 import { appendPointer } from './json-pointer.js'
-import { didYouMean } from './suggest.js'
+import { didYouMean, suggest } from './suggest.js'
 
 /** One validation failure, ready to print. */
 export interface SchemaProblem {
@@ -32,10 +32,21 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], options: De
     branchesOf.set(error, branches)
     for (const branch of branches) inBranch.add(branch)
   })
+  // A missing key that an unknown key beside it is a typo of (`sampel`) is one mistake:
+  // the unknown key's "did you mean" says it all.
+  const misspelt = new Set<string>()
+  for (const error of errors) {
+    if (error.keyword !== 'additionalProperties') continue
+    const meant = suggest(String((error.params as Record<string, unknown>).additionalProperty), Object.keys(propertiesOf(error.parentSchema)))
+    if (meant !== undefined) misspelt.add(`${error.instancePath}\0${meant}`)
+  }
   const problems: SchemaProblem[] = []
   const seen = new Set<string>()
   for (const error of errors) {
     if (inBranch.has(error)) continue
+    if (error.keyword === 'required' && misspelt.has(`${error.instancePath}\0${String((error.params as Record<string, unknown>).missingProperty)}`)) {
+      continue
+    }
     const branches = branchesOf.get(error)
     const problem = branches === undefined ? describeError(error, options) : describeAlternatives(error, branches, options)
     const key = `${problem.pointer}\0${problem.message}`
@@ -82,7 +93,7 @@ function describeError(error: ErrorObject, options: DescribeOptions): SchemaProb
       if (!Object.hasOwn(properties, missing)) {
         // Required but never described: most likely a misspelt entry of `required`.
         const hint = didYouMean(missing, Object.keys(properties))
-        return { pointer: at, message: `missing required ${options.noun} "${missing}" (listed in required, but not among the properties${hint})` }
+        return { pointer: at, message: `missing required ${options.noun} "${missing}", listed in required but not among the properties${hint}` }
       }
       const example = exampleOf(error.parentSchema, missing)
       return {

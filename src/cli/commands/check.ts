@@ -1,0 +1,62 @@
+/**
+ * `refold-events check`: load every event definition, infer and merge its schema, validate
+ * the samples, and print every error and warning. Exit 0 when there is no error, 1 otherwise.
+ * Writes nothing.
+ */
+import { compileProject } from '../../compile/compile-project.js'
+import { loadConfig } from '../../config/load-config.js'
+import { ExitCode } from '../../errors.js'
+import {
+  countDiagnostics,
+  githubAnnotation,
+  humanDiagnostic,
+  plural,
+  type DiagnosticsFormat,
+} from '../diagnostics-output.js'
+import { useColor, type CliIO } from '../io.js'
+
+export interface CheckOptions {
+  /** `--config PATH`, relative to the current directory. */
+  config?: string
+  /** `--format`; default `human`. */
+  format?: DiagnosticsFormat
+}
+
+/** Run `check` and return its exit code. */
+export async function runCheck(options: CheckOptions, io: CliIO): Promise<number> {
+  const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
+  const result = await compileProject(config, { cwd: io.cwd })
+  const { errors, warnings } = countDiagnostics(result.diagnostics)
+  const summary = `${plural(result.files.length, 'event')} checked, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
+  switch (options.format ?? 'human') {
+    case 'json':
+      io.stdout(
+        `${JSON.stringify(
+          {
+            ok: errors === 0,
+            summary: { events: result.files.length, errors, warnings },
+            events: result.events.map((event) => ({
+              name: event.definition.name,
+              identifier: event.definition.identifier,
+              file: event.definition.file,
+              fileName: event.fileName,
+            })),
+            diagnostics: result.diagnostics,
+          },
+          null,
+          2,
+        )}\n`,
+      )
+      break
+    case 'github':
+      for (const diagnostic of result.diagnostics) io.stdout(`${githubAnnotation(diagnostic, 'refold-events check')}\n`)
+      io.stdout(`${summary}\n`)
+      break
+    default: {
+      const color = useColor(io)
+      for (const diagnostic of result.diagnostics) io.stderr(`${humanDiagnostic(diagnostic, color)}\n`)
+      io.stdout(`${summary}\n`)
+    }
+  }
+  return errors === 0 ? ExitCode.ok : ExitCode.error
+}

@@ -1,0 +1,57 @@
+/**
+ * How diagnostics are printed by every command that reports them: `human`
+ * (`file:line:col: severity: message`, coloured on a terminal), `json` (data), and
+ * `github` (workflow commands that GitHub Actions shows as annotations on the diff).
+ */
+import { formatDiagnostic } from '../errors.js'
+import type { Diagnostic, Severity } from '../types.js'
+
+/** Output formats of diagnostic-reporting commands. */
+export type DiagnosticsFormat = 'human' | 'json' | 'github'
+
+/** Errors and warnings in `diagnostics`. */
+export function countDiagnostics(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length
+  return { errors, warnings: diagnostics.length - errors }
+}
+
+/** `1 error`, `2 warnings`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
+/** One diagnostic for a terminal or log, with the severity coloured when `color` is on. */
+export function humanDiagnostic(diagnostic: Diagnostic, color: boolean): string {
+  const line = formatDiagnostic(diagnostic)
+  if (!color) return line
+  const label = `${diagnostic.severity}:`
+  const painted = `${SEVERITY_COLOR[diagnostic.severity]}${label}\u001b[0m`
+  const at = `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}: `
+  return `\u001b[1m${at}\u001b[0m${painted}${line.slice(at.length + label.length)}`
+}
+
+const SEVERITY_COLOR: Record<Severity, string> = { error: '\u001b[31m', warning: '\u001b[33m' }
+
+/**
+ * One diagnostic as a GitHub Actions workflow command:
+ * `::error file=events/a.yaml,line=3,col=5,title=...::message`.
+ */
+export function githubAnnotation(diagnostic: Diagnostic, title: string): string {
+  const properties = [
+    `file=${escapeProperty(diagnostic.file)}`,
+    `line=${diagnostic.line}`,
+    `col=${diagnostic.column}`,
+    `title=${escapeProperty(title)}`,
+  ].join(',')
+  return `::${diagnostic.severity} ${properties}::${escapeData(diagnostic.message)}`
+}
+
+// The escaping of GitHub's own toolkit (@actions/core): data escapes %, CR and LF;
+// property values also escape ':' and ','.
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}

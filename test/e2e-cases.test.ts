@@ -1,0 +1,192 @@
+/**
+ * End-to-end cases: the built CLI (`node dist/cli/main.js`) run as a child process in a
+ * temporary copy of each `test/cases/<name>/input/` folder, its output compared with the
+ * case's expectations. Adding a case is adding a folder:
+ *
+ *   test/cases/<name>/
+ *     cmd          the arguments after `refold-events`, on one line ('...' and "..." quote)
+ *     input/       the working directory's contents before the run (absent = empty folder)
+ *     env          optional: KEY=VALUE lines for the child's environment (which is otherwise
+ *                  only PATH, so the caller's REFOLD_* variables never leak in)
+ *     stdout       expected standard output (absent = empty)
+ *     stderr       expected standard error (absent = empty)
+ *     exit-code    expected exit code (absent = 0)
+ *     expected/    optional: every file the command creates or changes, relative to the
+ *                  working directory, compared byte for byte. Any other file created,
+ *                  changed or removed fails the case.
+ *     ignore       optional: path prefixes (one per line) left out of the file comparison,
+ *                  for state a command keeps beside its output (e.g. `.refold/`)
+ *
+ * `UPDATE_GOLDEN=1 npx vitest run test/e2e-cases.test.ts` rewrites stdout, stderr,
+ * exit-code and expected/ from the actual run; review the diff before committing it.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, cpSync, mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const CASES = fileURLToPath(new URL('./cases/', import.meta.url))
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const CLI = join(ROOT, 'dist/cli/main.js')
+const UPDATE = process.env.UPDATE_GOLDEN === '1'
+const temporary: string[] = []
+
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('CLI end-to-end cases (test/cases)', () => {
+  it('runs against a built CLI', () => {
+    expect(existsSync(CLI), 'dist/cli/main.js is missing: run `npm run build` first').toBe(true)
+    warnIfStale()
+  })
+
+  for (const name of readdirSync(CASES).sort()) {
+    if (!statSync(join(CASES, name)).isDirectory()) continue
+    it(name, async () => {
+      await runCase(join(CASES, name))
+    })
+  }
+})
+
+interface RunResult {
+  stdout: string
+  stderr: string
+  exitCode: number
+}
+
+async function runCase(caseDir: string): Promise<void> {
+  const args = parseArgs(readText(join(caseDir, 'cmd')) ?? '')
+  const inputDir = join(caseDir, 'input')
+  const workDir = mkdtempSync(join(tmpdir(), 'refold-case-'))
+  const homeDir = mkdtempSync(join(tmpdir(), 'refold-home-'))
+  temporary.push(workDir, homeDir)
+  if (existsSync(inputDir)) cpSync(inputDir, workDir, { recursive: true })
+  const ignored = lines(readText(join(caseDir, 'ignore')) ?? '')
+  const before = snapshot(workDir, ignored)
+
+  const result = await runCli(args, workDir, { HOME: homeDir, ...parseEnv(readText(join(caseDir, 'env')) ?? '') })
+  // A rebuild (`rm -rf dist && tsc`) while the case ran says nothing about the case.
+  if (!existsSync(CLI)) throw new Error('dist/cli/main.js vanished during the run (a concurrent `npm run build`?); run again')
+  const after = snapshot(workDir, ignored)
+  const written = new Map([...after].filter(([path, bytes]) => !before.get(path)?.equals(bytes)))
+  const removed = [...before.keys()].filter((path) => !after.has(path))
+
+  if (UPDATE) {
+    writeExpectations(caseDir, result, written)
+  }
+  expect(result.stdout, 'stdout').toBe(readText(join(caseDir, 'stdout')) ?? '')
+  expect(result.stderr, 'stderr').toBe(readText(join(caseDir, 'stderr')) ?? '')
+  expect(result.exitCode, 'exit code').toBe(Number(readText(join(caseDir, 'exit-code')) ?? '0'))
+  expect(removed, 'files the command removed').toEqual([])
+  const expectedDir = join(caseDir, 'expected')
+  const expected = existsSync(expectedDir) ? snapshot(expectedDir, []) : new Map<string, Buffer>()
+  expect([...written.keys()].sort(), 'files the command created or changed').toEqual([...expected.keys()].sort())
+  for (const [path, bytes] of expected) {
+    expect(written.get(path)?.toString('utf8'), `contents of ${path}`).toBe(bytes.toString('utf8'))
+    expect(written.get(path)?.equals(bytes), `bytes of ${path}`).toBe(true)
+  }
+}
+
+function runCli(args: string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 25_000,
+    })
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      resolve({
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        exitCode: code ?? (signal === null ? -1 : 128),
+      })
+    })
+  })
+}
+
+function writeExpectations(caseDir: string, result: RunResult, written: Map<string, Buffer>): void {
+  const write = (file: string, text: string, emptyMeansAbsent: boolean): void => {
+    const path = join(caseDir, file)
+    if (emptyMeansAbsent && text === '') rmSync(path, { force: true })
+    else writeFileSync(path, text)
+  }
+  write('stdout', result.stdout, true)
+  write('stderr', result.stderr, true)
+  write('exit-code', result.exitCode === 0 ? '' : `${result.exitCode}\n`, true)
+  const expectedDir = join(caseDir, 'expected')
+  rmSync(expectedDir, { recursive: true, force: true })
+  for (const [path, bytes] of written) {
+    const target = join(expectedDir, path)
+    mkdirSync(dirname(target), { recursive: true })
+    writeFileSync(target, bytes)
+  }
+}
+
+/** Every file under `dir` by `/`-separated relative path, except ignored prefixes. */
+function snapshot(dir: string, ignored: string[]): Map<string, Buffer> {
+  const files = new Map<string, Buffer>()
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name)
+      const rel = relative(dir, path).split(sep).join('/')
+      if (ignored.some((prefix) => rel === prefix.replace(/\/$/, '') || rel.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`))) continue
+      if (entry.isDirectory()) walk(path)
+      else files.set(rel, readFileSync(path))
+    }
+  }
+  walk(dir)
+  return files
+}
+
+/** Split a command line: whitespace separates, '...' and "..." group (no escapes inside '...'). */
+function parseArgs(line: string): string[] {
+  const args: string[] = []
+  const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g
+  for (const match of line.trim().matchAll(pattern)) {
+    args.push(match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : (match[2] ?? match[3]!))
+  }
+  return args
+}
+
+function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const line of lines(text)) {
+    const eq = line.indexOf('=')
+    if (eq > 0) env[line.slice(0, eq)] = line.slice(eq + 1)
+  }
+  return env
+}
+
+function lines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+}
+
+function readText(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined
+}
+
+/** The cases run dist/: say so when src/ changed after the last build. */
+function warnIfStale(): void {
+  const newest = (dir: string): number => {
+    let latest = 0
+    for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
+    }
+    return latest
+  }
+  if (newest(join(ROOT, 'src')) > newest(join(ROOT, 'dist'))) {
+    console.warn('warning: src/ is newer than dist/; the end-to-end cases run dist/ (npm run build)')
+  }
+}

@@ -27,7 +27,7 @@ import { REFOLD_RATE_LIMIT, TokenBucket } from './rate-limiter.js'
 import { errorFromResponse, requestIdOf, successMessage, type RawResponse } from './response-error.js'
 import { resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry-policy.js'
 import { CONNECT_PHASE_CODES, type Transport } from './transport.js'
-import { UndiciSender } from './undici-sender.js'
+import { AttemptDeadline, UndiciSender } from './undici-sender.js'
 
 /** Creates a client. Never throws for a missing key or a bad `REFOLD_BASE_URL`: the first fire rejects. */
 export function createClient(options: ClientOptions = {}): RefoldClient {
@@ -171,10 +171,19 @@ class Client implements RefoldClient {
     body: string,
     request: FireArgs & { event: string },
   ): Promise<RawResponse> {
+    if (this.#sender !== undefined) {
+      const deadline = new AttemptDeadline()
+      const timer = setTimeout(expireDeadline, this.#timeoutMs, deadline)
+      try {
+        return await this.#sender.send(path, headers, body, deadline)
+      } finally {
+        clearTimeout(timer)
+      }
+    }
+    // A transport is public API and gets a standard AbortSignal.
     const controller = new AbortController()
-    const timer = setTimeout(abortForTimeout, this.#timeoutMs, controller)
+    const timer = setTimeout(abortController, this.#timeoutMs, controller)
     try {
-      if (this.#sender !== undefined) return await this.#sender.send(path, headers, body, controller.signal)
       return await this.#sendViaTransport(attempt, base, path, headers, body, request, controller.signal)
     } finally {
       clearTimeout(timer)
@@ -281,7 +290,11 @@ class Client implements RefoldClient {
   }
 }
 
-function abortForTimeout(controller: AbortController): void {
+function expireDeadline(deadline: AttemptDeadline): void {
+  deadline.expire(TIMED_OUT)
+}
+
+function abortController(controller: AbortController): void {
   controller.abort(TIMED_OUT)
 }
 

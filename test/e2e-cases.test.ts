@@ -16,6 +16,9 @@
  *                  changed or removed fails the case.
  *     ignore       optional: path prefixes (one per line) left out of the file comparison,
  *                  for state a command keeps beside its output (e.g. `.refold/`)
+ *     removed      optional: files the command deletes, one path per line (absent = none)
+ *     rerun        optional marker: the command is run a second time in the same folder and
+ *                  must exit the same way without changing a byte (idempotence, e.g. generate)
  *
  * `UPDATE_GOLDEN=1 npx vitest run test/e2e-cases.test.ts` rewrites stdout, stderr,
  * exit-code and expected/ from the actual run; review the diff before committing it.
@@ -75,18 +78,25 @@ async function runCase(caseDir: string): Promise<void> {
   const removed = [...before.keys()].filter((path) => !after.has(path))
 
   if (UPDATE) {
-    writeExpectations(caseDir, result, written)
+    writeExpectations(caseDir, result, written, removed)
   }
   expect(result.stdout, 'stdout').toBe(readText(join(caseDir, 'stdout')) ?? '')
   expect(result.stderr, 'stderr').toBe(readText(join(caseDir, 'stderr')) ?? '')
   expect(result.exitCode, 'exit code').toBe(Number(readText(join(caseDir, 'exit-code')) ?? '0'))
-  expect(removed, 'files the command removed').toEqual([])
+  expect(removed.sort(), 'files the command removed').toEqual(lines(readText(join(caseDir, 'removed')) ?? '').sort())
   const expectedDir = join(caseDir, 'expected')
   const expected = existsSync(expectedDir) ? snapshot(expectedDir, []) : new Map<string, Buffer>()
   expect([...written.keys()].sort(), 'files the command created or changed').toEqual([...expected.keys()].sort())
   for (const [path, bytes] of expected) {
     expect(written.get(path)?.toString('utf8'), `contents of ${path}`).toBe(bytes.toString('utf8'))
     expect(written.get(path)?.equals(bytes), `bytes of ${path}`).toBe(true)
+  }
+  if (existsSync(join(caseDir, 'rerun'))) {
+    const again = await runCli(args, workDir, { HOME: homeDir, ...parseEnv(readText(join(caseDir, 'env')) ?? '') })
+    expect(again.exitCode, 'exit code of the second run').toBe(result.exitCode)
+    const changed = [...snapshot(workDir, ignored)].filter(([path, bytes]) => !after.get(path)?.equals(bytes)).map(([path]) => path)
+    expect(changed, 'files the second run changed').toEqual([])
+    expect([...after.keys()].filter((path) => !existsSync(join(workDir, path))), 'files the second run removed').toEqual([])
   }
 }
 
@@ -113,7 +123,7 @@ function runCli(args: string[], cwd: string, env: Record<string, string>): Promi
   })
 }
 
-function writeExpectations(caseDir: string, result: RunResult, written: Map<string, Buffer>): void {
+function writeExpectations(caseDir: string, result: RunResult, written: Map<string, Buffer>, removed: string[]): void {
   const write = (file: string, text: string, emptyMeansAbsent: boolean): void => {
     const path = join(caseDir, file)
     if (emptyMeansAbsent && text === '') rmSync(path, { force: true })
@@ -122,6 +132,7 @@ function writeExpectations(caseDir: string, result: RunResult, written: Map<stri
   write('stdout', result.stdout, true)
   write('stderr', result.stderr, true)
   write('exit-code', result.exitCode === 0 ? '' : `${result.exitCode}\n`, true)
+  write('removed', removed.sort().map((path) => `${path}\n`).join(''), true)
   const expectedDir = join(caseDir, 'expected')
   rmSync(expectedDir, { recursive: true, force: true })
   for (const [path, bytes] of written) {

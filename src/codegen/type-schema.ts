@@ -186,12 +186,33 @@ export function exampleText(value: JsonValue | undefined): string | undefined {
   return text.length <= MAX_EXAMPLE_CHARS ? text : undefined
 }
 
-/** A node's description, with its string format spelled out (the type alone says `string`). */
+/** Validation keywords a type cannot express, spelled out in the field's documentation. */
+const DOCUMENTED_CONSTRAINTS: ReadonlyArray<readonly [keyword: string, label: string]> = [
+  ['format', 'Format'],
+  ['pattern', 'Pattern'],
+  ['minLength', 'Minimum length'],
+  ['maxLength', 'Maximum length'],
+  ['minimum', 'Minimum'],
+  ['exclusiveMinimum', 'Greater than'],
+  ['maximum', 'Maximum'],
+  ['exclusiveMaximum', 'Less than'],
+  ['multipleOf', 'Multiple of'],
+]
+
+/**
+ * A node's description, followed by the constraints the TypeScript type cannot carry
+ * (`Format: \`email\`.`, `Minimum: \`1\`.`), so a hover tells what the validator will check.
+ */
 function describe(node: JsonSchema): string | undefined {
-  const text = typeof node.description === 'string' ? node.description.trim() : ''
-  const format = typeof node.format === 'string' ? `Format: \`${node.format}\`.` : ''
-  const joined = [text, format].filter((part) => part !== '').join('\n\n')
-  return joined === '' ? undefined : escapeDocText(joined)
+  const parts: string[] = []
+  if (typeof node.description === 'string' && node.description.trim() !== '') parts.push(node.description.trim())
+  const constraints: string[] = []
+  for (const [keyword, label] of DOCUMENTED_CONSTRAINTS) {
+    const value = node[keyword]
+    if (typeof value === 'string' || typeof value === 'number') constraints.push(`${label}: \`${String(value).replace(/`/g, "'")}\`.`)
+  }
+  if (constraints.length > 0) parts.push(constraints.join('\n'))
+  return parts.length === 0 ? undefined : escapeDocText(parts.join('\n\n'))
 }
 
 function typeList(type: unknown): string[] {

@@ -52,7 +52,7 @@ async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunRes
   const { errors } = countDiagnostics(compiled.diagnostics)
   const out = shown(config.outDir, io.cwd)
   if (errors > 0) {
-    io.stderr(`${plural(errors, 'error')}: ${out} not ${options.check === true ? 'checked' : 'written'}\n`)
+    io.stderr(`${plural(errors, 'error')}: ${out}/ not ${options.check === true ? 'checked' : 'written'}\n`)
     return { exitCode: ExitCode.error, config }
   }
   const files = await generateFiles(compiled.events)

@@ -1,0 +1,2 @@
+// Our own hand-written entry point.
+export const answer = 42

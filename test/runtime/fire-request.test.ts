@@ -2,6 +2,7 @@
  * The exact request `fire` puts on the wire: path, headers and body bytes, as Refold documents
  * them, checked on a real loopback server.
  */
+import { Agent } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createClient, type RefoldClient } from '../../src/runtime/index.js'
 import { TEST_KEY } from './support/fake-clock.js'
@@ -139,5 +140,20 @@ describe('fire: request shape', () => {
     client = createClient({ apiKey: TEST_KEY, baseUrl: server.url })
     const result = await client.fire({ event: 'E', linkedAccountId: 'a', payload: {} })
     expect(result).toEqual({ status: 202, message: '', requestId: undefined, attempts: 1 })
+  })
+
+  it('sends through a given undici dispatcher and leaves it open on close()', async () => {
+    server = await startServer((_request, res) => fired(res))
+    let dispatched = 0
+    const agent = new Agent().compose((dispatch) => (options, handler) => {
+      dispatched++
+      return dispatch(options, handler)
+    })
+    client = createClient({ apiKey: TEST_KEY, baseUrl: server.url, dispatcher: agent })
+    await client.fire({ event: 'E', linkedAccountId: 'a', payload: {} })
+    await client.close()
+    expect(dispatched).toBe(1)
+    expect(agent.closed).toBe(false)
+    await agent.close()
   })
 })

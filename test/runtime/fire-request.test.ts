@@ -145,7 +145,8 @@ describe('fire: request shape', () => {
   it('sends through a given undici dispatcher and leaves it open on close()', async () => {
     server = await startServer((_request, res) => fired(res))
     let dispatched = 0
-    const agent = new Agent().compose((dispatch) => (options, handler) => {
+    const base = new Agent()
+    const agent = base.compose((dispatch) => (options, handler) => {
       dispatched++
       return dispatch(options, handler)
     })
@@ -153,7 +154,7 @@ describe('fire: request shape', () => {
     await client.fire({ event: 'E', linkedAccountId: 'a', payload: {} })
     await client.close()
     expect(dispatched).toBe(1)
-    expect(agent.closed).toBe(false)
-    await agent.close()
+    expect(base.closed).toBe(false)
+    await base.close()
   })
 })

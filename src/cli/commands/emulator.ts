@@ -63,6 +63,8 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
     ...(options.history === undefined ? {} : { historyLimit: integer('--history', options.history, 1, 10_000_000) }),
     ...(options.quiet === true ? {} : { log: (entry: RequestLogEntry) => io.stdout(formatLogEntry(entry)) }),
   }
+  // Listen for Ctrl+C/SIGTERM before anything can be served, so a signal never finds the default handler.
+  const interrupted = io.waitForInterrupt()
   const emulator = await startEmulator(emulatorOptions)
   io.stdout(`${emulator.url}\n`)
 
@@ -77,7 +79,7 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
   if (!['127.0.0.1', '::1', 'localhost'].includes(options.host)) io.stderr(`warning: listening on ${options.host}, reachable from other machines\n`)
   io.stdout('Press Ctrl+C to stop.\n')
 
-  await io.waitForInterrupt()
+  await interrupted
   io.stdout('stopping: finishing requests in progress...\n')
   await emulator.close()
   io.stdout('stopped\n')

@@ -102,6 +102,43 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runEmulator(options, io))
     })
 
+  command('sync', 'make Refold\'s events match events/: plan, refuse breaking changes (exit 2), apply')
+    .addOption(configOption())
+    .addOption(envOption())
+    .addOption(new Option('--dry-run', 'print the plan and write nothing'))
+    .addOption(new Option('--prune', 'delete remote events that have no YAML'))
+    .addOption(new Option('--allow-breaking', 'apply breaking changes too (each is shown as acknowledged)'))
+    .addOption(new Option('--strict', 'keep changes no workflow reads blocking too'))
+    .addOption(new Option('--format <format>', 'plan output format').choices(['human', 'json', 'github', 'markdown']).default('human'))
+    .addOption(new Option('--out <file>', 'save the plan to FILE instead of applying it'))
+    .addOption(new Option('--plan <file>', 'apply exactly the plan saved in FILE; refused if the YAML or Refold changed since'))
+    .addOption(new Option('--detailed-exitcode', 'with --dry-run or --out: exit 3 when changes are pending, 0 when none'))
+    .action(async (options) => {
+      const { runSync } = await import('./commands/sync.js')
+      setExitCode(await runSync(options, io))
+    })
+
+  command('pull', 'write a YAML file for each remote event that has none yet (never overwrites)')
+    .addOption(configOption())
+    .addOption(envOption())
+    .action(async (options) => {
+      const { runPull } = await import('./commands/pull.js')
+      setExitCode(await runPull(options, io))
+    })
+
+  command('fire', 'fire one event: validate the payload against its schema, send it, print the answer')
+    .argument('<name>', 'exact event name, as in its YAML')
+    .requiredOption('--account <id>', 'linked account id the event is fired for')
+    .addOption(new Option('--slug <slug>', 'app slug to fire for'))
+    .addOption(new Option('--payload <json>', 'payload as JSON, or @FILE to read it from a file (default: the event\'s sample)'))
+    .addOption(new Option('--idempotency-key <key>', 'idempotency key, for workflows that deduplicate on it'))
+    .addOption(configOption())
+    .addOption(envOption())
+    .action(async (name: string, options) => {
+      const { runFire } = await import('./commands/fire.js')
+      setExitCode(await runFire({ ...options, name }, io))
+    })
+
   return program
 }
 

@@ -4,6 +4,7 @@
  * (a server that re-serialises what it stored, a hand-edited schema) compare equal.
  */
 import { createHash } from 'node:crypto'
+import { setOwn } from '../util/own-property.js'
 
 /** JSON text of `value` with object keys sorted recursively and no whitespace. */
 export function canonicalJson(value: unknown): string {
@@ -27,7 +28,7 @@ function sortKeys(value: unknown): unknown {
   for (const key of Object.keys(value).sort()) {
     const child = (value as Record<string, unknown>)[key]
     // `undefined` members vanish in JSON; drop them here so {a: undefined} equals {}.
-    if (child !== undefined) sorted[key] = sortKeys(child)
+    if (child !== undefined) setOwn(sorted, key, sortKeys(child))
   }
   return sorted
 }

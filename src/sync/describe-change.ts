@@ -2,7 +2,8 @@
  * One-line descriptions of changes, shared by every output format so the human, GitHub
  * and Markdown outputs and the JSON plan all say the same thing in the same words.
  */
-import type { ChangeKind, FieldShape, FieldReader } from './sync-types.js'
+import type { SourceLocation } from '../types.js'
+import type { ChangeKind, FieldReader, FieldShape, PlannedChange } from './sync-types.js'
 
 /** What the planner knows when describing a change. */
 export interface DescribeInput {
@@ -68,4 +69,27 @@ export function describeReader(reader: FieldReader): string {
   const app = reader.app === null ? '' : ` (${reader.app})`
   const via = reader.references.length === 0 ? '' : ` via ${reader.references.join(', ')}`
   return `"${reader.workflowName}"${app}${via}`
+}
+
+/** `events/a.yaml:5:3`, or null for a change with no YAML (a remote-only event). */
+export function whereText(location: SourceLocation | null): string | null {
+  return location === null ? null : `${location.file}:${location.line}:${location.column}`
+}
+
+/** What a change's acknowledgement says: `renames: a -> b (events/x.yaml:9:3)`. */
+export function describeAcknowledgement(change: PlannedChange): string | null {
+  const ack = change.acknowledged
+  if (ack === null) return null
+  const at = whereText(ack.location)
+  const by = ack.by === 'allowBreaking' ? `allowBreaking: ${ack.reason}` : ack.reason
+  return at === null ? by : `${by} (${at})`
+}
+
+/** How to get a blocking change through. */
+export function howToProceed(change: PlannedChange): string {
+  if (change.kind === 'event-deleted') return 'keep its YAML, drop --prune, or pass --allow-breaking'
+  if (change.kind === 'event-renamed') return 'keep the old name, add `allowBreaking: [{ field: "*", reason: ... }]` to the YAML, or pass --allow-breaking'
+  const path = change.path ?? ''
+  const rename = change.kind === 'field-renamed' ? `add \`renames: { ${path}: ${change.to ?? ''} }\`, ` : ''
+  return `${rename}add \`allowBreaking: [{ field: ${path}, reason: ... }]\` to the YAML, or pass --allow-breaking`
 }

@@ -50,10 +50,10 @@ export function remoteEventFingerprint(event: Pick<RemoteEventSnapshot, 'name' |
 /** The schema a remote event effectively has: its `json_schema`, else what its sample infers to. */
 export function effectiveRemoteSchema(
   event: RemoteEventSnapshot,
-  inferSchema: (sample: JsonObject) => JsonSchema,
+  inferSchema: (sample: JsonObject, name: string) => JsonSchema,
 ): JsonSchema | null {
   if (event.jsonSchema !== null) return event.jsonSchema
-  return event.sample === null ? null : inferSchema(event.sample)
+  return event.sample === null ? null : inferSchema(event.sample, event.name)
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -30,8 +30,11 @@ export interface PlanInput {
   target: { name: string; baseUrl: string }
   options: PlanOptions
   responseForm: ResponseForm
-  /** Inference with the project's options, for remote events that carry no `json_schema`. */
-  inferSchema: (sample: JsonObject) => JsonSchema
+  /**
+   * The schema the project would compile for a definition made of just this name and sample
+   * (inference with the project's options), for remote events that carry no `json_schema`.
+   */
+  inferSchema: (sample: JsonObject, name: string) => JsonSchema
 }
 
 /** Compute the plan. */

@@ -1,0 +1,176 @@
+/**
+ * `refold-events sync`: make Refold's event definitions match the YAML, safely.
+ * Load and compile, read Refold (events and workflows), plan, print the plan, and apply it
+ * unless a breaking change is unacknowledged (exit 2), `--dry-run` or `--out` was given.
+ * `--plan FILE` applies a saved plan exactly, refusing when either side moved since.
+ */
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { compileProject } from '../../compile/compile-project.js'
+import type { ResolvedConfig } from '../../config/define-config.js'
+import { loadConfig } from '../../config/load-config.js'
+import { DefinitionError, ExitCode, ExitError } from '../../errors.js'
+import { RefoldEventsApi } from '../../remote/events-api.js'
+import { RemoteHttp } from '../../remote/remote-http.js'
+import { resolveTarget, type Target } from '../../remote/resolve-target.js'
+import { scanWorkflows } from '../../remote/workflows-api.js'
+import { applyPlan, type ApplyResult } from '../../sync/apply-plan.js'
+import { formatPlan, type PlanFormat } from '../../sync/format-plan.js'
+import { hashLocal, hashRemote } from '../../sync/plan-hashes.js'
+import { parsePlanFile, PlanFileError, serializePlan } from '../../sync/plan-file.js'
+import { hasWork, isBlocked } from '../../sync/plan-summary.js'
+import { planSync } from '../../sync/plan-sync.js'
+import { remoteSchemaLookup } from '../../sync/remote-schemas.js'
+import type { SyncPlan } from '../../sync/sync-types.js'
+import type { CompiledEvent } from '../../types.js'
+import { writeFileAtomic } from '../../util/atomic-write.js'
+import { humanDiagnostic } from '../diagnostics-output.js'
+import { useColor, type CliIO } from '../io.js'
+import { ProgressLine } from '../progress-line.js'
+
+export interface SyncOptions {
+  config?: string
+  env?: string
+  dryRun?: boolean
+  prune?: boolean
+  allowBreaking?: boolean
+  strict?: boolean
+  format?: PlanFormat
+  /** Save the plan here instead of applying it. */
+  out?: string
+  /** Apply this saved plan. */
+  plan?: string
+  detailedExitcode?: boolean
+}
+
+/** Run `sync` and return its exit code. */
+export async function runSync(options: SyncOptions, io: CliIO): Promise<number> {
+  if (options.plan !== undefined && options.out !== undefined) throw new ExitError('--plan applies a saved plan and --out saves a new one: give one of them')
+  if (options.plan !== undefined && (options.prune || options.allowBreaking || options.strict)) {
+    throw new ExitError('--plan applies the saved plan exactly as reviewed: --prune, --strict and --allow-breaking belong to the `sync --out` that made it')
+  }
+  const format = options.format ?? 'human'
+  const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
+  const local = await compileLocal(config, io)
+  const target = await resolveTarget({ config, envName: options.env, env: io.env, cwd: io.cwd })
+  const http = new RemoteHttp({
+    baseUrl: target.baseUrl,
+    apiKey: target.apiKey,
+    concurrency: config.sync.concurrency,
+    requestsPerSecond: config.sync.requestsPerSecond,
+  })
+  try {
+    for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
+    const api = new RefoldEventsApi(http)
+    const plan = options.plan === undefined ? await makePlan(options, config, local, target, api, http) : await loadSavedPlan(options.plan, config, local, target, api, http, io)
+    io.stdout(formatPlan(plan, format, { color: useColor(io) }))
+    // Machine formats keep stdout to the plan; the rest of the story goes to stderr.
+    const say = format === 'human' ? io.stdout : io.stderr
+
+    if (options.out !== undefined) {
+      await writeFileAtomic(resolve(io.cwd, options.out), serializePlan(plan))
+      say(`\nPlan saved to ${options.out}. Apply exactly this plan with: refold-events sync --plan ${options.out}${options.env === undefined ? '' : ` --env ${options.env}`}\n`)
+    }
+    if (isBlocked(plan)) {
+      const count = plan.summary.breaking
+      say(`\nRefusing to apply: ${count} breaking ${count === 1 ? 'change' : 'changes'} not acknowledged; nothing was changed on ${target.name}.\n`)
+      return ExitCode.breaking
+    }
+    if (options.dryRun === true || options.out !== undefined) {
+      if (options.dryRun === true) say('\nDry run: nothing was changed.\n')
+      return options.detailedExitcode === true && hasWork(plan) ? ExitCode.changesPending : ExitCode.ok
+    }
+    if (!hasWork(plan)) {
+      say(`\nNothing to do: ${target.name} matches the YAML.\n`)
+      return ExitCode.ok
+    }
+    const result = await apply(plan, api, config, io)
+    report(result, target, say)
+    return result.notApplied.length === 0 ? ExitCode.ok : ExitCode.error
+  } finally {
+    await http.close()
+    await target.close()
+  }
+}
+
+/** Compile the project; warnings go to stderr, errors stop the run before anything is read remotely. */
+export async function compileLocal(config: ResolvedConfig, io: CliIO): Promise<CompiledEvent[]> {
+  const result = await compileProject(config, { cwd: io.cwd })
+  const errors = result.diagnostics.filter((d) => d.severity === 'error')
+  if (errors.length > 0) throw new DefinitionError(result.diagnostics)
+  for (const diagnostic of result.diagnostics) io.stderr(`${humanDiagnostic(diagnostic, useColor(io))}\n`)
+  return result.events
+}
+
+async function makePlan(options: SyncOptions, config: ResolvedConfig, local: CompiledEvent[], target: Target, api: RefoldEventsApi, http: RemoteHttp): Promise<SyncPlan> {
+  const remote = await api.list()
+  const workflows = await scanWorkflows(http, remote)
+  return planSync({
+    local,
+    remote,
+    workflows,
+    target: { name: target.name, baseUrl: target.baseUrl },
+    options: { prune: options.prune === true, strict: options.strict === true, allowBreaking: options.allowBreaking === true },
+    responseForm: config.sync.responseForm,
+    inferSchema: await remoteSchemaLookup(remote, config.inference),
+  })
+}
+
+/** Read a saved plan and check that the target, the YAML and Refold are as they were when it was made. */
+async function loadSavedPlan(file: string, config: ResolvedConfig, local: CompiledEvent[], target: Target, api: RefoldEventsApi, http: RemoteHttp, io: CliIO): Promise<SyncPlan> {
+  let text: string
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8')
+  } catch (error) {
+    throw new ExitError(`cannot read the plan ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  let plan: SyncPlan
+  try {
+    plan = parsePlanFile(text, file)
+  } catch (error) {
+    if (error instanceof PlanFileError) throw new ExitError(error.message)
+    throw error
+  }
+  // The local emulator listens on a new port every run: for it, the name is the identity.
+  const sameTarget = plan.target.name === target.name && (target.emulator !== null || plan.target.baseUrl === target.baseUrl)
+  if (!sameTarget) {
+    throw new ExitError(`${file} was made for ${plan.target.name} (${plan.target.baseUrl}), not ${target.name} (${target.baseUrl}); make a new plan for this environment`)
+  }
+  if (hashLocal(local, config.sync.responseForm) !== plan.hashes.local) {
+    throw new ExitError(`the YAML changed since ${file} was made; nothing was applied. Review a new plan: refold-events sync --out ${file}`)
+  }
+  const remote = await api.list()
+  const workflows = await scanWorkflows(http, remote)
+  if (hashRemote(remote, workflows) !== plan.hashes.remote) {
+    throw new ExitError(`${target.name} changed since ${file} was made (events or workflows); nothing was applied. Review a new plan: refold-events sync --out ${file}`)
+  }
+  return plan
+}
+
+async function apply(plan: SyncPlan, api: RefoldEventsApi, config: ResolvedConfig, io: CliIO): Promise<ApplyResult> {
+  const progress = new ProgressLine(io, 'Applying')
+  const stop = new AbortController()
+  // Ctrl+C finishes the writes in flight, starts no new ones, and reports exactly what was applied.
+  void io.waitForInterrupt().then(() => stop.abort())
+  try {
+    return await applyPlan(plan, api, {
+      concurrency: config.sync.concurrency,
+      signal: stop.signal,
+      onProgress: (done, total) => progress.update(done, total),
+    })
+  } finally {
+    progress.clear()
+  }
+}
+
+function report(result: ApplyResult, target: Target, say: (text: string) => void): void {
+  const lines: string[] = ['']
+  const counts = (['create', 'update', 'delete'] as const).map((action) => `${result.applied.filter((o) => o.action === action).length} ${action}d`)
+  lines.push(`Applied to ${target.name}: ${counts.join(', ')}.`)
+  for (const outcome of result.applied) if (outcome.detail !== null) lines.push(`  ${outcome.action} ${outcome.name}: ${outcome.detail}`)
+  if (result.notApplied.length > 0) {
+    lines.push(`Not applied (${result.notApplied.length}); run sync again to retry them:`)
+    for (const outcome of result.notApplied) lines.push(`  ${outcome.action} ${outcome.name}: ${outcome.detail ?? 'failed'}`)
+  }
+  say(`${lines.join('\n')}\n`)
+}

@@ -1,0 +1,39 @@
+/**
+ * A one-line progress counter (`Applying 120/1000`) for long operations, redrawn in place on
+ * a terminal and absent everywhere else (CI logs and pipes get the final report only).
+ */
+import type { CliIO } from './io.js'
+
+/** Redraws at most this often. */
+const REDRAW_MS = 100
+
+/** A progress counter on stderr, shown only when the output is a terminal. */
+export class ProgressLine {
+  readonly #io: CliIO
+  readonly #label: string
+  readonly #enabled: boolean
+  #lastDraw = 0
+  #drawn = false
+
+  constructor(io: CliIO, label: string) {
+    this.#io = io
+    this.#label = label
+    this.#enabled = io.isTTY && io.env.TERM !== 'dumb'
+  }
+
+  /** Show `done/total`; throttled, except that the last step always draws. */
+  update(done: number, total: number): void {
+    if (!this.#enabled) return
+    const now = Date.now()
+    if (done < total && now - this.#lastDraw < REDRAW_MS) return
+    this.#lastDraw = now
+    this.#drawn = true
+    this.#io.stderr(`\r\u001b[2K${this.#label} ${done}/${total}`)
+  }
+
+  /** Erase the line, leaving the terminal as it was. */
+  clear(): void {
+    if (this.#drawn) this.#io.stderr('\r\u001b[2K')
+    this.#drawn = false
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Applying a plan: bounded concurrency, creates and updates before deletes (a renamed
+ * event's new name exists before its old one goes), and before each write a re-read of
+ * the remote event, aborting that event when it moved since the plan. Every event ends
+ * up applied or not applied with a reason, so a partial failure is reported exactly and a
+ * rerun (which replans from the new state) converges.
+ *
+ * The HTTP side is behind {@link EventStore}; `src/remote` implements it.
+ */
+import { jsonEqual } from './canonical-json.js'
+import { remoteEventFingerprint, sampleOfBody } from './event-body.js'
+import type { EventBody, EventPlan, RemoteEventSnapshot, SyncPlan } from './sync-types.js'
+
+/** What apply needs from Refold's events API. */
+export interface EventStore {
+  /** The event as it is now, or null when it no longer exists. */
+  get(id: string): Promise<RemoteEventSnapshot | null>
+  /** Create it exactly once (a lost answer is checked before any retry); the new id when known. */
+  create(body: EventBody): Promise<{ id: string | null }>
+  update(id: string, body: EventBody): Promise<void>
+  delete(id: string): Promise<void>
+}
+
+/** One event's outcome. */
+export interface ApplyOutcome {
+  name: string
+  action: Exclude<EventPlan['action'], 'unchanged'>
+  /** Why it was not applied, or a remark about how it was (e.g. "already deleted"). */
+  detail: string | null
+}
+
+export interface ApplyResult {
+  applied: ApplyOutcome[]
+  notApplied: ApplyOutcome[]
+}
+
+export interface ApplyOptions {
+  /** Events written at once. */
+  concurrency: number
+  /** Called after each event finishes (applied or not). */
+  onProgress?: (done: number, total: number) => void
+  /** Stops starting new events (those in flight finish); the rest are reported not applied. */
+  signal?: AbortSignal
+}
+
+/** Apply every create, update and delete of `plan` through `store`. */
+export async function applyPlan(plan: SyncPlan, store: EventStore, options: ApplyOptions): Promise<ApplyResult> {
+  const work = plan.events.filter((e) => e.action !== 'unchanged')
+  const phases = [work.filter((e) => e.action !== 'delete'), work.filter((e) => e.action === 'delete')]
+  const result: ApplyResult = { applied: [], notApplied: [] }
+  let done = 0
+  for (const phase of phases) {
+    await runPool(phase, Math.max(1, options.concurrency), async (event) => {
+      const action = event.action as ApplyOutcome['action']
+      if (options.signal?.aborted === true) {
+        result.notApplied.push({ name: event.name, action, detail: 'interrupted before it started' })
+      } else {
+        try {
+          const detail = await applyEvent(event, store)
+          result.applied.push({ name: event.name, action, detail })
+        } catch (error) {
+          result.notApplied.push({ name: event.name, action, detail: error instanceof Error ? error.message : String(error) })
+        }
+      }
+      options.onProgress?.(++done, work.length)
+    })
+  }
+  const order = new Map(work.map((e, i) => [`${e.action}:${e.name}`, i]))
+  const byPlanOrder = (a: ApplyOutcome, b: ApplyOutcome): number => order.get(`${a.action}:${a.name}`)! - order.get(`${b.action}:${b.name}`)!
+  result.applied.sort(byPlanOrder)
+  result.notApplied.sort(byPlanOrder)
+  return result
+}
+
+/** A remote event moved between plan and apply; the event is skipped. */
+export class ChangedSincePlanError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ChangedSincePlanError'
+  }
+}
+
+async function applyEvent(event: EventPlan, store: EventStore): Promise<string | null> {
+  if (event.action === 'create') {
+    await store.create(event.body!)
+    return null
+  }
+  const current = await store.get(event.remoteId!)
+  if (event.action === 'delete') {
+    if (current === null) return 'already deleted'
+    if (remoteEventFingerprint(current) !== event.remoteFingerprint) {
+      throw new ChangedSincePlanError('changed on Refold since the plan was made; not deleted (run sync again to re-plan)')
+    }
+    await store.delete(event.remoteId!)
+    return null
+  }
+  if (current === null) throw new ChangedSincePlanError('deleted on Refold since the plan was made; not updated (run sync again to re-plan)')
+  if (remoteEventFingerprint(current) !== event.remoteFingerprint) {
+    if (matchesBody(current, event.body!)) return 'already up to date'
+    throw new ChangedSincePlanError('changed on Refold since the plan was made; not updated (run sync again to re-plan)')
+  }
+  await store.update(event.remoteId!, event.body!)
+  return null
+}
+
+/** Whether a remote event already holds what `body` would write. */
+export function matchesBody(remote: RemoteEventSnapshot, body: EventBody): boolean {
+  return remote.name === body.name && jsonEqual(remote.sample, sampleOfBody(body)) && jsonEqual(remote.jsonSchema, body.json_schema)
+}
+
+async function runPool<T>(items: readonly T[], size: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker))
+}

@@ -1,0 +1,49 @@
+/**
+ * The schema a remote event effectively has when it carries no `json_schema` (events made
+ * in the Refold Console have only a sample): exactly what this project would compile for a
+ * YAML file holding just its name and sample. Comparing against that, rather than against
+ * nothing, is what makes `pull` followed by `sync` a no-op.
+ */
+import { compileEvent } from '../compile/compile-project.js'
+import { toIdentifier } from '../definitions/identifier.js'
+import { inferSchema } from '../infer/infer-schema.js'
+import type { EventDefinition, InferOptions, JsonObject, JsonSchema } from '../types.js'
+import { canonicalJson } from './canonical-json.js'
+import type { RemoteEventSnapshot } from './sync-types.js'
+
+/** The definition a remote event would have as a bare YAML file (name and sample only). */
+export function definitionOfRemote(name: string, sample: JsonObject, file = `(remote) ${name}`): EventDefinition {
+  return {
+    name,
+    identifier: toIdentifier(name) ?? 'RemoteEvent',
+    file,
+    sample,
+    examples: [],
+    renames: {},
+    allowBreaking: [],
+    locations: {},
+  }
+}
+
+/** The compiled schema of a bare name + sample; plain inference when the project compile refuses it. */
+export async function compileBareSchema(name: string, sample: JsonObject, inference: InferOptions): Promise<JsonSchema> {
+  const { event } = await compileEvent(definitionOfRemote(name, sample), inference)
+  return event?.schema ?? inferSchema([sample], inference).schema
+}
+
+/**
+ * Precompute the effective schema of every remote event that lacks `json_schema`, and
+ * return the synchronous lookup the planner takes as `inferSchema`.
+ */
+export async function remoteSchemaLookup(
+  remote: readonly RemoteEventSnapshot[],
+  inference: InferOptions,
+): Promise<(sample: JsonObject, name: string) => JsonSchema> {
+  const schemas = new Map<string, JsonSchema>()
+  const key = (sample: JsonObject, name: string): string => `${name}\u0000${canonicalJson(sample)}`
+  for (const event of remote) {
+    if (event.jsonSchema !== null || event.sample === null) continue
+    schemas.set(key(event.sample, event.name), await compileBareSchema(event.name, event.sample, inference))
+  }
+  return (sample, name) => schemas.get(key(sample, name)) ?? inferSchema([sample], inference).schema
+}

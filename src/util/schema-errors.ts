@@ -142,6 +142,7 @@ const FORMAT_NAMES: Record<string, string> = {
   ipv4: 'an IPv4 address',
   ipv6: 'an IPv6 address',
   hostname: 'a host name',
+  regex: 'a valid regular expression',
 }
 
 /** What `error` says was expected, as a noun phrase (`a string`, `one of "a", "b"`). */

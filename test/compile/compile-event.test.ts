@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest'
+import { compileDefinitions, compileEvent } from '../../src/compile/compile-project.js'
+import { parseEventFile } from '../../src/definitions/parse-event-file.js'
+import { formatDiagnostic } from '../../src/errors.js'
+import type { EventDefinition, InferOptions } from '../../src/types.js'
+
+const INFERENCE: InferOptions = { formats: true, closedObjects: true }
+
+async function definition(text: string): Promise<EventDefinition> {
+  const parsed = await parseEventFile(text, 'events/e.yaml')
+  expect(parsed.diagnostics).toEqual([])
+  return parsed.definition!
+}
+
+async function compile(text: string, inference = INFERENCE) {
+  const result = await compileEvent(await definition(text), inference)
+  return { event: result.event, messages: result.diagnostics.map(formatDiagnostic) }
+}
+
+describe('compileEvent', () => {
+  it('names the schema for code generation and keeps the override on top of inference', async () => {
+    const { event, messages } = await compile(`name: New Contact Created
+description: A contact was created.
+sample:
+  first_name: Jane
+  email: jane@example.com
+  company: null
+examples:
+  - { first_name: Bob, email: bob@example.com, company: Acme }
+schema:
+  properties:
+    email: { description: Primary e-mail }
+  required: [email]
+`)
+    expect(messages).toEqual([])
+    expect(event!.fileName).toBe('new-contact-created')
+    expect(event!.schema).toEqual({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'new-contact-created.schema.json',
+      title: 'NewContactCreatedPayload',
+      description: 'A contact was created.',
+      type: 'object',
+      properties: {
+        first_name: { type: 'string' },
+        email: { type: 'string', format: 'email', description: 'Primary e-mail' },
+        company: { type: ['string', 'null'] },
+      },
+      required: ['email'],
+      additionalProperties: false,
+    })
+    expect(Object.keys(event!.schema).slice(0, 4)).toEqual(['$schema', '$id', 'title', 'description'])
+  })
+
+  it("prefers the override's root description to the event's", async () => {
+    const { event } = await compile('name: A\ndescription: Event text.\nsample: { a: 1 }\nschema: { description: Payload text. }\n')
+    expect(event!.schema.description).toBe('Payload text.')
+  })
+
+  it('passes the inference options through', async () => {
+    const { event } = await compile('name: A\nsample: { at: "2024-05-01T10:00:00Z" }\n', { formats: false, closedObjects: false })
+    expect(event!.schema.properties!.at).toEqual({ type: 'string' })
+    expect(event!.schema.additionalProperties).toBeUndefined()
+  })
+
+  it('reports each sample that does not match the final schema, at its YAML node', async () => {
+    const { event, messages } = await compile(`name: Deal Stage Changed
+sample:
+  stage: qualified
+  amount: 3
+examples:
+  - stage: won
+    amount: 4.5
+  - stage: closed
+    amount: 5
+schema:
+  properties:
+    stage: { enum: [lead, qualified, won] }
+    amount: { type: integer }
+`)
+    expect(event).toBeUndefined()
+    expect(messages).toEqual([
+      'events/e.yaml:7:5: error: examples[0].amount does not match the schema: expected an integer, got 4.5',
+      'events/e.yaml:8:5: error: examples[1].stage does not match the schema: expected one of "lead", "qualified", "won", got "closed"',
+    ])
+  })
+
+  it('turns inference warnings into warnings at the field, unless the override settles them', async () => {
+    const unsettled = await compile('name: A\nsample:\n  id: 1\n  note: null\n  tags: []\n')
+    expect(unsettled.event).toBeDefined()
+    expect(unsettled.messages.map((m) => m.slice(0, 34))).toEqual(['events/e.yaml:4:3: warning: `note`', 'events/e.yaml:5:3: warning: `tags`'])
+    const settled = await compile(
+      'name: A\nsample:\n  id: 1\n  note: null\n  tags: []\nschema:\n  properties:\n    note: { type: [string, "null"] }\n    tags: { items: { type: string } }\n',
+    )
+    expect(settled.messages).toEqual([])
+    // A description alone does not say what the type is.
+    const described = await compile('name: A\nsample:\n  note: null\nschema:\n  properties:\n    note: { description: Free text }\n')
+    expect(described.messages).toHaveLength(1)
+  })
+
+  it('locates warnings inside arrays in the first item that has the field', async () => {
+    const { messages } = await compile('name: A\nsample:\n  items:\n    - { sku: a }\n    - { sku: b, extra: null }\n')
+    expect(messages).toEqual([expect.stringMatching(/^events\/e\.yaml:5:17: warning: `items\[\]\.extra` is null in every sample/)])
+  })
+
+  it('rejects unknown keywords and derived root keywords in the override', async () => {
+    const { messages } = await compile(`name: A
+sample: { a: 1, b: x }
+schema:
+  $id: mine
+  properties:
+    a: { minimun: 0, x-owner: billing, tsType: number }
+    b: { nullable: true, description: "fine" }
+  anyOf:
+    - { requird: [a] }
+`)
+    expect(messages).toEqual([
+      'events/e.yaml:4:3: error: schema.$id: "$id" cannot be set here: the root $id is derived from the event name; remove it',
+      'events/e.yaml:6:10: error: schema.properties.a.minimun: unknown JSON Schema keyword "minimun" (did you mean "minimum"?); expected a draft 2020-12 keyword, or an extension named x-...',
+      'events/e.yaml:7:10: error: schema.properties.b.nullable: unknown JSON Schema keyword "nullable" (OpenAPI 3.0); in JSON Schema write type: [string, "null"]',
+      'events/e.yaml:9:9: error: schema.anyOf[0].requird: unknown JSON Schema keyword "requird" (did you mean "required"?); expected a draft 2020-12 keyword, or an extension named x-...',
+    ])
+  })
+
+  it('reports an override that is not a valid JSON Schema', async () => {
+    // The file format's schema already types the common keywords, as an editor would...
+    const early = await parseEventFile('name: A\nsample: { a: x }\nschema:\n  properties:\n    a: { minimum: "0", pattern: "(" }\n', 'events/e.yaml')
+    expect(early.diagnostics.map(formatDiagnostic)).toEqual([
+      'events/e.yaml:5:10: error: schema.properties.a.minimum: expected a number, got "0"',
+      'events/e.yaml:5:24: error: schema.properties.a.pattern: expected a valid regular expression (format "regex"), got "("',
+    ])
+    // ...and the JSON Schema meta-schema checks the rest once merged.
+    const { messages } = await compile('name: A\nsample: { a: 2 }\nschema:\n  properties:\n    a: { multipleOf: 0 }\n')
+    expect(messages).toEqual(['events/e.yaml:5:10: error: schema.properties.a.multipleOf: not a valid JSON Schema: expected a number > 0, got 0'])
+    // What only compiling finds is reported at the override.
+    const compiled = await compile('name: A\nsample: { a: 2 }\nschema:\n  patternProperties: { "(": {} }\n')
+    expect(compiled.messages).toEqual([
+      'events/e.yaml:3:1: error: schema cannot be compiled: Invalid regular expression: /(/u: Unterminated group',
+    ])
+  })
+
+  it('reports a required field that no payload could have, once, at the entry', async () => {
+    const { messages } = await compile('name: A\nsample: { email: a@b.co }\nexamples: [{ email: c@d.io }]\nschema:\n  required: [emial]\n')
+    expect(messages).toEqual([
+      'events/e.yaml:5:14: error: schema.required[0]: "emial" is required but is not a field of this object (did you mean "email"?); the object is closed, so no payload could have it',
+    ])
+  })
+
+  it('rejects a field literally named like a nested path', async () => {
+    const { messages } = await compile('name: A\nsample:\n  a.b: 1\n  a:\n    b: 2\n')
+    expect(messages).toEqual([
+      'events/e.yaml:3:3: error: field "a.b" is ambiguous: Refold\'s trigger variable {{event.a.b}} also names the field "b" inside "a"; rename one of them',
+    ])
+    // Alone, a dotted key names one field only.
+    expect((await compile('name: A\nsample: { a.b: 1 }\n')).messages).toEqual([])
+  })
+
+  it('warns about a rename whose new name is not a field', async () => {
+    const { event, messages } = await compile('name: A\nsample: { first_name: Jane }\nrenames:\n  firstName: first_name\n  lastName: last_name\n')
+    expect(event).toBeDefined()
+    expect(messages).toEqual(['events/e.yaml:5:3: warning: renames: "last_name" (the new name of "lastName") is not a field of this event'])
+  })
+
+  it('compiles field names that are prototype keys as data', async () => {
+    const { event, messages } = await compile('name: A\nsample:\n  __proto__: { x: 1 }\n  constructor: 2\nschema:\n  properties:\n    __proto__: { description: odd but legal }\n')
+    expect(messages).toEqual([])
+    expect(Object.keys(event!.schema.properties!)).toEqual(['__proto__', 'constructor'])
+    expect(Object.getOwnPropertyDescriptor(event!.schema.properties, '__proto__')?.value).toMatchObject({ type: 'object', description: 'odd but legal' })
+    expect(({} as Record<string, unknown>).x).toBeUndefined()
+  })
+})
+
+describe('compileDefinitions', () => {
+  it('keeps the events without errors and collects every diagnostic', async () => {
+    const good = await definition('name: Good\nsample: { a: 1 }\n')
+    const bad = await definition('name: Bad\nsample: { a: 1 }\nschema: { properties: { a: { type: string } } }\n')
+    const result = await compileDefinitions([good, bad], INFERENCE)
+    expect(result.events.map((e) => e.definition.name)).toEqual(['Good'])
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'events/e.yaml:2:11: error: sample.a does not match the schema: expected a string, got 1',
+    ])
+  })
+
+  it('gives the same schema bytes on every run', async () => {
+    const text = 'name: Order Placed\nsample:\n  items: [{ sku: a, qty: 1 }, { sku: b, qty: 2, note: x }]\n  total: 3.5\n'
+    const first = await compileDefinitions([await definition(text)], INFERENCE)
+    const second = await compileDefinitions([await definition(text)], INFERENCE)
+    expect(JSON.stringify(second.events[0]!.schema)).toBe(JSON.stringify(first.events[0]!.schema))
+  })
+})

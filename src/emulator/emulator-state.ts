@@ -45,6 +45,8 @@ export class EmulatorState {
   #fires: FireRecord[] = []
   #runs: RunRecord[] = []
   #deliveries: WebhookDelivery[] = []
+  /** Serialized fires and runs: they never change once recorded, so each is stringified once. */
+  #json = new WeakMap<object, string>()
   #onChange: () => void = () => {}
 
   constructor(historyLimit: number, snapshot?: StateSnapshot) {
@@ -154,6 +156,23 @@ export class EmulatorState {
     this.#runs = []
     this.#deliveries = []
     this.#changed()
+  }
+
+  /** {@link snapshot} as JSON text, built from cached record JSON (the write path, run on every commit). */
+  snapshotJson(): string {
+    const cached = (items: readonly object[]): string => {
+      const parts = items.map((item) => {
+        let text = this.#json.get(item)
+        if (text === undefined) {
+          text = JSON.stringify(item)
+          this.#json.set(item, text)
+        }
+        return text
+      })
+      return `[${parts.join(',')}]`
+    }
+    const events = JSON.stringify([...this.#events.values()].map((entry) => entry.stored))
+    return `{"format":"${STATE_FORMAT}","version":${STATE_VERSION},"events":${events},"fires":${cached(this.#fires)},"runs":${cached(this.#runs)},"deliveries":${JSON.stringify(this.#deliveries)}}`
   }
 
   /** The whole state as the file stores it. */

@@ -85,7 +85,7 @@ export class StateWriter {
     try {
       while (this.#written < this.#state.revision) {
         const revision = this.#state.revision
-        const text = JSON.stringify(this.#state.snapshot())
+        const text = this.#state.snapshotJson()
         try {
           await writeFileAtomic(this.#path, text)
           this.#written = revision

@@ -8,6 +8,7 @@
 import type { JsonSchema } from '../types.js'
 import { invalidBody } from './api-error.js'
 import { eventNotFound, type EmulatorState, type EventInput } from './emulator-state.js'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './read-body.js'
 import type { Reply, Route } from './route-table.js'
 
 export const EVENTS_PATH = '/api/v2/public/application/event'
@@ -75,6 +76,7 @@ export function eventInput(body: unknown): EventInput {
   if (typeof sample !== 'object' || sample === null || Array.isArray(sample)) {
     throw invalidBody('response must be a JSON object (the sample payload), or a string holding one')
   }
+  if (nestsDeeperThan(sample, MAX_JSON_DEPTH)) throw invalidBody(`response nests deeper than ${MAX_JSON_DEPTH} levels`)
   if (schema === undefined || schema === null) return { name, raw_response: raw }
   if (typeof schema !== 'object' || Array.isArray(schema)) throw invalidBody('json_schema must be a JSON Schema object')
   return { name, raw_response: raw, json_schema: schema as JsonSchema }

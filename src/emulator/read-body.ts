@@ -11,6 +11,13 @@ export class RequestAborted extends Error {}
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
 
 /**
+ * Deepest nesting accepted. Refold stores documents in MongoDB, which refuses nesting past
+ * 100 levels; the emulator is more lenient but bounded, because deeper values cannot be
+ * serialized back (JSON.stringify recurses) and would poison the state file.
+ */
+export const MAX_JSON_DEPTH = 512
+
+/**
  * Read and parse the JSON body of `request`; undefined when there is none.
  * Throws {@link ApiError} (413, 415, 400) or {@link RequestAborted}.
  */
@@ -46,13 +53,32 @@ export function readJsonBody(request: IncomingMessage, limit: number): Promise<u
         )
       }
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8')
+      let value: unknown
       try {
-        resolve(JSON.parse(text))
+        value = JSON.parse(text)
       } catch (error) {
-        reject(new ApiError(400, 'INVALID_JSON', `Request body is not valid JSON: ${(error as Error).message}`))
+        return reject(new ApiError(400, 'INVALID_JSON', `Request body is not valid JSON: ${(error as Error).message}`))
       }
+      if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+        return reject(new ApiError(400, 'INVALID_REQUEST_BODY', `Request body nests deeper than ${MAX_JSON_DEPTH} levels`))
+      }
+      resolve(value)
     })
   })
+}
+
+/** Whether `value` has arrays/objects nested more than `limit` deep (iterative: any depth is safe to measure). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!
+    if (typeof current !== 'object' || current === null) continue
+    if (depth >= limit) return true
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+    }
+  }
+  return false
 }
 
 function tooLarge(limit: number): ApiError {

@@ -95,6 +95,13 @@ describe('persistence', () => {
     expect((error as Error).message).toBe(`emulator: cannot listen on 127.0.0.1:${first.port}: the address is already in use; pick another with --port (0 for any free port)`)
   })
 
+  it('keeps the key out of util.inspect of the running emulator', async () => {
+    const { inspect } = await import('node:util')
+    const hook = 'http://127.0.0.1:9/hooks'
+    const emulator = await start({ webhookUrl: hook, stateFile: 'state.json', cwd: tempDir() })
+    expect(inspect(emulator, { depth: 20, showHidden: true })).not.toContain(KEY)
+  })
+
   it('keeps state in memory only when no state file is given', async () => {
     const dir = tempDir()
     const emulator = await start({ cwd: dir })

@@ -1,6 +1,6 @@
 import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { call, createEvent, start } from './helpers.js'
+import { call, createEvent, start, tempDir } from './helpers.js'
 
 /** Every authenticated route, with a method it serves. */
 const ROUTES: Array<[string, string]> = [
@@ -130,6 +130,23 @@ describe('request errors', () => {
     expect(emulator.state.fires()).toEqual([])
     const small = await call(emulator, 'POST', '/api/v2/public/event', { body: { event: 'E', payload: {} }, headers: { linked_account_id: 'a' } })
     expect(small.status).toBe(200)
+  })
+
+  it('refuses nesting deeper than it can store, in a body or in a sample, and keeps saving', async () => {
+    const emulator = await start({ stateFile: 'state.json', cwd: tempDir() })
+    await createEvent(emulator, 'E', {})
+    let deep = '1'
+    for (let i = 0; i < 20_000; i++) deep = `{"a":${deep}}`
+    const fired = await call(emulator, 'POST', '/api/v2/public/event', { body: `{"event":"E","payload":${deep}}`, headers: { 'content-type': 'application/json', linked_account_id: 'a' } })
+    expect(fired.status).toBe(400)
+    expect(fired.json).toMatchObject({ error_code: 'INVALID_REQUEST_BODY', message: 'Request body nests deeper than 512 levels' })
+    const sample = await call(emulator, 'POST', '/api/v2/public/application/event', { body: { name: 'Deep', response: deep } })
+    expect(sample.status).toBe(400)
+    expect(sample.json).toMatchObject({ error: 'INVALID_REQUEST_BODY', message: 'response nests deeper than 512 levels' })
+    let fine = '1'
+    for (let i = 0; i < 100; i++) fine = `{"a":${fine}}`
+    expect((await call(emulator, 'POST', '/api/v2/public/application/event', { body: { name: 'Nested', response: fine } })).status).toBe(200)
+    expect((await call(emulator, 'POST', '/api/v2/public/event', { body: `{"event":"Nested","payload":${fine}}`, headers: { 'content-type': 'application/json', linked_account_id: 'a' } })).status).toBe(200)
   })
 
   it('survives garbage on the wire and clients that hang up mid-body', async () => {

@@ -54,6 +54,10 @@ export interface EmulatorOptions {
   webhookTimeoutMs?: number
   /** Receives one entry per request. */
   log?: (entry: RequestLogEntry) => void
+  /** Receives a line when something happens outside a request (the workflows file reloaded, or failed to). */
+  onNotice?: (message: string) => void
+  /** Reload the workflows file when it changes. Default true. */
+  watchWorkflows?: boolean
   /** Base of relative paths. Default `process.cwd()`. */
   cwd?: string
 }
@@ -72,6 +76,8 @@ export interface ResolvedEmulatorOptions {
   webhookBackoffMs: number
   webhookTimeoutMs: number
   log: ((entry: RequestLogEntry) => void) | undefined
+  notice: (message: string) => void
+  watchWorkflows: boolean
 }
 
 /** Fill defaults and check ranges; throws a plain Error naming the bad option. */
@@ -112,5 +118,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     webhookBackoffMs: positive('webhook backoff', options.webhookBackoffMs ?? 500),
     webhookTimeoutMs: positive('webhook timeout', options.webhookTimeoutMs ?? 10_000),
     log: options.log,
+    notice: options.onNotice ?? (() => {}),
+    watchWorkflows: options.watchWorkflows ?? true,
   }
 }

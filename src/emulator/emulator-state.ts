@@ -35,6 +35,7 @@ export interface EventInput {
 /** What `reset` clears: everything, or only the history (fires, runs, deliveries). */
 export type ResetScope = 'all' | 'history'
 
+/** Events and history of one emulator; see the module comment. */
 export class EmulatorState {
   /** Bumped by every mutation. */
   revision = 0

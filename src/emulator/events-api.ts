@@ -10,6 +10,7 @@ import { invalidBody } from './api-error.js'
 import { eventNotFound, type EmulatorState, type EventInput } from './emulator-state.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './read-body.js'
 import type { Reply, Route } from './route-table.js'
+import { preloadSchemaChecker } from './schema-check.js'
 
 export const EVENTS_PATH = '/api/v2/public/application/event'
 
@@ -24,7 +25,7 @@ export function eventsRoutes(state: EmulatorState): Route[] {
       methods: {
         GET: list,
         POST: ({ body }) => {
-          state.createEvent(eventInput(body))
+          state.createEvent(withSchemaChecker(eventInput(body)))
           return list()
         },
       },
@@ -39,7 +40,7 @@ export function eventsRoutes(state: EmulatorState): Route[] {
           return { status: 200, body: event }
         },
         PUT: ({ params, body }) => {
-          state.updateEvent(params.eventId!, eventInput(body))
+          state.updateEvent(params.eventId!, withSchemaChecker(eventInput(body)))
           return list()
         },
         DELETE: ({ params }) => {
@@ -49,6 +50,12 @@ export function eventsRoutes(state: EmulatorState): Route[] {
       },
     },
   ]
+}
+
+/** An event with a schema will have its fires checked: start loading ajv now, off the fire path. */
+function withSchemaChecker(input: EventInput): EventInput {
+  if (input.json_schema !== undefined) preloadSchemaChecker()
+  return input
 }
 
 /** Validate a create/update body: `{name, response, json_schema?}`. */

@@ -13,8 +13,3 @@ export function newObjectId(): string {
   const seconds = Math.floor(Date.now() / 1000)
   return seconds.toString(16).padStart(8, '0') + processPart + counter.toString(16).padStart(6, '0')
 }
-
-/** Whether `id` has the shape of an ObjectId. */
-export function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{24}$/.test(id)
-}

@@ -22,6 +22,7 @@ import type { ApiEvent, FireRecord, RunRecord, WebhookDelivery, Workflow } from 
 import { WebhookSender } from './webhook-sender.js'
 import { loadWorkflowsFile, workflowsFromDefinitions } from './workflows-file.js'
 import { workflowRoutes } from './workflows-api.js'
+import { watchWorkflows } from './watch-workflows.js'
 
 /** Read access to what the emulator holds, for tests and tools. */
 export interface EmulatorInspector {
@@ -68,10 +69,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const stateFile = resolved.stateFile
 
   const release = stateFile === null ? async () => {} : await lockStateFile(stateFile, shown(stateFile))
+  let stopWatching = (): void => {}
   try {
     let workflows: readonly Workflow[] = []
-    if (typeof resolved.workflows === 'string') workflows = await loadWorkflowsFile(resolved.workflows, shown(resolved.workflows))
-    else if (resolved.workflows !== null) workflows = workflowsFromDefinitions(resolved.workflows)
+    if (typeof resolved.workflows === 'string') {
+      const file = resolved.workflows
+      workflows = await loadWorkflowsFile(file, shown(file))
+      if (resolved.watchWorkflows) stopWatching = watchWorkflows(file, shown(file), (next) => (workflows = next), resolved.notice)
+    } else if (resolved.workflows !== null) {
+      workflows = workflowsFromDefinitions(resolved.workflows)
+    }
 
     let snapshot
     if (stateFile !== null) {
@@ -130,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       },
       close: () => {
         closing ??= (async () => {
+          stopWatching()
           await stopServer(server, pipeline.inFlight)
           await webhooks?.close()
           await writer?.idle()
@@ -139,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       },
     }
   } catch (error) {
+    stopWatching()
     await release()
     throw error
   }

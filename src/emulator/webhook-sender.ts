@@ -29,6 +29,7 @@ export function signWebhook(body: string, secret: string): string {
   return createHmac('sha256', secret).update(body).digest('hex')
 }
 
+/** Delivers the webhooks of finished runs to one URL, recording each attempt in the state. */
 export class WebhookSender {
   readonly #options: WebhookSenderOptions
   readonly #state: EmulatorState

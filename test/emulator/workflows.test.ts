@@ -111,6 +111,32 @@ workflow: []
   })
 })
 
+/** Wait until `check` holds (file watching is asynchronous); fails after a generous bound. */
+async function until(check: () => boolean): Promise<void> {
+  for (let waited = 0; !check(); waited += 20) {
+    if (waited > 10_000) throw new Error('condition not met within 10 s')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('workflows file reload', () => {
+  it('picks up an edited file, and keeps the previous workflows while the file is broken', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'flows.yaml')
+    writeFileSync(file, 'workflows:\n  - { id: a, name: A, app: x, event: E, steps: [] }\n')
+    const notices: string[] = []
+    const emulator = await start({ cwd: dir, workflows: 'flows.yaml', onNotice: (message) => notices.push(message) })
+    writeFileSync(file, 'workflows:\n  - { id: a, name: A, app: x, event: E, steps: [] }\n  - { id: b, name: B, app: x, event: E, steps: [] }\n')
+    await until(() => emulator.state.workflows().length === 2)
+    expect(notices).toContain('workflows reloaded: 2 from flows.yaml')
+    expect((await call(emulator, 'GET', '/api/v2/public/workflow')).json.totalDocs).toBe(2)
+    writeFileSync(file, 'workflows:\n  - { id: a, name: A, app: x, evnt: E, steps: [] }\n')
+    await until(() => notices.some((notice) => notice.startsWith('workflows file has errors')))
+    expect(notices.at(-1)).toMatch(/^workflows file has errors; keeping the previous workflows:\nflows\.yaml:2:31: error: unknown key "evnt"/)
+    expect(emulator.state.workflows().map((w) => w.id)).toEqual(['a', 'b'])
+  })
+})
+
 describe('workflow API', () => {
   it('lists workflows in Refold\'s paginated shape, with filters', async () => {
     const dir = tempDir()

@@ -62,6 +62,7 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
     ...(options.maxBody === undefined ? {} : { maxBodyBytes: byteSize('--max-body', options.maxBody) }),
     ...(options.history === undefined ? {} : { historyLimit: integer('--history', options.history, 1, 10_000_000) }),
     ...(options.quiet === true ? {} : { log: (entry: RequestLogEntry) => io.stdout(formatLogEntry(entry)) }),
+    onNotice: (message) => io.stdout(`${message}\n`),
   }
   // Listen for Ctrl+C/SIGTERM before anything can be served, so a signal never finds the default handler.
   const interrupted = io.waitForInterrupt()

@@ -8,8 +8,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { relative } from 'node:path'
 import { ExitError } from '../errors.js'
-import { EmulatorState, type ResetScope } from './emulator-state.js'
-import { resolveEmulatorOptions, type EmulatorOptions } from './emulator-options.js'
+import { EmulatorState, type ResetScope, type StateSnapshot } from './emulator-state.js'
+import { resolveEmulatorOptions, type EmulatorOptions, type ResolvedEmulatorOptions } from './emulator-options.js'
 import { eventsRoutes } from './events-api.js'
 import { FaultInjector, type FaultOptions } from './faults.js'
 import { fireRoutes } from './fire-api.js'
@@ -58,12 +58,7 @@ const SHUTDOWN_GRACE_MS = 10_000
 
 /** Start an emulator. Startup problems (state file in use or unreadable, port taken) throw {@link ExitError}. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  let resolved
-  try {
-    resolved = resolveEmulatorOptions(options)
-  } catch (error) {
-    throw new ExitError(`emulator: ${(error as Error).message}`)
-  }
+  const resolved = resolveOrExit(options)
   const cwd = options.cwd ?? process.cwd()
   const shown = (path: string): string => relative(cwd, path) || path
   const stateFile = resolved.stateFile
@@ -80,7 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       workflows = workflowsFromDefinitions(resolved.workflows)
     }
 
-    let snapshot
+    let snapshot: StateSnapshot | undefined
     if (stateFile !== null) {
       await removeStaleTempFiles(stateFile)
       snapshot = await readStateFile(stateFile, shown(stateFile))
@@ -150,6 +145,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stopWatching()
     await release()
     throw error
+  }
+}
+
+function resolveOrExit(options: EmulatorOptions): ResolvedEmulatorOptions {
+  try {
+    return resolveEmulatorOptions(options)
+  } catch (error) {
+    throw new ExitError(`emulator: ${(error as Error).message}`)
   }
 }
 

@@ -24,14 +24,6 @@ export interface DescribeOptions {
  * problems, folding the noise of `anyOf` branches into one sentence per place.
  */
 export function describeSchemaErrors(errors: readonly ErrorObject[], options: DescribeOptions): SchemaProblem[] {
-  const branchesOf = new Map<ErrorObject, ErrorObject[]>()
-  const inBranch = new Set<ErrorObject>()
-  errors.forEach((error, index) => {
-    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') return
-    const branches = branchErrors(errors, index)
-    branchesOf.set(error, branches)
-    for (const branch of branches) inBranch.add(branch)
-  })
   // A missing key that an unknown key beside it is a typo of (`sampel`) is one mistake:
   // the unknown key's "did you mean" says it all.
   const misspelt = new Set<string>()
@@ -40,15 +32,12 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], options: De
     const meant = suggest(String((error.params as Record<string, unknown>).additionalProperty), Object.keys(propertiesOf(error.parentSchema)))
     if (meant !== undefined) misspelt.add(`${error.instancePath}\0${meant}`)
   }
+  const kept = errors.filter(
+    (error) => !(error.keyword === 'required' && misspelt.has(`${error.instancePath}\0${String((error.params as Record<string, unknown>).missingProperty)}`)),
+  )
   const problems: SchemaProblem[] = []
   const seen = new Set<string>()
-  for (const error of errors) {
-    if (inBranch.has(error)) continue
-    if (error.keyword === 'required' && misspelt.has(`${error.instancePath}\0${String((error.params as Record<string, unknown>).missingProperty)}`)) {
-      continue
-    }
-    const branches = branchesOf.get(error)
-    const problem = branches === undefined ? describeError(error, options) : describeAlternatives(error, branches, options)
+  for (const problem of describeGroups(kept, options)) {
     const key = `${problem.pointer}\0${problem.message}`
     if (!seen.has(key)) problems.push(problem)
     seen.add(key)
@@ -57,28 +46,40 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], options: De
 }
 
 /**
- * The errors of the alternatives of the `anyOf`/`oneOf` error at `index`. ajv reports them
- * just before it, at or below its instance path; a branch reached through `$ref` carries
- * the path inside the referenced definition instead of below the `anyOf`.
+ * ajv reports the errors of an `anyOf`'s alternatives just before the `anyOf` error
+ * itself, at or below its instance path. Each such group becomes: the errors below the
+ * path when there are any (the value had the right shape for an alternative, and what is
+ * wrong is inside it), else one "expected A, or B" sentence.
  */
-function branchErrors(errors: readonly ErrorObject[], index: number): ErrorObject[] {
-  const owner = errors[index]!
-  const branches: ErrorObject[] = []
-  for (let i = index - 1; i >= 0; i--) {
-    const error = errors[i]!
-    const below = error.schemaPath.startsWith(`${owner.schemaPath}/`) || /^#\/(\$defs|definitions)\//.test(error.schemaPath)
-    if (!error.instancePath.startsWith(owner.instancePath) || !below) break
-    branches.unshift(error)
+function describeGroups(errors: readonly ErrorObject[], options: DescribeOptions): SchemaProblem[] {
+  const groups: SchemaProblem[][] = []
+  let index = errors.length - 1
+  while (index >= 0) {
+    const error = errors[index]!
+    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') {
+      groups.unshift([describeError(error, options)])
+      index--
+      continue
+    }
+    let start = index
+    while (start > 0 && isAtOrBelow(errors[start - 1]!.instancePath, error.instancePath)) start--
+    const branches = errors.slice(start, index)
+    const deeper = branches.filter((branch) => branch.instancePath !== error.instancePath)
+    groups.unshift(deeper.length > 0 ? describeGroups(deeper, options) : [describeAlternatives(error, branches, options)])
+    index = start - 1
   }
-  return branches
+  return groups.flat()
+}
+
+function isAtOrBelow(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor}/`)
 }
 
 function describeAlternatives(error: ErrorObject, branches: ErrorObject[], options: DescribeOptions): SchemaProblem {
   if (error.keyword === 'oneOf' && (error.params as { passingSchemas?: unknown }).passingSchemas != null) {
     return { pointer: error.instancePath, message: `expected exactly one of the alternatives to match, got a value matching several` }
   }
-  const direct = branches.filter((b) => b.instancePath === error.instancePath)
-  const expectations = [...new Set(direct.map((b) => expectation(b, options)).filter((x): x is string => x !== undefined))]
+  const expectations = [...new Set(branches.map((b) => expectation(b, options)).filter((x): x is string => x !== undefined))]
   const expected = expectations.length > 0 ? expectations.join(', or ') : 'a value matching one of the alternatives'
   return { pointer: error.instancePath, message: `expected ${expected}, got ${describeValue(error.data)}` }
 }

@@ -110,7 +110,7 @@ allowBreaking:
 
   it('reports a bad type in the schema override as the editor would', async () => {
     expect(await problems('name: X\nsample: {}\nschema:\n  properties:\n    a: { type: strng }\n')).toEqual([
-      'events/e.yaml:5:10: error: schema.properties.a.type: expected one of "string", "integer", "number", "boolean", "null", "object", "array", or an array (a list), got "strng"',
+      'events/e.yaml:5:10: error: schema.properties.a.type: expected one of "string", "integer", "number", "boolean", "null", "object", "array", or an array (a list), or null, got "strng"',
     ])
   })
 

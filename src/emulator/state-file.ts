@@ -6,7 +6,7 @@
  * kill -9 at any moment leaves the previous file or the new one. A lock file keeps two
  * emulators from writing the same state.
  */
-import { link, mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { ExitError } from '../errors.js'
@@ -117,34 +117,59 @@ const heldInThisProcess = new Set<string>()
  * process. Returns the release function.
  */
 export async function lockStateFile(path: string, shown: string): Promise<() => Promise<void>> {
-  const absolute = resolve(path)
+  try {
+    return await takeLock(resolve(path), shown)
+  } catch (error) {
+    if (error instanceof ExitError) throw error
+    throw new ExitError(`cannot use the emulator state ${shown}: ${(error as Error).message}`)
+  }
+}
+
+async function takeLock(absolute: string, shown: string): Promise<() => Promise<void>> {
   const lock = `${absolute}.lock`
   await mkdir(dirname(absolute), { recursive: true })
   for (let attempt = 0; attempt < 3; attempt++) {
-    // Write the pid to a temp file, then link it into place: the lock appears whole or not at all.
-    const temp = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}`
-    await writeFileAtomic(temp, String(process.pid))
-    try {
-      await link(temp, lock)
+    if (await createLockFile(lock)) {
       heldInThisProcess.add(absolute)
       return async () => {
         heldInThisProcess.delete(absolute)
         await rm(lock, { force: true })
       }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10)
-      const mine = holder === process.pid && heldInThisProcess.has(absolute)
-      if (mine || (holder !== process.pid && isAlive(holder))) {
-        const who = mine ? 'another emulator in this process' : `another emulator (process ${holder})`
-        throw new ExitError(`emulator state ${shown} is in use by ${who}; stop it, or pass --state FILE to use another state`)
-      }
-      await rm(lock, { force: true })
-    } finally {
-      await rm(temp, { force: true })
     }
+    const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10)
+    const mine = holder === process.pid && heldInThisProcess.has(absolute)
+    if (mine || (holder !== process.pid && isAlive(holder))) {
+      const who = mine ? 'another emulator in this process' : `another emulator (process ${holder})`
+      throw new ExitError(`emulator state ${shown} is in use by ${who}; stop it, or pass --state FILE to use another state`)
+    }
+    await rm(lock, { force: true }) // left by a process that died
   }
   throw new ExitError(`could not lock the emulator state ${shown}: the lock file ${lock} keeps reappearing`)
+}
+
+/** Create `lock` holding our pid; false when it exists. */
+async function createLockFile(lock: string): Promise<boolean> {
+  // Write the pid to a temp file, then link it into place: the lock appears whole or not at all.
+  const temp = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}`
+  await writeFileAtomic(temp, String(process.pid))
+  try {
+    await link(temp, lock)
+    return true
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return false
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error
+    // A filesystem without hard links: exclusive create (a reader may briefly see it empty).
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' })
+      return true
+    } catch (fallback) {
+      if ((fallback as NodeJS.ErrnoException).code === 'EEXIST') return false
+      throw fallback
+    }
+  } finally {
+    await rm(temp, { force: true })
+  }
 }
 
 /**

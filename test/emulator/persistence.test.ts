@@ -88,6 +88,14 @@ describe('persistence', () => {
     }
   })
 
+  it('says why it cannot use a state path', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'plain-file'), 'x')
+    const error = await startEmulator({ port: 0, cwd: dir, stateFile: 'plain-file/state.json' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ExitError)
+    expect((error as Error).message).toMatch(/^cannot use the emulator state plain-file\/state\.json: E[A-Z]+/)
+  })
+
   it('names a port that is taken', async () => {
     const first = await start()
     const error = await startEmulator({ port: first.port }).catch((e: unknown) => e)

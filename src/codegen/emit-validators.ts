@@ -14,9 +14,10 @@
  * lines are rewritten to one import from `refold-events/runtime/ajv`, so generated code
  * depends on nothing but `refold-events`.
  */
-import type { CompiledEvent } from '../types.js'
+import type { CompiledEvent, JsonSchema } from '../types.js'
 import { GENERATED_BANNER } from './banner.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
+import { extractSharedSubschemas, SHARED_SCHEMA_ID } from './shared-subschemas.js'
 
 /** Module the rewritten `require()`s import from (src/runtime/ajv.ts). */
 export const AJV_RUNTIME_MODULE = 'refold-events/runtime/ajv'
@@ -57,20 +58,28 @@ export async function emitValidators(events: CompiledEvent[]): Promise<{ js: str
     // Override fragments may carry annotations ajv does not know; they are not errors here.
     strict: false,
     logger: false,
+    // Shared subschemas are compiled once and called, not pasted at each reference.
+    inlineRefs: false,
   })
   addFormats(ajv)
+  const { schemas, shared } = extractSharedSubschemas(events.map(validatorSchema))
+  if (Object.keys(shared).length > 0) ajv.addSchema({ $id: SHARED_SCHEMA_ID, $defs: shared })
   const exports: Record<string, string> = {}
-  for (const event of events) {
-    ajv.addSchema(validatorSchema(event), event.fileName)
+  events.forEach((event, i) => {
+    ajv.addSchema(schemas[i]!, event.fileName)
     exports[validatorName(event)] = event.fileName
-  }
+  })
   const js = events.length === 0 ? '' : standaloneCode(ajv, exports)
   return { js: toEsModule(js), dts: declarations(events) }
 }
 
-/** The schema as ajv compiles it: our `$id`; no `$schema` (one dialect) and no `$async` (validators stay synchronous). */
-function validatorSchema(event: CompiledEvent): Record<string, unknown> {
-  const { $id: _id, $schema: _schema, $async: _async, ...rest } = event.schema
+/**
+ * The schema as ajv compiles it: no `$id` (ajv knows it by file name), no `$schema` (one
+ * dialect), no `$async` (validators stay synchronous), and no root annotations, which
+ * would only be copied into the module.
+ */
+function validatorSchema(event: CompiledEvent): JsonSchema {
+  const { $id: _id, $schema: _schema, $async: _async, title: _title, description: _description, ...rest } = event.schema
   return rest
 }
 

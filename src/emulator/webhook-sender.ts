@@ -24,6 +24,19 @@ export interface WebhookSenderOptions {
   timeoutMs: number
 }
 
+/** `url` with any `user:password@` masked, for records and output. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.username === '' && parsed.password === '') return url
+    parsed.username = '***'
+    parsed.password = ''
+    return parsed.toString()
+  } catch {
+    return url
+  }
+}
+
 /** The signature Refold puts in `x-cobalt-signature`. */
 export function signWebhook(body: string, secret: string): string {
   return createHmac('sha256', secret).update(body).digest('hex')
@@ -35,10 +48,21 @@ export class WebhookSender {
   readonly #state: EmulatorState
   readonly #stop = new AbortController()
   readonly #inFlight = new Set<Promise<void>>()
+  /** The URL without credentials (fetch refuses them) and, when it had some, their Basic header. */
+  readonly #target: string
+  readonly #headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'refold-events-emulator' }
 
   constructor(options: WebhookSenderOptions, state: EmulatorState) {
     this.#options = options
     this.#state = state
+    const url = new URL(options.url)
+    if (url.username !== '' || url.password !== '') {
+      const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+      this.#headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`
+      url.username = ''
+      url.password = ''
+    }
+    this.#target = url.toString()
   }
 
   /** Queue the webhook of a finished run. */
@@ -55,7 +79,7 @@ export class WebhookSender {
       status: run.status,
       environment: this.#options.environment,
     })
-    const delivery: WebhookDelivery = { id: newObjectId(), run_id: run.id, url: this.#options.url, event, body, state: 'pending', attempts: [] }
+    const delivery: WebhookDelivery = { id: newObjectId(), run_id: run.id, url: redactUrl(this.#options.url), event, body, state: 'pending', attempts: [] }
     this.#state.addDelivery(delivery)
     const task = this.#deliver(delivery).finally(() => this.#inFlight.delete(task))
     this.#inFlight.add(task)
@@ -80,9 +104,9 @@ export class WebhookSender {
       let status: number | null = null
       let error: string | null = null
       try {
-        const response = await fetch(delivery.url, {
+        const response = await fetch(this.#target, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'refold-events-emulator', 'x-cobalt-signature': signature },
+          headers: { ...this.#headers, 'x-cobalt-signature': signature },
           body: delivery.body,
           redirect: 'manual',
           signal: AbortSignal.any([this.#stop.signal, AbortSignal.timeout(this.#options.timeoutMs)]),

@@ -69,6 +69,18 @@ describe('webhooks', () => {
     expect(emulator.state.deliveries().map((d) => d.state)).toEqual(['delivered', 'delivered'])
   })
 
+  it('sends credentials of the webhook URL as Basic auth, and keeps them out of records', async () => {
+    const hook = await receiver()
+    const url = hook.url.replace('http://', 'http://hook-user:s3cret@')
+    const emulator = await start({ webhookUrl: url, workflows: [WORKFLOWS[0]!] })
+    await createEvent(emulator, 'E', {})
+    await fire(emulator, 'E', { name: 'a' })
+    await emulator.state.webhooksSettled()
+    expect(hook.received[0]!.headers.authorization).toBe(`Basic ${Buffer.from('hook-user:s3cret').toString('base64')}`)
+    expect(emulator.state.deliveries()[0]!.state).toBe('delivered')
+    expect(JSON.stringify(emulator.state.deliveries())).not.toContain('s3cret')
+  })
+
   it('retries up to 3 times with backoff, then gives up, recording every attempt', async () => {
     const hook = await receiver([500, 503, 500, 200, 500, 500, 500, 500])
     const emulator = await start({ webhookUrl: hook.url, workflows: [WORKFLOWS[0]!], webhookBackoffMs: 10 })

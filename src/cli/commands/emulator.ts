@@ -9,6 +9,7 @@ import { DEFAULT_EMULATOR_API_KEY, type EmulatorOptions } from '../../emulator/e
 import type { FaultOptions } from '../../emulator/faults.js'
 import type { RequestLogEntry } from '../../emulator/request-pipeline.js'
 import { startEmulator } from '../../emulator/start-emulator.js'
+import { redactUrl } from '../../emulator/webhook-sender.js'
 import { ROUTE_CLASSES, type RouteClass } from '../../emulator/types.js'
 import { didYouMean } from '../../util/suggest.js'
 import type { CliIO } from '../io.js'
@@ -74,7 +75,7 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
   io.stdout(`state: ${stateFile === null ? 'in memory only (--no-state)' : `${shown(stateFile)} (${events} event${events === 1 ? '' : 's'})`}\n`)
   if (workflows !== undefined) io.stdout(`workflows: ${emulator.state.workflows().length} from ${shown(workflows)}\n`)
   io.stdout(`api key: ${apiKey === undefined ? `the development key "${DEFAULT_EMULATOR_API_KEY}" (set REFOLD_API_KEY or --api-key to choose one)` : options.apiKey !== undefined ? 'from --api-key' : 'from REFOLD_API_KEY'}\n`)
-  if (options.webhookUrl !== undefined) io.stdout(`webhooks: ${options.webhookUrl} (signed with the API key)\n`)
+  if (options.webhookUrl !== undefined) io.stdout(`webhooks: ${redactUrl(options.webhookUrl)} (signed with the API key)\n`)
   const faults = describeFaults(emulator.faults.options)
   if (faults !== null) io.stdout(`faults: ${faults}\n`)
   if (!['127.0.0.1', '::1', 'localhost'].includes(options.host)) io.stderr(`warning: listening on ${options.host}, reachable from other machines\n`)

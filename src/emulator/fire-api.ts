@@ -13,7 +13,7 @@ import { newObjectId } from './object-id.js'
 import type { Reply, RequestInput, Route } from './route-table.js'
 import { attachedWorkflows, runWorkflows } from './run-workflows.js'
 import { checkPayload } from './schema-check.js'
-import type { FireRecord, Workflow } from './types.js'
+import type { FireRecord, RunRecord, Workflow } from './types.js'
 import type { WebhookSender } from './webhook-sender.js'
 
 const FIRE_PATH = '/api/v2/public/event'
@@ -81,7 +81,17 @@ async function fire(deps: FireDependencies, { request, body }: RequestInput, slu
     status: 200,
     body: FIRED,
     after: webhooks === null || runs.length === 0 ? undefined : () => runs.forEach((run) => webhooks.send(run)),
+    note: fireNote(record, runs),
   }
+}
+
+/** `"New Contact Created" for acct-1: 2 runs, 1 errored (Score lead: company.name)`. */
+function fireNote(fire: FireRecord, runs: RunRecord[]): string {
+  const errored = runs.filter((run) => run.status === 'ERRORED')
+  let note = `${JSON.stringify(fire.event)} for ${fire.linked_account_id}: ${runs.length} run${runs.length === 1 ? '' : 's'}`
+  if (errored.length > 0) note += `, ${errored.length} errored (${errored.map((run) => `${run.workflow_name}: ${run.missing_variables.join(', ')}`).join('; ')})`
+  if (fire.schema_errors.length > 0) note += `, ${fire.schema_errors.length} schema mismatch${fire.schema_errors.length === 1 ? '' : 'es'}`
+  return note
 }
 
 /** A single header value, or null when absent or empty. */

@@ -23,6 +23,8 @@ export interface RequestLogEntry {
   routeClass: RouteClass | null
   /** The injected fault, when there was one. */
   fault?: 'latency' | 'rate-limit' | 'fail' | 'drop-before' | 'drop-after'
+  /** What the request did (a fire's runs), or why it failed. */
+  note?: string
 }
 
 export interface PipelineDependencies {
@@ -57,6 +59,7 @@ async function handle(deps: PipelineDependencies, keyDigest: Buffer, request: In
   let routeClass: RouteClass | null = null
   let fault: RequestLogEntry['fault']
   let status: RequestLogEntry['status'] = 500
+  let note: string | undefined
   try {
     const match = deps.routes.match(method, path)
     if (match.kind === 'not-found') throw new ApiError(404, 'ROUTE_NOT_FOUND', `Cannot ${method} ${path}`)
@@ -95,6 +98,7 @@ async function handle(deps: PipelineDependencies, keyDigest: Buffer, request: In
     const body = method === 'POST' || method === 'PUT' ? await readJsonBody(request, deps.maxBodyBytes) : undefined
     const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1))
     const reply: Reply = await match.handler({ request, params: match.params, query, body })
+    note = reply.note
     if (method !== 'GET') await deps.commit().catch((error: Error) => Promise.reject(new ApiError(500, 'STATE_NOT_SAVED', error.message)))
     if (decision.outcome === 'drop-after') {
       // The change is made and saved; only the answer is lost, as when a network drops a reply.
@@ -113,9 +117,10 @@ async function handle(deps: PipelineDependencies, keyDigest: Buffer, request: In
     }
     const apiError = error instanceof ApiError ? error : new ApiError(500, 'INTERNAL_SERVER_ERROR', `The emulator failed on this request: ${(error as Error)?.message ?? String(error)}`)
     status = apiError.status
+    note = apiError.message
     sendError(request, response, apiError, codeKey)
   } finally {
-    deps.log?.({ method, path, status, durationMs: performance.now() - started, routeClass, ...(fault === undefined ? {} : { fault }) })
+    deps.log?.({ method, path, status, durationMs: performance.now() - started, routeClass, ...(fault === undefined ? {} : { fault }), ...(note === undefined ? {} : { note }) })
   }
 }
 

@@ -13,7 +13,9 @@ export interface Reply {
   body: unknown
   headers?: Record<string, string>
   /** Runs once the change is on disk and the answer sent (e.g. start webhook deliveries). */
-  after?: () => void
+  after?: (() => void) | undefined
+  /** What the request did, for the request log. */
+  note?: string
 }
 
 /** What a handler receives. */

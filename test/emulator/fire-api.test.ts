@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { RequestLogEntry } from '../../src/emulator/request-pipeline.js'
 import type { WorkflowDefinition } from '../../src/emulator/types.js'
 import { call, createEvent, fire, KEY, start } from './helpers.js'
 
@@ -78,6 +79,18 @@ describe('fire', () => {
     const byApi = await call(emulator, 'GET', '/_emulator/runs?workflow_id=wf-sf&status=ERRORED')
     expect(byApi.json.map((r: { id: string }) => r.id)).toEqual([runs[1]!.id, slugRuns[0]!.id])
     expect((await call(emulator, 'GET', `/_emulator/runs/${runs[0]!.id}`)).json).toEqual(runs[0])
+  })
+
+  it('says in the request log what a fire caused, and why a request failed', async () => {
+    const log: RequestLogEntry[] = []
+    const emulator = await start({ workflows: WORKFLOWS, log: (entry) => log.push(entry) })
+    await createEvent(emulator, 'New Contact Created', {}, { type: 'object', required: ['email'] })
+    await fire(emulator, 'New Contact Created', { first_name: 'Jane' })
+    await fire(emulator, 'Nope', {})
+    expect(log.slice(1).map((entry) => [entry.status, entry.note])).toEqual([
+      [200, '"New Contact Created" for acct-1: 2 runs, 2 errored (Sync contact to HubSpot: email; Sync contact to Salesforce: company.name), 1 schema mismatch'],
+      [404, 'Trigger not found'],
+    ])
   })
 
   it('records payload mismatches against the event json_schema without refusing the fire', async () => {

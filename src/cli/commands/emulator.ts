@@ -91,7 +91,8 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
 function formatLogEntry(entry: RequestLogEntry): string {
   const time = new Date().toISOString().slice(11, 23)
   const fault = entry.fault === undefined ? '' : ` [fault: ${entry.fault}]`
-  return `${time} ${entry.method} ${entry.path} ${entry.status} ${entry.durationMs.toFixed(1)}ms${fault}\n`
+  const note = entry.note === undefined ? '' : `  ${entry.note}`
+  return `${time} ${entry.method} ${entry.path} ${entry.status} ${entry.durationMs.toFixed(1)}ms${fault}${note}\n`
 }
 
 function describeFaults(options: FaultOptions): string | null {

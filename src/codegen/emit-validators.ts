@@ -91,12 +91,8 @@ function validatorSchema(event: CompiledEvent): JsonSchema {
 export function toEsModule(ajvCode: string): string {
   const imports = new Set<string>()
   const body = ajvCode
-    .split('\n')
-    .filter((line) => line !== '"use strict";')
-    .map((line) => {
-      const match = /^const (\w+) = require\("([^"]+)"\)\.(\w+)(.*);$/.exec(line)
-      if (match === null) return line
-      const [, local, module, property, rest] = match as unknown as [string, string, string, string, string]
+    .replace(/^"use strict";\n?/, '')
+    .replace(/^const (\w+) = require\("([^"]+)"\)\.(\w+)(.*);$/gm, (_line, local: string, module: string, property: string, rest: string) => {
       const binding = AJV_REQUIRES[`${module}|${property}`]
       if (binding === undefined) {
         throw new Error(`ajv standalone code requires ${module}.${property}, which refold-events/runtime/ajv does not provide`)
@@ -104,14 +100,14 @@ export function toEsModule(ajvCode: string): string {
       imports.add(binding)
       return `const ${local} = ${binding}${rest};`
     })
-  if (body.some((line) => /\brequire\("/.test(line) && /^(const|let|var) /.test(line))) {
+  if (/^(?:const|let|var) .*\brequire\("/m.test(body)) {
     throw new Error('ajv standalone code contains a require() call that could not be rewritten to an import')
   }
-  const w = new CodeWriter().line(GENERATED_BANNER)
-  if (imports.size > 0) w.line(`import { ${[...imports].sort().join(', ')} } from ${stringLiteral(AJV_RUNTIME_MODULE)}`)
-  w.blank()
-  w.lines(body.join('\n').trim())
-  return w.toString()
+  // The module body is ajv's, already one statement per line: written as is, after our header.
+  const header = new CodeWriter().line(GENERATED_BANNER)
+  if (imports.size > 0) header.line(`import { ${[...imports].sort().join(', ')} } from ${stringLiteral(AJV_RUNTIME_MODULE)}`)
+  const code = body.trim()
+  return code === '' ? header.toString() : `${header.toString()}\n${code}\n`
 }
 
 function declarations(events: CompiledEvent[]): string {

@@ -49,6 +49,34 @@ const DERIVED_AT_ROOT: Record<string, string> = {
   $schema: 'the schema is always JSON Schema draft 2020-12',
 }
 
+/** Keywords that only document a value: they cannot make a payload valid or invalid. */
+const ANNOTATIONS: ReadonlySet<string> = new Set([
+  'title', 'description', 'markdownDescription', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly',
+  '$comment', 'tsType', 'tsEnumNames',
+])
+
+/**
+ * Whether merging `override` can change which payloads are valid. An override that only
+ * documents (descriptions, examples, `x-*` extensions) cannot, so samples that satisfy
+ * the inferred schema still satisfy the merged one. A `null` removes a keyword, which can.
+ */
+export function overrideConstrains(override: JsonValue): boolean {
+  if (typeof override !== 'object' || override === null || Array.isArray(override)) return true
+  for (const key of Object.keys(override)) {
+    const value = override[key]!
+    if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue
+    if (value === null) return true
+    if (SCHEMA_MAPS.includes(key) && typeof value === 'object' && !Array.isArray(value)) {
+      if (Object.values(value).some((child) => overrideConstrains(child))) return true
+    } else if (SCHEMA_VALUED.includes(key)) {
+      if (overrideConstrains(value)) return true
+    } else {
+      return true
+    }
+  }
+  return false
+}
+
 /** Problems of an override, in document order. */
 export function checkOverride(override: JsonSchema): OverrideProblem[] {
   const problems: OverrideProblem[] = []

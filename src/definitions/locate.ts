@@ -3,8 +3,8 @@
  * loader recorded. Payload paths (from inference or sample validation) are looked up in
  * the sample first, then in each example.
  */
-import type { EventDefinition, Position } from '../types.js'
-import { parentPointer } from '../util/json-pointer.js'
+import type { EventDefinition, JsonValue, Position } from '../types.js'
+import { appendPointer, parentPointer, splitPointer } from '../util/json-pointer.js'
 
 const FILE_START: Position = { line: 1, column: 1 }
 
@@ -21,27 +21,36 @@ export function locate(locations: Record<string, Position>, pointer: string): Po
 /**
  * Where a payload path is written: `/company` is found at `/sample/company`, or in the
  * first example that has it. `*` tokens (array items, as inference reports them) match
- * any index. Falls back to the nearest ancestor within the sample.
+ * the first index whose item has the rest of the path. Falls back to the nearest
+ * ancestor within the sample.
  */
-export function locatePayloadPath(definition: Pick<EventDefinition, 'locations' | 'examples'>, payloadPointer: string): Position {
-  const roots = ['/sample', ...definition.examples.map((_, index) => `/examples/${index}`)]
-  const tokens = payloadPointer.split('/')
-  const pattern = tokens.includes('*')
-    ? new RegExp(`^${tokens.map((t) => (t === '*' ? '(?:0|[1-9][0-9]*)' : escapeRegExp(t))).join('/')}$`)
-    : undefined
-  for (const root of roots) {
-    const exact = root + payloadPointer
-    if (Object.hasOwn(definition.locations, exact)) return definition.locations[exact]!
-    if (pattern !== undefined) {
-      for (const key of Object.keys(definition.locations)) {
-        if (key.startsWith(`${root}/`) && pattern.test(key.slice(root.length))) return definition.locations[key]!
-      }
-    }
+export function locatePayloadPath(definition: Pick<EventDefinition, 'locations' | 'sample' | 'examples'>, payloadPointer: string): Position {
+  const tokens = splitPointer(payloadPointer)
+  const payloads: [string, JsonValue][] = [['/sample', definition.sample], ...definition.examples.map((e, i): [string, JsonValue] => [`/examples/${i}`, e])]
+  for (const [root, payload] of payloads) {
+    const found = concretePointer(payload, tokens, 0, root)
+    if (found !== undefined && Object.hasOwn(definition.locations, found)) return definition.locations[found]!
   }
   const beforeItems = tokens.indexOf('*')
-  return locate(definition.locations, `/sample${beforeItems < 0 ? payloadPointer : tokens.slice(0, beforeItems).join('/')}`)
+  const known = beforeItems < 0 ? tokens : tokens.slice(0, beforeItems)
+  return locate(definition.locations, known.reduce(appendPointer, '/sample'))
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+/** The pointer of the first place in `value` that `tokens` (with `*` for any index) reach. */
+function concretePointer(value: JsonValue, tokens: string[], index: number, pointer: string): string | undefined {
+  if (index === tokens.length) return pointer
+  const token = tokens[index]!
+  if (token === '*') {
+    if (!Array.isArray(value)) return undefined
+    for (let i = 0; i < value.length; i++) {
+      const found = concretePointer(value[i]!, tokens, index + 1, appendPointer(pointer, i))
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (Array.isArray(value) && /^(0|[1-9][0-9]*)$/.test(token) && Number(token) < value.length) {
+    return concretePointer(value[Number(token)]!, tokens, index + 1, appendPointer(pointer, token))
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, token)) return undefined
+  return concretePointer(value[token]!, tokens, index + 1, appendPointer(pointer, token))
 }

@@ -33,7 +33,10 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], options: De
     if (meant !== undefined) misspelt.add(`${error.instancePath}\0${meant}`)
   }
   const kept = errors.filter(
-    (error) => !(error.keyword === 'required' && misspelt.has(`${error.instancePath}\0${String((error.params as Record<string, unknown>).missingProperty)}`)),
+    (error) =>
+      // ajv follows each failing name with a bare "property name must be valid"; the name's own error says it all.
+      error.keyword !== 'propertyNames' &&
+      !(error.keyword === 'required' && misspelt.has(`${error.instancePath}\0${String((error.params as Record<string, unknown>).missingProperty)}`)),
   )
   const problems: SchemaProblem[] = []
   const seen = new Set<string>()
@@ -124,7 +127,9 @@ function describeError(error: ErrorObject, options: DescribeOptions): SchemaProb
     default: {
       const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName
       if (propertyName !== undefined) {
-        return { pointer: appendPointer(at, propertyName), message: `${options.noun} "${propertyName}": ${expectation(error, options) ?? error.message}` }
+        const expected = expectation(error, options)
+        const text = expected === undefined ? (error.message ?? 'is not allowed') : `expected ${expected}`
+        return { pointer: appendPointer(at, propertyName), message: `${text} as the ${options.noun}, got ${JSON.stringify(propertyName)}` }
       }
       const expected = expectation(error, options)
       if (expected === undefined) return { pointer: at, message: error.message ?? `fails "${error.keyword}"` }

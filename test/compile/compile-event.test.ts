@@ -133,11 +133,13 @@ schema:
       'events/e.yaml:5:10: error: schema.properties.a.multipleOf: expected a number > 0, got 0',
       'events/e.yaml:5:25: error: schema.properties.a.allOf: expected at least 1 item, got an array',
     ])
-    // What only compiling finds is reported at the override.
-    const compiled = await compile('name: A\nsample: { a: 2 }\nschema:\n  patternProperties: { "(": {} }\n')
-    expect(compiled.messages).toEqual([
-      'events/e.yaml:3:1: error: schema cannot be compiled: Invalid regular expression: /(/u: Unterminated group',
+    const patterns = await parseEventFile('name: A\nsample: { a: 2 }\nschema:\n  patternProperties: { "(": {} }\n', 'events/e.yaml')
+    expect(patterns.diagnostics.map(formatDiagnostic)).toEqual([
+      'events/e.yaml:4:24: error: schema.patternProperties["("]: expected a valid regular expression (format "regex") as the key, got "("',
     ])
+    // What only compiling finds is reported at the override.
+    const compiled = await compile('name: A\nsample: { a: 2 }\nschema:\n  $ref: "#/$defs/missing"\n')
+    expect(compiled.messages).toEqual([expect.stringMatching(/^events\/e\.yaml:3:1: error: schema cannot be compiled: can't resolve reference #\/\$defs\/missing/)])
   })
 
   it('reports a required field that no payload could have, once, at the entry', async () => {
@@ -187,5 +189,20 @@ describe('compileDefinitions', () => {
     const first = await compileDefinitions([await definition(text)], INFERENCE)
     const second = await compileDefinitions([await definition(text)], INFERENCE)
     expect(JSON.stringify(second.events[0]!.schema)).toBe(JSON.stringify(first.events[0]!.schema))
+  })
+})
+
+describe('locating payload paths', () => {
+  it('finds array items by the first index that has the field, in the sample or an example', async () => {
+    const { messages } = await compile(`name: A
+sample:
+  orders:
+    - lines: []
+    - lines: [{ sku: a }]
+examples:
+  - orders:
+      - lines: [{ sku: b, note: null }]
+`)
+    expect(messages).toEqual([expect.stringMatching(/^events\/e\.yaml:8:27: warning: `orders\[\]\.lines\[\]\.note` is null in every sample/)])
   })
 })

@@ -4,7 +4,7 @@
  */
 import { randomInt } from 'node:crypto'
 import { resolve } from 'node:path'
-import { defaultFaultOptions, validateFaultOptions, type FaultOptions } from './faults.js'
+import { defaultFaultOptions, validateFaultOptions, type FailStatus, type FaultOptions } from './faults.js'
 import type { RequestLogEntry } from './request-pipeline.js'
 import { ROUTE_CLASSES, type RouteClass, type WorkflowDefinition } from './types.js'
 
@@ -32,8 +32,10 @@ export interface EmulatorOptions {
   webhookUrl?: string | null
   /** Added latency per faulted request: a fixed number of ms or a [min, max] range. */
   latencyMs?: number | readonly [number, number]
-  /** Share of faulted requests answered 500/503. */
+  /** Share of faulted requests answered with a 5xx (before they take effect). */
   failRate?: number
+  /** Statuses those answers use, equally often. Default [500, 503]. */
+  failStatuses?: readonly FailStatus[]
   /** Share of faulted requests whose connection is dropped. */
   dropRate?: number
   /** Requests per second per route class before 429; null for none. Refold documents 20. */
@@ -88,6 +90,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     ...defaultFaultOptions(options.seed ?? randomInt(0, 2 ** 31)),
     latencyMs: typeof latency === 'number' ? [latency, latency] : [latency[0], latency[1]],
     failRate: options.failRate ?? 0,
+    failStatuses: options.failStatuses ?? [500, 503],
     dropRate: options.dropRate ?? 0,
     rateLimit: options.rateLimit ?? null,
     burst: options.burst ?? 5,

@@ -11,8 +11,10 @@ import { ROUTE_CLASSES, type RouteClass } from './types.js'
 export interface FaultOptions {
   /** Added latency per request, drawn uniformly from [min, max] milliseconds. */
   latencyMs: readonly [number, number]
-  /** Share of requests answered 500 or 503 (half each) before they take effect. */
+  /** Share of requests answered with a 5xx from `failStatuses` (equally often) before they take effect. */
   failRate: number
+  /** Statuses of injected failures. Default 500 and 503. */
+  failStatuses: readonly FailStatus[]
   /** Share of connections destroyed without an answer: half before the request takes effect, half after. */
   dropRate: number
   /** Requests per second allowed per route class (token bucket); null for no limit. */
@@ -25,17 +27,18 @@ export interface FaultOptions {
   seed: number
 }
 
-/** What happens to one request. */
-export type FaultOutcome = 'pass' | 'fail-500' | 'fail-503' | 'drop-before' | 'drop-after'
+/** Server errors the emulator can inject. */
+export type FailStatus = 500 | 502 | 503 | 504
+export const FAIL_STATUSES: readonly FailStatus[] = [500, 502, 503, 504]
 
-export interface FaultDecision {
-  delayMs: number
-  outcome: FaultOutcome
-}
+/** What happens to one request: its added latency, and whether it passes, fails or is dropped. */
+export type FaultDecision =
+  | { delayMs: number; outcome: 'pass' | 'drop-before' | 'drop-after' }
+  | { delayMs: number; outcome: 'fail'; status: FailStatus }
 
 /** Defaults: no faults, Refold's documented burst, every route class. */
 export function defaultFaultOptions(seed: number): FaultOptions {
-  return { latencyMs: [0, 0], failRate: 0, dropRate: 0, rateLimit: null, burst: 5, routes: ROUTE_CLASSES, seed }
+  return { latencyMs: [0, 0], failRate: 0, failStatuses: [500, 503], dropRate: 0, rateLimit: null, burst: 5, routes: ROUTE_CLASSES, seed }
 }
 
 /** Decides the faults of each request; holds the PRNG streams and the token buckets. */
@@ -74,11 +77,10 @@ export class FaultInjector {
     const [latency, fault, kind] = [next(), next(), next()]
     const [min, max] = this.#options.latencyMs
     const delayMs = min + Math.floor(latency * (max - min + 1))
-    const { dropRate, failRate } = this.#options
-    let outcome: FaultOutcome = 'pass'
-    if (fault < dropRate) outcome = kind < 0.5 ? 'drop-before' : 'drop-after'
-    else if (fault < dropRate + failRate) outcome = kind < 0.5 ? 'fail-500' : 'fail-503'
-    return { delayMs, outcome }
+    const { dropRate, failRate, failStatuses } = this.#options
+    if (fault < dropRate) return { delayMs, outcome: kind < 0.5 ? 'drop-before' : 'drop-after' }
+    if (fault < dropRate + failRate) return { delayMs, outcome: 'fail', status: failStatuses[Math.floor(kind * failStatuses.length)]! }
+    return { delayMs, outcome: 'pass' }
   }
 
   /** Take a token for a request of `routeClass`; when none is left, how long until one is. */
@@ -117,6 +119,9 @@ export function validateFaultOptions(options: FaultOptions): void {
   rate('fail rate', options.failRate)
   rate('drop rate', options.dropRate)
   if (options.failRate + options.dropRate > 1) throw new Error('fail rate and drop rate together must not exceed 1')
+  if (options.failStatuses.length === 0 || !options.failStatuses.every((status) => FAIL_STATUSES.includes(status))) {
+    throw new Error(`fail statuses must be some of ${FAIL_STATUSES.join(', ')}, got ${options.failStatuses.join(', ') || 'none'}`)
+  }
   const [min, max] = options.latencyMs
   if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && max >= min)) {
     throw new Error(`latency must be whole milliseconds, MIN <= MAX, got ${min}-${max}`)

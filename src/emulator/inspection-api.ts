@@ -7,7 +7,7 @@
 import type { JsonValue } from '../types.js'
 import { ApiError, invalidBody } from './api-error.js'
 import type { EmulatorState, ResetScope } from './emulator-state.js'
-import type { FaultInjector, FaultOptions } from './faults.js'
+import type { FailStatus, FaultInjector, FaultOptions } from './faults.js'
 import type { Reply, Route } from './route-table.js'
 import type { RouteClass, Workflow } from './types.js'
 
@@ -98,6 +98,7 @@ function faultsBody(options: FaultOptions): Record<string, JsonValue> {
   return {
     latency_ms: [...options.latencyMs],
     fail_rate: options.failRate,
+    fail_statuses: [...options.failStatuses],
     drop_rate: options.dropRate,
     rate_limit: options.rateLimit,
     burst: options.burst,
@@ -109,7 +110,7 @@ function faultsBody(options: FaultOptions): Record<string, JsonValue> {
 function faultChanges(body: unknown): Partial<FaultOptions> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidBody('Request body must be a JSON object of fault settings')
   const input = body as Record<string, unknown>
-  const known = ['latency_ms', 'fail_rate', 'drop_rate', 'rate_limit', 'burst', 'routes', 'seed']
+  const known = ['latency_ms', 'fail_rate', 'fail_statuses', 'drop_rate', 'rate_limit', 'burst', 'routes', 'seed']
   const unknown = Object.keys(input).find((key) => !known.includes(key))
   if (unknown !== undefined) throw invalidBody(`unknown fault setting "${unknown}" (expected ${known.join(', ')})`)
   const changes: Partial<FaultOptions> = {}
@@ -124,6 +125,10 @@ function faultChanges(body: unknown): Partial<FaultOptions> {
     else throw invalidBody('latency_ms must be a number or [min, max]')
   }
   if ('fail_rate' in input) changes.failRate = number('fail_rate')
+  if ('fail_statuses' in input) {
+    if (!Array.isArray(input.fail_statuses) || !input.fail_statuses.every((status) => typeof status === 'number')) throw invalidBody('fail_statuses must be a list of statuses')
+    changes.failStatuses = input.fail_statuses as FailStatus[]
+  }
   if ('drop_rate' in input) changes.dropRate = number('drop_rate')
   if ('rate_limit' in input) changes.rateLimit = input.rate_limit === null ? null : number('rate_limit')
   if ('burst' in input) changes.burst = number('burst')

@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ApiError, type ErrorCodeKey } from './api-error.js'
-import type { FaultDecision, FaultInjector } from './faults.js'
+import type { FailStatus, FaultDecision, FaultInjector } from './faults.js'
 import { newObjectId } from './object-id.js'
 import { readJsonBody, RequestAborted } from './read-body.js'
 import type { Reply, RouteTable } from './route-table.js'
@@ -89,9 +89,9 @@ async function handle(deps: PipelineDependencies, keyDigest: Buffer, request: In
         request.socket.destroy()
         return
       }
-      if (decision.outcome === 'fail-500' || decision.outcome === 'fail-503') {
+      if (decision.outcome === 'fail') {
         fault = 'fail'
-        throw injectedFailure(decision.outcome)
+        throw injectedFailure(decision.status)
       }
     }
 
@@ -142,10 +142,16 @@ function rateLimited(faults: FaultInjector, retryAfterMs: number): ApiError {
   })
 }
 
-function injectedFailure(outcome: 'fail-500' | 'fail-503'): ApiError {
-  return outcome === 'fail-500'
-    ? new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error (injected by the emulator)')
-    : new ApiError(503, 'SERVICE_UNAVAILABLE', 'Service unavailable (injected by the emulator)', { headers: { 'retry-after': '1' } })
+const INJECTED: Record<FailStatus, [code: string, message: string]> = {
+  500: ['INTERNAL_SERVER_ERROR', 'Internal server error'],
+  502: ['BAD_GATEWAY', 'Bad gateway'],
+  503: ['SERVICE_UNAVAILABLE', 'Service unavailable'],
+  504: ['GATEWAY_TIMEOUT', 'Gateway timeout'],
+}
+
+function injectedFailure(status: FailStatus): ApiError {
+  const [code, message] = INJECTED[status]
+  return new ApiError(status, code, `${message} (injected by the emulator)`, status === 503 ? { headers: { 'retry-after': '1' } } : {})
 }
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

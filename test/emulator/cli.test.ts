@@ -65,6 +65,7 @@ describe('refold-events emulator (CLI)', () => {
     [['--port', 'http'], 'error: --port must be a whole number from 0 to 65535, got "http"'],
     [['--latency', '50-10'], 'error: --latency must be milliseconds (20) or a range (10-50), got "50-10"'],
     [['--faults', 'events,fires'], 'error: --faults: unknown route class "fires" (did you mean "fire"?); expected a list of events, fire, workflows'],
+    [['--fail-status', '500,404'], 'error: --fail-status must be a list of 500, 502, 503, 504, got "500,404"'],
     [['--max-body', 'huge'], 'error: --max-body must be a size in bytes (1048576, 512kb, 5mb), got "huge"'],
     [['--fail-rate', '0.7', '--drop-rate', '0.5'], 'error: emulator: fail rate and drop rate together must not exceed 1'],
     [['--webhook-url', 'ftp://x'], 'error: emulator: webhook URL must be an http(s) URL, got "ftp://x"'],
@@ -78,7 +79,7 @@ describe('refold-events emulator (CLI)', () => {
 
   it('documents every option in --help', () => {
     const help = spawnSync(process.execPath, [CLI, 'emulator', '--help'], { encoding: 'utf8' }).stdout
-    for (const flag of ['--host', '--port', '--state', '--no-state', '--api-key', '--workflows', '--webhook-url', '--latency', '--fail-rate', '--drop-rate', '--rate-limit', '--burst', '--faults', '--seed', '--max-body', '--history', '--quiet']) {
+    for (const flag of ['--host', '--port', '--state', '--no-state', '--api-key', '--workflows', '--webhook-url', '--latency', '--fail-rate', '--fail-status', '--drop-rate', '--rate-limit', '--burst', '--faults', '--seed', '--max-body', '--history', '--quiet']) {
       expect(help).toContain(flag)
     }
   })

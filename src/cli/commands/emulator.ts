@@ -6,7 +6,7 @@ import { relative } from 'node:path'
 import { loadConfig } from '../../config/load-config.js'
 import { ExitCode, ExitError } from '../../errors.js'
 import { DEFAULT_EMULATOR_API_KEY, type EmulatorOptions } from '../../emulator/emulator-options.js'
-import type { FaultOptions } from '../../emulator/faults.js'
+import { FAIL_STATUSES, type FailStatus, type FaultOptions } from '../../emulator/faults.js'
 import type { RequestLogEntry } from '../../emulator/request-pipeline.js'
 import { startEmulator } from '../../emulator/start-emulator.js'
 import { redactUrl } from '../../emulator/webhook-sender.js'
@@ -26,6 +26,7 @@ export interface EmulatorCommandOptions {
   webhookUrl?: string
   latency?: string
   failRate?: string
+  failStatus?: string
   dropRate?: string
   rateLimit?: string
   burst?: string
@@ -55,6 +56,7 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
     ...(options.webhookUrl === undefined ? {} : { webhookUrl: options.webhookUrl }),
     ...(latency === undefined ? {} : { latencyMs: latency }),
     ...(options.failRate === undefined ? {} : { failRate: probability('--fail-rate', options.failRate) }),
+    ...(options.failStatus === undefined ? {} : { failStatuses: failStatuses(options.failStatus) }),
     ...(options.dropRate === undefined ? {} : { dropRate: probability('--drop-rate', options.dropRate) }),
     ...(options.rateLimit === undefined ? {} : { rateLimit: positiveNumber('--rate-limit', options.rateLimit) }),
     ...(options.burst === undefined ? {} : { burst: integer('--burst', options.burst, 1, 1_000_000) }),
@@ -99,7 +101,7 @@ function describeFaults(options: FaultOptions): string | null {
   const parts: string[] = []
   const [min, max] = options.latencyMs
   if (max > 0) parts.push(`latency ${min === max ? `${min}` : `${min}-${max}`} ms`)
-  if (options.failRate > 0) parts.push(`${Math.round(options.failRate * 1000) / 10}% 500/503`)
+  if (options.failRate > 0) parts.push(`${Math.round(options.failRate * 1000) / 10}% ${options.failStatuses.join('/')}`)
   if (options.dropRate > 0) parts.push(`${Math.round(options.dropRate * 1000) / 10}% dropped connections`)
   if (options.rateLimit !== null) parts.push(`rate limit ${options.rateLimit}/s, burst ${options.burst}`)
   if (parts.length === 0) return null
@@ -141,6 +143,15 @@ function byteSize(flag: string, text: string): number {
   const value = Number(match[1]) * (unit.startsWith('m') ? 1024 * 1024 : unit.startsWith('k') ? 1024 : 1)
   if (value < 1) throw new ExitError(`${flag} must be at least 1 byte`)
   return value
+}
+
+/** `503` or `500,503`. */
+function failStatuses(text: string): FailStatus[] {
+  const statuses = text.split(',').map((part) => Number(part.trim()))
+  if (statuses.length === 0 || !statuses.every((status) => FAIL_STATUSES.includes(status as FailStatus))) {
+    throw new ExitError(`--fail-status must be a list of ${FAIL_STATUSES.join(', ')}, got "${text}"`)
+  }
+  return statuses as FailStatus[]
 }
 
 function routeClasses(text: string): RouteClass[] {

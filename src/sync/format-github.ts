@@ -17,7 +17,7 @@ export function formatGithub(plan: SyncPlan): string {
   const groups = groupChanges(plan)
   for (const { event, change } of groups.breaking) {
     const readers = change.readers.map((r) => `read by workflow ${describeReader(r)}`)
-    lines.push(command('error', change, `Breaking change (${event.name})`, [headline(event, change), ...readers, change.reason, `To proceed: ${howToProceed(change)}`].join('\n')))
+    lines.push(command('error', change, `Breaking change (${event.name})`, [headline(event, change), ...(readers.length > 0 ? readers : [change.reason]), `To proceed: ${howToProceed(change)}`].join('\n')))
   }
   for (const { event, change } of groups.acknowledged) {
     const readers = change.readers.map((r) => `read by workflow ${describeReader(r)}`)

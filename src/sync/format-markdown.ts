@@ -85,7 +85,7 @@ function eventRow(event: EventPlan): string {
   const details =
     event.action === 'update' ? event.differences.join(', ')
     : event.action === 'create' && event.renamedFrom !== null ? `probably renamed from "${event.renamedFrom}"`
-    : event.action === 'delete' && event.renamedTo !== null ? `probably renamed to "${event.renamedTo}"`
+    : event.action === 'delete' ? (event.renamedTo !== null ? `probably renamed to "${event.renamedTo}"` : `no YAML; remote id ${event.remoteId ?? ''}`)
     : ''
   return `| ${event.action} | ${cell(event.name)} | ${event.file === null ? '' : `\`${code(event.file)}\``} | ${cell(details)} |`
 }

@@ -90,25 +90,33 @@ export async function pullEvents(input: PullInput): Promise<PullResult> {
 
 async function adopt(event: RemoteEventSnapshot, sample: JsonObject, fileName: string, input: PullInput): Promise<PulledFile | { reason: string }> {
   const warnings: string[] = []
-  const inferred = await compileBareSchema(event.name, sample, input.inference)
-  let override = event.jsonSchema === null ? undefined : schemaPatch(inferred, event.jsonSchema)
-  let contents = render(event.name, sample, override, input)
-  let compiled = await compileText(contents, fileName, input.inference)
-  if ('problem' in compiled && override !== undefined) {
-    warnings.push('its remote json_schema does not accept its own sample, so it was left out; the next sync writes the inferred schema')
-    override = undefined
-    contents = render(event.name, sample, override, input)
-    compiled = await compileText(contents, fileName, input.inference)
+  const remoteSchema = event.jsonSchema
+  let override: JsonSchema | undefined
+  let compiled: Awaited<ReturnType<typeof compileText>> | undefined
+  if (remoteSchema !== null) {
+    const bare = await compileBareSchema(event.name, sample, input.inference)
+    // First the exact patch (what refold-events itself pushed adopts exactly); when that cannot
+    // reproduce the remote schema, keep only what the remote says beyond inference.
+    for (const removals of [true, false]) {
+      override = schemaPatch(bare, remoteSchema, { removals })
+      compiled = await compileText(render(event.name, sample, override, input), fileName, input.inference)
+      if (!('problem' in compiled) && jsonEqual(compiled.schema, remoteSchema)) break
+    }
+    if (compiled !== undefined && 'problem' in compiled) {
+      warnings.push('its remote json_schema does not accept its own sample, so it was left out; the next sync writes the inferred schema')
+      override = undefined
+    } else if (compiled !== undefined && !jsonEqual(compiled.schema, remoteSchema)) {
+      warnings.push('its remote json_schema cannot be expressed exactly in YAML (it lacks what every compiled schema has, such as $id and title); the file keeps what it adds to inference, and the next sync rewrites it as the compiled schema')
+    }
   }
+  let contents = render(event.name, sample, override, input)
+  compiled = await compileText(contents, fileName, input.inference)
   if (!('problem' in compiled) && !jsonEqual(compiled.definition.sample, sample)) {
     // YAML could not carry the sample exactly (an odd key or number): JSON is valid YAML and can.
     contents = render(event.name, sample, override, input, true)
     compiled = await compileText(contents, fileName, input.inference)
   }
   if ('problem' in compiled) return { reason: `its sample cannot become an event file: ${compiled.problem}` }
-  if (event.jsonSchema !== null && !jsonEqual(compiled.schema, event.jsonSchema)) {
-    warnings.push('its remote json_schema differs from what a YAML file can express (for example its $id or title); the next sync rewrites it as the compiled schema')
-  }
   return { name: event.name, fileName, contents, warnings }
 }
 
@@ -135,26 +143,27 @@ function render(name: string, sample: JsonObject, override: JsonSchema | undefin
 /**
  * The JSON Merge Patch (RFC 7396, as the compiler applies `schema` overrides) that turns
  * `base` into `target`, without the root keywords the compiler names itself; undefined
- * when there is nothing to say.
+ * when there is nothing to say. Without `removals`, keywords `target` lacks are kept
+ * (`null` entries left out): only what `target` adds or changes is said.
  */
-export function schemaPatch(base: JsonSchema, target: JsonSchema): JsonSchema | undefined {
+export function schemaPatch(base: JsonSchema, target: JsonSchema, options: { removals: boolean } = { removals: true }): JsonSchema | undefined {
   const strip = (schema: JsonSchema): JsonObject => {
     const copy: JsonObject = {}
     for (const key of Object.keys(schema)) if (!NAMED_BY_COMPILER.has(key)) setOwn(copy, key, schema[key] as JsonValue)
     return copy
   }
-  const patch = diff(strip(base), strip(target))
+  const patch = diff(strip(base), strip(target), options.removals)
   return patch === undefined ? undefined : (patch as JsonSchema)
 }
 
-function diff(base: JsonValue | undefined, target: JsonValue): JsonValue | undefined {
+function diff(base: JsonValue | undefined, target: JsonValue, removals: boolean): JsonValue | undefined {
   if (!isObject(base) || !isObject(target)) return base !== undefined && canonicalJson(base) === canonicalJson(target) ? undefined : target
   const patch: JsonObject = {}
   for (const key of Object.keys(target)) {
-    const change = diff(Object.hasOwn(base, key) ? base[key] : undefined, target[key]!)
+    const change = diff(Object.hasOwn(base, key) ? base[key] : undefined, target[key]!, removals)
     if (change !== undefined) setOwn(patch, key, change)
   }
-  for (const key of Object.keys(base)) if (!Object.hasOwn(target, key)) setOwn(patch, key, null)
+  if (removals) for (const key of Object.keys(base)) if (!Object.hasOwn(target, key)) setOwn(patch, key, null)
   return Object.keys(patch).length === 0 ? undefined : patch
 }
 

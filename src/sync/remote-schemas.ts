@@ -7,7 +7,7 @@
 import { compileEvent } from '../compile/compile-project.js'
 import { toIdentifier } from '../definitions/identifier.js'
 import { inferSchema } from '../infer/infer-schema.js'
-import type { EventDefinition, InferOptions, JsonObject, JsonSchema } from '../types.js'
+import type { CompiledEvent, EventDefinition, InferOptions, JsonObject, JsonSchema } from '../types.js'
 import { canonicalJson } from './canonical-json.js'
 import type { RemoteEventSnapshot } from './sync-types.js'
 
@@ -38,11 +38,18 @@ export async function compileBareSchema(name: string, sample: JsonObject, infere
 export async function remoteSchemaLookup(
   remote: readonly RemoteEventSnapshot[],
   inference: InferOptions,
+  local: readonly CompiledEvent[] = [],
 ): Promise<(sample: JsonObject, name: string) => JsonSchema> {
   const schemas = new Map<string, JsonSchema>()
   const key = (sample: JsonObject, name: string): string => `${name}\u0000${canonicalJson(sample)}`
+  // A bare local file (just this name and sample) already compiled to exactly the schema
+  // wanted: reuse it instead of compiling again. That is the whole of a freshly pulled project.
+  for (const event of local) {
+    const d = event.definition
+    if (d.examples.length === 0 && d.schema === undefined && d.description === undefined) schemas.set(key(d.sample, d.name), event.schema)
+  }
   for (const event of remote) {
-    if (event.jsonSchema !== null || event.sample === null) continue
+    if (event.jsonSchema !== null || event.sample === null || schemas.has(key(event.sample, event.name))) continue
     schemas.set(key(event.sample, event.name), await compileBareSchema(event.name, event.sample, inference))
   }
   return (sample, name) => schemas.get(key(sample, name)) ?? inferSchema([sample], inference).schema

@@ -5,6 +5,7 @@
  * again at any time. A `sync` right after reports no changes.
  */
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { link, mkdir, readdir, rm } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { loadConfig } from '../../config/load-config.js'
@@ -25,7 +26,11 @@ export interface PullOptions {
 /** Run `pull` and return its exit code. */
 export async function runPull(options: PullOptions, io: CliIO): Promise<number> {
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
-  const loaded = await loadDefinitions({ eventsDir: config.eventsDir, cwd: io.cwd, maxFileBytes: config.maxFileBytes })
+  // No events folder yet is the usual start of adopting a Console setup: pull creates it.
+  const fresh = !existsSync(config.eventsDir)
+  const loaded = fresh
+    ? { definitions: [], diagnostics: [] }
+    : await loadDefinitions({ eventsDir: config.eventsDir, cwd: io.cwd, maxFileBytes: config.maxFileBytes })
   // With a broken file nobody can tell which event it defines, and pull might duplicate it.
   if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new DefinitionError(loaded.diagnostics)
 

@@ -112,7 +112,7 @@ async function makePlan(options: SyncOptions, config: ResolvedConfig, local: Com
     target: { name: target.name, baseUrl: target.baseUrl },
     options: { prune: options.prune === true, strict: options.strict === true, allowBreaking: options.allowBreaking === true },
     responseForm: config.sync.responseForm,
-    inferSchema: await remoteSchemaLookup(remote, config.inference),
+    inferSchema: await remoteSchemaLookup(remote, config.inference, local),
   })
 }
 

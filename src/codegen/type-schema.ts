@@ -43,7 +43,9 @@ export function toTypeSchema(event: CompiledEvent, payloadType: string, namer: T
   const schema = converter.convertDefinitions(event.schema)
   Object.assign(schema, converter.convert(event.schema, definition.identifier, observed, payloadType))
   const intro = `Payload of the Refold event ${JSON.stringify(definition.name)}.`
-  const text = definition.description === undefined ? intro : `${definition.description.trim()}\n\n${intro}`
+  // The root description of a `schema` override wins over the event's, as in the compiled schema.
+  const described = typeof event.schema.description === 'string' ? event.schema.description : definition.description
+  const text = described === undefined || described.trim() === '' ? intro : `${described.trim()}\n\n${intro}`
   schema.description = escapeDocText(text)
   return { schema, payloadType, placeholder, names: converter.names }
 }

@@ -11,6 +11,7 @@
  */
 import { relative } from 'node:path'
 import { generateFiles } from '../../codegen/generate.js'
+import { ignoredKeywordWarnings } from '../../codegen/ignored-keywords.js'
 import { planOutput, type OutputPlan } from '../../codegen/output-plan.js'
 import { compileProject } from '../../compile/compile-project.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
@@ -48,8 +49,9 @@ interface RunResult {
 async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunResult> {
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
   const compiled = await compileProject(config, { cwd: io.cwd })
-  printDiagnostics(compiled.diagnostics, io)
-  const { errors } = countDiagnostics(compiled.diagnostics)
+  const diagnostics = [...compiled.diagnostics, ...ignoredKeywordWarnings(compiled.events)]
+  printDiagnostics(sortDiagnostics(diagnostics), io)
+  const { errors } = countDiagnostics(diagnostics)
   const out = shown(config.outDir, io.cwd)
   if (errors > 0) {
     io.stderr(`${plural(errors, 'error')}: ${out}/ not ${options.check === true ? 'checked' : 'written'}\n`)
@@ -156,6 +158,14 @@ async function generateReportingErrors(options: GenerateOptions, io: CliIO): Pro
     else io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`)
     return { exitCode: ExitCode.error }
   }
+}
+
+/** By file, then line: warnings of generate join the loader's in file order. */
+function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics
+    .map((d, index) => ({ d, index }))
+    .sort((x, y) => (x.d.file < y.d.file ? -1 : x.d.file > y.d.file ? 1 : 0) || x.d.line - y.d.line || x.d.column - y.d.column || x.index - y.index)
+    .map(({ d }) => d)
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO): void {

@@ -1,0 +1,54 @@
+/**
+ * Warnings for schema keywords that other code generators read but `generate` does not:
+ * `tsType` (a TypeScript type written as text) and `tsEnumNames` (a TypeScript enum).
+ * Generated types always follow the schema, so they never disagree with the validators,
+ * and no text from an event file is ever pasted into code. The loader accepts both
+ * keywords (editors and other tools may use them); this says they have no effect here.
+ */
+import { locate } from '../definitions/locate.js'
+import type { CompiledEvent, Diagnostic, JsonSchema } from '../types.js'
+import { appendPointer, readablePath } from '../util/json-pointer.js'
+
+const IGNORED: Readonly<Record<string, string>> = {
+  tsType: 'generated types always follow the schema (use `type`, `enum` or `format` instead)',
+  tsEnumNames: 'enums are generated as unions of their values',
+}
+
+/** One warning per ignored keyword in each event's `schema` override, at its line in the file. */
+export function ignoredKeywordWarnings(events: readonly CompiledEvent[]): Diagnostic[] {
+  const warnings: Diagnostic[] = []
+  for (const { definition } of events) {
+    if (definition.schema === undefined) continue
+    visit(definition.schema, '', (pointer, keyword) => {
+      const at = locate(definition.locations, `/schema${pointer}`)
+      warnings.push({
+        file: definition.file,
+        ...at,
+        severity: 'warning',
+        message: `${readablePath('schema', pointer)} is ignored by generate: ${IGNORED[keyword]}`,
+      })
+    })
+  }
+  return warnings
+}
+
+/** Keywords whose value maps names to subschemas: the names are data, not keywords. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'])
+/** Keywords whose value is data (any key inside is no keyword). */
+const DATA_VALUES = new Set(['enum', 'const', 'examples', 'default'])
+
+function visit(node: unknown, pointer: string, found: (pointer: string, keyword: string) => void): void {
+  if (Array.isArray(node)) {
+    node.forEach((child, i) => visit(child, appendPointer(pointer, i), found))
+    return
+  }
+  if (typeof node !== 'object' || node === null) return
+  for (const [key, child] of Object.entries(node as JsonSchema)) {
+    const childPointer = appendPointer(pointer, key)
+    if (Object.hasOwn(IGNORED, key)) found(childPointer, key)
+    else if (DATA_VALUES.has(key)) continue
+    else if (SCHEMA_MAPS.has(key) && typeof child === 'object' && child !== null) {
+      for (const [name, schema] of Object.entries(child)) visit(schema, appendPointer(childPointer, name), found)
+    } else visit(child, childPointer, found)
+  }
+}

@@ -32,3 +32,10 @@ export type {
   WebhookDelivery as EmulatorWebhookDelivery,
   WorkflowDefinition as EmulatorWorkflowDefinition,
 } from './emulator/index.js'
+
+// Code generation (`refold-events generate`): compiled events in, the files of outDir out.
+export { generateFiles } from './codegen/generate.js'
+export type { GeneratedFile } from './codegen/generate.js'
+export { planOutput } from './codegen/output-plan.js'
+export type { ExistingFile, FileChange, FileChangeKind, OutputPlan } from './codegen/output-plan.js'
+export { BANNER_TEXT, GENERATED_BANNER, carriesBanner } from './codegen/banner.js'

@@ -5,6 +5,14 @@
  */
 import { run } from './run.js'
 
+// `refold-events ... | head` closes the pipe early; that is the reader's choice, not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
+}
+
 function waitForInterrupt(): Promise<void> {
   return new Promise((resolve) => {
     const stop = (): void => {

@@ -75,10 +75,12 @@ function findConfigFile(options: LoadConfigOptions): string | null {
 
 async function importConfig(file: string): Promise<unknown> {
   const { createJiti } = await import('jiti')
-  // The config imports `defineConfig` from 'refold-events'; point that at this very
-  // package so it works in our own repo and wherever the CLI is installed.
-  const self = fileURLToPath(new URL('../index.js', import.meta.url))
-  const jiti = createJiti(import.meta.url, { alias: { 'refold-events': self }, moduleCache: false, fsCache: false })
+  // The config imports `defineConfig` from 'refold-events'; point that at this very package's
+  // define-config module (not the whole library: that would load yaml, ajv and the compiler),
+  // so it works in our own repo and wherever the CLI is installed. jiti's transpile cache
+  // stays on: it saves ~100 ms per run and is keyed by the file's content.
+  const self = fileURLToPath(new URL('./define-config.js', import.meta.url))
+  const jiti = createJiti(import.meta.url, { alias: { 'refold-events': self }, moduleCache: false })
   return jiti.import(file, { default: true })
 }
 

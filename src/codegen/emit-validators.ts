@@ -14,10 +14,11 @@
  * lines are rewritten to one import from `refold-events/runtime/ajv`, so generated code
  * depends on nothing but `refold-events`.
  */
-import type { CompiledEvent, JsonSchema } from '../types.js'
+import type { CompiledEvent } from '../types.js'
 import { GENERATED_BANNER } from './banner.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 import { extractSharedSubschemas, SHARED_SCHEMA_ID } from './shared-subschemas.js'
+import { validatorSchema } from './validator-schema.js'
 
 /** Module the rewritten `require()`s import from (src/runtime/ajv.ts). */
 export const AJV_RUNTIME_MODULE = 'refold-events/runtime/ajv'
@@ -62,7 +63,7 @@ export async function emitValidators(events: CompiledEvent[]): Promise<{ js: str
     inlineRefs: false,
   })
   addFormats(ajv)
-  const { schemas, shared } = extractSharedSubschemas(events.map(validatorSchema))
+  const { schemas, shared } = extractSharedSubschemas(events.map((event) => validatorSchema(event.schema)))
   if (Object.keys(shared).length > 0) ajv.addSchema({ $id: SHARED_SCHEMA_ID, $defs: shared })
   const exports: Record<string, string> = {}
   events.forEach((event, i) => {
@@ -71,16 +72,6 @@ export async function emitValidators(events: CompiledEvent[]): Promise<{ js: str
   })
   const js = events.length === 0 ? '' : standaloneCode(ajv, exports)
   return { js: toEsModule(js), dts: declarations(events) }
-}
-
-/**
- * The schema as ajv compiles it: no `$id` (ajv knows it by file name), no `$schema` (one
- * dialect), no `$async` (validators stay synchronous), and no root annotations, which
- * would only be copied into the module.
- */
-function validatorSchema(event: CompiledEvent): JsonSchema {
-  const { $id: _id, $schema: _schema, $async: _async, title: _title, description: _description, ...rest } = event.schema
-  return rest
 }
 
 /**

@@ -2,12 +2,13 @@
  * Sharing repeated subschemas between validators must not change a single validation
  * result: checked as a law over real payloads (every GitHub payload of the corpus against
  * every GitHub event kind's schema, with and without sharing), plus the rules of what may
- * be shared.
+ * be shared; and what the validator schema keeps.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { extractSharedSubschemas, SHARED_SCHEMA_ID } from '../../src/codegen/shared-subschemas.js'
+import { validatorSchema } from '../../src/codegen/validator-schema.js'
 import { inferSchema } from '../../src/infer/infer-schema.js'
 import type { JsonSchema, JsonValue } from '../../src/types.js'
 import { REPO_ROOT } from './support.js'
@@ -76,4 +77,31 @@ describe('validation with shared subschemas', () => {
     expect(compared).toBe(kinds.length * payloads.length)
     expect(invalid).toBeGreaterThan(compared / 2)
   }, 120_000)
+})
+
+describe('validatorSchema', () => {
+  it('drops annotations at every level, keeping properties named like them and data values', () => {
+    const schema: JsonSchema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'x.schema.json',
+      title: 'XPayload',
+      description: 'root',
+      type: 'object',
+      properties: {
+        description: { type: 'string', description: 'a field called description', examples: ['a'] },
+        kind: { enum: [{ title: 'data, not a keyword' }], default: { title: 'x' } },
+        list: { type: 'array', items: { type: 'object', properties: { a: { type: 'number', deprecated: true } }, $comment: 'c' } },
+      },
+      anyOf: [{ required: ['kind'], title: 't' }, { required: ['list'] }],
+    }
+    expect(validatorSchema(schema)).toEqual({
+      type: 'object',
+      properties: {
+        description: { type: 'string' },
+        kind: { enum: [{ title: 'data, not a keyword' }] },
+        list: { type: 'array', items: { type: 'object', properties: { a: { type: 'number' } } } },
+      },
+      anyOf: [{ required: ['kind'] }, { required: ['list'] }],
+    })
+  })
 })

@@ -2,7 +2,7 @@
 import { fullFormats } from "refold-events/runtime/ajv"
 
 export const validateNewContactCreated = validate52;
-const schema19 = {"type":"object","properties":{"first_name":{"type":"string"},"email":{"type":"string","format":"email","description":"Primary e-mail"},"company":{"type":["string","null"]},"address":{"type":"object","properties":{"city":{"type":"string"},"country":{"type":"string"}},"required":["city","country"],"additionalProperties":false}},"required":["first_name","email","company","address"],"additionalProperties":false};
+const schema19 = {"type":"object","properties":{"first_name":{"type":"string"},"email":{"type":"string","format":"email"},"company":{"type":["string","null"]},"address":{"type":"object","properties":{"city":{"type":"string"},"country":{"type":"string"}},"required":["city","country"],"additionalProperties":false}},"required":["first_name","email","company","address"],"additionalProperties":false};
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -206,7 +206,7 @@ return errors === 0;
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateOrderPlaced = validate53;
-const schema20 = {"type":"object","properties":{"order_id":{"type":"string"},"line_items":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unit_price":{"type":"number"},"discount_code":{"type":"string"}},"required":["sku","quantity","unit_price"],"additionalProperties":false},"minItems":0},"billing_address":{"type":["object","null"],"properties":{"line1":{"type":"string"},"city":{"type":"string"}},"required":["line1","city"],"additionalProperties":false},"status":{"type":"string","enum":["paid","refunded"],"description":"Payment state."},"placed_at":{"type":"string","format":"date-time"}},"required":["order_id","line_items","billing_address","status","placed_at"],"additionalProperties":false};
+const schema20 = {"type":"object","properties":{"order_id":{"type":"string"},"line_items":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unit_price":{"type":"number"},"discount_code":{"type":"string"}},"required":["sku","quantity","unit_price"],"additionalProperties":false},"minItems":0},"billing_address":{"type":["object","null"],"properties":{"line1":{"type":"string"},"city":{"type":"string"}},"required":["line1","city"],"additionalProperties":false},"status":{"type":"string","enum":["paid","refunded"]},"placed_at":{"type":"string","format":"date-time"}},"required":["order_id","line_items","billing_address","status","placed_at"],"additionalProperties":false};
 const formats2 = fullFormats["date-time"];
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){

@@ -17,6 +17,7 @@ import { resolveTarget } from '../../remote/resolve-target.js'
 import { pullEvents } from '../../sync/pull-events.js'
 import { writeFileAtomic } from '../../util/atomic-write.js'
 import type { CliIO } from '../io.js'
+import { withRemoteErrors } from '../remote-failure.js'
 
 export interface PullOptions {
   config?: string
@@ -38,7 +39,7 @@ export async function runPull(options: PullOptions, io: CliIO): Promise<number> 
   const http = new RemoteHttp({ baseUrl: target.baseUrl, apiKey: target.apiKey, concurrency: config.sync.concurrency, requestsPerSecond: config.sync.requestsPerSecond })
   try {
     for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
-    const remote = await new RefoldEventsApi(http).list()
+    const remote = await withRemoteErrors(target, () => new RefoldEventsApi(http).list())
     const result = await pullEvents({
       remote,
       local: loaded.definitions,

@@ -25,6 +25,7 @@ import type { SyncPlan } from '../../sync/sync-types.js'
 import type { CompiledEvent } from '../../types.js'
 import { writeFileAtomic } from '../../util/atomic-write.js'
 import { humanDiagnostic } from '../diagnostics-output.js'
+import { withRemoteErrors } from '../remote-failure.js'
 import { useColor, type CliIO } from '../io.js'
 import { ProgressLine } from '../progress-line.js'
 
@@ -49,7 +50,6 @@ export async function runSync(options: SyncOptions, io: CliIO): Promise<number> 
   if (options.plan !== undefined && (options.prune || options.allowBreaking || options.strict)) {
     throw new ExitError('--plan applies the saved plan exactly as reviewed: --prune, --strict and --allow-breaking belong to the `sync --out` that made it')
   }
-  const format = options.format ?? 'human'
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
   const local = await compileLocal(config, io)
   const target = await resolveTarget({ config, envName: options.env, env: io.env, cwd: io.cwd })
@@ -60,37 +60,42 @@ export async function runSync(options: SyncOptions, io: CliIO): Promise<number> 
     requestsPerSecond: config.sync.requestsPerSecond,
   })
   try {
-    for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
-    const api = new RefoldEventsApi(http)
-    const plan = options.plan === undefined ? await makePlan(options, config, local, target, api, http) : await loadSavedPlan(options.plan, config, local, target, api, http, io)
-    io.stdout(formatPlan(plan, format, { color: useColor(io) }))
-    // Machine formats keep stdout to the plan; the rest of the story goes to stderr.
-    const say = format === 'human' ? io.stdout : io.stderr
-
-    if (options.out !== undefined) {
-      await writeFileAtomic(resolve(io.cwd, options.out), serializePlan(plan))
-      say(`\nPlan saved to ${options.out}. Apply exactly this plan with: refold-events sync --plan ${options.out}${options.env === undefined ? '' : ` --env ${options.env}`}\n`)
-    }
-    if (isBlocked(plan)) {
-      const count = plan.summary.breaking
-      say(`\nRefusing to apply: ${count} breaking ${count === 1 ? 'change' : 'changes'} not acknowledged; nothing was changed on ${target.name}.\n`)
-      return ExitCode.breaking
-    }
-    if (options.dryRun === true || options.out !== undefined) {
-      if (options.dryRun === true) say('\nDry run: nothing was changed.\n')
-      return options.detailedExitcode === true && hasWork(plan) ? ExitCode.changesPending : ExitCode.ok
-    }
-    if (!hasWork(plan)) {
-      say(`\nNothing to do: ${target.name} matches the YAML.\n`)
-      return ExitCode.ok
-    }
-    const result = await apply(plan, api, config, io)
-    report(result, target, say)
-    return result.notApplied.length === 0 ? ExitCode.ok : ExitCode.error
+    return await withRemoteErrors(target, () => syncWith(options, config, local, target, http, io))
   } finally {
     await http.close()
     await target.close()
   }
+}
+
+async function syncWith(options: SyncOptions, config: ResolvedConfig, local: CompiledEvent[], target: Target, http: RemoteHttp, io: CliIO): Promise<number> {
+  const format = options.format ?? 'human'
+  for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
+  const api = new RefoldEventsApi(http)
+  const plan = options.plan === undefined ? await makePlan(options, config, local, target, api, http) : await loadSavedPlan(options.plan, config, local, target, api, http, io)
+  io.stdout(formatPlan(plan, format, { color: useColor(io) }))
+  // Machine formats keep stdout to the plan; the rest of the story goes to stderr.
+  const say = format === 'human' ? io.stdout : io.stderr
+
+  if (options.out !== undefined) {
+    await writeFileAtomic(resolve(io.cwd, options.out), serializePlan(plan))
+    say(`\nPlan saved to ${options.out}. Apply exactly this plan with: refold-events sync --plan ${options.out}${options.env === undefined ? '' : ` --env ${options.env}`}\n`)
+  }
+  if (isBlocked(plan)) {
+    const count = plan.summary.breaking
+    say(`\nRefusing to apply: ${count} breaking ${count === 1 ? 'change' : 'changes'} not acknowledged; nothing was changed on ${target.name}.\n`)
+    return ExitCode.breaking
+  }
+  if (options.dryRun === true || options.out !== undefined) {
+    if (options.dryRun === true) say('\nDry run: nothing was changed.\n')
+    return options.detailedExitcode === true && hasWork(plan) ? ExitCode.changesPending : ExitCode.ok
+  }
+  if (!hasWork(plan)) {
+    say(`\nNothing to do: ${target.name} matches the YAML.\n`)
+    return ExitCode.ok
+  }
+  const result = await apply(plan, api, config, io)
+  report(result, target, say)
+  return result.notApplied.length === 0 ? ExitCode.ok : ExitCode.error
 }
 
 /** Compile the project; warnings go to stderr, errors stop the run before anything is read remotely. */

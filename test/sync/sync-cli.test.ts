@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { API_KEY, emulator, eventYaml, project, type Project } from './harness.js'
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../dist/cli/main.js')
+
+/** Run the built CLI as a child process, as CI does. */
+function cli(p: Project, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  expect(existsSync(CLI), 'dist/cli/main.js is missing: run `npm run build` first').toBe(true)
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: p.root, env: { PATH: process.env.PATH ?? '', ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr })
+    })
+  })
+}
+
+const flows = [{ name: 'Sync contact to CRM', app: 'hubspot', event: 'New Contact Created', steps: [{ name: 'Upsert', text: '{{event.first_name}}' }] }]
+
+describe('sync as a child process: exit codes', () => {
+  it('0 applied, 3 pending, 2 breaking refused, 1 on errors; the key never printed', async () => {
+    const refold = await emulator(flows)
+    const env = { REFOLD_BASE_URL: refold.url, REFOLD_API_KEY: API_KEY }
+    const p = await project({ 'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane\nemail: jane@example.com') })
+    const outputs: string[] = []
+    const run = async (args: string[], extraEnv: Record<string, string> = {}) => {
+      const result = await cli(p, args, { ...env, ...extraEnv })
+      outputs.push(result.stdout, result.stderr)
+      return result
+    }
+
+    expect((await run(['sync', '--dry-run', '--detailed-exitcode'])).code).toBe(3)
+    expect((await run(['sync', '--dry-run'])).code).toBe(0)
+    expect(refold.state.events()).toEqual([])
+    const applied = await run(['sync'])
+    expect(applied.code).toBe(0)
+    expect(refold.state.events()).toHaveLength(1)
+    expect((await run(['sync', '--dry-run', '--detailed-exitcode'])).code).toBe(0)
+
+    await p.write('events/contact.yaml', eventYaml('New Contact Created', 'email: jane@example.com'))
+    const refused = await run(['sync', '--format', 'github'])
+    expect(refused.code).toBe(2)
+    expect(refused.stdout).toContain('::error file=events/contact.yaml,line=2,col=1,title=Breaking change (New Contact Created)::')
+    expect(refused.stderr).toContain('Refusing to apply: 1 breaking change not acknowledged')
+    expect((await run(['sync', '--dry-run', '--detailed-exitcode'])).code).toBe(2)
+    const json = await run(['sync', '--dry-run', '--format', 'json'])
+    expect(JSON.parse(json.stdout).summary.breaking).toBe(1)
+    expect((await run(['sync', '--allow-breaking'])).code).toBe(0)
+
+    await p.write('events/broken.yaml', 'name: [oops\n')
+    const broken = await run(['sync'])
+    expect(broken.code).toBe(1)
+    expect(broken.stderr).toMatch(/^events\/broken\.yaml:\d+:\d+: error: /m)
+    await p.remove('events/broken.yaml')
+
+    const unknownEnv = await run(['sync', '--env', 'prod'])
+    expect(unknownEnv.code).toBe(1)
+    expect(unknownEnv.stderr).toContain('error: unknown environment "prod"')
+
+    const unreachable = await run(['sync'], { REFOLD_BASE_URL: 'http://127.0.0.1:9' })
+    expect(unreachable.code).toBe(1)
+    expect(unreachable.stderr).toContain('GET /api/v2/public/application/event failed (could not connect: ECONNREFUSED')
+    expect(unreachable.stderr).toMatch(/^error: REFOLD_BASE_URL \(http:\/\/127\.0\.0\.1:9\): GET /)
+    expect(unreachable.stderr).not.toContain('unexpected error')
+    expect(unreachable.stderr).not.toContain('    at ')
+
+    const badKey = await run(['sync'], { REFOLD_API_KEY: 'tk_wrong_key_value' })
+    expect(badKey.code).toBe(1)
+    expect(badKey.stderr).toContain('GET /api/v2/public/application/event failed (401')
+    expect(badKey.stderr).toContain('check the API key for this environment')
+
+    for (const output of outputs) {
+      expect(output).not.toContain(API_KEY)
+      expect(output).not.toContain('tk_wrong_key_value')
+    }
+  })
+
+  it('documents the exit codes in --help', async () => {
+    const p = await project({})
+    const help = await cli(p, ['sync', '--help'], {})
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('--detailed-exitcode')
+    expect(help.stdout).toContain('2  breaking changes refused (sync)')
+    expect(help.stdout).toContain('3  changes pending (sync --dry-run --detailed-exitcode)')
+  })
+})

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { resolveConfig } from '../../src/config/load-config.js'
+import { ApiKey } from '../../src/remote/api-key.js'
+import { keyWarnings, resolveTarget } from '../../src/remote/resolve-target.js'
+import { API_KEY, emulator, eventYaml, project } from './harness.js'
+
+const config = resolveConfig(
+  { environments: { staging: { baseUrl: 'https://staging.refold.example', apiKeyEnv: 'STAGING_KEY' }, production: { baseUrl: 'https://app.refold.ai', apiKeyEnv: 'PROD_KEY' }, insecure: { baseUrl: 'http://refold.example', apiKeyEnv: 'K' } } },
+  '/tmp/project',
+  null,
+)
+
+describe('resolveTarget', () => {
+  it('--env picks a configured environment and its key variable', async () => {
+    const target = await resolveTarget({ config, envName: 'staging', env: { STAGING_KEY: 'tk_abc', REFOLD_BASE_URL: 'https://ignored' }, cwd: '/tmp' })
+    expect(target).toMatchObject({ name: 'staging', baseUrl: 'https://staging.refold.example', emulator: null, warnings: [] })
+    expect(target.apiKey.reveal()).toBe('tk_abc')
+  })
+
+  it('says what is wrong: unknown name (with a suggestion), unset key variable, plain http', async () => {
+    await expect(resolveTarget({ config, envName: 'stagin', env: {}, cwd: '/tmp' })).rejects.toThrow('unknown environment "stagin" (did you mean "staging"?); known: local, staging, production, insecure')
+    await expect(resolveTarget({ config, envName: 'production', env: {}, cwd: '/tmp' })).rejects.toThrow('environment "production" reads its API key from $PROD_KEY, which is not set')
+    await expect(resolveTarget({ config, envName: 'insecure', env: { K: 'pk_x' }, cwd: '/tmp' })).rejects.toThrow(/Refusing to send the Refold API key over plain http to refold\.example/)
+    await expect(resolveTarget({ config, env: { REFOLD_BASE_URL: 'https://x.example' }, cwd: '/tmp' })).rejects.toThrow('REFOLD_BASE_URL is set but REFOLD_API_KEY is not')
+  })
+
+  it('without --env uses REFOLD_BASE_URL with REFOLD_API_KEY', async () => {
+    const target = await resolveTarget({ config, env: { REFOLD_BASE_URL: 'https://eu.refold.example/', REFOLD_API_KEY: 'pk_1' }, cwd: '/tmp' })
+    expect(target).toMatchObject({ name: 'REFOLD_BASE_URL', baseUrl: 'https://eu.refold.example' })
+  })
+
+  it('warns about a test key aimed at production and a production key aimed elsewhere', () => {
+    expect(keyWarnings('production', new ApiKey('tk_1'))).toEqual(['a test key (tk...) targets environment "production", which is named like production'])
+    expect(keyWarnings('prod-eu', new ApiKey('pk_1'))).toEqual([])
+    expect(keyWarnings('staging', new ApiKey('pk_1'))).toEqual(['a production key (pk...) targets environment "staging", which is not named like production'])
+    expect(keyWarnings('staging', new ApiKey('tk_1'))).toEqual([])
+  })
+})
+
+const workflowsYaml = `workflows:
+  - name: Welcome e-mail
+    app: hubspot
+    event: New Contact Created
+    steps:
+      - name: Send
+        text: "Hello {{event.first_name}} <{{event.email}}>"
+`
+
+describe('the built-in local environment', () => {
+  it('runs sync, fire and pull on the embedded emulator with its state file, with no account', async () => {
+    const p = await project({
+      'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane\nemail: jane@example.com'),
+      'workflows.yaml': workflowsYaml,
+    })
+    await p.write('refold.config.mjs', `export default { emulator: { workflows: 'workflows.yaml' } }\n`)
+    const synced = await p.cli(['sync'], null)
+    expect(synced.code).toBe(0)
+    expect(synced.stdout).toMatch(/^Plan for local \(http:\/\/127\.0\.0\.1:\d+\): 1 workflow scanned/)
+    expect(existsSync(join(p.root, '.refold/emulator.json'))).toBe(true)
+    expect(JSON.parse(await p.read('.refold/emulator.json')).events.map((e: { name: string }) => e.name)).toEqual(['New Contact Created'])
+
+    const fired = await p.cli(['fire', 'New Contact Created', '--account', 'acct_42'], null)
+    expect(fired.stderr).toBe('')
+    expect(fired.code).toBe(0)
+    expect(fired.stdout).toContain('Fired "New Contact Created" for account acct_42 on local: 200 Webhook Fired Success')
+    expect(fired.stdout).toContain('Workflow runs it caused (1):')
+    expect(fired.stdout).toContain('✓ Welcome e-mail (hubspot): COMPLETED')
+    expect(fired.stdout).toContain('Send: Hello Jane <jane@example.com>')
+
+    // A second sync is a no-op against the persisted state; removing a field the workflow reads is refused.
+    expect((await p.cli(['sync', '--dry-run', '--detailed-exitcode'], null)).code).toBe(0)
+    await p.write('events/contact.yaml', eventYaml('New Contact Created', 'email: jane@example.com'))
+    const refused = await p.cli(['sync'], null)
+    expect(refused.code).toBe(2)
+    expect(refused.stdout).toContain('read by workflow "Welcome e-mail" (hubspot) via {{event.first_name}}')
+  })
+})
+
+describe('fire', () => {
+  const files = { 'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane\nemail: jane@example.com', 'schema:\n  properties:\n    email: { format: email }\n') }
+
+  it('validates the payload first, naming every failing path, and sends nothing', async () => {
+    const refold = await emulator()
+    const p = await project(files)
+    expect((await p.cli(['sync'], refold)).code).toBe(0)
+    const result = await p.cli(['fire', 'New Contact Created', '--account', 'a1', '--payload', '{"first_name": 3, "email": "nope", "extra": true}'], refold)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('PayloadValidationError: Payload for event "New Contact Created" does not match its schema (3 problems); nothing was sent:')
+    expect(result.stderr).toContain('/first_name: must be string')
+    expect(result.stderr).toContain('/extra: is not a field of this event')
+    expect(result.stderr).toContain('/email:')
+    expect(refold.state.fires()).toEqual([])
+  })
+
+  it('fires a payload from a file with slug and idempotency key, and prints the answer', async () => {
+    const refold = await emulator()
+    const p = await project({ ...files, 'payload.json': '{"first_name": "Bob", "email": "bob@example.com"}' })
+    expect((await p.cli(['sync'], refold)).code).toBe(0)
+    const result = await p.cli(['fire', 'New Contact Created', '--account', 'a1', '--slug', 'hubspot', '--payload', '@payload.json', '--idempotency-key', 'k-1'], refold)
+    expect(result.stderr).toBe('')
+    expect(result.stdout).toMatch(/^Fired "New Contact Created" for account a1 on REFOLD_BASE_URL: 200 Webhook Fired Success \[request id [0-9a-f]{24}\]\n$/)
+    const [fire] = refold.state.fires()
+    expect(fire).toMatchObject({ event: 'New Contact Created', slug: 'hubspot', linked_account_id: 'a1', payload: { first_name: 'Bob', email: 'bob@example.com' } })
+    expect(fire!.headers['idempotency-key']).toBe('k-1')
+    expect(JSON.stringify(refold.state.fires())).not.toContain(API_KEY)
+  })
+
+  it('exits 1 with the typed error when Refold does not know the event (not synced yet)', async () => {
+    const refold = await emulator()
+    const p = await project(files)
+    const result = await p.cli(['fire', 'New Contact Created', '--account', 'a1'], refold)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('error: InvalidEventError: Refold has no event named "New Contact Created" (404 INVALID_EVENT: Trigger not found)')
+  })
+
+  it('names a misspelled event with a suggestion, and a bad --payload', async () => {
+    const p = await project(files)
+    const misspelled = await p.cli(['fire', 'New Contact Creatd', '--account', 'a1'], null)
+    expect(misspelled.code).toBe(1)
+    expect(misspelled.stderr).toContain('no event named "New Contact Creatd"')
+    expect(misspelled.stderr).toContain('(did you mean "New Contact Created"?)')
+    const badJson = await p.cli(['fire', 'New Contact Created', '--account', 'a1', '--payload', '{nope'], null)
+    expect(badJson.code).toBe(1)
+    expect(badJson.stderr).toContain('--payload is not valid JSON')
+  })
+})

@@ -50,7 +50,7 @@ export class RefoldEventsApi implements EventStore {
   async create(body: EventBody): Promise<{ id: string | null }> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.http.request({ method: 'POST', path: EVENTS_PATH, body, idempotent: false })
+        await this.http.request({ method: 'POST', path: EVENTS_PATH, body, idempotent: false, discardAnswer: true })
         return { id: null }
       } catch (error) {
         if (!(error instanceof RemoteError)) throw error
@@ -81,12 +81,12 @@ export class RefoldEventsApi implements EventStore {
   }
 
   async update(id: string, body: EventBody): Promise<void> {
-    await this.http.request({ method: 'PUT', path: `${EVENTS_PATH}/${encodeURIComponent(id)}`, body, idempotent: true })
+    await this.http.request({ method: 'PUT', path: `${EVENTS_PATH}/${encodeURIComponent(id)}`, body, idempotent: true, discardAnswer: true })
   }
 
   async delete(id: string): Promise<void> {
     try {
-      await this.http.request({ method: 'DELETE', path: `${EVENTS_PATH}/${encodeURIComponent(id)}`, idempotent: true })
+      await this.http.request({ method: 'DELETE', path: `${EVENTS_PATH}/${encodeURIComponent(id)}`, idempotent: true, discardAnswer: true })
     } catch (error) {
       // Gone is what a delete wants, whether an earlier attempt whose answer was lost did it or not.
       if (error instanceof RemoteError && error.status === 404) return

@@ -46,6 +46,11 @@ export interface RemoteRequest {
   body?: unknown
   /** Whether sending it twice is harmless (GET, PUT, DELETE): then lost answers and 5xx are retried too. */
   idempotent: boolean
+  /**
+   * The success answer is not needed: it is read and dropped without decoding. Refold answers
+   * every create, update and delete with the whole event list, which grows with the account.
+   */
+  discardAnswer?: boolean
 }
 
 /** A successful (2xx) answer. */
@@ -138,7 +143,11 @@ export class RemoteHttp {
           headersTimeout: this.#timeoutMs,
           bodyTimeout: this.#timeoutMs,
         })
-        text = await response.body.text()
+        const success = response.statusCode >= 200 && response.statusCode < 300
+        if (success && request.discardAnswer === true) {
+          await response.body.dump({ limit: Number.MAX_SAFE_INTEGER })
+          text = ''
+        } else text = await response.body.text()
       } catch (cause) {
         return this.#networkError(request, attempt, cause)
       }

@@ -48,7 +48,8 @@ export function formatHuman(plan: SyncPlan, options: HumanFormatOptions): string
     const ack = describeAcknowledgement(c)
     return [...located(c), ...(ack === null ? [] : [`${paint.dim('acknowledged:')} ${ack}`])]
   })
-  section('Additive changes', groups.additive, '+', paint.green, located)
+  // New events are listed under "Events" with their file; here only what changes inside events.
+  section('Additive changes', groups.additive.filter(({ change }) => change.kind !== 'event-created'), '+', paint.green, located)
   section('Other changes (harmless to readers)', groups.none, '·', paint.dim, located)
 
   const touched = plan.events.filter((e) => e.action !== 'unchanged')

@@ -26,12 +26,14 @@ export function formatMarkdown(plan: SyncPlan, limit = MARKDOWN_LIMIT): string {
   if (plan.summary.breaking > 0) head.push('> ❌ Sync refuses to apply this plan until the breaking changes below are fixed or acknowledged.', '')
 
   const groups = groupChanges(plan)
+  const additive = groups.additive.filter(({ change }) => change.kind !== 'event-created')
   const changeHeader = '| Event | Change | YAML | Read by |\n| --- | --- | --- | --- |'
   const sections: Section[] = [
     { title: `❌ Breaking changes (${groups.breaking.length})`, open: true, intro: [], header: '| Event | Change | YAML | Read by | To proceed |\n| --- | --- | --- | --- | --- |', rows: groups.breaking.map(({ event, change }) => `${changeRow(event, change)} ${cell(howToProceed(change))} |`) },
     { title: `⚠️ Acknowledged breaking changes (${groups.acknowledged.length})`, open: false, intro: [], header: '| Event | Change | YAML | Read by | Acknowledged |\n| --- | --- | --- | --- | --- |', rows: groups.acknowledged.map(({ event, change }) => `${changeRow(event, change)} ${cell(describeAcknowledgement(change) ?? '')} |`) },
     { title: `Warnings: changes no workflow reads (${groups.warning.length})`, open: false, intro: [], header: changeHeader, rows: groups.warning.map(({ event, change }) => changeRow(event, change)) },
-    { title: `Additive changes (${groups.additive.length})`, open: false, intro: [], header: changeHeader, rows: groups.additive.map(({ event, change }) => changeRow(event, change)) },
+    // New events are listed under "Events"; here only what changes inside events.
+    { title: `Additive changes (${additive.length})`, open: false, intro: [], header: changeHeader, rows: additive.map(({ event, change }) => changeRow(event, change)) },
     { title: `Other changes, harmless to readers (${groups.none.length})`, open: false, intro: [], header: changeHeader, rows: groups.none.map(({ event, change }) => changeRow(event, change)) },
     { title: `Events (${plan.events.length - plan.summary.unchanged} changed, ${plan.summary.unchanged} unchanged)`, open: false, intro: [], header: '| Action | Event | YAML | Details |\n| --- | --- | --- | --- |', rows: plan.events.filter((e) => e.action !== 'unchanged').map(eventRow) },
     { title: `Remote events with no YAML (${plan.unmanaged.length})`, open: false, intro: ['Left alone: `refold-events pull` adopts them, `--prune` deletes them.', ''], header: '| Event | Id | Workflows |\n| --- | --- | --- |', rows: plan.unmanaged.map((u) => `| ${cell(u.name)} | \`${code(u.id)}\` | ${u.workflows} |`) },

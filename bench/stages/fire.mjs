@@ -1,0 +1,100 @@
+/**
+ * Firing: throughput of a generated `fire<Event>()` helper (payload validated by its
+ * precompiled validator, the client's default) against raw `undici.request` on the SAME
+ * keep-alive pool (the client is given that pool as its dispatcher), and against an axios
+ * POST of the same request (what Refold's Node SDK sends through). All three send the
+ * same headers and JSON body to the same loopback server, which runs in its own process
+ * (bench/children/ok-server.mjs), with the same number of requests in flight.
+ */
+import axios from 'axios'
+import { createClient } from 'refold-events/runtime'
+import { Pool } from 'undici'
+import { buildGenerated } from '../lib/generated-js.mjs'
+import { alternate } from '../lib/measure.mjs'
+import { startServer } from '../lib/processes.mjs'
+import { removeProject } from '../lib/project.mjs'
+import { rateRatio } from '../lib/rows.mjs'
+import { syntheticEvents } from '../lib/synthetic.mjs'
+
+const SERVER = new URL('../children/ok-server.mjs', import.meta.url).pathname
+/** Requests in flight at once, for every side (and the pool's connection count). */
+const IN_FLIGHT = 10
+const API_KEY = 'tk_bench_key'
+
+export default {
+  id: 'fire',
+  title: 'fire throughput',
+  async run({ quick, log }) {
+    const requests = quick ? 500 : 6000
+    const runs = quick ? 2 : 7
+    const [event] = syntheticEvents(1, 42)
+    const { project, module } = await buildGenerated([event])
+    const server = await startServer(SERVER)
+    const pool = new Pool(server.url, { connections: IN_FLIGHT, pipelining: 1 })
+    try {
+      const helperName = Object.keys(module).find((name) => name.startsWith('fire') && name !== 'fireEvent')
+      const fireHelper = module[helperName]
+      const validating = createClient({ apiKey: API_KEY, baseUrl: server.url, dispatcher: pool })
+      const unvalidated = createClient({ apiKey: API_KEY, baseUrl: server.url, dispatcher: pool, validate: 'off' })
+      const slug = event.apps[0]
+      const payload = event.sample
+      const args = { linkedAccountId: 'acct_42', slug, payload }
+      const path = `/api/v2/public/event/${encodeURIComponent(slug)}`
+      const headers = { 'content-type': 'application/json', linked_account_id: 'acct_42', 'x-api-key': API_KEY }
+      const url = server.url + path
+
+      const sides = {
+        helper: () => drive(requests, () => fireHelper(args, validating)),
+        raw: () =>
+          drive(requests, async () => {
+            const response = await pool.request({ path, method: 'POST', headers, body: JSON.stringify({ event: event.name, payload }) })
+            await response.body.text()
+            if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`)
+          }),
+        axios: () => drive(requests, () => axios.post(url, { event: event.name, payload }, { headers })),
+        'helper, validate off': () => drive(requests, () => fireHelper(args, unvalidated)),
+      }
+      log(`${requests} requests x ${runs} runs per side, ${IN_FLIGHT} in flight`)
+      const result = await alternate(sides, { runs })
+      const rate = (side) => (requests / result[side].median) * 1000
+      const what = `${requests.toLocaleString('en-US')} POSTs, ${IN_FLIGHT} in flight, loopback`
+      return [
+        rateRatio({
+          stage: 'fire',
+          case: `${what}: generated helper with validation`,
+          ours: { label: helperName, perSecond: rate('helper') },
+          baseline: { label: 'undici.request', perSecond: rate('raw') },
+          min: 0.9,
+        }),
+        rateRatio({
+          stage: 'fire',
+          case: `${what}: helper, validate 'off'`,
+          ours: { label: helperName, perSecond: rate('helper, validate off') },
+          baseline: { label: 'undici.request', perSecond: rate('raw') },
+        }),
+        rateRatio({
+          stage: 'fire',
+          case: `${what}: axios.post (Refold's Node SDK)`,
+          ours: { label: 'axios.post', perSecond: rate('axios') },
+          baseline: { label: 'undici.request', perSecond: rate('raw') },
+        }),
+      ]
+    } finally {
+      await pool.close()
+      await server.stop()
+      removeProject(project)
+    }
+  },
+}
+
+/** Run `send` `total` times with IN_FLIGHT calls in flight at once. */
+async function drive(total, send) {
+  let next = 0
+  const worker = async () => {
+    while (next < total) {
+      next++
+      await send()
+    }
+  }
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker))
+}

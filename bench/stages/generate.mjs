@@ -1,0 +1,106 @@
+/**
+ * `generate`, cold: a fresh `refold-events generate` process (the built CLI) on a project of
+ * N synthetic events with nothing generated yet, against its floor inside the pipeline:
+ * json-schema-to-typescript alone, in its own fresh process, on the same final schemas
+ * (bench/children/jstt-floor.mjs). Sizes 100, 1,000 and 10,000 events; the 10,000-event run
+ * also reports the generate process's peak memory (`process.resourceUsage().maxRSS`).
+ */
+import { cpSync, mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { formatMb, formatMs, median } from '../lib/measure.mjs'
+import { peakMemoryKb, runTimed } from '../lib/processes.mjs'
+import { CLI, removeProject, tempProject, writeEvents } from '../lib/project.mjs'
+import { absolute, timeRatio } from '../lib/rows.mjs'
+import { syntheticEvents } from '../lib/synthetic.mjs'
+
+const FLOOR = fileURLToPath(new URL('../children/jstt-floor.mjs', import.meta.url))
+/** Peak memory allowed for 10,000 events (issue 6). */
+const MEMORY_LIMIT_KB = 500 * 1024
+
+export default {
+  id: 'generate',
+  title: 'generate, cold',
+  async run({ quick, log }) {
+    const plan = quick
+      ? [{ events: 50, runs: 1, memory: true }]
+      : [
+          { events: 100, runs: 5 },
+          { events: 1000, runs: 3 },
+          { events: 10_000, runs: 1, memory: true },
+        ]
+    const rows = []
+    for (const { events, runs, memory } of plan) {
+      const project = tempProject()
+      try {
+        log(`${events} events: writing the project`)
+        writeEvents(project, syntheticEvents(events))
+        const floorDir = join(project, 'floor-schemas')
+        const cold = async () => {
+          resetGenerated(project)
+          return (await runTimed(process.execPath, [CLI, 'generate'], { cwd: project })).ms
+        }
+        const floor = async () => (await runTimed(process.execPath, [FLOOR, floorDir], { cwd: project })).ms
+        const ours = []
+        const floors = []
+        let peakKb
+        if (memory) {
+          // One run, measured with its peak memory (the hook costs nothing measurable).
+          log(`${events} events: generate (with peak memory)`)
+          resetGenerated(project)
+          const start = performance.now()
+          peakKb = await peakMemoryKb([CLI, 'generate'], { cwd: project })
+          ours.push(performance.now() - start)
+          keepSchemas(project, floorDir)
+          log(`${events} events: json-schema-to-typescript floor`)
+          for (let i = 0; i < runs; i++) floors.push(await floor())
+          for (let i = 1; i < runs; i++) ours.push(await cold())
+        } else {
+          log(`${events} events: warm-up generate`)
+          await cold()
+          keepSchemas(project, floorDir)
+          for (let i = 0; i < runs; i++) {
+            log(`${events} events: run ${i + 1}/${runs}`)
+            // Alternate which goes first, so load spikes hit both sides alike.
+            if (i % 2 === 0) ours.push(await cold()), floors.push(await floor())
+            else floors.push(await floor()), ours.push(await cold())
+          }
+        }
+        rows.push(
+          timeRatio({
+            stage: 'generate, cold',
+            case: `${events.toLocaleString('en-US')} events`,
+            ours: { label: 'generate', ms: median(ours) },
+            baseline: { label: 'json-schema-to-typescript', ms: median(floors) },
+            max: 1.3,
+          }),
+        )
+        if (peakKb !== undefined) {
+          rows.push(
+            absolute({
+              stage: 'generate, cold',
+              case: `${events.toLocaleString('en-US')} events, peak memory`,
+              ours: { label: 'maxRSS', value: peakKb, text: formatMb(peakKb) },
+              limit: { value: MEMORY_LIMIT_KB, text: '500 MB' },
+              note: quick ? undefined : `one run of ${formatMs(ours[0])}`,
+            }),
+          )
+        }
+      } finally {
+        removeProject(project)
+      }
+    }
+    return rows
+  },
+}
+
+/** Nothing generated and nothing cached: a first `generate` in a fresh checkout. */
+export function resetGenerated(project) {
+  for (const dir of ['generated', '.refold', 'node_modules/.cache']) rmSync(join(project, dir), { recursive: true, force: true })
+}
+
+function keepSchemas(project, floorDir) {
+  rmSync(floorDir, { recursive: true, force: true })
+  mkdirSync(floorDir)
+  cpSync(join(project, 'generated/schemas'), floorDir, { recursive: true })
+}

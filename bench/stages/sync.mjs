@@ -1,0 +1,165 @@
+/**
+ * sync against the local emulator (the built package's, in its own process), with 1,000
+ * events on the remote side, created by a first sync of the synthetic project; locally every
+ * event has gained a field, so the plan holds 1,000 additive updates.
+ *
+ * - plan: what `sync` does after compiling (list the events, scan workflows, effective
+ *   schemas of remote events, `planSync`) against listing the events alone.
+ * - apply: `applyPlan` of those 1,000 updates with the emulator adding 20 ms to every request,
+ *   at the default concurrency (4), against the ideal `updates x latency / concurrency`.
+ *   The request-rate ceiling (`sync.requestsPerSecond`, default 15/s for Refold's documented
+ *   20/s) is lifted for this run: the ideal has no rate limit in it.
+ *
+ * These import sync's building blocks from dist/ (the same code `refold-events sync` runs;
+ * they are not part of the package's public API) and mirror the order of
+ * src/cli/commands/sync.ts.
+ */
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { compileDefinitions, DEFAULT_INFER_OPTIONS, parseEventFile } from 'refold-events'
+import { alternate, formatMs, median } from '../lib/measure.mjs'
+import { startServer } from '../lib/processes.mjs'
+import { REPO_ROOT } from '../lib/project.mjs'
+import { rateRatio, timeRatio } from '../lib/rows.mjs'
+import { eventFileName, eventYaml, syntheticEvents } from '../lib/synthetic.mjs'
+
+const EMULATOR = new URL('../children/emulator-server.mjs', import.meta.url).pathname
+const API_KEY = 'tk_bench_sync_key'
+const LATENCY_MS = 20
+const CONCURRENCY = 4
+
+const dist = (path) => import(pathToFileURL(join(REPO_ROOT, 'dist', path)).href)
+
+export default {
+  id: 'sync',
+  title: 'sync plan and apply',
+  async run({ quick, log }) {
+    const count = quick ? 40 : 1000
+    const [{ RemoteHttp }, { ApiKey }, { RefoldEventsApi }, { scanWorkflows }, { planSync }, { remoteSchemaLookup }, { applyPlan }] = await Promise.all([
+      dist('remote/remote-http.js'),
+      dist('remote/api-key.js'),
+      dist('remote/events-api.js'),
+      dist('remote/workflows-api.js'),
+      dist('sync/plan-sync.js'),
+      dist('sync/remote-schemas.js'),
+      dist('sync/apply-plan.js'),
+    ])
+    const events = syntheticEvents(count, 11)
+    log(`${count} events: compiling the original and the changed project`)
+    const original = await compile(events)
+    const changed = await compile(events.map((event) => ({ ...event, sample: { ...event.sample, bench_added: 'new field' } })))
+
+    const connect = (url) => {
+      const http = new RemoteHttp({ baseUrl: url, apiKey: new ApiKey(API_KEY), concurrency: CONCURRENCY, requestsPerSecond: 100_000 })
+      return { http, api: new RefoldEventsApi(http) }
+    }
+    /** What `sync` does once the YAML is compiled: read Refold, plan. */
+    const plan = async ({ http, api }, local, url) => {
+      const remote = await api.list()
+      const workflows = await scanWorkflows(http, remote)
+      return planSync({
+        local,
+        remote,
+        workflows,
+        target: { name: 'local', baseUrl: url },
+        options: { prune: false, strict: false, allowBreaking: false },
+        responseForm: 'payload',
+        inferSchema: await remoteSchemaLookup(remote, DEFAULT_INFER_OPTIONS, local),
+      })
+    }
+    /**
+     * An emulator (state in memory: a state file would add its fsync to every write, which
+     * Refold's own latency figure has no share of) holding the original project, created
+     * by a first sync.
+     */
+    const seededEmulator = async () => {
+      const server = await startServer(EMULATOR, [JSON.stringify({ apiKey: API_KEY, stateFile: null, seed: 1, historyLimit: 10 })])
+      const seeder = connect(server.url)
+      try {
+        const created = await applyPlan(await plan(seeder, original, server.url), seeder.api, { concurrency: 8 })
+        if (created.notApplied.length > 0 || created.applied.length !== count) throw new Error(`seeding failed: ${created.notApplied[0]?.detail}`)
+      } finally {
+        await seeder.http.close()
+      }
+      return server
+    }
+
+    // Plan against list, on one emulator (planning changes nothing).
+    const runs = quick ? 2 : 9
+    log(`seeding the emulator: a first sync creates ${count} events`)
+    const planning = await seededEmulator()
+    const client = connect(planning.url)
+    let updates = 0
+    let timed
+    try {
+      log(`plan vs list, ${runs} runs`)
+      timed = await alternate(
+        {
+          list: () => client.api.list(),
+          plan: async () => {
+            const made = await plan(client, changed, planning.url)
+            updates = made.events.filter((e) => e.action === 'update').length
+          },
+        },
+        { runs, warmup: 1 },
+      )
+    } finally {
+      await client.http.close()
+      await planning.stop()
+    }
+    if (updates !== count) throw new Error(`expected ${count} updates in the plan, got ${updates}`)
+
+    // Apply: a freshly seeded emulator each run, 20 ms added to every request.
+    const applyRuns = quick ? 1 : 3
+    const applyTimes = []
+    for (let run = 0; run < applyRuns; run++) {
+      log(`apply run ${run + 1}/${applyRuns}: seeding`)
+      const applying = await seededEmulator()
+      const remote = connect(applying.url)
+      try {
+        const updatePlan = await plan(remote, changed, applying.url)
+        await applying.request({ faults: { latencyMs: [LATENCY_MS, LATENCY_MS] } })
+        log(`apply run ${run + 1}/${applyRuns}: ${count} updates, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}`)
+        const start = performance.now()
+        const result = await applyPlan(updatePlan, remote.api, { concurrency: CONCURRENCY })
+        applyTimes.push(performance.now() - start)
+        if (result.notApplied.length > 0) throw new Error(`apply left ${result.notApplied.length} not applied: ${result.notApplied[0].detail}`)
+      } finally {
+        await remote.http.close()
+        await applying.stop()
+      }
+    }
+    const ideal = (count * LATENCY_MS) / CONCURRENCY
+    const applied = median(applyTimes)
+    return [
+      timeRatio({
+        stage: 'sync',
+        case: `plan, ${count.toLocaleString('en-US')} remote events (${count.toLocaleString('en-US')} updates)`,
+        ours: { label: 'list+scan+plan', ms: timed.plan.median },
+        baseline: { label: 'list events', ms: timed.list.median },
+        max: 1.2,
+      }),
+      rateRatio({
+        stage: 'sync',
+        case: `apply, ${count.toLocaleString('en-US')} updates, ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}`,
+        ours: { label: `applyPlan ${formatMs(applied)} =`, perSecond: (count / applied) * 1000 },
+        baseline: { label: `ideal ${formatMs(ideal)} =`, perSecond: (count / ideal) * 1000 },
+        min: 0.8,
+      }),
+    ]
+  },
+}
+
+/** Parse and compile synthetic events with the real loader and compiler; any error throws. */
+async function compile(events) {
+  const definitions = []
+  for (const [i, event] of events.entries()) {
+    const parsed = await parseEventFile(eventYaml(event), `events/${eventFileName(i)}`)
+    if (parsed.definition === undefined) throw new Error(`event ${i} does not load: ${parsed.diagnostics[0]?.message}`)
+    definitions.push(parsed.definition)
+  }
+  const compiled = await compileDefinitions(definitions, DEFAULT_INFER_OPTIONS)
+  const errors = compiled.diagnostics.filter((d) => d.severity === 'error')
+  if (errors.length > 0) throw new Error(`events do not compile: ${errors[0].message}`)
+  return compiled.events
+}

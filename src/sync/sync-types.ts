@@ -84,6 +84,7 @@ export interface Acknowledgement {
 /** One change to one event or field. */
 export interface PlannedChange {
   kind: ChangeKind
+  /** The event the change is about; for `event-renamed`, its old name (`to` is the new one). */
   event: string
   /** Dotted trigger-variable path; null for event-level changes. */
   path: string | null

@@ -35,124 +35,137 @@ import {
 } from './sample-shape.js'
 import { formatName } from './string-formats.js'
 
+/** Work in progress of one `emitSchema` call. */
+interface Emission {
+  options: InferOptions
+  warnings: InferWarning[]
+  /** Shapes whose schema is still to fill, and (same index) the object to fill it into. */
+  shapes: SampleShape[]
+  targets: JsonSchema[]
+}
+
 /** A schema built from `root`, with the warnings found on the way (in document order). */
 export function emitSchema(root: SampleShape, options: InferOptions): { schema: JsonSchema; warnings: InferWarning[] } {
-  const warnings: InferWarning[] = []
   const schema: JsonSchema = {}
-  const shapes: SampleShape[] = [root]
-  const targets: JsonSchema[] = [schema]
+  const emission: Emission = { options, warnings: [], shapes: [root], targets: [schema] }
+  const { shapes, targets } = emission
   while (shapes.length > 0) {
     const shape = shapes.pop() as SampleShape
     const target = targets.pop() as JsonSchema
-    // Children are collected in order, then pushed in reverse so they pop in order.
-    const children: Array<[SampleShape, JsonSchema]> = []
-    fill(target, shape, options, warnings, children)
-    for (let index = children.length - 1; index >= 0; index--) {
-      const [childShape, childTarget] = children[index] as [SampleShape, JsonSchema]
-      shapes.push(childShape)
-      targets.push(childTarget)
-    }
+    const first = shapes.length
+    fill(target, shape, emission)
+    // Children were pushed in order; reversed, they pop in order (document order).
+    reverseFrom(shapes, first)
+    reverseFrom(targets, first)
   }
-  return { schema, warnings }
+  return { schema, warnings: emission.warnings }
 }
 
-/** Write the schema of one shape into `target`; sub-schemas still to fill go to `children`. */
-function fill(
-  target: JsonSchema,
-  shape: SampleShape,
-  options: InferOptions,
-  warnings: InferWarning[],
-  children: Array<[SampleShape, JsonSchema]>,
-): void {
+/** Write the schema of one shape into `target`; sub-schemas still to fill go on the stacks. */
+function fill(target: JsonSchema, shape: SampleShape, emission: Emission): void {
   const kinds = shape.kinds
   if (kinds === KIND_NULL) {
-    warnings.push(unknownTypeWarning(shape))
+    emission.warnings.push(unknownTypeWarning(shape))
     return // `{}`: see the module comment
   }
   if (kinds === 0) return // nothing observed at all (no samples): unknown, nothing to warn about
-  const primitives = primitiveTypes(kinds)
   const structured = kinds & (KIND_OBJECT | KIND_ARRAY)
   if (structured === 0) {
-    writePrimitive(target, primitives, shape)
+    writePrimitive(target, kinds, shape)
     return
   }
-  if ((structured === KIND_OBJECT || structured === KIND_ARRAY) && (kinds & ~structured) === KIND_NULL) {
-    // Nullable object or array: see the module comment.
-    const schema = structured === KIND_OBJECT ? fillObject(shape, options, warnings, children) : fillArray(shape, warnings, children)
-    Object.assign(target, schema)
-    target.type = [schema.type as SchemaType, 'null']
+  const others = kinds & ~structured
+  if ((structured === KIND_OBJECT || structured === KIND_ARRAY) && (others === 0 || others === KIND_NULL)) {
+    // One object or one array, maybe nullable: written in place (see the module comment).
+    if (structured === KIND_OBJECT) fillObject(target, shape, emission)
+    else fillArray(target, shape, emission)
+    if (others === KIND_NULL) target.type = [target.type as SchemaType, 'null']
     return
   }
   const branches: JsonSchema[] = []
-  if (kinds & KIND_OBJECT) branches.push(fillObject(shape, options, warnings, children))
-  if (kinds & KIND_ARRAY) branches.push(fillArray(shape, warnings, children))
-  if (primitives.length > 0) {
-    const branch: JsonSchema = {}
-    writePrimitive(branch, primitives, shape)
-    branches.push(branch)
-  }
-  if (branches.length === 1) Object.assign(target, branches[0])
-  else target.anyOf = branches
+  if (kinds & KIND_OBJECT) branches.push(fillObject({}, shape, emission))
+  if (kinds & KIND_ARRAY) branches.push(fillArray({}, shape, emission))
+  if (others !== 0) branches.push(writePrimitive({}, others, shape))
+  target.anyOf = branches
 }
 
-/** `type` (a name, or a list when several) and `format` of the primitive kinds seen. */
-function writePrimitive(target: JsonSchema, types: SchemaType[], shape: SampleShape): void {
-  target.type = types.length === 1 ? types[0] : types
-  if (shape.kinds & KIND_STRING) {
+/** `type` (a name, or a list when several) and `format` of the primitive kinds in `kinds`. */
+function writePrimitive(target: JsonSchema, kinds: number, shape: SampleShape): JsonSchema {
+  target.type = primitiveType(kinds)
+  if (kinds & KIND_STRING) {
     const format = formatName(shape.formats)
     if (format !== undefined) target.format = format
   }
+  return target
 }
 
-function fillObject(
-  shape: SampleShape,
-  options: InferOptions,
-  warnings: InferWarning[],
-  children: Array<[SampleShape, JsonSchema]>,
-): JsonSchema {
+function fillObject(target: JsonSchema, shape: SampleShape, emission: Emission): JsonSchema {
   const properties: Record<string, JsonSchema> = {}
   const required: string[] = []
   let protoSchema: JsonSchema | undefined
-  for (const [key, child] of shape.properties ?? []) {
-    const childSchema: JsonSchema = {}
-    if (key === '__proto__') {
-      protoSchema = childSchema
-      // Plain assignment would replace the prototype instead of adding a property.
-      Object.defineProperty(properties, key, { value: childSchema, enumerable: true, writable: true, configurable: true })
-    } else {
-      properties[key] = childSchema
+  if (shape.properties !== undefined) {
+    for (const [key, child] of shape.properties) {
+      const childSchema: JsonSchema = {}
+      if (key === '__proto__') {
+        protoSchema = childSchema
+        // Plain assignment would replace the prototype instead of adding a property.
+        Object.defineProperty(properties, key, { value: childSchema, enumerable: true, writable: true, configurable: true })
+      } else {
+        properties[key] = childSchema
+      }
+      emission.shapes.push(child)
+      emission.targets.push(childSchema)
+      // Present in every occurrence of this object (null counts as present).
+      if (child.seen === shape.objects) required.push(key)
     }
-    children.push([child, childSchema])
-    // Present in every occurrence of this object (null counts as present).
-    if (child.seen === shape.objects) required.push(key)
   }
-  const schema: JsonSchema = { type: 'object', properties }
+  target.type = 'object'
+  target.properties = properties
   // ajv skips a property named `__proto__` in `properties` (a guard against prototype
   // pollution), so it would neither validate that value nor count it as declared, and a
   // closed object would reject its own sample. A pattern for exactly that name is not
   // skipped; the same sub-schema is used in both places.
-  if (protoSchema !== undefined) schema.patternProperties = { '^__proto__$': protoSchema }
-  if (required.length > 0) schema.required = required
-  if (options.closedObjects) {
-    schema.additionalProperties = false
-    if ((shape.properties?.size ?? 0) === 0) warnings.push(emptyObjectWarning(shape))
+  if (protoSchema !== undefined) target.patternProperties = { '^__proto__$': protoSchema }
+  if (required.length > 0) target.required = required
+  if (emission.options.closedObjects) {
+    target.additionalProperties = false
+    if ((shape.properties?.size ?? 0) === 0) emission.warnings.push(emptyObjectWarning(shape))
   }
-  return schema
+  return target
 }
 
-function fillArray(shape: SampleShape, warnings: InferWarning[], children: Array<[SampleShape, JsonSchema]>): JsonSchema {
+function fillArray(target: JsonSchema, shape: SampleShape, emission: Emission): JsonSchema {
   const items: JsonSchema = {}
-  if (shape.items === undefined) warnings.push(emptyArrayWarning(shape))
-  else children.push([shape.items, items])
-  return { type: 'array', items }
+  target.type = 'array'
+  target.items = items
+  if (shape.items === undefined) {
+    emission.warnings.push(emptyArrayWarning(shape))
+  } else {
+    emission.shapes.push(shape.items)
+    emission.targets.push(items)
+  }
+  return target
 }
 
 /**
- * The primitive `type` names for a kind bitset, in a fixed order so the output does not
- * depend on which sample came first: string, number/integer, boolean, null last.
- * Integer with fractional numbers is `number` (integer is a subset of number).
+ * The `type` for primitive kinds: a name when there is one, else a fresh list in a fixed
+ * order (string, number/integer, boolean, null last), so the output does not depend on
+ * which sample came first. Integer with fractional numbers is `number`.
  */
-function primitiveTypes(kinds: number): SchemaType[] {
+function primitiveType(kinds: number): SchemaType | SchemaType[] {
+  switch (kinds) {
+    case KIND_STRING:
+      return 'string'
+    case KIND_INTEGER:
+      return 'integer'
+    case KIND_NUMBER:
+    case KIND_NUMBER | KIND_INTEGER:
+      return 'number'
+    case KIND_BOOLEAN:
+      return 'boolean'
+    case KIND_NULL:
+      return 'null'
+  }
   const types: SchemaType[] = []
   if (kinds & KIND_STRING) types.push('string')
   if (kinds & KIND_NUMBER) types.push('number')
@@ -160,4 +173,12 @@ function primitiveTypes(kinds: number): SchemaType[] {
   if (kinds & KIND_BOOLEAN) types.push('boolean')
   if (kinds & KIND_NULL) types.push('null')
   return types
+}
+
+function reverseFrom<T>(stack: T[], first: number): void {
+  for (let low = first, high = stack.length - 1; low < high; low++, high--) {
+    const swap = stack[low] as T
+    stack[low] = stack[high] as T
+    stack[high] = swap
+  }
 }

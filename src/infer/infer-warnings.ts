@@ -6,8 +6,7 @@
  * the YAML flow style an event file can take as is.
  */
 import type { InferWarning } from '../types.js'
-import { unescapeToken } from '../util/json-pointer.js'
-import { KIND_ARRAY, KIND_NULL, KIND_OBJECT, shapePath, type SampleShape } from './sample-shape.js'
+import { KIND_ARRAY, KIND_NULL, KIND_OBJECT, shapeLineage, shapePath, type SampleShape } from './sample-shape.js'
 
 /** Deeper paths make an override example too long to help; the message then omits it. */
 const MAX_EXAMPLE_DEPTH = 4
@@ -19,7 +18,7 @@ export function unknownTypeWarning(shape: SampleShape): InferWarning {
     kind: 'unknown-type',
     path,
     message:
-      `${describeField(path)} is null in every sample, so its type is unknown and any value is accepted. ` +
+      `${describeField(shape)} is null in every sample, so its type is unknown and any value is accepted. ` +
       `Add an example where it has a value, or set its type in a \`schema\` override` +
       overrideExample(shape, '{ type: [string, "null"] }'),
   }
@@ -32,7 +31,7 @@ export function emptyArrayWarning(shape: SampleShape): InferWarning {
     kind: 'empty-array',
     path,
     message:
-      `${describeField(path)} is an empty array in every sample, so the type of its items is unknown and any item is accepted. ` +
+      `${describeField(shape)} is an empty array in every sample, so the type of its items is unknown and any item is accepted. ` +
       `Add an example with at least one item, or set the item type in a \`schema\` override` +
       overrideExample(shape, '{ items: { type: string } }'),
   }
@@ -45,22 +44,21 @@ export function emptyObjectWarning(shape: SampleShape): InferWarning {
     kind: 'unknown-type',
     path,
     message:
-      `${describeField(path)} is an empty object in every sample, so its fields are unknown and, objects being closed, none is allowed. ` +
+      `${describeField(shape)} is an empty object in every sample, so its fields are unknown and, objects being closed, none is allowed. ` +
       `Add an example that has its fields, or declare them in a \`schema\` override` +
       overrideExample(shape, '{ additionalProperties: { type: string } }'),
   }
 }
 
-/** `customer.company`, `items[].tags`, `["first name"]`; `the payload` for the root. */
-function describeField(path: string): string {
-  if (path === '') return 'The payload'
+/** `customer.company`, `items[].tags`, `["first name"]`; `The payload` for the root. */
+function describeField(shape: SampleShape): string {
+  const lineage = shapeLineage(shape)
+  if (lineage.length === 0) return 'The payload'
   let out = ''
-  for (const token of path.slice(1).split('/')) {
-    if (token === '*') out += '[]'
-    else {
-      const key = unescapeToken(token)
-      out += /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? (out === '' ? key : `.${key}`) : `[${JSON.stringify(key)}]`
-    }
+  for (const { key } of lineage) {
+    if (key === undefined) out += '[]'
+    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) out += out === '' ? key : `.${key}`
+    else out += `[${JSON.stringify(key)}]`
   }
   return `\`${out}\``
 }
@@ -75,10 +73,7 @@ function overrideExample(shape: SampleShape, leaf: string): string {
   let depth = 0
   for (let current = shape; current.parent !== undefined; current = current.parent) {
     if (++depth > MAX_EXAMPLE_DEPTH || isAnyOf(current.parent)) return '.'
-    text =
-      current.token === '*'
-        ? `{ items: ${text} }`
-        : `{ properties: { ${yamlKey(unescapeToken(current.token))}: ${text} } }`
+    text = current.key === undefined ? `{ items: ${text} }` : `{ properties: { ${yamlKey(current.key)}: ${text} } }`
   }
   return `, for example: \`schema: ${text}\`.`
 }

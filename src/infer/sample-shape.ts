@@ -40,8 +40,8 @@ export interface SampleShape {
   items: SampleShape | undefined
   /** The enclosing place, for naming this one in warnings and errors. */
   parent: SampleShape | undefined
-  /** This place's JSON Pointer token under `parent`: an escaped key, or `*` for items. */
-  token: string
+  /** The property name under `parent`; undefined for array items (and the root). */
+  key: string | undefined
 }
 
 /**
@@ -51,7 +51,7 @@ export interface SampleShape {
  * TypeError naming where it was found.
  */
 export function observeSamples(samples: readonly JsonValue[], formats: boolean): SampleShape {
-  const root = createShape(undefined, '')
+  const root = createShape(undefined, undefined)
   const initialFormats = formats ? ALL_FORMATS : 0
   // Two parallel stacks instead of an array of pairs: no allocation per value.
   const values: unknown[] = []
@@ -84,7 +84,7 @@ export function observeSamples(samples: readonly JsonValue[], formats: boolean):
         } else if (Array.isArray(value)) {
           shape.kinds |= KIND_ARRAY
           if (value.length > 0) {
-            const items = (shape.items ??= createShape(shape, '*'))
+            const items = (shape.items ??= createShape(shape, undefined))
             for (let index = value.length - 1; index >= 0; index--) {
               const element: unknown = value[index]
               if (element === undefined) throw notJson('undefined', items)
@@ -103,7 +103,7 @@ export function observeSamples(samples: readonly JsonValue[], formats: boolean):
             if (child === undefined) continue
             let childShape = properties.get(key)
             if (childShape === undefined) {
-              childShape = createShape(shape, escapeToken(key))
+              childShape = createShape(shape, key)
               properties.set(key, childShape)
             }
             values.push(child)
@@ -118,17 +118,29 @@ export function observeSamples(samples: readonly JsonValue[], formats: boolean):
   return root
 }
 
-/** The JSON Pointer of a place, with `*` standing for "any array element". */
+/**
+ * The JSON Pointer of a place, with `*` standing for "any array element" (so a property
+ * literally named `*` reads the same; pointers here are for people, not for lookups).
+ */
 export function shapePath(shape: SampleShape): string {
   const tokens: string[] = []
   for (let current: SampleShape | undefined = shape; current?.parent !== undefined; current = current.parent) {
-    tokens.push(current.token)
+    tokens.push(current.key === undefined ? '*' : escapeToken(current.key))
   }
   return tokens.length === 0 ? '' : `/${tokens.reverse().join('/')}`
 }
 
-function createShape(parent: SampleShape | undefined, token: string): SampleShape {
-  return { seen: 0, kinds: 0, formats: 0, objects: 0, properties: undefined, items: undefined, parent, token }
+/** The places from the root (excluded) down to `shape`, outermost first. */
+export function shapeLineage(shape: SampleShape): SampleShape[] {
+  const lineage: SampleShape[] = []
+  for (let current: SampleShape | undefined = shape; current?.parent !== undefined; current = current.parent) {
+    lineage.push(current)
+  }
+  return lineage.reverse()
+}
+
+function createShape(parent: SampleShape | undefined, key: string | undefined): SampleShape {
+  return { seen: 0, kinds: 0, formats: 0, objects: 0, properties: undefined, items: undefined, parent, key }
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import { fullFormats } from 'ajv-formats/dist/formats.js'
 import type { Format } from 'ajv'
+import { scanUri } from './uri-scan.js'
 
 /** Bit flags of the inferable formats, one bit each. */
 export const FORMAT_UUID = 1
@@ -41,7 +42,7 @@ const isUri = predicate(fullFormats.uri)
 
 /** RFC 5321 caps an address at 254 characters; longer strings are not worth a regex. */
 const MAX_EMAIL_LENGTH = 320
-/** Guards the (backtracking) URI expression against pathological inputs. */
+/** Guards the (backtracking) URI expression against pathological inputs; `scanUri` has no limit. */
 const MAX_URI_LENGTH = 8192
 /**
  * Schemes that make a URI without `//`. RFC 3986 accepts any `word:rest` (`type:bug`,
@@ -82,7 +83,12 @@ export function matchFormats(value: string, candidates: number): number {
     if (length <= MAX_EMAIL_LENGTH && value.indexOf('@') > 0 && isEmail(value)) matched |= FORMAT_EMAIL
   }
   if (candidates & FORMAT_URI) {
-    if (length <= MAX_URI_LENGTH && hasUriScheme(value) && isUri(value)) matched |= FORMAT_URI
+    const schemeEnd = uriSchemeEnd(value)
+    if (schemeEnd > 0) {
+      // Most URLs are settled by a linear scan; the rest go to ajv-formats' expression.
+      const settled = scanUri(value, schemeEnd)
+      if (settled ?? (length <= MAX_URI_LENGTH && isUri(value))) matched |= FORMAT_URI
+    }
   }
   return matched
 }
@@ -95,21 +101,22 @@ export function formatName(mask: number): string | undefined {
 }
 
 /**
- * `scheme://...` or an opaque scheme from OPAQUE_SCHEMES followed by `:`; a cheap test
- * that also keeps `type:bug`-style labels from being called URIs.
+ * The index of the `:` ending the scheme of `scheme://...`, or of an opaque scheme from
+ * OPAQUE_SCHEMES; -1 otherwise. Cheap, and keeps `type:bug`-style labels from being
+ * called URIs.
  */
-function hasUriScheme(value: string): boolean {
+function uriSchemeEnd(value: string): number {
   const first = value.charCodeAt(0) | 0x20
-  if (first < 97 || first > 122) return false
+  if (first < 97 || first > 122) return -1
   let index = 1
   for (; index < value.length; index++) {
     const code = value.charCodeAt(index)
     if (code === COLON) break
-    if (!isSchemeChar(code)) return false
+    if (!isSchemeChar(code)) return -1
   }
-  if (index >= value.length) return false
-  if (value.charCodeAt(index + 1) === SLASH && value.charCodeAt(index + 2) === SLASH) return true
-  return index <= 6 && OPAQUE_SCHEMES.has(value.slice(0, index).toLowerCase())
+  if (index >= value.length) return -1
+  if (value.charCodeAt(index + 1) === SLASH && value.charCodeAt(index + 2) === SLASH) return index
+  return index <= 6 && OPAQUE_SCHEMES.has(value.slice(0, index).toLowerCase()) ? index : -1
 }
 
 /** RFC 3986 scheme characters after the first: letters, digits, `+`, `-`, `.`. */

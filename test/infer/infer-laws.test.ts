@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { inferSchema } from '../../src/infer/infer-schema.js'
 import { ALL_FORMATS, formatName, matchFormats } from '../../src/infer/string-formats.js'
+import { scanUri } from '../../src/infer/uri-scan.js'
 import type { InferOptions, JsonObject, JsonValue } from '../../src/types.js'
 import { compileValidator, createAjv } from './validator.js'
 
@@ -140,6 +141,31 @@ describe('format checks agree with ajv-formats', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('settles a uri exactly as ajv-formats does whenever the quick scan decides', () => {
+    const uri = validators.get('uri')
+    const noise = fc.constantFrom(...'{}[]@%:/?#&=+;~ é"<>|\\^`09aZ'.split(''))
+    const urlish = fc.oneof(
+      fc.webUrl({ withQueryParameters: true, withFragments: true, validSchemes: ['https', 'http', 'ftp', 'git+ssh'] }),
+      fc
+        .tuple(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.array(fc.tuple(fc.nat(), noise), { maxLength: 3 }))
+        .map(([url, edits]) => edits.reduce((text, [at, char]) => text.slice(0, at % (text.length + 1)) + char + text.slice(at % (text.length + 1)), url)),
+    )
+    let decided = 0
+    fc.assert(
+      fc.property(urlish, (candidate) => {
+        const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(candidate)
+        fc.pre(scheme !== null)
+        const settled = scanUri(candidate, (scheme?.[0].length ?? 0) - 1)
+        if (settled !== undefined) {
+          decided++
+          expect(settled, candidate).toBe(uri?.(candidate))
+        }
+      }),
+      { numRuns: 3000 },
+    )
+    expect(decided).toBeGreaterThan(1000)
   })
 
   it('recognises generated values of every format', () => {

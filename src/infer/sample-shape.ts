@@ -14,14 +14,19 @@ import type { JsonValue } from '../types.js'
 import { escapeToken } from '../util/json-pointer.js'
 import { ALL_FORMATS, matchFormats } from './string-formats.js'
 
-/** Kinds of value seen at a place, as bits of `SampleShape.kinds`. */
+/** Kind bit of `SampleShape.kinds`: `null` was seen. */
 export const KIND_NULL = 1
+/** Kind bit: a boolean was seen. */
 export const KIND_BOOLEAN = 2
+/** Kind bit: a whole number was seen. */
 export const KIND_INTEGER = 4
-/** A number with a fractional part; with KIND_INTEGER it still makes `number`. */
+/** Kind bit: a number with a fractional part; with KIND_INTEGER it still makes `number`. */
 export const KIND_NUMBER = 8
+/** Kind bit: a string was seen. */
 export const KIND_STRING = 16
+/** Kind bit: an object was seen. */
 export const KIND_OBJECT = 32
+/** Kind bit: an array was seen. */
 export const KIND_ARRAY = 64
 
 /** Everything observed at one place of the payload, across all samples. */

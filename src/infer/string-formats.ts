@@ -3,21 +3,26 @@
  *
  * A format is claimed only when every observed value of a field matches it, and the
  * final schema is validated with ajv + ajv-formats' *full* formats, so each check here
- * calls ajv-formats' own validator: inference can never claim a format that ajv would
- * then reject. In front of each validator sits a prefilter of a few character
- * comparisons, so ordinary text (names, ids, sentences) is ruled out without running
- * a regular expression. A field keeps a bitmask of the formats still possible; once it
- * is 0, its strings cost nothing more.
+ * ends in ajv-formats' own validator: inference can never claim a format that ajv would
+ * then reject. (The one shortcut, `scanUri`, answers only where it provably agrees with
+ * ajv-formats' URI expression and defers to it otherwise.) In front of each validator
+ * sits a prefilter of a few character comparisons, so ordinary text (names, ids,
+ * sentences) is ruled out without running a regular expression. A field keeps a bitmask
+ * of the formats still possible; once it is 0, its strings cost nothing more.
  */
 import { fullFormats } from 'ajv-formats/dist/formats.js'
 import type { Format } from 'ajv'
 import { scanUri } from './uri-scan.js'
 
-/** Bit flags of the inferable formats, one bit each. */
+/** Format bit: `uuid` (8-4-4-4-12 hex digits, optionally `urn:uuid:`). */
 export const FORMAT_UUID = 1
+/** Format bit: `date-time` (RFC 3339, time zone required). */
 export const FORMAT_DATE_TIME = 2
+/** Format bit: `date` (RFC 3339 full-date, calendar-checked). */
 export const FORMAT_DATE = 4
+/** Format bit: `email`. */
 export const FORMAT_EMAIL = 8
+/** Format bit: `uri` (absolute, with a scheme). */
 export const FORMAT_URI = 16
 /** Every inferable format: the mask a field starts with when formats are on. */
 export const ALL_FORMATS = FORMAT_UUID | FORMAT_DATE_TIME | FORMAT_DATE | FORMAT_EMAIL | FORMAT_URI

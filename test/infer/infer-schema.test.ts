@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
 import { inferSchema } from '../../src/infer/infer-schema.js'
 import type { JsonSchema, JsonValue } from '../../src/types.js'
 import { compileValidator, validationErrors } from './validator.js'
@@ -352,6 +353,19 @@ describe('warning messages', () => {
     const inUnion = inferSchema([{ a: { x: null } }, { a: 'text' }]).warnings[0]
     expect(inUnion?.path).toBe('/a/x')
     expect(inUnion?.message).toMatch(/`schema` override\.$/)
+  })
+
+  it('shows override examples that are valid YAML for the event file and reach the field', () => {
+    const { warnings } = inferSchema([{ 'a b': { tags: [], list: [{ x: null }] }, meta: {} }])
+    expect(warnings.map((w) => w.path)).toEqual(['/a b/tags', '/a b/list/*/x', '/meta'])
+    const overrides = warnings.map((w) => {
+      const example = /`(schema: .*)`\.$/.exec(w.message)?.[1]
+      if (example === undefined) throw new Error(`no example in: ${w.message}`)
+      return (parseYaml(example) as { schema: JsonSchema }).schema
+    })
+    expect(overrides[0]?.properties?.['a b']?.properties?.['tags']).toEqual({ items: { type: 'string' } })
+    expect(overrides[1]?.properties?.['a b']?.properties?.['list']?.items?.properties?.['x']).toEqual({ type: ['string', 'null'] })
+    expect(overrides[2]?.properties?.['meta']).toEqual({ additionalProperties: { type: 'string' } })
   })
 
   it('shows an override example that follows nullable objects', () => {

@@ -189,4 +189,17 @@ describe('sync against the emulator', () => {
     expect(result.stdout).toContain('update New Contact Created: changed on Refold since the plan was made; not updated')
     expect((remoteState(refold)[0]!.sample as { age: number }).age).toBe(41)
   })
+
+  it('treats every would-be-breaking change as breaking when the workflow scan fails', async () => {
+    const refold = await emulator([crmFlow])
+    const p = await project({ 'events/contact.yaml': contact() })
+    expect((await p.cli(['sync'], refold)).code).toBe(0)
+    await p.write('events/contact.yaml', contact('first_name: Jane\nemail: jane@example.com'))
+    refold.faults.set({ failRate: 1, routes: ['workflows'] })
+    const result = await p.cli(['sync'], refold)
+    expect(result.code).toBe(2)
+    expect(result.stdout).toContain('workflow scan failed: GET /api/v2/public/workflow?page=1&limit=100 failed (')
+    expect(result.stdout).toContain('field "age" removed')
+    expect(result.stdout).toContain('why: workflows could not be scanned')
+  })
 })

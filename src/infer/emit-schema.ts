@@ -103,8 +103,9 @@ function fillObject(target: JsonSchema, shape: SampleShape, emission: Emission):
   const properties: Record<string, JsonSchema> = {}
   const required: string[] = []
   let protoSchema: JsonSchema | undefined
-  if (shape.properties !== undefined) {
-    for (const [key, child] of shape.properties) {
+  if (shape.fields !== undefined) {
+    for (const child of shape.fields) {
+      const key = child.key as string
       const childSchema: JsonSchema = {}
       if (key === '__proto__') {
         protoSchema = childSchema
@@ -129,7 +130,7 @@ function fillObject(target: JsonSchema, shape: SampleShape, emission: Emission):
   if (required.length > 0) target.required = required
   if (emission.options.closedObjects) {
     target.additionalProperties = false
-    if ((shape.properties?.size ?? 0) === 0) emission.warnings.push(emptyObjectWarning(shape))
+    if ((shape.fields?.length ?? 0) === 0) emission.warnings.push(emptyObjectWarning(shape))
   }
   return target
 }

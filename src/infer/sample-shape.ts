@@ -40,6 +40,8 @@ export interface SampleShape {
   /** How many of the values were objects (the base for `required`). */
   objects: number
   /** Properties of the objects seen here, in order of first appearance. */
+  fields: SampleShape[] | undefined
+  /** `fields` by name; built when a second object is seen here (a first needs no lookup). */
   properties: Map<string, SampleShape> | undefined
   /** Merged shape of every element of every array seen here; undefined if all were empty. */
   items: SampleShape | undefined
@@ -101,15 +103,32 @@ export function observeSamples(samples: readonly JsonValue[], formats: boolean):
           if (!isPlainObject(value)) throw notJson(describe(value), shape)
           shape.kinds |= KIND_OBJECT
           shape.objects++
-          const properties = (shape.properties ??= new Map())
           const record = value as Record<string, unknown>
-          for (const key of Object.keys(record)) {
+          const keys = Object.keys(record)
+          if (shape.fields === undefined) {
+            // The first object here: its keys are all new, so no lookup (and no Map) yet.
+            // Most objects of a single payload are the only one at their place.
+            const fields: SampleShape[] = (shape.fields = [])
+            for (const key of keys) {
+              const child = record[key]
+              if (child === undefined) continue
+              const childShape = createShape(shape, key)
+              fields.push(childShape)
+              values.push(child)
+              shapes.push(childShape)
+            }
+            break
+          }
+          const fields = shape.fields
+          const properties = (shape.properties ??= new Map(fields.map((field) => [field.key as string, field])))
+          for (const key of keys) {
             const child = record[key]
             if (child === undefined) continue
             let childShape = properties.get(key)
             if (childShape === undefined) {
               childShape = createShape(shape, key)
               properties.set(key, childShape)
+              fields.push(childShape)
             }
             values.push(child)
             shapes.push(childShape)
@@ -130,22 +149,15 @@ export function observeSamples(samples: readonly JsonValue[], formats: boolean):
 export function shapePath(shape: SampleShape): string {
   const tokens: string[] = []
   for (let current: SampleShape | undefined = shape; current?.parent !== undefined; current = current.parent) {
-    tokens.push(current.key === undefined ? '*' : escapeToken(current.key))
+    const key = current.key
+    if (key === undefined) tokens.push('*')
+    else tokens.push(key.includes('~') || key.includes('/') ? escapeToken(key) : key)
   }
   return tokens.length === 0 ? '' : `/${tokens.reverse().join('/')}`
 }
 
-/** The places from the root (excluded) down to `shape`, outermost first. */
-export function shapeLineage(shape: SampleShape): SampleShape[] {
-  const lineage: SampleShape[] = []
-  for (let current: SampleShape | undefined = shape; current?.parent !== undefined; current = current.parent) {
-    lineage.push(current)
-  }
-  return lineage.reverse()
-}
-
 function createShape(parent: SampleShape | undefined, key: string | undefined): SampleShape {
-  return { seen: 0, kinds: 0, formats: 0, objects: 0, properties: undefined, items: undefined, parent, key }
+  return { seen: 0, kinds: 0, formats: 0, objects: 0, fields: undefined, properties: undefined, items: undefined, parent, key }
 }
 
 /**

@@ -4,14 +4,16 @@
  * A format is claimed only when every observed value of a field matches it, and the
  * final schema is validated with ajv + ajv-formats' *full* formats, so each check here
  * ends in ajv-formats' own validator: inference can never claim a format that ajv would
- * then reject. (The one shortcut, `scanUri`, answers only where it provably agrees with
- * ajv-formats' URI expression and defers to it otherwise.) In front of each validator
+ * then reject. (The shortcuts, `scanUri` and `scanDateTime`, answer only where they
+ * provably agree with ajv-formats and defer to it otherwise; `isFullDate` is ajv-formats'
+ * `date` rule without the regular expression.) In front of each validator
  * sits a prefilter of a few character comparisons, so ordinary text (names, ids,
  * sentences) is ruled out without running a regular expression. A field keeps a bitmask
  * of the formats still possible; once it is 0, its strings cost nothing more.
  */
 import { fullFormats } from 'ajv-formats/dist/formats.js'
 import type { Format } from 'ajv'
+import { isFullDate, scanDateTime } from './date-scan.js'
 import { scanUri } from './uri-scan.js'
 
 /** Format bit: `uuid` (8-4-4-4-12 hex digits, optionally `urn:uuid:`). */
@@ -41,7 +43,6 @@ const FORMAT_NAMES: ReadonlyArray<readonly [bit: number, name: string]> = [
 
 const isUuid = predicate(fullFormats.uuid)
 const isDateTime = predicate(fullFormats['date-time'])
-const isDate = predicate(fullFormats.date)
 const isEmail = predicate(fullFormats.email)
 const isUri = predicate(fullFormats.uri)
 
@@ -77,9 +78,9 @@ export function matchFormats(value: string, candidates: number): number {
   if (candidates & (FORMAT_DATE_TIME | FORMAT_DATE)) {
     const dateShaped = length >= 10 && value.charCodeAt(4) === HYPHEN && value.charCodeAt(7) === HYPHEN
     if (dateShaped) {
-      if (candidates & FORMAT_DATE && length === 10 && isDate(value)) matched |= FORMAT_DATE
+      if (candidates & FORMAT_DATE && isFullDate(value)) matched |= FORMAT_DATE
       // The shortest full date-time is `2024-01-31T00:00:00Z`; ajv-formats requires the zone.
-      if (candidates & FORMAT_DATE_TIME && length >= 20 && value.charCodeAt(13) === COLON && isDateTime(value)) {
+      if (candidates & FORMAT_DATE_TIME && length >= 20 && value.charCodeAt(13) === COLON && (scanDateTime(value) ?? isDateTime(value))) {
         matched |= FORMAT_DATE_TIME
       }
     }

@@ -23,6 +23,8 @@ const SEGMENT = 2
 const QUERY = 4
 /** Any character some atom of the URI expression can match. */
 const ANY = 8
+/** Digits, the characters of a port. */
+const PORT = 16
 
 const CLASSES = new Uint8Array(128)
 function mark(chars: string, bits: number): void {
@@ -31,8 +33,8 @@ function mark(chars: string, bits: number): void {
     CLASSES[code] = (CLASSES[code] ?? 0) | bits
   }
 }
-const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
-mark(ALNUM + "-._~!$&'()*+,;=", HOST | SEGMENT | QUERY | ANY)
+mark('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ' + "-._~!$&'()*+,;=", HOST | SEGMENT | QUERY | ANY)
+mark('0123456789', HOST | SEGMENT | QUERY | ANY | PORT)
 mark(':@', SEGMENT | QUERY | ANY)
 mark('/?', QUERY | ANY)
 mark('#%[]', ANY)
@@ -43,41 +45,47 @@ const COLON = 58
 const QUESTION = 63
 const HASH = 35
 
+/** Where the scan is, in URI order; each part allows one character class. */
+const IN_HOST = 0
+const IN_PORT = 1
+const IN_PATH = 2
+const IN_QUERY = 3
+const IN_FRAGMENT = 4
+
 /**
  * Decide whether `value` is a `uri` for ajv-formats, given that `value[0..schemeEnd)` is
  * a valid scheme and `value[schemeEnd]` is `:`; `undefined` when only the full
- * expression can tell.
+ * expression can tell. One pass, one table lookup per character.
  */
 export function scanUri(value: string, schemeEnd: number): boolean | undefined {
   const length = value.length
   let index = schemeEnd + 1
   if (value.charCodeAt(index) !== SLASH || value.charCodeAt(index + 1) !== SLASH) return undecided(value, index)
-  index += 2
-  // Host: a possibly empty reg-name.
-  index = skip(value, index, HOST)
-  if (index < 0) return undecided(value, schemeEnd)
-  let code = value.charCodeAt(index)
-  if (code === COLON) {
-    index++
-    while (index < length && isDigit(value.charCodeAt(index))) index++
-    code = value.charCodeAt(index)
+  let part: number = IN_HOST
+  let allowed = HOST
+  for (index += 2; index < length; index++) {
+    const code = value.charCodeAt(index)
+    if (code >= 128) return false
+    if (((CLASSES[code] as number) & allowed) !== 0) continue
+    if (code === PERCENT && part !== IN_PORT && isHex(value.charCodeAt(index + 1)) && isHex(value.charCodeAt(index + 2))) {
+      index += 2
+    } else if (code === SLASH && part <= IN_PATH) {
+      part = IN_PATH
+      allowed = SEGMENT
+    } else if (code === QUESTION && part <= IN_PATH) {
+      part = IN_QUERY
+      allowed = QUERY
+    } else if (code === HASH && part <= IN_QUERY) {
+      part = IN_FRAGMENT
+      allowed = QUERY
+    } else if (code === COLON && part === IN_HOST) {
+      part = IN_PORT
+      allowed = PORT
+    } else {
+      return undecided(value, index)
+    }
   }
-  // Path: `/segment` repeated.
-  while (code === SLASH) {
-    index = skip(value, index + 1, SEGMENT)
-    if (index < 0) return undecided(value, schemeEnd)
-    code = value.charCodeAt(index)
-  }
-  if (code === QUESTION) {
-    index = skip(value, index + 1, QUERY)
-    if (index < 0) return undecided(value, schemeEnd)
-    code = value.charCodeAt(index)
-  }
-  if (code === HASH) {
-    index = skip(value, index + 1, QUERY)
-    if (index < 0) return undecided(value, schemeEnd)
-  }
-  return index === length ? true : undecided(value, index)
+  return true
 }
 
 /**
@@ -92,28 +100,7 @@ function undecided(value: string, from: number): false | undefined {
   return undefined
 }
 
-/** The index after a run of `bits` characters and `%XX` escapes from `index`; -1 on a bad `%`. */
-function skip(value: string, index: number, bits: number): number {
-  const length = value.length
-  while (index < length) {
-    const code = value.charCodeAt(index)
-    if (code === PERCENT) {
-      if (!isHex(value.charCodeAt(index + 1)) || !isHex(value.charCodeAt(index + 2))) return -1
-      index += 3
-    } else if (code < 128 && ((CLASSES[code] as number) & bits) !== 0) {
-      index++
-    } else {
-      break
-    }
-  }
-  return index
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57
-}
-
 function isHex(code: number): boolean {
   const lower = code | 0x20
-  return isDigit(code) || (lower >= 97 && lower <= 102)
+  return (code >= 48 && code <= 57) || (lower >= 97 && lower <= 102)
 }

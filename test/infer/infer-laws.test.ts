@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { inferSchema } from '../../src/infer/infer-schema.js'
 import { ALL_FORMATS, formatName, matchFormats } from '../../src/infer/string-formats.js'
+import { isFullDate, scanDateTime } from '../../src/infer/date-scan.js'
 import { scanUri } from '../../src/infer/uri-scan.js'
 import type { InferOptions, JsonObject, JsonValue } from '../../src/types.js'
 import { compileValidator, createAjv } from './validator.js'
@@ -166,6 +167,45 @@ describe('format checks agree with ajv-formats', () => {
       { numRuns: 3000 },
     )
     expect(decided).toBeGreaterThan(1000)
+  })
+
+  it('checks date exactly as ajv-formats, and settles date-time only where ajv-formats agrees', () => {
+    const date = validators.get('date')
+    const dateTime = validators.get('date-time')
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'))
+    const fields = fc.record({
+      year: fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+      month: two(13),
+      day: two(32),
+      hour: two(25),
+      minute: two(61),
+      second: two(61),
+      fraction: fc.constantFrom('', '.5', '.123456', '.'),
+      separator: fc.constantFrom('T', 't', ' ', '_'),
+      zone: fc.constantFrom('Z', 'z', '', '+01:00', '-05:30', '+24:00', '+01:60', '+0100', '+01'),
+    })
+    const generated = fields.map(
+      (f) => `${f.year}-${f.month}-${f.day}${f.separator}${f.hour}:${f.minute}:${f.second}${f.fraction}${f.zone}`,
+    )
+    const mutated = fc
+      .tuple(generated, fc.nat(), fc.constantFrom(...'0123456789-:T+Z. x'.split('')))
+      .map(([text, at, char]) => text.slice(0, at % text.length) + char + text.slice((at % text.length) + 1))
+    const iso = fc
+      .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
+      .map((d) => d.toISOString())
+    const candidates = fc.oneof(generated, mutated, iso, iso.map((text) => text.slice(0, 10)), fc.string({ maxLength: 12 }))
+    let settled = 0
+    fc.assert(
+      fc.property(candidates, (candidate) => {
+        expect(isFullDate(candidate), candidate).toBe(date?.(candidate))
+        if (scanDateTime(candidate) === true) {
+          settled++
+          expect(dateTime?.(candidate), candidate).toBe(true)
+        }
+      }),
+      { numRuns: 5000 },
+    )
+    expect(settled).toBeGreaterThan(500)
   })
 
   it('recognises generated values of every format', () => {

@@ -4,10 +4,11 @@
  * than `toJS()`) so that it can record a position per JSON Pointer, reject what JSON
  * cannot hold, and bound alias expansion and nesting.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml'
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml'
 import type { Alias, Document, Node as YamlNode, Pair } from 'yaml'
 import type { JsonObject, JsonValue, Position, Severity } from '../types.js'
 import { appendPointer } from '../util/json-pointer.js'
+import { lineIndex } from '../util/line-index.js'
 import { setOwn } from '../util/own-property.js'
 
 /** A problem found while parsing, positioned in the text (the caller adds the file). */
@@ -42,14 +43,11 @@ export const DEFAULT_MAX_DEPTH = 64
 
 /** Parse one YAML document into JSON, collecting every problem with its line and column. */
 export function parseYaml(text: string, options: ParseYamlOptions = {}): ParsedYaml {
-  const lineCounter = new LineCounter()
   // prettyErrors off: its source excerpts run a regex over the whole line, which runs out
   // of memory on a hostile multi-megabyte single line.
-  const docs = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false })
-  const position = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset)
-    return { line, column: col }
-  }
+  const docs = parseAllDocuments(text, { merge: true, uniqueKeys: false, prettyErrors: false })
+  // Positions from the text, not the parser's LineCounter, which drifts after a syntax error.
+  const position = lineIndex(text)
   const result: ParsedYaml = { value: undefined, empty: false, locations: {}, problems: [] }
   for (const doc of docs) result.problems.push(...yamlProblems(doc, position))
   if (docs.length > 1) {

@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { DefinitionError } from '../errors.js'
 import type { Diagnostic, Position } from '../types.js'
+import { lineIndex } from '../util/line-index.js'
 import { didYouMean } from '../util/suggest.js'
 import type { Workflow, WorkflowDefinition } from './types.js'
 
@@ -44,13 +45,10 @@ export async function loadWorkflowsFile(path: string, shownPath: string = path):
 
 /** Parse workflows from YAML or JSON text. */
 export async function parseWorkflows(text: string, file: string): Promise<Workflow[]> {
-  const { LineCounter, parseDocument, isMap, isSeq } = await import('yaml')
-  const lineCounter = new LineCounter()
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
-  const at = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset)
-    return { line, column: col }
-  }
+  const { parseDocument, isMap, isSeq } = await import('yaml')
+  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false })
+  // Positions from the text: the parser's LineCounter drifts after a syntax error.
+  const at = lineIndex(text)
   const syntax = document.errors.map((error): Diagnostic => ({ file, ...at(error.pos[0]), severity: 'error', message: error.message.split('\n')[0]! }))
   if (syntax.length > 0) throw new DefinitionError(syntax)
 

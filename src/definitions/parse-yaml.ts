@@ -268,7 +268,13 @@ const FRIENDLY_MESSAGES: Record<string, string> = {
 function yamlProblems(doc: Document.Parsed, position: (offset: number) => Position): YamlProblem[] {
   const problems: YamlProblem[] = []
   for (const [severity, list] of [['error', doc.errors], ['warning', doc.warnings]] as const) {
+    let tooDeep = false
     for (const problem of list) {
+      // The parser reports every level past its limit (hundreds of lines for one deep value); once says it.
+      if (problem.code === 'RESOURCE_EXHAUSTION') {
+        if (tooDeep) continue
+        tooDeep = true
+      }
       const firstLine = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
       const plain = `${firstLine.charAt(0).toLowerCase()}${firstLine.slice(1)}`
       const text = FRIENDLY_MESSAGES[problem.code] ?? (severity === 'error' ? `invalid YAML: ${plain}` : plain)

@@ -66,12 +66,35 @@ export async function emitValidators(events: CompiledEvent[]): Promise<{ js: str
   const { schemas, shared } = extractSharedSubschemas(events.map((event) => validatorSchema(event.schema)))
   if (Object.keys(shared).length > 0) ajv.addSchema({ $id: SHARED_SCHEMA_ID, $defs: shared })
   const exports: Record<string, string> = {}
+  const standIns = new Map<string, string>()
   events.forEach((event, i) => {
     ajv.addSchema(schemas[i]!, event.fileName)
-    exports[validatorName(event)] = event.fileName
+    const name = validatorName(event)
+    // ajv exports only ASCII identifiers; `validate注文作成` goes out under a stand-in (`$`
+    // never occurs in an event identifier) and is renamed below.
+    const exported = AJV_EXPORT_NAME.test(name) ? name : `validate$${i}`
+    if (exported !== name) standIns.set(exported, name)
+    exports[exported] = event.fileName
   })
-  const js = events.length === 0 ? '' : standaloneCode(ajv, exports)
+  const js = events.length === 0 ? '' : renameStandIns(standaloneCode(ajv, exports), standIns)
   return { js: toEsModule(js), dts: declarations(events) }
+}
+
+/** The export names ajv's standalone code accepts (its `IDENTIFIER`). */
+const AJV_EXPORT_NAME = /^[a-z$_][a-z$_0-9]*$/i
+
+/** `export const validate$0 = validate12;` -> `export { validate12 as validate注文作成 };` */
+function renameStandIns(code: string, standIns: ReadonlyMap<string, string>): string {
+  if (standIns.size === 0) return code
+  let renamed = 0
+  const out = code.replace(/^export const (validate\$\d+) = (\w+);$/gm, (line, standIn: string, local: string) => {
+    const name = standIns.get(standIn)
+    if (name === undefined) return line
+    renamed++
+    return `export { ${local} as ${name} };`
+  })
+  if (renamed !== standIns.size) throw new Error(`ajv standalone code: expected ${standIns.size} stand-in exports to rename, found ${renamed}`)
+  return out
 }
 
 /**

@@ -15,6 +15,7 @@ import { setOwn } from '../util/own-property.js'
 import { findAmbiguousFields } from './ambiguous-fields.js'
 import { checkOverride, overrideConstrains } from './check-override.js'
 import { mergeSchema } from './merge-schema.js'
+import { mirrorProtoFields } from './proto-fields.js'
 import { findUndeclaredRequired } from './undeclared-required.js'
 import { validateSamples } from './validate-samples.js'
 
@@ -74,6 +75,7 @@ export async function compileEvent(
     }
   }
   const schema = nameSchema(definition, mergeSchema(inferred.schema, definition.schema))
+  if (definition.schema !== undefined) mirrorProtoFields(schema)
   for (const field of findAmbiguousFields(schema)) {
     const literal = lastToken(field.second).includes('.') ? field.second : field.first
     const other = literal === field.second ? field.first : field.second

@@ -7,7 +7,9 @@
  * Keywords are kept by allow-list: `tsType`, `tsEnumNames`, `$id` or a stray `title` in a
  * user's `schema` override would otherwise reach the generated code or its type names.
  */
+import { PROTO_PATTERN } from '../compile/proto-fields.js'
 import type { CompiledEvent, JsonSchema, JsonValue } from '../types.js'
+import { setOwn } from '../util/own-property.js'
 import { escapeDocText } from './code-writer.js'
 import { itemTypeName, pascalCase, propertySegment, type TypeNamer } from './type-names.js'
 
@@ -59,6 +61,9 @@ function choosePlaceholder(text: string): string {
 
 type Schema = Record<string, unknown>
 
+/** Names every object inherits (`constructor`, `hasOwnProperty`, `__proto__`, ...). */
+const PROTOTYPE_MEMBERS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype))
+
 class SchemaConverter {
   /** The real type names, indexed by the number in each placeholder title. */
   readonly names: string[] = []
@@ -73,6 +78,24 @@ class SchemaConverter {
   private title(name: string): string {
     this.names.push(name)
     return `${this.placeholder}${this.names.length - 1}`
+  }
+
+  private readonly keyStandIns = new Map<string, string>()
+
+  /**
+   * A field name as json-schema-to-typescript gets it. The library calls methods such as
+   * `schema.hasOwnProperty(...)` on every object, `properties` included, so a field named
+   * after an `Object.prototype` member breaks it; such a name goes in as a placeholder (put
+   * back like the titles) and comes out as itself. All of them are plain identifiers.
+   */
+  private key(key: string): string {
+    if (!PROTOTYPE_MEMBERS.has(key)) return key
+    let standIn = this.keyStandIns.get(key)
+    if (standIn === undefined) {
+      standIn = this.title(key)
+      this.keyStandIns.set(key, standIn)
+    }
+    return standIn
   }
 
   /** `$defs`/`definitions` of the root, each named `<Event><Key>` (refs into them stay valid). */
@@ -113,13 +136,16 @@ class SchemaConverter {
     if (title !== undefined) out.title = this.title(title)
     else if (objectLike) out.title = this.title(this.namer.claim(name))
     for (const keyword of KEPT_VALUE_KEYWORDS) if (node[keyword] !== undefined) out[keyword] = node[keyword]
+    if (Array.isArray(out.required)) out.required = out.required.map((key) => (typeof key === 'string' ? this.key(key) : key))
     if (isRecord(node.properties)) {
       const properties: Schema = {}
       const objects = values.filter(isObjectValue)
       for (const [key, child] of Object.entries(node.properties)) {
         if (!isRecord(child)) continue
         const childValues = objects.filter((o) => Object.hasOwn(o, key)).map((o) => o[key] as JsonValue)
-        properties[key] = this.withExample(this.convert(child, name + propertySegment(key), childValues), childValues)
+        // setOwn: `properties.__proto__ = ...` would replace the object's prototype, and the
+        // field would vanish from the type (json-schema-to-typescript then crashes on it).
+        setOwn(properties, this.key(key), this.withExample(this.convert(child, name + propertySegment(key), childValues), childValues))
       }
       out.properties = properties
     }
@@ -129,9 +155,11 @@ class SchemaConverter {
       else if (isRecord(value)) out[keyword] = this.convert(value, `${name}Value`, [])
     }
     if (isRecord(node.patternProperties)) {
-      out.patternProperties = Object.fromEntries(
-        Object.entries(node.patternProperties).map(([pattern, child]) => [pattern, isRecord(child) ? this.convert(child, `${name}Value`, []) : {}]),
-      )
+      // Inference mirrors a `__proto__` field into this pattern for ajv (see infer/emit-schema.ts);
+      // for the type, the property says it exactly, without widening the object to an index signature.
+      const mirrored = isRecord(node.properties) && Object.hasOwn(node.properties, '__proto__')
+      const patterns = Object.entries(node.patternProperties).filter(([pattern]) => !(mirrored && pattern === PROTO_PATTERN))
+      if (patterns.length > 0) out.patternProperties = Object.fromEntries(patterns.map(([pattern, child]) => [pattern, isRecord(child) ? this.convert(child, `${name}Value`, []) : {}]))
     }
     if (isRecord(node.items)) {
       out.items = this.convert(node.items, itemTypeName(name), values.filter(Array.isArray).flat())

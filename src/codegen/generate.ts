@@ -8,6 +8,7 @@
  */
 import { DefinitionError } from '../errors.js'
 import type { CompiledEvent, Diagnostic } from '../types.js'
+import { exceedsDepth } from '../util/json-depth.js'
 import { emitIndex, declarationNames, INDEX_GLOBAL_TYPE_NAMES, INDEX_GLOBAL_VALUE_NAMES } from './emit-index.js'
 import { emitSchemaFile, schemaFilePath } from './emit-schemas.js'
 import { emitTypes } from './emit-types.js'
@@ -28,6 +29,7 @@ export interface GeneratedFile {
  */
 export async function generateFiles(events: readonly CompiledEvent[]): Promise<GeneratedFile[]> {
   const sorted = [...events].sort((a, b) => compareNames(a.definition.name, b.definition.name))
+  checkDepth(sorted)
   checkIdentifiers(sorted)
   const namer = new TypeNamer(INDEX_GLOBAL_TYPE_NAMES)
   for (const event of sorted) {
@@ -49,6 +51,26 @@ export async function generateFiles(events: readonly CompiledEvent[]): Promise<G
 /** Code-unit order: the same on every machine and locale. */
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * Deepest schema code generation accepts. json-schema-to-typescript recurses per level and
+ * overflows the call stack somewhere past 600; compiled definitions stay far below (their
+ * payloads nest at most 64 levels, about 4 schema levels each).
+ */
+export const MAX_SCHEMA_DEPTH = 400
+
+/** A schema nested past {@link MAX_SCHEMA_DEPTH} (only events compiled outside `compileDefinitions` can have one) is a clear error, not a stack overflow. */
+function checkDepth(events: CompiledEvent[]): void {
+  const diagnostics = events
+    .filter((event) => exceedsDepth(event.schema, MAX_SCHEMA_DEPTH))
+    .map(({ definition }): Diagnostic => ({
+      file: definition.file,
+      ...(definition.locations['/name'] ?? { line: 1, column: 1 }),
+      severity: 'error',
+      message: `the schema of event ${JSON.stringify(definition.name)} is nested more than ${MAX_SCHEMA_DEPTH} levels deep, too deep to generate types for; flatten its payload`,
+    }))
+  if (diagnostics.length > 0) throw new DefinitionError(diagnostics)
 }
 
 /** `fire<Identifier>` must not be one of the module's own values (an event named "Event" would give `fireEvent`). */

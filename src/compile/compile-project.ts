@@ -8,8 +8,10 @@ import type { ResolvedConfig } from '../config/define-config.js'
 import { toFileName } from '../definitions/identifier.js'
 import { loadDefinitions } from '../definitions/load-definitions.js'
 import { locate, locatePayloadPath } from '../definitions/locate.js'
+import { DEFAULT_MAX_DEPTH } from '../definitions/parse-yaml.js'
 import { inferSchema } from '../infer/infer-schema.js'
 import type { CompileResult, CompiledEvent, Diagnostic, EventDefinition, InferOptions, InferWarning, JsonSchema, JsonValue } from '../types.js'
+import { exceedsDepth } from '../util/json-depth.js'
 import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.js'
 import { setOwn } from '../util/own-property.js'
 import { findAmbiguousFields } from './ambiguous-fields.js'
@@ -64,6 +66,16 @@ export async function compileEvent(
   const report = (severity: Diagnostic['severity'], at: { line: number; column: number }, message: string): void => {
     diagnostics.push({ file: definition.file, ...at, severity, message })
   }
+  const tooDeep = tooDeepPart(definition)
+  if (tooDeep !== undefined) {
+    // Past this depth the merge, the checks and code generation would overflow the call stack.
+    report(
+      'error',
+      locate(definition.locations, tooDeep),
+      `${readablePath('', tooDeep)} is nested more than ${MAX_DEFINITION_DEPTH} levels deep; expected a flatter payload (Refold reads fields by dotted path)`,
+    )
+    return { event: undefined, diagnostics }
+  }
   const inferred = inferSchema([definition.sample, ...definition.examples], inference)
   for (const warning of inferred.warnings) {
     if (settledByOverride(warning, definition.schema)) continue
@@ -101,6 +113,19 @@ export async function compileEvent(
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { event: undefined, diagnostics }
   return { event: { definition, schema, fileName: toFileName(definition.name) ?? definition.identifier }, diagnostics }
+}
+
+/**
+ * Deepest nesting of a sample, an example or the override. The same bound as the YAML
+ * loader's, so only definitions built in code (not loaded from a file) can exceed it.
+ */
+export const MAX_DEFINITION_DEPTH = DEFAULT_MAX_DEPTH
+
+/** The pointer (`/sample`, `/examples/2`, `/schema`) of the first part nested too deeply. */
+function tooDeepPart(definition: EventDefinition): string | undefined {
+  const parts: Array<[string, unknown]> = [['/sample', definition.sample], ...definition.examples.map((e, i): [string, unknown] => [`/examples/${i}`, e])]
+  if (definition.schema !== undefined) parts.push(['/schema', definition.schema])
+  return parts.find(([, value]) => exceedsDepth(value, MAX_DEFINITION_DEPTH))?.[0]
 }
 
 /**

@@ -10,7 +10,7 @@ import { loadDefinitions } from '../definitions/load-definitions.js'
 import { locate, locatePayloadPath } from '../definitions/locate.js'
 import { DEFAULT_MAX_DEPTH } from '../definitions/parse-yaml.js'
 import { inferSchema } from '../infer/infer-schema.js'
-import type { CompileResult, CompiledEvent, Diagnostic, EventDefinition, InferOptions, InferWarning, JsonSchema, JsonValue } from '../types.js'
+import type { CompileResult, CompiledEvent, Diagnostic, EventDefinition, InferOptions, InferWarning, JsonSchema, JsonValue, Position } from '../types.js'
 import { exceedsDepth } from '../util/json-depth.js'
 import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.js'
 import { setOwn } from '../util/own-property.js'
@@ -95,7 +95,7 @@ export async function compileEvent(
     const nested = `"${inside.at(-1)}" inside ${inside.slice(0, -1).reverse().map((token) => `"${token}"`).join(' inside ')}`
     report(
       'error',
-      locatePayloadPath(definition, literal),
+      locateField(definition, literal),
       `field ${JSON.stringify(lastToken(literal))} is ambiguous: Refold's trigger variable {{event.${field.dotted}}} also names the field ${nested}; rename one of them`,
     )
   }
@@ -160,6 +160,16 @@ function settledByOverride(warning: InferWarning, override: JsonSchema | undefin
   const keys = Object.keys(node)
   if (warning.kind === 'empty-array') return keys.includes('items') || keys.includes('prefixItems')
   return keys.some((key) => !ANNOTATIONS.has(key))
+}
+
+/** Where a field is written: in the sample or an example, else in the override (`/schema/properties/a.b`). */
+function locateField(definition: EventDefinition, payloadPointer: string): Position {
+  const tokens = splitPointer(payloadPointer)
+  const roots = ['/sample', ...definition.examples.map((_, i) => `/examples/${i}`)]
+  const inPayload = roots.some((root) => Object.hasOwn(definition.locations, tokens.reduce(appendPointer, root)))
+  const inOverride = tokens.reduce((at, token) => appendPointer(appendPointer(at, 'properties'), token), '/schema')
+  if (!inPayload && Object.hasOwn(definition.locations, inOverride)) return definition.locations[inOverride]!
+  return locatePayloadPath(definition, payloadPointer)
 }
 
 function hasDottedField(schema: JsonSchema, dotted: string): boolean {

@@ -4,6 +4,7 @@
  * silently and the constraint never applied), and the root keywords refold-events derives
  * from the definition (`title`, `$id`, `$schema`) cannot be set by hand.
  */
+import { fullFormats } from 'ajv-formats/dist/formats.js'
 import type { JsonSchema, JsonValue } from '../types.js'
 import { appendPointer } from '../util/json-pointer.js'
 import { didYouMean } from '../util/suggest.js'
@@ -101,7 +102,10 @@ function walk(schema: JsonValue, pointer: string, problems: OverrideProblem[]): 
       problems.push({ pointer: at, message: value === null && /\s/.test(key) ? cutAtComma(key) : unknownKeyword(key) })
       continue
     }
-    if (SCHEMA_VALUED.includes(key)) walk(value, at, problems)
+    if (key === 'format' && typeof value === 'string' && !Object.hasOwn(fullFormats, value)) {
+      // ajv ignores a format it does not know: the constraint would silently never apply.
+      problems.push({ pointer: at, message: unknownFormat(value) })
+    } else if (SCHEMA_VALUED.includes(key)) walk(value, at, problems)
     else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) value.forEach((item, i) => walk(item, appendPointer(at, i), problems))
     else if (SCHEMA_MAPS.includes(key) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
       for (const name of Object.keys(value)) walk(value[name]!, appendPointer(at, name), problems)
@@ -112,6 +116,13 @@ function walk(schema: JsonValue, pointer: string, problems: OverrideProblem[]): 
 function unknownKeyword(key: string): string {
   if (Object.hasOwn(FOREIGN_KEYWORDS, key)) return `unknown JSON Schema keyword "${key}" ${FOREIGN_KEYWORDS[key]}`.replace(' ;', ';')
   return `unknown JSON Schema keyword "${key}"${didYouMean(key, KNOWN_KEYWORDS)}; expected a draft 2020-12 keyword, or an extension named x-...`
+}
+
+/** The formats payload validation checks (ajv-formats' full set). */
+const KNOWN_FORMATS = Object.keys(fullFormats)
+
+function unknownFormat(format: string): string {
+  return `unknown format "${format}"${didYouMean(format, KNOWN_FORMATS)}; expected one of ${KNOWN_FORMATS.join(', ')}, or a pattern: "..." for anything else`
 }
 
 /** `{ description: Paid, in full }` parses as `description: Paid` plus a key `in full`. */

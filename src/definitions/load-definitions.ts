@@ -60,7 +60,9 @@ async function readEventFile(path: string, file: string, maxFileBytes: number, d
     // Checked before reading, so a huge file is never loaded into memory.
     const { size } = await stat(path)
     if (size > maxFileBytes) {
-      return fail(`file is ${formatBytes(size)}, over the ${formatBytes(maxFileBytes)} limit for event files (maxFileBytes in refold.config.ts)`)
+      return fail(
+        `file is ${formatBytes(size)}, over the ${formatBytes(maxFileBytes)} limit for event files; shorten its sample and examples, or raise maxFileBytes in refold.config.ts`,
+      )
     }
     const bytes = await readFile(path)
     try {

@@ -1,0 +1,236 @@
+/**
+ * Hostile event files, one test each, through the real CLI (in-process) and the library:
+ * alias bombs, absurd nesting, huge arrays and files at the size bound, prototype names as
+ * fields, ambiguous dotted fields, misspelled formats, and positions after syntax errors.
+ * Each ends in a result or in errors naming `file:line:column`; none crashes or hangs.
+ * (Inference alone on 10,000-level and 100,000-item inputs: test/infer/infer-scale.test.ts.)
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { generateFiles, MAX_SCHEMA_DEPTH } from '../../src/codegen/generate.js'
+import { compileDefinitions, MAX_DEFINITION_DEPTH } from '../../src/compile/compile-project.js'
+import { DEFAULT_MAX_FILE_BYTES } from '../../src/config/define-config.js'
+import { parseEventFile } from '../../src/definitions/parse-event-file.js'
+import { DefinitionError } from '../../src/errors.js'
+import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
+import type { CompiledEvent, EventDefinition, JsonObject, JsonValue } from '../../src/types.js'
+import { exceedsDepth } from '../../src/util/json-depth.js'
+import { cli, expectNoCrash, tempDir, writeFiles } from './support.js'
+
+/** A project folder holding `files`, checked with the real CLI. */
+async function check(files: Record<string, string | Uint8Array>, argv = ['check']): Promise<{ code: number; stdout: string; stderr: string; dir: string }> {
+  const dir = tempDir()
+  writeFiles(dir, files)
+  const result = await cli(argv, dir)
+  expectNoCrash(result.stdout + result.stderr)
+  return { ...result, dir }
+}
+
+function nested(depth: number, leaf: JsonValue): JsonValue {
+  let value = leaf
+  for (let level = 0; level < depth; level++) value = level % 3 === 2 ? [value] : { level: value }
+  return value
+}
+
+function definition(sample: JsonObject, extra: Partial<EventDefinition> = {}): EventDefinition {
+  return { name: 'Deep', identifier: 'Deep', file: 'events/deep.yaml', sample, examples: [], renames: {}, allowBreaking: [], locations: {}, ...extra }
+}
+
+describe('positions', () => {
+  it('stay right after a syntax error inside a multi-line block scalar', async () => {
+    // The leading space makes `name` a different indentation from the rest: the parser
+    // swallows the block scalar into one token while recovering.
+    const text = ' name: Order Placed\ndescription: |\n  A customer placed an order.\n  Second line.\nsample:\n  order_id: x\n'
+    const parsed = await parseEventFile(text, 'events/a.yaml')
+    const lines = text.split('\n')
+    for (const d of parsed.diagnostics) expect(d.column, JSON.stringify(d)).toBeLessThanOrEqual(lines[d.line - 1]!.length + 1)
+    expect(parsed.diagnostics.find((d) => d.message.includes('"sample"'))).toMatchObject({ line: 5, column: 1 })
+  })
+})
+
+describe('alias bombs', () => {
+  const laughs = (key: string): string =>
+    `${key}:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n` +
+    Array.from({ length: 9 }, (_, i) => `  a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`).join('\n') + '\n'
+
+  it('billion laughs in the sample: one error at the alias that crosses the bound, no event', async () => {
+    const { code, stderr } = await check({ 'events/bomb.yaml': `name: Bomb\n${laughs('sample')}` })
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/^events\/bomb\.yaml:\d+:\d+: error: aliases expand to more than 10000 nodes \(an alias bomb\?\)/)
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1)
+  })
+
+  it('billion laughs in the schema override and through merge keys: the same bound', async () => {
+    const merges = 'name: Merge Bomb\nsample:\n  m0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8}\n' +
+      Array.from({ length: 8 }, (_, i) => `  m${i + 1}: &m${i + 1} {x${i}: [${Array(12).fill(`*m${i}`).join(', ')}], <<: *m${i}}`).join('\n') + '\n'
+    const { code, stderr } = await check({
+      'events/schema-bomb.yaml': `name: Schema Bomb\nsample: {id: 1}\n${laughs('schema')}`,
+      'events/merge-bomb.yaml': merges,
+    }, ['generate'])
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/events\/merge-bomb\.yaml:\d+:\d+: error: aliases expand to more than 10000 nodes/)
+    expect(stderr).toMatch(/events\/schema-bomb\.yaml:\d+:\d+: error: aliases expand to more than 10000 nodes/)
+  })
+
+  it('anchors used sparingly still work', async () => {
+    const { code, stderr } = await check({ 'events/ok.yaml': 'name: Anchored\nsample:\n  billing: &addr {city: Berlin}\n  shipping: *addr\n' })
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+  })
+})
+
+describe('nesting 10,000 levels deep', () => {
+  it('in a file, as flow and as block lists: one clear error per file, no stack overflow', async () => {
+    const { code, stderr } = await check({
+      'events/flow.yaml': `name: Flow\nsample:\n  x: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`,
+      'events/flow-map.yaml': `name: Flow Map\nsample: ${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}\n`,
+      'events/block.yaml': `name: Block\nsample:\n  x:\n    ${'- '.repeat(10_000)}1\n`,
+    }, ['generate'])
+    expect(code).toBe(1)
+    const lines = stderr.trimEnd().split('\n')
+    expect(lines.slice(0, 3)).toEqual([
+      expect.stringMatching(/^events\/block\.yaml:\d+:\d+: error: nested too deeply/),
+      expect.stringMatching(/^events\/flow-map\.yaml:\d+:\d+: error: nested too deeply/),
+      expect.stringMatching(/^events\/flow\.yaml:\d+:\d+: error: nested too deeply/),
+    ])
+    expect(lines).toHaveLength(4) // and "1 error..." summary of generate
+  })
+
+  it('handed to the library: compile reports it as an error instead of overflowing', async () => {
+    const deep = definition({ root: nested(10_000, 1) })
+    const deepExample = definition({ id: 1 }, { examples: [{ id: 2 }, { id: 3, tree: nested(10_000, 'x') }], locations: { '/examples/1': { line: 9, column: 5 } } })
+    const result = await compileDefinitions([deep, deepExample], DEFAULT_INFER_OPTIONS)
+    expect(result.events).toEqual([])
+    expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      `1:1 sample is nested more than ${MAX_DEFINITION_DEPTH} levels deep; expected a flatter payload (Refold reads fields by dotted path)`,
+      `9:5 examples[1] is nested more than ${MAX_DEFINITION_DEPTH} levels deep; expected a flatter payload (Refold reads fields by dotted path)`,
+    ])
+  })
+
+  it('the deepest payload a file can hold compiles and generates', async () => {
+    // The loader allows 64 levels; the sample sits one below the document.
+    let leaf: JsonValue = { n: 1 }
+    for (let level = 0; level < 62; level++) leaf = { node: leaf }
+    const result = await compileDefinitions([definition({ root: leaf }, { examples: [{ root: null }] })], DEFAULT_INFER_OPTIONS)
+    expect(result.diagnostics).toEqual([])
+    expect(exceedsDepth(result.events[0]!.schema, MAX_SCHEMA_DEPTH)).toBe(false)
+    const files = await generateFiles(result.events)
+    expect(files.find((f) => f.path === 'index.ts')?.contents).toContain('export interface DeepPayload')
+  })
+
+  it('a compiled event built by hand with a 10,000-level schema: generate throws a DefinitionError, not a RangeError', async () => {
+    let schema: Record<string, unknown> = { type: 'string' }
+    for (let level = 0; level < 10_000; level++) schema = { type: 'object', properties: { child: schema } }
+    const event: CompiledEvent = { definition: definition({}, { locations: { '/name': { line: 1, column: 7 } } }), schema, fileName: 'deep' }
+    const error = await generateFiles([event]).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DefinitionError)
+    expect((error as DefinitionError).message).toBe(
+      `events/deep.yaml:1:7: error: the schema of event "Deep" is nested more than ${MAX_SCHEMA_DEPTH} levels deep, too deep to generate types for; flatten its payload`,
+    )
+  })
+})
+
+describe('size', () => {
+  it('an array of 100,000 items: checked, generated, and its validator accepts the sample', async () => {
+    const items = Array.from({ length: 100_000 }, (_, i) => `    - {sku: s${i}, qty: ${i % 9}${i % 2 === 0 ? ', gift: true' : ''}}`).join('\n')
+    const { code, stderr, dir } = await check({ 'events/wide.yaml': `name: Wide Order\nsample:\n  items:\n${items}\n` }, ['generate'])
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    const schema = JSON.parse(readFileSync(join(dir, 'generated/schemas/wide-order.schema.json'), 'utf8')) as { properties: { items: unknown } }
+    expect(schema.properties.items).toEqual({
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { sku: { type: 'string' }, qty: { type: 'integer' }, gift: { type: 'boolean' } },
+        required: ['sku', 'qty'],
+        additionalProperties: false,
+      },
+    })
+  }, 120_000)
+
+  it('a sample of exactly the 5 MB bound loads; one byte more is an error saying what to do', async () => {
+    const head = 'name: Big Sample\nsample:\n  id: evt_1\n  blob: "'
+    const tail = '"\n'
+    const fill = DEFAULT_MAX_FILE_BYTES - Buffer.byteLength(head) - Buffer.byteLength(tail)
+    const atBound = `${head}${'x'.repeat(fill)}${tail}`
+    expect(Buffer.byteLength(atBound)).toBe(DEFAULT_MAX_FILE_BYTES)
+    const ok = await check({ 'events/big.yaml': atBound })
+    expect(ok.stderr).toBe('')
+    expect(ok.code).toBe(0)
+    const over = await check({ 'events/big.yaml': `${head}${'x'.repeat(fill + 1)}${tail}` })
+    expect(over.code).toBe(1)
+    expect(over.stderr).toMatch(/^events\/big\.yaml:1:1: error: file is 5\.0 MB, over the 5 MB limit for event files; .*maxFileBytes in refold\.config\.ts/)
+  }, 120_000)
+})
+
+describe('prototype names as fields', () => {
+  const protoEvent = `name: Proto Fields
+sample:
+  __proto__: {polluted: "yes", isAdmin: true}
+  constructor: {prototype: {polluted: 1}}
+  prototype: 3
+  hasOwnProperty: x
+  toString: y
+schema:
+  properties:
+    __proto__:
+      description: Looks like the prototype, is a field.
+      properties:
+        polluted: {enum: ["yes", "no"]}
+    constructor: {properties: {prototype: {properties: {polluted: {minimum: 0}}}}}
+    hasOwnProperty: {minLength: 1}
+`
+
+  it('survive check, generate and the deep merge without polluting any prototype', async () => {
+    const { code, stderr, dir } = await check({ 'events/proto.yaml': protoEvent }, ['generate'])
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined()
+    expect(Object.keys(Object.prototype)).toEqual([])
+    expect(typeof ({}).hasOwnProperty).toBe('function')
+    const schema = JSON.parse(readFileSync(join(dir, 'generated/schemas/proto-fields.schema.json'), 'utf8')) as Record<string, any>
+    expect(Object.keys(schema.properties)).toEqual(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString'])
+    expect(schema.properties.__proto__.description).toBe('Looks like the prototype, is a field.')
+    expect(schema.properties.__proto__.properties.polluted.enum).toEqual(['yes', 'no'])
+    // ajv skips `properties.__proto__`; the pattern that stands in for it carries the override too.
+    expect(schema.patternProperties['^__proto__$']).toEqual(schema.properties.__proto__)
+    const index = readFileSync(join(dir, 'generated/index.ts'), 'utf8')
+    expect(index).toMatch(/^ {2}__proto__: ProtoFieldsProto$/m)
+    expect(index).toMatch(/^ {2}hasOwnProperty: string$/m)
+  })
+
+  it('an override constraint on a __proto__ field is enforced on the samples', async () => {
+    const { code, stderr } = await check({
+      'events/proto.yaml': 'name: Proto Enum\nsample:\n  __proto__: {polluted: "yes"}\nschema:\n  properties:\n    __proto__: {properties: {polluted: {enum: ["no"]}}}\n',
+    })
+    expect(code).toBe(1)
+    expect(stderr).toBe('events/proto.yaml:3:15: error: sample.__proto__.polluted does not match the schema: expected one of "no", got "yes"\n')
+  })
+})
+
+describe('fields Refold cannot tell apart', () => {
+  it('a literal "a.b" beside a nested a.b is an error, whether in the sample, an example or the override', async () => {
+    const { code, stderr } = await check({
+      'events/in-sample.yaml': 'name: In Sample\nsample:\n  a: {b: 1}\n  a.b: 2\n',
+      'events/in-example.yaml': 'name: In Example\nsample:\n  a: {b: 1}\nexamples:\n  - {a: {b: 1}, a.b: 2}\n',
+      'events/in-override.yaml': 'name: In Override\nsample:\n  a: {b: 1}\nschema:\n  properties:\n    a.b: {type: integer}\n',
+    })
+    expect(code).toBe(1)
+    const message = `is ambiguous: Refold's trigger variable {{event.a.b}} also names the field "b" inside "a"; rename one of them`
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      `events/in-example.yaml:5:17: error: field "a.b" ${message}`,
+      `events/in-override.yaml:6:5: error: field "a.b" ${message}`,
+      `events/in-sample.yaml:4:3: error: field "a.b" ${message}`,
+    ])
+  })
+})
+
+describe('formats', () => {
+  it('a misspelled format in an override is an error with a suggestion, not a silently ignored constraint', async () => {
+    const { code, stderr } = await check({ 'events/a.yaml': 'name: Signed Up\nsample:\n  email: a@b.example\nschema:\n  properties:\n    email: {format: emial}\n' })
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/^events\/a\.yaml:6:13: error: schema\.properties\.email\.format: unknown format "emial" \(did you mean "email"\?\); expected one of date, time, date-time, /)
+  })
+})

@@ -49,13 +49,22 @@ export interface SampleShape {
   parent: SampleShape | undefined
   /** The property name under `parent`; undefined for array items (and the root). */
   key: string | undefined
+  /** Levels below the root (0 for the root). */
+  depth: number
 }
+
+/**
+ * Deeper than any payload, shallow enough to stop a cyclic value (a YAML alias can
+ * make one) long before memory runs out: a cycle creates a new place per level.
+ */
+export const MAX_DEPTH = 100_000
 
 /**
  * Fold `samples` into one shape. Formats are only tested when `formats` is on.
  * Object properties whose value is `undefined` count as absent (as `JSON.stringify`
  * drops them); any other non-JSON value (a bigint, function, Date, Map, ...) is a
- * TypeError naming where it was found.
+ * TypeError naming where it was found, and so is nesting deeper than MAX_DEPTH (a cycle).
+ * The same object may appear at several places (YAML aliases share them).
  */
 export function observeSamples(samples: readonly JsonValue[], formats: boolean): SampleShape {
   const root = createShape(undefined, undefined)
@@ -117,21 +126,21 @@ export function observeSamples(samples: readonly JsonValue[], formats: boolean):
               values.push(child)
               shapes.push(childShape)
             }
-            break
-          }
-          const fields = shape.fields
-          const properties = (shape.properties ??= new Map(fields.map((field) => [field.key as string, field])))
-          for (const key of keys) {
-            const child = record[key]
-            if (child === undefined) continue
-            let childShape = properties.get(key)
-            if (childShape === undefined) {
-              childShape = createShape(shape, key)
-              properties.set(key, childShape)
-              fields.push(childShape)
+          } else {
+            const fields = shape.fields
+            const properties = (shape.properties ??= new Map(fields.map((field) => [field.key as string, field])))
+            for (const key of keys) {
+              const child = record[key]
+              if (child === undefined) continue
+              let childShape = properties.get(key)
+              if (childShape === undefined) {
+                childShape = createShape(shape, key)
+                properties.set(key, childShape)
+                fields.push(childShape)
+              }
+              values.push(child)
+              shapes.push(childShape)
             }
-            values.push(child)
-            shapes.push(childShape)
           }
         }
         break
@@ -157,7 +166,9 @@ export function shapePath(shape: SampleShape): string {
 }
 
 function createShape(parent: SampleShape | undefined, key: string | undefined): SampleShape {
-  return { seen: 0, kinds: 0, formats: 0, objects: 0, fields: undefined, properties: undefined, items: undefined, parent, key }
+  const depth = parent === undefined ? 0 : parent.depth + 1
+  if (depth > MAX_DEPTH) throw tooDeep(parent as SampleShape)
+  return { seen: 0, kinds: 0, formats: 0, objects: 0, fields: undefined, properties: undefined, items: undefined, parent, key, depth }
 }
 
 /**
@@ -173,6 +184,15 @@ function isPlainObject(value: object): boolean {
 function describe(value: object): string {
   const name = (value.constructor as { name?: unknown } | undefined)?.name
   return typeof name === 'string' && name !== '' ? `a ${name}` : 'a non-plain object'
+}
+
+function tooDeep(shape: SampleShape): TypeError {
+  // The full path would be MAX_DEPTH tokens long; its start shows where the chain begins.
+  let start = shape
+  while (start.depth > 8 && start.parent !== undefined) start = start.parent
+  return new TypeError(
+    `inferSchema: the value at ${shapePath(start)}/... is nested more than ${MAX_DEPTH} levels deep; is it cyclic?`,
+  )
 }
 
 function notJson(what: string, shape: SampleShape): TypeError {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { inferSchema } from '../../src/infer/infer-schema.js'
+import { MAX_DEPTH } from '../../src/infer/sample-shape.js'
 import type { JsonSchema, JsonValue } from '../../src/types.js'
 import { validationErrors } from './validator.js'
 
@@ -49,6 +50,24 @@ describe('deep nesting', () => {
     expect(warnings).toHaveLength(1)
     expect(warnings[0]?.kind).toBe('empty-array')
     expect(warnings[0]?.path).toBe(`/grid${'/*'.repeat(DEPTH)}`)
+  })
+
+  it('stops at a cyclic value with an error instead of running out of memory', () => {
+    const cyclic: Record<string, unknown> = { id: 1 }
+    cyclic['self'] = { again: cyclic }
+    expect(() => inferSchema([cyclic as JsonValue])).toThrow(
+      new TypeError(`inferSchema: the value at /self/again/self/again/self/again/self/again/... is nested more than ${MAX_DEPTH} levels deep; is it cyclic?`),
+    )
+    const list: unknown[] = []
+    list.push(list)
+    expect(() => inferSchema([{ list } as unknown as JsonValue])).toThrow(/is nested more than 100000 levels deep; is it cyclic\?/)
+  })
+
+  it('accepts a value shared by several places (as YAML aliases make them)', () => {
+    const address = { city: 'Oslo' }
+    const { schema } = inferSchema([{ billing: address, shipping: address, history: [address, address] }])
+    expect(schema.properties?.['shipping']).toEqual(schema.properties?.['billing'])
+    expect(schema.properties?.['history']?.items).toEqual(schema.properties?.['billing'])
   })
 
   it('reports a non-JSON value at the bottom of a deep chain with its path', () => {

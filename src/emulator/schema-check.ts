@@ -52,7 +52,7 @@ function loadCompilers(): Promise<{ draft2020: Compile; draft07: Compile }> {
       import('ajv'),
       import('ajv-formats'),
     ])
-    const options = { allErrors: true, strict: false, validateSchema: true } as const
+    const options = { allErrors: true, strict: false, validateSchema: true, ownProperties: true } as const
     const ajv2020 = new Ajv2020(options)
     const ajv07 = new Ajv07(options)
     // ajv-formats is CommonJS: its plugin is the module itself (or its `default`), typed loosely.

@@ -26,7 +26,17 @@ async function create(): Promise<Ajv> {
   // Both are CommonJS: `default` is `module.exports`, whose own `default` is the export.
   const Ajv2020 = ajvModule.default.default
   const addFormats = formatsModule.default.default
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, validateSchema: false, code: { optimize: false } })
+  // ownProperties: payload fields named `constructor` or `toString` must be looked up on the
+  // payload only, never on Object.prototype (an optional `constructor` field would otherwise
+  // reject every payload without one).
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: false,
+    validateSchema: false,
+    ownProperties: true,
+    code: { optimize: false },
+  })
   addFormats(ajv)
   return ajv
 }

@@ -68,13 +68,16 @@ export async function emitValidators(events: CompiledEvent[]): Promise<{ js: str
   const exports: Record<string, string> = {}
   const standIns = new Map<string, string>()
   events.forEach((event, i) => {
-    ajv.addSchema(schemas[i]!, event.fileName)
+    // ajv keeps schemas in plain objects: a bare key such as `constructor` (the event
+    // "Constructor") is taken by Object.prototype; no prototype member has a dot.
+    const key = `${event.fileName}.schema.json`
+    ajv.addSchema(schemas[i]!, key)
     const name = validatorName(event)
     // ajv exports only ASCII identifiers; `validate注文作成` goes out under a stand-in (`$`
     // never occurs in an event identifier) and is renamed below.
     const exported = AJV_EXPORT_NAME.test(name) ? name : `validate$${i}`
     if (exported !== name) standIns.set(exported, name)
-    exports[exported] = event.fileName
+    exports[exported] = key
   })
   const js = events.length === 0 ? '' : renameStandIns(standaloneCode(ajv, exports), standIns)
   return { js: toEsModule(js), dts: declarations(events) }

@@ -126,7 +126,7 @@ function writeMaps(w: CodeWriter, events: CompiledEvent[]): void {
   w.blank()
   w.doc('The precompiled payload validator of every event, by exact Refold event name.')
   w.block('export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValidator } = {', () => {
-    for (const event of events) w.line(`${stringLiteral(event.definition.name)}: validators.${validatorName(event)},`)
+    for (const event of events) w.line(`${objectKey(event.definition.name)}: validators.${validatorName(event)},`)
   })
 }
 
@@ -147,4 +147,12 @@ function writeFireEvent(w: CodeWriter): void {
       w.line('return client.fire({ ...args, event: name }, payloadValidators[name])')
     },
   )
+}
+
+/**
+ * A property key of an object literal. `"__proto__": x` in a literal sets the prototype
+ * instead of a property (an event may be called `__proto__`); the computed form does not.
+ */
+function objectKey(name: string): string {
+  return name === '__proto__' ? `[${stringLiteral(name)}]` : stringLiteral(name)
 }

@@ -69,7 +69,7 @@ export async function cli(argv: string[], cwd: string, options: CliRunOptions = 
 }
 
 /** What a stack trace or an unexpected crash looks like in output. */
-const CRASH_SIGNS = [/\n\s+at .+[(:]\d+/, /unexpected error/, /\b(TypeError|RangeError|ReferenceError|SyntaxError):/, /\[object Object\]/]
+const CRASH_SIGNS = [/\n\s+at .*(\.[mc]?[jt]s|node:[\w/]+):\d+/, /unexpected error/, /\b(TypeError|RangeError|ReferenceError|SyntaxError):/, /\[object Object\]/]
 
 /** Fails when `text` shows a stack frame, the CLI's unexpected-error line, or a raw JS error name. */
 export function expectNoCrash(text: string, what = 'output'): void {

@@ -87,3 +87,11 @@ export function absolute({ stage, case: what, ours, limit, baseline, note }) {
 export function check({ stage, case: what, ok, detail, note }) {
   return { stage, case: what, measured: detail, baseline: '-', ratio: '-', value: null, target: 'none', met: ok, note }
 }
+
+/** A case that could not be measured because the measured code failed (a finding in itself). */
+export function failure({ stage, case: what, error, target }) {
+  const message = error instanceof Error ? error.message : String(error)
+  // The child's own one-line error, not the wrapper's command line.
+  const line = message.split('\n').find((l) => /error/i.test(l) && !l.includes(' exited with ')) ?? message.split('\n')[0]
+  return { stage, case: what, measured: `FAILED: ${line.trim()}`, baseline: '-', ratio: '-', value: null, target: target ?? '-', met: false }
+}

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { formatMb, formatMs, median } from '../lib/measure.mjs'
 import { peakMemoryKb, runTimed } from '../lib/processes.mjs'
 import { CLI, removeProject, tempProject, writeEvents } from '../lib/project.mjs'
-import { absolute, timeRatio } from '../lib/rows.mjs'
+import { absolute, failure, timeRatio } from '../lib/rows.mjs'
 import { syntheticEvents } from '../lib/synthetic.mjs'
 
 const FLOOR = fileURLToPath(new URL('../children/jstt-floor.mjs', import.meta.url))
@@ -86,6 +86,10 @@ export default {
             }),
           )
         }
+      } catch (error) {
+        // A size that crashes is reported as such; the other sizes still count.
+        log(`${events} events: FAILED: ${error.message.split('\n').slice(0, 2).join(' ')}`)
+        rows.push(failure({ stage: 'generate, cold', case: `${events.toLocaleString('en-US')} events`, error, target: '<= 1.30x' }))
       } finally {
         removeProject(project)
       }

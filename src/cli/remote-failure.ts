@@ -11,9 +11,19 @@ export async function withRemoteErrors<T>(target: { name: string; baseUrl: strin
     return await work()
   } catch (error) {
     if (error instanceof RemoteError || error instanceof RemoteProtocolError || error instanceof RemoteConflictError) {
-      const hint = error instanceof RemoteError && (error.status === 401 || error.status === 403) ? '; check the API key for this environment' : ''
-      throw new ExitError(`${target.name} (${target.baseUrl}): ${error.message}${hint}`)
+      throw new ExitError(`${target.name} (${target.baseUrl}): ${error.message}${nextStep(error)}`)
     }
     throw error
   }
+}
+
+/** What the user can do about `error`, as a clause to append. */
+function nextStep(error: Error): string {
+  if (error instanceof RemoteProtocolError) return '; check that this URL serves Refold\'s API (https://app.refold.ai, or a local emulator)'
+  if (!(error instanceof RemoteError)) return ''
+  if (error.status === 401 || error.status === 403) return '; check the API key for this environment'
+  if (error.status === undefined) return '; check the URL and that the server is reachable, then run again'
+  // Writes are re-planned from what Refold holds, so a rerun picks up where this one stopped.
+  if (error.transient) return '; Refold is busy or failing: run again in a moment'
+  return ''
 }

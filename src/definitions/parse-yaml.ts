@@ -165,7 +165,7 @@ class JsonBuilder {
       if (name === undefined) continue
       const first = seen.get(name)
       if (first !== undefined) {
-        this.error(keyAt, `duplicate key ${JSON.stringify(name)}; it is already set at line ${first.line}, column ${first.column}`)
+        this.error(keyAt, `duplicate key ${JSON.stringify(name)}; it is already set at line ${first.line}, column ${first.column}: keep one of the two`)
         continue
       }
       seen.set(name, keyAt)

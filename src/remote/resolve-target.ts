@@ -48,7 +48,7 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
     }
     const key = env[environment.apiKeyEnv]
     if (key === undefined || key.trim() === '') {
-      throw new ExitError(`environment "${envName}" reads its API key from $${environment.apiKeyEnv}, which is not set`)
+      throw new ExitError(`environment "${envName}" reads its API key from $${environment.apiKeyEnv}, which is not set; set it to that environment's key`)
     }
     const apiKey = new ApiKey(key)
     return remoteTarget(envName, environment.baseUrl, apiKey, keyWarnings(envName, apiKey), `environment "${envName}"`)

@@ -240,7 +240,7 @@ class Client implements RefoldClient {
     const detail = this.#redactKey(cause instanceof Error ? cause.message : String(cause))
     const reason = code === undefined || detail.includes(code) ? detail : `${code}: ${detail}`
     if (code !== undefined && CONNECT_PHASE_CODES.has(code)) {
-      return new NetworkError(`Could not connect to Refold at ${base.origin} (${reason}); nothing was sent`, false, code, {
+      return new NetworkError(`Could not connect to Refold at ${base.origin} (${reason}); nothing was sent. Check the base URL and that the server is reachable`, false, code, {
         attempts: attempt,
         cause,
       })

@@ -125,7 +125,7 @@ allowBreaking:
 
   it('collects YAML problems and stops before the schema check', async () => {
     expect(await problems('name: X\nname: Y\nsample: {}\n')).toEqual([
-      'events/e.yaml:2:1: error: duplicate key "name"; it is already set at line 1, column 1',
+      'events/e.yaml:2:1: error: duplicate key "name"; it is already set at line 1, column 1: keep one of the two',
     ])
     expect(await problems('')).toEqual(['events/e.yaml:1:1: error: file is empty; expected an event definition with at least "name" and "sample"'])
   })

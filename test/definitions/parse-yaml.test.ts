@@ -35,8 +35,8 @@ describe('parseYaml', () => {
 
   it('reports duplicate keys at the second one, naming the first', () => {
     expect(errors('a: 1\nb:\n  c: 1\n  c: 2\na: 3\n')).toEqual([
-      '4:3 error: duplicate key "c"; it is already set at line 3, column 3',
-      '5:1 error: duplicate key "a"; it is already set at line 1, column 1',
+      '4:3 error: duplicate key "c"; it is already set at line 3, column 3: keep one of the two',
+      '5:1 error: duplicate key "a"; it is already set at line 1, column 1: keep one of the two',
     ])
   })
 

@@ -48,6 +48,8 @@ export interface CliRunOptions {
   interrupt?: Promise<void>
   /** Called with each chunk of stdout as it is written (to read the emulator's URL). */
   onStdout?: (text: string) => void
+  /** Pretend stdout is a terminal (colour). */
+  isTTY?: boolean
 }
 
 /** Run the real CLI in-process in `cwd`; never throws. */
@@ -62,7 +64,7 @@ export async function cli(argv: string[], cwd: string, options: CliRunOptions = 
     stderr: (text) => void (stderr += text),
     cwd,
     env: options.env ?? {},
-    isTTY: false,
+    isTTY: options.isTTY ?? false,
     waitForInterrupt: () => options.interrupt ?? new Promise(() => {}),
   })
   return { code, stdout, stderr }

@@ -3,6 +3,7 @@ import { fullFormats } from "refold-events/runtime/ajv"
 
 export const validateEvent3dSecureChallengeFailed = validate52;
 const schema19 = {"type":"object","properties":{"payment_id":{"type":"string"},"customer_id":{"type":"string"},"amount":{"type":"number"},"currency":{"type":"string"},"card":{"type":"object","properties":{"brand":{"type":"string","enum":["visa","mastercard","amex","discover","jcb","unionpay"]},"last4":{"type":"string","pattern":"^[0-9]{4}$"},"exp_month":{"type":"integer"},"exp_year":{"type":"integer"}},"required":["brand","last4","exp_month","exp_year"],"additionalProperties":false},"failure":{"type":"object","properties":{"code":{"type":"string","enum":["authentication_failed","challenge_timeout","card_not_enrolled","issuer_unavailable"]},"message":{"type":"string"}},"required":["code","message"],"additionalProperties":false},"attempt":{"type":"integer","minimum":1},"failed_at":{"type":"string","format":"date-time"}},"required":["payment_id","customer_id","amount","currency","card","failure","attempt","failed_at"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
 const pattern3 = new RegExp("^[0-9]{4}$", "u");
 const formats0 = fullFormats["date-time"];
 
@@ -17,7 +18,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.payment_id === undefined){
+if((data.payment_id === undefined) || (!(func0.call(data, "payment_id")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "payment_id"},message:"must have required property '"+"payment_id"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -27,7 +28,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.customer_id === undefined){
+if((data.customer_id === undefined) || (!(func0.call(data, "customer_id")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customer_id"},message:"must have required property '"+"customer_id"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -37,7 +38,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.amount === undefined){
+if((data.amount === undefined) || (!(func0.call(data, "amount")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -47,7 +48,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.currency === undefined){
+if((data.currency === undefined) || (!(func0.call(data, "currency")))){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
 if(vErrors === null){
 vErrors = [err3];
@@ -57,7 +58,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.card === undefined){
+if((data.card === undefined) || (!(func0.call(data, "card")))){
 const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "card"},message:"must have required property '"+"card"+"'"};
 if(vErrors === null){
 vErrors = [err4];
@@ -67,7 +68,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.failure === undefined){
+if((data.failure === undefined) || (!(func0.call(data, "failure")))){
 const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failure"},message:"must have required property '"+"failure"+"'"};
 if(vErrors === null){
 vErrors = [err5];
@@ -77,7 +78,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.attempt === undefined){
+if((data.attempt === undefined) || (!(func0.call(data, "attempt")))){
 const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "attempt"},message:"must have required property '"+"attempt"+"'"};
 if(vErrors === null){
 vErrors = [err6];
@@ -87,7 +88,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.failed_at === undefined){
+if((data.failed_at === undefined) || (!(func0.call(data, "failed_at")))){
 const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "failed_at"},message:"must have required property '"+"failed_at"+"'"};
 if(vErrors === null){
 vErrors = [err7];
@@ -97,7 +98,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!((((((((key0 === "payment_id") || (key0 === "customer_id")) || (key0 === "amount")) || (key0 === "currency")) || (key0 === "card")) || (key0 === "failure")) || (key0 === "attempt")) || (key0 === "failed_at"))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -109,7 +110,7 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.payment_id !== undefined){
+if(data.payment_id !== undefined && func0.call(data, "payment_id")){
 if(typeof data.payment_id !== "string"){
 const err9 = {instancePath:instancePath+"/payment_id",schemaPath:"#/properties/payment_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -121,7 +122,7 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.customer_id !== undefined){
+if(data.customer_id !== undefined && func0.call(data, "customer_id")){
 if(typeof data.customer_id !== "string"){
 const err10 = {instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -133,7 +134,7 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.amount !== undefined){
+if(data.amount !== undefined && func0.call(data, "amount")){
 if(!(typeof data.amount == "number")){
 const err11 = {instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
@@ -145,7 +146,7 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.currency !== undefined){
+if(data.currency !== undefined && func0.call(data, "currency")){
 if(typeof data.currency !== "string"){
 const err12 = {instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -157,10 +158,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.card !== undefined){
+if(data.card !== undefined && func0.call(data, "card")){
 let data4 = data.card;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.brand === undefined){
+if((data4.brand === undefined) || (!(func0.call(data4, "brand")))){
 const err13 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "brand"},message:"must have required property '"+"brand"+"'"};
 if(vErrors === null){
 vErrors = [err13];
@@ -170,7 +171,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data4.last4 === undefined){
+if((data4.last4 === undefined) || (!(func0.call(data4, "last4")))){
 const err14 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "last4"},message:"must have required property '"+"last4"+"'"};
 if(vErrors === null){
 vErrors = [err14];
@@ -180,7 +181,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data4.exp_month === undefined){
+if((data4.exp_month === undefined) || (!(func0.call(data4, "exp_month")))){
 const err15 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "exp_month"},message:"must have required property '"+"exp_month"+"'"};
 if(vErrors === null){
 vErrors = [err15];
@@ -190,7 +191,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data4.exp_year === undefined){
+if((data4.exp_year === undefined) || (!(func0.call(data4, "exp_year")))){
 const err16 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "exp_year"},message:"must have required property '"+"exp_year"+"'"};
 if(vErrors === null){
 vErrors = [err16];
@@ -200,7 +201,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key1 in data4){
+for(const key1 of Object.keys(data4)){
 if(!((((key1 === "brand") || (key1 === "last4")) || (key1 === "exp_month")) || (key1 === "exp_year"))){
 const err17 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -212,7 +213,7 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data4.brand !== undefined){
+if(data4.brand !== undefined && func0.call(data4, "brand")){
 let data5 = data4.brand;
 if(typeof data5 !== "string"){
 const err18 = {instancePath:instancePath+"/card/brand",schemaPath:"#/properties/card/properties/brand/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -235,7 +236,7 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data4.last4 !== undefined){
+if(data4.last4 !== undefined && func0.call(data4, "last4")){
 let data6 = data4.last4;
 if(typeof data6 === "string"){
 if(!pattern3.test(data6)){
@@ -260,7 +261,7 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data4.exp_month !== undefined){
+if(data4.exp_month !== undefined && func0.call(data4, "exp_month")){
 let data7 = data4.exp_month;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 const err22 = {instancePath:instancePath+"/card/exp_month",schemaPath:"#/properties/card/properties/exp_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -273,7 +274,7 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data4.exp_year !== undefined){
+if(data4.exp_year !== undefined && func0.call(data4, "exp_year")){
 let data8 = data4.exp_year;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
 const err23 = {instancePath:instancePath+"/card/exp_year",schemaPath:"#/properties/card/properties/exp_year/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -298,10 +299,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.failure !== undefined){
+if(data.failure !== undefined && func0.call(data, "failure")){
 let data9 = data.failure;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.code === undefined){
+if((data9.code === undefined) || (!(func0.call(data9, "code")))){
 const err25 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err25];
@@ -311,7 +312,7 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data9.message === undefined){
+if((data9.message === undefined) || (!(func0.call(data9, "message")))){
 const err26 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err26];
@@ -321,7 +322,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key2 in data9){
+for(const key2 of Object.keys(data9)){
 if(!((key2 === "code") || (key2 === "message"))){
 const err27 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -333,7 +334,7 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data9.code !== undefined){
+if(data9.code !== undefined && func0.call(data9, "code")){
 let data10 = data9.code;
 if(typeof data10 !== "string"){
 const err28 = {instancePath:instancePath+"/failure/code",schemaPath:"#/properties/failure/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -356,7 +357,7 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data9.message !== undefined){
+if(data9.message !== undefined && func0.call(data9, "message")){
 if(typeof data9.message !== "string"){
 const err30 = {instancePath:instancePath+"/failure/message",schemaPath:"#/properties/failure/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -380,7 +381,7 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.attempt !== undefined){
+if(data.attempt !== undefined && func0.call(data, "attempt")){
 let data12 = data.attempt;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
 const err32 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -405,7 +406,7 @@ errors++;
 }
 }
 }
-if(data.failed_at !== undefined){
+if(data.failed_at !== undefined && func0.call(data, "failed_at")){
 let data13 = data.failed_at;
 if(typeof data13 === "string"){
 if(!(formats0.validate(data13))){
@@ -461,7 +462,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.deal === undefined){
+if((data.deal === undefined) || (!(func0.call(data, "deal")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deal"},message:"must have required property '"+"deal"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -471,7 +472,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.stage === undefined){
+if((data.stage === undefined) || (!(func0.call(data, "stage")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -481,7 +482,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.changed_by === undefined){
+if((data.changed_by === undefined) || (!(func0.call(data, "changed_by")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "changed_by"},message:"must have required property '"+"changed_by"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -491,7 +492,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.changed_at === undefined){
+if((data.changed_at === undefined) || (!(func0.call(data, "changed_at")))){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "changed_at"},message:"must have required property '"+"changed_at"+"'"};
 if(vErrors === null){
 vErrors = [err3];
@@ -501,7 +502,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!((((key0 === "deal") || (key0 === "stage")) || (key0 === "changed_by")) || (key0 === "changed_at"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -513,10 +514,10 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.deal !== undefined){
+if(data.deal !== undefined && func0.call(data, "deal")){
 let data0 = data.deal;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0.id === undefined){
+if((data0.id === undefined) || (!(func0.call(data0, "id")))){
 const err5 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err5];
@@ -526,7 +527,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data0.name === undefined){
+if((data0.name === undefined) || (!(func0.call(data0, "name")))){
 const err6 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err6];
@@ -536,7 +537,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data0.amount === undefined){
+if((data0.amount === undefined) || (!(func0.call(data0, "amount")))){
 const err7 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
 if(vErrors === null){
 vErrors = [err7];
@@ -546,7 +547,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data0.currency === undefined){
+if((data0.currency === undefined) || (!(func0.call(data0, "currency")))){
 const err8 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
 if(vErrors === null){
 vErrors = [err8];
@@ -556,7 +557,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data0.pipeline === undefined){
+if((data0.pipeline === undefined) || (!(func0.call(data0, "pipeline")))){
 const err9 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "pipeline"},message:"must have required property '"+"pipeline"+"'"};
 if(vErrors === null){
 vErrors = [err9];
@@ -566,7 +567,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-for(const key1 in data0){
+for(const key1 of Object.keys(data0)){
 if(!(((((key1 === "id") || (key1 === "name")) || (key1 === "amount")) || (key1 === "currency")) || (key1 === "pipeline"))){
 const err10 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -578,7 +579,7 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data0.id !== undefined){
+if(data0.id !== undefined && func0.call(data0, "id")){
 if(typeof data0.id !== "string"){
 const err11 = {instancePath:instancePath+"/deal/id",schemaPath:"#/properties/deal/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -590,7 +591,7 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data0.name !== undefined){
+if(data0.name !== undefined && func0.call(data0, "name")){
 if(typeof data0.name !== "string"){
 const err12 = {instancePath:instancePath+"/deal/name",schemaPath:"#/properties/deal/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -602,7 +603,7 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data0.amount !== undefined){
+if(data0.amount !== undefined && func0.call(data0, "amount")){
 if(!(typeof data0.amount == "number")){
 const err13 = {instancePath:instancePath+"/deal/amount",schemaPath:"#/properties/deal/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
@@ -614,7 +615,7 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data0.currency !== undefined){
+if(data0.currency !== undefined && func0.call(data0, "currency")){
 if(typeof data0.currency !== "string"){
 const err14 = {instancePath:instancePath+"/deal/currency",schemaPath:"#/properties/deal/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -626,7 +627,7 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data0.pipeline !== undefined){
+if(data0.pipeline !== undefined && func0.call(data0, "pipeline")){
 let data5 = data0.pipeline;
 if(typeof data5 !== "string"){
 const err15 = {instancePath:instancePath+"/deal/pipeline",schemaPath:"#/properties/deal/properties/pipeline/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -661,10 +662,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.stage !== undefined){
+if(data.stage !== undefined && func0.call(data, "stage")){
 let data6 = data.stage;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.previous === undefined){
+if((data6.previous === undefined) || (!(func0.call(data6, "previous")))){
 const err18 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/required",keyword:"required",params:{missingProperty: "previous"},message:"must have required property '"+"previous"+"'"};
 if(vErrors === null){
 vErrors = [err18];
@@ -674,7 +675,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data6.current === undefined){
+if((data6.current === undefined) || (!(func0.call(data6, "current")))){
 const err19 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/required",keyword:"required",params:{missingProperty: "current"},message:"must have required property '"+"current"+"'"};
 if(vErrors === null){
 vErrors = [err19];
@@ -684,7 +685,7 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const key2 in data6){
+for(const key2 of Object.keys(data6)){
 if(!((key2 === "previous") || (key2 === "current"))){
 const err20 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -696,7 +697,7 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data6.previous !== undefined){
+if(data6.previous !== undefined && func0.call(data6, "previous")){
 let data7 = data6.previous;
 if(typeof data7 !== "string"){
 const err21 = {instancePath:instancePath+"/stage/previous",schemaPath:"#/properties/stage/properties/previous/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -719,7 +720,7 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data6.current !== undefined){
+if(data6.current !== undefined && func0.call(data6, "current")){
 let data8 = data6.current;
 if(typeof data8 !== "string"){
 const err23 = {instancePath:instancePath+"/stage/current",schemaPath:"#/properties/stage/properties/current/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -754,7 +755,7 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.changed_by !== undefined){
+if(data.changed_by !== undefined && func0.call(data, "changed_by")){
 let data9 = data.changed_by;
 if((!(data9 && typeof data9 == "object" && !Array.isArray(data9))) && (data9 !== null)){
 const err26 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/type",keyword:"type",params:{type: schema20.properties.changed_by.type},message:"must be object,null"};
@@ -767,7 +768,7 @@ vErrors.push(err26);
 errors++;
 }
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.user_id === undefined){
+if((data9.user_id === undefined) || (!(func0.call(data9, "user_id")))){
 const err27 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/required",keyword:"required",params:{missingProperty: "user_id"},message:"must have required property '"+"user_id"+"'"};
 if(vErrors === null){
 vErrors = [err27];
@@ -777,7 +778,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data9.name === undefined){
+if((data9.name === undefined) || (!(func0.call(data9, "name")))){
 const err28 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err28];
@@ -787,7 +788,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data9.email === undefined){
+if((data9.email === undefined) || (!(func0.call(data9, "email")))){
 const err29 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
 if(vErrors === null){
 vErrors = [err29];
@@ -797,7 +798,7 @@ vErrors.push(err29);
 }
 errors++;
 }
-for(const key3 in data9){
+for(const key3 of Object.keys(data9)){
 if(!(((key3 === "user_id") || (key3 === "name")) || (key3 === "email"))){
 const err30 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -809,7 +810,7 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data9.user_id !== undefined){
+if(data9.user_id !== undefined && func0.call(data9, "user_id")){
 if(typeof data9.user_id !== "string"){
 const err31 = {instancePath:instancePath+"/changed_by/user_id",schemaPath:"#/properties/changed_by/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -821,7 +822,7 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data9.name !== undefined){
+if(data9.name !== undefined && func0.call(data9, "name")){
 if(typeof data9.name !== "string"){
 const err32 = {instancePath:instancePath+"/changed_by/name",schemaPath:"#/properties/changed_by/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -833,7 +834,7 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data9.email !== undefined){
+if(data9.email !== undefined && func0.call(data9, "email")){
 let data12 = data9.email;
 if(typeof data12 === "string"){
 if(!(formats2.test(data12))){
@@ -860,7 +861,7 @@ errors++;
 }
 }
 }
-if(data.changed_at !== undefined){
+if(data.changed_at !== undefined && func0.call(data, "changed_at")){
 let data13 = data.changed_at;
 if(typeof data13 === "string"){
 if(!(formats0.validate(data13))){
@@ -903,7 +904,6 @@ validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateInvoicePaid = validate54;
 const schema21 = {"type":"object","properties":{"invoice_id":{"type":"string","format":"uuid"},"invoice_number":{"type":"string"},"customer_id":{"type":"string"},"amount_due":{"type":"number","minimum":0},"amount_paid":{"type":"number","minimum":0},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"tax_amount":{"type":"number","minimum":0},"issued_on":{"type":"string","format":"date"},"due_on":{"type":"string","format":"date"},"paid_at":{"type":"string","format":"date-time"},"payment_method":{"type":"string","enum":["card","bank_transfer","direct_debit","wallet"]},"hosted_invoice_url":{"type":"string","format":"uri"}},"required":["invoice_id","invoice_number","customer_id","amount_due","amount_paid","currency","tax_amount","issued_on","due_on","paid_at","payment_method","hosted_invoice_url"],"additionalProperties":false};
-const func1 = Object.prototype.hasOwnProperty;
 const formats6 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const formats8 = fullFormats.date;
 const formats14 = fullFormats.uri;
@@ -920,7 +920,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.invoice_id === undefined){
+if((data.invoice_id === undefined) || (!(func0.call(data, "invoice_id")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invoice_id"},message:"must have required property '"+"invoice_id"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -930,7 +930,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.invoice_number === undefined){
+if((data.invoice_number === undefined) || (!(func0.call(data, "invoice_number")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "invoice_number"},message:"must have required property '"+"invoice_number"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -940,7 +940,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.customer_id === undefined){
+if((data.customer_id === undefined) || (!(func0.call(data, "customer_id")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customer_id"},message:"must have required property '"+"customer_id"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -950,7 +950,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.amount_due === undefined){
+if((data.amount_due === undefined) || (!(func0.call(data, "amount_due")))){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "amount_due"},message:"must have required property '"+"amount_due"+"'"};
 if(vErrors === null){
 vErrors = [err3];
@@ -960,7 +960,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.amount_paid === undefined){
+if((data.amount_paid === undefined) || (!(func0.call(data, "amount_paid")))){
 const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "amount_paid"},message:"must have required property '"+"amount_paid"+"'"};
 if(vErrors === null){
 vErrors = [err4];
@@ -970,7 +970,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.currency === undefined){
+if((data.currency === undefined) || (!(func0.call(data, "currency")))){
 const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
 if(vErrors === null){
 vErrors = [err5];
@@ -980,7 +980,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.tax_amount === undefined){
+if((data.tax_amount === undefined) || (!(func0.call(data, "tax_amount")))){
 const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tax_amount"},message:"must have required property '"+"tax_amount"+"'"};
 if(vErrors === null){
 vErrors = [err6];
@@ -990,7 +990,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.issued_on === undefined){
+if((data.issued_on === undefined) || (!(func0.call(data, "issued_on")))){
 const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issued_on"},message:"must have required property '"+"issued_on"+"'"};
 if(vErrors === null){
 vErrors = [err7];
@@ -1000,7 +1000,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.due_on === undefined){
+if((data.due_on === undefined) || (!(func0.call(data, "due_on")))){
 const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "due_on"},message:"must have required property '"+"due_on"+"'"};
 if(vErrors === null){
 vErrors = [err8];
@@ -1010,7 +1010,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.paid_at === undefined){
+if((data.paid_at === undefined) || (!(func0.call(data, "paid_at")))){
 const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paid_at"},message:"must have required property '"+"paid_at"+"'"};
 if(vErrors === null){
 vErrors = [err9];
@@ -1020,7 +1020,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.payment_method === undefined){
+if((data.payment_method === undefined) || (!(func0.call(data, "payment_method")))){
 const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "payment_method"},message:"must have required property '"+"payment_method"+"'"};
 if(vErrors === null){
 vErrors = [err10];
@@ -1030,7 +1030,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.hosted_invoice_url === undefined){
+if((data.hosted_invoice_url === undefined) || (!(func0.call(data, "hosted_invoice_url")))){
 const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "hosted_invoice_url"},message:"must have required property '"+"hosted_invoice_url"+"'"};
 if(vErrors === null){
 vErrors = [err11];
@@ -1040,8 +1040,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func1.call(schema21.properties, key0))){
+for(const key0 of Object.keys(data)){
+if(!(func0.call(schema21.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
@@ -1052,7 +1052,7 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.invoice_id !== undefined){
+if(data.invoice_id !== undefined && func0.call(data, "invoice_id")){
 let data0 = data.invoice_id;
 if(typeof data0 === "string"){
 if(!(formats6.test(data0))){
@@ -1077,7 +1077,7 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.invoice_number !== undefined){
+if(data.invoice_number !== undefined && func0.call(data, "invoice_number")){
 if(typeof data.invoice_number !== "string"){
 const err15 = {instancePath:instancePath+"/invoice_number",schemaPath:"#/properties/invoice_number/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1089,7 +1089,7 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.customer_id !== undefined){
+if(data.customer_id !== undefined && func0.call(data, "customer_id")){
 if(typeof data.customer_id !== "string"){
 const err16 = {instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1101,7 +1101,7 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.amount_due !== undefined){
+if(data.amount_due !== undefined && func0.call(data, "amount_due")){
 let data3 = data.amount_due;
 if(typeof data3 == "number"){
 if(data3 < 0 || isNaN(data3)){
@@ -1126,7 +1126,7 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.amount_paid !== undefined){
+if(data.amount_paid !== undefined && func0.call(data, "amount_paid")){
 let data4 = data.amount_paid;
 if(typeof data4 == "number"){
 if(data4 < 0 || isNaN(data4)){
@@ -1151,7 +1151,7 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.currency !== undefined){
+if(data.currency !== undefined && func0.call(data, "currency")){
 let data5 = data.currency;
 if(typeof data5 === "string"){
 if(!pattern4.test(data5)){
@@ -1176,7 +1176,7 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.tax_amount !== undefined){
+if(data.tax_amount !== undefined && func0.call(data, "tax_amount")){
 let data6 = data.tax_amount;
 if(typeof data6 == "number"){
 if(data6 < 0 || isNaN(data6)){
@@ -1201,7 +1201,7 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.issued_on !== undefined){
+if(data.issued_on !== undefined && func0.call(data, "issued_on")){
 let data7 = data.issued_on;
 if(typeof data7 === "string"){
 if(!(formats8.validate(data7))){
@@ -1226,7 +1226,7 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.due_on !== undefined){
+if(data.due_on !== undefined && func0.call(data, "due_on")){
 let data8 = data.due_on;
 if(typeof data8 === "string"){
 if(!(formats8.validate(data8))){
@@ -1251,7 +1251,7 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.paid_at !== undefined){
+if(data.paid_at !== undefined && func0.call(data, "paid_at")){
 let data9 = data.paid_at;
 if(typeof data9 === "string"){
 if(!(formats0.validate(data9))){
@@ -1276,7 +1276,7 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.payment_method !== undefined){
+if(data.payment_method !== undefined && func0.call(data, "payment_method")){
 let data10 = data.payment_method;
 if(typeof data10 !== "string"){
 const err31 = {instancePath:instancePath+"/payment_method",schemaPath:"#/properties/payment_method/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -1299,7 +1299,7 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.hosted_invoice_url !== undefined){
+if(data.hosted_invoice_url !== undefined && func0.call(data, "hosted_invoice_url")){
 let data11 = data.hosted_invoice_url;
 if(typeof data11 === "string"){
 if(!(formats14(data11))){
@@ -1354,7 +1354,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.first_name === undefined){
+if((data.first_name === undefined) || (!(func0.call(data, "first_name")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "first_name"},message:"must have required property '"+"first_name"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -1364,7 +1364,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.last_name === undefined){
+if((data.last_name === undefined) || (!(func0.call(data, "last_name")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "last_name"},message:"must have required property '"+"last_name"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1374,7 +1374,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.email === undefined){
+if((data.email === undefined) || (!(func0.call(data, "email")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1384,7 +1384,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.phone === undefined){
+if((data.phone === undefined) || (!(func0.call(data, "phone")))){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "phone"},message:"must have required property '"+"phone"+"'"};
 if(vErrors === null){
 vErrors = [err3];
@@ -1394,7 +1394,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.company === undefined){
+if((data.company === undefined) || (!(func0.call(data, "company")))){
 const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
 if(vErrors === null){
 vErrors = [err4];
@@ -1404,7 +1404,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.source === undefined){
+if((data.source === undefined) || (!(func0.call(data, "source")))){
 const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
 if(vErrors === null){
 vErrors = [err5];
@@ -1414,7 +1414,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.created_at === undefined){
+if((data.created_at === undefined) || (!(func0.call(data, "created_at")))){
 const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created_at"},message:"must have required property '"+"created_at"+"'"};
 if(vErrors === null){
 vErrors = [err6];
@@ -1424,7 +1424,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!(((((((key0 === "first_name") || (key0 === "last_name")) || (key0 === "email")) || (key0 === "phone")) || (key0 === "company")) || (key0 === "source")) || (key0 === "created_at"))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1436,7 +1436,7 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.first_name !== undefined){
+if(data.first_name !== undefined && func0.call(data, "first_name")){
 if(typeof data.first_name !== "string"){
 const err8 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1448,7 +1448,7 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.last_name !== undefined){
+if(data.last_name !== undefined && func0.call(data, "last_name")){
 if(typeof data.last_name !== "string"){
 const err9 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1460,7 +1460,7 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.email !== undefined){
+if(data.email !== undefined && func0.call(data, "email")){
 let data2 = data.email;
 if(typeof data2 === "string"){
 if(!(formats2.test(data2))){
@@ -1485,7 +1485,7 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.phone !== undefined){
+if(data.phone !== undefined && func0.call(data, "phone")){
 let data3 = data.phone;
 if((typeof data3 !== "string") && (data3 !== null)){
 const err12 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/type",keyword:"type",params:{type: schema22.properties.phone.type},message:"must be string,null"};
@@ -1498,7 +1498,7 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.company !== undefined){
+if(data.company !== undefined && func0.call(data, "company")){
 let data4 = data.company;
 if((typeof data4 !== "string") && (data4 !== null)){
 const err13 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/type",keyword:"type",params:{type: schema22.properties.company.type},message:"must be string,null"};
@@ -1511,7 +1511,7 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.source !== undefined){
+if(data.source !== undefined && func0.call(data, "source")){
 let data5 = data.source;
 if(typeof data5 !== "string"){
 const err14 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -1534,7 +1534,7 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.created_at !== undefined){
+if(data.created_at !== undefined && func0.call(data, "created_at")){
 let data6 = data.created_at;
 if(typeof data6 === "string"){
 if(!(formats0.validate(data6))){
@@ -1590,7 +1590,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.order_id === undefined){
+if((data.order_id === undefined) || (!(func0.call(data, "order_id")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "order_id"},message:"must have required property '"+"order_id"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -1600,7 +1600,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.customer === undefined){
+if((data.customer === undefined) || (!(func0.call(data, "customer")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customer"},message:"must have required property '"+"customer"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1610,7 +1610,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.line_items === undefined){
+if((data.line_items === undefined) || (!(func0.call(data, "line_items")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "line_items"},message:"must have required property '"+"line_items"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1620,7 +1620,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.subtotal === undefined){
+if((data.subtotal === undefined) || (!(func0.call(data, "subtotal")))){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subtotal"},message:"must have required property '"+"subtotal"+"'"};
 if(vErrors === null){
 vErrors = [err3];
@@ -1630,7 +1630,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.shipping === undefined){
+if((data.shipping === undefined) || (!(func0.call(data, "shipping")))){
 const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "shipping"},message:"must have required property '"+"shipping"+"'"};
 if(vErrors === null){
 vErrors = [err4];
@@ -1640,7 +1640,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.total === undefined){
+if((data.total === undefined) || (!(func0.call(data, "total")))){
 const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
 if(vErrors === null){
 vErrors = [err5];
@@ -1650,7 +1650,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.currency === undefined){
+if((data.currency === undefined) || (!(func0.call(data, "currency")))){
 const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
 if(vErrors === null){
 vErrors = [err6];
@@ -1660,7 +1660,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.shipping_address === undefined){
+if((data.shipping_address === undefined) || (!(func0.call(data, "shipping_address")))){
 const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "shipping_address"},message:"must have required property '"+"shipping_address"+"'"};
 if(vErrors === null){
 vErrors = [err7];
@@ -1670,7 +1670,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.placed_at === undefined){
+if((data.placed_at === undefined) || (!(func0.call(data, "placed_at")))){
 const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "placed_at"},message:"must have required property '"+"placed_at"+"'"};
 if(vErrors === null){
 vErrors = [err8];
@@ -1680,8 +1680,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func1.call(schema23.properties, key0))){
+for(const key0 of Object.keys(data)){
+if(!(func0.call(schema23.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -1692,7 +1692,7 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.order_id !== undefined){
+if(data.order_id !== undefined && func0.call(data, "order_id")){
 if(typeof data.order_id !== "string"){
 const err10 = {instancePath:instancePath+"/order_id",schemaPath:"#/properties/order_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1704,10 +1704,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.customer !== undefined){
+if(data.customer !== undefined && func0.call(data, "customer")){
 let data1 = data.customer;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.id === undefined){
+if((data1.id === undefined) || (!(func0.call(data1, "id")))){
 const err11 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err11];
@@ -1717,7 +1717,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data1.email === undefined){
+if((data1.email === undefined) || (!(func0.call(data1, "email")))){
 const err12 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
 if(vErrors === null){
 vErrors = [err12];
@@ -1727,7 +1727,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key1 in data1){
+for(const key1 of Object.keys(data1)){
 if(!((key1 === "id") || (key1 === "email"))){
 const err13 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1739,7 +1739,7 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data1.id !== undefined){
+if(data1.id !== undefined && func0.call(data1, "id")){
 if(typeof data1.id !== "string"){
 const err14 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1751,7 +1751,7 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data1.email !== undefined){
+if(data1.email !== undefined && func0.call(data1, "email")){
 let data3 = data1.email;
 if(typeof data3 === "string"){
 if(!(formats2.test(data3))){
@@ -1788,7 +1788,7 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.line_items !== undefined){
+if(data.line_items !== undefined && func0.call(data, "line_items")){
 let data4 = data.line_items;
 if(Array.isArray(data4)){
 if(data4.length < 1){
@@ -1805,7 +1805,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.sku === undefined){
+if((data5.sku === undefined) || (!(func0.call(data5, "sku")))){
 const err19 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "sku"},message:"must have required property '"+"sku"+"'"};
 if(vErrors === null){
 vErrors = [err19];
@@ -1815,7 +1815,7 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data5.name === undefined){
+if((data5.name === undefined) || (!(func0.call(data5, "name")))){
 const err20 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err20];
@@ -1825,7 +1825,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data5.quantity === undefined){
+if((data5.quantity === undefined) || (!(func0.call(data5, "quantity")))){
 const err21 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err21];
@@ -1835,7 +1835,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data5.unit_price === undefined){
+if((data5.unit_price === undefined) || (!(func0.call(data5, "unit_price")))){
 const err22 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "unit_price"},message:"must have required property '"+"unit_price"+"'"};
 if(vErrors === null){
 vErrors = [err22];
@@ -1845,7 +1845,7 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key2 in data5){
+for(const key2 of Object.keys(data5)){
 if(!(((((key2 === "sku") || (key2 === "name")) || (key2 === "quantity")) || (key2 === "unit_price")) || (key2 === "discount_code"))){
 const err23 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1857,7 +1857,7 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data5.sku !== undefined){
+if(data5.sku !== undefined && func0.call(data5, "sku")){
 if(typeof data5.sku !== "string"){
 const err24 = {instancePath:instancePath+"/line_items/" + i0+"/sku",schemaPath:"#/properties/line_items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1869,7 +1869,7 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data5.name !== undefined){
+if(data5.name !== undefined && func0.call(data5, "name")){
 if(typeof data5.name !== "string"){
 const err25 = {instancePath:instancePath+"/line_items/" + i0+"/name",schemaPath:"#/properties/line_items/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1881,7 +1881,7 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data5.quantity !== undefined){
+if(data5.quantity !== undefined && func0.call(data5, "quantity")){
 let data8 = data5.quantity;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
 const err26 = {instancePath:instancePath+"/line_items/" + i0+"/quantity",schemaPath:"#/properties/line_items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -1906,7 +1906,7 @@ errors++;
 }
 }
 }
-if(data5.unit_price !== undefined){
+if(data5.unit_price !== undefined && func0.call(data5, "unit_price")){
 if(!(typeof data5.unit_price == "number")){
 const err28 = {instancePath:instancePath+"/line_items/" + i0+"/unit_price",schemaPath:"#/properties/line_items/items/properties/unit_price/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
@@ -1918,7 +1918,7 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data5.discount_code !== undefined){
+if(data5.discount_code !== undefined && func0.call(data5, "discount_code")){
 if(typeof data5.discount_code !== "string"){
 const err29 = {instancePath:instancePath+"/line_items/" + i0+"/discount_code",schemaPath:"#/properties/line_items/items/properties/discount_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -1954,7 +1954,7 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.subtotal !== undefined){
+if(data.subtotal !== undefined && func0.call(data, "subtotal")){
 if(!(typeof data.subtotal == "number")){
 const err32 = {instancePath:instancePath+"/subtotal",schemaPath:"#/properties/subtotal/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
@@ -1966,7 +1966,7 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.shipping !== undefined){
+if(data.shipping !== undefined && func0.call(data, "shipping")){
 if(!(typeof data.shipping == "number")){
 const err33 = {instancePath:instancePath+"/shipping",schemaPath:"#/properties/shipping/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
@@ -1978,7 +1978,7 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.total !== undefined){
+if(data.total !== undefined && func0.call(data, "total")){
 if(!(typeof data.total == "number")){
 const err34 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
@@ -1990,7 +1990,7 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.currency !== undefined){
+if(data.currency !== undefined && func0.call(data, "currency")){
 let data14 = data.currency;
 if(typeof data14 === "string"){
 if(!pattern4.test(data14)){
@@ -2015,10 +2015,10 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data.shipping_address !== undefined){
+if(data.shipping_address !== undefined && func0.call(data, "shipping_address")){
 let data15 = data.shipping_address;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.line1 === undefined){
+if((data15.line1 === undefined) || (!(func0.call(data15, "line1")))){
 const err37 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "line1"},message:"must have required property '"+"line1"+"'"};
 if(vErrors === null){
 vErrors = [err37];
@@ -2028,7 +2028,7 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data15.city === undefined){
+if((data15.city === undefined) || (!(func0.call(data15, "city")))){
 const err38 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err38];
@@ -2038,7 +2038,7 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data15.postal_code === undefined){
+if((data15.postal_code === undefined) || (!(func0.call(data15, "postal_code")))){
 const err39 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "postal_code"},message:"must have required property '"+"postal_code"+"'"};
 if(vErrors === null){
 vErrors = [err39];
@@ -2048,7 +2048,7 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data15.country === undefined){
+if((data15.country === undefined) || (!(func0.call(data15, "country")))){
 const err40 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err40];
@@ -2058,7 +2058,7 @@ vErrors.push(err40);
 }
 errors++;
 }
-for(const key3 in data15){
+for(const key3 of Object.keys(data15)){
 if(!(((((key3 === "line1") || (key3 === "line2")) || (key3 === "city")) || (key3 === "postal_code")) || (key3 === "country"))){
 const err41 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -2070,7 +2070,7 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data15.line1 !== undefined){
+if(data15.line1 !== undefined && func0.call(data15, "line1")){
 if(typeof data15.line1 !== "string"){
 const err42 = {instancePath:instancePath+"/shipping_address/line1",schemaPath:"#/properties/shipping_address/properties/line1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2082,7 +2082,7 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data15.line2 !== undefined){
+if(data15.line2 !== undefined && func0.call(data15, "line2")){
 if(typeof data15.line2 !== "string"){
 const err43 = {instancePath:instancePath+"/shipping_address/line2",schemaPath:"#/properties/shipping_address/properties/line2/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2094,7 +2094,7 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data15.city !== undefined){
+if(data15.city !== undefined && func0.call(data15, "city")){
 if(typeof data15.city !== "string"){
 const err44 = {instancePath:instancePath+"/shipping_address/city",schemaPath:"#/properties/shipping_address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2106,7 +2106,7 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data15.postal_code !== undefined){
+if(data15.postal_code !== undefined && func0.call(data15, "postal_code")){
 if(typeof data15.postal_code !== "string"){
 const err45 = {instancePath:instancePath+"/shipping_address/postal_code",schemaPath:"#/properties/shipping_address/properties/postal_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2118,7 +2118,7 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data15.country !== undefined){
+if(data15.country !== undefined && func0.call(data15, "country")){
 let data20 = data15.country;
 if(typeof data20 === "string"){
 if(!pattern6.test(data20)){
@@ -2155,7 +2155,7 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data.placed_at !== undefined){
+if(data.placed_at !== undefined && func0.call(data, "placed_at")){
 let data21 = data.placed_at;
 if(typeof data21 === "string"){
 if(!(formats0.validate(data21))){
@@ -2210,7 +2210,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.user_id === undefined){
+if((data.user_id === undefined) || (!(func0.call(data, "user_id")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_id"},message:"must have required property '"+"user_id"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2220,7 +2220,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.email === undefined){
+if((data.email === undefined) || (!(func0.call(data, "email")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -2230,7 +2230,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.deleted_at === undefined){
+if((data.deleted_at === undefined) || (!(func0.call(data, "deleted_at")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deleted_at"},message:"must have required property '"+"deleted_at"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2240,7 +2240,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.deleted_by === undefined){
+if((data.deleted_by === undefined) || (!(func0.call(data, "deleted_by")))){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deleted_by"},message:"must have required property '"+"deleted_by"+"'"};
 if(vErrors === null){
 vErrors = [err3];
@@ -2250,7 +2250,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.reason === undefined){
+if((data.reason === undefined) || (!(func0.call(data, "reason")))){
 const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err4];
@@ -2260,7 +2260,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.workspace_id === undefined){
+if((data.workspace_id === undefined) || (!(func0.call(data, "workspace_id")))){
 const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "workspace_id"},message:"must have required property '"+"workspace_id"+"'"};
 if(vErrors === null){
 vErrors = [err5];
@@ -2270,7 +2270,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!((((((key0 === "user_id") || (key0 === "email")) || (key0 === "deleted_at")) || (key0 === "deleted_by")) || (key0 === "reason")) || (key0 === "workspace_id"))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -2282,7 +2282,7 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.user_id !== undefined){
+if(data.user_id !== undefined && func0.call(data, "user_id")){
 let data0 = data.user_id;
 if(typeof data0 === "string"){
 if(!(formats6.test(data0))){
@@ -2307,7 +2307,7 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.email !== undefined){
+if(data.email !== undefined && func0.call(data, "email")){
 let data1 = data.email;
 if(typeof data1 === "string"){
 if(!(formats2.test(data1))){
@@ -2332,7 +2332,7 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.deleted_at !== undefined){
+if(data.deleted_at !== undefined && func0.call(data, "deleted_at")){
 let data2 = data.deleted_at;
 if(typeof data2 === "string"){
 if(!(formats0.validate(data2))){
@@ -2357,7 +2357,7 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.deleted_by !== undefined){
+if(data.deleted_by !== undefined && func0.call(data, "deleted_by")){
 let data3 = data.deleted_by;
 if((typeof data3 !== "string") && (data3 !== null)){
 const err13 = {instancePath:instancePath+"/deleted_by",schemaPath:"#/properties/deleted_by/type",keyword:"type",params:{type: schema24.properties.deleted_by.type},message:"must be string,null"};
@@ -2370,7 +2370,7 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.reason !== undefined){
+if(data.reason !== undefined && func0.call(data, "reason")){
 let data4 = data.reason;
 if((typeof data4 !== "string") && (data4 !== null)){
 const err14 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: schema24.properties.reason.type},message:"must be string,null"};
@@ -2393,7 +2393,7 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.workspace_id !== undefined){
+if(data.workspace_id !== undefined && func0.call(data, "workspace_id")){
 let data5 = data.workspace_id;
 if((typeof data5 !== "string") && (data5 !== null)){
 const err16 = {instancePath:instancePath+"/workspace_id",schemaPath:"#/properties/workspace_id/type",keyword:"type",params:{type: schema24.properties.workspace_id.type},message:"must be string,null"};

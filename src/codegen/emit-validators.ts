@@ -59,6 +59,9 @@ export async function emitValidators(events: CompiledEvent[]): Promise<{ js: str
     // Override fragments may carry annotations ajv does not know; they are not errors here.
     strict: false,
     logger: false,
+    // A payload field named `constructor` or `toString` is read from the payload only,
+    // never from Object.prototype.
+    ownProperties: true,
     // Shared subschemas are compiled once and called, not pasted at each reference.
     inlineRefs: false,
   })

@@ -24,6 +24,13 @@ const ORDER: EventSpec = {
   sample: { order_id: 'ord_1', total: 9.5, customer: { id: 'cus_1', website: 'https://example.com' } },
 }
 
+// An optional field named like an Object.prototype member: must be read from the payload only.
+const PROFILE: EventSpec = {
+  name: 'Profile Updated',
+  sample: { id: 'u1', constructor: 'Jane' },
+  examples: [{ id: 'u2' }],
+}
+
 interface Received {
   method: string
   url: string
@@ -39,7 +46,7 @@ describe('generated code at run time', () => {
 
   beforeAll(async () => {
     project = tempProject()
-    const files = await generateFiles(await compileSpecs(CONTACT, ORDER))
+    const files = await generateFiles(await compileSpecs(CONTACT, ORDER, PROFILE))
     writeTree(project, Object.fromEntries(files.map((file) => [`generated/${file.path}`, file.contents])))
     server = createServer((request, response) => {
       let body = ''
@@ -61,7 +68,7 @@ describe('generated code at run time', () => {
   it('imports validators.js as a real ES module from disk, with formats, enums and uniqueness working', async () => {
     writeFileSync(
       join(project, 'check-validators.mjs'),
-      `import { validateNewContactCreated, validateOrderPlaced } from './generated/validators.js'
+      `import { validateNewContactCreated, validateOrderPlaced, validateProfileUpdated } from './generated/validators.js'
 const results = []
 const check = (validator, payload) => {
   const ok = validator(payload)
@@ -71,6 +78,8 @@ check(validateNewContactCreated, { first_name: 'Jane', email: 'jane@example.com'
 check(validateNewContactCreated, { first_name: '', email: 'not-an-email', signed_up_at: 'yesterday', tags: ['vip', 'vip', 'gold'], extra: 1 })
 check(validateOrderPlaced, { order_id: 'o', total: 1, customer: { id: 'c', website: 'https://x.io/a?b=c' } })
 check(validateOrderPlaced, { order_id: 'o', total: '1', customer: { id: 'c', website: 'not a uri' } })
+check(validateProfileUpdated, { id: 'u3' })
+check(validateProfileUpdated, { id: 'u3', constructor: 7 })
 process.stdout.write(JSON.stringify(results))
 `,
     )
@@ -91,6 +100,8 @@ process.stdout.write(JSON.stringify(results))
     )
     expect(results[2]).toEqual({ ok: true, errors: [] })
     expect(results[3]!.errors).toEqual(expect.arrayContaining([['/total', 'type'], ['/customer/website', 'format']]))
+    expect(results[4]).toEqual({ ok: true, errors: [] })
+    expect(results[5]!.errors).toEqual([['/constructor', 'type']])
   })
 
   it('from JavaScript: a wrong payload rejects with PayloadValidationError naming each path, and nothing is sent', async () => {

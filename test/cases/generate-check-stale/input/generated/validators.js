@@ -3,6 +3,7 @@ import { fullFormats } from "refold-events/runtime/ajv"
 
 export const validateNewContactCreated = validate52;
 const schema19 = {"type":"object","properties":{"first_name":{"type":"string"},"email":{"type":"string","format":"email"},"company":{"type":["string","null"]},"address":{"type":"object","properties":{"city":{"type":"string"},"country":{"type":"string"}},"required":["city","country"],"additionalProperties":false}},"required":["first_name","email","company","address"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -16,7 +17,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.first_name === undefined){
+if((data.first_name === undefined) || (!(func0.call(data, "first_name")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "first_name"},message:"must have required property '"+"first_name"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -26,7 +27,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.email === undefined){
+if((data.email === undefined) || (!(func0.call(data, "email")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -36,7 +37,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.company === undefined){
+if((data.company === undefined) || (!(func0.call(data, "company")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -46,7 +47,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.address === undefined){
+if((data.address === undefined) || (!(func0.call(data, "address")))){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'"};
 if(vErrors === null){
 vErrors = [err3];
@@ -56,7 +57,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!((((key0 === "first_name") || (key0 === "email")) || (key0 === "company")) || (key0 === "address"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -68,7 +69,7 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.first_name !== undefined){
+if(data.first_name !== undefined && func0.call(data, "first_name")){
 if(typeof data.first_name !== "string"){
 const err5 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -80,7 +81,7 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.email !== undefined){
+if(data.email !== undefined && func0.call(data, "email")){
 let data1 = data.email;
 if(typeof data1 === "string"){
 if(!(formats0.test(data1))){
@@ -105,7 +106,7 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.company !== undefined){
+if(data.company !== undefined && func0.call(data, "company")){
 let data2 = data.company;
 if((typeof data2 !== "string") && (data2 !== null)){
 const err8 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/type",keyword:"type",params:{type: schema19.properties.company.type},message:"must be string,null"};
@@ -118,10 +119,10 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.address !== undefined){
+if(data.address !== undefined && func0.call(data, "address")){
 let data3 = data.address;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.city === undefined){
+if((data3.city === undefined) || (!(func0.call(data3, "city")))){
 const err9 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err9];
@@ -131,7 +132,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data3.country === undefined){
+if((data3.country === undefined) || (!(func0.call(data3, "country")))){
 const err10 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err10];
@@ -141,7 +142,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 in data3){
+for(const key1 of Object.keys(data3)){
 if(!((key1 === "city") || (key1 === "country"))){
 const err11 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -153,7 +154,7 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data3.city !== undefined){
+if(data3.city !== undefined && func0.call(data3, "city")){
 if(typeof data3.city !== "string"){
 const err12 = {instancePath:instancePath+"/address/city",schemaPath:"#/properties/address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -165,7 +166,7 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data3.country !== undefined){
+if(data3.country !== undefined && func0.call(data3, "country")){
 if(typeof data3.country !== "string"){
 const err13 = {instancePath:instancePath+"/address/country",schemaPath:"#/properties/address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -220,7 +221,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.order_id === undefined){
+if((data.order_id === undefined) || (!(func0.call(data, "order_id")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "order_id"},message:"must have required property '"+"order_id"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -230,7 +231,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.line_items === undefined){
+if((data.line_items === undefined) || (!(func0.call(data, "line_items")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "line_items"},message:"must have required property '"+"line_items"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -240,7 +241,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.billing_address === undefined){
+if((data.billing_address === undefined) || (!(func0.call(data, "billing_address")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "billing_address"},message:"must have required property '"+"billing_address"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -250,7 +251,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.status === undefined){
+if((data.status === undefined) || (!(func0.call(data, "status")))){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err3];
@@ -260,7 +261,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.placed_at === undefined){
+if((data.placed_at === undefined) || (!(func0.call(data, "placed_at")))){
 const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "placed_at"},message:"must have required property '"+"placed_at"+"'"};
 if(vErrors === null){
 vErrors = [err4];
@@ -270,7 +271,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!(((((key0 === "order_id") || (key0 === "line_items")) || (key0 === "billing_address")) || (key0 === "status")) || (key0 === "placed_at"))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -282,7 +283,7 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.order_id !== undefined){
+if(data.order_id !== undefined && func0.call(data, "order_id")){
 if(typeof data.order_id !== "string"){
 const err6 = {instancePath:instancePath+"/order_id",schemaPath:"#/properties/order_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -294,7 +295,7 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.line_items !== undefined){
+if(data.line_items !== undefined && func0.call(data, "line_items")){
 let data1 = data.line_items;
 if(Array.isArray(data1)){
 if(data1.length < 0){
@@ -311,7 +312,7 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.sku === undefined){
+if((data2.sku === undefined) || (!(func0.call(data2, "sku")))){
 const err8 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "sku"},message:"must have required property '"+"sku"+"'"};
 if(vErrors === null){
 vErrors = [err8];
@@ -321,7 +322,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data2.quantity === undefined){
+if((data2.quantity === undefined) || (!(func0.call(data2, "quantity")))){
 const err9 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err9];
@@ -331,7 +332,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data2.unit_price === undefined){
+if((data2.unit_price === undefined) || (!(func0.call(data2, "unit_price")))){
 const err10 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "unit_price"},message:"must have required property '"+"unit_price"+"'"};
 if(vErrors === null){
 vErrors = [err10];
@@ -341,7 +342,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 in data2){
+for(const key1 of Object.keys(data2)){
 if(!((((key1 === "sku") || (key1 === "quantity")) || (key1 === "unit_price")) || (key1 === "discount_code"))){
 const err11 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -353,7 +354,7 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data2.sku !== undefined){
+if(data2.sku !== undefined && func0.call(data2, "sku")){
 if(typeof data2.sku !== "string"){
 const err12 = {instancePath:instancePath+"/line_items/" + i0+"/sku",schemaPath:"#/properties/line_items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -365,7 +366,7 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data2.quantity !== undefined){
+if(data2.quantity !== undefined && func0.call(data2, "quantity")){
 let data4 = data2.quantity;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 const err13 = {instancePath:instancePath+"/line_items/" + i0+"/quantity",schemaPath:"#/properties/line_items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -390,7 +391,7 @@ errors++;
 }
 }
 }
-if(data2.unit_price !== undefined){
+if(data2.unit_price !== undefined && func0.call(data2, "unit_price")){
 if(!(typeof data2.unit_price == "number")){
 const err15 = {instancePath:instancePath+"/line_items/" + i0+"/unit_price",schemaPath:"#/properties/line_items/items/properties/unit_price/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
@@ -402,7 +403,7 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data2.discount_code !== undefined){
+if(data2.discount_code !== undefined && func0.call(data2, "discount_code")){
 if(typeof data2.discount_code !== "string"){
 const err16 = {instancePath:instancePath+"/line_items/" + i0+"/discount_code",schemaPath:"#/properties/line_items/items/properties/discount_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -438,7 +439,7 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.billing_address !== undefined){
+if(data.billing_address !== undefined && func0.call(data, "billing_address")){
 let data7 = data.billing_address;
 if((!(data7 && typeof data7 == "object" && !Array.isArray(data7))) && (data7 !== null)){
 const err19 = {instancePath:instancePath+"/billing_address",schemaPath:"#/properties/billing_address/type",keyword:"type",params:{type: schema20.properties.billing_address.type},message:"must be object,null"};
@@ -451,7 +452,7 @@ vErrors.push(err19);
 errors++;
 }
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.line1 === undefined){
+if((data7.line1 === undefined) || (!(func0.call(data7, "line1")))){
 const err20 = {instancePath:instancePath+"/billing_address",schemaPath:"#/properties/billing_address/required",keyword:"required",params:{missingProperty: "line1"},message:"must have required property '"+"line1"+"'"};
 if(vErrors === null){
 vErrors = [err20];
@@ -461,7 +462,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data7.city === undefined){
+if((data7.city === undefined) || (!(func0.call(data7, "city")))){
 const err21 = {instancePath:instancePath+"/billing_address",schemaPath:"#/properties/billing_address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err21];
@@ -471,7 +472,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key2 in data7){
+for(const key2 of Object.keys(data7)){
 if(!((key2 === "line1") || (key2 === "city"))){
 const err22 = {instancePath:instancePath+"/billing_address",schemaPath:"#/properties/billing_address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -483,7 +484,7 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data7.line1 !== undefined){
+if(data7.line1 !== undefined && func0.call(data7, "line1")){
 if(typeof data7.line1 !== "string"){
 const err23 = {instancePath:instancePath+"/billing_address/line1",schemaPath:"#/properties/billing_address/properties/line1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -495,7 +496,7 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data7.city !== undefined){
+if(data7.city !== undefined && func0.call(data7, "city")){
 if(typeof data7.city !== "string"){
 const err24 = {instancePath:instancePath+"/billing_address/city",schemaPath:"#/properties/billing_address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -509,7 +510,7 @@ errors++;
 }
 }
 }
-if(data.status !== undefined){
+if(data.status !== undefined && func0.call(data, "status")){
 let data10 = data.status;
 if(typeof data10 !== "string"){
 const err25 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -532,7 +533,7 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.placed_at !== undefined){
+if(data.placed_at !== undefined && func0.call(data, "placed_at")){
 let data11 = data.placed_at;
 if(typeof data11 === "string"){
 if(!(formats2.validate(data11))){

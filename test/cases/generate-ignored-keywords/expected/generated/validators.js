@@ -2,6 +2,7 @@
 
 export const validateTicketOpened = validate52;
 const schema19 = {"type":"object","properties":{"id":{"type":"integer"},"priority":{"type":"string","enum":["low","high"]},"tsType":{"type":"string"}},"required":["id","priority","tsType"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -14,7 +15,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
+if((data.id === undefined) || (!(func0.call(data, "id")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -24,7 +25,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.priority === undefined){
+if((data.priority === undefined) || (!(func0.call(data, "priority")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -34,7 +35,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.tsType === undefined){
+if((data.tsType === undefined) || (!(func0.call(data, "tsType")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tsType"},message:"must have required property '"+"tsType"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -44,7 +45,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!(((key0 === "id") || (key0 === "priority")) || (key0 === "tsType"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -56,7 +57,7 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.id !== undefined){
+if(data.id !== undefined && func0.call(data, "id")){
 let data0 = data.id;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
 const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -69,7 +70,7 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.priority !== undefined){
+if(data.priority !== undefined && func0.call(data, "priority")){
 let data1 = data.priority;
 if(typeof data1 !== "string"){
 const err5 = {instancePath:instancePath+"/priority",schemaPath:"#/properties/priority/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -92,7 +93,7 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.tsType !== undefined){
+if(data.tsType !== undefined && func0.call(data, "tsType")){
 if(typeof data.tsType !== "string"){
 const err7 = {instancePath:instancePath+"/tsType",schemaPath:"#/properties/tsType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){

@@ -2,6 +2,7 @@
 
 export const validateNewContactCreated = validate52;
 const schema19 = {"type":"object","properties":{"first_name":{"type":"string"},"email":{"type":"string","format":"email"},"company":{"type":["string","null"]},"address":{"type":"object","properties":{"city":{"type":"string"},"country":{"type":"string"}},"required":["city","country"],"additionalProperties":false}},"required":["first_name","email","company","address"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -15,7 +16,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.first_name === undefined){
+if((data.first_name === undefined) || (!(func0.call(data, "first_name")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "first_name"},message:"must have required property '"+"first_name"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -25,7 +26,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.email === undefined){
+if((data.email === undefined) || (!(func0.call(data, "email")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -35,7 +36,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.company === undefined){
+if((data.company === undefined) || (!(func0.call(data, "company")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company"},message:"must have required property '"+"company"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -45,7 +46,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.address === undefined){
+if((data.address === undefined) || (!(func0.call(data, "address")))){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'"};
 if(vErrors === null){
 vErrors = [err3];
@@ -55,7 +56,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!((((key0 === "first_name") || (key0 === "email")) || (key0 === "company")) || (key0 === "address"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -67,7 +68,7 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.first_name !== undefined){
+if(data.first_name !== undefined && func0.call(data, "first_name")){
 if(typeof data.first_name !== "string"){
 const err5 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -79,7 +80,7 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.email !== undefined){
+if(data.email !== undefined && func0.call(data, "email")){
 let data1 = data.email;
 if(typeof data1 === "string"){
 if(!(formats0.test(data1))){
@@ -104,7 +105,7 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.company !== undefined){
+if(data.company !== undefined && func0.call(data, "company")){
 let data2 = data.company;
 if((typeof data2 !== "string") && (data2 !== null)){
 const err8 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/type",keyword:"type",params:{type: schema19.properties.company.type},message:"must be string,null"};
@@ -117,10 +118,10 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.address !== undefined){
+if(data.address !== undefined && func0.call(data, "address")){
 let data3 = data.address;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.city === undefined){
+if((data3.city === undefined) || (!(func0.call(data3, "city")))){
 const err9 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err9];
@@ -130,7 +131,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data3.country === undefined){
+if((data3.country === undefined) || (!(func0.call(data3, "country")))){
 const err10 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err10];
@@ -140,7 +141,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 in data3){
+for(const key1 of Object.keys(data3)){
 if(!((key1 === "city") || (key1 === "country"))){
 const err11 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -152,7 +153,7 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data3.city !== undefined){
+if(data3.city !== undefined && func0.call(data3, "city")){
 if(typeof data3.city !== "string"){
 const err12 = {instancePath:instancePath+"/address/city",schemaPath:"#/properties/address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -164,7 +165,7 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data3.country !== undefined){
+if(data3.country !== undefined && func0.call(data3, "country")){
 if(typeof data3.country !== "string"){
 const err13 = {instancePath:instancePath+"/address/country",schemaPath:"#/properties/address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){

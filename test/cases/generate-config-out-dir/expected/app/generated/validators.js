@@ -2,6 +2,7 @@
 
 export const validateUserDeleted = validate52;
 const schema19 = {"type":"object","properties":{"user_id":{"type":"string"},"deleted_at":{"type":"string"},"reason":{"type":["string","null"]}},"required":["user_id","deleted_at","reason"]};
+const func0 = Object.prototype.hasOwnProperty;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -14,7 +15,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.user_id === undefined){
+if((data.user_id === undefined) || (!(func0.call(data, "user_id")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_id"},message:"must have required property '"+"user_id"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -24,7 +25,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.deleted_at === undefined){
+if((data.deleted_at === undefined) || (!(func0.call(data, "deleted_at")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deleted_at"},message:"must have required property '"+"deleted_at"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -34,7 +35,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.reason === undefined){
+if((data.reason === undefined) || (!(func0.call(data, "reason")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -44,7 +45,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.user_id !== undefined){
+if(data.user_id !== undefined && func0.call(data, "user_id")){
 if(typeof data.user_id !== "string"){
 const err3 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -56,7 +57,7 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.deleted_at !== undefined){
+if(data.deleted_at !== undefined && func0.call(data, "deleted_at")){
 if(typeof data.deleted_at !== "string"){
 const err4 = {instancePath:instancePath+"/deleted_at",schemaPath:"#/properties/deleted_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -68,7 +69,7 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.reason !== undefined){
+if(data.reason !== undefined && func0.call(data, "reason")){
 let data2 = data.reason;
 if((typeof data2 !== "string") && (data2 !== null)){
 const err5 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: schema19.properties.reason.type},message:"must be string,null"};

@@ -27,7 +27,8 @@ import { REFOLD_RATE_LIMIT, TokenBucket } from './rate-limiter.js'
 import { errorFromResponse, requestIdOf, successMessage, type RawResponse } from './response-error.js'
 import { resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry-policy.js'
 import { CONNECT_PHASE_CODES, type Transport } from './transport.js'
-import { AttemptDeadline, UndiciSender } from './undici-sender.js'
+import { AttemptDeadlines } from './attempt-deadlines.js'
+import { UndiciSender } from './undici-sender.js'
 
 /** Creates a client. Never throws for a missing key or a bad `REFOLD_BASE_URL`: the first fire rejects. */
 export function createClient(options: ClientOptions = {}): RefoldClient {
@@ -49,6 +50,7 @@ class Client implements RefoldClient {
   readonly #limiter: TokenBucket | undefined
   readonly #transport: Transport | undefined
   readonly #sender: UndiciSender | undefined
+  readonly #deadlines: AttemptDeadlines
   readonly #idempotencyHeader: string
   readonly #maxResponseBytes: number
   readonly #clock: Clock
@@ -84,6 +86,7 @@ class Client implements RefoldClient {
     }
     this.#maxResponseBytes = positiveOption('maxResponseBytes', options.maxResponseBytes, CLIENT_DEFAULTS.maxResponseBytes, true)
     this.#transport = options.transport
+    this.#deadlines = new AttemptDeadlines(this.#timeoutMs, TIMED_OUT)
     const connections = positiveOption('connections', options.connections, CLIENT_DEFAULTS.connections, true)
     this.#sender =
       this.#transport !== undefined || this.#base instanceof RefoldConfigurationError
@@ -162,8 +165,11 @@ class Client implements RefoldClient {
     return { baseUrl: this.baseUrl, closed: this.#closed }
   }
 
-  /** One attempt, bounded by `timeoutMs` from start to the last body byte. */
-  async #send(
+  /**
+   * One attempt, bounded by `timeoutMs` from start to the last body byte. Not async on the
+   * undici path (its deadline needs no clean-up), so a fire makes one promise fewer.
+   */
+  #send(
     attempt: number,
     base: BaseUrl,
     path: string,
@@ -171,16 +177,19 @@ class Client implements RefoldClient {
     body: string,
     request: FireArgs & { event: string },
   ): Promise<RawResponse> {
-    if (this.#sender !== undefined) {
-      const deadline = new AttemptDeadline()
-      const timer = setTimeout(expireDeadline, this.#timeoutMs, deadline)
-      try {
-        return await this.#sender.send(path, headers, body, deadline)
-      } finally {
-        clearTimeout(timer)
-      }
-    }
-    // A transport is public API and gets a standard AbortSignal.
+    if (this.#sender !== undefined) return this.#sender.send(path, headers, body, this.#deadlines.current())
+    return this.#sendViaTransportTimed(attempt, base, path, headers, body, request)
+  }
+
+  /** A transport is public API and gets a standard AbortSignal, aborted after `timeoutMs`. */
+  async #sendViaTransportTimed(
+    attempt: number,
+    base: BaseUrl,
+    path: string,
+    headers: Record<string, string>,
+    body: string,
+    request: FireArgs & { event: string },
+  ): Promise<RawResponse> {
     const controller = new AbortController()
     const timer = setTimeout(abortController, this.#timeoutMs, controller)
     try {
@@ -288,10 +297,6 @@ class Client implements RefoldClient {
       code: 'REFOLD_INVALID_PAYLOAD',
     })
   }
-}
-
-function expireDeadline(deadline: AttemptDeadline): void {
-  deadline.expire(TIMED_OUT)
 }
 
 function abortController(controller: AbortController): void {

@@ -54,9 +54,16 @@ export function firstHeader(headers: RawResponse['headers'], name: string): stri
 
 /** Refold's `message` of a success answer (`Webhook Fired Success`), or `""`. */
 export function successMessage(body: string): string {
+  // Refold answers every fire with the same text: parse it once, not on every fire.
+  if (body === lastSuccess.body) return lastSuccess.message
   const envelope = parseEnvelope(body)
-  return typeof envelope?.message === 'string' ? envelope.message : ''
+  const message = typeof envelope?.message === 'string' ? envelope.message : ''
+  lastSuccess = { body, message }
+  return message
 }
+
+/** The last success body read and its message (`""` reads as `""`). */
+let lastSuccess = { body: '', message: '' }
 
 /** The typed error for a non-2xx answer. */
 export function errorFromResponse(response: RawResponse, context: ResponseErrorContext): RefoldError {

@@ -4,6 +4,7 @@
  * and is the only place that sets the exit code.
  */
 import { run } from './run.js'
+import { terminalSafe } from './terminal-safe.js'
 
 // `refold-events ... | head` closes the pipe early; that is the reader's choice, not a crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -29,8 +30,8 @@ function waitForInterrupt(): Promise<void> {
 }
 
 const exitCode = await run(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => process.stdout.write(terminalSafe(text)),
+  stderr: (text) => process.stderr.write(terminalSafe(text)),
   cwd: process.cwd(),
   env: process.env,
   isTTY: process.stdout.isTTY === true,

@@ -101,7 +101,7 @@ allowBreaking:
 
   it('checks the name: one line, no surrounding spaces, something to build an identifier from', async () => {
     expect(await problems('name: " Padded"\nsample: {}\n')).toEqual([
-      'events/e.yaml:1:1: error: name: expected the event name on one line, without leading or trailing spaces, got " Padded"',
+      'events/e.yaml:1:1: error: name: expected the event name on one line, without leading or trailing spaces or control characters, got " Padded"',
     ])
     expect(await problems('name: "--"\nsample: {}\n')).toEqual([
       'events/e.yaml:1:1: error: name "--" has no letter or digit to build an identifier from; expected a name such as "New Contact Created"',

@@ -9,14 +9,17 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { generateFiles, MAX_SCHEMA_DEPTH } from '../../src/codegen/generate.js'
+import { terminalSafe } from '../../src/cli/terminal-safe.js'
 import { compileDefinitions, MAX_DEFINITION_DEPTH } from '../../src/compile/compile-project.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../../src/config/define-config.js'
 import { parseEventFile } from '../../src/definitions/parse-event-file.js'
+import { startEmulator } from '../../src/emulator/index.js'
 import { DefinitionError } from '../../src/errors.js'
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import type { CompiledEvent, EventDefinition, JsonObject, JsonValue } from '../../src/types.js'
 import { exceedsDepth } from '../../src/util/json-depth.js'
-import { cli, expectNoCrash, tempDir, writeFiles } from './support.js'
+import { REPO_ROOT, runProcess } from '../codegen/support.js'
+import { cli, expectNoCrash, onCleanup, tempDir, writeFiles } from './support.js'
 
 /** A project folder holding `files`, checked with the real CLI. */
 async function check(files: Record<string, string | Uint8Array>, argv = ['check']): Promise<{ code: number; stdout: string; stderr: string; dir: string }> {
@@ -232,5 +235,46 @@ describe('formats', () => {
     const { code, stderr } = await check({ 'events/a.yaml': 'name: Signed Up\nsample:\n  email: a@b.example\nschema:\n  properties:\n    email: {format: emial}\n' })
     expect(code).toBe(1)
     expect(stderr).toMatch(/^events\/a\.yaml:6:13: error: schema\.properties\.email\.format: unknown format "emial" \(did you mean "email"\?\); expected one of date, time, date-time, /)
+  })
+})
+
+describe('control characters', () => {
+  /** C0 and C1 controls other than line feed and tab. */
+  const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
+
+  it('an event name in YAML may not hold one (it would be pushed to Refold and printed everywhere)', async () => {
+    const { code, stderr } = await check({ 'events/a.yaml': 'name: "Evil \\e[2J Name"\nsample:\n  id: 1\n' })
+    expect(code).toBe(1)
+    expect(stderr).toBe('events/a.yaml:1:1: error: name: expected the event name on one line, without leading or trailing spaces or control characters, got "Evil \\u001b[2J Name"\n')
+  })
+
+  it('names from a Refold server reach the terminal escaped (pull and sync, the real binary)', async () => {
+    const emulator = await startEmulator({ port: 0, apiKey: 'tk_terminal', stateFile: null })
+    onCleanup(() => emulator.close())
+    for (const name of ['Clear \u001b[2J\u001b]0;retitled\u0007 Screen', 'Carriage\rReturn']) {
+      const created = await fetch(`${emulator.url}/api/v2/public/application/event`, {
+        method: 'POST',
+        headers: { 'x-api-key': 'tk_terminal', 'content-type': 'application/json' },
+        body: JSON.stringify({ name, response: JSON.stringify({ id: 1 }) }),
+      })
+      expect(created.status).toBe(200)
+    }
+    const dir = tempDir()
+    writeFiles(dir, { 'events/a.yaml': 'name: Plain Event\nsample:\n  id: 1\n' })
+    const env = { PATH: process.env.PATH ?? '', REFOLD_BASE_URL: emulator.url, REFOLD_API_KEY: 'tk_terminal' }
+    for (const args of [['pull'], ['sync', '--dry-run']]) {
+      const result = await runProcess(process.execPath, [join(REPO_ROOT, 'dist/cli/main.js'), ...args], { cwd: dir, env })
+      expect(result.code, result.stderr).toBe(0)
+      const output = result.stdout + result.stderr
+      expect(output).not.toMatch(CONTROL)
+      expect(output).toMatch(/Carriage\\u000dReturn/)
+    }
+  })
+
+  it('the CLI keeps its own colours and progress redraw, and escapes everything else', () => {
+    expect(terminalSafe('\u001b[31merror:\u001b[0m plain')).toBe('\u001b[31merror:\u001b[0m plain')
+    expect(terminalSafe('\r\u001b[2KApplying 3/10')).toBe('\r\u001b[2KApplying 3/10')
+    expect(terminalSafe('a\tb\nc')).toBe('a\tb\nc')
+    expect(terminalSafe('x\r\u001b[2Ky \u001b]0;t\u0007 \u009b')).toBe('x\\u000d\\u001b[2Ky \\u001b]0;t\\u0007 \\u009b')
   })
 })

@@ -22,7 +22,7 @@ export default {
   title: 'generate, one event changed',
   async run({ quick, log }) {
     const count = quick ? 50 : 1000
-    const runs = quick ? 2 : 7
+    const runs = quick ? 2 : 5
     const project = tempProject()
     try {
       const files = writeEvents(project, syntheticEvents(count))

@@ -3,6 +3,7 @@
  * (the emulator starts without it) and each distinct schema is compiled once.
  */
 import type { JsonObject, JsonSchema } from '../types.js'
+import { useJsonEqualInAjv } from '../util/ajv-equal.js'
 import type { SchemaMismatch } from './types.js'
 
 type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params: Record<string, unknown> }> | null }
@@ -52,6 +53,7 @@ function loadCompilers(): Promise<{ draft2020: Compile; draft07: Compile }> {
       import('ajv'),
       import('ajv-formats'),
     ])
+    useJsonEqualInAjv()
     const options = { allErrors: true, strict: false, validateSchema: true, ownProperties: true } as const
     const ajv2020 = new Ajv2020(options)
     const ajv07 = new Ajv07(options)

@@ -6,10 +6,10 @@
  *
  * Kept apart from `refold-events/runtime`, which must stay free of ajv.
  */
-import equalModule from 'ajv/dist/runtime/equal.js'
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js'
 import uriModule from 'ajv/dist/runtime/uri.js'
 import { fullFormats } from 'ajv-formats/dist/formats.js'
+import { jsonEqual } from './json-equal.js'
 
 /**
  * Node hands an ES module `module.exports` of a CommonJS file as its default import;
@@ -20,8 +20,11 @@ function unwrap<T>(imported: unknown): T {
   return (typeof value === 'object' && value !== null && 'default' in value ? value.default : value) as T
 }
 
-/** Deep equality for `enum`, `const` and `uniqueItems` (fast-deep-equal, as ajv uses it). */
-export const equal = unwrap<(a: unknown, b: unknown) => boolean>(equalModule)
+/**
+ * Deep equality for `enum`, `const` and `uniqueItems`. Not ajv's fast-deep-equal: that one
+ * calls a payload's own `toString`/`valueOf` and throws on a field so named.
+ */
+export const equal: (a: unknown, b: unknown) => boolean = jsonEqual
 /** String length in Unicode code points, for `minLength` / `maxLength`. */
 export const ucs2length = unwrap<(value: string) => number>(ucs2lengthModule)
 /** URI parsing (fast-uri), for `$id`-relative references; only generated validators call it. */

@@ -3,6 +3,8 @@
  * imported lazily: ajv costs tens of milliseconds to load, and only the commands that
  * validate should pay for it.
  */
+import { useJsonEqualInAjv } from './ajv-equal.js'
+
 /** The validator class ajv exports for draft 2020-12. */
 export type Ajv = InstanceType<(typeof import('ajv/dist/2020.js'))['default']>
 
@@ -29,6 +31,7 @@ async function create(): Promise<Ajv> {
   // ownProperties: payload fields named `constructor` or `toString` must be looked up on the
   // payload only, never on Object.prototype (an optional `constructor` field would otherwise
   // reject every payload without one).
+  useJsonEqualInAjv()
   const ajv = new Ajv2020({
     allErrors: true,
     verbose: true,

@@ -18,7 +18,7 @@ import { DefinitionError } from '../../src/errors.js'
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import type { CompiledEvent, EventDefinition, JsonObject, JsonValue } from '../../src/types.js'
 import { exceedsDepth } from '../../src/util/json-depth.js'
-import { REPO_ROOT, runProcess } from '../codegen/support.js'
+import { REPO_ROOT, runProcess, tempProject } from '../codegen/support.js'
 import { cli, expectNoCrash, onCleanup, tempDir, writeFiles } from './support.js'
 
 /** A project folder holding `files`, checked with the real CLI. */
@@ -211,6 +211,65 @@ schema:
     expect(code).toBe(1)
     expect(stderr).toBe('events/proto.yaml:3:15: error: sample.__proto__.polluted does not match the schema: expected one of "no", got "yes"\n')
   })
+})
+
+describe('payload data with fields named toString and valueOf', () => {
+  // fast-deep-equal, ajv's helper for enum, const and uniqueItems, calls such fields.
+  const event = `name: Tagged
+sample:
+  tags: [{toString: null, id: 1}, {valueOf: 2, id: 2}]
+  pick: {toString: x}
+schema:
+  properties:
+    tags: {uniqueItems: true}
+    pick: {enum: [{toString: x}, {}]}
+`
+
+  it('check validates the samples instead of crashing', async () => {
+    const { code, stderr } = await check({
+      'events/tagged.yaml': event,
+      'events/fuzzed.yaml': 'name: Fuzzed\nsample:\n  "":\n    toString: null\nschema:\n  properties:\n    "":\n      enum:\n        - {}\n',
+    })
+    expect(code).toBe(1)
+    const errors = stderr.split('\n').filter((line) => line.includes(': error: '))
+    // tagged.yaml's samples do fit (distinct items, a listed object); fuzzed.yaml's does not.
+    expect(errors).toEqual(['events/fuzzed.yaml:3:3: error: sample[""] does not match the schema: expected one of {}, got an object'])
+  })
+
+  it('generated validators, the fire command and the emulator answer instead of throwing', async () => {
+    const dir = tempProject('refold-hardening-equal-')
+    writeFiles(dir, { 'events/tagged.yaml': event })
+    expect((await cli(['generate'], dir)).code).toBe(0)
+    writeFiles(dir, {
+      'check.mjs': `import { validateTagged } from './generated/validators.js'
+const valid = { tags: [{ toString: null, id: 1 }, { valueOf: 2, id: 2 }], pick: { toString: 'x' } }
+const duplicate = { tags: [{ toString: null, id: 1 }, { toString: null, id: 1 }], pick: {} }
+const notInEnum = { tags: [{ valueOf: 1 }], pick: { valueOf: 'y' } }
+process.stdout.write(JSON.stringify([validateTagged(valid), validateTagged(duplicate), validateTagged(notInEnum)]))
+`,
+    })
+    const run = await runProcess(process.execPath, ['check.mjs'], { cwd: dir })
+    expect(run.stderr).toBe('')
+    expect(JSON.parse(run.stdout)).toEqual([true, false, false])
+
+    const emulator = await startEmulator({ port: 0, apiKey: 'tk_equal', stateFile: null })
+    onCleanup(() => emulator.close())
+    const env = { REFOLD_BASE_URL: emulator.url, REFOLD_API_KEY: 'tk_equal' }
+    expect((await cli(['sync'], dir, { env })).code).toBe(0)
+    const fired = await cli(['fire', 'Tagged', '--account', 'a', '--payload', '{"tags": [{"valueOf": 1}, {"valueOf": 1}], "pick": {}}'], dir, { env })
+    expectNoCrash(fired.stdout + fired.stderr)
+    expect(fired.code).toBe(1)
+    expect(fired.stderr).toMatch(/^error: PayloadValidationError: /m)
+    expect(fired.stderr).toMatch(/^ {2}\/tags: must NOT have duplicate items/m)
+    // Sent past the CLI's own check: the emulator's schema check must answer, not fail.
+    const direct = await fetch(`${emulator.url}/api/v2/public/event/trigger`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'tk_equal', linked_account_id: 'a', 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'Tagged', payload: { tags: [{ toString: 1 }, { toString: 1 }], pick: { valueOf: 0 } } }),
+    })
+    expect(direct.status).toBe(200)
+    expect(emulator.state.fires().at(-1)?.schema_errors.length).toBeGreaterThan(0)
+  }, 60_000)
 })
 
 describe('fields Refold cannot tell apart', () => {

@@ -12,7 +12,7 @@ import { REPO_ROOT } from '../codegen/support.js'
 
 /** Keys that have tripped parsers, merges and code generators elsewhere. */
 const NASTY_KEYS = [
-  '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'a.b', 'a', 'b', '', ' ', 'first-name', '2fa',
+  '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', 'a.b', 'a', 'b', '', ' ', 'first-name', '2fa',
   '🎉', 'ß', 'İ', 'name', 'sample', 'schema', 'properties', 'type', '$ref', '$id', 'required', '*/', '${x}', '`', '"', "'",
   '\\', 'é', 'e\u0301', '\u200b', 'null', 'true', '1', '-', '<<', '?', '#',
 ]
@@ -83,6 +83,8 @@ const fieldOverride = fc.record(
     type: fc.constantFrom('string', 'integer', 'number', 'boolean', 'null', 'object', 'array', ['string', 'null'], 'text'),
     minLength: fc.integer({ min: -1, max: 5 }),
     nullable: fc.boolean(),
+    const: value,
+    uniqueItems: fc.boolean(),
   },
   { requiredKeys: [] },
 )

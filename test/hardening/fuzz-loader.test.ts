@@ -7,7 +7,8 @@
  * `npm test` runs a few thousand cases (about 20 s); `FUZZ_RUNS=100000` runs that many per
  * property, `FUZZ_SEED=<n>` replays the seed fast-check printed for a failure.
  */
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,7 +21,7 @@ import { DefinitionError } from '../../src/errors.js'
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import type { CompiledEvent } from '../../src/types.js'
 import { fuzzRuns, fuzzSeed, generatedDocument, mutate, mutation, realEventFiles, tokenSoup } from './fuzz-arbitraries.js'
-import { cli, expectNoCrash, expectWellFormedDiagnostics, tempDir } from './support.js'
+import { cli, expectNoCrash, expectWellFormedDiagnostics } from './support.js'
 
 /** Longest one case may take before it counts as a hang (a bound for runaway work, not a timing assertion). */
 const HANG_BOUND_MS = 10_000
@@ -102,9 +103,12 @@ describe('fuzz: real event files mutated', () => {
   let config: ResolvedConfig
 
   beforeAll(async () => {
-    project = tempDir('refold-fuzz-')
+    // Shared by the tests below, so not a per-test tempDir (those are removed after each test).
+    project = mkdtempSync(join(tmpdir(), 'refold-fuzz-'))
+    mkdirSync(join(project, 'events'))
     config = await loadConfig({ cwd: project })
   })
+  afterAll(() => rmSync(project, { recursive: true, force: true }))
 
   it(`has real files to mutate (${files.length})`, () => {
     expect(files.length).toBeGreaterThan(20)
@@ -112,8 +116,6 @@ describe('fuzz: real event files mutated', () => {
 
   it('bytes flipped, files cut short, lines duplicated (repeated keys), tokens spliced in: events or located diagnostics', { timeout: 600_000 }, async () => {
     // The real loader reads the file, so invalid UTF-8 and odd bytes take the path users hit.
-    const { mkdirSync } = await import('node:fs')
-    mkdirSync(join(project, 'events'), { recursive: true })
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...files), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (file, mutations) => {
         const bytes = mutate(file.bytes, mutations)
@@ -130,7 +132,7 @@ describe('fuzz: real event files mutated', () => {
   })
 
   it('through the CLI (check, every format, and generate): exit 0 or 1, one line per problem, no crash', { timeout: 600_000 }, async () => {
-    const sample = fc.sample(fc.tuple(fc.constantFrom(...files), fc.array(mutation, { minLength: 1, maxLength: 3 })), { numRuns: fuzzRuns(40), ...fuzzSeed() })
+    const sample = fc.sample(fc.tuple(fc.constantFrom(...files), fc.array(mutation, { minLength: 1, maxLength: 3 })), { numRuns: fuzzRuns(150), ...fuzzSeed() })
     for (const [index, [file, mutations]] of sample.entries()) {
       writeFileSync(join(project, FILE), mutate(file.bytes, mutations))
       const format = ['human', 'json', 'github'][index % 3]!

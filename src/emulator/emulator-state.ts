@@ -42,7 +42,7 @@ export class EmulatorState {
   readonly historyLimit: number
   #events = new Map<string, { stored: StoredEvent; api: ApiEvent }>()
   #idsByName = new Map<string, string>()
-  #listJson: string | null = null
+  #listBody: Buffer | null = null
   #fires: FireRecord[] = []
   #runs: RunRecord[] = []
   #deliveries: WebhookDelivery[] = []
@@ -72,10 +72,14 @@ export class EmulatorState {
     return [...this.#events.values()].map((entry) => entry.api)
   }
 
-  /** {@link listEvents} serialized, cached until the next change (create/update/delete answer with it). */
-  listEventsJson(): string {
-    this.#listJson ??= this.#arrayJson(this.listEvents())
-    return this.#listJson
+  /**
+   * {@link listEvents} as the UTF-8 bytes of its JSON, cached until the next change: every
+   * create, update and delete answers with it, and at 1,000 events it is ~5 MB, so it is
+   * encoded once per change, not once per answer.
+   */
+  listEventsBody(): Buffer {
+    this.#listBody ??= Buffer.from(this.#arrayJson(this.listEvents()))
+    return this.#listBody
   }
 
   getEvent(id: string): ApiEvent | undefined {
@@ -212,7 +216,7 @@ export class EmulatorState {
 
   #changed(): void {
     this.revision++
-    this.#listJson = null
+    this.#listBody = null
     this.#onChange()
   }
 }

@@ -16,7 +16,7 @@ export const EVENTS_PATH = '/api/v2/public/application/event'
 
 /** The events API routes over `state`. */
 export function eventsRoutes(state: EmulatorState): Route[] {
-  const list = (): Reply => ({ status: 200, body: state.listEventsJson() })
+  const list = (): Reply => ({ status: 200, body: state.listEventsBody() })
   const common = { routeClass: 'events', auth: true, codeKey: 'error' } as const
   return [
     {

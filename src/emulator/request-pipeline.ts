@@ -154,15 +154,16 @@ function injectedFailure(status: FailStatus): ApiError {
   return new ApiError(status, code, `${message} (injected by the emulator)`, status === 503 ? { headers: { 'retry-after': '1' } } : {})
 }
 
+/** `body`: JSON text or its UTF-8 bytes (sent as they are), or a value to serialise. */
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body)
+  const data = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body)
   response.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': Buffer.byteLength(data),
     'x-request-id': newObjectId(),
   })
-  response.end(text)
+  response.end(data)
 }
 
 function sendError(request: IncomingMessage, response: ServerResponse, error: ApiError, codeKey: ErrorCodeKey): void {

@@ -145,7 +145,7 @@ function benchmarksMarkdown(rows, machine, timings) {
   if (rowNotes.length > 0) lines.push('## Notes', '', ...rowNotes, '')
   const missed = rows.filter((row) => row.met === false)
   lines.push('## Targets', '')
-  for (const row of judged) lines.push(`- ${verdict(row, false)}: ${row.stage}, ${row.case}: ${row.ratio === '-' ? row.measured : row.ratio} (target ${row.target})`)
+  for (const row of judged) lines.push(`- ${verdict(row, false)}: ${row.stage}, ${row.case}: ${row.figure ?? row.measured} (target ${row.target})`)
   if (missed.length === 0) lines.push('', 'Every target met.')
   lines.push('', `Stage wall times: ${timings.join(', ')}.`, '')
   return lines.join('\n')

@@ -34,15 +34,20 @@ export function runTimed(command, args, { cwd, env, allowFailure = false } = {})
 }
 
 /**
- * Run a node script and resolve with its peak resident memory in KB
- * (`process.resourceUsage().maxRSS`, read by a preloaded hook as the child exits).
+ * Run a node script and resolve with its wall time and peak resident memory in KB
+ * (`process.resourceUsage().maxRSS`, read by a preloaded hook as the child exits, whether
+ * it succeeds or not): `{ ms, code, stdout, stderr, maxRssKb }`.
  */
-export async function peakMemoryKb(nodeArgs, { cwd, env } = {}) {
+export async function runMeasuringMemory(nodeArgs, { cwd, env } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'refold-bench-usage-'))
   const file = join(dir, 'usage.json')
   try {
-    await runTimed(process.execPath, ['--import', USAGE_HOOK, ...nodeArgs], { cwd, env: { ...env, REFOLD_BENCH_USAGE_FILE: file } })
-    return JSON.parse(readFileSync(file, 'utf8')).maxRSS
+    const result = await runTimed(process.execPath, ['--import', USAGE_HOOK, ...nodeArgs], {
+      cwd,
+      env: { ...env, REFOLD_BENCH_USAGE_FILE: file },
+      allowFailure: true,
+    })
+    return { ...result, maxRssKb: JSON.parse(readFileSync(file, 'utf8')).maxRSS }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

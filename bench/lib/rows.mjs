@@ -4,9 +4,10 @@
  * the issue's target and whether it was met. Builders below keep the direction of every
  * ratio explicit, so a reader never has to guess whether bigger is better.
  *
- * Row: { stage, case, measured, baseline, ratio, target, met, note }
+ * Row: { stage, case, measured, baseline, ratio, figure, target, met, note }
  *   measured, baseline: display text ("inferSchema 12.3 ms"); baseline may be '-'
  *   ratio: display text ("0.81x"), or '-' for absolute targets
+ *   figure: the text the target judges (the ratio, or the absolute figure)
  *   met: true | false | null (null: reported only, no target)
  */
 import { formatMs, formatRate, formatRatio } from './measure.mjs'
@@ -23,6 +24,7 @@ export function timeRatio({ stage, case: what, ours, baseline, max, target, note
     measured: `${ours.label} ${formatMs(ours.ms)}`,
     baseline: `${baseline.label} ${formatMs(baseline.ms)}`,
     ratio: formatRatio(ratio),
+    figure: formatRatio(ratio),
     value: ratio,
     target: target ?? (max === undefined ? 'report' : `<= ${formatRatio(max)}`),
     met: max === undefined ? null : ratio <= max,
@@ -42,6 +44,7 @@ export function speedup({ stage, case: what, ours, baseline, min, note }) {
     measured: `${ours.label} ${formatMs(ours.ms)}`,
     baseline: `${baseline.label} ${formatMs(baseline.ms)}`,
     ratio: `${formatRatio(ratio)} faster`,
+    figure: `${formatRatio(ratio)} faster`,
     value: ratio,
     target: `>= ${formatRatio(min)} faster`,
     met: ratio >= min,
@@ -58,6 +61,7 @@ export function rateRatio({ stage, case: what, ours, baseline, min, note }) {
     measured: `${ours.label} ${formatRate(ours.perSecond)}`,
     baseline: `${baseline.label} ${formatRate(baseline.perSecond)}`,
     ratio: `${(ratio * 100).toFixed(1)}%`,
+    figure: `${(ratio * 100).toFixed(1)}%`,
     value: ratio,
     target: min === undefined ? 'report' : `>= ${(min * 100).toFixed(0)}%`,
     met: min === undefined ? null : ratio >= min,
@@ -76,6 +80,7 @@ export function absolute({ stage, case: what, ours, limit, baseline, note }) {
     measured: `${ours.label} ${ours.text}`,
     baseline: baseline === undefined ? '-' : `${baseline.label} ${baseline.text}`,
     ratio: baseline === undefined ? '-' : formatRatio(ours.value / baseline.value),
+    figure: ours.text,
     value: ours.value,
     target: limit === undefined ? 'report' : `< ${limit.text}`,
     met: limit === undefined ? null : ours.value < limit.value,
@@ -85,7 +90,7 @@ export function absolute({ stage, case: what, ours, limit, baseline, note }) {
 
 /** A fact checked by the run (no TS2589 anywhere): met or not, no figure. */
 export function check({ stage, case: what, ok, detail, note }) {
-  return { stage, case: what, measured: detail, baseline: '-', ratio: '-', value: null, target: 'none', met: ok, note }
+  return { stage, case: what, measured: detail, baseline: '-', ratio: '-', figure: detail, value: null, target: 'none', met: ok, note }
 }
 
 /** A case that could not be measured because the measured code failed (a finding in itself). */
@@ -93,5 +98,5 @@ export function failure({ stage, case: what, error, target }) {
   const message = error instanceof Error ? error.message : String(error)
   // The child's own one-line error, not the wrapper's command line.
   const line = message.split('\n').find((l) => /error/i.test(l) && !l.includes(' exited with ')) ?? message.split('\n')[0]
-  return { stage, case: what, measured: `FAILED: ${line.trim()}`, baseline: '-', ratio: '-', value: null, target: target ?? '-', met: false }
+  return { stage, case: what, measured: `FAILED: ${line.trim()}`, baseline: '-', ratio: '-', figure: `FAILED: ${line.trim()}`, value: null, target: target ?? '-', met: false }
 }

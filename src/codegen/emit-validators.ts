@@ -41,8 +41,22 @@ export function validatorName(event: CompiledEvent): string {
   return `validate${event.definition.identifier}`
 }
 
+/**
+ * Events per standalone compile. ajv's multi-export code builder overflows the call stack
+ * beyond several thousand exports (`generate` crashed at 10,000 synthetic events, measured
+ * by bench/stages/generate.mjs), and one ajv instance holding every compiled schema grows
+ * without bound; a larger project is compiled in chunks, each in a scope of its own.
+ */
+export const EVENTS_PER_CHUNK = 1000
+
+/** Options of {@link emitValidators}. */
+export interface EmitValidatorsOptions {
+  /** Events per standalone compile; default {@link EVENTS_PER_CHUNK}. */
+  eventsPerChunk?: number
+}
+
 /** `validators.js` and `validators.d.ts` for `events` (already sorted). */
-export async function emitValidators(events: CompiledEvent[]): Promise<{ js: string; dts: string }> {
+export async function emitValidators(events: CompiledEvent[], options: EmitValidatorsOptions = {}): Promise<{ js: string; dts: string }> {
   // CommonJS packages: Node's default import is `module.exports`, which ajv also exposes as `.default`.
   const [ajvModule, standaloneModule, formatsModule] = await Promise.all([
     import('ajv/dist/2020.js'),
@@ -52,38 +66,80 @@ export async function emitValidators(events: CompiledEvent[]): Promise<{ js: str
   const Ajv2020 = ajvModule.default.default
   const standaloneCode = standaloneModule.default.default
   const addFormats = formatsModule.default.default
-  const ajv = new Ajv2020({
-    code: { source: true, esm: true, lines: true },
-    // PayloadValidationError lists every failing path, not just the first.
-    allErrors: true,
-    // Override fragments may carry annotations ajv does not know; they are not errors here.
-    strict: false,
-    logger: false,
-    // A payload field named `constructor` or `toString` is read from the payload only,
-    // never from Object.prototype.
-    ownProperties: true,
-    // Shared subschemas are compiled once and called, not pasted at each reference.
-    inlineRefs: false,
-  })
-  addFormats(ajv)
   const { schemas, shared } = extractSharedSubschemas(events.map((event) => validatorSchema(event.schema)))
-  if (Object.keys(shared).length > 0) ajv.addSchema({ $id: SHARED_SCHEMA_ID, $defs: shared })
-  const exports: Record<string, string> = {}
-  const standIns = new Map<string, string>()
-  events.forEach((event, i) => {
-    // ajv keeps schemas in plain objects: a bare key such as `constructor` (the event
-    // "Constructor") is taken by Object.prototype; no prototype member has a dot.
-    const key = `${event.fileName}.schema.json`
-    ajv.addSchema(schemas[i]!, key)
-    const name = validatorName(event)
-    // ajv exports only ASCII identifiers; `validate注文作成` goes out under a stand-in (`$`
-    // never occurs in an event identifier) and is renamed below.
-    const exported = AJV_EXPORT_NAME.test(name) ? name : `validate$${i}`
-    if (exported !== name) standIns.set(exported, name)
-    exports[exported] = key
-  })
-  const js = events.length === 0 ? '' : renameStandIns(standaloneCode(ajv, exports), standIns)
+  /** The standalone code of `events[from..to)`, from an ajv instance of its own. */
+  const compileChunk = (from: number, to: number): string => {
+    const ajv = new Ajv2020({
+      code: { source: true, esm: true, lines: true },
+      // PayloadValidationError lists every failing path, not just the first.
+      allErrors: true,
+      // Override fragments may carry annotations ajv does not know; they are not errors here.
+      strict: false,
+      logger: false,
+      // A payload field named `constructor` or `toString` is read from the payload only,
+      // never from Object.prototype.
+      ownProperties: true,
+      // Shared subschemas are compiled once and called, not pasted at each reference.
+      inlineRefs: false,
+    })
+    addFormats(ajv)
+    if (Object.keys(shared).length > 0) ajv.addSchema({ $id: SHARED_SCHEMA_ID, $defs: shared })
+    const exports: Record<string, string> = {}
+    const standIns = new Map<string, string>()
+    for (let i = from; i < to; i++) {
+      const event = events[i]!
+      // ajv keeps schemas in plain objects: a bare key such as `constructor` (the event
+      // "Constructor") is taken by Object.prototype; no prototype member has a dot.
+      const key = `${event.fileName}.schema.json`
+      ajv.addSchema(schemas[i]!, key)
+      const name = validatorName(event)
+      // ajv exports only ASCII identifiers; `validate注文作成` goes out under a stand-in (`$`
+      // never occurs in an event identifier) and is renamed below.
+      const exported = AJV_EXPORT_NAME.test(name) ? name : `validate$${i}`
+      if (exported !== name) standIns.set(exported, name)
+      exports[exported] = key
+    }
+    return renameStandIns(standaloneCode(ajv, exports), standIns)
+  }
+  const perChunk = Math.max(1, options.eventsPerChunk ?? EVENTS_PER_CHUNK)
+  let js = ''
+  if (events.length > perChunk) {
+    const chunks: string[] = []
+    for (let from = 0; from < events.length; from += perChunk) {
+      chunks.push(chunkModule(compileChunk(from, Math.min(from + perChunk, events.length)), chunks.length))
+    }
+    js = chunks.join('\n')
+  } else if (events.length > 0) {
+    js = compileChunk(0, events.length)
+  }
   return { js: toEsModule(js), dts: declarations(events) }
+}
+
+/**
+ * One chunk's standalone code inside a function scope (its ajv names, `validate12` or
+ * `schema3`, restart in every chunk), its validators exported from the module. `$` never
+ * occurs in an event identifier, so `$validators<n>` cannot clash with an export.
+ */
+function chunkModule(code: string, index: number): string {
+  const exported: Array<[name: string, local: string]> = []
+  const body = code
+    .replace(/^"use strict";\n?/, '')
+    .replace(/^export const (\S+) = (\w+);$/gm, (_line, name: string, local: string) => {
+      exported.push([name, local])
+      return ''
+    })
+    .replace(/^export \{ (\w+) as (\S+) \};$/gm, (_line, local: string, name: string) => {
+      exported.push([name, local])
+      return ''
+    })
+  const scope = `$validators${index}`
+  return [
+    `const ${scope} = (() => {`,
+    body.trim(),
+    `return { ${exported.map(([name, local]) => `${name}: ${local}`).join(', ')} };`,
+    '})();',
+    ...exported.map(([name]) => `export const ${name} = ${scope}.${name};`),
+  ].join('\n')
 }
 
 /** The export names ajv's standalone code accepts (its `IDENTIFIER`). */

@@ -52,13 +52,16 @@ export class AttemptDeadlines {
       const deadline = new AttemptDeadline()
       // Unreferenced: an attempt in flight keeps the process alive through its socket; a timer
       // whose attempts all finished must not (nothing is cleared when they finish).
-      setTimeout(expire, this.#timeoutMs + this.#sliceMs, deadline, this.#reason).unref()
+      setTimeout(expire, Math.min(this.#timeoutMs + this.#sliceMs, MAX_TIMER_MS), deadline, this.#reason).unref()
       this.#current = deadline
       this.#openedAt = now
     }
     return this.#current
   }
 }
+
+/** Node's largest timer delay; a longer one fires after 1 ms instead (`timeoutMs: 2 ** 31 - 1` means "wait"). */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 function expire(deadline: AttemptDeadline, reason: unknown): void {
   deadline.expire(reason)

@@ -42,6 +42,8 @@ process.stderr.write(`refold-events benchmarks${args.quick ? ' (--quick)' : ''}:
 
 const rows = []
 const timings = []
+/** Per stage, its account of why a target is missed (printed only when one is). */
+const causes = new Map()
 for (const id of selected) {
   const started = performance.now()
   process.stderr.write(`- ${id}\n`)
@@ -50,7 +52,10 @@ for (const id of selected) {
   if (result.error !== undefined) {
     process.stderr.write(`  [${id}] FAILED: ${result.error}\n`)
     rows.push({ stage: id, case: 'stage failed', measured: result.error.split('\n')[0], baseline: '-', ratio: '-', target: '-', met: false, error: result.error })
-  } else rows.push(...result.rows)
+  } else {
+    rows.push(...result.rows)
+    if (result.missed !== undefined && result.rows.some((row) => row.met === false)) causes.set(id, result.missed)
+  }
 }
 
 process.stdout.write(`\n${textTable(rows, { quick: args.quick })}\n`)
@@ -62,7 +67,7 @@ const judged = rows.filter((row) => row.met !== null)
 const missed = judged.filter((row) => row.met === false)
 if (!args.quick) process.stdout.write(`${judged.length - missed.length} of ${judged.length} targets met\n`)
 if (!args.quick && args.only === undefined && args.write) {
-  writeFileSync(join(REPO_ROOT, 'BENCHMARKS.md'), benchmarksMarkdown(rows, machine, timings))
+  writeFileSync(join(REPO_ROOT, 'BENCHMARKS.md'), benchmarksMarkdown(rows, machine, timings, causes))
   process.stdout.write('wrote BENCHMARKS.md\n')
 }
 const failed = rows.some((row) => row.error !== undefined)
@@ -114,7 +119,7 @@ function runStage(id, options) {
   })
 }
 
-function benchmarksMarkdown(rows, machine, timings) {
+function benchmarksMarkdown(rows, machine, timings, causes) {
   const commit = gitDescribe()
   const judged = rows.filter((row) => row.met !== null)
   const met = judged.filter((row) => row.met === true)
@@ -147,6 +152,10 @@ function benchmarksMarkdown(rows, machine, timings) {
   lines.push('## Targets', '')
   for (const row of judged) lines.push(`- ${verdict(row, false)}: ${row.stage}, ${row.case}: ${row.figure ?? row.measured} (target ${row.target})`)
   if (missed.length === 0) lines.push('', 'Every target met.')
+  if (causes.size > 0) {
+    lines.push('', '## Why targets are missed', '', 'From profiles (`node --cpu-prof`) of the measured code; each stage file keeps its account.', '')
+    for (const [id, text] of causes) lines.push(`### ${id}`, '', text.trim(), '')
+  }
   lines.push('', `Stage wall times: ${timings.join(', ')}.`, '')
   return lines.join('\n')
 }

@@ -11,7 +11,7 @@ const options = JSON.parse(optionsJson ?? '{}')
 try {
   const stage = (await import(pathToFileURL(file).href)).default
   const rows = await stage.run({ ...options, log: (text) => process.stderr.write(`  [${stage.id}] ${text}\n`) })
-  process.send({ rows })
+  process.send({ rows, missed: stage.missed })
 } catch (error) {
   process.send({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
 }

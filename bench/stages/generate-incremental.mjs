@@ -20,6 +20,13 @@ const FLOOR = fileURLToPath(new URL('../children/io-floor.mjs', import.meta.url)
 export default {
   id: 'generate-incremental',
   title: 'generate, one event changed',
+  /** Why the target is missed, from profiles at the time of writing (shown in BENCHMARKS.md when it is). */
+  missed: `
+Nothing is reused between runs: one edited event recompiles every event's types and validators,
+because \`validators.js\` is one ajv module across all events (sharing subschemas between them). A
+cache keyed by content hash needs validators compiled per event, or per chunk with stable
+boundaries, first; then only the edited event's types, validator and schema would be rebuilt.
+`,
   async run({ quick, log }) {
     const count = quick ? 50 : 1000
     const runs = quick ? 2 : 5

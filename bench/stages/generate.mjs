@@ -21,6 +21,18 @@ const MEMORY_LIMIT_KB = 500 * 1024
 export default {
   id: 'generate',
   title: 'generate, cold',
+  /** Why the targets are missed, from profiles at the time of writing (shown in BENCHMARKS.md when one is). */
+  missed: `
+Profile of a cold run at 1,000 events: ajv's standalone validators are over half of it (about 5 ms
+and 37 KB of JavaScript per synthetic event: with \`allErrors\` every check carries its own error
+object), loading and compiling the YAML about 15% (mostly parsing, which the floor does not do),
+json-schema-to-typescript about 15%. At 10,000 events \`validators.js\` is 378 MB, most of the peak
+memory too. Even with free validators, parsing 1,000 YAML files costs 40-60% of the floor, so
+1.3x needs either parallel work or a validator emitter far smaller than ajv's (a compact one for
+the keywords inference writes, ajv only for other override keywords). Fixed here: 10,000 events
+crashed ajv's multi-export builder ("Maximum call stack size exceeded"); projects above 1,000
+events are now compiled in chunks.
+`,
   async run({ quick, log }) {
     const plan = quick
       ? [{ events: 50, runs: 1, memory: true }]

@@ -33,6 +33,18 @@ const dist = (path) => import(pathToFileURL(join(REPO_ROOT, 'dist', path)).href)
 export default {
   id: 'sync',
   title: 'sync plan and apply',
+  /** Why the targets are missed, from profiles at the time of writing (shown in BENCHMARKS.md when one is). */
+  missed: `
+Plan: listing is one \`JSON.parse\`; planning writes canonical JSON and SHA-256 of both sides (a
+fingerprint per remote event, then \`hashLocal\` and \`hashRemote\`: three serialisations of about
+5 MB at 1,000 events) and collects trigger-variable fields per changed event. Fixed here:
+\`jsonEqual\` compares structurally instead of writing both sides (its share of the profile
+~700 -> ~220 ms). Apply: each update re-reads its event (GET) before the PUT, two round trips per
+update, which caps it at 50% of the ideal; and Refold answers every write with the whole event
+list (about 5 MB at 1,000 events) that the emulator sends and the client reads each time. Fixed
+in the emulator: the list is kept as bytes until the next change (1,000 PUTs at concurrency 4:
+29.2 s -> 10.2 s; apply 9.5% -> 22% of the ideal).
+`,
   async run({ quick, log }) {
     const count = quick ? 40 : 1000
     const [{ RemoteHttp }, { ApiKey }, { RefoldEventsApi }, { scanWorkflows }, { planSync }, { remoteSchemaLookup }, { applyPlan }] = await Promise.all([

@@ -10,9 +10,8 @@
  *   The request-rate ceiling (`sync.requestsPerSecond`, default 15/s for Refold's documented
  *   20/s) is lifted for this run: the ideal has no rate limit in it.
  *
- * These import sync's building blocks from dist/ (the same code `refold-events sync` runs;
- * they are not part of the package's public API) and mirror the order of
- * src/cli/commands/sync.ts.
+ * These import sync's building blocks from dist/ (not part of the package's public API): the
+ * plan is `planAgainstRemote`, the very function `refold-events sync` calls.
  */
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -47,13 +46,11 @@ in the emulator: the list is kept as bytes until the next change (1,000 PUTs at 
 `,
   async run({ quick, log }) {
     const count = quick ? 40 : 1000
-    const [{ RemoteHttp }, { ApiKey }, { RefoldEventsApi }, { scanWorkflows }, { planSync }, { remoteSchemaLookup }, { applyPlan }] = await Promise.all([
+    const [{ RemoteHttp }, { ApiKey }, { RefoldEventsApi }, { planAgainstRemote }, { applyPlan }] = await Promise.all([
       dist('remote/remote-http.js'),
       dist('remote/api-key.js'),
       dist('remote/events-api.js'),
-      dist('remote/workflows-api.js'),
-      dist('sync/plan-sync.js'),
-      dist('sync/remote-schemas.js'),
+      dist('remote/plan-against-remote.js'),
       dist('sync/apply-plan.js'),
     ])
     const events = syntheticEvents(count, 11)
@@ -65,20 +62,15 @@ in the emulator: the list is kept as bytes until the next change (1,000 PUTs at 
       const http = new RemoteHttp({ baseUrl: url, apiKey: new ApiKey(API_KEY), concurrency: CONCURRENCY, requestsPerSecond: 100_000 })
       return { http, api: new RefoldEventsApi(http) }
     }
-    /** What `sync` does once the YAML is compiled: read Refold, plan. */
-    const plan = async ({ http, api }, local, url) => {
-      const remote = await api.list()
-      const workflows = await scanWorkflows(http, remote)
-      return planSync({
+    /** What `sync` does once the YAML is compiled: read Refold, plan (the command's own function). */
+    const plan = ({ http, api }, local, url) =>
+      planAgainstRemote(api, http, {
         local,
-        remote,
-        workflows,
         target: { name: 'local', baseUrl: url },
         options: { prune: false, strict: false, allowBreaking: false },
         responseForm: 'payload',
-        inferSchema: await remoteSchemaLookup(remote, DEFAULT_INFER_OPTIONS, local),
+        inference: DEFAULT_INFER_OPTIONS,
       })
-    }
     /**
      * An emulator (state in memory: a state file would add its fsync to every write, which
      * Refold's own latency figure has no share of) holding the original project, created

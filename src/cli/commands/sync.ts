@@ -12,15 +12,13 @@ import { loadConfig } from '../../config/load-config.js'
 import { DefinitionError, ExitCode, ExitError } from '../../errors.js'
 import { RefoldEventsApi } from '../../remote/events-api.js'
 import { RemoteHttp } from '../../remote/remote-http.js'
+import { planAgainstRemote, readRemoteSide } from '../../remote/plan-against-remote.js'
 import { resolveTarget, type Target } from '../../remote/resolve-target.js'
-import { scanWorkflows } from '../../remote/workflows-api.js'
 import { applyPlan, type ApplyResult } from '../../sync/apply-plan.js'
 import { formatPlan, type PlanFormat } from '../../sync/format-plan.js'
 import { hashLocal, hashRemote } from '../../sync/plan-hashes.js'
 import { parsePlanFile, PlanFileError, serializePlan } from '../../sync/plan-file.js'
 import { hasWork, isBlocked } from '../../sync/plan-summary.js'
-import { planSync } from '../../sync/plan-sync.js'
-import { remoteSchemaLookup } from '../../sync/remote-schemas.js'
 import type { SyncPlan } from '../../sync/sync-types.js'
 import type { CompiledEvent } from '../../types.js'
 import { writeFileAtomic } from '../../util/atomic-write.js'
@@ -71,7 +69,16 @@ async function syncWith(options: SyncOptions, config: ResolvedConfig, local: Com
   const format = options.format ?? 'human'
   for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
   const api = new RefoldEventsApi(http)
-  const plan = options.plan === undefined ? await makePlan(options, config, local, target, api, http) : await loadSavedPlan(options.plan, config, local, target, api, http, io)
+  const plan =
+    options.plan !== undefined
+      ? await loadSavedPlan(options.plan, config, local, target, api, http, io)
+      : await planAgainstRemote(api, http, {
+          local,
+          target: { name: target.name, baseUrl: target.baseUrl },
+          options: { prune: options.prune === true, strict: options.strict === true, allowBreaking: options.allowBreaking === true },
+          responseForm: config.sync.responseForm,
+          inference: config.inference,
+        })
   io.stdout(formatPlan(plan, format, { color: useColor(io) }))
   // Machine formats keep stdout to the plan; the rest of the story goes to stderr.
   const say = format === 'human' ? io.stdout : io.stderr
@@ -107,20 +114,6 @@ export async function compileLocal(config: ResolvedConfig, io: CliIO): Promise<C
   return result.events
 }
 
-async function makePlan(options: SyncOptions, config: ResolvedConfig, local: CompiledEvent[], target: Target, api: RefoldEventsApi, http: RemoteHttp): Promise<SyncPlan> {
-  const remote = await api.list()
-  const workflows = await scanWorkflows(http, remote)
-  return planSync({
-    local,
-    remote,
-    workflows,
-    target: { name: target.name, baseUrl: target.baseUrl },
-    options: { prune: options.prune === true, strict: options.strict === true, allowBreaking: options.allowBreaking === true },
-    responseForm: config.sync.responseForm,
-    inferSchema: await remoteSchemaLookup(remote, config.inference, local),
-  })
-}
-
 /** Read a saved plan and check that the target, the YAML and Refold are as they were when it was made. */
 async function loadSavedPlan(file: string, config: ResolvedConfig, local: CompiledEvent[], target: Target, api: RefoldEventsApi, http: RemoteHttp, io: CliIO): Promise<SyncPlan> {
   let text: string
@@ -144,8 +137,7 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, local: Compil
   if (hashLocal(local, config.sync.responseForm) !== plan.hashes.local) {
     throw new ExitError(`the YAML changed since ${file} was made; nothing was applied. Review a new plan: refold-events sync --out ${file}`)
   }
-  const remote = await api.list()
-  const workflows = await scanWorkflows(http, remote)
+  const { remote, workflows } = await readRemoteSide(api, http)
   if (hashRemote(remote, workflows) !== plan.hashes.remote) {
     throw new ExitError(`${target.name} changed since ${file} was made (events or workflows); nothing was applied. Review a new plan: refold-events sync --out ${file}`)
   }

@@ -13,6 +13,21 @@ import type { TypeSchema } from './type-schema.js'
 export type TypeDeclarations = string
 
 type Compile = typeof import('json-schema-to-typescript').compile
+type CompileOptions = NonNullable<Parameters<Compile>[2]>
+
+/** The json-schema-to-typescript options generate uses (also the benchmark floor's). */
+export const TYPE_COMPILE_OPTIONS = {
+  format: false,
+  bannerComment: '',
+  // JSON Schema's own default: an object without `additionalProperties` is open.
+  additionalProperties: true,
+  unknownAny: true,
+  strictIndexSignatures: false,
+  declareExternallyReferenced: true,
+  unreachableDefinitions: false,
+  // Never read files or the network: only refs inside the event's schema are followed.
+  $refOptions: { resolve: { external: false } },
+} as const satisfies Partial<CompileOptions>
 
 /** Compile each event's type schema (in order) to TypeScript declarations. */
 export async function emitTypes(schemas: TypeSchema[]): Promise<TypeDeclarations[]> {
@@ -23,18 +38,7 @@ export async function emitTypes(schemas: TypeSchema[]): Promise<TypeDeclarations
 }
 
 async function compileOne(compile: Compile, { schema, payloadType, placeholder, names }: TypeSchema): Promise<TypeDeclarations> {
-  const compiled = await compile(schema, payloadType, {
-    format: false,
-    bannerComment: '',
-    // JSON Schema's own default: an object without `additionalProperties` is open.
-    additionalProperties: true,
-    unknownAny: true,
-    strictIndexSignatures: false,
-    declareExternallyReferenced: true,
-    unreachableDefinitions: false,
-    // Never read files or the network: only refs inside the event's schema are followed.
-    $refOptions: { resolve: { external: false } },
-  })
+  const compiled = await compile(schema, payloadType, TYPE_COMPILE_OPTIONS)
   const source = compiled.replace(new RegExp(`${placeholder}(\\d+)`, 'g'), (_, index: string) => names[Number(index)] ?? '')
   if (!new RegExp(`^export (interface|type) ${payloadType}\\b`, 'm').test(source)) {
     throw new Error(`json-schema-to-typescript did not declare ${payloadType}`)

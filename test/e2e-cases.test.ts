@@ -6,6 +6,9 @@
  *   test/cases/<name>/
  *     cmd          the arguments after `refold-events`, on one line ('...' and "..." quote)
  *     input/       the working directory's contents before the run (absent = empty folder)
+ *     seed         optional: `<file under test/cases> <path in the working directory>` lines,
+ *                  copied in before input/ (e.g. another case's expected output, so an
+ *                  "up to date" file stays current when the generator changes)
  *     env          optional: KEY=VALUE lines for the child's environment (which is otherwise
  *                  only PATH, so the caller's REFOLD_* variables never leak in)
  *     stdout       expected standard output (absent = empty)
@@ -66,6 +69,12 @@ async function runCase(caseDir: string): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'refold-case-'))
   const homeDir = mkdtempSync(join(tmpdir(), 'refold-home-'))
   temporary.push(workDir, homeDir)
+  for (const line of lines(readText(join(caseDir, 'seed')) ?? '')) {
+    const [from, to] = line.split(/\s+/)
+    if (from === undefined || to === undefined) throw new Error(`${caseDir}/seed: expected "<source> <destination>" per line, got "${line}"`)
+    mkdirSync(dirname(join(workDir, to)), { recursive: true })
+    cpSync(join(caseDir, '..', from), join(workDir, to))
+  }
   if (existsSync(inputDir)) cpSync(inputDir, workDir, { recursive: true })
   const ignored = lines(readText(join(caseDir, 'ignore')) ?? '')
   const before = snapshot(workDir, ignored)

@@ -1,13 +1,12 @@
 /**
- * The shared corpus of real payloads (`../shared/corpus` beside the project, read in place,
- * never copied): GitHub webhook examples grouped by event kind, and Stripe fixtures.
+ * The shared corpus of real payloads (`test/corpus`, kept in the repository with its licences): GitHub webhook examples grouped by event kind, and Stripe fixtures.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { REPO_ROOT } from './project.mjs'
 
 /** Where the corpus lives; `REFOLD_CORPUS` overrides it. */
-export const CORPUS_DIR = process.env.REFOLD_CORPUS ?? join(REPO_ROOT, '../shared/corpus')
+export const CORPUS_DIR = process.env.REFOLD_CORPUS ?? join(REPO_ROOT, 'test/corpus')
 
 /**
  * Every payload of the corpus, sorted by path: `{ path, group, payload }`, where `group`

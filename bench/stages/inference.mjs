@@ -21,7 +21,7 @@ export default {
     const rows = []
     const corpus = readCorpus()
     const sets = []
-    if (corpus === null) log('corpus not found (../shared/corpus): corpus cases skipped')
+    if (corpus === null) log('corpus not found (test/corpus): corpus cases skipped')
     else {
       const entries = quick ? corpus.slice(0, 30) : corpus
       sets.push({ name: `corpus, each payload (${entries.length})`, groups: entries.map((e) => [e.payload]), quicktype: true })

@@ -22,7 +22,7 @@ export default {
     let events
     let what
     if (corpus === null) {
-      log('corpus not found (../shared/corpus): synthetic payloads instead')
+      log('corpus not found (test/corpus): synthetic payloads instead')
       events = syntheticEvents(quick ? 20 : 300, 3)
       what = `${events.length} synthetic payloads`
     } else {

@@ -1,6 +1,5 @@
 /**
- * Generation at scale on real payloads written by others (`../shared/corpus`, read in
- * place): one event per payload, plus one per GitHub event kind inferred from all its
+ * Generation at scale on real payloads written by others (`test/corpus`): one event per payload, plus one per GitHub event kind inferred from all its
  * payloads. The generated code must type-check with the real `tsc`, and every real payload
  * must type-check as a literal of its own generated payload type (so types and schemas
  * agree on data nobody hand-picked). Times are logged, never asserted.
@@ -15,8 +14,9 @@ import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import { formatDiagnostic } from '../../src/errors.js'
 import type { CompiledEvent, EventDefinition, JsonObject } from '../../src/types.js'
 import { REPO_ROOT, runProcess, strictTsconfig, tempProject, TSC, writeTree } from './support.js'
+import { CORPUS_DIR } from '../support/corpus.js'
 
-const CORPUS = resolve(REPO_ROOT, '../shared/corpus')
+const CORPUS = CORPUS_DIR
 
 function readJson(path: string): JsonObject {
   return JSON.parse(readFileSync(path, 'utf8')) as JsonObject

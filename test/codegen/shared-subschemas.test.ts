@@ -12,6 +12,7 @@ import { validatorSchema } from '../../src/codegen/validator-schema.js'
 import { inferSchema } from '../../src/infer/infer-schema.js'
 import type { JsonSchema, JsonValue } from '../../src/types.js'
 import { REPO_ROOT } from './support.js'
+import { CORPUS_DIR } from '../support/corpus.js'
 
 const address: JsonSchema = { type: 'object', properties: { city: { type: 'string' }, zip: { type: 'string' } }, additionalProperties: false }
 
@@ -39,7 +40,7 @@ describe('extractSharedSubschemas', () => {
 
 describe('validation with shared subschemas', () => {
   it('gives the same result and the same failing paths as without, on every corpus payload', async () => {
-    const github = resolve(REPO_ROOT, '../shared/corpus/github-webhooks')
+    const github = join(CORPUS_DIR, 'github-webhooks')
     const kinds = readdirSync(github).sort()
     const payloads: JsonValue[] = []
     const schemas: JsonSchema[] = []

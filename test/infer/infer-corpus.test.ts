@@ -1,5 +1,5 @@
 /**
- * Inference on real payloads written by others (`../shared/corpus`, read in place):
+ * Inference on real payloads written by others (`test/corpus`):
  * every payload validates against the schema inferred from it alone; for every GitHub
  * event kind (a folder of payload variants), one schema inferred from all of them
  * validates each. Counts are logged and asserted against the files found, so an empty
@@ -12,8 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { inferSchema } from '../../src/infer/infer-schema.js'
 import type { JsonSchema, JsonValue } from '../../src/types.js'
 import { compileValidator, validationErrors } from './validator.js'
+import { CORPUS_DIR } from '../support/corpus.js'
 
-const corpusDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/corpus')
+const corpusDir = CORPUS_DIR
 const githubDir = join(corpusDir, 'github-webhooks')
 
 interface Payload {

@@ -6,8 +6,9 @@ import { STATE_FORMAT, STATE_VERSION } from '../../src/emulator/emulator-state.j
 import type { StoredEvent } from '../../src/emulator/types.js'
 import type { JsonObject } from '../../src/types.js'
 import { emulator, project } from './harness.js'
+import { CORPUS_DIR } from '../support/corpus.js'
 
-const CORPUS = join(import.meta.dirname, '../../../shared/corpus')
+const CORPUS = CORPUS_DIR
 
 async function corpusFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true })

@@ -1,6 +1,6 @@
 /**
  * The published package, the way a user meets it: `npm pack` (which builds through
- * `prepare`) in a copy of this repository, the tarball installed into a fresh project with
+ * `prepack`) in a copy of this repository, the tarball installed into a fresh project with
  * only its declared dependencies, then the first ten minutes: `init`, `check`, `generate`,
  * `tsc --noEmit` on a file that uses the generated helpers and the config, `sync` and
  * `fire` against the built-in local emulator. The tarball must hold no tests, fixtures or
@@ -54,7 +54,7 @@ describe('the published package', () => {
     }
     const started = performance.now()
 
-    // A copy of the repository as a clean checkout would have it (no dist/), so `prepare` builds.
+    // A copy of the repository as a clean checkout would have it (no dist/), so `prepack` builds.
     const work = tempDir('refold-package-')
     const source = join(work, 'source')
     mkdirSync(source)
@@ -90,6 +90,8 @@ describe('the published package', () => {
     const tarball = join(work, report.filename)
     const installed = await step('npm install <tarball>', () => exec('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], app))
     expect(installed.code, installed.stderr).toBe(0)
+    // No lifecycle script of ours may reach a user's install (npm 11 warns about `prepare`).
+    expect(installed.stdout + installed.stderr).not.toMatch(/install-scripts|refold-events@[^\n]*(prepare|install)/)
     const tree = await exec('npm', ['ls', '--omit=dev', '--all', '--parseable'], app)
     const dependencies = tree.stdout.trim().split('\n').length - 1 // the project itself is the first line
     const treeLines = (await exec('npm', ['ls', '--omit=dev', '--all'], app)).stdout.trimEnd().split('\n').length

@@ -5,15 +5,40 @@
  */
 import type { Dispatcher } from 'undici'
 import type { Clock } from './clock.js'
-import type { PayloadValidationError } from './errors.js'
+import { RefoldConfigurationError } from './errors.js'
 import type { FireArgs } from './fire-request.js'
+import type { InvalidPayloadReport } from './invalid-payload-report.js'
 import type { PayloadValidator } from './payload-validation.js'
 import type { RateLimitOptions } from './rate-limiter.js'
 import type { RetryOptions } from './retry-policy.js'
 import type { Transport } from './transport.js'
 
-/** How a client treats a payload its event's validator rejects. */
+/**
+ * How a client treats a payload its event's validator rejects: `'warn'` sends it and reports
+ * the mismatch, `'error'` refuses it (nothing sent), `'off'` does not validate.
+ */
 export type ValidateMode = 'error' | 'warn' | 'off'
+
+/** Every {@link ValidateMode}, in the order messages list them. */
+export const VALIDATE_MODES: readonly ValidateMode[] = ['error', 'warn', 'off']
+
+/** What an `onInvalid` hook receives besides the report. */
+export interface InvalidPayloadContext {
+  /**
+   * The payload that failed, as the caller passed it. It carries the values the report leaves
+   * out: store it only where you chose to keep payloads (see `recordInvalidPayloads`), never in logs.
+   */
+  payload: unknown
+  /** Replaces the client's API key in `text` with `[redacted]`; for hooks that write what they receive. */
+  redactSecrets(text: string): string
+}
+
+/**
+ * Receives the report of each payload its event's validator rejects, before the payload is sent
+ * (`'warn'`) or refused (`'error'`). Whatever it throws or rejects with is caught: it cannot
+ * break the fire. It runs on the fire's path: queue slow work (as `recordInvalidPayloads` does).
+ */
+export type InvalidPayloadHook = (report: InvalidPayloadReport, context: InvalidPayloadContext) => void | PromiseLike<unknown>
 
 /** Options of {@link createClient}; every one has a default. */
 export interface ClientOptions {
@@ -29,16 +54,18 @@ export interface ClientOptions {
   /** Retry rules (see `RetryOptions`); `false` sends each fire once. */
   retry?: RetryOptions | false | undefined
   /**
-   * `'error'` (default): an invalid payload rejects with `PayloadValidationError`, nothing sent.
-   * `'warn'`: it is reported to `onWarning` and sent anyway. `'off'`: validators are not run.
+   * `'warn'` (default): an invalid payload is sent anyway and reported to `onInvalid`, so no
+   * event is lost to a definition narrower than real traffic. `'error'`: it rejects with
+   * `PayloadValidationError` and nothing is sent (for test suites). `'off'`: validators are not
+   * run. Default: `REFOLD_VALIDATE` when set (`error`, `warn` or `off`), else `'warn'`.
    */
   validate?: ValidateMode | undefined
   /**
-   * Receives `'warn'`-mode reports. Default: one Node process warning
-   * (`process.emitWarning`, code `REFOLD_INVALID_PAYLOAD`) per event name, then silence, so a
-   * hot path with a bad payload does not flood stderr.
+   * Receives the report of every invalid payload (see {@link InvalidPayloadHook}), in `'warn'` and
+   * `'error'` modes. Default: for payloads sent anyway, a Node process warning (code
+   * `REFOLD_INVALID_PAYLOAD`) at most once per event and path, so a hot path does not flood stderr.
    */
-  onWarning?: ((warning: RefoldWarning) => void) | undefined
+  onInvalid?: InvalidPayloadHook | undefined
   /**
    * Client-side token bucket. `true`: Refold's documented limit (20/s, bursts of 5).
    * Default: off (Refold's 429s are retried with their `Retry-After`).
@@ -54,20 +81,12 @@ export interface ClientOptions {
   maxResponseBytes?: number | undefined
   /** Most sockets open to Refold at once. Default 10. */
   connections?: number | undefined
-  /** Where `REFOLD_API_KEY` / `REFOLD_BASE_URL` are read. Default `process.env`. */
+  /** Where `REFOLD_API_KEY`, `REFOLD_BASE_URL` and `REFOLD_VALIDATE` are read. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>> | undefined
   /** Time source for backoff, `Retry-After` and the rate limiter. Default the system clock; tests pass a fake. */
   clock?: Clock | undefined
   /** Jitter source in `[0, 1)`. Default `Math.random`. */
   random?: (() => number) | undefined
-}
-
-/** A `'warn'`-mode report. */
-export interface RefoldWarning {
-  code: 'invalid_payload'
-  event: string
-  message: string
-  error: PayloadValidationError
 }
 
 /** What a successful fire returns. */
@@ -96,7 +115,7 @@ export interface RefoldClient {
 /** Defaults of {@link ClientOptions}, in one place. */
 export const CLIENT_DEFAULTS = {
   timeoutMs: 10_000,
-  validate: 'error' as ValidateMode,
+  validate: 'warn' as ValidateMode,
   idempotencyHeader: 'idempotency-key',
   maxResponseBytes: 1024 * 1024,
   connections: 10,
@@ -109,4 +128,26 @@ export function positiveOption(name: string, value: number | undefined, fallback
     throw new TypeError(`${name} must be ${integer ? 'a positive integer' : 'a positive number'}, got ${String(value)}`)
   }
   return value
+}
+
+/**
+ * The validation mode: the option, else `REFOLD_VALIDATE`, else the default. An unknown option
+ * is a programming error (`TypeError` from `createClient`); an unknown `REFOLD_VALIDATE` is a
+ * configuration error every fire rejects with, as an invalid `REFOLD_BASE_URL` is.
+ */
+export function resolveValidateMode(
+  option: ValidateMode | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): ValidateMode | RefoldConfigurationError {
+  if (option !== undefined) {
+    if (!VALIDATE_MODES.includes(option)) throw new TypeError(`validate must be 'error', 'warn' or 'off', got ${String(option)}`)
+    return option
+  }
+  const fromEnv = env.REFOLD_VALIDATE?.trim()
+  if (fromEnv === undefined || fromEnv === '') return CLIENT_DEFAULTS.validate
+  if ((VALIDATE_MODES as readonly string[]).includes(fromEnv)) return fromEnv as ValidateMode
+  return new RefoldConfigurationError(
+    'invalid_validate_mode',
+    `REFOLD_VALIDATE must be error, warn or off, got ${JSON.stringify(fromEnv.slice(0, 40))}; unset it for the default (warn: send and report mismatches)`,
+  )
 }

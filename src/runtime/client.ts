@@ -14,14 +14,15 @@ import { systemClock, type Clock } from './clock.js'
 import {
   CLIENT_DEFAULTS,
   positiveOption,
+  resolveValidateMode,
   type ClientOptions,
   type FireResult,
   type RefoldClient,
-  type RefoldWarning,
   type ValidateMode,
 } from './client-options.js'
 import { NetworkError, PayloadValidationError, RefoldConfigurationError, RefoldError, TimeoutError } from './errors.js'
 import { checkFireArgs, fireBody, fireHeaders, firePath, isHeaderSafe, type FireArgs } from './fire-request.js'
+import { InvalidPayloadReporter } from './invalid-payload-reporter.js'
 import { checkPayload, type PayloadValidator } from './payload-validation.js'
 import { REFOLD_RATE_LIMIT, TokenBucket } from './rate-limiter.js'
 import { errorFromResponse, requestIdOf, successMessage, type RawResponse } from './response-error.js'
@@ -45,8 +46,8 @@ class Client implements RefoldClient {
   #apiKey: string | undefined
   readonly #timeoutMs: number
   readonly #retry: RetryPolicy
-  readonly #validate: ValidateMode
-  readonly #onWarning: (warning: RefoldWarning) => void
+  readonly #validate: ValidateMode | RefoldConfigurationError
+  readonly #invalid: InvalidPayloadReporter
   readonly #limiter: TokenBucket | undefined
   readonly #transport: Transport | undefined
   readonly #sender: UndiciSender | undefined
@@ -55,7 +56,6 @@ class Client implements RefoldClient {
   readonly #maxResponseBytes: number
   readonly #clock: Clock
   readonly #random: () => number
-  readonly #warnedEvents = new Set<string>()
   readonly #redact = (text: string): string => this.#redactKey(text)
   #closed = false
 
@@ -73,11 +73,8 @@ class Client implements RefoldClient {
           : parseBaseUrl(DEFAULT_BASE_URL, 'the default base URL')
     this.#timeoutMs = positiveOption('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs)
     this.#retry = resolveRetryPolicy(options.retry)
-    this.#validate = options.validate ?? CLIENT_DEFAULTS.validate
-    if (!['error', 'warn', 'off'].includes(this.#validate)) {
-      throw new TypeError(`validate must be 'error', 'warn' or 'off', got ${String(options.validate)}`)
-    }
-    this.#onWarning = options.onWarning ?? ((warning) => this.#emitWarningOnce(warning))
+    this.#validate = resolveValidateMode(options.validate, this.#env)
+    this.#invalid = new InvalidPayloadReporter(options.onInvalid, (text) => this.#redactSecrets(text))
     const rateLimit = options.rateLimit === true ? REFOLD_RATE_LIMIT : options.rateLimit || undefined
     this.#limiter = rateLimit === undefined ? undefined : new TokenBucket(rateLimit, this.#clock)
     this.#idempotencyHeader = (options.idempotencyHeader ?? CLIENT_DEFAULTS.idempotencyHeader).toLowerCase()
@@ -115,14 +112,19 @@ class Client implements RefoldClient {
     const argumentError = checkFireArgs(request)
     if (argumentError !== undefined) throw argumentError
     const { event, payload } = request
-    if (validator !== undefined && this.#validate !== 'off') {
+    const mode = this.#validate
+    if (mode instanceof RefoldConfigurationError) throw mode
+    // Written first: a payload JSON cannot hold is refused whatever the mode, so a report saying
+    // "sent" is never followed by nothing being sent.
+    const body = serialise(event, payload)
+    if (validator !== undefined && mode !== 'off') {
       const invalid = checkPayload(event, payload, validator)
       if (invalid !== undefined) {
-        if (this.#validate === 'error') throw invalid
-        this.#onWarning({ code: 'invalid_payload', event, message: invalid.message, error: invalid })
+        const refused = mode === 'error'
+        this.#invalid.report(invalid, payload, !refused)
+        if (refused) throw invalid
       }
     }
-    const body = serialise(event, payload)
     const base = this.#base
     if (base instanceof RefoldConfigurationError) throw base
     const apiKey = this.#resolveApiKey()
@@ -290,12 +292,13 @@ class Client implements RefoldClient {
     return key !== undefined && text.includes(key) ? text.replaceAll(key, '[redacted]') : text
   }
 
-  #emitWarningOnce(warning: RefoldWarning): void {
-    if (this.#warnedEvents.has(warning.event)) return
-    this.#warnedEvents.add(warning.event)
-    process.emitWarning(`${warning.message}\n(sent anyway: validate is 'warn'; later invalid payloads of this event are not reported)`, {
-      code: 'REFOLD_INVALID_PAYLOAD',
-    })
+  /**
+   * `#redactKey` for hooks, which may run before the first fire resolved the key: the key the
+   * client would send is scrubbed even then.
+   */
+  #redactSecrets(text: string): string {
+    const key = this.#apiKey ?? (this.#apiKeyOption ?? this.#env.REFOLD_API_KEY)?.trim()
+    return key !== undefined && key !== '' && text.includes(key) ? text.replaceAll(key, '[redacted]') : text
   }
 }
 

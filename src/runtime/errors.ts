@@ -161,6 +161,7 @@ export type ConfigurationProblem =
   | 'insecure_base_url'
   | 'invalid_argument'
   | 'client_closed'
+  | 'invalid_validate_mode'
 
 /** A problem on the caller's side, found before anything was sent. */
 export class RefoldConfigurationError extends RefoldError {

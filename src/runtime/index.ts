@@ -5,7 +5,24 @@
  */
 export { createClient } from './client.js'
 export { getDefaultClient, setDefaultClient } from './default-client.js'
-export type { ClientOptions, FireResult, RefoldClient, RefoldWarning, ValidateMode } from './client-options.js'
+export {
+  VALIDATE_MODES,
+  type ClientOptions,
+  type FireResult,
+  type InvalidPayloadContext,
+  type InvalidPayloadHook,
+  type RefoldClient,
+  type ValidateMode,
+} from './client-options.js'
+export type { InvalidPayloadIssue, InvalidPayloadReport } from './invalid-payload-report.js'
+export { HOOK_FAILED_WARNING, INVALID_PAYLOAD_WARNING } from './invalid-payload-reporter.js'
+export {
+  recordInvalidPayloads,
+  RECORDER_WARNING,
+  type InvalidPayloadRecorder,
+  type RecorderStats,
+  type RecordInvalidPayloadsOptions,
+} from './invalid-payload-recorder.js'
 export type { FireArgs } from './fire-request.js'
 export type { PayloadValidator } from './payload-validation.js'
 export type { RetryOptions } from './retry-policy.js'

@@ -12,8 +12,8 @@ import {
   RefoldError,
   setDefaultClient,
   type ClientOptions,
+  type InvalidPayloadReport,
   type RefoldClient,
-  type RefoldWarning,
   type Transport,
 } from '../../src/runtime/index.js'
 import { isLoopbackHost } from '../../src/runtime/base-url.js'
@@ -91,13 +91,24 @@ describe('API key: never in output', () => {
     expect(inspect(client)).toContain(server.url)
   })
 
-  it('not in a warning or a validation error', async () => {
-    const warnings: RefoldWarning[] = []
-    client = createClient({ apiKey: TEST_KEY, transport: async () => ({ status: 200, body: '{}' }), validate: 'warn', onWarning: (w) => warnings.push(w) })
+  it('not in an invalid-payload report, and scrubbed by the redactSecrets hooks receive', async () => {
+    const reports: InvalidPayloadReport[] = []
+    const scrubbed: string[] = []
+    client = createClient({
+      apiKey: TEST_KEY,
+      transport: async () => ({ status: 200, body: '{}' }),
+      validate: 'warn',
+      onInvalid: (report, context) => {
+        reports.push(report)
+        scrubbed.push(context.redactSecrets(JSON.stringify(context.payload)))
+      },
+    })
     const rejectAll = Object.assign(() => false, { errors: [{ instancePath: '/x', keyword: 'type', params: {}, message: 'must be string' }] })
-    await client.fire({ event: 'E', linkedAccountId: 'a', payload: { x: 1 } }, rejectAll)
-    expect(warnings).toHaveLength(1)
-    expectNoKey(warnings[0])
+    // The key inside the payload itself (a caller's mistake) must not reach what hooks write either.
+    await client.fire({ event: 'E', linkedAccountId: 'a', payload: { x: 1, leaked: `key=${TEST_KEY}` } }, rejectAll)
+    expect(reports).toHaveLength(1)
+    expectNoKey(reports[0])
+    expect(scrubbed).toEqual(['{"x":1,"leaked":"key=[redacted]"}'])
   })
 
   it('not in the error for a key with a line break (and nothing is sent)', async () => {

@@ -1,7 +1,8 @@
 /**
  * `validate: 'error' | 'warn' | 'off'` with a real ajv validator (compiled here, in the test:
  * the runtime itself never imports ajv), and the argument checks that run before anything is
- * sent.
+ * sent. (The default mode, REFOLD_VALIDATE and the reports against the emulator are in
+ * invalid-payloads.test.ts.)
  */
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
@@ -12,8 +13,8 @@ import {
   RefoldConfigurationError,
   type ClientOptions,
   type PayloadValidator,
+  type InvalidPayloadReport,
   type RefoldClient,
-  type RefoldWarning,
 } from '../../src/runtime/index.js'
 import { TEST_KEY } from './support/fake-clock.js'
 import { fired, startServer, type TestServer } from './support/http-server.js'
@@ -55,15 +56,15 @@ async function setup(options: ClientOptions = {}): Promise<void> {
 const fire = (payload: unknown, validator: PayloadValidator = validateContact) =>
   client.fire({ event: 'New Contact Created', linkedAccountId: 'acct_1', payload }, validator)
 
-describe("validate: 'error' (default)", () => {
+describe("validate: 'error'", () => {
   it('sends a valid payload', async () => {
-    await setup()
+    await setup({ validate: 'error' })
     await fire(valid)
     expect(server.requests).toHaveLength(1)
   })
 
   it('lists every failing path and sends nothing', async () => {
-    await setup()
+    await setup({ validate: 'error' })
     const payload = { email: 'not-an-email', nickname: 'JJ', 'a/b~c': 'x', address: { zip: 10115, extra: true } }
     const error = (await fire(payload).catch((e: unknown) => e)) as PayloadValidationError
     expect(error).toBeInstanceOf(PayloadValidationError)
@@ -87,7 +88,7 @@ describe("validate: 'error' (default)", () => {
   })
 
   it('says something useful when a validator fails without errors', async () => {
-    await setup()
+    await setup({ validate: 'error' })
     const error = (await fire({}, () => false).catch((e: unknown) => e)) as PayloadValidationError
     expect(error.issues).toEqual([{ path: '', message: 'does not match the event schema', keyword: 'schema', params: {} }])
     expect(error.message).toContain('(payload): does not match the event schema')
@@ -105,18 +106,19 @@ describe("validate: 'error' (default)", () => {
 })
 
 describe("validate: 'warn' and 'off'", () => {
-  it("'warn' reports to onWarning and sends anyway", async () => {
-    const warnings: RefoldWarning[] = []
-    await setup({ validate: 'warn', onWarning: (warning) => warnings.push(warning) })
+  it("'warn' reports every invalid payload to onInvalid and sends it anyway", async () => {
+    const reports: InvalidPayloadReport[] = []
+    await setup({ validate: 'warn', onInvalid: (report) => void reports.push(report) })
     await fire({ ...valid, email: 'nope' })
     await fire({ ...valid, email: 'nope' })
     expect(server.requests).toHaveLength(2)
-    expect(warnings).toHaveLength(2)
-    expect(warnings[0]).toMatchObject({ code: 'invalid_payload', event: 'New Contact Created' })
-    expect(warnings[0]?.error.issues.map((i) => i.path)).toEqual(['/email'])
+    expect(reports).toHaveLength(2)
+    expect(reports[0]).toMatchObject({ event: 'New Contact Created', sent: true, issues: [{ path: '/email', expected: 'format: email', actual: 'string' }] })
+    expect(reports[0]?.message).toContain('it was sent anyway')
+    expect(reports[0]?.message).not.toContain('nothing was sent')
   })
 
-  it("'warn' without onWarning emits one process warning per event name", async () => {
+  it("'warn' without onInvalid emits a process warning once per event and path", async () => {
     await setup({ validate: 'warn' })
     const seen: Error[] = []
     const listener = (warning: Error): void => {
@@ -132,6 +134,8 @@ describe("validate: 'warn' and 'off'", () => {
       process.off('warning', listener)
     }
     expect(seen.map((w) => (w as Error & { code?: string }).code)).toEqual(['REFOLD_INVALID_PAYLOAD', 'REFOLD_INVALID_PAYLOAD'])
+    expect(seen[0]?.message).toContain('/email: expected format: email, got string')
+    expect(seen[0]?.message).not.toContain('nope')
     expect(server.requests).toHaveLength(3)
   })
 

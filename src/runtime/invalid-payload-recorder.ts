@@ -82,6 +82,7 @@ class RecordWriter {
   readonly file: string
   readonly #maxBytes: number
   readonly #keep: number
+  readonly #maxQueuedBytes: number
   readonly #queue: Buffer[] = []
   #queuedBytes = 0
   #draining: Promise<void> | undefined
@@ -93,6 +94,7 @@ class RecordWriter {
     this.file = resolve(options.file)
     this.#maxBytes = integerOption('maxBytes', options.maxBytes, DEFAULTS.maxBytes, 1)
     this.#keep = integerOption('keep', options.keep, DEFAULTS.keep, 0)
+    this.#maxQueuedBytes = Math.max(this.#maxBytes, MAX_BATCH_BYTES)
   }
 
   get stats(): RecorderStats {
@@ -109,9 +111,9 @@ class RecordWriter {
       this.#lose(1, 'serialise', error)
       return
     }
-    // The queue holds at most one file's worth: beyond that the disk cannot keep up, and memory
-    // must not grow without end. A record alone is always queued, however large.
-    if (this.#queue.length > 0 && this.#queuedBytes + line.length > this.#maxBytes) {
+    // The queue holds at most one file's worth (1 MiB at least): beyond that the disk cannot keep
+    // up, and memory must not grow without end. A record alone is always queued, however large.
+    if (this.#queue.length > 0 && this.#queuedBytes + line.length > this.#maxQueuedBytes) {
       this.#lose(1, 'queue')
       return
     }
@@ -205,7 +207,7 @@ class RecordWriter {
       cause === 'write'
         ? `could not write to ${this.file} (${reason})`
         : cause === 'queue'
-          ? `dropped a record: more than maxBytes (${this.#maxBytes}) are waiting to be written to ${this.file}`
+          ? `dropped a record: more than ${this.#maxQueuedBytes} bytes are waiting to be written to ${this.file}`
           : `could not write a payload as JSON (${reason})`
     process.emitWarning(
       `recordInvalidPayloads ${what}; ${count === 1 ? '1 record' : `${count} records`} lost. ` +

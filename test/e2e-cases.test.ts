@@ -17,6 +17,8 @@
  *     expected/    optional: every file the command creates or changes, relative to the
  *                  working directory, compared byte for byte. Any other file created,
  *                  changed or removed fails the case.
+ *     mask         optional: regular expressions (one per line); each match in stdout and stderr
+ *                  is replaced by `<masked>` before comparing, for what changes every run (ids)
  *     ignore       optional: path prefixes (one per line) left out of the file comparison,
  *                  for state a command keeps beside its output (e.g. `.refold/`)
  *     removed      optional: files the command deletes, one path per line (absent = none)
@@ -79,7 +81,8 @@ async function runCase(caseDir: string): Promise<void> {
   const ignored = lines(readText(join(caseDir, 'ignore')) ?? '')
   const before = snapshot(workDir, ignored)
 
-  const result = await runCli(args, workDir, { HOME: homeDir, ...parseEnv(readText(join(caseDir, 'env')) ?? '') })
+  const masks = lines(readText(join(caseDir, 'mask')) ?? '').map((pattern) => new RegExp(pattern, 'g'))
+  const result = masked(await runCli(args, workDir, { HOME: homeDir, ...parseEnv(readText(join(caseDir, 'env')) ?? '') }), masks)
   // A rebuild (`rm -rf dist && tsc`) while the case ran says nothing about the case.
   if (!existsSync(CLI)) throw new Error('dist/cli/main.js vanished during the run (a concurrent `npm run build`?); run again')
   const after = snapshot(workDir, ignored)
@@ -130,6 +133,11 @@ function runCli(args: string[], cwd: string, env: Record<string, string>): Promi
       })
     })
   })
+}
+
+function masked(result: RunResult, masks: RegExp[]): RunResult {
+  const mask = (text: string): string => masks.reduce((out, pattern) => out.replace(pattern, '<masked>'), text)
+  return { ...result, stdout: mask(result.stdout), stderr: mask(result.stderr) }
 }
 
 function writeExpectations(caseDir: string, result: RunResult, written: Map<string, Buffer>, removed: string[]): void {

@@ -133,6 +133,11 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .addOption(new Option('--slug <slug>', 'app slug to fire for'))
     .addOption(new Option('--payload <json>', 'payload as JSON, or @FILE to read it from a file (default: the event\'s sample)'))
     .addOption(new Option('--idempotency-key <key>', 'idempotency key, for workflows that deduplicate on it'))
+    .addOption(
+      new Option('--validate <mode>', 'invalid payload: error = refuse it, warn = send it and print the mismatch, off = no check')
+        .choices(['error', 'warn', 'off'])
+        .default('error'),
+    )
     .addOption(configOption())
     .addOption(envOption())
     .action(async (name: string, options) => {

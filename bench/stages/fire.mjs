@@ -1,10 +1,12 @@
 /**
  * Firing: throughput of a generated `fire<Event>()` helper (payload validated by its
- * precompiled validator, the client's default) against raw `undici.request` on the SAME
+ * precompiled validator in the client's default mode, `warn`) against raw `undici.request` on the SAME
  * keep-alive pool (the client is given that pool as its dispatcher), and against an axios
  * POST of the same request (what Refold's Node SDK sends through). All three send the
  * same headers and JSON body to the same loopback server, which runs in its own process
- * (bench/children/ok-server.mjs), with the same number of requests in flight.
+ * (bench/children/ok-server.mjs), with the same number of requests in flight. The `warn`
+ * default is also compared with `error` on the same valid payloads: sending invalid payloads
+ * anyway must cost nothing on valid ones (issue 10).
  */
 import axios from 'axios'
 import { createClient } from 'refold-events/runtime'
@@ -44,7 +46,8 @@ per time slice), parsing the same success body on every fire, one promise per fi
     try {
       const helperName = Object.keys(module).find((name) => name.startsWith('fire') && name !== 'fireEvent')
       const fireHelper = module[helperName]
-      const validating = createClient({ apiKey: API_KEY, baseUrl: server.url, dispatcher: pool })
+      const validating = createClient({ apiKey: API_KEY, baseUrl: server.url, dispatcher: pool, validate: 'warn' })
+      const refusing = createClient({ apiKey: API_KEY, baseUrl: server.url, dispatcher: pool, validate: 'error' })
       const unvalidated = createClient({ apiKey: API_KEY, baseUrl: server.url, dispatcher: pool, validate: 'off' })
       const slug = event.apps[0]
       const payload = event.sample
@@ -63,6 +66,7 @@ per time slice), parsing the same success body on every fire, one promise per fi
           }),
         axios: () => drive(requests, () => axios.post(url, { event: event.name, payload }, { headers })),
         'helper, validate off': () => drive(requests, () => fireHelper(args, unvalidated)),
+        'helper, validate error': () => drive(requests, () => fireHelper(args, refusing)),
       }
       log(`${requests} requests x ${runs} runs per side, ${IN_FLIGHT} in flight`)
       const result = await alternate(sides, { runs })
@@ -71,7 +75,7 @@ per time slice), parsing the same success body on every fire, one promise per fi
       return [
         rateRatio({
           stage: 'fire',
-          case: `${what}: generated helper with validation`,
+          case: `${what}: generated helper, validate 'warn' (default)`,
           ours: { label: helperName, perSecond: rate('helper') },
           baseline: { label: 'undici.request', perSecond: rate('raw') },
           min: 0.9,
@@ -81,6 +85,12 @@ per time slice), parsing the same success body on every fire, one promise per fi
           case: `${what}: helper, validate 'off'`,
           ours: { label: helperName, perSecond: rate('helper, validate off') },
           baseline: { label: 'undici.request', perSecond: rate('raw') },
+        }),
+        rateRatio({
+          stage: 'fire',
+          case: `${what}: validate 'warn' vs 'error', valid payloads`,
+          ours: { label: `${helperName} 'warn'`, perSecond: rate('helper') },
+          baseline: { label: `${helperName} 'error'`, perSecond: rate('helper, validate error') },
         }),
         rateRatio({
           stage: 'fire',

@@ -9,8 +9,9 @@ import type { RefoldClient } from './client-options.js'
 let defaultClient: RefoldClient | undefined
 
 /**
- * The default client, created from the environment on first call. After it is closed, the
- * next call creates a fresh one.
+ * The default client, created from the environment on first call (`REFOLD_API_KEY`,
+ * `REFOLD_BASE_URL`, and `REFOLD_VALIDATE` for its validation mode, else `warn`). After it is
+ * closed, the next call creates a fresh one.
  */
 export function getDefaultClient(): RefoldClient {
   if (defaultClient === undefined || isClosed(defaultClient)) defaultClient = createClient()

@@ -2,8 +2,8 @@
  * Generated code at run time, the way users run it: the validator module imported from
  * disk by a real `node` process (real ESM resolution through package.json "exports"), and
  * `generated/index.ts` compiled by `tsc` and called from plain JavaScript against a real
- * HTTP server on loopback: a wrong payload rejects with PayloadValidationError naming the
- * path and sends nothing; a right one is posted as Refold documents.
+ * HTTP server on loopback: a wrong payload, with `validate: 'error'`, rejects with
+ * PayloadValidationError naming the path and sends nothing; a right one is posted as Refold documents.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -119,7 +119,7 @@ process.stdout.write(JSON.stringify(results))
       join(project, 'fire.mjs'),
       `import { fireNewContactCreated, fireEvent } from './build/index.js'
 import { createClient, PayloadValidationError } from 'refold-events/runtime'
-const client = createClient({ baseUrl: process.env.TEST_BASE_URL, apiKey: 'tk_test_key', retry: false })
+const client = createClient({ baseUrl: process.env.TEST_BASE_URL, apiKey: 'tk_test_key', retry: false, validate: 'error' })
 const out = {}
 try {
   await fireNewContactCreated({ linkedAccountId: 'acct_1', payload: { first_name: 'Jane', email: 42, tags: ['nope'], emial: 'x' } }, client)

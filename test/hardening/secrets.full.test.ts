@@ -237,7 +237,7 @@ describe('the API key', () => {
     await failing({ apiKey: CANARY, baseUrl: wrongKeyEmulator.url }) // 401
     await failing({ apiKey: CANARY, baseUrl: downUrl }) // refused
     await failing({ apiKey: CANARY, baseUrl: `${hooks.url}/hang`, timeoutMs: 200 }) // timeout
-    await failing({ apiKey: CANARY, baseUrl: url }, () => false) // invalid payload
+    await failing({ apiKey: CANARY, baseUrl: url, validate: 'error' }, () => false) // invalid payload, refused
     await failing({ apiKey: `${CANARY}\nx-injected: 1`, baseUrl: url }) // a key a header cannot carry
     expect(errors.filter((_, i) => i % 2 === 0).map((e) => (e as Error).name)).toEqual([
       'AuthenticationError',

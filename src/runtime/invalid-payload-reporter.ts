@@ -35,13 +35,15 @@ export class InvalidPayloadReporter {
   /** Reports `error` for `payload`; `sent` says whether the client goes on to send it. Never throws. */
   report(error: PayloadValidationError, payload: unknown, sent: boolean): void {
     const report = invalidPayloadReport(error, payload, sent)
-    if (this.#hook === undefined) {
+    const hook = this.#hook
+    if (hook === undefined) {
       // A refused payload already rejects the fire with the same issues; only a sent one needs a voice.
       if (sent) this.#warnOnce(report)
       return
     }
     try {
-      const result = this.#hook(report, { payload, redactSecrets: this.#redactSecrets })
+      // Called unbound: the hook never gets the reporter as `this`.
+      const result = hook(report, { payload, redactSecrets: this.#redactSecrets })
       if (isThenable(result)) result.then(undefined, (cause: unknown) => this.#reportHookFailure(cause))
     } catch (cause) {
       this.#reportHookFailure(cause)

@@ -36,9 +36,10 @@ export interface InvalidPayloadContext {
 /**
  * Receives the report of each payload its event's validator rejects, before the payload is sent
  * (`'warn'`) or refused (`'error'`). Whatever it throws or rejects with is caught: it cannot
- * break the fire. It runs on the fire's path: queue slow work (as `recordInvalidPayloads` does).
+ * break the fire, and a promise it returns is not awaited. It runs on the fire's path: queue slow
+ * work (as `recordInvalidPayloads` does).
  */
-export type InvalidPayloadHook = (report: InvalidPayloadReport, context: InvalidPayloadContext) => void | PromiseLike<unknown>
+export type InvalidPayloadHook = (report: InvalidPayloadReport, context: InvalidPayloadContext) => unknown
 
 /** Options of {@link createClient}; every one has a default. */
 export interface ClientOptions {

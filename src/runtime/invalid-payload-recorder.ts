@@ -90,7 +90,8 @@ class RecordWriter {
   readonly #warned = new Set<LossCause>()
 
   constructor(options: RecordInvalidPayloadsOptions) {
-    if (typeof options?.file !== 'string' || options.file.trim() === '') throw new TypeError('recordInvalidPayloads: file must be a non-empty path')
+    if (typeof options?.file !== 'string' || options.file.trim() === '')
+      throw new TypeError('recordInvalidPayloads: file must be a non-empty path')
     this.file = resolve(options.file)
     this.#maxBytes = integerOption('maxBytes', options.maxBytes, DEFAULTS.maxBytes, 1)
     this.#keep = integerOption('keep', options.keep, DEFAULTS.keep, 0)
@@ -105,7 +106,13 @@ class RecordWriter {
     this.#counts.received++
     let line: Buffer
     try {
-      const text = JSON.stringify({ event: report.event, payload: context.payload, issues: report.issues, sent: report.sent, at: new Date().toISOString() })
+      const text = JSON.stringify({
+        event: report.event,
+        payload: context.payload,
+        issues: report.issues,
+        sent: report.sent,
+        at: new Date().toISOString(),
+      })
       line = Buffer.from(`${context.redactSecrets(text)}\n`)
     } catch (error) {
       this.#lose(1, 'serialise', error)
@@ -202,7 +209,8 @@ class RecordWriter {
     this.#counts.lost += count
     if (this.#warned.has(cause)) return
     this.#warned.add(cause)
-    const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : error === undefined ? '' : String(error)
+    const reason =
+      error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : error === undefined ? '' : String(error)
     const what =
       cause === 'write'
         ? `could not write to ${this.file} (${reason})`
@@ -211,7 +219,7 @@ class RecordWriter {
           : `could not write a payload as JSON (${reason})`
     process.emitWarning(
       `recordInvalidPayloads ${what}; ${count === 1 ? '1 record' : `${count} records`} lost. ` +
-        'Later losses of this kind are counted in the recorder\'s stats, not reported.',
+        "Later losses of this kind are counted in the recorder's stats, not reported.",
       { code: RECORDER_WARNING },
     )
   }

@@ -48,8 +48,12 @@ function startWriter(file: string, id: string, count: number) {
   const child = spawn(process.execPath, [childFile, file, id, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()))
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) =>
     child.on('exit', (code, signal) => done({ code, signal, stdout, stderr })),
   )
@@ -101,7 +105,9 @@ describe('several processes on one file', () => {
     })
     // Only the line the kill cut short, if the kill landed inside a write.
     expect(broken.length).toBeLessThanOrEqual(1)
-    const parsed = lines.filter((line) => !broken.includes(line)).map((line) => JSON.parse(line) as { payload: { id: string; seq: number } })
+    const parsed = lines
+      .filter((line) => !broken.includes(line))
+      .map((line) => JSON.parse(line) as { payload: { id: string; seq: number } })
     const doomedSeqs = parsed.filter((r) => r.payload.id === 'doomed').map((r) => r.payload.seq)
     expect(doomedSeqs.length).toBeGreaterThanOrEqual(25)
     expect(doomedSeqs).toEqual(Array.from({ length: doomedSeqs.length }, (_, i) => i))

@@ -49,13 +49,22 @@ function record(recorder: InvalidPayloadRecorder, payload: unknown, event = 'Use
 }
 
 /** The records of an NDJSON file, skipping (as readers must) a line that is not whole JSON. */
-function records(file: string): Array<Record<string, any>> {
+/** One NDJSON record as the recorder writes it. */
+interface RecordLine {
+  event: string
+  payload: Record<string, unknown>
+  issues: unknown
+  sent: boolean
+  at: string
+}
+
+function records(file: string): RecordLine[] {
   if (!existsSync(file)) return []
-  const parsed: Array<Record<string, any>> = []
+  const parsed: RecordLine[] = []
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line === '') continue
     try {
-      parsed.push(JSON.parse(line) as Record<string, any>)
+      parsed.push(JSON.parse(line) as RecordLine)
     } catch {
       // a line cut short by a crash
     }
@@ -89,7 +98,9 @@ describe('records through a client firing at the emulator', () => {
     const recorder = recordInvalidPayloads({ file })
     const client = createClient({ apiKey: TEST_KEY, baseUrl: emulator.url, env: {}, onInvalid: recorder })
     // As JSON.parse builds it: "__proto__" is an own property, not the prototype.
-    const payload = JSON.parse(`{"email": null, "seq": 1, "__proto__": {"admin": true}, "note": "pasted ${TEST_KEY} by mistake"}`) as unknown
+    const payload = JSON.parse(
+      `{"email": null, "seq": 1, "__proto__": {"admin": true}, "note": "pasted ${TEST_KEY} by mistake"}`,
+    ) as unknown
     const before = new Date().toISOString()
     await client.fire({ event: 'User Signed Up', linkedAccountId: 'acct_1', payload }, validateSignup)
     await recorder.flush()
@@ -102,13 +113,13 @@ describe('records through a client firing at the emulator', () => {
     const [line] = records(file)
     expect(Object.keys(line ?? {})).toEqual(['event', 'payload', 'issues', 'sent', 'at'])
     expect(line?.event).toBe('User Signed Up')
-    expect(Object.hasOwn(line?.payload, '__proto__')).toBe(true)
-    expect(line?.payload.__proto__).toEqual({ admin: true })
+    expect(Object.getOwnPropertyDescriptor(line?.payload, '__proto__')?.value).toEqual({ admin: true })
     expect(({} as Record<string, unknown>).admin).toBeUndefined()
     expect(line?.payload.note).toBe('pasted [redacted] by mistake')
     expect(line?.issues).toEqual([{ path: '/email', expected: 'string', actual: 'null' }])
     expect(line?.sent).toBe(true)
-    expect(line?.at >= before && line?.at <= new Date().toISOString()).toBe(true)
+    const at = line?.at ?? ''
+    expect(at >= before && at <= new Date().toISOString()).toBe(true)
     expect(statSync(file).mode & 0o777).toBe(0o600)
     expect(recorder.stats).toEqual({ received: 1, written: 1, lost: 0 })
   })
@@ -132,7 +143,13 @@ describe('bounded size', () => {
     expect(seqs.at(-1)).toBe(59)
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => 60 - seqs.length + i))
     // The rotated files were full: the next record did not fit.
-    const lineBytes = Math.max(...files.flatMap((path) => readFileSync(path, 'utf8').split('\n').map((l) => l.length + 1)))
+    const lineBytes = Math.max(
+      ...files.flatMap((path) =>
+        readFileSync(path, 'utf8')
+          .split('\n')
+          .map((l) => l.length + 1),
+      ),
+    )
     for (const path of files.slice(0, 2)) expect(statSync(path).size + lineBytes).toBeGreaterThan(1500)
     for (const path of files) expect(readFileSync(path, 'utf8').endsWith('\n')).toBe(true)
     expect(recorder.stats).toEqual({ received: 60, written: 60, lost: 0 })

@@ -28,6 +28,7 @@ export class InvalidPayloadReporter {
 
   /** `redactSecrets` replaces the client's API key in text; hooks receive it for what they write. */
   constructor(hook: InvalidPayloadHook | undefined, redactSecrets: (text: string) => string) {
+    if (hook !== undefined && typeof hook !== 'function') throw new TypeError(`onInvalid must be a function, got ${typeof hook}`)
     this.#hook = hook
     this.#redactSecrets = redactSecrets
   }

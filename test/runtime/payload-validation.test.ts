@@ -150,8 +150,9 @@ describe("validate: 'warn' and 'off'", () => {
     expect(server.requests).toHaveLength(1)
   })
 
-  it('rejects an unknown validate mode', () => {
+  it('rejects an unknown validate mode and an onInvalid that is not a function', () => {
     expect(() => createClient({ validate: 'strict' as never })).toThrow(/validate must be/)
+    expect(() => createClient({ onInvalid: 'log' as never })).toThrow("onInvalid must be a function, got string")
   })
 })
 

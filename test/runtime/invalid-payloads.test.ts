@@ -225,7 +225,8 @@ describe('REFOLD_VALIDATE', () => {
   })
 
   it('is read by the default client, which generated helpers fall back to', async () => {
-    const saved = { ...process.env }
+    const names = ['REFOLD_API_KEY', 'REFOLD_BASE_URL', 'REFOLD_VALIDATE'] as const
+    const saved = names.map((name) => [name, process.env[name]] as const)
     Object.assign(process.env, { REFOLD_API_KEY: TEST_KEY, REFOLD_BASE_URL: emulator.url, REFOLD_VALIDATE: 'error' })
     setDefaultClient(undefined)
     try {
@@ -239,7 +240,11 @@ describe('REFOLD_VALIDATE', () => {
       expect(warnings.map((w) => w.code)).toEqual(['REFOLD_INVALID_PAYLOAD'])
       await lenient.close()
     } finally {
-      process.env = saved
+      // Restored key by key: replacing process.env would detach it from the real environment.
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
       setDefaultClient(undefined)
     }
     expect(firedPayloads()).toEqual([invalid])

@@ -143,6 +143,16 @@ describe('the default mode is warn: send, then report', () => {
     expect(firedPayloads()).toHaveLength(4)
   })
 
+  it('a payload JSON cannot hold is refused before any report, so "sent: true" always means sent', async () => {
+    const reports: InvalidPayloadReport[] = []
+    const refold = client({ onInvalid: (report) => void reports.push(report) })
+    const error = await fire(refold, { ...invalid, subtotal: 10n }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PayloadValidationError)
+    expect((error as PayloadValidationError).issues[0]?.keyword).toBe('json')
+    expect(reports).toEqual([])
+    expect(firedPayloads()).toEqual([])
+  })
+
   it('a throwing or rejecting hook cannot break the fire, and is reported once', async () => {
     let calls = 0
     const throwing = client({

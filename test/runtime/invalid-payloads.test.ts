@@ -113,6 +113,16 @@ describe('the default mode is warn: send, then report', () => {
     for (const value of ['SAVE-10', '99.95', 'jane@example.com']) expect(JSON.stringify(report)).not.toContain(value)
   })
 
+  it('calls the hook before the payload is sent, with the payload itself beside the report', async () => {
+    const seen: Array<{ firesSoFar: number; payload: unknown }> = []
+    const refold = client({
+      onInvalid: (_report, context) => void seen.push({ firesSoFar: firedPayloads().length, payload: context.payload }),
+    })
+    await fire(refold, invalid)
+    expect(seen).toEqual([{ firesSoFar: 0, payload: invalid }])
+    expect(firedPayloads()).toEqual([invalid])
+  })
+
   it('sends a valid payload without reporting anything', async () => {
     const reports: InvalidPayloadReport[] = []
     const refold = client({ onInvalid: (report) => void reports.push(report) })

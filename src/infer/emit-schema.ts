@@ -33,6 +33,7 @@ import {
   KIND_STRING,
   type SampleShape,
 } from './sample-shape.js'
+import { POLICY_NULLABLE, POLICY_OPTIONAL } from './policy-paths.js'
 import { formatName } from './string-formats.js'
 
 /** Work in progress of one `emitSchema` call. */
@@ -63,7 +64,8 @@ export function emitSchema(root: SampleShape, options: InferOptions): { schema: 
 
 /** Write the schema of one shape into `target`; sub-schemas still to fill go on the stacks. */
 function fill(target: JsonSchema, shape: SampleShape, emission: Emission): void {
-  const kinds = shape.kinds
+  // A `nullable` policy path adds null to what the samples showed (nothing to add to "only null").
+  const kinds = shape.policy & POLICY_NULLABLE && shape.kinds !== 0 ? shape.kinds | KIND_NULL : shape.kinds
   if (kinds === KIND_NULL) {
     emission.warnings.push(unknownTypeWarning(shape))
     return // `{}`: see the module comment
@@ -116,8 +118,9 @@ function fillObject(target: JsonSchema, shape: SampleShape, emission: Emission):
       }
       emission.shapes.push(child)
       emission.targets.push(childSchema)
-      // Present in every occurrence of this object (null counts as present).
-      if (child.seen === shape.objects) required.push(key)
+      // Present in every occurrence of this object (null counts as present), unless a
+      // policy says it may be absent.
+      if (child.seen === shape.objects && (child.policy & POLICY_OPTIONAL) === 0) required.push(key)
     }
   }
   target.type = 'object'

@@ -10,13 +10,29 @@
  */
 import type { InferWarning, InferWarningKind } from '../types.js'
 import { escapeToken } from '../util/json-pointer.js'
-import { KIND_ARRAY, KIND_NULL, KIND_OBJECT, type SampleShape } from './sample-shape.js'
+import { KIND_ARRAY, KIND_BOOLEAN, KIND_INTEGER, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, type SampleShape } from './sample-shape.js'
 
 /** Deeper paths make an override example too long to help; the message then omits it. */
 const MAX_EXAMPLE_DEPTH = 4
 
-/** A field seen only as `null`: its type is unknown, its schema accepts anything. */
+/**
+ * A field seen only as `null`: its type is unknown, its schema accepts anything. The
+ * override it proposes is built from the evidence: where another place of the payload with
+ * the same name holds a value (`pull_request.milestone` beside an always-null
+ * `issue.milestone`), its type; text otherwise, the commonest case.
+ */
 export function unknownTypeWarning(shape: SampleShape): InferWarning {
+  const other = shape.key === undefined ? undefined : sameNameWithValue(shape, (candidate) => (candidate.kinds & ~KIND_NULL) !== 0)
+  if (other !== undefined) {
+    return warning(
+      'unknown-type',
+      shape,
+      `is null in every sample, so its type is unknown and any value is accepted. ` +
+        `\`${readableName(other)}\` holds ${describeKinds(other.kinds)}; if this is the same kind of value, set its type in a \`schema\` override ` +
+        'or add an example where it has a value',
+      `{ type: ${yamlTypeList(other.kinds | KIND_NULL)} }`,
+    )
+  }
   return warning(
     'unknown-type',
     shape,
@@ -26,8 +42,21 @@ export function unknownTypeWarning(shape: SampleShape): InferWarning {
   )
 }
 
-/** An array never seen with an element: its items' type is unknown. */
+/** An array never seen with an element: its items' type is unknown (proposed from a same-named array that has items). */
 export function emptyArrayWarning(shape: SampleShape): InferWarning {
+  const other = shape.key === undefined ? undefined : sameNameWithValue(shape, (candidate) => candidate.items !== undefined && (candidate.items.kinds & ~KIND_NULL) !== 0)
+  const items = other?.items
+  if (other !== undefined && items !== undefined) {
+    const type = yamlTypeList(items.kinds)
+    return warning(
+      'empty-array',
+      shape,
+      `is an empty array in every sample, so the type of its items is unknown and any item is accepted. ` +
+        `\`${readableName(other)}\` holds items of ${describeKinds(items.kinds)}; if these are alike, set the item type in a \`schema\` override ` +
+        'or add an example with at least one item',
+      `{ items: { type: ${type} } }`,
+    )
+  }
   return warning(
     'empty-array',
     shape,
@@ -80,6 +109,76 @@ function warning(kind: InferWarningKind, shape: SampleShape, problem: string, le
   const field = name === '' ? 'The payload' : `\`${name}\``
   const suffix = example === undefined ? '.' : `, for example: \`schema: ${example}\`.`
   return { kind, path, message: `${field} ${problem}${suffix}` }
+}
+
+/** Shapes by property name, per tree: built once, at the first warning that looks for evidence. */
+const byNameCache = new WeakMap<SampleShape, Map<string, SampleShape[]>>()
+
+/**
+ * The first place (document order) of the same tree named like `shape` that `accepts`;
+ * evidence of what a place that is always null or empty may hold.
+ */
+function sameNameWithValue(shape: SampleShape, accepts: (candidate: SampleShape) => boolean): SampleShape | undefined {
+  let root = shape
+  while (root.parent !== undefined) root = root.parent
+  let byName = byNameCache.get(root)
+  if (byName === undefined) {
+    byName = new Map()
+    // Iterative pre-order walk: shape trees can be deeper than the call stack.
+    const stack: SampleShape[] = [root]
+    while (stack.length > 0) {
+      const current = stack.pop() as SampleShape
+      if (current.key !== undefined) {
+        const list = byName.get(current.key)
+        if (list === undefined) byName.set(current.key, [current])
+        else list.push(current)
+      }
+      if (current.items !== undefined) stack.push(current.items)
+      const fields = current.fields ?? []
+      for (let index = fields.length - 1; index >= 0; index--) stack.push(fields[index] as SampleShape)
+    }
+    byNameCache.set(root, byName)
+  }
+  return byName.get(shape.key as string)?.find((candidate) => candidate !== shape && accepts(candidate))
+}
+
+/** `an object`, `text`, `a number or text`: the non-null kinds of a place, for a message. */
+function describeKinds(kinds: number): string {
+  const words: string[] = []
+  if (kinds & KIND_OBJECT) words.push('an object')
+  if (kinds & KIND_ARRAY) words.push('an array')
+  if (kinds & KIND_STRING) words.push('text')
+  if (kinds & KIND_NUMBER) words.push('a number')
+  else if (kinds & KIND_INTEGER) words.push('an integer')
+  if (kinds & KIND_BOOLEAN) words.push('true/false')
+  return words.join(' or ')
+}
+
+/** The kinds as a YAML flow `type` value: `string`, `[object, "null"]` (null quoted: bare it is YAML's null). */
+function yamlTypeList(kinds: number): string {
+  const names: string[] = []
+  if (kinds & KIND_OBJECT) names.push('object')
+  if (kinds & KIND_ARRAY) names.push('array')
+  if (kinds & KIND_STRING) names.push('string')
+  if (kinds & KIND_NUMBER) names.push('number')
+  else if (kinds & KIND_INTEGER) names.push('integer')
+  if (kinds & KIND_BOOLEAN) names.push('boolean')
+  if (kinds & KIND_NULL) names.push('"null"')
+  return names.length === 1 ? (names[0] as string) : `[${names.join(', ')}]`
+}
+
+/** A place as a reader writes it (`pull_request.milestone`, `items[].tags`). */
+function readableName(shape: SampleShape): string {
+  const keys: Array<string | undefined> = []
+  for (let current = shape; current.parent !== undefined; current = current.parent) keys.push(current.key)
+  let name = ''
+  for (let index = keys.length - 1; index >= 0; index--) {
+    const key = keys[index]
+    if (key === undefined) name += '[]'
+    else if (!isPlainKey(key, true)) name += `[${JSON.stringify(key)}]`
+    else name += name === '' ? key : `.${key}`
+  }
+  return name
 }
 
 /** Whether emit-schema writes this shape as an `anyOf` (objects or arrays mixed with other types). */

@@ -131,6 +131,13 @@ function validateConfig(value: unknown, file: string): asserts value is RefoldCo
   if (!isPlainObject(value)) {
     throw new ConfigError(file, undefined, 'expected a default export of an object, e.g. `export default defineConfig({ ... })`')
   }
+  const inference = value.inference
+  for (const key of ['nullable', 'optional']) {
+    if (isPlainObject(inference) && inference[key] !== undefined) {
+      // Known to event files, not here: a path names a place of one event's payload.
+      throw new ConfigError(file, `inference.${key}`, `payload paths belong to one event: list them in the \`inference:\` block of that event's file (known keys here: formats, closedObjects)`)
+    }
+  }
   validateShape(value, CONFIG_SHAPE, '', file)
   const environments = value.environments
   if (environments !== undefined) {

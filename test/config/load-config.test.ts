@@ -68,7 +68,10 @@ export default defineConfig({ eventsDir: dir, inference: { formats: false }, env
     expect(error.message).toContain('"emial" is not one (did you mean "email"?)')
     const unknown = await configError({ 'refold.config.ts': 'export default { inference: { nullable: ["a"] } }\n' })
     expect(unknown.key).toBe('inference.nullable')
-    expect(unknown.message).toContain('unknown key; known keys: formats, closedObjects')
+    expect(unknown.message).toContain("payload paths belong to one event: list them in the `inference:` block of that event's file")
+    const typo = await configError({ 'refold.config.ts': 'export default { inference: { closedObject: true } }\n' })
+    expect(typo.key).toBe('inference.closedObject')
+    expect(typo.message).toContain('did you mean "closedObjects"?')
   })
 
   it('rejects an API key written where the variable name belongs', async () => {

@@ -21,8 +21,8 @@ const MAX_EXAMPLE_DEPTH = 4
  * the same name holds a value (`pull_request.milestone` beside an always-null
  * `issue.milestone`), its type; text otherwise, the commonest case.
  */
-export function unknownTypeWarning(shape: SampleShape): InferWarning {
-  const other = shape.key === undefined ? undefined : sameNameWithValue(shape, (candidate) => (candidate.kinds & ~KIND_NULL) !== 0)
+export function unknownTypeWarning(shape: SampleShape, evidence?: Evidence): InferWarning {
+  const other = shape.key === undefined ? undefined : evidence?.withValue.get(shape.key)
   if (other !== undefined) {
     return warning(
       'unknown-type',
@@ -43,8 +43,8 @@ export function unknownTypeWarning(shape: SampleShape): InferWarning {
 }
 
 /** An array never seen with an element: its items' type is unknown (proposed from a same-named array that has items). */
-export function emptyArrayWarning(shape: SampleShape): InferWarning {
-  const other = shape.key === undefined ? undefined : sameNameWithValue(shape, (candidate) => candidate.items !== undefined && (candidate.items.kinds & ~KIND_NULL) !== 0)
+export function emptyArrayWarning(shape: SampleShape, evidence?: Evidence): InferWarning {
+  const other = shape.key === undefined ? undefined : evidence?.withItems.get(shape.key)
   const items = other?.items
   if (other !== undefined && items !== undefined) {
     const type = yamlTypeList(items.kinds)
@@ -111,35 +111,35 @@ function warning(kind: InferWarningKind, shape: SampleShape, problem: string, le
   return { kind, path, message: `${field} ${problem}${suffix}` }
 }
 
-/** Shapes by property name, per tree: built once, at the first warning that looks for evidence. */
-const byNameCache = new WeakMap<SampleShape, Map<string, SampleShape[]>>()
+/** What other places of the payload hold, by property name: evidence for places that are always null or empty. */
+export interface Evidence {
+  /** The first place (document order) of each name that held a value other than null. */
+  withValue: Map<string, SampleShape>
+  /** The first array of each name that had items other than null. */
+  withItems: Map<string, SampleShape>
+}
 
 /**
- * The first place (document order) of the same tree named like `shape` that `accepts`;
- * evidence of what a place that is always null or empty may hold.
+ * Evidence for the property names in `wanted`, from one iterative pre-order walk of the tree
+ * (shape trees can be deeper than the call stack). Only names asked for are recorded, so the
+ * walk allocates next to nothing; it runs only when some place needs it.
  */
-function sameNameWithValue(shape: SampleShape, accepts: (candidate: SampleShape) => boolean): SampleShape | undefined {
-  let root = shape
-  while (root.parent !== undefined) root = root.parent
-  let byName = byNameCache.get(root)
-  if (byName === undefined) {
-    byName = new Map()
-    // Iterative pre-order walk: shape trees can be deeper than the call stack.
-    const stack: SampleShape[] = [root]
-    while (stack.length > 0) {
-      const current = stack.pop() as SampleShape
-      if (current.key !== undefined) {
-        const list = byName.get(current.key)
-        if (list === undefined) byName.set(current.key, [current])
-        else list.push(current)
-      }
-      if (current.items !== undefined) stack.push(current.items)
-      const fields = current.fields ?? []
-      for (let index = fields.length - 1; index >= 0; index--) stack.push(fields[index] as SampleShape)
+export function findEvidence(root: SampleShape, wanted: ReadonlySet<string>): Evidence {
+  const evidence: Evidence = { withValue: new Map(), withItems: new Map() }
+  const stack: SampleShape[] = [root]
+  while (stack.length > 0) {
+    const current = stack.pop() as SampleShape
+    const key = current.key
+    if (key !== undefined && wanted.has(key)) {
+      if ((current.kinds & ~KIND_NULL) !== 0 && !evidence.withValue.has(key)) evidence.withValue.set(key, current)
+      const items = current.items
+      if (items !== undefined && (items.kinds & ~KIND_NULL) !== 0 && !evidence.withItems.has(key)) evidence.withItems.set(key, current)
     }
-    byNameCache.set(root, byName)
+    if (current.items !== undefined) stack.push(current.items)
+    const fields = current.fields
+    if (fields !== undefined) for (let index = fields.length - 1; index >= 0; index--) stack.push(fields[index] as SampleShape)
   }
-  return byName.get(shape.key as string)?.find((candidate) => candidate !== shape && accepts(candidate))
+  return evidence
 }
 
 /** `an object`, `text`, `a number or text`: the non-null kinds of a place, for a message. */

@@ -126,6 +126,11 @@ describe('generated code under tsc', () => {
     const files = await generateFiles(events)
     const index = files.find((file) => file.path === 'index.ts')?.contents ?? ''
     expect(index).not.toMatch(/\[k: string\]/)
+    // An override that opens an object on purpose keeps its index signature; a closed one stays closed.
+    const open = await compileSpecs({ name: 'Meta Changed', sample: { meta: { a: 1 }, fixed: { b: 1 } }, schema: { properties: { meta: { additionalProperties: true } } }, inference: { closedObjects: true } })
+    const openIndex = (await generateFiles(open)).find((file) => file.path === 'index.ts')?.contents ?? ''
+    expect(openIndex.match(/\[k: string\]: unknown/g)).toHaveLength(1)
+    expect(open[0]!.schema.properties!['fixed']!.additionalProperties).toBe(false)
   })
 
   for (const [mode, settings] of Object.entries(RESOLUTION_MODES)) {

@@ -216,8 +216,6 @@ export interface DealStageChangedChangedBy {
    */
   name: string
   /**
-   * Format: `email`.
-   *
    * @example "priya@example.com"
    */
   email: string
@@ -366,8 +364,6 @@ export interface InvoicePaidPayload {
   /**
    * Link to the invoice page customers see.
    *
-   * Format: `uri`.
-   *
    * @example "https://billing.example.com/invoices/INV-2024-0042"
    */
   hosted_invoice_url: string
@@ -440,8 +436,6 @@ export interface NewContactCreatedPayload {
   last_name: string
   /**
    * Primary e-mail address; unique per contact.
-   *
-   * Format: `email`.
    *
    * @example "jane.doe@example.com"
    */
@@ -572,8 +566,6 @@ export interface OrderPlacedCustomer {
    */
   id: string
   /**
-   * Format: `email`.
-   *
    * @example "jane.doe@example.com"
    */
   email: string
@@ -689,8 +681,6 @@ export interface UserDeletedPayload {
   user_id: string
   /**
    * E-mail address the account had; erase it downstream.
-   *
-   * Format: `email`.
    *
    * @example "former.user@example.com"
    */

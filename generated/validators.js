@@ -2,7 +2,7 @@
 import { fullFormats } from "refold-events/runtime/ajv"
 
 export const validateEvent3dSecureChallengeFailed = validate52;
-const schema19 = {"type":"object","properties":{"payment_id":{"type":"string"},"customer_id":{"type":"string"},"amount":{"type":"number"},"currency":{"type":"string"},"card":{"type":"object","properties":{"brand":{"type":"string","enum":["visa","mastercard","amex","discover","jcb","unionpay"]},"last4":{"type":"string","pattern":"^[0-9]{4}$"},"exp_month":{"type":"integer"},"exp_year":{"type":"integer"}},"required":["brand","last4","exp_month","exp_year"],"additionalProperties":false},"failure":{"type":"object","properties":{"code":{"type":"string","enum":["authentication_failed","challenge_timeout","card_not_enrolled","issuer_unavailable"]},"message":{"type":"string"}},"required":["code","message"],"additionalProperties":false},"attempt":{"type":"integer","minimum":1},"failed_at":{"type":"string","format":"date-time"}},"required":["payment_id","customer_id","amount","currency","card","failure","attempt","failed_at"],"additionalProperties":false};
+const schema19 = {"type":"object","properties":{"payment_id":{"type":"string"},"customer_id":{"type":"string"},"amount":{"type":"number"},"currency":{"type":"string"},"card":{"type":"object","properties":{"brand":{"type":"string","enum":["visa","mastercard","amex","discover","jcb","unionpay"]},"last4":{"type":"string","pattern":"^[0-9]{4}$"},"exp_month":{"type":"integer"},"exp_year":{"type":"integer"}},"required":["brand","last4","exp_month","exp_year"]},"failure":{"type":"object","properties":{"code":{"type":"string","enum":["authentication_failed","challenge_timeout","card_not_enrolled","issuer_unavailable"]},"message":{"type":"string"}},"required":["code","message"]},"attempt":{"type":"integer","minimum":1},"failed_at":{"type":"string","format":"date-time"}},"required":["payment_id","customer_id","amount","currency","card","failure","attempt","failed_at"]};
 const func0 = Object.prototype.hasOwnProperty;
 const pattern3 = new RegExp("^[0-9]{4}$", "u");
 const formats0 = fullFormats["date-time"];
@@ -98,9 +98,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key0 of Object.keys(data)){
-if(!((((((((key0 === "payment_id") || (key0 === "customer_id")) || (key0 === "amount")) || (key0 === "currency")) || (key0 === "card")) || (key0 === "failure")) || (key0 === "attempt")) || (key0 === "failed_at"))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.payment_id !== undefined && func0.call(data, "payment_id")){
+if(typeof data.payment_id !== "string"){
+const err8 = {instancePath:instancePath+"/payment_id",schemaPath:"#/properties/payment_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -110,9 +110,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.payment_id !== undefined && func0.call(data, "payment_id")){
-if(typeof data.payment_id !== "string"){
-const err9 = {instancePath:instancePath+"/payment_id",schemaPath:"#/properties/payment_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.customer_id !== undefined && func0.call(data, "customer_id")){
+if(typeof data.customer_id !== "string"){
+const err9 = {instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -122,9 +122,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.customer_id !== undefined && func0.call(data, "customer_id")){
-if(typeof data.customer_id !== "string"){
-const err10 = {instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.amount !== undefined && func0.call(data, "amount")){
+if(!(typeof data.amount == "number")){
+const err10 = {instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -134,9 +134,9 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.amount !== undefined && func0.call(data, "amount")){
-if(!(typeof data.amount == "number")){
-const err11 = {instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.currency !== undefined && func0.call(data, "currency")){
+if(typeof data.currency !== "string"){
+const err11 = {instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -146,9 +146,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.currency !== undefined && func0.call(data, "currency")){
-if(typeof data.currency !== "string"){
-const err12 = {instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.card !== undefined && func0.call(data, "card")){
+let data4 = data.card;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if((data4.brand === undefined) || (!(func0.call(data4, "brand")))){
+const err12 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "brand"},message:"must have required property '"+"brand"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -157,12 +159,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.card !== undefined && func0.call(data, "card")){
-let data4 = data.card;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if((data4.brand === undefined) || (!(func0.call(data4, "brand")))){
-const err13 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "brand"},message:"must have required property '"+"brand"+"'"};
+if((data4.last4 === undefined) || (!(func0.call(data4, "last4")))){
+const err13 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "last4"},message:"must have required property '"+"last4"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -171,8 +169,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if((data4.last4 === undefined) || (!(func0.call(data4, "last4")))){
-const err14 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "last4"},message:"must have required property '"+"last4"+"'"};
+if((data4.exp_month === undefined) || (!(func0.call(data4, "exp_month")))){
+const err14 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "exp_month"},message:"must have required property '"+"exp_month"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -181,8 +179,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-if((data4.exp_month === undefined) || (!(func0.call(data4, "exp_month")))){
-const err15 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "exp_month"},message:"must have required property '"+"exp_month"+"'"};
+if((data4.exp_year === undefined) || (!(func0.call(data4, "exp_year")))){
+const err15 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "exp_year"},message:"must have required property '"+"exp_year"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -191,8 +189,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-if((data4.exp_year === undefined) || (!(func0.call(data4, "exp_year")))){
-const err16 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/required",keyword:"required",params:{missingProperty: "exp_year"},message:"must have required property '"+"exp_year"+"'"};
+if(data4.brand !== undefined && func0.call(data4, "brand")){
+let data5 = data4.brand;
+if(typeof data5 !== "string"){
+const err16 = {instancePath:instancePath+"/card/brand",schemaPath:"#/properties/card/properties/brand/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -201,9 +201,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key1 of Object.keys(data4)){
-if(!((((key1 === "brand") || (key1 === "last4")) || (key1 === "exp_month")) || (key1 === "exp_year"))){
-const err17 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(!((((((data5 === "visa") || (data5 === "mastercard")) || (data5 === "amex")) || (data5 === "discover")) || (data5 === "jcb")) || (data5 === "unionpay"))){
+const err17 = {instancePath:instancePath+"/card/brand",schemaPath:"#/properties/card/properties/brand/enum",keyword:"enum",params:{allowedValues: schema19.properties.card.properties.brand.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -213,10 +212,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data4.brand !== undefined && func0.call(data4, "brand")){
-let data5 = data4.brand;
-if(typeof data5 !== "string"){
-const err18 = {instancePath:instancePath+"/card/brand",schemaPath:"#/properties/card/properties/brand/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.last4 !== undefined && func0.call(data4, "last4")){
+let data6 = data4.last4;
+if(typeof data6 === "string"){
+if(!pattern3.test(data6)){
+const err18 = {instancePath:instancePath+"/card/last4",schemaPath:"#/properties/card/properties/last4/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}$"},message:"must match pattern \""+"^[0-9]{4}$"+"\""};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -225,8 +225,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!((((((data5 === "visa") || (data5 === "mastercard")) || (data5 === "amex")) || (data5 === "discover")) || (data5 === "jcb")) || (data5 === "unionpay"))){
-const err19 = {instancePath:instancePath+"/card/brand",schemaPath:"#/properties/card/properties/brand/enum",keyword:"enum",params:{allowedValues: schema19.properties.card.properties.brand.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err19 = {instancePath:instancePath+"/card/last4",schemaPath:"#/properties/card/properties/last4/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -236,11 +237,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data4.last4 !== undefined && func0.call(data4, "last4")){
-let data6 = data4.last4;
-if(typeof data6 === "string"){
-if(!pattern3.test(data6)){
-const err20 = {instancePath:instancePath+"/card/last4",schemaPath:"#/properties/card/properties/last4/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}$"},message:"must match pattern \""+"^[0-9]{4}$"+"\""};
+if(data4.exp_month !== undefined && func0.call(data4, "exp_month")){
+let data7 = data4.exp_month;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err20 = {instancePath:instancePath+"/card/exp_month",schemaPath:"#/properties/card/properties/exp_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -250,8 +250,10 @@ vErrors.push(err20);
 errors++;
 }
 }
-else {
-const err21 = {instancePath:instancePath+"/card/last4",schemaPath:"#/properties/card/properties/last4/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.exp_year !== undefined && func0.call(data4, "exp_year")){
+let data8 = data4.exp_year;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err21 = {instancePath:instancePath+"/card/exp_year",schemaPath:"#/properties/card/properties/exp_year/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -261,10 +263,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data4.exp_month !== undefined && func0.call(data4, "exp_month")){
-let data7 = data4.exp_month;
-if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-const err22 = {instancePath:instancePath+"/card/exp_month",schemaPath:"#/properties/card/properties/exp_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err22 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -274,10 +275,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data4.exp_year !== undefined && func0.call(data4, "exp_year")){
-let data8 = data4.exp_year;
-if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-const err23 = {instancePath:instancePath+"/card/exp_year",schemaPath:"#/properties/card/properties/exp_year/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.failure !== undefined && func0.call(data, "failure")){
+let data9 = data.failure;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if((data9.code === undefined) || (!(func0.call(data9, "code")))){
+const err23 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -286,10 +288,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/card",schemaPath:"#/properties/card/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((data9.message === undefined) || (!(func0.call(data9, "message")))){
+const err24 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -298,12 +298,10 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.failure !== undefined && func0.call(data, "failure")){
-let data9 = data.failure;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if((data9.code === undefined) || (!(func0.call(data9, "code")))){
-const err25 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(data9.code !== undefined && func0.call(data9, "code")){
+let data10 = data9.code;
+if(typeof data10 !== "string"){
+const err25 = {instancePath:instancePath+"/failure/code",schemaPath:"#/properties/failure/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -312,8 +310,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if((data9.message === undefined) || (!(func0.call(data9, "message")))){
-const err26 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(!((((data10 === "authentication_failed") || (data10 === "challenge_timeout")) || (data10 === "card_not_enrolled")) || (data10 === "issuer_unavailable"))){
+const err26 = {instancePath:instancePath+"/failure/code",schemaPath:"#/properties/failure/properties/code/enum",keyword:"enum",params:{allowedValues: schema19.properties.failure.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -322,9 +320,10 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key2 of Object.keys(data9)){
-if(!((key2 === "code") || (key2 === "message"))){
-const err27 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data9.message !== undefined && func0.call(data9, "message")){
+if(typeof data9.message !== "string"){
+const err27 = {instancePath:instancePath+"/failure/message",schemaPath:"#/properties/failure/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -334,10 +333,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data9.code !== undefined && func0.call(data9, "code")){
-let data10 = data9.code;
-if(typeof data10 !== "string"){
-const err28 = {instancePath:instancePath+"/failure/code",schemaPath:"#/properties/failure/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err28 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -346,8 +344,11 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(!((((data10 === "authentication_failed") || (data10 === "challenge_timeout")) || (data10 === "card_not_enrolled")) || (data10 === "issuer_unavailable"))){
-const err29 = {instancePath:instancePath+"/failure/code",schemaPath:"#/properties/failure/properties/code/enum",keyword:"enum",params:{allowedValues: schema19.properties.failure.properties.code.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.attempt !== undefined && func0.call(data, "attempt")){
+let data12 = data.attempt;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err29 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -356,10 +357,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data9.message !== undefined && func0.call(data9, "message")){
-if(typeof data9.message !== "string"){
-const err30 = {instancePath:instancePath+"/failure/message",schemaPath:"#/properties/failure/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data12 == "number"){
+if(data12 < 1 || isNaN(data12)){
+const err30 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -370,8 +370,11 @@ errors++;
 }
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/failure",schemaPath:"#/properties/failure/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.failed_at !== undefined && func0.call(data, "failed_at")){
+let data13 = data.failed_at;
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+const err31 = {instancePath:instancePath+"/failed_at",schemaPath:"#/properties/failed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -381,10 +384,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.attempt !== undefined && func0.call(data, "attempt")){
-let data12 = data.attempt;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err32 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err32 = {instancePath:instancePath+"/failed_at",schemaPath:"#/properties/failed_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -393,9 +394,10 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(typeof data12 == "number"){
-if(data12 < 1 || isNaN(data12)){
-const err33 = {instancePath:instancePath+"/attempt",schemaPath:"#/properties/attempt/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -404,52 +406,13 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-}
-if(data.failed_at !== undefined && func0.call(data, "failed_at")){
-let data13 = data.failed_at;
-if(typeof data13 === "string"){
-if(!(formats0.validate(data13))){
-const err34 = {instancePath:instancePath+"/failed_at",schemaPath:"#/properties/failed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/failed_at",schemaPath:"#/properties/failed_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-else {
-const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
 validate52.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":{"payment_id":true,"customer_id":true,"amount":true,"currency":true,"card":true,"failure":true,"attempt":true,"failed_at":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateDealStageChanged = validate53;
-const schema20 = {"type":"object","properties":{"deal":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"amount":{"type":"number"},"currency":{"type":"string"},"pipeline":{"type":"string","enum":["enterprise","smb","partner"]}},"required":["id","name","amount","currency","pipeline"],"additionalProperties":false},"stage":{"type":"object","properties":{"previous":{"type":"string","enum":["lead","qualified","proposal","negotiation","won","lost"]},"current":{"type":"string","enum":["lead","qualified","proposal","negotiation","won","lost"]}},"required":["previous","current"],"additionalProperties":false},"changed_by":{"type":["object","null"],"properties":{"user_id":{"type":"string"},"name":{"type":"string"},"email":{"type":"string","format":"email"}},"required":["user_id","name","email"],"additionalProperties":false},"changed_at":{"type":"string","format":"date-time"}},"required":["deal","stage","changed_by","changed_at"],"additionalProperties":false};
-const formats2 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const schema20 = {"type":"object","properties":{"deal":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"amount":{"type":"number"},"currency":{"type":"string"},"pipeline":{"type":"string","enum":["enterprise","smb","partner"]}},"required":["id","name","amount","currency","pipeline"]},"stage":{"type":"object","properties":{"previous":{"type":"string","enum":["lead","qualified","proposal","negotiation","won","lost"]},"current":{"type":"string","enum":["lead","qualified","proposal","negotiation","won","lost"]}},"required":["previous","current"]},"changed_by":{"type":["object","null"],"properties":{"user_id":{"type":"string"},"name":{"type":"string"},"email":{"type":"string"}},"required":["user_id","name","email"]},"changed_at":{"type":"string","format":"date-time"}},"required":["deal","stage","changed_by","changed_at"]};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -502,9 +465,11 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key0 of Object.keys(data)){
-if(!((((key0 === "deal") || (key0 === "stage")) || (key0 === "changed_by")) || (key0 === "changed_at"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.deal !== undefined && func0.call(data, "deal")){
+let data0 = data.deal;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if((data0.id === undefined) || (!(func0.call(data0, "id")))){
+const err4 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -513,12 +478,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data.deal !== undefined && func0.call(data, "deal")){
-let data0 = data.deal;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if((data0.id === undefined) || (!(func0.call(data0, "id")))){
-const err5 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if((data0.name === undefined) || (!(func0.call(data0, "name")))){
+const err5 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -527,8 +488,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if((data0.name === undefined) || (!(func0.call(data0, "name")))){
-const err6 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if((data0.amount === undefined) || (!(func0.call(data0, "amount")))){
+const err6 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -537,8 +498,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if((data0.amount === undefined) || (!(func0.call(data0, "amount")))){
-const err7 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+if((data0.currency === undefined) || (!(func0.call(data0, "currency")))){
+const err7 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -547,8 +508,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-if((data0.currency === undefined) || (!(func0.call(data0, "currency")))){
-const err8 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
+if((data0.pipeline === undefined) || (!(func0.call(data0, "pipeline")))){
+const err8 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "pipeline"},message:"must have required property '"+"pipeline"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -557,8 +518,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if((data0.pipeline === undefined) || (!(func0.call(data0, "pipeline")))){
-const err9 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/required",keyword:"required",params:{missingProperty: "pipeline"},message:"must have required property '"+"pipeline"+"'"};
+if(data0.id !== undefined && func0.call(data0, "id")){
+if(typeof data0.id !== "string"){
+const err9 = {instancePath:instancePath+"/deal/id",schemaPath:"#/properties/deal/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -567,9 +529,10 @@ vErrors.push(err9);
 }
 errors++;
 }
-for(const key1 of Object.keys(data0)){
-if(!(((((key1 === "id") || (key1 === "name")) || (key1 === "amount")) || (key1 === "currency")) || (key1 === "pipeline"))){
-const err10 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data0.name !== undefined && func0.call(data0, "name")){
+if(typeof data0.name !== "string"){
+const err10 = {instancePath:instancePath+"/deal/name",schemaPath:"#/properties/deal/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -579,9 +542,9 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data0.id !== undefined && func0.call(data0, "id")){
-if(typeof data0.id !== "string"){
-const err11 = {instancePath:instancePath+"/deal/id",schemaPath:"#/properties/deal/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.amount !== undefined && func0.call(data0, "amount")){
+if(!(typeof data0.amount == "number")){
+const err11 = {instancePath:instancePath+"/deal/amount",schemaPath:"#/properties/deal/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -591,9 +554,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data0.name !== undefined && func0.call(data0, "name")){
-if(typeof data0.name !== "string"){
-const err12 = {instancePath:instancePath+"/deal/name",schemaPath:"#/properties/deal/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.currency !== undefined && func0.call(data0, "currency")){
+if(typeof data0.currency !== "string"){
+const err12 = {instancePath:instancePath+"/deal/currency",schemaPath:"#/properties/deal/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -603,9 +566,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data0.amount !== undefined && func0.call(data0, "amount")){
-if(!(typeof data0.amount == "number")){
-const err13 = {instancePath:instancePath+"/deal/amount",schemaPath:"#/properties/deal/properties/amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data0.pipeline !== undefined && func0.call(data0, "pipeline")){
+let data5 = data0.pipeline;
+if(typeof data5 !== "string"){
+const err13 = {instancePath:instancePath+"/deal/pipeline",schemaPath:"#/properties/deal/properties/pipeline/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -614,10 +578,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data0.currency !== undefined && func0.call(data0, "currency")){
-if(typeof data0.currency !== "string"){
-const err14 = {instancePath:instancePath+"/deal/currency",schemaPath:"#/properties/deal/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data5 === "enterprise") || (data5 === "smb")) || (data5 === "partner"))){
+const err14 = {instancePath:instancePath+"/deal/pipeline",schemaPath:"#/properties/deal/properties/pipeline/enum",keyword:"enum",params:{allowedValues: schema20.properties.deal.properties.pipeline.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -627,10 +589,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data0.pipeline !== undefined && func0.call(data0, "pipeline")){
-let data5 = data0.pipeline;
-if(typeof data5 !== "string"){
-const err15 = {instancePath:instancePath+"/deal/pipeline",schemaPath:"#/properties/deal/properties/pipeline/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err15 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -639,8 +600,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!(((data5 === "enterprise") || (data5 === "smb")) || (data5 === "partner"))){
-const err16 = {instancePath:instancePath+"/deal/pipeline",schemaPath:"#/properties/deal/properties/pipeline/enum",keyword:"enum",params:{allowedValues: schema20.properties.deal.properties.pipeline.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.stage !== undefined && func0.call(data, "stage")){
+let data6 = data.stage;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if((data6.previous === undefined) || (!(func0.call(data6, "previous")))){
+const err16 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/required",keyword:"required",params:{missingProperty: "previous"},message:"must have required property '"+"previous"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -649,10 +614,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/deal",schemaPath:"#/properties/deal/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((data6.current === undefined) || (!(func0.call(data6, "current")))){
+const err17 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/required",keyword:"required",params:{missingProperty: "current"},message:"must have required property '"+"current"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -661,12 +624,10 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.stage !== undefined && func0.call(data, "stage")){
-let data6 = data.stage;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if((data6.previous === undefined) || (!(func0.call(data6, "previous")))){
-const err18 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/required",keyword:"required",params:{missingProperty: "previous"},message:"must have required property '"+"previous"+"'"};
+if(data6.previous !== undefined && func0.call(data6, "previous")){
+let data7 = data6.previous;
+if(typeof data7 !== "string"){
+const err18 = {instancePath:instancePath+"/stage/previous",schemaPath:"#/properties/stage/properties/previous/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -675,8 +636,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if((data6.current === undefined) || (!(func0.call(data6, "current")))){
-const err19 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/required",keyword:"required",params:{missingProperty: "current"},message:"must have required property '"+"current"+"'"};
+if(!((((((data7 === "lead") || (data7 === "qualified")) || (data7 === "proposal")) || (data7 === "negotiation")) || (data7 === "won")) || (data7 === "lost"))){
+const err19 = {instancePath:instancePath+"/stage/previous",schemaPath:"#/properties/stage/properties/previous/enum",keyword:"enum",params:{allowedValues: schema20.properties.stage.properties.previous.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -685,9 +646,11 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const key2 of Object.keys(data6)){
-if(!((key2 === "previous") || (key2 === "current"))){
-const err20 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data6.current !== undefined && func0.call(data6, "current")){
+let data8 = data6.current;
+if(typeof data8 !== "string"){
+const err20 = {instancePath:instancePath+"/stage/current",schemaPath:"#/properties/stage/properties/current/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -696,11 +659,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data6.previous !== undefined && func0.call(data6, "previous")){
-let data7 = data6.previous;
-if(typeof data7 !== "string"){
-const err21 = {instancePath:instancePath+"/stage/previous",schemaPath:"#/properties/stage/properties/previous/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((((data8 === "lead") || (data8 === "qualified")) || (data8 === "proposal")) || (data8 === "negotiation")) || (data8 === "won")) || (data8 === "lost"))){
+const err21 = {instancePath:instancePath+"/stage/current",schemaPath:"#/properties/stage/properties/current/enum",keyword:"enum",params:{allowedValues: schema20.properties.stage.properties.current.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -709,8 +669,10 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!((((((data7 === "lead") || (data7 === "qualified")) || (data7 === "proposal")) || (data7 === "negotiation")) || (data7 === "won")) || (data7 === "lost"))){
-const err22 = {instancePath:instancePath+"/stage/previous",schemaPath:"#/properties/stage/properties/previous/enum",keyword:"enum",params:{allowedValues: schema20.properties.stage.properties.previous.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -720,10 +682,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data6.current !== undefined && func0.call(data6, "current")){
-let data8 = data6.current;
-if(typeof data8 !== "string"){
-const err23 = {instancePath:instancePath+"/stage/current",schemaPath:"#/properties/stage/properties/current/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.changed_by !== undefined && func0.call(data, "changed_by")){
+let data9 = data.changed_by;
+if((!(data9 && typeof data9 == "object" && !Array.isArray(data9))) && (data9 !== null)){
+const err23 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/type",keyword:"type",params:{type: schema20.properties.changed_by.type},message:"must be object,null"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -732,8 +694,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!((((((data8 === "lead") || (data8 === "qualified")) || (data8 === "proposal")) || (data8 === "negotiation")) || (data8 === "won")) || (data8 === "lost"))){
-const err24 = {instancePath:instancePath+"/stage/current",schemaPath:"#/properties/stage/properties/current/enum",keyword:"enum",params:{allowedValues: schema20.properties.stage.properties.current.enum},message:"must be equal to one of the allowed values"};
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if((data9.user_id === undefined) || (!(func0.call(data9, "user_id")))){
+const err24 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/required",keyword:"required",params:{missingProperty: "user_id"},message:"must have required property '"+"user_id"+"'"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -742,10 +705,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((data9.name === undefined) || (!(func0.call(data9, "name")))){
+const err25 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -754,11 +715,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data.changed_by !== undefined && func0.call(data, "changed_by")){
-let data9 = data.changed_by;
-if((!(data9 && typeof data9 == "object" && !Array.isArray(data9))) && (data9 !== null)){
-const err26 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/type",keyword:"type",params:{type: schema20.properties.changed_by.type},message:"must be object,null"};
+if((data9.email === undefined) || (!(func0.call(data9, "email")))){
+const err26 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -767,9 +725,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if((data9.user_id === undefined) || (!(func0.call(data9, "user_id")))){
-const err27 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/required",keyword:"required",params:{missingProperty: "user_id"},message:"must have required property '"+"user_id"+"'"};
+if(data9.user_id !== undefined && func0.call(data9, "user_id")){
+if(typeof data9.user_id !== "string"){
+const err27 = {instancePath:instancePath+"/changed_by/user_id",schemaPath:"#/properties/changed_by/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -778,8 +736,10 @@ vErrors.push(err27);
 }
 errors++;
 }
-if((data9.name === undefined) || (!(func0.call(data9, "name")))){
-const err28 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+if(data9.name !== undefined && func0.call(data9, "name")){
+if(typeof data9.name !== "string"){
+const err28 = {instancePath:instancePath+"/changed_by/name",schemaPath:"#/properties/changed_by/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -788,73 +748,15 @@ vErrors.push(err28);
 }
 errors++;
 }
-if((data9.email === undefined) || (!(func0.call(data9, "email")))){
-const err29 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
+}
+if(data9.email !== undefined && func0.call(data9, "email")){
+if(typeof data9.email !== "string"){
+const err29 = {instancePath:instancePath+"/changed_by/email",schemaPath:"#/properties/changed_by/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
 else {
 vErrors.push(err29);
-}
-errors++;
-}
-for(const key3 of Object.keys(data9)){
-if(!(((key3 === "user_id") || (key3 === "name")) || (key3 === "email"))){
-const err30 = {instancePath:instancePath+"/changed_by",schemaPath:"#/properties/changed_by/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data9.user_id !== undefined && func0.call(data9, "user_id")){
-if(typeof data9.user_id !== "string"){
-const err31 = {instancePath:instancePath+"/changed_by/user_id",schemaPath:"#/properties/changed_by/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data9.name !== undefined && func0.call(data9, "name")){
-if(typeof data9.name !== "string"){
-const err32 = {instancePath:instancePath+"/changed_by/name",schemaPath:"#/properties/changed_by/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-if(data9.email !== undefined && func0.call(data9, "email")){
-let data12 = data9.email;
-if(typeof data12 === "string"){
-if(!(formats2.test(data12))){
-const err33 = {instancePath:instancePath+"/changed_by/email",schemaPath:"#/properties/changed_by/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/changed_by/email",schemaPath:"#/properties/changed_by/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
 }
 errors++;
 }
@@ -865,48 +767,47 @@ if(data.changed_at !== undefined && func0.call(data, "changed_at")){
 let data13 = data.changed_at;
 if(typeof data13 === "string"){
 if(!(formats0.validate(data13))){
-const err35 = {instancePath:instancePath+"/changed_at",schemaPath:"#/properties/changed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+const err30 = {instancePath:instancePath+"/changed_at",schemaPath:"#/properties/changed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
-vErrors = [err35];
+vErrors = [err30];
 }
 else {
-vErrors.push(err35);
+vErrors.push(err30);
 }
 errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/changed_at",schemaPath:"#/properties/changed_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err31 = {instancePath:instancePath+"/changed_at",schemaPath:"#/properties/changed_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err36];
+vErrors = [err31];
 }
 else {
-vErrors.push(err36);
+vErrors.push(err31);
 }
 errors++;
 }
 }
 }
 else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err37];
+vErrors = [err32];
 }
 else {
-vErrors.push(err37);
+vErrors.push(err32);
 }
 errors++;
 }
 validate53.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":{"deal":true,"stage":true,"changed_by":true,"changed_at":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateInvoicePaid = validate54;
-const schema21 = {"type":"object","properties":{"invoice_id":{"type":"string","format":"uuid"},"invoice_number":{"type":"string"},"customer_id":{"type":"string"},"amount_due":{"type":"number","minimum":0},"amount_paid":{"type":"number","minimum":0},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"tax_amount":{"type":"number","minimum":0},"issued_on":{"type":"string","format":"date"},"due_on":{"type":"string","format":"date"},"paid_at":{"type":"string","format":"date-time"},"payment_method":{"type":"string","enum":["card","bank_transfer","direct_debit","wallet"]},"hosted_invoice_url":{"type":"string","format":"uri"}},"required":["invoice_id","invoice_number","customer_id","amount_due","amount_paid","currency","tax_amount","issued_on","due_on","paid_at","payment_method","hosted_invoice_url"],"additionalProperties":false};
-const formats6 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-const formats8 = fullFormats.date;
-const formats14 = fullFormats.uri;
+const schema21 = {"type":"object","properties":{"invoice_id":{"type":"string","format":"uuid"},"invoice_number":{"type":"string"},"customer_id":{"type":"string"},"amount_due":{"type":"number","minimum":0},"amount_paid":{"type":"number","minimum":0},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"tax_amount":{"type":"number","minimum":0},"issued_on":{"type":"string","format":"date"},"due_on":{"type":"string","format":"date"},"paid_at":{"type":"string","format":"date-time"},"payment_method":{"type":"string","enum":["card","bank_transfer","direct_debit","wallet"]},"hosted_invoice_url":{"type":"string"}},"required":["invoice_id","invoice_number","customer_id","amount_due","amount_paid","currency","tax_amount","issued_on","due_on","paid_at","payment_method","hosted_invoice_url"]};
+const formats4 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+const formats6 = fullFormats.date;
 const pattern4 = new RegExp("^[A-Z]{3}$", "u");
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1040,9 +941,11 @@ vErrors.push(err11);
 }
 errors++;
 }
-for(const key0 of Object.keys(data)){
-if(!(func0.call(schema21.properties, key0))){
-const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.invoice_id !== undefined && func0.call(data, "invoice_id")){
+let data0 = data.invoice_id;
+if(typeof data0 === "string"){
+if(!(formats4.test(data0))){
+const err12 = {instancePath:instancePath+"/invoice_id",schemaPath:"#/properties/invoice_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1052,11 +955,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.invoice_id !== undefined && func0.call(data, "invoice_id")){
-let data0 = data.invoice_id;
-if(typeof data0 === "string"){
-if(!(formats6.test(data0))){
-const err13 = {instancePath:instancePath+"/invoice_id",schemaPath:"#/properties/invoice_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
+else {
+const err13 = {instancePath:instancePath+"/invoice_id",schemaPath:"#/properties/invoice_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1066,8 +966,9 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/invoice_id",schemaPath:"#/properties/invoice_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.invoice_number !== undefined && func0.call(data, "invoice_number")){
+if(typeof data.invoice_number !== "string"){
+const err14 = {instancePath:instancePath+"/invoice_number",schemaPath:"#/properties/invoice_number/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1077,9 +978,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.invoice_number !== undefined && func0.call(data, "invoice_number")){
-if(typeof data.invoice_number !== "string"){
-const err15 = {instancePath:instancePath+"/invoice_number",schemaPath:"#/properties/invoice_number/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.customer_id !== undefined && func0.call(data, "customer_id")){
+if(typeof data.customer_id !== "string"){
+const err15 = {instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1089,9 +990,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.customer_id !== undefined && func0.call(data, "customer_id")){
-if(typeof data.customer_id !== "string"){
-const err16 = {instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.amount_due !== undefined && func0.call(data, "amount_due")){
+let data3 = data.amount_due;
+if(typeof data3 == "number"){
+if(data3 < 0 || isNaN(data3)){
+const err16 = {instancePath:instancePath+"/amount_due",schemaPath:"#/properties/amount_due/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1101,11 +1004,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.amount_due !== undefined && func0.call(data, "amount_due")){
-let data3 = data.amount_due;
-if(typeof data3 == "number"){
-if(data3 < 0 || isNaN(data3)){
-const err17 = {instancePath:instancePath+"/amount_due",schemaPath:"#/properties/amount_due/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err17 = {instancePath:instancePath+"/amount_due",schemaPath:"#/properties/amount_due/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1115,8 +1015,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-else {
-const err18 = {instancePath:instancePath+"/amount_due",schemaPath:"#/properties/amount_due/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.amount_paid !== undefined && func0.call(data, "amount_paid")){
+let data4 = data.amount_paid;
+if(typeof data4 == "number"){
+if(data4 < 0 || isNaN(data4)){
+const err18 = {instancePath:instancePath+"/amount_paid",schemaPath:"#/properties/amount_paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1126,11 +1029,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.amount_paid !== undefined && func0.call(data, "amount_paid")){
-let data4 = data.amount_paid;
-if(typeof data4 == "number"){
-if(data4 < 0 || isNaN(data4)){
-const err19 = {instancePath:instancePath+"/amount_paid",schemaPath:"#/properties/amount_paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err19 = {instancePath:instancePath+"/amount_paid",schemaPath:"#/properties/amount_paid/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1140,8 +1040,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/amount_paid",schemaPath:"#/properties/amount_paid/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.currency !== undefined && func0.call(data, "currency")){
+let data5 = data.currency;
+if(typeof data5 === "string"){
+if(!pattern4.test(data5)){
+const err20 = {instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1151,11 +1054,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.currency !== undefined && func0.call(data, "currency")){
-let data5 = data.currency;
-if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-const err21 = {instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
+else {
+const err21 = {instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1165,8 +1065,11 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.tax_amount !== undefined && func0.call(data, "tax_amount")){
+let data6 = data.tax_amount;
+if(typeof data6 == "number"){
+if(data6 < 0 || isNaN(data6)){
+const err22 = {instancePath:instancePath+"/tax_amount",schemaPath:"#/properties/tax_amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1176,11 +1079,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.tax_amount !== undefined && func0.call(data, "tax_amount")){
-let data6 = data.tax_amount;
-if(typeof data6 == "number"){
-if(data6 < 0 || isNaN(data6)){
-const err23 = {instancePath:instancePath+"/tax_amount",schemaPath:"#/properties/tax_amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err23 = {instancePath:instancePath+"/tax_amount",schemaPath:"#/properties/tax_amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1190,8 +1090,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/tax_amount",schemaPath:"#/properties/tax_amount/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.issued_on !== undefined && func0.call(data, "issued_on")){
+let data7 = data.issued_on;
+if(typeof data7 === "string"){
+if(!(formats6.validate(data7))){
+const err24 = {instancePath:instancePath+"/issued_on",schemaPath:"#/properties/issued_on/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1201,11 +1104,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.issued_on !== undefined && func0.call(data, "issued_on")){
-let data7 = data.issued_on;
-if(typeof data7 === "string"){
-if(!(formats8.validate(data7))){
-const err25 = {instancePath:instancePath+"/issued_on",schemaPath:"#/properties/issued_on/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+else {
+const err25 = {instancePath:instancePath+"/issued_on",schemaPath:"#/properties/issued_on/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1215,8 +1115,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/issued_on",schemaPath:"#/properties/issued_on/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.due_on !== undefined && func0.call(data, "due_on")){
+let data8 = data.due_on;
+if(typeof data8 === "string"){
+if(!(formats6.validate(data8))){
+const err26 = {instancePath:instancePath+"/due_on",schemaPath:"#/properties/due_on/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1226,11 +1129,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.due_on !== undefined && func0.call(data, "due_on")){
-let data8 = data.due_on;
-if(typeof data8 === "string"){
-if(!(formats8.validate(data8))){
-const err27 = {instancePath:instancePath+"/due_on",schemaPath:"#/properties/due_on/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+else {
+const err27 = {instancePath:instancePath+"/due_on",schemaPath:"#/properties/due_on/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1240,8 +1140,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/due_on",schemaPath:"#/properties/due_on/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.paid_at !== undefined && func0.call(data, "paid_at")){
+let data9 = data.paid_at;
+if(typeof data9 === "string"){
+if(!(formats0.validate(data9))){
+const err28 = {instancePath:instancePath+"/paid_at",schemaPath:"#/properties/paid_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1251,11 +1154,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.paid_at !== undefined && func0.call(data, "paid_at")){
-let data9 = data.paid_at;
-if(typeof data9 === "string"){
-if(!(formats0.validate(data9))){
-const err29 = {instancePath:instancePath+"/paid_at",schemaPath:"#/properties/paid_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+else {
+const err29 = {instancePath:instancePath+"/paid_at",schemaPath:"#/properties/paid_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1265,8 +1165,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-else {
-const err30 = {instancePath:instancePath+"/paid_at",schemaPath:"#/properties/paid_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.payment_method !== undefined && func0.call(data, "payment_method")){
+let data10 = data.payment_method;
+if(typeof data10 !== "string"){
+const err30 = {instancePath:instancePath+"/payment_method",schemaPath:"#/properties/payment_method/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1275,11 +1177,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data.payment_method !== undefined && func0.call(data, "payment_method")){
-let data10 = data.payment_method;
-if(typeof data10 !== "string"){
-const err31 = {instancePath:instancePath+"/payment_method",schemaPath:"#/properties/payment_method/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((data10 === "card") || (data10 === "bank_transfer")) || (data10 === "direct_debit")) || (data10 === "wallet"))){
+const err31 = {instancePath:instancePath+"/payment_method",schemaPath:"#/properties/payment_method/enum",keyword:"enum",params:{allowedValues: schema21.properties.payment_method.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1288,8 +1187,10 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(!((((data10 === "card") || (data10 === "bank_transfer")) || (data10 === "direct_debit")) || (data10 === "wallet"))){
-const err32 = {instancePath:instancePath+"/payment_method",schemaPath:"#/properties/payment_method/enum",keyword:"enum",params:{allowedValues: schema21.properties.payment_method.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.hosted_invoice_url !== undefined && func0.call(data, "hosted_invoice_url")){
+if(typeof data.hosted_invoice_url !== "string"){
+const err32 = {instancePath:instancePath+"/hosted_invoice_url",schemaPath:"#/properties/hosted_invoice_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1299,11 +1200,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.hosted_invoice_url !== undefined && func0.call(data, "hosted_invoice_url")){
-let data11 = data.hosted_invoice_url;
-if(typeof data11 === "string"){
-if(!(formats14(data11))){
-const err33 = {instancePath:instancePath+"/hosted_invoice_url",schemaPath:"#/properties/hosted_invoice_url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1312,36 +1211,13 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/hosted_invoice_url",schemaPath:"#/properties/hosted_invoice_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
 validate54.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":{"invoice_id":true,"invoice_number":true,"customer_id":true,"amount_due":true,"amount_paid":true,"currency":true,"tax_amount":true,"issued_on":true,"due_on":true,"paid_at":true,"payment_method":true,"hosted_invoice_url":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateNewContactCreated = validate55;
-const schema22 = {"type":"object","properties":{"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string","format":"email"},"phone":{"type":["string","null"]},"company":{"type":["string","null"]},"source":{"type":"string","enum":["web_form","csv_import","api","manual"]},"created_at":{"type":"string","format":"date-time"}},"required":["first_name","last_name","email","phone","company","source","created_at"],"additionalProperties":false};
+const schema22 = {"type":"object","properties":{"first_name":{"type":"string"},"last_name":{"type":"string"},"email":{"type":"string"},"phone":{"type":["string","null"]},"company":{"type":["string","null"]},"source":{"type":"string","enum":["web_form","csv_import","api","manual"]},"created_at":{"type":"string","format":"date-time"}},"required":["first_name","last_name","email","phone","company","source","created_at"]};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1424,9 +1300,9 @@ vErrors.push(err6);
 }
 errors++;
 }
-for(const key0 of Object.keys(data)){
-if(!(((((((key0 === "first_name") || (key0 === "last_name")) || (key0 === "email")) || (key0 === "phone")) || (key0 === "company")) || (key0 === "source")) || (key0 === "created_at"))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.first_name !== undefined && func0.call(data, "first_name")){
+if(typeof data.first_name !== "string"){
+const err7 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1436,9 +1312,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.first_name !== undefined && func0.call(data, "first_name")){
-if(typeof data.first_name !== "string"){
-const err8 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.last_name !== undefined && func0.call(data, "last_name")){
+if(typeof data.last_name !== "string"){
+const err8 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1448,9 +1324,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.last_name !== undefined && func0.call(data, "last_name")){
-if(typeof data.last_name !== "string"){
-const err9 = {instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.email !== undefined && func0.call(data, "email")){
+if(typeof data.email !== "string"){
+const err9 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1460,11 +1336,10 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.email !== undefined && func0.call(data, "email")){
-let data2 = data.email;
-if(typeof data2 === "string"){
-if(!(formats2.test(data2))){
-const err10 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
+if(data.phone !== undefined && func0.call(data, "phone")){
+let data3 = data.phone;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err10 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/type",keyword:"type",params:{type: schema22.properties.phone.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1474,8 +1349,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-else {
-const err11 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.company !== undefined && func0.call(data, "company")){
+let data4 = data.company;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err11 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/type",keyword:"type",params:{type: schema22.properties.company.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1485,10 +1362,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.phone !== undefined && func0.call(data, "phone")){
-let data3 = data.phone;
-if((typeof data3 !== "string") && (data3 !== null)){
-const err12 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/type",keyword:"type",params:{type: schema22.properties.phone.type},message:"must be string,null"};
+if(data.source !== undefined && func0.call(data, "source")){
+let data5 = data.source;
+if(typeof data5 !== "string"){
+const err12 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1497,11 +1374,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.company !== undefined && func0.call(data, "company")){
-let data4 = data.company;
-if((typeof data4 !== "string") && (data4 !== null)){
-const err13 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/type",keyword:"type",params:{type: schema22.properties.company.type},message:"must be string,null"};
+if(!((((data5 === "web_form") || (data5 === "csv_import")) || (data5 === "api")) || (data5 === "manual"))){
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema22.properties.source.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1511,10 +1385,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.source !== undefined && func0.call(data, "source")){
-let data5 = data.source;
-if(typeof data5 !== "string"){
-const err14 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.created_at !== undefined && func0.call(data, "created_at")){
+let data6 = data.created_at;
+if(typeof data6 === "string"){
+if(!(formats0.validate(data6))){
+const err14 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1523,8 +1398,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!((((data5 === "web_form") || (data5 === "csv_import")) || (data5 === "api")) || (data5 === "manual"))){
-const err15 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/enum",keyword:"enum",params:{allowedValues: schema22.properties.source.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err15 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1534,11 +1410,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.created_at !== undefined && func0.call(data, "created_at")){
-let data6 = data.created_at;
-if(typeof data6 === "string"){
-if(!(formats0.validate(data6))){
-const err16 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1547,36 +1421,13 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-}
-else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
 validate55.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":{"first_name":true,"last_name":true,"email":true,"phone":true,"company":true,"source":true,"created_at":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateOrderPlaced = validate56;
-const schema23 = {"type":"object","properties":{"order_id":{"type":"string"},"customer":{"type":"object","properties":{"id":{"type":"string"},"email":{"type":"string","format":"email"}},"required":["id","email"],"additionalProperties":false},"line_items":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"},"name":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unit_price":{"type":"number"},"discount_code":{"type":"string"}},"required":["sku","name","quantity","unit_price"],"additionalProperties":false},"minItems":1},"subtotal":{"type":"number"},"shipping":{"type":"number"},"total":{"type":"number"},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"shipping_address":{"type":"object","properties":{"line1":{"type":"string"},"line2":{"type":"string"},"city":{"type":"string"},"postal_code":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"}},"required":["line1","city","postal_code","country"],"additionalProperties":false},"placed_at":{"type":"string","format":"date-time"}},"required":["order_id","customer","line_items","subtotal","shipping","total","currency","shipping_address","placed_at"],"additionalProperties":false};
+const schema23 = {"type":"object","properties":{"order_id":{"type":"string"},"customer":{"type":"object","properties":{"id":{"type":"string"},"email":{"type":"string"}},"required":["id","email"]},"line_items":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"},"name":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unit_price":{"type":"number"},"discount_code":{"type":"string"}},"required":["sku","name","quantity","unit_price"]},"minItems":1},"subtotal":{"type":"number"},"shipping":{"type":"number"},"total":{"type":"number"},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"shipping_address":{"type":"object","properties":{"line1":{"type":"string"},"line2":{"type":"string"},"city":{"type":"string"},"postal_code":{"type":"string"},"country":{"type":"string","pattern":"^[A-Z]{2}$"}},"required":["line1","city","postal_code","country"]},"placed_at":{"type":"string","format":"date-time"}},"required":["order_id","customer","line_items","subtotal","shipping","total","currency","shipping_address","placed_at"]};
 const pattern6 = new RegExp("^[A-Z]{2}$", "u");
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1680,9 +1531,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-for(const key0 of Object.keys(data)){
-if(!(func0.call(schema23.properties, key0))){
-const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.order_id !== undefined && func0.call(data, "order_id")){
+if(typeof data.order_id !== "string"){
+const err9 = {instancePath:instancePath+"/order_id",schemaPath:"#/properties/order_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1692,9 +1543,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.order_id !== undefined && func0.call(data, "order_id")){
-if(typeof data.order_id !== "string"){
-const err10 = {instancePath:instancePath+"/order_id",schemaPath:"#/properties/order_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.customer !== undefined && func0.call(data, "customer")){
+let data1 = data.customer;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if((data1.id === undefined) || (!(func0.call(data1, "id")))){
+const err10 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1703,12 +1556,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.customer !== undefined && func0.call(data, "customer")){
-let data1 = data.customer;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if((data1.id === undefined) || (!(func0.call(data1, "id")))){
-const err11 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if((data1.email === undefined) || (!(func0.call(data1, "email")))){
+const err11 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1717,8 +1566,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if((data1.email === undefined) || (!(func0.call(data1, "email")))){
-const err12 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
+if(data1.id !== undefined && func0.call(data1, "id")){
+if(typeof data1.id !== "string"){
+const err12 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1727,9 +1577,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key1 of Object.keys(data1)){
-if(!((key1 === "id") || (key1 === "email"))){
-const err13 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data1.email !== undefined && func0.call(data1, "email")){
+if(typeof data1.email !== "string"){
+const err13 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1739,9 +1590,9 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data1.id !== undefined && func0.call(data1, "id")){
-if(typeof data1.id !== "string"){
-const err14 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err14 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1751,11 +1602,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data1.email !== undefined && func0.call(data1, "email")){
-let data3 = data1.email;
-if(typeof data3 === "string"){
-if(!(formats2.test(data3))){
-const err15 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
+if(data.line_items !== undefined && func0.call(data, "line_items")){
+let data4 = data.line_items;
+if(Array.isArray(data4)){
+if(data4.length < 1){
+const err15 = {instancePath:instancePath+"/line_items",schemaPath:"#/properties/line_items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1764,9 +1615,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if((data5.sku === undefined) || (!(func0.call(data5, "sku")))){
+const err16 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "sku"},message:"must have required property '"+"sku"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1775,10 +1629,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((data5.name === undefined) || (!(func0.call(data5, "name")))){
+const err17 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1787,12 +1639,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.line_items !== undefined && func0.call(data, "line_items")){
-let data4 = data.line_items;
-if(Array.isArray(data4)){
-if(data4.length < 1){
-const err18 = {instancePath:instancePath+"/line_items",schemaPath:"#/properties/line_items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if((data5.quantity === undefined) || (!(func0.call(data5, "quantity")))){
+const err18 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1801,12 +1649,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if((data5.sku === undefined) || (!(func0.call(data5, "sku")))){
-const err19 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "sku"},message:"must have required property '"+"sku"+"'"};
+if((data5.unit_price === undefined) || (!(func0.call(data5, "unit_price")))){
+const err19 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "unit_price"},message:"must have required property '"+"unit_price"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1815,8 +1659,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-if((data5.name === undefined) || (!(func0.call(data5, "name")))){
-const err20 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data5.sku !== undefined && func0.call(data5, "sku")){
+if(typeof data5.sku !== "string"){
+const err20 = {instancePath:instancePath+"/line_items/" + i0+"/sku",schemaPath:"#/properties/line_items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1825,8 +1670,10 @@ vErrors.push(err20);
 }
 errors++;
 }
-if((data5.quantity === undefined) || (!(func0.call(data5, "quantity")))){
-const err21 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+if(data5.name !== undefined && func0.call(data5, "name")){
+if(typeof data5.name !== "string"){
+const err21 = {instancePath:instancePath+"/line_items/" + i0+"/name",schemaPath:"#/properties/line_items/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1835,8 +1682,11 @@ vErrors.push(err21);
 }
 errors++;
 }
-if((data5.unit_price === undefined) || (!(func0.call(data5, "unit_price")))){
-const err22 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "unit_price"},message:"must have required property '"+"unit_price"+"'"};
+}
+if(data5.quantity !== undefined && func0.call(data5, "quantity")){
+let data8 = data5.quantity;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err22 = {instancePath:instancePath+"/line_items/" + i0+"/quantity",schemaPath:"#/properties/line_items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1845,9 +1695,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key2 of Object.keys(data5)){
-if(!(((((key2 === "sku") || (key2 === "name")) || (key2 === "quantity")) || (key2 === "unit_price")) || (key2 === "discount_code"))){
-const err23 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(typeof data8 == "number"){
+if(data8 < 1 || isNaN(data8)){
+const err23 = {instancePath:instancePath+"/line_items/" + i0+"/quantity",schemaPath:"#/properties/line_items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1857,9 +1707,10 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data5.sku !== undefined && func0.call(data5, "sku")){
-if(typeof data5.sku !== "string"){
-const err24 = {instancePath:instancePath+"/line_items/" + i0+"/sku",schemaPath:"#/properties/line_items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data5.unit_price !== undefined && func0.call(data5, "unit_price")){
+if(!(typeof data5.unit_price == "number")){
+const err24 = {instancePath:instancePath+"/line_items/" + i0+"/unit_price",schemaPath:"#/properties/line_items/items/properties/unit_price/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1869,9 +1720,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data5.name !== undefined && func0.call(data5, "name")){
-if(typeof data5.name !== "string"){
-const err25 = {instancePath:instancePath+"/line_items/" + i0+"/name",schemaPath:"#/properties/line_items/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.discount_code !== undefined && func0.call(data5, "discount_code")){
+if(typeof data5.discount_code !== "string"){
+const err25 = {instancePath:instancePath+"/line_items/" + i0+"/discount_code",schemaPath:"#/properties/line_items/items/properties/discount_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1881,10 +1732,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data5.quantity !== undefined && func0.call(data5, "quantity")){
-let data8 = data5.quantity;
-if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-const err26 = {instancePath:instancePath+"/line_items/" + i0+"/quantity",schemaPath:"#/properties/line_items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err26 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1893,9 +1743,10 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(typeof data8 == "number"){
-if(data8 < 1 || isNaN(data8)){
-const err27 = {instancePath:instancePath+"/line_items/" + i0+"/quantity",schemaPath:"#/properties/line_items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/line_items",schemaPath:"#/properties/line_items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1905,10 +1756,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-if(data5.unit_price !== undefined && func0.call(data5, "unit_price")){
-if(!(typeof data5.unit_price == "number")){
-const err28 = {instancePath:instancePath+"/line_items/" + i0+"/unit_price",schemaPath:"#/properties/line_items/items/properties/unit_price/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.subtotal !== undefined && func0.call(data, "subtotal")){
+if(!(typeof data.subtotal == "number")){
+const err28 = {instancePath:instancePath+"/subtotal",schemaPath:"#/properties/subtotal/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1918,9 +1768,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data5.discount_code !== undefined && func0.call(data5, "discount_code")){
-if(typeof data5.discount_code !== "string"){
-const err29 = {instancePath:instancePath+"/line_items/" + i0+"/discount_code",schemaPath:"#/properties/line_items/items/properties/discount_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.shipping !== undefined && func0.call(data, "shipping")){
+if(!(typeof data.shipping == "number")){
+const err29 = {instancePath:instancePath+"/shipping",schemaPath:"#/properties/shipping/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1930,9 +1780,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.total !== undefined && func0.call(data, "total")){
+if(!(typeof data.total == "number")){
+const err30 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1942,9 +1792,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/line_items",schemaPath:"#/properties/line_items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.currency !== undefined && func0.call(data, "currency")){
+let data14 = data.currency;
+if(typeof data14 === "string"){
+if(!pattern4.test(data14)){
+const err31 = {instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1954,9 +1806,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.subtotal !== undefined && func0.call(data, "subtotal")){
-if(!(typeof data.subtotal == "number")){
-const err32 = {instancePath:instancePath+"/subtotal",schemaPath:"#/properties/subtotal/type",keyword:"type",params:{type: "number"},message:"must be number"};
+else {
+const err32 = {instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1966,9 +1817,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.shipping !== undefined && func0.call(data, "shipping")){
-if(!(typeof data.shipping == "number")){
-const err33 = {instancePath:instancePath+"/shipping",schemaPath:"#/properties/shipping/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.shipping_address !== undefined && func0.call(data, "shipping_address")){
+let data15 = data.shipping_address;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if((data15.line1 === undefined) || (!(func0.call(data15, "line1")))){
+const err33 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "line1"},message:"must have required property '"+"line1"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1977,10 +1830,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data.total !== undefined && func0.call(data, "total")){
-if(!(typeof data.total == "number")){
-const err34 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if((data15.city === undefined) || (!(func0.call(data15, "city")))){
+const err34 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1989,12 +1840,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data.currency !== undefined && func0.call(data, "currency")){
-let data14 = data.currency;
-if(typeof data14 === "string"){
-if(!pattern4.test(data14)){
-const err35 = {instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
+if((data15.postal_code === undefined) || (!(func0.call(data15, "postal_code")))){
+const err35 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "postal_code"},message:"must have required property '"+"postal_code"+"'"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2003,9 +1850,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/currency",schemaPath:"#/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((data15.country === undefined) || (!(func0.call(data15, "country")))){
+const err36 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2014,12 +1860,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data.shipping_address !== undefined && func0.call(data, "shipping_address")){
-let data15 = data.shipping_address;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if((data15.line1 === undefined) || (!(func0.call(data15, "line1")))){
-const err37 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "line1"},message:"must have required property '"+"line1"+"'"};
+if(data15.line1 !== undefined && func0.call(data15, "line1")){
+if(typeof data15.line1 !== "string"){
+const err37 = {instancePath:instancePath+"/shipping_address/line1",schemaPath:"#/properties/shipping_address/properties/line1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2028,8 +1871,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-if((data15.city === undefined) || (!(func0.call(data15, "city")))){
-const err38 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
+}
+if(data15.line2 !== undefined && func0.call(data15, "line2")){
+if(typeof data15.line2 !== "string"){
+const err38 = {instancePath:instancePath+"/shipping_address/line2",schemaPath:"#/properties/shipping_address/properties/line2/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2038,8 +1883,10 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((data15.postal_code === undefined) || (!(func0.call(data15, "postal_code")))){
-const err39 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "postal_code"},message:"must have required property '"+"postal_code"+"'"};
+}
+if(data15.city !== undefined && func0.call(data15, "city")){
+if(typeof data15.city !== "string"){
+const err39 = {instancePath:instancePath+"/shipping_address/city",schemaPath:"#/properties/shipping_address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2048,8 +1895,10 @@ vErrors.push(err39);
 }
 errors++;
 }
-if((data15.country === undefined) || (!(func0.call(data15, "country")))){
-const err40 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+}
+if(data15.postal_code !== undefined && func0.call(data15, "postal_code")){
+if(typeof data15.postal_code !== "string"){
+const err40 = {instancePath:instancePath+"/shipping_address/postal_code",schemaPath:"#/properties/shipping_address/properties/postal_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2058,9 +1907,12 @@ vErrors.push(err40);
 }
 errors++;
 }
-for(const key3 of Object.keys(data15)){
-if(!(((((key3 === "line1") || (key3 === "line2")) || (key3 === "city")) || (key3 === "postal_code")) || (key3 === "country"))){
-const err41 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data15.country !== undefined && func0.call(data15, "country")){
+let data20 = data15.country;
+if(typeof data20 === "string"){
+if(!pattern6.test(data20)){
+const err41 = {instancePath:instancePath+"/shipping_address/country",schemaPath:"#/properties/shipping_address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2070,9 +1922,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data15.line1 !== undefined && func0.call(data15, "line1")){
-if(typeof data15.line1 !== "string"){
-const err42 = {instancePath:instancePath+"/shipping_address/line1",schemaPath:"#/properties/shipping_address/properties/line1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err42 = {instancePath:instancePath+"/shipping_address/country",schemaPath:"#/properties/shipping_address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2082,9 +1933,9 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data15.line2 !== undefined && func0.call(data15, "line2")){
-if(typeof data15.line2 !== "string"){
-const err43 = {instancePath:instancePath+"/shipping_address/line2",schemaPath:"#/properties/shipping_address/properties/line2/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err43 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2094,9 +1945,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data15.city !== undefined && func0.call(data15, "city")){
-if(typeof data15.city !== "string"){
-const err44 = {instancePath:instancePath+"/shipping_address/city",schemaPath:"#/properties/shipping_address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.placed_at !== undefined && func0.call(data, "placed_at")){
+let data21 = data.placed_at;
+if(typeof data21 === "string"){
+if(!(formats0.validate(data21))){
+const err44 = {instancePath:instancePath+"/placed_at",schemaPath:"#/properties/placed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2106,9 +1959,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data15.postal_code !== undefined && func0.call(data15, "postal_code")){
-if(typeof data15.postal_code !== "string"){
-const err45 = {instancePath:instancePath+"/shipping_address/postal_code",schemaPath:"#/properties/shipping_address/properties/postal_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err45 = {instancePath:instancePath+"/placed_at",schemaPath:"#/properties/placed_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2118,11 +1970,9 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data15.country !== undefined && func0.call(data15, "country")){
-let data20 = data15.country;
-if(typeof data20 === "string"){
-if(!pattern6.test(data20)){
-const err46 = {instancePath:instancePath+"/shipping_address/country",schemaPath:"#/properties/shipping_address/properties/country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+}
+else {
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2131,73 +1981,13 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/shipping_address/country",schemaPath:"#/properties/shipping_address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/shipping_address",schemaPath:"#/properties/shipping_address/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-if(data.placed_at !== undefined && func0.call(data, "placed_at")){
-let data21 = data.placed_at;
-if(typeof data21 === "string"){
-if(!(formats0.validate(data21))){
-const err49 = {instancePath:instancePath+"/placed_at",schemaPath:"#/properties/placed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/placed_at",schemaPath:"#/properties/placed_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-}
-else {
-const err51 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
 validate56.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":{"order_id":true,"customer":true,"line_items":true,"subtotal":true,"shipping":true,"total":true,"currency":true,"shipping_address":true,"placed_at":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateUserDeleted = validate57;
-const schema24 = {"type":"object","properties":{"user_id":{"type":"string","format":"uuid"},"email":{"type":"string","format":"email"},"deleted_at":{"type":"string","format":"date-time"},"deleted_by":{"type":["string","null"]},"reason":{"type":["string","null"],"enum":["requested_by_user","inactive","fraud",null]},"workspace_id":{"type":["string","null"]}},"required":["user_id","email","deleted_at","deleted_by","reason","workspace_id"],"additionalProperties":false};
+const schema24 = {"type":"object","properties":{"user_id":{"type":"string","format":"uuid"},"email":{"type":"string"},"deleted_at":{"type":"string","format":"date-time"},"deleted_by":{"type":["string","null"]},"reason":{"type":["string","null"],"enum":["requested_by_user","inactive","fraud",null]},"workspace_id":{"type":["string","null"]}},"required":["user_id","email","deleted_at","deleted_by","reason","workspace_id"]};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2270,9 +2060,11 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key0 of Object.keys(data)){
-if(!((((((key0 === "user_id") || (key0 === "email")) || (key0 === "deleted_at")) || (key0 === "deleted_by")) || (key0 === "reason")) || (key0 === "workspace_id"))){
-const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.user_id !== undefined && func0.call(data, "user_id")){
+let data0 = data.user_id;
+if(typeof data0 === "string"){
+if(!(formats4.test(data0))){
+const err6 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2282,11 +2074,8 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.user_id !== undefined && func0.call(data, "user_id")){
-let data0 = data.user_id;
-if(typeof data0 === "string"){
-if(!(formats6.test(data0))){
-const err7 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
+else {
+const err7 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2296,8 +2085,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-else {
-const err8 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.email !== undefined && func0.call(data, "email")){
+if(typeof data.email !== "string"){
+const err8 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2307,11 +2097,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.email !== undefined && func0.call(data, "email")){
-let data1 = data.email;
-if(typeof data1 === "string"){
-if(!(formats2.test(data1))){
-const err9 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
+if(data.deleted_at !== undefined && func0.call(data, "deleted_at")){
+let data2 = data.deleted_at;
+if(typeof data2 === "string"){
+if(!(formats0.validate(data2))){
+const err9 = {instancePath:instancePath+"/deleted_at",schemaPath:"#/properties/deleted_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2322,7 +2112,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/deleted_at",schemaPath:"#/properties/deleted_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2332,11 +2122,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.deleted_at !== undefined && func0.call(data, "deleted_at")){
-let data2 = data.deleted_at;
-if(typeof data2 === "string"){
-if(!(formats0.validate(data2))){
-const err11 = {instancePath:instancePath+"/deleted_at",schemaPath:"#/properties/deleted_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(data.deleted_by !== undefined && func0.call(data, "deleted_by")){
+let data3 = data.deleted_by;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err11 = {instancePath:instancePath+"/deleted_by",schemaPath:"#/properties/deleted_by/type",keyword:"type",params:{type: schema24.properties.deleted_by.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2346,8 +2135,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/deleted_at",schemaPath:"#/properties/deleted_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.reason !== undefined && func0.call(data, "reason")){
+let data4 = data.reason;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err12 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: schema24.properties.reason.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2356,11 +2147,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.deleted_by !== undefined && func0.call(data, "deleted_by")){
-let data3 = data.deleted_by;
-if((typeof data3 !== "string") && (data3 !== null)){
-const err13 = {instancePath:instancePath+"/deleted_by",schemaPath:"#/properties/deleted_by/type",keyword:"type",params:{type: schema24.properties.deleted_by.type},message:"must be string,null"};
+if(!((((data4 === "requested_by_user") || (data4 === "inactive")) || (data4 === "fraud")) || (data4 === null))){
+const err13 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema24.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2370,10 +2158,10 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.reason !== undefined && func0.call(data, "reason")){
-let data4 = data.reason;
-if((typeof data4 !== "string") && (data4 !== null)){
-const err14 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: schema24.properties.reason.type},message:"must be string,null"};
+if(data.workspace_id !== undefined && func0.call(data, "workspace_id")){
+let data5 = data.workspace_id;
+if((typeof data5 !== "string") && (data5 !== null)){
+const err14 = {instancePath:instancePath+"/workspace_id",schemaPath:"#/properties/workspace_id/type",keyword:"type",params:{type: schema24.properties.workspace_id.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2382,8 +2170,10 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!((((data4 === "requested_by_user") || (data4 === "inactive")) || (data4 === "fraud")) || (data4 === null))){
-const err15 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema24.properties.reason.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2392,32 +2182,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.workspace_id !== undefined && func0.call(data, "workspace_id")){
-let data5 = data.workspace_id;
-if((typeof data5 !== "string") && (data5 !== null)){
-const err16 = {instancePath:instancePath+"/workspace_id",schemaPath:"#/properties/workspace_id/type",keyword:"type",params:{type: schema24.properties.workspace_id.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-}
-else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
 validate57.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":{"user_id":true,"email":true,"deleted_at":true,"deleted_by":true,"reason":true,"workspace_id":true},"dynamicProps":false,"dynamicItems":false};

@@ -4,7 +4,7 @@
  */
 export type * from './types.js'
 export { defineConfig } from './config/define-config.js'
-export type { RefoldConfig, ResolvedConfig, EnvironmentConfig, ResponseForm } from './config/define-config.js'
+export type { RefoldConfig, ResolvedConfig, EnvironmentConfig, ResponseForm, InferencePolicy } from './config/define-config.js'
 export { loadConfig, resolveConfig } from './config/load-config.js'
 export { ConfigError, DefinitionError, ExitError, ExitCode, formatDiagnostic } from './errors.js'
 export { inferSchema, DEFAULT_INFER_OPTIONS } from './infer/infer-schema.js'

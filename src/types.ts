@@ -77,6 +77,13 @@ export interface EventDefinition {
   examples: JsonObject[]
   /** The `schema` override fragment, deep-merged over the inferred schema. */
   schema?: JsonSchema
+  /** The file's `inference:` block (policy over the project's). */
+  inference?: EventInference
+  /**
+   * JSON Pointers into the document (`/sample/subtotal`, `/examples/0/items/1/price`) of
+   * integral numbers written with a decimal point (`100.00`): they infer `number`.
+   */
+  decimals?: string[]
   /** Acknowledged renames: old dotted path -> new dotted path. */
   renames: Record<string, string>
   allowBreaking: AllowBreaking[]
@@ -88,15 +95,55 @@ export interface EventDefinition {
   locations: Record<string, Position>
 }
 
-/** Options of schema inference (resolved from config). */
+/** A string format inference can claim. */
+export type InferableFormat = 'uuid' | 'date-time' | 'date' | 'email' | 'uri'
+
+/**
+ * Options of schema inference: the project's policy (`inference` in refold.config.ts,
+ * resolved once by loadConfig), with an event's own `inference:` block over it, plus what
+ * only an event file can say (paths that may be null or absent, numbers written as decimals).
+ */
 export interface InferOptions {
-  /** Infer `format` (date-time, date, email, uri, uuid) when every value matches. */
-  formats: boolean
-  /** Emit `additionalProperties: false` on every inferred object. */
+  /**
+   * Which formats to infer when every value matches: `true` (default) for `date-time`,
+   * `date` and `uuid`; `false` for none; or a list (`email` and `uri` only this way).
+   */
+  formats: boolean | readonly InferableFormat[]
+  /** Emit `additionalProperties: false` on every inferred object. Default false (open). */
   closedObjects: boolean
+  /** Payload paths (`issue.milestone`, `items[].price`) that may be null beyond what the samples show. */
+  nullable?: readonly string[]
+  /** Payload paths that may be absent although every sample has them. */
+  optional?: readonly string[]
+  /**
+   * Numbers written with a decimal point (`100.00`): per container (object or array of a
+   * sample), the keys (array indexes as text) whose integral value is really a `number`.
+   */
+  decimals?: DecimalFacts
+}
+
+/** Where integral numbers were written with a decimal point: container -> its keys. */
+export interface DecimalFacts {
+  get(container: object): ReadonlySet<string> | undefined
+}
+
+/** An event file's `inference:` block: policy for this event, over the project's. */
+export interface EventInference {
+  closedObjects?: boolean
+  formats?: boolean | InferableFormat[]
+  nullable?: string[]
+  optional?: string[]
 }
 
 export type InferWarningKind = 'unknown-type' | 'empty-array'
+
+/** A path of a policy list (`nullable` / `optional`) that names no place of the payload. */
+export interface PolicyPathProblem {
+  list: 'nullable' | 'optional'
+  /** Index of the entry in its list. */
+  index: number
+  message: string
+}
 
 /** A warning from inference: a part of the payload whose type cannot be known from the samples. */
 export interface InferWarning {
@@ -109,6 +156,8 @@ export interface InferWarning {
 export interface InferResult {
   schema: JsonSchema
   warnings: InferWarning[]
+  /** Entries of `nullable` / `optional` that are malformed or name no place of the samples. */
+  policyProblems: PolicyPathProblem[]
 }
 
 /** An event with its final JSON Schema (inferred, override merged, samples validated). */

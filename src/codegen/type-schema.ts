@@ -154,6 +154,7 @@ class SchemaConverter {
       if (typeof value === 'boolean') out[keyword] = value
       else if (isRecord(value)) out[keyword] = this.convert(value, `${name}Value`, [])
     }
+    if (closesType(node)) out.additionalProperties = false
     if (isRecord(node.patternProperties)) {
       // Inference mirrors a `__proto__` field into this pattern for ajv (see infer/emit-schema.ts);
       // for the type, the property says it exactly, without widening the object to an index signature.
@@ -243,6 +244,23 @@ function describe(node: JsonSchema): string | undefined {
   }
   if (constraints.length > 0) parts.push(constraints.join('\n'))
   return parts.length === 0 ? undefined : escapeDocText(parts.join('\n\n'))
+}
+
+/**
+ * Whether the type of an object with declared fields is closed although its schema is open.
+ * Validators and the schema pushed to Refold accept extra fields by default (an inferred
+ * schema is a hypothesis about traffic), but the type says exactly what the backend sends:
+ * without an index signature a misspelt property in an object literal stays a compile error.
+ * An explicit `additionalProperties` or `patternProperties` (from a `schema` override) is
+ * the author's word and is kept; an object with no declared field stays open (its fields
+ * are unknown).
+ */
+function closesType(node: JsonSchema): boolean {
+  if (node.additionalProperties !== undefined || !isRecord(node.properties) || Object.keys(node.properties).length === 0) return false
+  if (node.patternProperties === undefined) return true
+  // Only the pattern inference mirrors a `__proto__` field into (for ajv) does not open it.
+  const patterns = isRecord(node.patternProperties) ? Object.keys(node.patternProperties) : []
+  return patterns.length === 1 && patterns[0] === PROTO_PATTERN && Object.hasOwn(node.properties, '__proto__')
 }
 
 function typeList(type: unknown): string[] {

@@ -16,6 +16,7 @@ import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.
 import { setOwn } from '../util/own-property.js'
 import { findAmbiguousFields } from './ambiguous-fields.js'
 import { checkOverride, overrideConstrains } from './check-override.js'
+import { eventInferOptions } from './event-inference.js'
 import { mergeSchema } from './merge-schema.js'
 import { mirrorProtoFields } from './proto-fields.js'
 import { findUndeclaredRequired } from './undeclared-required.js'
@@ -76,7 +77,10 @@ export async function compileEvent(
     )
     return { event: undefined, diagnostics }
   }
-  const inferred = inferSchema([definition.sample, ...definition.examples], inference)
+  const inferred = inferSchema([definition.sample, ...definition.examples], eventInferOptions(definition, inference))
+  for (const problem of inferred.policyProblems) {
+    report('error', locate(definition.locations, `/inference/${problem.list}/${problem.index}`), `inference.${problem.message}`)
+  }
   for (const warning of inferred.warnings) {
     if (settledByOverride(warning, definition.schema)) continue
     report('warning', locatePayloadPath(definition, warning.path), warning.message)

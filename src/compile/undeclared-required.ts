@@ -1,7 +1,10 @@
 /**
- * A `required` entry naming a field the object does not declare, on a closed object
- * (`additionalProperties: false`), can never be satisfied: almost always a typo in the
- * override's `required` list. Reported once at the entry, instead of once per sample.
+ * A `required` entry naming a field the object does not declare is almost always a typo in
+ * the override's `required` list: on a closed object (`additionalProperties: false`) no
+ * payload can have it, and on an open one no sample or example has it (inference declares
+ * every field they show), so the samples would fail. Reported once at the entry, with a
+ * "did you mean", instead of once per sample. Objects with `patternProperties` are skipped:
+ * a pattern may declare the name.
  */
 import type { JsonSchema } from '../types.js'
 import { appendPointer } from '../util/json-pointer.js'
@@ -22,12 +25,14 @@ export function findUndeclaredRequired(schema: JsonSchema): UndeclaredRequired[]
 
 function visit(schema: JsonSchema, pointer: string, found: UndeclaredRequired[]): void {
   const properties = schema.properties ?? {}
-  if (Array.isArray(schema.required) && schema.additionalProperties === false) {
+  const closed = schema.additionalProperties === false
+  if (Array.isArray(schema.required) && (closed || schema.patternProperties === undefined)) {
+    const why = closed ? 'the object is closed, so no payload could have it' : 'no sample or example has it'
     schema.required.forEach((name, index) => {
       if (typeof name !== 'string' || Object.hasOwn(properties, name)) return
       found.push({
         pointer: appendPointer(appendPointer(pointer, 'required'), index),
-        message: `"${name}" is required but is not a field of this object${didYouMean(name, Object.keys(properties))}; the object is closed, so no payload could have it`,
+        message: `"${name}" is required but is not a field of this object${didYouMean(name, Object.keys(properties))}; ${why}`,
       })
     })
   }

@@ -1,7 +1,25 @@
 /**
  * The user-facing configuration shape of `refold.config.ts` and its defaults.
  */
-import type { InferOptions } from '../types.js'
+import type { InferableFormat, InferOptions } from '../types.js'
+
+/**
+ * The project's inference policy. An event file's `inference:` block overrides it per event
+ * and adds the paths that may be null or absent; a `schema` override settles single fields.
+ */
+export interface InferencePolicy {
+  /**
+   * `true`: inferred objects reject fields the samples do not show (`additionalProperties:
+   * false`) in validators and in the schema pushed to Refold. Default `false`: they accept
+   * them. The generated TypeScript types are exact either way.
+   */
+  closedObjects?: boolean
+  /**
+   * String formats inferred where every value matches: `true` (default: `date-time`, `date`,
+   * `uuid`), `false` (none), or a list; `email` and `uri` only when listed.
+   */
+  formats?: boolean | InferableFormat[]
+}
 
 /** A Refold deployment a command can target with `--env NAME`. */
 export interface EnvironmentConfig {
@@ -20,8 +38,8 @@ export interface RefoldConfig {
   eventsDir?: string
   /** Folder `generate` writes to. Default `generated`. */
   outDir?: string
-  /** Schema inference options. */
-  inference?: Partial<InferOptions>
+  /** Schema inference policy for every event (an event's `inference:` block overrides it). */
+  inference?: InferencePolicy
   /** Largest event file accepted, in bytes. Default 5 MB. */
   maxFileBytes?: number
   /** Named Refold deployments for `sync`, `pull` and `fire`. `local` is built in. */

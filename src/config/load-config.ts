@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError } from '../errors.js'
+import { INFERABLE_FORMATS } from '../infer/format-names.js'
 import { didYouMean } from '../util/suggest.js'
 import { DEFAULT_MAX_FILE_BYTES, type RefoldConfig, type ResolvedConfig } from './define-config.js'
 
@@ -42,8 +43,9 @@ export function resolveConfig(config: RefoldConfig, root: string, configFile: st
     eventsDir: resolve(root, config.eventsDir ?? 'events'),
     outDir: resolve(root, config.outDir ?? 'generated'),
     inference: {
+      // The defaults of DEFAULT_INFER_OPTIONS (not imported: it would load the inference code).
       formats: config.inference?.formats ?? true,
-      closedObjects: config.inference?.closedObjects ?? true,
+      closedObjects: config.inference?.closedObjects ?? false,
     },
     maxFileBytes: config.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     environments: { ...config.environments },
@@ -91,6 +93,19 @@ const isBoolean: Check = (v) => (typeof v === 'boolean' ? null : 'expected true 
 const isPositiveInt: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? null : 'expected a positive integer')
 const isPositiveNumber: Check = (v) =>
   typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'expected a positive number'
+/** `formats`: true, false, or a list of format names inference can claim (did you mean). */
+const isFormats: Check = (v) => {
+  if (typeof v === 'boolean') return null
+  const expected = `expected true, false or a list of ${INFERABLE_FORMATS.map((f) => `"${f}"`).join(', ')}`
+  if (!Array.isArray(v)) return expected
+  for (const name of v) {
+    if (typeof name === 'string' && (INFERABLE_FORMATS as readonly string[]).includes(name)) continue
+    const hint = typeof name === 'string' ? didYouMean(name, INFERABLE_FORMATS) : ''
+    return `${expected}; ${typeof name === 'string' ? JSON.stringify(name) : describe(name)} is not one${hint}`
+  }
+  return null
+}
+
 const oneOf =
   (...values: string[]): Check =>
   (v) =>
@@ -103,7 +118,7 @@ interface Shape {
 const CONFIG_SHAPE: Shape = {
   eventsDir: isString,
   outDir: isString,
-  inference: { formats: isBoolean, closedObjects: isBoolean },
+  inference: { formats: isFormats, closedObjects: isBoolean },
   maxFileBytes: isPositiveInt,
   environments: {},
   sync: { responseForm: oneOf('payload', 'envelope'), concurrency: isPositiveInt, requestsPerSecond: isPositiveNumber },
@@ -115,6 +130,13 @@ const CONFIG_SHAPE: Shape = {
 function validateConfig(value: unknown, file: string): asserts value is RefoldConfig {
   if (!isPlainObject(value)) {
     throw new ConfigError(file, undefined, 'expected a default export of an object, e.g. `export default defineConfig({ ... })`')
+  }
+  const inference = value.inference
+  for (const key of ['nullable', 'optional']) {
+    if (isPlainObject(inference) && inference[key] !== undefined) {
+      // Known to event files, not here: a path names a place of one event's payload.
+      throw new ConfigError(file, `inference.${key}`, `payload paths belong to one event: list them in the \`inference:\` block of that event's file (known keys here: formats, closedObjects)`)
+    }
   }
   validateShape(value, CONFIG_SHAPE, '', file)
   const environments = value.environments

@@ -2,7 +2,7 @@
  * One event file's text -> an {@link EventDefinition}, or diagnostics saying what is wrong
  * where. Pure (no file system): the loader reads files, this checks them.
  */
-import type { AllowBreaking, Diagnostic, EventDefinition, JsonObject, JsonSchema, Position } from '../types.js'
+import type { AllowBreaking, Diagnostic, EventDefinition, EventInference, JsonObject, JsonSchema, Position } from '../types.js'
 import { readablePath } from '../util/json-pointer.js'
 import { describeValue } from '../util/schema-errors.js'
 import { toIdentifier } from './identifier.js'
@@ -68,6 +68,10 @@ export async function parseEventFile(text: string, file: string, options: ParseY
   if (document.model !== undefined) definition.model = document.model as string
   if (document.apps !== undefined) definition.apps = document.apps as string[]
   if (document.schema !== undefined) definition.schema = document.schema as JsonSchema
+  if (document.inference !== undefined) definition.inference = document.inference as EventInference
+  // Only payload numbers matter to inference; other decimal facts (in `schema`) are dropped.
+  const decimals = parsed.decimals.filter((pointer) => pointer.startsWith('/sample/') || pointer.startsWith('/examples/'))
+  if (decimals.length > 0) definition.decimals = decimals
   return { definition, diagnostics: sorted(diagnostics) }
 }
 

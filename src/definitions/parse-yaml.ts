@@ -28,6 +28,12 @@ export interface ParsedYaml {
    * located at the alias, where the author used it.
    */
   locations: Record<string, Position>
+  /**
+   * JSON Pointers of the integral numbers written with a decimal point (`100.00`, `5.0`):
+   * JSON cannot tell them from `100`, but the author wrote a fractional number, and
+   * inference makes them `number` rather than `integer`. In document order.
+   */
+  decimals: string[]
   problems: YamlProblem[]
 }
 
@@ -48,7 +54,7 @@ export function parseYaml(text: string, options: ParseYamlOptions = {}): ParsedY
   const docs = parseAllDocuments(text, { merge: true, uniqueKeys: false, prettyErrors: false })
   // Positions from the text, not the parser's LineCounter, which drifts after a syntax error.
   const position = lineIndex(text)
-  const result: ParsedYaml = { value: undefined, empty: false, locations: {}, problems: [] }
+  const result: ParsedYaml = { value: undefined, empty: false, locations: {}, decimals: [], problems: [] }
   for (const doc of docs) result.problems.push(...yamlProblems(doc, position))
   if (docs.length > 1) {
     result.problems.push({
@@ -103,7 +109,11 @@ class JsonBuilder {
     const here = at ?? this.position(node.range?.[0] ?? 0)
     if (!(pointer in this.out.locations)) this.out.locations[pointer] = here
     if (isAlias(node)) return this.buildAlias(node, pointer, depth, here, at !== undefined)
-    if (isScalar(node)) return this.scalar(node.value, node.source, here)
+    if (isScalar(node)) {
+      const value = this.scalar(node.value, node.source, here)
+      if (typeof value === 'number' && Number.isInteger(value) && writtenAsDecimal(node.source)) this.out.decimals.push(pointer)
+      return value
+    }
     if (depth >= this.maxDepth) {
       this.error(here, `nested more than ${this.maxDepth} levels deep; expected a flatter structure`)
       throw new StopBuilding()
@@ -181,13 +191,17 @@ class JsonBuilder {
   private applyMerge(object: JsonObject, seen: Map<string, Position>, node: YamlNode, pointer: string, depth: number, at: Position): void {
     // Build into scratch locations: keys the map sets itself keep their own positions.
     const locations = this.out.locations
+    const decimals = this.out.decimals
     const scratch: Record<string, Position> = {}
+    const scratchDecimals: string[] = []
     this.out.locations = scratch
+    this.out.decimals = scratchDecimals
     let value: JsonValue | undefined
     try {
       value = this.build(node, pointer, depth, at)
     } finally {
       this.out.locations = locations
+      this.out.decimals = decimals
     }
     if (value === undefined) return
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -201,6 +215,7 @@ class JsonBuilder {
       for (const [key, position] of Object.entries(scratch)) {
         if (key === child || key.startsWith(`${child}/`)) locations[key] = position
       }
+      for (const key of scratchDecimals) if (key === child || key.startsWith(`${child}/`)) decimals.push(key)
       setOwn(object, name, value[name]!)
     }
   }
@@ -254,6 +269,15 @@ class JsonBuilder {
   private error(at: Position, message: string): void {
     this.out.problems.push({ ...at, severity: 'error', message })
   }
+}
+
+/**
+ * Whether a number's source text has a decimal point (`100.00`, `5.`, `1.5e3`), so the author
+ * meant a fractional number even where its value is whole. Quoted scalars are strings and
+ * never get here; `.inf` and `.nan` are rejected before.
+ */
+function writtenAsDecimal(source: string | undefined): boolean {
+  return source !== undefined && source.includes('.')
 }
 
 function isEmptyScalar(node: YamlNode): boolean {

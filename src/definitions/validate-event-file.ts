@@ -21,6 +21,7 @@ export const EVENT_FILE_KEYS = [
   'sample',
   'examples',
   'schema',
+  'inference',
   'renames',
   'allowBreaking',
 ] as const

@@ -22,7 +22,7 @@
  * shape's order, and warnings come out in document order (depth first, pre-order).
  */
 import type { InferOptions, InferWarning, JsonSchema, SchemaType } from '../types.js'
-import { unknownTypeWarning, emptyArrayWarning, emptyObjectWarning } from './infer-warnings.js'
+import { findEvidence, unknownTypeWarning, emptyArrayWarning, emptyObjectWarning } from './infer-warnings.js'
 import {
   KIND_ARRAY,
   KIND_BOOLEAN,
@@ -33,12 +33,18 @@ import {
   KIND_STRING,
   type SampleShape,
 } from './sample-shape.js'
+import { POLICY_NULLABLE, POLICY_OPTIONAL } from './policy-paths.js'
 import { formatName } from './string-formats.js'
 
 /** Work in progress of one `emitSchema` call. */
 interface Emission {
   options: InferOptions
-  warnings: InferWarning[]
+  warnings: Array<InferWarning | undefined>
+  /**
+   * Places whose warning waits for evidence from the whole tree (always null, always empty):
+   * filled in after the walk, at their index in `warnings`, so the order stays document order.
+   */
+  pending: Array<{ index: number; shape: SampleShape; kind: 'null' | 'empty-array' }>
   /** Shapes whose schema is still to fill, and (same index) the object to fill it into. */
   shapes: SampleShape[]
   targets: JsonSchema[]
@@ -47,7 +53,7 @@ interface Emission {
 /** A schema built from `root`, with the warnings found on the way (in document order). */
 export function emitSchema(root: SampleShape, options: InferOptions): { schema: JsonSchema; warnings: InferWarning[] } {
   const schema: JsonSchema = {}
-  const emission: Emission = { options, warnings: [], shapes: [root], targets: [schema] }
+  const emission: Emission = { options, warnings: [], pending: [], shapes: [root], targets: [schema] }
   const { shapes, targets } = emission
   while (shapes.length > 0) {
     const shape = shapes.pop() as SampleShape
@@ -58,14 +64,23 @@ export function emitSchema(root: SampleShape, options: InferOptions): { schema: 
     reverseFrom(shapes, first)
     reverseFrom(targets, first)
   }
-  return { schema, warnings: emission.warnings }
+  const { warnings, pending } = emission
+  if (pending.length > 0) {
+    // One more walk, only when some place needs evidence (see infer-warnings.ts).
+    const evidence = findEvidence(root, new Set(pending.map((p) => p.shape.key).filter((key) => key !== undefined)))
+    for (const { index, shape, kind } of pending) {
+      warnings[index] = kind === 'null' ? unknownTypeWarning(shape, evidence) : emptyArrayWarning(shape, evidence)
+    }
+  }
+  return { schema, warnings: warnings as InferWarning[] }
 }
 
 /** Write the schema of one shape into `target`; sub-schemas still to fill go on the stacks. */
 function fill(target: JsonSchema, shape: SampleShape, emission: Emission): void {
-  const kinds = shape.kinds
+  // A `nullable` policy path adds null to what the samples showed (nothing to add to "only null").
+  const kinds = shape.policy & POLICY_NULLABLE && shape.kinds !== 0 ? shape.kinds | KIND_NULL : shape.kinds
   if (kinds === KIND_NULL) {
-    emission.warnings.push(unknownTypeWarning(shape))
+    emission.pending.push({ index: emission.warnings.push(undefined) - 1, shape, kind: 'null' })
     return // `{}`: see the module comment
   }
   if (kinds === 0) return // nothing observed at all (no samples): unknown, nothing to warn about
@@ -116,8 +131,9 @@ function fillObject(target: JsonSchema, shape: SampleShape, emission: Emission):
       }
       emission.shapes.push(child)
       emission.targets.push(childSchema)
-      // Present in every occurrence of this object (null counts as present).
-      if (child.seen === shape.objects) required.push(key)
+      // Present in every occurrence of this object (null counts as present), unless a
+      // policy says it may be absent.
+      if (child.seen === shape.objects && (child.policy & POLICY_OPTIONAL) === 0) required.push(key)
     }
   }
   target.type = 'object'
@@ -140,7 +156,7 @@ function fillArray(target: JsonSchema, shape: SampleShape, emission: Emission): 
   target.type = 'array'
   target.items = items
   if (shape.items === undefined) {
-    emission.warnings.push(emptyArrayWarning(shape))
+    emission.pending.push({ index: emission.warnings.push(undefined) - 1, shape, kind: 'empty-array' })
   } else {
     emission.shapes.push(shape.items)
     emission.targets.push(items)

@@ -10,13 +10,29 @@
  */
 import type { InferWarning, InferWarningKind } from '../types.js'
 import { escapeToken } from '../util/json-pointer.js'
-import { KIND_ARRAY, KIND_NULL, KIND_OBJECT, type SampleShape } from './sample-shape.js'
+import { KIND_ARRAY, KIND_BOOLEAN, KIND_INTEGER, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, type SampleShape } from './sample-shape.js'
 
 /** Deeper paths make an override example too long to help; the message then omits it. */
 const MAX_EXAMPLE_DEPTH = 4
 
-/** A field seen only as `null`: its type is unknown, its schema accepts anything. */
-export function unknownTypeWarning(shape: SampleShape): InferWarning {
+/**
+ * A field seen only as `null`: its type is unknown, its schema accepts anything. The
+ * override it proposes is built from the evidence: where another place of the payload with
+ * the same name holds a value (`pull_request.milestone` beside an always-null
+ * `issue.milestone`), its type; text otherwise, the commonest case.
+ */
+export function unknownTypeWarning(shape: SampleShape, evidence?: Evidence): InferWarning {
+  const other = shape.key === undefined ? undefined : evidence?.withValue.get(shape.key)
+  if (other !== undefined) {
+    return warning(
+      'unknown-type',
+      shape,
+      `is null in every sample, so its type is unknown and any value is accepted. ` +
+        `\`${readableName(other)}\` holds ${describeKinds(other.kinds)}; if this is the same kind of value, set its type in a \`schema\` override ` +
+        'or add an example where it has a value',
+      `{ type: ${yamlTypeList(other.kinds | KIND_NULL)} }`,
+    )
+  }
   return warning(
     'unknown-type',
     shape,
@@ -26,8 +42,21 @@ export function unknownTypeWarning(shape: SampleShape): InferWarning {
   )
 }
 
-/** An array never seen with an element: its items' type is unknown. */
-export function emptyArrayWarning(shape: SampleShape): InferWarning {
+/** An array never seen with an element: its items' type is unknown (proposed from a same-named array that has items). */
+export function emptyArrayWarning(shape: SampleShape, evidence?: Evidence): InferWarning {
+  const other = shape.key === undefined ? undefined : evidence?.withItems.get(shape.key)
+  const items = other?.items
+  if (other !== undefined && items !== undefined) {
+    const type = yamlTypeList(items.kinds)
+    return warning(
+      'empty-array',
+      shape,
+      `is an empty array in every sample, so the type of its items is unknown and any item is accepted. ` +
+        `\`${readableName(other)}\` holds items of ${describeKinds(items.kinds)}; if these are alike, set the item type in a \`schema\` override ` +
+        'or add an example with at least one item',
+      `{ items: { type: ${type} } }`,
+    )
+  }
   return warning(
     'empty-array',
     shape,
@@ -80,6 +109,76 @@ function warning(kind: InferWarningKind, shape: SampleShape, problem: string, le
   const field = name === '' ? 'The payload' : `\`${name}\``
   const suffix = example === undefined ? '.' : `, for example: \`schema: ${example}\`.`
   return { kind, path, message: `${field} ${problem}${suffix}` }
+}
+
+/** What other places of the payload hold, by property name: evidence for places that are always null or empty. */
+export interface Evidence {
+  /** The first place (document order) of each name that held a value other than null. */
+  withValue: Map<string, SampleShape>
+  /** The first array of each name that had items other than null. */
+  withItems: Map<string, SampleShape>
+}
+
+/**
+ * Evidence for the property names in `wanted`, from one iterative pre-order walk of the tree
+ * (shape trees can be deeper than the call stack). Only names asked for are recorded, so the
+ * walk allocates next to nothing; it runs only when some place needs it.
+ */
+export function findEvidence(root: SampleShape, wanted: ReadonlySet<string>): Evidence {
+  const evidence: Evidence = { withValue: new Map(), withItems: new Map() }
+  const stack: SampleShape[] = [root]
+  while (stack.length > 0) {
+    const current = stack.pop() as SampleShape
+    const key = current.key
+    if (key !== undefined && wanted.has(key)) {
+      if ((current.kinds & ~KIND_NULL) !== 0 && !evidence.withValue.has(key)) evidence.withValue.set(key, current)
+      const items = current.items
+      if (items !== undefined && (items.kinds & ~KIND_NULL) !== 0 && !evidence.withItems.has(key)) evidence.withItems.set(key, current)
+    }
+    if (current.items !== undefined) stack.push(current.items)
+    const fields = current.fields
+    if (fields !== undefined) for (let index = fields.length - 1; index >= 0; index--) stack.push(fields[index] as SampleShape)
+  }
+  return evidence
+}
+
+/** `an object`, `text`, `a number or text`: the non-null kinds of a place, for a message. */
+function describeKinds(kinds: number): string {
+  const words: string[] = []
+  if (kinds & KIND_OBJECT) words.push('an object')
+  if (kinds & KIND_ARRAY) words.push('an array')
+  if (kinds & KIND_STRING) words.push('text')
+  if (kinds & KIND_NUMBER) words.push('a number')
+  else if (kinds & KIND_INTEGER) words.push('an integer')
+  if (kinds & KIND_BOOLEAN) words.push('true/false')
+  return words.join(' or ')
+}
+
+/** The kinds as a YAML flow `type` value: `string`, `[object, "null"]` (null quoted: bare it is YAML's null). */
+function yamlTypeList(kinds: number): string {
+  const names: string[] = []
+  if (kinds & KIND_OBJECT) names.push('object')
+  if (kinds & KIND_ARRAY) names.push('array')
+  if (kinds & KIND_STRING) names.push('string')
+  if (kinds & KIND_NUMBER) names.push('number')
+  else if (kinds & KIND_INTEGER) names.push('integer')
+  if (kinds & KIND_BOOLEAN) names.push('boolean')
+  if (kinds & KIND_NULL) names.push('"null"')
+  return names.length === 1 ? (names[0] as string) : `[${names.join(', ')}]`
+}
+
+/** A place as a reader writes it (`pull_request.milestone`, `items[].tags`). */
+function readableName(shape: SampleShape): string {
+  const keys: Array<string | undefined> = []
+  for (let current = shape; current.parent !== undefined; current = current.parent) keys.push(current.key)
+  let name = ''
+  for (let index = keys.length - 1; index >= 0; index--) {
+    const key = keys[index]
+    if (key === undefined) name += '[]'
+    else if (!isPlainKey(key, true)) name += `[${JSON.stringify(key)}]`
+    else name += name === '' ? key : `.${key}`
+  }
+  return name
 }
 
 /** Whether emit-schema writes this shape as an `anyOf` (objects or arrays mixed with other types). */

@@ -10,9 +10,9 @@
  * array elements and samples pushed in reverse visits values in document order, which is
  * what makes "property order follows first appearance" hold for merged objects.
  */
-import type { JsonValue } from '../types.js'
+import type { DecimalFacts, JsonValue } from '../types.js'
 import { escapeToken } from '../util/json-pointer.js'
-import { ALL_FORMATS, matchFormats } from './string-formats.js'
+import { matchFormats } from './string-formats.js'
 
 /** Kind bit of `SampleShape.kinds`: `null` was seen. */
 export const KIND_NULL = 1
@@ -51,6 +51,17 @@ export interface SampleShape {
   key: string | undefined
   /** Levels below the root (0 for the root). */
   depth: number
+  /** POLICY_* bits a `nullable` / `optional` policy path set here (policy-paths.ts). */
+  policy: number
+}
+
+/**
+ * A number the loader saw written with a decimal point (`100.00`) although its value is
+ * integral: pushed in place of the number so it counts as KIND_NUMBER. Only such numbers
+ * are wrapped, so ordinary values cost nothing.
+ */
+class WrittenAsDecimal {
+  constructor(readonly value: number) {}
 }
 
 /**
@@ -60,15 +71,16 @@ export interface SampleShape {
 export const MAX_DEPTH = 100_000
 
 /**
- * Fold `samples` into one shape. Formats are only tested when `formats` is on.
+ * Fold `samples` into one shape. Only the formats in `formats` (a FORMAT_* mask) are tested.
  * Object properties whose value is `undefined` count as absent (as `JSON.stringify`
  * drops them); any other non-JSON value (a bigint, function, Date, Map, ...) is a
  * TypeError naming where it was found, and so is nesting deeper than MAX_DEPTH (a cycle).
- * The same object may appear at several places (YAML aliases share them).
+ * The same object may appear at several places (YAML aliases share them). `decimals` names
+ * the integral numbers written with a decimal point, which count as fractional numbers.
  */
-export function observeSamples(samples: readonly JsonValue[], formats: boolean): SampleShape {
+export function observeSamples(samples: readonly JsonValue[], formats: number, decimals?: DecimalFacts): SampleShape {
   const root = createShape(undefined, undefined)
-  const initialFormats = formats ? ALL_FORMATS : 0
+  const initialFormats = formats
   // Two parallel stacks instead of an array of pairs: no allocation per value.
   const values: unknown[] = []
   const shapes: SampleShape[] = []
@@ -101,19 +113,23 @@ export function observeSamples(samples: readonly JsonValue[], formats: boolean):
           shape.kinds |= KIND_ARRAY
           if (value.length > 0) {
             const items = (shape.items ??= createShape(shape, undefined))
+            const marked = decimals?.get(value)
             for (let index = value.length - 1; index >= 0; index--) {
               const element: unknown = value[index]
               if (element === undefined) throw notJson('undefined', items)
-              values.push(element)
+              values.push(marked?.has(String(index)) === true && typeof element === 'number' ? new WrittenAsDecimal(element) : element)
               shapes.push(items)
             }
           }
+        } else if (value instanceof WrittenAsDecimal) {
+          shape.kinds |= KIND_NUMBER
         } else {
           if (!isPlainObject(value)) throw notJson(describe(value), shape)
           shape.kinds |= KIND_OBJECT
           shape.objects++
           const record = value as Record<string, unknown>
           const keys = Object.keys(record)
+          const marked = decimals?.get(record)
           if (shape.fields === undefined) {
             // The first object here: its keys are all new, so no lookup (and no Map) yet.
             // Most objects of a single payload are the only one at their place.
@@ -123,7 +139,7 @@ export function observeSamples(samples: readonly JsonValue[], formats: boolean):
               if (child === undefined) continue
               const childShape = createShape(shape, key)
               fields.push(childShape)
-              values.push(child)
+              values.push(marked?.has(key) === true && typeof child === 'number' ? new WrittenAsDecimal(child) : child)
               shapes.push(childShape)
             }
           } else {
@@ -138,7 +154,7 @@ export function observeSamples(samples: readonly JsonValue[], formats: boolean):
                 properties.set(key, childShape)
                 fields.push(childShape)
               }
-              values.push(child)
+              values.push(marked?.has(key) === true && typeof child === 'number' ? new WrittenAsDecimal(child) : child)
               shapes.push(childShape)
             }
           }
@@ -168,7 +184,7 @@ export function shapePath(shape: SampleShape): string {
 function createShape(parent: SampleShape | undefined, key: string | undefined): SampleShape {
   const depth = parent === undefined ? 0 : parent.depth + 1
   if (depth > MAX_DEPTH) throw tooDeep(parent as SampleShape)
-  return { seen: 0, kinds: 0, formats: 0, objects: 0, fields: undefined, properties: undefined, items: undefined, parent, key, depth }
+  return { seen: 0, kinds: 0, formats: 0, objects: 0, fields: undefined, properties: undefined, items: undefined, parent, key, depth, policy: 0 }
 }
 
 /**

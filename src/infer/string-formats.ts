@@ -1,5 +1,6 @@
 /**
- * String formats inference may claim: `date-time`, `date`, `email`, `uri`, `uuid`.
+ * String formats inference may claim: `date-time`, `date`, `uuid` by default; `email` and
+ * `uri` when a policy asks for them (see DEFAULT_FORMATS).
  *
  * A format is claimed only when every observed value of a field matches it, and the
  * final schema is validated with ajv + ajv-formats' *full* formats, so each check here
@@ -13,6 +14,8 @@
  */
 import { fullFormats } from 'ajv-formats/dist/formats.js'
 import type { Format } from 'ajv'
+import type { InferableFormat } from '../types.js'
+import { DEFAULT_FORMATS } from './format-names.js'
 import { isFullDate, scanDateTime } from './date-scan.js'
 import { scanUri } from './uri-scan.js'
 
@@ -26,8 +29,19 @@ export const FORMAT_DATE = 4
 export const FORMAT_EMAIL = 8
 /** Format bit: `uri` (absolute, with a scheme). */
 export const FORMAT_URI = 16
-/** Every inferable format: the mask a field starts with when formats are on. */
+/** Every inferable format. */
 export const ALL_FORMATS = FORMAT_UUID | FORMAT_DATE_TIME | FORMAT_DATE | FORMAT_EMAIL | FORMAT_URI
+
+/** The FORMAT_* mask of a `formats` policy: `true` for the defaults, `false` for none, or a list. */
+export function formatMask(formats: boolean | readonly InferableFormat[]): number {
+  const names = formats === true ? DEFAULT_FORMATS : formats === false ? [] : formats
+  let mask = 0
+  for (const name of names) {
+    const entry = FORMAT_NAMES.find(([, known]) => known === name)
+    if (entry !== undefined) mask |= entry[0]
+  }
+  return mask
+}
 
 /**
  * Format names by bit, most specific first: when a field's values match several formats

@@ -17,11 +17,17 @@ const CONTACT: EventSpec = {
   name: 'New Contact Created',
   apps: ['hubspot'],
   sample: { first_name: 'Jane', email: 'jane@example.com', signed_up_at: '2024-05-01T10:00:00Z', tags: ['vip'] },
-  schema: { properties: { first_name: { minLength: 1 }, tags: { uniqueItems: true, items: { enum: ['vip', 'trial'] } } } },
+  // Objects are open and `email` is not inferred by default (issue 10); this event closes its
+  // root and asks for the format in its override, which the validators must enforce.
+  schema: {
+    properties: { first_name: { minLength: 1 }, email: { format: 'email' }, tags: { uniqueItems: true, items: { enum: ['vip', 'trial'] } } },
+    additionalProperties: false,
+  },
 }
 const ORDER: EventSpec = {
   name: 'Order Placed',
   sample: { order_id: 'ord_1', total: 9.5, customer: { id: 'cus_1', website: 'https://example.com' } },
+  schema: { properties: { customer: { properties: { website: { format: 'uri' } } } } },
 }
 
 // An optional field named like an Object.prototype member: must be read from the payload only.

@@ -25,6 +25,8 @@ export interface EventSpec {
   sample: JsonObject
   examples?: JsonObject[]
   schema?: JsonSchema
+  /** The file's `inference:` block. */
+  inference?: Record<string, unknown>
 }
 
 /** The text of an event file for `spec`. */

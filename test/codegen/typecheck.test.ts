@@ -86,6 +86,10 @@ void [fired, first, every, check]
 // Mistakes are compile errors.
 // @ts-expect-error a misspelled field
 void fireNewContactCreated({ linkedAccountId: 'a', payload: { first_name: 'J', email: 'j@x.io', company: null, tags: [], nicknam: 'j' } })
+// @ts-expect-error a misspelled field inside a nested object (the schema is open, the type is exact)
+void fireOrderPlaced({ linkedAccountId: 'a', payload: { order_id: 'o', line_items: [], shipping_address: { city: 'Paris', countyr: 'FR' }, billing_address: null, status: 'paid' } })
+// @ts-expect-error a misspelled field in an array item
+void fireOrderPlaced({ linkedAccountId: 'a', payload: { order_id: 'o', line_items: [{ sku: 'M', quantity: 1, unit_price: 1, discount_cod: 'X' }], shipping_address: shipping, billing_address: null, status: 'paid' } })
 // @ts-expect-error a missing required field (email)
 void fireNewContactCreated({ linkedAccountId: 'a', payload: { first_name: 'J', company: null, tags: [] } })
 // @ts-expect-error a wrong type
@@ -114,6 +118,19 @@ describe('generated code under tsc', () => {
     const files = await generateFiles(await compileSpecs(CONTACT, ORDER, HOSTILE))
     writeTree(project, Object.fromEntries(files.map((file) => [`generated/${file.path}`, file.contents])))
     writeFileSync(join(project, 'usage.ts'), USAGE)
+  })
+
+  it('types stay exact although the schemas validators and Refold get are open (issue 10)', async () => {
+    const events = await compileSpecs(CONTACT, ORDER)
+    for (const event of events) expect(JSON.stringify(event.schema)).not.toContain('additionalProperties')
+    const files = await generateFiles(events)
+    const index = files.find((file) => file.path === 'index.ts')?.contents ?? ''
+    expect(index).not.toMatch(/\[k: string\]/)
+    // An override that opens an object on purpose keeps its index signature; a closed one stays closed.
+    const open = await compileSpecs({ name: 'Meta Changed', sample: { meta: { a: 1 }, fixed: { b: 1 } }, schema: { properties: { meta: { additionalProperties: true } } }, inference: { closedObjects: true } })
+    const openIndex = (await generateFiles(open)).find((file) => file.path === 'index.ts')?.contents ?? ''
+    expect(openIndex.match(/\[k: string\]: unknown/g)).toHaveLength(1)
+    expect(open[0]!.schema.properties!['fixed']!.additionalProperties).toBe(false)
   })
 
   for (const [mode, settings] of Object.entries(RESOLUTION_MODES)) {

@@ -4,6 +4,7 @@ import { parseEventFile } from '../../src/definitions/parse-event-file.js'
 import { formatDiagnostic } from '../../src/errors.js'
 import type { EventDefinition, InferOptions } from '../../src/types.js'
 
+/** The closed-object policy (`closedObjects: true`); the default is open, tested below. */
 const INFERENCE: InferOptions = { formats: true, closedObjects: true }
 
 async function definition(text: string): Promise<EventDefinition> {
@@ -42,7 +43,7 @@ schema:
       type: 'object',
       properties: {
         first_name: { type: 'string' },
-        email: { type: 'string', format: 'email', description: 'Primary e-mail' },
+        email: { type: 'string', description: 'Primary e-mail' },
         company: { type: ['string', 'null'] },
       },
       required: ['email'],
@@ -204,5 +205,63 @@ examples:
       - lines: [{ sku: b, note: null }]
 `)
     expect(messages).toEqual([expect.stringMatching(/^events\/e\.yaml:8:27: warning: `orders\[\]\.lines\[\]\.note` is null in every sample/)])
+  })
+})
+
+describe('inference policy in the event file', () => {
+  const OPEN: InferOptions = { formats: true, closedObjects: false }
+
+  it('leaves objects open by default: extra fields in real payloads are accepted', async () => {
+    const { event } = await compile('name: A\nsample: { a: { b: 1 } }\n', OPEN)
+    expect(JSON.stringify(event!.schema)).not.toContain('additionalProperties')
+  })
+
+  it('applies the block over the project policy: closed objects, formats, nullable and optional paths', async () => {
+    const { event, messages } = await compile(
+      `name: Issue Opened
+sample:
+  issue: { milestone: { id: 1 }, body: text, created_at: "2024-05-01T10:00:00Z", author: "a@b.co" }
+  changes: { title: x }
+inference:
+  closedObjects: true
+  formats: [email]
+  nullable: [issue.milestone, issue.body]
+  optional: [changes]
+`,
+      OPEN,
+    )
+    expect(messages).toEqual([])
+    const issue = event!.schema.properties!.issue!
+    expect(event!.schema.additionalProperties).toBe(false)
+    expect(event!.schema.required).toEqual(['issue'])
+    expect(issue.properties!.milestone!.type).toEqual(['object', 'null'])
+    expect(issue.properties!.body).toEqual({ type: ['string', 'null'] })
+    expect(issue.properties!.created_at).toEqual({ type: 'string' })
+    expect(issue.properties!.author).toEqual({ type: 'string', format: 'email' })
+  })
+
+  it('reports a path no sample has as an error at its entry, with a did you mean', async () => {
+    const { event, messages } = await compile(
+      'name: A\nsample: { issue: { milestone: null, body: x } }\ninference:\n  nullable: [issue.body, issue.bdoy]\n  optional:\n    - isue\n',
+      OPEN,
+    )
+    expect(event).toBeUndefined()
+    expect(messages).toEqual([
+      'events/e.yaml:4:26: error: inference.nullable: "issue.bdoy" names no field of the samples: `issue` has no field "bdoy" (did you mean "body"?)',
+      'events/e.yaml:6:7: error: inference.optional: "isue" names no field of the samples: the payload has no field "isue" (did you mean "issue"?)',
+      'events/e.yaml:2:20: warning: `issue.milestone` is null in every sample, so its type is unknown and any value is accepted. Add an example where it has a value, or set its type in a `schema` override, for example: `schema: { properties: { issue: { properties: { milestone: { type: [string, "null"] } } } } }`.',
+    ])
+  })
+
+  it('infers number for a number written with a decimal point in the YAML (100.00, 5.0), integer otherwise', async () => {
+    const { event } = await compile(
+      'name: Order Placed\nsample:\n  subtotal: 100.00\n  count: 3\n  lines: [{ price: 5.0 }, { price: 7 }]\nexamples:\n  - { subtotal: 20, count: 1, lines: [], tax: 1.50 }\n',
+      OPEN,
+    )
+    const properties = event!.schema.properties!
+    expect(properties.subtotal).toEqual({ type: 'number' })
+    expect(properties.count).toEqual({ type: 'integer' })
+    expect(properties.lines!.items!.properties!.price).toEqual({ type: 'number' })
+    expect(properties.tax).toEqual({ type: 'number' })
   })
 })

@@ -27,7 +27,7 @@ describe('loadConfig', () => {
     expect(config.configFile).toBeNull()
     expect(config.eventsDir).toBe(join(cwd, 'events'))
     expect(config.outDir).toBe(join(cwd, 'generated'))
-    expect(config.inference).toEqual({ formats: true, closedObjects: true })
+    expect(config.inference).toEqual({ formats: true, closedObjects: false })
     expect(config.sync.responseForm).toBe('payload')
     expect(config.emulator.state).toBe(join(cwd, '.refold/emulator.json'))
   })
@@ -42,7 +42,7 @@ export default defineConfig({ eventsDir: dir, inference: { formats: false }, env
     const config = await loadConfig({ cwd })
     expect(config.configFile).toBe(join(cwd, 'refold.config.ts'))
     expect(config.eventsDir).toBe(join(cwd, 'defs'))
-    expect(config.inference).toEqual({ formats: false, closedObjects: true })
+    expect(config.inference).toEqual({ formats: false, closedObjects: false })
     expect(config.environments.staging?.apiKeyEnv).toBe('STAGING_KEY')
   })
 
@@ -56,7 +56,22 @@ export default defineConfig({ eventsDir: dir, inference: { formats: false }, env
   it('names nested keys with the wrong type', async () => {
     const error = await configError({ 'refold.config.ts': 'export default { inference: { formats: "yes" } }\n' })
     expect(error.key).toBe('inference.formats')
-    expect(error.message).toContain('expected true or false, got "yes"')
+    expect(error.message).toContain('expected true, false or a list of "uuid", "date-time", "date", "email", "uri"')
+    expect(error.message).toContain('got "yes"')
+  })
+
+  it('takes a list of formats, naming an unknown one with a did you mean', async () => {
+    const ok = await loadConfig({ cwd: await project({ 'refold.config.ts': 'export default { inference: { formats: ["date-time", "email"], closedObjects: true } }\n' }) })
+    expect(ok.inference).toEqual({ formats: ['date-time', 'email'], closedObjects: true })
+    const error = await configError({ 'refold.config.ts': 'export default { inference: { formats: ["date-time", "emial"] } }\n' })
+    expect(error.key).toBe('inference.formats')
+    expect(error.message).toContain('"emial" is not one (did you mean "email"?)')
+    const unknown = await configError({ 'refold.config.ts': 'export default { inference: { nullable: ["a"] } }\n' })
+    expect(unknown.key).toBe('inference.nullable')
+    expect(unknown.message).toContain("payload paths belong to one event: list them in the `inference:` block of that event's file")
+    const typo = await configError({ 'refold.config.ts': 'export default { inference: { closedObject: true } }\n' })
+    expect(typo.key).toBe('inference.closedObject')
+    expect(typo.message).toContain('did you mean "closedObjects"?')
   })
 
   it('rejects an API key written where the variable name belongs', async () => {

@@ -144,3 +144,14 @@ describe('parseYaml', () => {
     expect(parsed.problems).toEqual([{ line: 1, column: 4, severity: 'warning', message: 'unresolved tag: !custom' }])
   })
 })
+
+describe('numbers written with a decimal point', () => {
+  it('records the pointer of every whole number written as a decimal, through aliases and merge keys', () => {
+    const parsed = parseYaml(
+      'base: &base { price: 5.0, qty: 2 }\nitem:\n  <<: *base\n  qty: 3.0\nover:\n  <<: *base\n  price: 5\nlist: [1, 2.0, 2.5, "3.0"]\nbig: 1.5e3\nrate: &r 7.00\nagain: *r\n',
+    )
+    expect(parsed.problems).toEqual([])
+    // 2.5 is fractional anyway; "3.0" is text; `over.price` is written 5 and wins over the merged 5.0.
+    expect([...parsed.decimals].sort()).toEqual(['/again', '/base/price', '/big', '/item/price', '/item/qty', '/list/1', '/rate'])
+  })
+})

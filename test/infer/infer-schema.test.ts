@@ -29,7 +29,6 @@ describe('types', () => {
       type: 'object',
       properties: { s: { type: 'string' }, i: { type: 'integer' }, n: { type: 'number' }, b: { type: 'boolean' } },
       required: ['s', 'i', 'n', 'b'],
-      additionalProperties: false,
     })
     expect(warnings).toEqual([])
   })
@@ -46,7 +45,7 @@ describe('types', () => {
   })
 
   it('gives an empty schema and no warning for no samples', () => {
-    expect(inferSchema([])).toEqual({ schema: {}, warnings: [] })
+    expect(inferSchema([])).toEqual({ schema: {}, warnings: [], policyProblems: [] })
   })
 })
 
@@ -91,7 +90,6 @@ describe('nullability', () => {
       type: ['object', 'null'],
       properties: { city: { type: 'string' } },
       required: ['city'],
-      additionalProperties: false,
     })
     expect(validationErrors(schema, { address: { city: 1 } })).not.toEqual([])
   })
@@ -158,7 +156,7 @@ describe('unions', () => {
     const { schema } = infer([{ a: { x: 1 } }, { a: 'text' }, { a: [1] }, { a: null }])
     expect(field(schema, 'a')).toEqual({
       anyOf: [
-        { type: 'object', properties: { x: { type: 'integer' } }, required: ['x'], additionalProperties: false },
+        { type: 'object', properties: { x: { type: 'integer' } }, required: ['x'] },
         { type: 'array', items: { type: 'integer' } },
         { type: ['string', 'null'] },
       ],
@@ -175,7 +173,6 @@ describe('unions', () => {
     expect(field(schema, 'a')).toEqual({
       type: 'object',
       properties: { x: { type: 'integer' }, y: { type: 'string' } },
-      additionalProperties: false,
     })
   })
 })
@@ -188,16 +185,35 @@ describe('string formats', () => {
     ['uri', ['https://example.com/a?b=c#d', 'mailto:jane@example.com', 'urn:isbn:0451450523', 'ftp://host']],
     ['uuid', ['3f2504e0-4f89-41d3-9a0c-0305e82c3301', 'urn:uuid:3F2504E0-4F89-41D3-9A0C-0305E82C3301']],
   ]
+  const every = { formats: ['uuid', 'date-time', 'date', 'email', 'uri'] as const }
   for (const [format, values] of cases) {
-    it(`infers ${format} when every value matches`, () => {
-      const { schema } = infer(values.map((value) => ({ v: value })))
+    it(`infers ${format} when every value matches and the policy lists it`, () => {
+      const { schema } = infer(values.map((value) => ({ v: value })), { formats: [...every.formats] })
       expect(field(schema, 'v')).toEqual({ type: 'string', format })
     })
     it(`drops ${format} when one value does not match`, () => {
-      const { schema } = infer([...values.map((value) => ({ v: value })), { v: 'plain text' }])
+      const { schema } = infer([...values.map((value) => ({ v: value })), { v: 'plain text' }], { formats: [...every.formats] })
       expect(field(schema, 'v')).toEqual({ type: 'string' })
     })
   }
+
+  it('infers only date-time, date and uuid by default: validators disagree about email and uri', () => {
+    const samples = cases.flatMap(([, values]) => values.map((value, index) => ({ [`v${index}`]: value })))
+    const byDefault = cases.map(([format, values]) => [format, field(infer(values.map((value) => ({ v: value }))).schema, 'v').format])
+    expect(byDefault).toEqual([
+      ['date-time', 'date-time'],
+      ['date', 'date'],
+      ['email', undefined],
+      ['uri', undefined],
+      ['uuid', 'uuid'],
+    ])
+    expect(infer(samples, { formats: true }).schema).toEqual(infer(samples).schema)
+    // Real values ajv-formats rejects are never claimed as email or uri unless asked for.
+    const github = { author: '41898282+github-actions[bot]@users.noreply.github.com', compare: 'https://github.com/o/r/compare/a1b2c3^...d4e5f6' }
+    expect(JSON.stringify(infer([github, github]).schema)).not.toContain('format')
+    expect(field(infer([{ v: 'jane@example.com' }], { formats: ['email'] }).schema, 'v').format).toBe('email')
+    expect(field(infer([{ v: '2024-01-31' }], { formats: ['email'] }).schema, 'v').format).toBeUndefined()
+  })
 
   it('claims no format ajv-formats would reject', () => {
     const rejected = [
@@ -210,7 +226,7 @@ describe('string formats', () => {
       '3f2504e0-4f89-41d3-9a0c-0305e82c330', // one digit short
       '',
     ]
-    for (const value of rejected) expect(field(infer([{ v: value }]).schema, 'v')).toEqual({ type: 'string' })
+    for (const value of rejected) expect(field(infer([{ v: value }], { formats: [...every.formats] }).schema, 'v')).toEqual({ type: 'string' })
   })
 
   it('keeps the format beside other types: it applies to strings only', () => {
@@ -231,8 +247,8 @@ describe('string formats', () => {
 })
 
 describe('closed objects', () => {
-  it('closes every object by default, nested and in arrays', () => {
-    const { schema } = infer([{ a: { b: { c: 1 } }, list: [{ d: 1 }] }])
+  it('closes every object with closedObjects: true, nested and in arrays', () => {
+    const { schema } = infer([{ a: { b: { c: 1 } }, list: [{ d: 1 }] }], { closedObjects: true })
     expect(schema.additionalProperties).toBe(false)
     expect(field(schema, 'a', 'b').additionalProperties).toBe(false)
     expect(field(schema, 'list', '*').additionalProperties).toBe(false)
@@ -241,15 +257,17 @@ describe('closed objects', () => {
     ])
   })
 
-  it('leaves objects open with closedObjects: false', () => {
-    const { schema, warnings } = infer([{ a: { b: 1 }, meta: {} }], { closedObjects: false })
-    expect(JSON.stringify(schema)).not.toContain('additionalProperties')
-    expect(warnings).toEqual([])
-    expect(validationErrors(schema, { a: { b: 1, more: true }, meta: { x: 1 } })).toEqual([])
+  it('leaves objects open by default and with closedObjects: false: real payloads carry extra fields', () => {
+    for (const options of [undefined, { closedObjects: false }]) {
+      const { schema, warnings } = infer([{ a: { b: 1 }, meta: {} }], options)
+      expect(JSON.stringify(schema)).not.toContain('additionalProperties')
+      expect(warnings).toEqual([])
+      expect(validationErrors(schema, { a: { b: 1, more: true }, meta: { x: 1 }, installation: { id: 1 } })).toEqual([])
+    }
   })
 
   it('warns about an always-empty object, which closed admits no field', () => {
-    const { schema, warnings } = infer([{ metadata: {} }, { metadata: {} }])
+    const { schema, warnings } = infer([{ metadata: {} }, { metadata: {} }], { closedObjects: true })
     expect(field(schema, 'metadata')).toEqual({ type: 'object', properties: {}, additionalProperties: false })
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatchObject({ kind: 'unknown-type', path: '/metadata' })
@@ -285,7 +303,7 @@ describe('order and determinism', () => {
   })
 
   it('lists warnings in document order', () => {
-    const { warnings } = inferSchema([{ z: null, a: { tags: [], note: null }, m: {} }])
+    const { warnings } = inferSchema([{ z: null, a: { tags: [], note: null }, m: {} }], { closedObjects: true })
     expect(warnings.map((w) => w.path)).toEqual(['/z', '/a/tags', '/a/note', '/m'])
   })
 
@@ -303,7 +321,7 @@ describe('keys and values that are not plain', () => {
       '[{"__proto__": {"polluted": true}, "constructor": "c", "toString": 1, "hasOwnProperty": null},' +
         ' {"__proto__": {"polluted": false}, "constructor": "d", "toString": 2, "hasOwnProperty": false}]',
     ) as JsonValue[]
-    const { schema } = infer(samples)
+    const { schema } = infer(samples, { closedObjects: true })
     const properties = schema.properties ?? {}
     expect(Object.getPrototypeOf(properties)).toBe(Object.prototype)
     expect(Object.keys(properties)).toEqual(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
@@ -356,7 +374,7 @@ describe('warning messages', () => {
   })
 
   it('shows override examples that are valid YAML for the event file and reach the field', () => {
-    const { warnings } = inferSchema([{ 'a b': { tags: [], list: [{ x: null }] }, meta: {} }])
+    const { warnings } = inferSchema([{ 'a b': { tags: [], list: [{ x: null }] }, meta: {} }], { closedObjects: true })
     expect(warnings.map((w) => w.path)).toEqual(['/a b/tags', '/a b/list/*/x', '/meta'])
     const overrides = warnings.map((w) => {
       const example = /`(schema: .*)`\.$/.exec(w.message)?.[1]

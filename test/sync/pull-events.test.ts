@@ -47,17 +47,17 @@ describe('pullEvents', () => {
   })
 
   it('adopts a schema refold-events pushed exactly, with the smallest override', async () => {
-    const sample = { id: 'in_1', amount: 1200, email: 'a@b.co' }
+    const sample = { id: 'in_1', amount: 1200, paid_at: '2024-05-01T10:00:00Z' }
     const bare = await compileBareSchema('Invoice Paid', sample, inference)
     const pushed = {
       ...bare,
       description: 'An invoice was paid.',
-      properties: { ...bare.properties, amount: { type: 'integer', minimum: 0 }, email: { type: 'string' } },
+      properties: { ...bare.properties, amount: { type: 'integer', minimum: 0 }, paid_at: { type: 'string' } },
     }
     const result = await pullEvents({ ...base, remote: [remote('Invoice Paid', sample, pushed as never)] })
     const [file] = result.files
     expect(file!.warnings).toEqual([])
-    expect(file!.contents).toContain('schema:\n  properties:\n    amount:\n      minimum: 0\n    email:\n      format: null\n  description: An invoice was paid.\n')
+    expect(file!.contents).toContain('schema:\n  properties:\n    amount:\n      minimum: 0\n    paid_at:\n      format: null\n  description: An invoice was paid.\n')
     expect((await compileFile(file!.contents, file!.fileName)).schema).toEqual(pushed)
   })
 

@@ -23,7 +23,9 @@ describe('sync against the emulator', () => {
     const state = remoteState(refold)
     expect(state.map((e) => e.name)).toEqual(['New Contact Created', 'Order Placed'])
     expect(state[0]!.sample).toEqual({ first_name: 'Jane', email: 'jane@example.com', age: 41 })
-    expect(state[0]!.schema).toMatchObject({ title: 'NewContactCreatedPayload', properties: { email: { type: 'string', format: 'email' } } })
+    // email is not an inferred format by default (validators disagree about it: issue 10).
+    expect(state[0]!.schema).toMatchObject({ title: 'NewContactCreatedPayload', properties: { email: { type: 'string' } } })
+    expect(state[0]!.schema).not.toHaveProperty(['properties', 'email', 'format'])
 
     const second = await p.cli(['sync'], refold)
     expect(second.code).toBe(0)

@@ -79,7 +79,10 @@ describe('the built-in local environment', () => {
 })
 
 describe('fire', () => {
-  const files = { 'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane\nemail: jane@example.com', 'schema:\n  properties:\n    email: { format: email }\n') }
+  // Objects are open by default (issue 10); this event closes its own through the event file's policy.
+  const files = {
+    'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane\nemail: jane@example.com', 'schema:\n  properties:\n    email: { format: email }\ninference:\n  closedObjects: true\n'),
+  }
 
   it('validates the payload first, naming every failing path, and sends nothing', async () => {
     const refold = await emulator()

@@ -2,7 +2,7 @@
 import { fullFormats } from "refold-events/runtime/ajv"
 
 export const validateNewContactCreated = validate52;
-const schema19 = {"type":"object","properties":{"first_name":{"type":"string"},"email":{"type":"string","format":"email"},"company":{"type":["string","null"]},"address":{"type":"object","properties":{"city":{"type":"string"},"country":{"type":"string"}},"required":["city","country"],"additionalProperties":false}},"required":["first_name","email","company","address"],"additionalProperties":false};
+const schema19 = {"type":"object","properties":{"first_name":{"type":"string"},"email":{"type":"string","format":"email"},"company":{"type":["string","null"]},"address":{"type":"object","properties":{"city":{"type":"string"},"country":{"type":"string"}},"required":["city","country"]}},"required":["first_name","email","company","address"]};
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
@@ -57,9 +57,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-for(const key0 of Object.keys(data)){
-if(!((((key0 === "first_name") || (key0 === "email")) || (key0 === "company")) || (key0 === "address"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.first_name !== undefined && func0.call(data, "first_name")){
+if(typeof data.first_name !== "string"){
+const err4 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -69,9 +69,11 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.first_name !== undefined && func0.call(data, "first_name")){
-if(typeof data.first_name !== "string"){
-const err5 = {instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.email !== undefined && func0.call(data, "email")){
+let data1 = data.email;
+if(typeof data1 === "string"){
+if(!(formats0.test(data1))){
+const err5 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -81,11 +83,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.email !== undefined && func0.call(data, "email")){
-let data1 = data.email;
-if(typeof data1 === "string"){
-if(!(formats0.test(data1))){
-const err6 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\""};
+else {
+const err6 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -95,8 +94,10 @@ vErrors.push(err6);
 errors++;
 }
 }
-else {
-const err7 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.company !== undefined && func0.call(data, "company")){
+let data2 = data.company;
+if((typeof data2 !== "string") && (data2 !== null)){
+const err7 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/type",keyword:"type",params:{type: schema19.properties.company.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -106,10 +107,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.company !== undefined && func0.call(data, "company")){
-let data2 = data.company;
-if((typeof data2 !== "string") && (data2 !== null)){
-const err8 = {instancePath:instancePath+"/company",schemaPath:"#/properties/company/type",keyword:"type",params:{type: schema19.properties.company.type},message:"must be string,null"};
+if(data.address !== undefined && func0.call(data, "address")){
+let data3 = data.address;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if((data3.city === undefined) || (!(func0.call(data3, "city")))){
+const err8 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -118,12 +120,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.address !== undefined && func0.call(data, "address")){
-let data3 = data.address;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if((data3.city === undefined) || (!(func0.call(data3, "city")))){
-const err9 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
+if((data3.country === undefined) || (!(func0.call(data3, "country")))){
+const err9 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -132,8 +130,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if((data3.country === undefined) || (!(func0.call(data3, "country")))){
-const err10 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/required",keyword:"required",params:{missingProperty: "country"},message:"must have required property '"+"country"+"'"};
+if(data3.city !== undefined && func0.call(data3, "city")){
+if(typeof data3.city !== "string"){
+const err10 = {instancePath:instancePath+"/address/city",schemaPath:"#/properties/address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -142,9 +141,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 of Object.keys(data3)){
-if(!((key1 === "city") || (key1 === "country"))){
-const err11 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data3.country !== undefined && func0.call(data3, "country")){
+if(typeof data3.country !== "string"){
+const err11 = {instancePath:instancePath+"/address/country",schemaPath:"#/properties/address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -154,9 +154,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data3.city !== undefined && func0.call(data3, "city")){
-if(typeof data3.city !== "string"){
-const err12 = {instancePath:instancePath+"/address/city",schemaPath:"#/properties/address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err12 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -166,9 +166,9 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data3.country !== undefined && func0.call(data3, "country")){
-if(typeof data3.country !== "string"){
-const err13 = {instancePath:instancePath+"/address/country",schemaPath:"#/properties/address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -177,37 +177,13 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-}
-else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
 validate52.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":{"first_name":true,"email":true,"company":true,"address":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateOrderPlaced = validate53;
-const schema20 = {"type":"object","properties":{"order_id":{"type":"string"},"line_items":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unit_price":{"type":"number"},"discount_code":{"type":"string"}},"required":["sku","quantity","unit_price"],"additionalProperties":false},"minItems":0},"billing_address":{"type":["object","null"],"properties":{"line1":{"type":"string"},"city":{"type":"string"}},"required":["line1","city"],"additionalProperties":false},"status":{"type":"string","enum":["paid","refunded"]},"placed_at":{"type":"string","format":"date-time"}},"required":["order_id","line_items","billing_address","status","placed_at"],"additionalProperties":false};
+const schema20 = {"type":"object","properties":{"order_id":{"type":"string"},"line_items":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"},"quantity":{"type":"integer","minimum":1},"unit_price":{"type":"number"},"discount_code":{"type":"string"}},"required":["sku","quantity","unit_price"]},"minItems":0},"billing_address":{"type":["object","null"],"properties":{"line1":{"type":"string"},"city":{"type":"string"}},"required":["line1","city"]},"status":{"type":"string","enum":["paid","refunded"]},"placed_at":{"type":"string","format":"date-time"}},"required":["order_id","line_items","billing_address","status","placed_at"]};
 const formats2 = fullFormats["date-time"];
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -271,9 +247,9 @@ vErrors.push(err4);
 }
 errors++;
 }
-for(const key0 of Object.keys(data)){
-if(!(((((key0 === "order_id") || (key0 === "line_items")) || (key0 === "billing_address")) || (key0 === "status")) || (key0 === "placed_at"))){
-const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.order_id !== undefined && func0.call(data, "order_id")){
+if(typeof data.order_id !== "string"){
+const err5 = {instancePath:instancePath+"/order_id",schemaPath:"#/properties/order_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -283,9 +259,11 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.order_id !== undefined && func0.call(data, "order_id")){
-if(typeof data.order_id !== "string"){
-const err6 = {instancePath:instancePath+"/order_id",schemaPath:"#/properties/order_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.line_items !== undefined && func0.call(data, "line_items")){
+let data1 = data.line_items;
+if(Array.isArray(data1)){
+if(data1.length < 0){
+const err6 = {instancePath:instancePath+"/line_items",schemaPath:"#/properties/line_items/minItems",keyword:"minItems",params:{limit: 0},message:"must NOT have fewer than 0 items"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -294,12 +272,12 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data.line_items !== undefined && func0.call(data, "line_items")){
-let data1 = data.line_items;
-if(Array.isArray(data1)){
-if(data1.length < 0){
-const err7 = {instancePath:instancePath+"/line_items",schemaPath:"#/properties/line_items/minItems",keyword:"minItems",params:{limit: 0},message:"must NOT have fewer than 0 items"};
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if((data2.sku === undefined) || (!(func0.call(data2, "sku")))){
+const err7 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "sku"},message:"must have required property '"+"sku"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -308,12 +286,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if((data2.sku === undefined) || (!(func0.call(data2, "sku")))){
-const err8 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "sku"},message:"must have required property '"+"sku"+"'"};
+if((data2.quantity === undefined) || (!(func0.call(data2, "quantity")))){
+const err8 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -322,8 +296,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if((data2.quantity === undefined) || (!(func0.call(data2, "quantity")))){
-const err9 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if((data2.unit_price === undefined) || (!(func0.call(data2, "unit_price")))){
+const err9 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "unit_price"},message:"must have required property '"+"unit_price"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -332,8 +306,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if((data2.unit_price === undefined) || (!(func0.call(data2, "unit_price")))){
-const err10 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/required",keyword:"required",params:{missingProperty: "unit_price"},message:"must have required property '"+"unit_price"+"'"};
+if(data2.sku !== undefined && func0.call(data2, "sku")){
+if(typeof data2.sku !== "string"){
+const err10 = {instancePath:instancePath+"/line_items/" + i0+"/sku",schemaPath:"#/properties/line_items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -342,9 +317,11 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 of Object.keys(data2)){
-if(!((((key1 === "sku") || (key1 === "quantity")) || (key1 === "unit_price")) || (key1 === "discount_code"))){
-const err11 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data2.quantity !== undefined && func0.call(data2, "quantity")){
+let data4 = data2.quantity;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err11 = {instancePath:instancePath+"/line_items/" + i0+"/quantity",schemaPath:"#/properties/line_items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -353,10 +330,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data2.sku !== undefined && func0.call(data2, "sku")){
-if(typeof data2.sku !== "string"){
-const err12 = {instancePath:instancePath+"/line_items/" + i0+"/sku",schemaPath:"#/properties/line_items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data4 == "number"){
+if(data4 < 1 || isNaN(data4)){
+const err12 = {instancePath:instancePath+"/line_items/" + i0+"/quantity",schemaPath:"#/properties/line_items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -366,10 +342,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data2.quantity !== undefined && func0.call(data2, "quantity")){
-let data4 = data2.quantity;
-if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-const err13 = {instancePath:instancePath+"/line_items/" + i0+"/quantity",schemaPath:"#/properties/line_items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data2.unit_price !== undefined && func0.call(data2, "unit_price")){
+if(!(typeof data2.unit_price == "number")){
+const err13 = {instancePath:instancePath+"/line_items/" + i0+"/unit_price",schemaPath:"#/properties/line_items/items/properties/unit_price/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -378,9 +354,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(typeof data4 == "number"){
-if(data4 < 1 || isNaN(data4)){
-const err14 = {instancePath:instancePath+"/line_items/" + i0+"/quantity",schemaPath:"#/properties/line_items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data2.discount_code !== undefined && func0.call(data2, "discount_code")){
+if(typeof data2.discount_code !== "string"){
+const err14 = {instancePath:instancePath+"/line_items/" + i0+"/discount_code",schemaPath:"#/properties/line_items/items/properties/discount_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -391,9 +368,8 @@ errors++;
 }
 }
 }
-if(data2.unit_price !== undefined && func0.call(data2, "unit_price")){
-if(!(typeof data2.unit_price == "number")){
-const err15 = {instancePath:instancePath+"/line_items/" + i0+"/unit_price",schemaPath:"#/properties/line_items/items/properties/unit_price/type",keyword:"type",params:{type: "number"},message:"must be number"};
+else {
+const err15 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -403,9 +379,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data2.discount_code !== undefined && func0.call(data2, "discount_code")){
-if(typeof data2.discount_code !== "string"){
-const err16 = {instancePath:instancePath+"/line_items/" + i0+"/discount_code",schemaPath:"#/properties/line_items/items/properties/discount_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err16 = {instancePath:instancePath+"/line_items",schemaPath:"#/properties/line_items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -415,9 +391,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/line_items/" + i0,schemaPath:"#/properties/line_items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.billing_address !== undefined && func0.call(data, "billing_address")){
+let data7 = data.billing_address;
+if((!(data7 && typeof data7 == "object" && !Array.isArray(data7))) && (data7 !== null)){
+const err17 = {instancePath:instancePath+"/billing_address",schemaPath:"#/properties/billing_address/type",keyword:"type",params:{type: schema20.properties.billing_address.type},message:"must be object,null"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -426,10 +403,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/line_items",schemaPath:"#/properties/line_items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if((data7.line1 === undefined) || (!(func0.call(data7, "line1")))){
+const err18 = {instancePath:instancePath+"/billing_address",schemaPath:"#/properties/billing_address/required",keyword:"required",params:{missingProperty: "line1"},message:"must have required property '"+"line1"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -438,11 +414,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data.billing_address !== undefined && func0.call(data, "billing_address")){
-let data7 = data.billing_address;
-if((!(data7 && typeof data7 == "object" && !Array.isArray(data7))) && (data7 !== null)){
-const err19 = {instancePath:instancePath+"/billing_address",schemaPath:"#/properties/billing_address/type",keyword:"type",params:{type: schema20.properties.billing_address.type},message:"must be object,null"};
+if((data7.city === undefined) || (!(func0.call(data7, "city")))){
+const err19 = {instancePath:instancePath+"/billing_address",schemaPath:"#/properties/billing_address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -451,9 +424,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if((data7.line1 === undefined) || (!(func0.call(data7, "line1")))){
-const err20 = {instancePath:instancePath+"/billing_address",schemaPath:"#/properties/billing_address/required",keyword:"required",params:{missingProperty: "line1"},message:"must have required property '"+"line1"+"'"};
+if(data7.line1 !== undefined && func0.call(data7, "line1")){
+if(typeof data7.line1 !== "string"){
+const err20 = {instancePath:instancePath+"/billing_address/line1",schemaPath:"#/properties/billing_address/properties/line1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -462,48 +435,15 @@ vErrors.push(err20);
 }
 errors++;
 }
-if((data7.city === undefined) || (!(func0.call(data7, "city")))){
-const err21 = {instancePath:instancePath+"/billing_address",schemaPath:"#/properties/billing_address/required",keyword:"required",params:{missingProperty: "city"},message:"must have required property '"+"city"+"'"};
+}
+if(data7.city !== undefined && func0.call(data7, "city")){
+if(typeof data7.city !== "string"){
+const err21 = {instancePath:instancePath+"/billing_address/city",schemaPath:"#/properties/billing_address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
 else {
 vErrors.push(err21);
-}
-errors++;
-}
-for(const key2 of Object.keys(data7)){
-if(!((key2 === "line1") || (key2 === "city"))){
-const err22 = {instancePath:instancePath+"/billing_address",schemaPath:"#/properties/billing_address/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data7.line1 !== undefined && func0.call(data7, "line1")){
-if(typeof data7.line1 !== "string"){
-const err23 = {instancePath:instancePath+"/billing_address/line1",schemaPath:"#/properties/billing_address/properties/line1/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data7.city !== undefined && func0.call(data7, "city")){
-if(typeof data7.city !== "string"){
-const err24 = {instancePath:instancePath+"/billing_address/city",schemaPath:"#/properties/billing_address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
 }
 errors++;
 }
@@ -513,22 +453,22 @@ errors++;
 if(data.status !== undefined && func0.call(data, "status")){
 let data10 = data.status;
 if(typeof data10 !== "string"){
-const err25 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err22 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err22];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err22);
 }
 errors++;
 }
 if(!((data10 === "paid") || (data10 === "refunded"))){
-const err26 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema20.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err23 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema20.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err23];
 }
 else {
-vErrors.push(err26);
+vErrors.push(err23);
 }
 errors++;
 }
@@ -537,39 +477,39 @@ if(data.placed_at !== undefined && func0.call(data, "placed_at")){
 let data11 = data.placed_at;
 if(typeof data11 === "string"){
 if(!(formats2.validate(data11))){
-const err27 = {instancePath:instancePath+"/placed_at",schemaPath:"#/properties/placed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+const err24 = {instancePath:instancePath+"/placed_at",schemaPath:"#/properties/placed_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err24];
 }
 else {
-vErrors.push(err27);
+vErrors.push(err24);
 }
 errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/placed_at",schemaPath:"#/properties/placed_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err25 = {instancePath:instancePath+"/placed_at",schemaPath:"#/properties/placed_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err28];
+vErrors = [err25];
 }
 else {
-vErrors.push(err28);
+vErrors.push(err25);
 }
 errors++;
 }
 }
 }
 else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err29];
+vErrors = [err26];
 }
 else {
-vErrors.push(err29);
+vErrors.push(err26);
 }
 errors++;
 }
 validate53.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":{"order_id":true,"line_items":true,"billing_address":true,"status":true,"placed_at":true},"dynamicProps":false,"dynamicItems":false};

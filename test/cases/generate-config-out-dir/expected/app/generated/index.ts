@@ -29,7 +29,6 @@ export interface UserDeletedPayload {
    * @example "gdpr-request"
    */
   reason: (string | null)
-  [k: string]: unknown
 }
 
 /**

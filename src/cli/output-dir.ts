@@ -1,22 +1,23 @@
 /**
- * The file-system side of `generate`: reads what the output folder holds (only the places
- * generated files go: the folder itself and its `schemas/`), and carries out an
- * {@link OutputPlan} with atomic writes. Everything it decides comes from planOutput.
+ * The file-system side of `generate`: lists what the output folder holds (only the places
+ * generated files go, see output-layout.ts), compares and writes one generated file at a
+ * time with atomic writes, deletes stale generated files, and stats what it wrote for the
+ * generate cache. What to write and what to refuse is decided by output-plan.ts.
  */
-import { lstat, open, readdir, readFile, rm } from 'node:fs/promises'
+import { lstat, open, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BANNER_PROBE_BYTES, carriesBanner } from '../codegen/banner.js'
-import type { ExistingFile, OutputPlan } from '../codegen/output-plan.js'
+import type { CachedFile } from '../codegen/generate-cache.js'
+import type { GeneratedFile } from '../codegen/generate.js'
+import type { ExistingFile, FileChangeKind, OutputPlan } from '../codegen/output-plan.js'
+import { GENERATED_FOLDERS } from '../codegen/output-layout.js'
 import { writeFileAtomic } from '../util/atomic-write.js'
-
-/** Sub-folders of the output folder that generated files live in ('' is the folder itself). */
-const GENERATED_FOLDERS = ['', 'schemas']
 
 /**
  * The regular files in the generated folders of `outDir`, each marked with whether it
- * carries the banner; the full text is read for `wanted` paths only.
+ * carries the banner; the full text is read for `wanted` paths only (none by default).
  */
-export async function readOutputDir(outDir: string, wanted: ReadonlySet<string>): Promise<ExistingFile[]> {
+export async function readOutputDir(outDir: string, wanted: ReadonlySet<string> = new Set()): Promise<ExistingFile[]> {
   const found: ExistingFile[] = []
   for (const folder of GENERATED_FOLDERS) {
     let names: string[]
@@ -50,6 +51,46 @@ export async function applyOutputPlan(outDir: string, plan: OutputPlan): Promise
     if (change.kind === 'delete') await rm(absolute, { force: true })
     else await writeFileAtomic(absolute, change.contents ?? '')
   }
+}
+
+/**
+ * Bring one file of `outDir` in line with `file`: compare with what is there (read only
+ * when `exists`), and write it atomically when it differs and `write` is set. Returns what
+ * was (or, without `write`, would be) done.
+ */
+export async function syncGeneratedFile(outDir: string, file: GeneratedFile, exists: boolean, write: boolean): Promise<FileChangeKind | 'unchanged'> {
+  const absolute = join(outDir, file.path)
+  if (exists) {
+    const current = await readFile(absolute, 'utf8').catch((error: unknown) => {
+      if (isCode(error, 'ENOENT')) return undefined
+      throw error
+    })
+    if (current === file.contents) return 'unchanged'
+    if (write) await writeFileAtomic(absolute, file.contents)
+    return current === undefined ? 'create' : 'update'
+  }
+  if (write) await writeFileAtomic(absolute, file.contents)
+  return 'create'
+}
+
+/** Delete generated files of `outDir` (paths relative to it). */
+export async function deleteGeneratedFiles(outDir: string, paths: readonly string[]): Promise<void> {
+  for (const path of paths) await rm(join(outDir, path), { force: true })
+}
+
+/** Size and modification time of a file of `outDir`, as the generate cache records it. */
+export async function statGeneratedFile(outDir: string, path: string): Promise<CachedFile> {
+  const stats = await stat(join(outDir, path))
+  return { path, size: stats.size, mtimeMs: stats.mtimeMs }
+}
+
+/** Whether every file is still as the cache recorded it (same size and modification time). */
+export async function filesUnchanged(outDir: string, files: readonly CachedFile[]): Promise<boolean> {
+  for (const file of files) {
+    const stats = await stat(join(outDir, file.path)).catch(() => undefined)
+    if (stats === undefined || !stats.isFile() || stats.size !== file.size || stats.mtimeMs !== file.mtimeMs) return false
+  }
+  return files.length > 0
 }
 
 async function readHead(path: string): Promise<string> {

@@ -63,7 +63,8 @@ import {
   type OrderPlacedShippingAddress,
   type RefoldEventMap,
   type RefoldEventName,
-} from './generated/index.js'
+} from './generated/index.mjs'
+import { fireNewContactCreated as fireContactAlone } from './generated/events/new-contact-created.mjs'
 
 const client = createClient({ apiKey: 'tk_test', baseUrl: 'http://127.0.0.1:9' })
 
@@ -78,6 +79,9 @@ void fireOrderPlaced({ linkedAccountId: 'acct_1', slug: 'anything', payload: { o
 void fireEvent('New Contact Created', { linkedAccountId: 'acct_1', slug: 'salesforce', payload: contact }, client)
 void fireEvent('order.placed', { linkedAccountId: 'acct_1', payload: { order_id: 'o', line_items: [], shipping_address: shipping, billing_address: null, status: 'refunded' } })
 const first: 'New Contact Created' = eventNames[0]
+// One event's own module works alone.
+const alone: typeof fireNewContactCreated = fireContactAlone
+void alone
 const every: readonly RefoldEventName[] = eventNames
 const mapped: RefoldEventMap['order.placed']['line_items'][number] = line
 const check: boolean = payloadValidators['order.placed'](mapped)
@@ -118,7 +122,7 @@ describe('generated code under tsc', () => {
 
   for (const [mode, settings] of Object.entries(RESOLUTION_MODES)) {
     it(`compiles correct calls and rejects each mistake (moduleResolution ${mode})`, async () => {
-      writeFileSync(join(project, `tsconfig.${mode}.json`), strictTsconfig(settings, ['usage.ts', 'generated/index.ts']))
+      writeFileSync(join(project, `tsconfig.${mode}.json`), strictTsconfig(settings, ['usage.ts', 'generated/index.mts']))
       const result = await runProcess(TSC, ['-p', `tsconfig.${mode}.json`], { cwd: project })
       expect(result.stdout + result.stderr).toBe('')
       expect(result.code).toBe(0)
@@ -128,7 +132,7 @@ describe('generated code under tsc', () => {
   it("compiles the project's own committed generated/ (events/)", async () => {
     const own = tempProject()
     cpSync(join(REPO_ROOT, 'generated'), join(own, 'generated'), { recursive: true })
-    writeFileSync(join(own, 'tsconfig.json'), strictTsconfig(RESOLUTION_MODES.nodenext, ['generated/index.ts']))
+    writeFileSync(join(own, 'tsconfig.json'), strictTsconfig(RESOLUTION_MODES.nodenext, ['generated/index.mts']))
     const result = await runProcess(TSC, ['-p', 'tsconfig.json'], { cwd: own })
     expect(result.stdout + result.stderr).toBe('')
   })

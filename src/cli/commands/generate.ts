@@ -177,7 +177,7 @@ function reportCheck(result: SyncResult, out: string, io: CliIO): number {
   return ExitCode.error
 }
 
-const CHECK_WORDS = { create: 'missing', update: 'stale', delete: 'extra (its event no longer exists)' } as const
+const CHECK_WORDS = { create: 'missing', update: 'stale', delete: 'extra (no event generates it any more)' } as const
 
 function reportWrite(result: SyncResult, out: string, io: CliIO): number {
   for (const change of result.changes) io.stdout(`${WRITE_WORDS[change.kind]} ${out}/${change.path}\n`)

@@ -4,7 +4,8 @@
  * time with atomic writes, deletes stale generated files, and stats what it wrote for the
  * generate cache. What to write and what to refuse is decided by output-plan.ts.
  */
-import { lstat, open, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
+import { readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BANNER_PROBE_BYTES, carriesBanner } from '../codegen/banner.js'
 import type { CachedFile } from '../codegen/generate-cache.js'
@@ -15,14 +16,23 @@ import { writeFileAtomic } from '../util/atomic-write.js'
 
 /**
  * The regular files in the generated folders of `outDir`, each marked with whether it
- * carries the banner; the full text is read for `wanted` paths only (none by default).
+ * carries the banner, with its size and modification time; the full text is read for
+ * `wanted` paths only (none by default). A file `trusted` says is unchanged since generate
+ * wrote it (the cache's size and mtime match) is known to carry the banner and is not opened.
+ *
+ * Synchronous on purpose: at thousands of files one async round trip per file through the
+ * thread pool costs seconds of waiting, the listing a few milliseconds.
  */
-export async function readOutputDir(outDir: string, wanted: ReadonlySet<string> = new Set()): Promise<ExistingFile[]> {
+export function readOutputDir(
+  outDir: string,
+  wanted: ReadonlySet<string> = new Set(),
+  trusted: (path: string, size: number, mtimeMs: number) => boolean = () => false,
+): ExistingFile[] {
   const found: ExistingFile[] = []
   for (const folder of GENERATED_FOLDERS) {
     let names: string[]
     try {
-      names = await readdir(join(outDir, folder))
+      names = readdirSync(join(outDir, folder))
     } catch (error) {
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) continue
       throw error
@@ -31,13 +41,14 @@ export async function readOutputDir(outDir: string, wanted: ReadonlySet<string> 
       const path = folder === '' ? name : `${folder}/${name}`
       const absolute = join(outDir, path)
       // Symlinks and folders are never ours: we only ever write regular files.
-      const stats = await lstat(absolute)
+      const stats = lstatSync(absolute)
       if (!stats.isFile()) continue
+      const { size, mtimeMs } = stats
       if (wanted.has(path)) {
-        const contents = await readFile(absolute, 'utf8')
-        found.push({ path, generated: carriesBanner(path, contents.slice(0, BANNER_PROBE_BYTES)), contents })
+        const contents = readFileSync(absolute, 'utf8')
+        found.push({ path, generated: carriesBanner(path, contents.slice(0, BANNER_PROBE_BYTES)), contents, size, mtimeMs })
       } else {
-        found.push({ path, generated: carriesBanner(path, await readHead(absolute)) })
+        found.push({ path, generated: trusted(path, size, mtimeMs) || carriesBanner(path, readHead(absolute)), size, mtimeMs })
       }
     }
   }
@@ -84,23 +95,23 @@ export async function statGeneratedFile(outDir: string, path: string): Promise<C
   return { path, size: stats.size, mtimeMs: stats.mtimeMs }
 }
 
-/** Whether every file is still as the cache recorded it (same size and modification time). */
-export async function filesUnchanged(outDir: string, files: readonly CachedFile[]): Promise<boolean> {
+/** Whether every file is still as the cache recorded it: listed in `listing` with the same size and modification time. */
+export function filesUnchanged(listing: ReadonlyMap<string, ExistingFile>, files: readonly CachedFile[]): boolean {
   for (const file of files) {
-    const stats = await stat(join(outDir, file.path)).catch(() => undefined)
-    if (stats === undefined || !stats.isFile() || stats.size !== file.size || stats.mtimeMs !== file.mtimeMs) return false
+    const found = listing.get(file.path)
+    if (found === undefined || found.size !== file.size || found.mtimeMs !== file.mtimeMs) return false
   }
   return files.length > 0
 }
 
-async function readHead(path: string): Promise<string> {
-  const handle = await open(path, 'r')
+function readHead(path: string): string {
+  const fd = openSync(path, 'r')
   try {
     const buffer = Buffer.alloc(BANNER_PROBE_BYTES)
-    const { bytesRead } = await handle.read(buffer, 0, BANNER_PROBE_BYTES, 0)
+    const bytesRead = readSync(fd, buffer, 0, BANNER_PROBE_BYTES, 0)
     return buffer.subarray(0, bytesRead).toString('utf8')
   } finally {
-    await handle.close()
+    closeSync(fd)
   }
 }
 

@@ -13,6 +13,9 @@ export interface ExistingFile {
   generated: boolean
   /** Its text, read only for the paths `generate` produces. */
   contents?: string
+  /** Size in bytes and modification time, when the listing recorded them (the generate cache compares them). */
+  size?: number
+  mtimeMs?: number
 }
 
 export type FileChangeKind = 'create' | 'update' | 'delete'

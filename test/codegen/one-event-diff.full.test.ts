@@ -70,12 +70,12 @@ const contents = (files: GeneratedFile[], path: string) => files.find((f) => f.p
 describe('one event changed in the corpus, one small diff', () => {
   let all: EventDefinition[]
   let full: GeneratedFile[]
-  /** The event added, edited and removed: a GitHub kind in the middle, sharing objects with its neighbours. */
+  /** The event added, edited and removed: a GitHub kind sharing objects (`repository`, `sender`) with its neighbours. */
   let subject: EventDefinition
 
   beforeAll(async () => {
     all = corpusDefinitions()
-    subject = all.find((d) => d.name === 'GitHub issues') ?? all[Math.floor(all.length / 3)]!
+    subject = all.find((d) => d.name === 'GitHub pull_request')!
     full = await generateFiles(await compile(all))
   }, 600_000)
 
@@ -83,12 +83,12 @@ describe('one event changed in the corpus, one small diff', () => {
 
   it('adding (or removing) one event: its three files, and index lines that name it, nothing else', async () => {
     const without = await generateFiles(await compile(all.filter((d) => d !== subject)))
-    const fileName = 'github-issues'
+    const fileName = 'github-pull-request'
     expect(changedPaths(without, full)).toEqual([...ownPaths(fileName), 'index.mts'].sort())
     const { removed, added } = lineDiff(contents(without, 'index.mts'), contents(full, 'index.mts'))
     expect(removed).toEqual([])
     expect(added.length).toBeGreaterThan(0)
-    for (const line of added) expect(line, line).toMatch(/GitHubIssues|github-issues|"GitHub issues"/)
+    for (const line of added) expect(line, line).toMatch(/GitHubPullRequest|github-pull-request|"GitHub pull_request"/)
     // One import, one re-export, one entry in each map and in eventNames/payloadValidators.
     expect(added).toHaveLength(6)
   }, 600_000)
@@ -96,13 +96,14 @@ describe('one event changed in the corpus, one small diff', () => {
   it('editing one event (a field added): its own files change, the index not at all', async () => {
     const edited = all.map((d) => (d === subject ? { ...d, sample: { ...d.sample, review_note: 'added in review' } } : d))
     const after = await generateFiles(await compile(edited))
-    expect(changedPaths(full, after)).toEqual(ownPaths('github-issues'))
+    expect(changedPaths(full, after)).toEqual(ownPaths('github-pull-request'))
   }, 600_000)
 
   it('names are read from paths: GitHub stays one word, array items are named from their array', () => {
-    const module = contents(full, 'events/github-issues.mts')
-    expect(module).toMatch(/^export interface GitHubIssuesIssueAssignee \{/m)
-    expect(module).toContain('assignees: GitHubIssuesIssueAssigneesItem[]')
+    const module = contents(full, 'events/github-pull-request.mts')
+    expect(module).toMatch(/^export interface GitHubPullRequestPullRequestAssignee \{/m)
+    expect(module).toContain('assignees: GitHubPullRequestPullRequestAssigneesItem[]')
+    expect(module).not.toMatch(/GitHubPullRequestPullRequestAssignee2/)
     expect(full.map((f) => f.path).filter((p) => p.includes('git-hub'))).toEqual([])
   })
 })

@@ -251,3 +251,17 @@ function hand(overrides: { name?: string; identifier?: string; schema?: Compiled
     fileName: 'hand-made',
   }
 }
+
+describe('validatorModule (where a compact validator plugs in)', () => {
+  it('wraps validator code and its imports into a module that carries the banner', async () => {
+    const { validatorModule } = await import('../../src/codegen/event-validator.js')
+    const text = validatorModule({
+      code: 'export const validateX: PayloadValidator = (data) => typeof data === "object"\n',
+      imports: { from: 'refold-events/runtime', values: [], types: ['PayloadValidator'] },
+    })
+    expect(text).toBe(
+      `${GENERATED_BANNER}\nimport type { PayloadValidator } from "refold-events/runtime"\n\nexport const validateX: PayloadValidator = (data) => typeof data === "object"\n`,
+    )
+    expect(carriesBanner('events/x.validate.mts', text)).toBe(true)
+  })
+})

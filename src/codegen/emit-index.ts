@@ -55,10 +55,11 @@ export function emitIndex(events: readonly EventSummary[]): string {
 }
 
 /**
- * Two event modules may export the same nested type name (`Order` + `placed.line` and
- * `Order Placed` + `line`). `export *` then exports neither (TS2308); an explicit
- * re-export settles it, taking the name from the event that declares it as its payload or
- * args type, else from the first event by name. The name in each event's module is unchanged.
+ * Two event modules may export the same nested type name (`Order` + `placed.line_items[]`
+ * and `Order Placed` + `line_items[]` both give `OrderPlacedLineItem`). `export *` then
+ * exports neither (TS2308); an explicit re-export settles it in favour of the event whose
+ * identifier is the longest prefix of the name (`OrderPlaced`: the name reads as its own
+ * path), ties going to the first event by name. Each event's module keeps the name.
  */
 function writeClashes(w: CodeWriter, events: readonly EventSummary[]): void {
   const owners = new Map<string, EventSummary[]>()
@@ -71,11 +72,17 @@ function writeClashes(w: CodeWriter, events: readonly EventSummary[]): void {
   }
   const clashes = [...owners].filter(([, list]) => list.length > 1).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   if (clashes.length === 0) return
-  w.blank().line('// Type names two event modules export: taken from the event whose own type it is, else the first.')
+  w.blank().line('// Type names several event modules export: each from the event whose name it extends.')
   for (const [type, list] of clashes) {
-    const owner = list.find((event) => event.names.payload === type || event.names.args === type) ?? list[0]!
+    const owner = list.reduce((best, event) => (ownIdentifierLength(event, type) > ownIdentifierLength(best, type) ? event : best))
     w.line(`export type { ${type} } from ${stringLiteral(moduleSpecifier(INDEX_PATH, owner.module))}`)
   }
+}
+
+/** Length of `event`'s identifier when `type` starts with it, else -1. */
+function ownIdentifierLength(event: EventSummary, type: string): number {
+  const identifier = event.names.payload.slice(0, -'Payload'.length)
+  return type.startsWith(identifier) ? identifier.length : -1
 }
 
 function writeMaps(w: CodeWriter, events: readonly EventSummary[]): void {

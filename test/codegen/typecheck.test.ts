@@ -42,6 +42,9 @@ const ORDER: EventSpec = {
   schema: { properties: { status: { enum: ['paid', 'refunded'] } } },
 }
 
+/** Its `placed.line_items[]` type is also called `OrderPlacedLineItem`: the index must export order.placed's. */
+const ORDER_SHORT: EventSpec = { name: 'Order', sample: { placed: { line_items: [{ code: 7 }] } } }
+
 /** Names and descriptions that would break naive string pasting. */
 const HOSTILE: EventSpec = {
   name: 'Quote "double" `tick` \'single\' */ end \\ back',
@@ -115,7 +118,7 @@ describe('generated code under tsc', () => {
 
   beforeAll(async () => {
     project = tempProject()
-    const files = await generateFiles(await compileSpecs(CONTACT, ORDER, HOSTILE))
+    const files = await generateFiles(await compileSpecs(CONTACT, ORDER, ORDER_SHORT, HOSTILE))
     writeTree(project, Object.fromEntries(files.map((file) => [`generated/${file.path}`, file.contents])))
     writeFileSync(join(project, 'usage.ts'), USAGE)
   })

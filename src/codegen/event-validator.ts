@@ -3,8 +3,10 @@
  * ajv's standalone code (ajv-validator.ts). The compact emitter (compact-validator.ts, for
  * the keywords inference writes) plugs in here, keeping ajv for the schemas it does not cover:
  *
- *   const compact = emitCompactValidator(schema, { exportName, doc })
- *   return compact !== undefined ? validatorModule(compact) : withBanner(emitAjv(schema, exportName))
+ *   const compact = emitCompactValidator(schema, { exportName, doc: validatorDoc(event) })
+ *   return compact !== undefined ? validatorModule(compact) : withBanner((await loadAjv())(schema, exportName))
+ *
+ * ajv is loaded only when an event needs it (`loadAjv` is memoised by the caller).
  *
  * Whatever emits it, the module's contract is the same: a TypeScript ES module
  * (`events/<kebab>.validate.mts`) whose only export is `exportName`, a `PayloadValidator`
@@ -25,11 +27,11 @@ export interface ValidatorCode {
   imports: { from: string; values: string[]; types: string[] }
 }
 
-/** The text of `event`'s validator module. */
-export function emitEventValidator(event: CompiledEvent, emitAjv: AjvValidatorEmitter): string {
+/** The text of `event`'s validator module; `loadAjv` gives ajv's emitter when it is needed. */
+export async function emitEventValidator(event: CompiledEvent, loadAjv: () => Promise<AjvValidatorEmitter>): Promise<string> {
   const schema = validatorSchema(event.schema)
   const exportName = declarationNames(event).validate
-  return withBanner(emitAjv(schema, exportName))
+  return withBanner((await loadAjv())(schema, exportName))
 }
 
 /** The doc comment an event's validator carries. */

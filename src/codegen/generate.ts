@@ -15,7 +15,7 @@
 import { DefinitionError } from '../errors.js'
 import type { CompiledEvent, Diagnostic } from '../types.js'
 import { exceedsDepth } from '../util/json-depth.js'
-import { loadAjvValidatorEmitter } from './ajv-validator.js'
+import { loadAjvValidatorEmitter, type AjvValidatorEmitter } from './ajv-validator.js'
 import { declarationNames, declaredTypeNames, emitEventModule, EVENT_MODULE_IMPORTED_TYPES } from './emit-event-module.js'
 import { emitIndex, INDEX_GLOBAL_TYPE_NAMES, INDEX_GLOBAL_VALUE_NAMES, type EventSummary } from './emit-index.js'
 import { emitSchemaFile } from './emit-schemas.js'
@@ -62,9 +62,11 @@ export async function generateFiles(events: readonly CompiledEvent[]): Promise<G
   return files.sort((a, b) => compareNames(a.path, b.path))
 }
 
-/** Load the per-event generator (json-schema-to-typescript and ajv, imported lazily). */
+/** Load the per-event generator (json-schema-to-typescript now; ajv when the first event needs it). */
 export async function loadEventGenerator(): Promise<EventGenerator> {
-  const [emitTypes, emitAjv] = await Promise.all([loadTypeEmitter(), loadAjvValidatorEmitter()])
+  const emitTypes = await loadTypeEmitter()
+  let ajv: Promise<AjvValidatorEmitter> | undefined
+  const loadAjv = (): Promise<AjvValidatorEmitter> => (ajv ??= loadAjvValidatorEmitter())
   return {
     async generate(event) {
       const names = declarationNames(event)
@@ -77,7 +79,7 @@ export async function loadEventGenerator(): Promise<EventGenerator> {
         summary: { name: event.definition.name, module: paths.module, names, types: declaredTypeNames(module) },
         files: [
           { path: paths.module, contents: module },
-          { path: paths.validator, contents: emitEventValidator(event, emitAjv) },
+          { path: paths.validator, contents: await emitEventValidator(event, loadAjv) },
           { path: paths.schema, contents: emitSchemaFile(event) },
         ],
       }

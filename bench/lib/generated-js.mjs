@@ -1,10 +1,9 @@
 /**
  * Generated code as a JavaScript user runs it: `refold-events generate` in a throwaway
- * project, then `tsc` compiles `generated/index.ts` to `build/` and validators.js is copied
- * beside it (as a bundler or an `allowJs` build does; tsc itself takes a minute to copy the
- * validators of the corpus), ready to import.
+ * project, then `tsc` compiles `generated/` (index.mts and every event's modules, all
+ * TypeScript) to `build/`, ready to import.
  */
-import { copyFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { runTimed } from './processes.mjs'
@@ -12,7 +11,7 @@ import { CLI, tempProject, TSC, writeEvents } from './project.mjs'
 
 /**
  * Generate and build `events` (event-file data); resolves with the project folder and the
- * imported `build/index.js` module.
+ * imported `build/index.mjs` module.
  */
 export async function buildGenerated(events) {
   const project = tempProject()
@@ -29,11 +28,10 @@ export async function buildGenerated(events) {
       rootDir: 'generated',
       outDir: 'build',
     },
-    files: ['generated/index.ts'],
+    files: ['generated/index.mts'],
   }
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2))
   await runTimed(TSC, ['-p', 'tsconfig.json'], { cwd: project })
-  copyFileSync(join(project, 'generated/validators.js'), join(project, 'build/validators.js'))
-  const module = await import(pathToFileURL(join(project, 'build/index.js')).href)
+  const module = await import(pathToFileURL(join(project, 'build/index.mjs')).href)
   return { project, module }
 }

@@ -38,7 +38,7 @@ export default {
       writeEvents(project, events)
       log(`${count} events: generate`)
       await runTimed(process.execPath, [CLI, 'generate'], { cwd: project })
-      const helpers = helperNames(readFileSync(join(project, 'generated/index.ts'), 'utf8'))
+      const helpers = helperNames(readFileSync(join(project, 'generated/index.mts'), 'utf8'))
       const variants = {
         generated: genericUsage(events.slice(0, 10)),
         fireEvent: [genericUsage([]), callsThrough(events, (event) => `fireEvent(${JSON.stringify(event.name)}, `)].join('\n'),
@@ -46,7 +46,7 @@ export default {
       }
       for (const [name, text] of Object.entries(variants)) {
         writeFileSync(join(project, `${name}.ts`), text)
-        writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: [`${name}.ts`, 'generated/index.ts'] }, null, 2))
+        writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: [`${name}.ts`, 'generated/index.mts'] }, null, 2))
       }
       mkdirSync(join(project, 'empty'))
       writeFileSync(join(project, 'empty/one.ts'), 'export const one: number = 1\n')
@@ -91,13 +91,11 @@ export default {
   },
 }
 
-/** Event name -> its `fire<Event>` helper, read from the generated index.ts. */
+/** Event name -> its `fire<Event>` helper, read from `RefoldEventMap` in the generated index.mts (`"Name": <Id>Payload`). */
 function helperNames(index) {
   const names = new Map()
-  for (const block of index.split(/^\/\/ (?=")/m).slice(1)) {
-    const helper = /^export function (fire\w+)\(/m.exec(block)
-    if (helper !== null) names.set(JSON.parse(block.slice(0, block.indexOf('\n'))), helper[1])
-  }
+  const map = index.slice(index.indexOf('export interface RefoldEventMap {'), index.indexOf('export interface RefoldFireArgsMap {'))
+  for (const [, name, id] of map.matchAll(/^ {2}("(?:[^"\\]|\\.)*"): (\S+)Payload$/gm)) names.set(JSON.parse(name), `fire${id}`)
   return names
 }
 
@@ -105,8 +103,8 @@ function helperNames(index) {
 function genericUsage(events) {
   const lines = [
     "import { createClient } from 'refold-events/runtime'",
-    "import * as generated from './generated/index.js'",
-    "import { eventNames, fireEvent, type RefoldEventName, type RefoldFireArgsMap } from './generated/index.js'",
+    "import * as generated from './generated/index.mjs'",
+    "import { eventNames, fireEvent, type RefoldEventName, type RefoldFireArgsMap } from './generated/index.mjs'",
     '',
     "export const client = createClient({ apiKey: 'tk_bench', baseUrl: 'http://127.0.0.1:9' })",
     'export function fireAny<N extends RefoldEventName>(name: N, args: RefoldFireArgsMap[N]) {',

@@ -1,6 +1,6 @@
 /**
  * Payload validation: every corpus payload made into an event, generated and built; then the
- * event's precompiled validator (from the generated `validators.js`) alone, against the same
+ * event's precompiled validator (its generated `events/<name>.validate.mts`, compiled by tsc) alone, against the same
  * validator run the way every generated helper runs it before sending: through the
  * runtime's `checkPayload` (dist/runtime/payload-validation.js), which is all the helper
  * adds to validation. Reports payloads per second; target: the helper's way adds under 5%.

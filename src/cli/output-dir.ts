@@ -1,27 +1,38 @@
 /**
- * The file-system side of `generate`: reads what the output folder holds (only the places
- * generated files go: the folder itself and its `schemas/`), and carries out an
- * {@link OutputPlan} with atomic writes. Everything it decides comes from planOutput.
+ * The file-system side of `generate`: lists what the output folder holds (only the places
+ * generated files go, see output-layout.ts), compares and writes one generated file at a
+ * time with atomic writes, deletes stale generated files, and stats what it wrote for the
+ * generate cache. What to write and what to refuse is decided by output-plan.ts.
  */
-import { lstat, open, readdir, readFile, rm } from 'node:fs/promises'
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
+import { readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BANNER_PROBE_BYTES, carriesBanner } from '../codegen/banner.js'
-import type { ExistingFile, OutputPlan } from '../codegen/output-plan.js'
+import type { CachedFile } from '../codegen/generate-cache.js'
+import type { GeneratedFile } from '../codegen/generate.js'
+import type { ExistingFile, FileChangeKind, OutputPlan } from '../codegen/output-plan.js'
+import { GENERATED_FOLDERS } from '../codegen/output-layout.js'
 import { writeFileAtomic } from '../util/atomic-write.js'
-
-/** Sub-folders of the output folder that generated files live in ('' is the folder itself). */
-const GENERATED_FOLDERS = ['', 'schemas']
 
 /**
  * The regular files in the generated folders of `outDir`, each marked with whether it
- * carries the banner; the full text is read for `wanted` paths only.
+ * carries the banner, with its size and modification time; the full text is read for
+ * `wanted` paths only (none by default). A file `trusted` says is unchanged since generate
+ * wrote it (the cache's size and mtime match) is known to carry the banner and is not opened.
+ *
+ * Synchronous on purpose: at thousands of files one async round trip per file through the
+ * thread pool costs seconds of waiting, the listing a few milliseconds.
  */
-export async function readOutputDir(outDir: string, wanted: ReadonlySet<string>): Promise<ExistingFile[]> {
+export function readOutputDir(
+  outDir: string,
+  wanted: ReadonlySet<string> = new Set(),
+  trusted: (path: string, size: number, mtimeMs: number) => boolean = () => false,
+): ExistingFile[] {
   const found: ExistingFile[] = []
   for (const folder of GENERATED_FOLDERS) {
     let names: string[]
     try {
-      names = await readdir(join(outDir, folder))
+      names = readdirSync(join(outDir, folder))
     } catch (error) {
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) continue
       throw error
@@ -30,13 +41,14 @@ export async function readOutputDir(outDir: string, wanted: ReadonlySet<string>)
       const path = folder === '' ? name : `${folder}/${name}`
       const absolute = join(outDir, path)
       // Symlinks and folders are never ours: we only ever write regular files.
-      const stats = await lstat(absolute)
+      const stats = lstatSync(absolute)
       if (!stats.isFile()) continue
+      const { size, mtimeMs } = stats
       if (wanted.has(path)) {
-        const contents = await readFile(absolute, 'utf8')
-        found.push({ path, generated: carriesBanner(path, contents.slice(0, BANNER_PROBE_BYTES)), contents })
+        const contents = readFileSync(absolute, 'utf8')
+        found.push({ path, generated: carriesBanner(path, contents.slice(0, BANNER_PROBE_BYTES)), contents, size, mtimeMs })
       } else {
-        found.push({ path, generated: carriesBanner(path, await readHead(absolute)) })
+        found.push({ path, generated: trusted(path, size, mtimeMs) || carriesBanner(path, readHead(absolute)), size, mtimeMs })
       }
     }
   }
@@ -52,14 +64,54 @@ export async function applyOutputPlan(outDir: string, plan: OutputPlan): Promise
   }
 }
 
-async function readHead(path: string): Promise<string> {
-  const handle = await open(path, 'r')
+/**
+ * Bring one file of `outDir` in line with `file`: compare with what is there (read only
+ * when `exists`), and write it atomically when it differs and `write` is set. Returns what
+ * was (or, without `write`, would be) done.
+ */
+export async function syncGeneratedFile(outDir: string, file: GeneratedFile, exists: boolean, write: boolean): Promise<FileChangeKind | 'unchanged'> {
+  const absolute = join(outDir, file.path)
+  if (exists) {
+    const current = await readFile(absolute, 'utf8').catch((error: unknown) => {
+      if (isCode(error, 'ENOENT')) return undefined
+      throw error
+    })
+    if (current === file.contents) return 'unchanged'
+    if (write) await writeFileAtomic(absolute, file.contents)
+    return current === undefined ? 'create' : 'update'
+  }
+  if (write) await writeFileAtomic(absolute, file.contents)
+  return 'create'
+}
+
+/** Delete generated files of `outDir` (paths relative to it). */
+export async function deleteGeneratedFiles(outDir: string, paths: readonly string[]): Promise<void> {
+  for (const path of paths) await rm(join(outDir, path), { force: true })
+}
+
+/** Size and modification time of a file of `outDir`, as the generate cache records it. */
+export async function statGeneratedFile(outDir: string, path: string): Promise<CachedFile> {
+  const stats = await stat(join(outDir, path))
+  return { path, size: stats.size, mtimeMs: stats.mtimeMs }
+}
+
+/** Whether every file is still as the cache recorded it: listed in `listing` with the same size and modification time. */
+export function filesUnchanged(listing: ReadonlyMap<string, ExistingFile>, files: readonly CachedFile[]): boolean {
+  for (const file of files) {
+    const found = listing.get(file.path)
+    if (found === undefined || found.size !== file.size || found.mtimeMs !== file.mtimeMs) return false
+  }
+  return files.length > 0
+}
+
+function readHead(path: string): string {
+  const fd = openSync(path, 'r')
   try {
     const buffer = Buffer.alloc(BANNER_PROBE_BYTES)
-    const { bytesRead } = await handle.read(buffer, 0, BANNER_PROBE_BYTES, 0)
+    const bytesRead = readSync(fd, buffer, 0, BANNER_PROBE_BYTES, 0)
     return buffer.subarray(0, bytesRead).toString('utf8')
   } finally {
-    await handle.close()
+    closeSync(fd)
   }
 }
 

@@ -29,12 +29,13 @@ export const TYPE_COMPILE_OPTIONS = {
   $refOptions: { resolve: { external: false } },
 } as const satisfies Partial<CompileOptions>
 
-/** Compile each event's type schema (in order) to TypeScript declarations. */
-export async function emitTypes(schemas: TypeSchema[]): Promise<TypeDeclarations[]> {
+/** Compiles one event's type schema to its TypeScript declarations. */
+export type TypeEmitter = (schema: TypeSchema) => Promise<TypeDeclarations>
+
+/** Load json-schema-to-typescript once (it is large) and return the per-event compiler. */
+export async function loadTypeEmitter(): Promise<TypeEmitter> {
   const { compile } = await import('json-schema-to-typescript')
-  const out: TypeDeclarations[] = []
-  for (const schema of schemas) out.push(await compileOne(compile, schema))
-  return out
+  return (schema) => compileOne(compile, schema)
 }
 
 async function compileOne(compile: Compile, { schema, payloadType, placeholder, names }: TypeSchema): Promise<TypeDeclarations> {

@@ -1,18 +1,27 @@
 /**
  * The code generator: compiled events in, the files of `outDir` out. Pure (no file system,
- * no clock): the CLI decides what to write. The same input always gives the same bytes.
+ * no clock): the CLI decides what to write. The same input always gives the same bytes,
+ * and each event's files depend on that event alone (see output-layout.ts for the layout):
  *
- *   index.ts                          payload types, fire<Event>() helpers, maps, fireEvent()
- *   validators.js, validators.d.ts    ajv standalone validators (an ES module) and their types
- *   schemas/<kebab-name>.schema.json  each event's final JSON Schema
+ *   index.mts                           maps over every event, fireEvent(), re-exports
+ *   events/<kebab-name>.mts             payload types, <Event>FireArgs, fire<Event>()
+ *   events/<kebab-name>.validate.mts    the precompiled validator
+ *   schemas/<kebab-name>.schema.json    the final JSON Schema
+ *
+ * The per-event step ({@link EventGenerator}) is separate from the index so that the CLI
+ * can generate and write one event at a time (bounded memory) and skip events whose
+ * output it already has (generate-cache.ts).
  */
 import { DefinitionError } from '../errors.js'
 import type { CompiledEvent, Diagnostic } from '../types.js'
 import { exceedsDepth } from '../util/json-depth.js'
-import { emitIndex, declarationNames, INDEX_GLOBAL_TYPE_NAMES, INDEX_GLOBAL_VALUE_NAMES } from './emit-index.js'
-import { emitSchemaFile, schemaFilePath } from './emit-schemas.js'
-import { emitTypes } from './emit-types.js'
-import { emitValidators } from './emit-validators.js'
+import { loadAjvValidatorEmitter, type AjvValidatorEmitter } from './ajv-validator.js'
+import { declarationNames, declaredTypeNames, emitEventModule, EVENT_MODULE_IMPORTED_TYPES } from './emit-event-module.js'
+import { emitIndex, INDEX_GLOBAL_TYPE_NAMES, INDEX_GLOBAL_VALUE_NAMES, type EventSummary } from './emit-index.js'
+import { emitSchemaFile } from './emit-schemas.js'
+import { loadTypeEmitter } from './emit-types.js'
+import { emitEventValidator } from './event-validator.js'
+import { eventPaths, INDEX_PATH } from './output-layout.js'
 import { TypeNamer } from './type-names.js'
 import { toTypeSchema } from './type-schema.js'
 
@@ -22,34 +31,91 @@ export interface GeneratedFile {
   contents: string
 }
 
+/** One event's files and what the index needs to know of it. */
+export interface EventOutput {
+  summary: EventSummary
+  files: GeneratedFile[]
+}
+
+/** Generates one event's files; loaded once per run (it holds json-schema-to-typescript and ajv). */
+export interface EventGenerator {
+  generate(event: CompiledEvent): Promise<EventOutput>
+}
+
 /**
  * Generate every file of the output folder for `events` (any order; they are sorted by
- * name). Throws a {@link DefinitionError} when an event's identifier clashes with a name
- * the generated module declares itself.
+ * name). Throws a {@link DefinitionError} when an event cannot be generated (see
+ * {@link checkGeneratable}).
  */
 export async function generateFiles(events: readonly CompiledEvent[]): Promise<GeneratedFile[]> {
-  const sorted = [...events].sort((a, b) => compareNames(a.definition.name, b.definition.name))
-  checkDepth(sorted)
-  checkIdentifiers(sorted)
-  const namer = new TypeNamer(INDEX_GLOBAL_TYPE_NAMES)
+  const sorted = sortEvents(events)
+  checkGeneratable(sorted)
+  const generator = await loadEventGenerator()
+  const files: GeneratedFile[] = []
+  const summaries: EventSummary[] = []
   for (const event of sorted) {
-    const names = declarationNames(event)
-    namer.reserve(names.payload)
-    namer.reserve(names.args)
+    const output = await generator.generate(event)
+    files.push(...output.files)
+    summaries.push(output.summary)
   }
-  const typeSchemas = sorted.map((event) => toTypeSchema(event, declarationNames(event).payload, namer))
-  const [types, validators] = await Promise.all([emitTypes(typeSchemas), emitValidators(sorted)])
-  const files: GeneratedFile[] = [
-    { path: 'index.ts', contents: emitIndex(sorted, types) },
-    { path: 'validators.js', contents: validators.js },
-    { path: 'validators.d.ts', contents: validators.dts },
-    ...sorted.map((event) => ({ path: schemaFilePath(event), contents: emitSchemaFile(event) })),
-  ]
+  files.push(emitIndexFile(summaries))
   return files.sort((a, b) => compareNames(a.path, b.path))
 }
 
+/** Load the per-event generator (json-schema-to-typescript now; ajv when the first event needs it). */
+export async function loadEventGenerator(): Promise<EventGenerator> {
+  const emitTypes = await loadTypeEmitter()
+  let ajv: Promise<AjvValidatorEmitter> | undefined
+  const loadAjv = (): Promise<AjvValidatorEmitter> => (ajv ??= loadAjvValidatorEmitter())
+  return {
+    async generate(event) {
+      const names = declarationNames(event)
+      // A namer per event: names depend on this event alone, never on the others.
+      const namer = new TypeNamer([...INDEX_GLOBAL_TYPE_NAMES, ...EVENT_MODULE_IMPORTED_TYPES, names.payload, names.args])
+      const types = await emitTypes(toTypeSchema(event, names.payload, namer))
+      const paths = eventPaths(event)
+      const module = emitEventModule(event, types)
+      return {
+        summary: { name: event.definition.name, module: paths.module, names, types: declaredTypeNames(module) },
+        files: [
+          { path: paths.module, contents: module },
+          { path: paths.validator, contents: await emitEventValidator(event, loadAjv) },
+          { path: paths.schema, contents: emitSchemaFile(event) },
+        ],
+      }
+    },
+  }
+}
+
+/** The index file for the summaries of every event, in any order. */
+export function emitIndexFile(summaries: readonly EventSummary[]): GeneratedFile {
+  const sorted = [...summaries].sort((a, b) => compareNames(a.name, b.name))
+  return { path: INDEX_PATH, contents: emitIndex(sorted) }
+}
+
+/** Every path generating `events` writes (known before anything is generated). */
+export function generatedPaths(events: readonly CompiledEvent[]): string[] {
+  const paths = [INDEX_PATH]
+  for (const event of events) paths.push(...Object.values(eventPaths(event)))
+  return paths.sort(compareNames)
+}
+
+/** `events` sorted by name, code-unit order. */
+export function sortEvents(events: readonly CompiledEvent[]): CompiledEvent[] {
+  return [...events].sort((a, b) => compareNames(a.definition.name, b.definition.name))
+}
+
+/**
+ * Throws a {@link DefinitionError} naming every event that cannot be generated: a schema
+ * nested too deep, or an identifier whose helper would clash with the index's own names.
+ */
+export function checkGeneratable(events: readonly CompiledEvent[]): void {
+  const diagnostics = [...depthProblems(events), ...identifierProblems(events)]
+  if (diagnostics.length > 0) throw new DefinitionError(diagnostics)
+}
+
 /** Code-unit order: the same on every machine and locale. */
-function compareNames(a: string, b: string): number {
+export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
@@ -61,8 +127,8 @@ function compareNames(a: string, b: string): number {
 export const MAX_SCHEMA_DEPTH = 400
 
 /** A schema nested past {@link MAX_SCHEMA_DEPTH} (only events compiled outside `compileDefinitions` can have one) is a clear error, not a stack overflow. */
-function checkDepth(events: CompiledEvent[]): void {
-  const diagnostics = events
+function depthProblems(events: readonly CompiledEvent[]): Diagnostic[] {
+  return events
     .filter((event) => exceedsDepth(event.schema, MAX_SCHEMA_DEPTH))
     .map(({ definition }): Diagnostic => ({
       file: definition.file,
@@ -70,11 +136,10 @@ function checkDepth(events: CompiledEvent[]): void {
       severity: 'error',
       message: `the schema of event ${JSON.stringify(definition.name)} is nested more than ${MAX_SCHEMA_DEPTH} levels deep, too deep to generate types for; flatten its payload`,
     }))
-  if (diagnostics.length > 0) throw new DefinitionError(diagnostics)
 }
 
-/** `fire<Identifier>` must not be one of the module's own values (an event named "Event" would give `fireEvent`). */
-function checkIdentifiers(events: CompiledEvent[]): void {
+/** `fire<Identifier>` must not be one of the index's own values (an event named "Event" would give `fireEvent`). */
+function identifierProblems(events: readonly CompiledEvent[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = []
   const taken = new Set<string>(INDEX_GLOBAL_VALUE_NAMES)
   for (const event of events) {
@@ -90,5 +155,5 @@ function checkIdentifiers(events: CompiledEvent[]): void {
       message: `event name ${JSON.stringify(definition.name)} would generate \`${fire}()\`, which the generated module already declares; rename the event`,
     })
   }
-  if (diagnostics.length > 0) throw new DefinitionError(diagnostics)
+  return diagnostics
 }

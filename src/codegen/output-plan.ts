@@ -13,6 +13,9 @@ export interface ExistingFile {
   generated: boolean
   /** Its text, read only for the paths `generate` produces. */
   contents?: string
+  /** Size in bytes and modification time, when the listing recorded them (the generate cache compares them). */
+  size?: number
+  mtimeMs?: number
 }
 
 export type FileChangeKind = 'create' | 'update' | 'delete'
@@ -55,4 +58,23 @@ export function planOutput(files: readonly GeneratedFile[], existing: readonly E
   const stale = existing.filter((file) => file.generated && !wanted.has(file.path)).map((file) => file.path)
   for (const path of stale.sort()) plan.changes.push({ kind: 'delete', path })
   return plan
+}
+
+/** Which wanted paths hold someone else's file, and which generated files are no longer wanted. */
+export interface PathPlan {
+  /** Wanted paths holding a file without the banner: nothing may be written while there is one. */
+  conflicts: string[]
+  /** Generated files (with the banner) that no wanted path names, sorted: their events are gone. */
+  stale: string[]
+}
+
+/**
+ * The part of {@link planOutput} that needs only paths, known before any file is
+ * generated: so `generate` can refuse before writing anything, then write one event at a time.
+ */
+export function planPaths(wanted: readonly string[], existing: readonly ExistingFile[]): PathPlan {
+  const wantedSet = new Set(wanted)
+  const conflicts = existing.filter((file) => wantedSet.has(file.path) && !file.generated).map((file) => file.path).sort()
+  const stale = existing.filter((file) => file.generated && !wantedSet.has(file.path)).map((file) => file.path).sort()
+  return { conflicts, stale }
 }

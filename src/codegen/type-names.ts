@@ -1,11 +1,13 @@
 /**
  * Names for generated TypeScript types: a nested object type is named after its event and
  * its path in the payload (`OrderPlacedLineItem` for the items of `line_items`), never
- * after its shape, and every name in `index.ts` is unique. Collisions are resolved in a
- * fixed order (first come keeps the plain name, later ones get `2`, `3`, …), so the output
- * never depends on anything but the input.
+ * after its shape, and every name in an event's module is unique. Names depend on the
+ * event alone (each event module has its own namer), so they stay the same when other
+ * events change. An array's items take the singular of the array's name unless a property
+ * path already gives that name (`assignee` beside `assignees[]`), then `<Array>Item`
+ * (`IssueAssigneesItem`); a number is only the last resort (`2`, `3`, … in a fixed order).
  */
-import { nameWords } from '../definitions/identifier.js'
+import { capitalizeWord, nameWords } from '../definitions/identifier.js'
 
 /**
  * Hands out unique type names. Seeded with the names the generator declares itself
@@ -43,9 +45,7 @@ export class TypeNamer {
  * Empty when the text has no letter or digit.
  */
 export function pascalCase(text: string): string {
-  return nameWords(text)
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase())
-    .join('')
+  return nameWords(text).map(capitalizeWord).join('')
 }
 
 /**
@@ -60,10 +60,43 @@ export function singular(name: string): string {
   return name
 }
 
-/** The name of the type of an array's items, given the name the array itself would get. */
-export function itemTypeName(arrayName: string): string {
+/**
+ * The name of the type of an array's items, given the name the array itself would get:
+ * its singular, or `<Array>Item` when the word has no plural or `pathNamed(singular)` says
+ * a property path already gives that name.
+ */
+export function itemTypeName(arrayName: string, pathNamed: (name: string) => boolean = () => false): string {
   const one = singular(arrayName)
-  return one !== arrayName ? one : `${arrayName}Item`
+  return one !== arrayName && !pathNamed(one) ? one : `${arrayName}Item`
+}
+
+/**
+ * Every name a property path of `schema` gives (`<stem><Key>`, through nested properties,
+ * array items, union branches and `additionalProperties`), whatever its type: the names
+ * array items must not take, so `issue.assignee` keeps `IssueAssignee` whichever is met first.
+ */
+export function propertyPathNames(schema: unknown, stem: string): Set<string> {
+  const names = new Set<string>()
+  const stack: Array<[node: unknown, stem: string]> = [[schema, stem]]
+  while (stack.length > 0) {
+    const [node, name] = stack.pop()!
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) continue
+    const record = node as Record<string, unknown>
+    const properties = record.properties
+    if (typeof properties === 'object' && properties !== null && !Array.isArray(properties)) {
+      for (const [key, child] of Object.entries(properties)) {
+        const childName = name + propertySegment(key)
+        names.add(childName)
+        stack.push([child, childName])
+      }
+    }
+    stack.push([record.items, itemTypeName(name)], [record.additionalProperties, `${name}Value`])
+    for (const keyword of ['anyOf', 'oneOf', 'allOf']) {
+      const branches = record[keyword]
+      if (Array.isArray(branches)) for (const branch of branches) stack.push([branch, name])
+    }
+  }
+  return names
 }
 
 /** The name segment for one property key; `Property` when the key has no letter or digit. */

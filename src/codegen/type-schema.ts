@@ -11,7 +11,7 @@ import { PROTO_PATTERN } from '../compile/proto-fields.js'
 import type { CompiledEvent, JsonSchema, JsonValue } from '../types.js'
 import { setOwn } from '../util/own-property.js'
 import { escapeDocText } from './code-writer.js'
-import { itemTypeName, pascalCase, propertySegment, type TypeNamer } from './type-names.js'
+import { itemTypeName, pascalCase, propertyPathNames, propertySegment, type TypeNamer } from './type-names.js'
 
 /**
  * json-schema-to-typescript's input for one event. Its titles are placeholders
@@ -41,7 +41,7 @@ export function toTypeSchema(event: CompiledEvent, payloadType: string, namer: T
   const { definition } = event
   const observed: JsonValue[] = [definition.sample, ...definition.examples]
   const placeholder = choosePlaceholder(JSON.stringify([event.schema, observed, definition.name, definition.description ?? '']))
-  const converter = new SchemaConverter(definition.identifier, namer, placeholder)
+  const converter = new SchemaConverter(definition.identifier, namer, placeholder, propertyPathNames(event.schema, definition.identifier))
   const schema = converter.convertDefinitions(event.schema)
   Object.assign(schema, converter.convert(event.schema, definition.identifier, observed, payloadType))
   const intro = `Payload of the Refold event ${JSON.stringify(definition.name)}.`
@@ -72,6 +72,8 @@ class SchemaConverter {
     private readonly eventIdentifier: string,
     private readonly namer: TypeNamer,
     private readonly placeholder: string,
+    /** Names property paths give; array items avoid them (see type-names.ts). */
+    private readonly pathNames: ReadonlySet<string>,
   ) {}
 
   /** A title standing for `name`. */
@@ -163,7 +165,7 @@ class SchemaConverter {
       if (patterns.length > 0) out.patternProperties = Object.fromEntries(patterns.map(([pattern, child]) => [pattern, isRecord(child) ? this.convert(child, `${name}Value`, []) : {}]))
     }
     if (isRecord(node.items)) {
-      out.items = this.convert(node.items, itemTypeName(name), values.filter(Array.isArray).flat())
+      out.items = this.convert(node.items, itemTypeName(name, (candidate) => this.pathNames.has(candidate)), values.filter(Array.isArray).flat())
     } else if (Array.isArray(node.items)) {
       out.items = (node.items as unknown[]).map((child, i) => (isRecord(child) ? this.convert(child, `${name}Item${i + 1}`, []) : {}))
     }

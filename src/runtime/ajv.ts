@@ -1,5 +1,5 @@
 /**
- * The ajv runtime helpers that precompiled validators (`generated/validators.js`) call,
+ * The ajv runtime helpers that precompiled validators (`generated/events/<name>.validate.mts`) call,
  * re-exported as one ES module: `refold-events/runtime/ajv`. ajv's standalone output
  * `require()`s these; the generator rewrites each `require()` to an import from here, so
  * generated code depends only on `refold-events` and loads as a real ES module.

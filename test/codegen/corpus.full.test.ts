@@ -65,16 +65,18 @@ describe('the shared corpus, generated and type-checked', () => {
     // 140 Stripe objects + 202 GitHub payloads + 46 GitHub kinds, asserted so a moved corpus fails.
     expect(events.length).toBeGreaterThanOrEqual(388)
     expect(files.filter((f) => f.path.startsWith('schemas/')).length).toBe(events.length)
-    const size = (path: string) => Buffer.byteLength(files.find((f) => f.path === path)?.contents ?? '')
+    expect(files.filter((f) => f.path.endsWith('.validate.mts')).length).toBe(events.length)
+    const bytes = (filter: (path: string) => boolean) => files.filter((f) => filter(f.path)).reduce((sum, f) => sum + Buffer.byteLength(f.contents), 0)
     console.log(
-      `corpus: ${events.length} events generated in ${Math.round(generateMs)} ms; index.ts ${(size('index.ts') / 1e6).toFixed(1)} MB, validators.js ${(size('validators.js') / 1e6).toFixed(1)} MB`,
+      `corpus: ${events.length} events generated in ${Math.round(generateMs)} ms; event modules ${(bytes((p) => /^events\/[^.]+\.mts$/.test(p)) / 1e6).toFixed(1)} MB, ` +
+        `validators ${(bytes((p) => p.endsWith('.validate.mts')) / 1e6).toFixed(1)} MB, schemas ${(bytes((p) => p.startsWith('schemas/')) / 1e6).toFixed(1)} MB`,
     )
   })
 
   it('type-checks under tsc, with every real payload accepted by its own generated type', async () => {
     const project = tempProject('refold-corpus-')
     writeTree(project, Object.fromEntries(files.map((f) => [`generated/${f.path}`, f.contents])))
-    const lines = ["import type { RefoldEventMap } from './generated/index.js'", "import { fireEvent, eventNames } from './generated/index.js'"]
+    const lines = ["import type { RefoldEventMap } from './generated/index.mjs'", "import { fireEvent, eventNames } from './generated/index.mjs'"]
     events.forEach((event, i) => {
       const name = JSON.stringify(event.definition.name)
       for (const [j, payload] of [event.definition.sample, ...event.definition.examples].entries()) {
@@ -84,18 +86,18 @@ describe('the shared corpus, generated and type-checked', () => {
     lines.push(`export const fired = fireEvent(${JSON.stringify(events[0]!.definition.name)}, { linkedAccountId: 'a', payload: payload0_0 })`)
     lines.push('export const count: number = eventNames.length')
     writeFileSync(join(project, 'usage.ts'), `${lines.join('\n')}\n`)
-    writeFileSync(join(project, 'tsconfig.json'), strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['usage.ts', 'generated/index.ts']))
+    writeFileSync(join(project, 'tsconfig.json'), strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['usage.ts', 'generated/index.mts']))
     const started = performance.now()
     const result = await runProcess(TSC, ['-p', 'tsconfig.json'], { cwd: project, timeoutMs: 280_000 })
     const tscMs = performance.now() - started
     expect(result.stdout.split('\n').slice(0, 20).join('\n') + result.stderr).toBe('')
     expect(result.code).toBe(0)
-    writeFileSync(join(project, 'tsconfig.index.json'), strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['generated/index.ts']))
+    writeFileSync(join(project, 'tsconfig.index.json'), strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['generated/index.mts']))
     const indexStarted = performance.now()
     const indexOnly = await runProcess(TSC, ['-p', 'tsconfig.index.json'], { cwd: project, timeoutMs: 280_000 })
     expect(indexOnly.code).toBe(0)
     console.log(
-      `corpus: tsc --noEmit on generated/index.ts ${Math.round(performance.now() - indexStarted)} ms; with every payload as a typed literal ${Math.round(tscMs)} ms`,
+      `corpus: tsc --noEmit on generated/index.mts ${Math.round(performance.now() - indexStarted)} ms; with every payload as a typed literal ${Math.round(tscMs)} ms`,
     )
   }, 300_000)
 })

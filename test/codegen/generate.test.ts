@@ -46,21 +46,24 @@ function file(files: GeneratedFile[], path: string): string {
 }
 
 describe('generateFiles', () => {
-  it('produces index.ts, the validator module and one schema file per event, sorted by path', async () => {
+  it('produces index.mts and, per event, its module, its validator module and its schema file, sorted by path', async () => {
     const files = await generateFiles(await compileSpecs(ORDER, CONTACT))
     expect(files.map((f) => f.path)).toEqual([
-      'index.ts',
+      'events/new-contact-created.mts',
+      'events/new-contact-created.validate.mts',
+      'events/order-placed.mts',
+      'events/order-placed.validate.mts',
+      'index.mts',
       'schemas/new-contact-created.schema.json',
       'schemas/order-placed.schema.json',
-      'validators.d.ts',
-      'validators.js',
     ])
     for (const f of files) expect(carriesBanner(f.path, f.contents), f.path).toBe(true)
     for (const f of files.filter((f) => !f.path.endsWith('.json'))) expect(f.contents.startsWith(`${GENERATED_BANNER}\n`)).toBe(true)
   })
 
   it('names nested types after the event and the path, singular for array items', async () => {
-    const index = file(await generateFiles(await compileSpecs(ORDER)), 'index.ts')
+    const files = await generateFiles(await compileSpecs(ORDER))
+    const index = file(files, 'events/order-placed.mts')
     const declared = [...index.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1])
     expect(declared).toEqual([
       'OrderPlacedPayload',
@@ -70,6 +73,8 @@ describe('generateFiles', () => {
       'OrderPlacedBillingAddress',
       'OrderPlacedCategory',
       'OrderPlacedFireArgs',
+    ])
+    expect([...file(files, 'index.mts').matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1])).toEqual([
       'RefoldEventMap',
       'RefoldFireArgsMap',
       'RefoldEventName',
@@ -80,35 +85,51 @@ describe('generateFiles', () => {
     expect(index).not.toMatch(/Purple|Fluffy|Tentacled/)
   })
 
+  it('names array items from their array when the singular is a property path of its own', async () => {
+    const events = await compileSpecs({
+      name: 'GitHub Issues',
+      sample: { issue: { assignee: { login: 'a', id: 1 }, assignees: [{ login: 'a', id: 1 }], labels: [{ name: 'bug' }] } },
+    })
+    const files = await generateFiles(events)
+    expect(files.map((f) => f.path)).toContain('events/github-issues.mts')
+    const module = file(files, 'events/github-issues.mts')
+    expect(module).toContain('assignee: GitHubIssuesIssueAssignee\n')
+    expect(module).toContain('assignees: GitHubIssuesIssueAssigneesItem[]')
+    // No clash, so the plain singular stays.
+    expect(module).toContain('labels: GitHubIssuesIssueLabel[]')
+    expect(module).not.toMatch(/GitHubIssuesIssueAssignee2/)
+  })
+
   it('documents fields with their description and a sample value, and the helper with the event description', async () => {
-    const index = file(await generateFiles(await compileSpecs(ORDER)), 'index.ts')
+    const index = file(await generateFiles(await compileSpecs(ORDER)), 'events/order-placed.mts')
     expect(index).toContain('   * Shop order id.\n   *\n   * @example "ord_1"\n   */\n  order_id: string')
     expect(index).toContain('   * Format: `date-time`.\n   *\n   * @example "2024-05-08T07:45:31Z"\n   */\n  placed_at: string')
     expect(index).toMatch(/\/\*\*\n \* A customer placed an order\.\n \*\n \* Fires the Refold event "Order Placed"/)
     expect(index).toContain('export type OrderPlacedFireArgs = FireArgs<OrderPlacedPayload, "shopify">')
-    expect(index).toContain('return client.fire({ ...args, event: "Order Placed" }, validators.validateOrderPlaced)')
+    expect(index).toContain('return client.fire({ ...args, event: "Order Placed" }, validateOrderPlaced)')
+    expect(index).toContain('import { validateOrderPlaced } from "./order-placed.validate.mjs"')
   })
 
   it('types slug as string when the event lists no apps', async () => {
-    const index = file(await generateFiles(await compileSpecs(CONTACT)), 'index.ts')
+    const index = file(await generateFiles(await compileSpecs(CONTACT)), 'events/new-contact-created.mts')
     expect(index).toContain('export type NewContactCreatedFireArgs = FireArgs<NewContactCreatedPayload, string>')
   })
 
-  it('keeps nested names unique: a path that spells another declared name gets a number', async () => {
-    const files = await generateFiles(
-      await compileSpecs(
-        { name: 'Order', sample: { placed_payload: { a: 1 }, fire_args: { b: 2 }, a_b: { c: { d: 1 } }, a: { b_c: { d: 2 } } } },
-        { name: 'Order Placed', sample: { x: 1 } },
-      ),
-    )
-    const index = file(files, 'index.ts')
-    const declared = [...index.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1])
+  it('keeps nested names unique within an event module, and independent of other events', async () => {
+    const order = { name: 'Order', sample: { placed_payload: { a: 1 }, fire_args: { b: 2 }, a_b: { c: { d: 1 } }, a: { b_c: { d: 2 } } } }
+    const files = await generateFiles(await compileSpecs(order, { name: 'Order Placed', sample: { x: 1 } }))
+    const module = file(files, 'events/order.mts')
+    const declared = [...module.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1])
     expect(new Set(declared).size).toBe(declared.length)
-    // `Order` + `placed_payload` would be `OrderPlacedPayload`, the other event's payload type.
-    expect(index).toContain('placed_payload: OrderPlacedPayload2')
-    expect(index).toContain('fire_args: OrderFireArgs2')
+    // Its own args type is taken; the other event's payload type is not this module's concern.
+    expect(module).toContain('placed_payload: OrderPlacedPayload\n')
+    expect(module).toContain('fire_args: OrderFireArgs2')
     expect(declared).toContain('OrderABC')
     expect(declared).toContain('OrderABC2')
+    // Alone, the event's module is the same bytes.
+    expect(file(await generateFiles(await compileSpecs(order)), 'events/order.mts')).toBe(module)
+    // The index settles the name both modules export in favour of the event whose payload it is.
+    expect(file(files, 'index.mts')).toContain('export type { OrderPlacedPayload } from "./events/order-placed.mjs"')
   })
 
   it('escapes user text: names and keys become string literals, descriptions cannot close a comment', async () => {
@@ -118,7 +139,8 @@ describe('generateFiles', () => {
       sample: { 'a"b': 1, '*/': 'x */ y', 'new\nline': true },
       schema: { properties: { 'a"b': { description: '*/ injected() /*' } } },
     })
-    const index = file(await generateFiles(events), 'index.ts')
+    const files = await generateFiles(events)
+    const index = files.filter((f) => f.path.endsWith('.mts') && !f.path.endsWith('.validate.mts')).map((f) => f.contents).join('\n')
     expect(index).not.toContain('*/ export const pwned')
     expect(index).not.toContain('*/ injected()')
     expect(index).toContain('event: "Evil \\"name\\" `x` */ \\\\"')
@@ -133,9 +155,9 @@ describe('generateFiles', () => {
 
   it('escapes U+2028 and U+2029, which end a line comment in JavaScript', async () => {
     const event = hand({ name: 'Line\u2028sep\u2029para', identifier: 'LineSepPara' })
-    const index = file(await generateFiles([event]), 'index.ts')
-    expect(index).not.toMatch(/[\u2028\u2029]/)
-    expect(index).toContain('// "Line\\u2028sep\\u2029para"')
+    const files = await generateFiles([event])
+    for (const f of files.filter((f) => f.path.endsWith('.mts'))) expect(f.contents, f.path).not.toMatch(/[\u2028\u2029]/)
+    expect(file(files, 'index.mts')).toContain('"Line\\u2028sep\\u2029para": LineSepParaPayload')
   })
 
   it('ignores schema keywords that would paste text into types (tsType, tsEnumNames) or rename them (title, $id)', async () => {
@@ -150,7 +172,7 @@ describe('generateFiles', () => {
         },
       },
     })
-    const index = file(await generateFiles([event]), 'index.ts')
+    const index = file(await generateFiles([event]), 'events/hand-made.mts')
     expect(index).not.toContain('pwned')
     expect(index).not.toContain('enum ')
     expect(index).toContain('b?: ("x" | "y")')
@@ -175,15 +197,24 @@ describe('generateFiles', () => {
     expect(schema).toEqual(event!.schema)
   })
 
-  it('emits an ES module of validators that imports its helpers instead of requiring them', async () => {
+  it('emits each validator as a TypeScript ES module that imports its helpers instead of requiring them', async () => {
     const files = await generateFiles(await compileSpecs(ORDER, CONTACT))
-    const js = file(files, 'validators.js')
-    expect(js).not.toMatch(/\brequire\(/)
-    expect(js).not.toContain('"use strict"')
-    expect(js).toMatch(/^import \{ [\w, ]+ \} from "refold-events\/runtime\/ajv"$/m)
-    expect(js).toContain('export const validateOrderPlaced = ')
-    expect(js).toContain('export const validateNewContactCreated = ')
-    expect(file(files, 'validators.d.ts')).toContain('export declare const validateOrderPlaced: PayloadValidator')
+    const ts = file(files, 'events/order-placed.validate.mts')
+    expect(ts.startsWith(`${GENERATED_BANNER}\n// @ts-nocheck\n`)).toBe(true)
+    expect(ts).not.toMatch(/\brequire\(/)
+    expect(ts).not.toContain('"use strict"')
+    expect(ts).toMatch(/^import \{ [\w, ]+ \} from "refold-events\/runtime\/ajv"$/m)
+    expect(ts).toMatch(/^export const validateOrderPlaced: PayloadValidator = validate\d+;$/m)
+    expect(ts.match(/^export /gm)).toHaveLength(1)
+    expect(file(files, 'events/new-contact-created.validate.mts')).toContain('export const validateNewContactCreated: PayloadValidator = ')
+  })
+
+  it('gives each event files that depend on that event alone', async () => {
+    const alone = await generateFiles(await compileSpecs(ORDER))
+    const together = await generateFiles(await compileSpecs(CONTACT, ORDER, { name: 'Aardvark', sample: { customer: { email: 'a@b.co', n: 1 } } }))
+    for (const path of ['events/order-placed.mts', 'events/order-placed.validate.mts', 'schemas/order-placed.schema.json']) {
+      expect(file(together, path), path).toBe(file(alone, path))
+    }
   })
 
   it('is deterministic: the same bytes twice, and whatever the input order', async () => {
@@ -196,10 +227,10 @@ describe('generateFiles', () => {
 
   it('generates a usable module for a project without events', async () => {
     const files = await generateFiles([])
-    const index = file(files, 'index.ts')
+    expect(files.map((f) => f.path)).toEqual(['index.mts'])
+    const index = file(files, 'index.mts')
     expect(index).toContain('export interface RefoldEventMap {\n}')
-    expect(index).not.toContain('./validators.js')
-    expect(file(files, 'validators.js')).toBe(`${GENERATED_BANNER}\n`)
+    expect(index).not.toContain('from "./events/')
   })
 })
 
@@ -220,3 +251,17 @@ function hand(overrides: { name?: string; identifier?: string; schema?: Compiled
     fileName: 'hand-made',
   }
 }
+
+describe('validatorModule (where a compact validator plugs in)', () => {
+  it('wraps validator code and its imports into a module that carries the banner', async () => {
+    const { validatorModule } = await import('../../src/codegen/event-validator.js')
+    const text = validatorModule({
+      code: 'export const validateX: PayloadValidator = (data) => typeof data === "object"\n',
+      imports: { from: 'refold-events/runtime', values: [], types: ['PayloadValidator'] },
+    })
+    expect(text).toBe(
+      `${GENERATED_BANNER}\nimport type { PayloadValidator } from "refold-events/runtime"\n\nexport const validateX: PayloadValidator = (data) => typeof data === "object"\n`,
+    )
+    expect(carriesBanner('events/x.validate.mts', text)).toBe(true)
+  })
+})

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { CodeWriter, escapeDocText, stringLiteral } from '../../src/codegen/code-writer.js'
 import { reindent } from '../../src/codegen/emit-types.js'
-import { itemTypeName, pascalCase, singular, TypeNamer } from '../../src/codegen/type-names.js'
+import { itemTypeName, pascalCase, propertyPathNames, singular, TypeNamer } from '../../src/codegen/type-names.js'
 import { exampleText } from '../../src/codegen/type-schema.js'
 
 describe('type names', () => {
@@ -26,6 +26,21 @@ describe('type names', () => {
     expect(itemTypeName('OrderStatus')).toBe('OrderStatusItem')
     expect(itemTypeName('EventData')).toBe('EventDataItem')
     expect(singular('Keys')).toBe('Key')
+  })
+
+  it('names array items <Array>Item when a property path already gives the singular', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        issue: { type: 'object', properties: { assignee: { type: 'object' }, assignees: { type: 'array', items: { type: 'object' } } } },
+        labels: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+      },
+    }
+    const paths = propertyPathNames(schema, 'GitHubIssues')
+    expect([...paths].sort()).toEqual(['GitHubIssuesIssue', 'GitHubIssuesIssueAssignee', 'GitHubIssuesIssueAssignees', 'GitHubIssuesLabelName', 'GitHubIssuesLabels'])
+    expect(itemTypeName('GitHubIssuesIssueAssignees', (n) => paths.has(n))).toBe('GitHubIssuesIssueAssigneesItem')
+    expect(itemTypeName('GitHubIssuesLabels', (n) => paths.has(n))).toBe('GitHubIssuesLabel')
+    expect(pascalCase('github_repo')).toBe('GitHubRepo')
   })
 
   it('hands out each name once, numbering later claims in order', () => {

@@ -1,13 +1,14 @@
 /**
- * Generated code at run time, the way users run it: the validator module imported from
+ * Generated code at run time, the way users run it: `generated/` compiled by `tsc` as
+ * emitted (no `allowJs`: every module is TypeScript), the validator modules imported from
  * disk by a real `node` process (real ESM resolution through package.json "exports"), and
- * `generated/index.ts` compiled by `tsc` and called from plain JavaScript against a real
- * HTTP server on loopback: a wrong payload, with `validate: 'error'`, rejects with
- * PayloadValidationError naming the path and sends nothing; a right one is posted as Refold documents.
+ * the helpers called from plain JavaScript against a real HTTP server on loopback: a wrong
+ * payload, with `validate: 'error'`, rejects with PayloadValidationError naming the path and
+ * sends nothing; a right one is posted as Refold documents.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateFiles } from '../../src/codegen/generate.js'
@@ -54,6 +55,13 @@ describe('generated code at run time', () => {
     project = tempProject()
     const files = await generateFiles(await compileSpecs(CONTACT, ORDER, PROFILE))
     writeTree(project, Object.fromEntries(files.map((file) => [`generated/${file.path}`, file.contents])))
+    // A user's build: tsc compiles generated/ into build/, nothing copied by hand.
+    writeFileSync(
+      join(project, 'tsconfig.emit.json'),
+      strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext', noEmit: false, rootDir: 'generated', outDir: 'build' }, ['generated/index.mts']),
+    )
+    const build = await runProcess(TSC, ['-p', 'tsconfig.emit.json'], { cwd: project })
+    expect(build.stdout + build.stderr).toBe('')
     server = createServer((request, response) => {
       let body = ''
       request.setEncoding('utf8')
@@ -71,10 +79,12 @@ describe('generated code at run time', () => {
     await new Promise((resolve) => server.close(resolve))
   })
 
-  it('imports validators.js as a real ES module from disk, with formats, enums and uniqueness working', async () => {
+  it('imports each compiled validator module from disk, with formats, enums and uniqueness working', async () => {
     writeFileSync(
       join(project, 'check-validators.mjs'),
-      `import { validateNewContactCreated, validateOrderPlaced, validateProfileUpdated } from './generated/validators.js'
+      `import { validateNewContactCreated } from './build/events/new-contact-created.validate.mjs'
+import { validateOrderPlaced } from './build/events/order-placed.validate.mjs'
+import { validateProfileUpdated } from './build/events/profile-updated.validate.mjs'
 const results = []
 const check = (validator, payload) => {
   const ok = validator(payload)
@@ -111,19 +121,9 @@ process.stdout.write(JSON.stringify(results))
   })
 
   it('from JavaScript: a wrong payload rejects with PayloadValidationError naming each path, and nothing is sent', async () => {
-    // A JavaScript user's build: tsc compiles generated/index.ts and copies validators.js (allowJs).
-    writeFileSync(
-      join(project, 'tsconfig.emit.json'),
-      strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext', noEmit: false, allowJs: true, rootDir: 'generated', outDir: 'build' }, [
-        'generated/index.ts',
-        'generated/validators.js',
-      ]),
-    )
-    const build = await runProcess(TSC, ['-p', 'tsconfig.emit.json'], { cwd: project })
-    expect(build.stdout + build.stderr).toBe('')
     writeFileSync(
       join(project, 'fire.mjs'),
-      `import { fireNewContactCreated, fireEvent } from './build/index.js'
+      `import { fireNewContactCreated, fireEvent } from './build/index.mjs'
 import { createClient, PayloadValidationError } from 'refold-events/runtime'
 const client = createClient({ baseUrl: process.env.TEST_BASE_URL, apiKey: 'tk_test_key', retry: false, validate: 'error' })
 const out = {}
@@ -167,5 +167,29 @@ process.stdout.write(JSON.stringify(out))
       payload: { first_name: 'Jane', email: 'jane@example.com', signed_up_at: '2024-05-01T10:00:00Z', tags: ['vip'] },
     })
     expect(JSON.parse(received[1]!.body)).toMatchObject({ event: 'Order Placed' })
+  })
+
+  it("importing one event's module loads its own validator and no other event's code", async () => {
+    // Only this event's two modules are left: any import of another event's module would fail.
+    const only = join(project, 'only-order')
+    mkdirSync(join(only, 'events'), { recursive: true })
+    for (const name of ['order-placed.mjs', 'order-placed.validate.mjs']) copyFileSync(join(project, 'build/events', name), join(only, 'events', name))
+    writeFileSync(
+      join(project, 'fire-one.mjs'),
+      `import { fireOrderPlaced } from './only-order/events/order-placed.mjs'
+import { createClient } from 'refold-events/runtime'
+const client = createClient({ baseUrl: process.env.TEST_BASE_URL, apiKey: 'tk_test_key', retry: false })
+const out = {}
+out.wrong = await fireOrderPlaced({ linkedAccountId: 'a', payload: { order_id: 1 } }, client).catch((error) => error.issues.map((i) => i.path))
+out.right = (await fireOrderPlaced({ linkedAccountId: 'a', payload: { order_id: 'o', total: 1, customer: { id: 'c', website: 'https://x.io' } } }, client)).status
+await client.close()
+process.stdout.write(JSON.stringify(out))
+`,
+    )
+    received.length = 0
+    const result = await runProcess(process.execPath, ['fire-one.mjs'], { cwd: project, env: { ...process.env, TEST_BASE_URL: baseUrl } })
+    expect(result.stderr).toBe('')
+    expect(JSON.parse(result.stdout)).toEqual({ wrong: expect.arrayContaining(['/order_id', '/total', '/customer']), right: 200 })
+    expect(received).toHaveLength(1)
   })
 })

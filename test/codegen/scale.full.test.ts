@@ -31,7 +31,7 @@ describe(`${COUNT} events`, () => {
     })
     writeFileSync(
       join(project, 'usage.ts'),
-      `import { fireEvent, type RefoldEventName, type RefoldFireArgsMap } from './generated/index.js'
+      `import { fireEvent, type RefoldEventName, type RefoldFireArgsMap } from './generated/index.mjs'
 ${calls.join('\n')}
 // @ts-expect-error the payload of event 1 has no field "extra"
 void fireEvent("Event Number 1", { linkedAccountId: "a", payload: ${JSON.stringify({ ...spec(1).sample, extra: 1 })} })

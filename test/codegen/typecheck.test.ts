@@ -42,6 +42,9 @@ const ORDER: EventSpec = {
   schema: { properties: { status: { enum: ['paid', 'refunded'] } } },
 }
 
+/** Its `placed.line_items[]` type is also called `OrderPlacedLineItem`: the index must export order.placed's. */
+const ORDER_SHORT: EventSpec = { name: 'Order', sample: { placed: { line_items: [{ code: 7 }] } } }
+
 /** Names and descriptions that would break naive string pasting. */
 const HOSTILE: EventSpec = {
   name: 'Quote "double" `tick` \'single\' */ end \\ back',
@@ -63,7 +66,8 @@ import {
   type OrderPlacedShippingAddress,
   type RefoldEventMap,
   type RefoldEventName,
-} from './generated/index.js'
+} from './generated/index.mjs'
+import { fireNewContactCreated as fireContactAlone } from './generated/events/new-contact-created.mjs'
 
 const client = createClient({ apiKey: 'tk_test', baseUrl: 'http://127.0.0.1:9' })
 
@@ -78,6 +82,9 @@ void fireOrderPlaced({ linkedAccountId: 'acct_1', slug: 'anything', payload: { o
 void fireEvent('New Contact Created', { linkedAccountId: 'acct_1', slug: 'salesforce', payload: contact }, client)
 void fireEvent('order.placed', { linkedAccountId: 'acct_1', payload: { order_id: 'o', line_items: [], shipping_address: shipping, billing_address: null, status: 'refunded' } })
 const first: 'New Contact Created' = eventNames[0]
+// One event's own module works alone.
+const alone: typeof fireNewContactCreated = fireContactAlone
+void alone
 const every: readonly RefoldEventName[] = eventNames
 const mapped: RefoldEventMap['order.placed']['line_items'][number] = line
 const check: boolean = payloadValidators['order.placed'](mapped)
@@ -115,7 +122,7 @@ describe('generated code under tsc', () => {
 
   beforeAll(async () => {
     project = tempProject()
-    const files = await generateFiles(await compileSpecs(CONTACT, ORDER, HOSTILE))
+    const files = await generateFiles(await compileSpecs(CONTACT, ORDER, ORDER_SHORT, HOSTILE))
     writeTree(project, Object.fromEntries(files.map((file) => [`generated/${file.path}`, file.contents])))
     writeFileSync(join(project, 'usage.ts'), USAGE)
   })
@@ -135,7 +142,7 @@ describe('generated code under tsc', () => {
 
   for (const [mode, settings] of Object.entries(RESOLUTION_MODES)) {
     it(`compiles correct calls and rejects each mistake (moduleResolution ${mode})`, async () => {
-      writeFileSync(join(project, `tsconfig.${mode}.json`), strictTsconfig(settings, ['usage.ts', 'generated/index.ts']))
+      writeFileSync(join(project, `tsconfig.${mode}.json`), strictTsconfig(settings, ['usage.ts', 'generated/index.mts']))
       const result = await runProcess(TSC, ['-p', `tsconfig.${mode}.json`], { cwd: project })
       expect(result.stdout + result.stderr).toBe('')
       expect(result.code).toBe(0)
@@ -145,7 +152,7 @@ describe('generated code under tsc', () => {
   it("compiles the project's own committed generated/ (events/)", async () => {
     const own = tempProject()
     cpSync(join(REPO_ROOT, 'generated'), join(own, 'generated'), { recursive: true })
-    writeFileSync(join(own, 'tsconfig.json'), strictTsconfig(RESOLUTION_MODES.nodenext, ['generated/index.ts']))
+    writeFileSync(join(own, 'tsconfig.json'), strictTsconfig(RESOLUTION_MODES.nodenext, ['generated/index.mts']))
     const result = await runProcess(TSC, ['-p', 'tsconfig.json'], { cwd: own })
     expect(result.stdout + result.stderr).toBe('')
   })

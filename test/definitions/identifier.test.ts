@@ -39,6 +39,18 @@ describe('toIdentifier', () => {
     expect(() => new Function(`const ${identifier} = 1`)).not.toThrow()
   })
 
+  it('keeps known brand names whole: GitHub is one word, not git-hub', () => {
+    expect(toFileName('GitHub Issues')).toBe('github-issues')
+    expect(toIdentifier('GitHub Issues')).toBe('GitHubIssues')
+    // Written in any case, a brand word takes the brand's casing in identifiers.
+    expect(toIdentifier('github_issues')).toBe('GitHubIssues')
+    expect(nameWords('myHubSpotDeal')).toEqual(['my', 'HubSpot', 'Deal'])
+    expect(toFileName('OAuth2 Token Expired')).toBe('oauth2-token-expired')
+    expect(toIdentifier('oauth2 token expired')).toBe('OAuth2TokenExpired')
+    // A longer word that merely starts like a brand splits as before.
+    expect(nameWords('GitHubber')).toEqual(['Git', 'Hubber'])
+  })
+
   it('has no identifier for a name without letters or digits', () => {
     expect(toIdentifier('!!!')).toBeUndefined()
     expect(toFileName(' - ')).toBeUndefined()

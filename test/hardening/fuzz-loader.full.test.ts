@@ -52,7 +52,7 @@ async function bounded<T>(work: () => Promise<T>): Promise<T> {
 async function generateOrExplain(events: CompiledEvent[], text: string): Promise<boolean> {
   try {
     const files = await generateFiles(events)
-    expect(files.map((f) => f.path)).toContain('index.ts')
+    expect(files.map((f) => f.path)).toContain('index.mts')
     return true
   } catch (error) {
     if (!(error instanceof DefinitionError)) throw error

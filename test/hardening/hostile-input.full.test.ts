@@ -18,7 +18,7 @@ import { DefinitionError } from '../../src/errors.js'
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import type { CompiledEvent, EventDefinition, JsonObject, JsonValue } from '../../src/types.js'
 import { exceedsDepth } from '../../src/util/json-depth.js'
-import { REPO_ROOT, runProcess, tempProject } from '../codegen/support.js'
+import { REPO_ROOT, runProcess, tempProject, TSC } from '../codegen/support.js'
 import { cli, expectNoCrash, onCleanup, tempDir, writeFiles } from './support.js'
 
 /** A project folder holding `files`, checked with the real CLI. */
@@ -119,7 +119,7 @@ describe('nesting 10,000 levels deep', () => {
     expect(result.diagnostics).toEqual([])
     expect(exceedsDepth(result.events[0]!.schema, MAX_SCHEMA_DEPTH)).toBe(false)
     const files = await generateFiles(result.events)
-    expect(files.find((f) => f.path === 'index.ts')?.contents).toContain('export interface DeepPayload')
+    expect(files.find((f) => f.path === 'events/deep.mts')?.contents).toContain('export interface DeepPayload')
   })
 
   it('a compiled event built by hand with a 10,000-level schema: generate throws a DefinitionError, not a RangeError', async () => {
@@ -198,7 +198,7 @@ schema:
     expect(schema.properties.__proto__.properties.polluted.enum).toEqual(['yes', 'no'])
     // ajv skips `properties.__proto__`; the pattern that stands in for it carries the override too.
     expect(schema.patternProperties['^__proto__$']).toEqual(schema.properties.__proto__)
-    const index = readFileSync(join(dir, 'generated/index.ts'), 'utf8')
+    const index = readFileSync(join(dir, 'generated/events/proto-fields.mts'), 'utf8')
     expect(index).toMatch(/^ {2}__proto__: ProtoFieldsProto$/m)
     expect(index).toMatch(/^ {2}hasOwnProperty: string$/m)
   })
@@ -239,8 +239,11 @@ schema:
     const dir = tempProject('refold-hardening-equal-')
     writeFiles(dir, { 'events/tagged.yaml': event })
     expect((await cli(['generate'], dir)).code).toBe(0)
+    // The validator module as tsc emits it (TypeScript in, an ES module out, no allowJs).
+    const build = await runProcess(TSC, ['--ignoreConfig', 'generated/events/tagged.validate.mts', '--outDir', 'out', '--module', 'nodenext', '--target', 'es2022', '--skipLibCheck'], { cwd: dir })
+    expect(build.stdout + build.stderr).toBe('')
     writeFiles(dir, {
-      'check.mjs': `import { validateTagged } from './generated/validators.js'
+      'check.mjs': `import { validateTagged } from './out/tagged.validate.mjs'
 const valid = { tags: [{ toString: null, id: 1 }, { valueOf: 2, id: 2 }], pick: { toString: 'x' } }
 const duplicate = { tags: [{ toString: null, id: 1 }, { toString: null, id: 1 }], pick: {} }
 const notInEnum = { tags: [{ valueOf: 1 }], pick: { valueOf: 'y' } }

@@ -113,7 +113,7 @@ describe('the published package', () => {
     expect(init.stdout).toContain('created refold.config.ts')
     await cli(['check'])
     await cli(['generate'])
-    expect(existsSync(join(app, 'generated/index.ts'))).toBe(true)
+    expect(existsSync(join(app, 'generated/index.mts'))).toBe(true)
 
     // The user's own code against the generated helpers, and the config file, under strict tsc.
     const eventFile = join(app, 'events/new-contact-created.yaml')
@@ -121,7 +121,7 @@ describe('the published package', () => {
     writeFileSync(
       join(app, 'usage.ts'),
       `import { createClient } from 'refold-events/runtime'
-import { eventNames, fireEvent } from './generated/index.js'
+import { eventNames, fireEvent } from './generated/index.mjs'
 const client = createClient({ baseUrl: 'http://127.0.0.1:4010', apiKey: 'tk_emulator' })
 export async function welcome(): Promise<number> {
   const result = await fireEvent(${JSON.stringify(event.name)}, { linkedAccountId: 'acct_1', payload: ${JSON.stringify(event.sample)} }, client)

@@ -258,7 +258,7 @@ describe('the API key', () => {
     expect(runs.some(({ result }) => result.stdout.includes(url))).toBe(true)
     expect(filesContaining(dir, 'Contact Created')).toEqual(expect.arrayContaining(['.refold/emulator.json', 'events/contact.yaml']))
     expect(hooks.requests.some((r) => r.startsWith('POST /hooks'))).toBe(true)
-    expect(listFiles(dir)).toEqual(expect.arrayContaining(['.refold/emulator.json', '.refold/plan.json', 'generated/index.ts', 'fresh/refold.config.ts']))
+    expect(listFiles(dir)).toEqual(expect.arrayContaining(['.refold/emulator.json', '.refold/plan.json', 'generated/index.mts', 'fresh/refold.config.ts']))
     expect(readFileSync(join(dir, '.refold/emulator.json'), 'utf8')).toContain('Contact Created')
 
     const leaks: string[] = []

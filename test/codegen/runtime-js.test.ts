@@ -178,7 +178,7 @@ process.stdout.write(JSON.stringify(out))
       join(project, 'fire-one.mjs'),
       `import { fireOrderPlaced } from './only-order/events/order-placed.mjs'
 import { createClient } from 'refold-events/runtime'
-const client = createClient({ baseUrl: process.env.TEST_BASE_URL, apiKey: 'tk_test_key', retry: false })
+const client = createClient({ baseUrl: process.env.TEST_BASE_URL, apiKey: 'tk_test_key', retry: false, validate: 'error' })
 const out = {}
 out.wrong = await fireOrderPlaced({ linkedAccountId: 'a', payload: { order_id: 1 } }, client).catch((error) => error.issues.map((i) => i.path))
 out.right = (await fireOrderPlaced({ linkedAccountId: 'a', payload: { order_id: 'o', total: 1, customer: { id: 'c', website: 'https://x.io' } } }, client)).status

@@ -131,12 +131,13 @@ describe('generated code under tsc', () => {
     const events = await compileSpecs(CONTACT, ORDER)
     for (const event of events) expect(JSON.stringify(event.schema)).not.toContain('additionalProperties')
     const files = await generateFiles(events)
-    const index = files.find((file) => file.path === 'index.ts')?.contents ?? ''
-    expect(index).not.toMatch(/\[k: string\]/)
+    const code = files.filter((file) => file.path.endsWith('.mts')).map((file) => file.contents)
+    expect(code.length).toBeGreaterThan(0)
+    expect(code.join('\n')).not.toMatch(/\[k: string\]/)
     // An override that opens an object on purpose keeps its index signature; a closed one stays closed.
     const open = await compileSpecs({ name: 'Meta Changed', sample: { meta: { a: 1 }, fixed: { b: 1 } }, schema: { properties: { meta: { additionalProperties: true } } }, inference: { closedObjects: true } })
-    const openIndex = (await generateFiles(open)).find((file) => file.path === 'index.ts')?.contents ?? ''
-    expect(openIndex.match(/\[k: string\]: unknown/g)).toHaveLength(1)
+    const openCode = (await generateFiles(open)).filter((file) => file.path.endsWith('.mts')).map((file) => file.contents).join('\n')
+    expect(openCode.match(/\[k: string\]: unknown/g)).toHaveLength(1)
     expect(open[0]!.schema.properties!['fixed']!.additionalProperties).toBe(false)
   })
 

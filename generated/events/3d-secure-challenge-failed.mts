@@ -98,8 +98,9 @@ export type Event3dSecureChallengeFailedFireArgs = FireArgs<Event3dSecureChallen
  * A card payment failed its 3-D Secure (SCA) challenge; the customer must retry or pick another method.
  *
  * Fires the Refold event "3D Secure Challenge Failed" for one linked account; Refold runs every
- * workflow attached to it. The payload is checked against the event's schema first (per the
- * client's `validate` option): a mismatch rejects with `PayloadValidationError` and sends nothing.
+ * workflow attached to it. The payload is checked against the event's schema first, per the
+ * client's `validate` option: by default (`'warn'`) a mismatch is sent and reported to `onInvalid`;
+ * under `'error'` it rejects with `PayloadValidationError` and nothing is sent.
  *
  * @param args - `linkedAccountId`, the `payload`, and optionally `slug`, `idempotencyKey`,
  * `configId` and `instanceTag`.

@@ -71,8 +71,9 @@ function writeHelper(w: CodeWriter, event: CompiledEvent, names: EventNames): vo
   w.doc(
     definition.description?.trim(),
     `Fires the Refold event ${stringLiteral(definition.name)} for one linked account; Refold runs every\n` +
-      'workflow attached to it. The payload is checked against the event\'s schema first (per the\n' +
-      "client's `validate` option): a mismatch rejects with `PayloadValidationError` and sends nothing.",
+      'workflow attached to it. The payload is checked against the event\'s schema first, per the\n' +
+      "client's `validate` option: by default (`'warn'`) a mismatch is sent and reported to `onInvalid`;\n" +
+      "under `'error'` it rejects with `PayloadValidationError` and nothing is sent.",
     '@param args - `linkedAccountId`, the `payload`, and optionally `slug`, `idempotencyKey`,\n`configId` and `instanceTag`.\n' +
       '@param client - The client to fire through; by default the shared client built from\n`REFOLD_API_KEY` and `REFOLD_BASE_URL` (`getDefaultClient()`).\n' +
       "@returns Refold's answer (`status`, `message`, `attempts`).",

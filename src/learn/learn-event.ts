@@ -1,0 +1,159 @@
+/**
+ * The fewest examples that make every recorded payload of one event validate, chosen
+ * greedily: in record order, a payload becomes an example only when it does not already
+ * validate against the schema compiled with the examples chosen so far. The schema is
+ * compiled by the project's own compiler (inference, policy, override, checks), so what
+ * `learn` adds is exactly what `check` and `generate` will see.
+ *
+ * An example is a redacted stand-in of the payload unless values are kept. A stand-in
+ * must pass every check the real value passes (an override's pattern, enum or bounds) and
+ * must widen the schema enough for the real payload; where it does not, the real value is
+ * kept at that place and reported. A payload that even as written cannot be an example
+ * (it contradicts the author's override) is refused, never forced in.
+ */
+import { compileEvent } from '../compile/compile-project.js'
+import type { CompiledEvent, EventDefinition, InferOptions, JsonObject } from '../types.js'
+import { jsonEqual } from '../runtime/json-equal.js'
+import { compilePayloadCheck, type PayloadMismatch } from './payload-checker.js'
+import type { PayloadRecord } from './payload-records.js'
+import { redactPayload, restoreValue } from './redact-payload.js'
+
+/** Options of {@link learnEvent}. */
+export interface LearnEventOptions {
+  inference: InferOptions
+  /** Add payloads as recorded instead of redacted stand-ins. */
+  keepValues: boolean
+}
+
+/** One example chosen for an event. */
+export interface AddedExample {
+  /** The record it stands for. */
+  record: PayloadRecord
+  example: JsonObject
+  /** JSON Pointers where the real value was kept (no stand-in fits there); `''` for the whole payload. */
+  kept: string[]
+}
+
+/** A record `learn` will not fold in: only a `schema` override change can accept it. */
+export interface RefusedRecord {
+  record: PayloadRecord
+  /** Its mismatches against the learned schema (kinds only, never values). */
+  mismatches: PayloadMismatch[]
+}
+
+/** What learning did to one event. */
+export interface LearnedEvent {
+  before: CompiledEvent
+  /** The event compiled with the added examples (equal to `before` when none). */
+  after: CompiledEvent
+  added: AddedExample[]
+  refused: RefusedRecord[]
+  /** Records that validated against the schema before learning. */
+  alreadyValid: number
+}
+
+/** Thrown when an event cannot be compiled to start with (`check` reports why). */
+export class LearnError extends Error {}
+
+/** Rounds of putting real values back before a stand-in is given up for the real payload. */
+const MAX_RESTORE_ROUNDS = 8
+/** Passes over the records: a later example can narrow a field that was unknown (always null). */
+const MAX_PASSES = 3
+
+/** Choose the examples that make `records` (all of `definition`'s event) validate. */
+export async function learnEvent(definition: EventDefinition, records: readonly PayloadRecord[], options: LearnEventOptions): Promise<LearnedEvent> {
+  const before = await compileOrThrow(definition, options.inference)
+  let current = before
+  const added: AddedExample[] = []
+  const refused = new Set<PayloadRecord>()
+  let check = await compilePayloadCheck(current.schema)
+  const alreadyValid = records.filter((record) => check.accepts(record.payload)).length
+  try {
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      let changed = false
+      for (const record of records) {
+        if (refused.has(record) || check.accepts(record.payload)) continue
+        const base = [...current.definition.examples]
+        const withReal = (await compileEvent(withExamples(definition, [...base, record.payload]), options.inference)).event
+        if (withReal === undefined) {
+          // Even as written it cannot be an example: the author's override rejects it.
+          refused.add(record)
+          continue
+        }
+        const chosen = options.keepValues ? { event: withReal, example: record.payload, kept: [''] } : await chooseStandIn(definition, base, record.payload, withReal, options.inference)
+        added.push({ record, example: chosen.example, kept: chosen.kept })
+        current = chosen.event
+        check.release()
+        check = await compilePayloadCheck(current.schema)
+        changed = true
+      }
+      if (!changed) break
+    }
+    // A record refused early may validate after a later example widened the schema; one
+    // still invalid after the last pass (an always-null field narrowed by a later example)
+    // is reported the same way: never dropped silently.
+    const invalid: RefusedRecord[] = []
+    for (const record of records) {
+      const mismatches = check.mismatches(record.payload)
+      if (mismatches.length > 0) invalid.push({ record, mismatches })
+    }
+    return { before, after: current, added, refused: invalid, alreadyValid }
+  } finally {
+    check.release()
+  }
+}
+
+async function compileOrThrow(definition: EventDefinition, inference: InferOptions): Promise<CompiledEvent> {
+  const { event, diagnostics } = await compileEvent(definition, inference)
+  if (event === undefined) {
+    const first = diagnostics.find((d) => d.severity === 'error')
+    throw new LearnError(`event "${definition.name}" (${definition.file}) does not compile${first === undefined ? '' : `: ${first.message}`}; run refold-events check`)
+  }
+  return event
+}
+
+function withExamples(definition: EventDefinition, examples: JsonObject[]): EventDefinition {
+  return { ...definition, examples }
+}
+
+/**
+ * A redacted stand-in of `payload` that passes what the real value passes and widens the
+ * schema enough for the real payload; real values are put back where it does not.
+ */
+async function chooseStandIn(
+  definition: EventDefinition,
+  base: JsonObject[],
+  payload: JsonObject,
+  withReal: CompiledEvent,
+  inference: InferOptions,
+): Promise<{ event: CompiledEvent; example: JsonObject; kept: string[] }> {
+  const redacted = redactPayload(payload)
+  let candidate = redacted.value
+  const kept = new Set(redacted.kept)
+  const real = await compilePayloadCheck(withReal.schema)
+  try {
+    for (let round = 0; round < MAX_RESTORE_ROUNDS; round++) {
+      // Checks the real value passes (an override's pattern, enum, bounds): the stand-in must too.
+      let failing = real.mismatches(candidate).map((m) => m.path)
+      if (failing.length === 0) {
+        const event = (await compileEvent(withExamples(definition, [...base, candidate]), inference)).event
+        if (event === undefined) break
+        const widened = await compilePayloadCheck(event.schema)
+        try {
+          // The stand-in must widen the schema as far as the real payload needs.
+          failing = widened.mismatches(payload).map((m) => m.path)
+        } finally {
+          widened.release()
+        }
+        if (failing.length === 0) return { event, example: candidate, kept: [...kept].sort() }
+      }
+      const restored = failing.reduce((value, path) => restoreValue(value, payload, path), candidate)
+      if (jsonEqual(restored, candidate)) break
+      for (const path of failing) kept.add(path)
+      candidate = restored
+    }
+  } finally {
+    real.release()
+  }
+  return { event: withReal, example: payload, kept: [''] }
+}

@@ -69,11 +69,16 @@ function spliceExamples(text: string, examples: readonly JsonObject[], options: 
   const list = pair.value
   if (!isSeq(list) || list.range === undefined || list.range === null) return reprint(document, examples)
   if (list.flow === true) {
-    // Before the closing bracket: `[a, b]` -> `[a, b, c]`. JSON is YAML's flow syntax.
+    // After the last item, or inside `[]`: `[a, b]` -> `[a, b, c]`. JSON is YAML's flow syntax.
+    const items = examples.map((e) => JSON.stringify(e)).join(', ')
+    const last = list.items.at(-1) as { range?: [number, number, number] | null } | undefined
+    if (last !== undefined) {
+      if (last.range === undefined || last.range === null) return reprint(document, examples)
+      return `${text.slice(0, last.range[1])}, ${items}${text.slice(last.range[1])}`
+    }
     const close = text.lastIndexOf(']', list.range[1] - 1)
     if (close < list.range[0]) return reprint(document, examples)
-    const separator = list.items.length === 0 ? '' : ', '
-    return `${text.slice(0, close)}${separator}${examples.map((e) => JSON.stringify(e)).join(', ')}${text.slice(close)}`
+    return `${text.slice(0, close)}${items}${text.slice(close)}`
   }
   const indent = at(list.range[0]).column - 1
   const end = lineEnd(text, list.range[1])

@@ -42,7 +42,7 @@ describe('redactPayload', () => {
     fc.assert(
       fc.property(payload, (real) => {
         const { value, kept } = redactPayload(real as JsonObject)
-        expect(inferSchema([value], OPTIONS)).toEqual(inferSchema([real], OPTIONS))
+        expect(inferSchema([value], OPTIONS)).toEqual(inferSchema([real as JsonObject], OPTIONS))
         for (const pointer of kept) expect(pointer.startsWith('/')).toBe(true)
       }),
       { numRuns: 100 },

@@ -12,9 +12,10 @@
  * (it contradicts the author's override) is refused, never forced in.
  */
 import { compileEvent } from '../compile/compile-project.js'
-import type { CompiledEvent, EventDefinition, InferOptions, JsonObject } from '../types.js'
+import { overrideConstrains } from '../compile/check-override.js'
+import type { CompiledEvent, EventDefinition, InferOptions, JsonObject, JsonValue } from '../types.js'
 import { jsonEqual } from '../runtime/json-equal.js'
-import { compilePayloadCheck, type PayloadMismatch } from './payload-checker.js'
+import { compilePayloadCheck, type PayloadCheck, type PayloadMismatch } from './payload-checker.js'
 import type { PayloadRecord } from './payload-records.js'
 import { redactPayload, restoreValue } from './redact-payload.js'
 
@@ -63,6 +64,10 @@ const MAX_PASSES = 3
 /** Choose the examples that make `records` (all of `definition`'s event) validate. */
 export async function learnEvent(definition: EventDefinition, records: readonly PayloadRecord[], options: LearnEventOptions): Promise<LearnedEvent> {
   const before = await compileOrThrow(definition, options.inference)
+  // Without a constraining override, a stand-in (same types, same formats) passes whatever
+  // the real value passes, so only the widening needs checking: an ajv compile saved per
+  // example, and ajv compiles are what learning costs (hundreds of ms for a large schema).
+  const constrained = definition.schema !== undefined && overrideConstrains(definition.schema as JsonValue)
   let current = before
   const added: AddedExample[] = []
   const refused = new Set<PayloadRecord>()
@@ -74,17 +79,16 @@ export async function learnEvent(definition: EventDefinition, records: readonly 
       for (const record of records) {
         if (refused.has(record) || check.accepts(record.payload)) continue
         const base = [...current.definition.examples]
-        const withReal = (await compileEvent(withExamples(definition, [...base, record.payload]), options.inference)).event
-        if (withReal === undefined) {
+        const chosen = await chooseExample(definition, base, record.payload, { ...options, constrained })
+        if (chosen === undefined) {
           // Even as written it cannot be an example: the author's override rejects it.
           refused.add(record)
           continue
         }
-        const chosen = options.keepValues ? { event: withReal, example: record.payload, kept: [''] } : await chooseStandIn(definition, base, record.payload, withReal, options.inference)
         added.push({ record, example: chosen.example, kept: chosen.kept })
         current = chosen.event
         check.release()
-        check = await compilePayloadCheck(current.schema)
+        check = chosen.check
         changed = true
       }
       if (!changed) break
@@ -103,6 +107,64 @@ export async function learnEvent(definition: EventDefinition, records: readonly 
   }
 }
 
+interface Chosen {
+  event: CompiledEvent
+  /** The compiled check of `event`'s schema (the caller releases it). */
+  check: PayloadCheck
+  example: JsonObject
+  kept: string[]
+}
+
+/**
+ * The example that stands for `payload`: redacted unless values are kept, or undefined
+ * when not even the payload as written can be an example.
+ */
+async function chooseExample(
+  definition: EventDefinition,
+  base: JsonObject[],
+  payload: JsonObject,
+  options: LearnEventOptions & { constrained: boolean },
+): Promise<Chosen | undefined> {
+  const compileWith = async (example: JsonObject): Promise<CompiledEvent | undefined> =>
+    (await compileEvent(withExamples(definition, [...base, example]), options.inference)).event
+  const asRecorded = async (): Promise<Chosen | undefined> => {
+    const event = await compileWith(payload)
+    return event === undefined ? undefined : { event, check: await compilePayloadCheck(event.schema), example: payload, kept: [''] }
+  }
+  if (options.keepValues) return asRecorded()
+  const redacted = redactPayload(payload)
+  let candidate = redacted.value
+  const kept = new Set(redacted.kept)
+  // Checks the real value passes (an override's pattern, enum, bounds): the stand-in must too.
+  let real: PayloadCheck | undefined
+  if (options.constrained) {
+    const withReal = await compileWith(payload)
+    if (withReal === undefined) return undefined
+    real = await compilePayloadCheck(withReal.schema)
+  }
+  try {
+    for (let round = 0; round < MAX_RESTORE_ROUNDS; round++) {
+      let failing = real?.mismatches(candidate).map((m) => m.path) ?? []
+      if (failing.length === 0) {
+        const event = await compileWith(candidate)
+        if (event === undefined) break
+        const widened = await compilePayloadCheck(event.schema)
+        // The stand-in must widen the schema as far as the real payload needs.
+        failing = widened.mismatches(payload).map((m) => m.path)
+        if (failing.length === 0) return { event, check: widened, example: candidate, kept: [...kept].sort() }
+        widened.release()
+      }
+      const restored = failing.reduce((value, path) => restoreValue(value, payload, path), candidate)
+      if (jsonEqual(restored, candidate)) break
+      for (const path of failing) kept.add(path)
+      candidate = restored
+    }
+  } finally {
+    real?.release()
+  }
+  return asRecorded()
+}
+
 async function compileOrThrow(definition: EventDefinition, inference: InferOptions): Promise<CompiledEvent> {
   const { event, diagnostics } = await compileEvent(definition, inference)
   if (event === undefined) {
@@ -114,46 +176,4 @@ async function compileOrThrow(definition: EventDefinition, inference: InferOptio
 
 function withExamples(definition: EventDefinition, examples: JsonObject[]): EventDefinition {
   return { ...definition, examples }
-}
-
-/**
- * A redacted stand-in of `payload` that passes what the real value passes and widens the
- * schema enough for the real payload; real values are put back where it does not.
- */
-async function chooseStandIn(
-  definition: EventDefinition,
-  base: JsonObject[],
-  payload: JsonObject,
-  withReal: CompiledEvent,
-  inference: InferOptions,
-): Promise<{ event: CompiledEvent; example: JsonObject; kept: string[] }> {
-  const redacted = redactPayload(payload)
-  let candidate = redacted.value
-  const kept = new Set(redacted.kept)
-  const real = await compilePayloadCheck(withReal.schema)
-  try {
-    for (let round = 0; round < MAX_RESTORE_ROUNDS; round++) {
-      // Checks the real value passes (an override's pattern, enum, bounds): the stand-in must too.
-      let failing = real.mismatches(candidate).map((m) => m.path)
-      if (failing.length === 0) {
-        const event = (await compileEvent(withExamples(definition, [...base, candidate]), inference)).event
-        if (event === undefined) break
-        const widened = await compilePayloadCheck(event.schema)
-        try {
-          // The stand-in must widen the schema as far as the real payload needs.
-          failing = widened.mismatches(payload).map((m) => m.path)
-        } finally {
-          widened.release()
-        }
-        if (failing.length === 0) return { event, example: candidate, kept: [...kept].sort() }
-      }
-      const restored = failing.reduce((value, path) => restoreValue(value, payload, path), candidate)
-      if (jsonEqual(restored, candidate)) break
-      for (const path of failing) kept.add(path)
-      candidate = restored
-    }
-  } finally {
-    real.release()
-  }
-  return { event: withReal, example: payload, kept: [''] }
 }

@@ -10,7 +10,8 @@ import { describeChange } from '../sync/describe-change.js'
 import { diffFields } from '../sync/field-diff.js'
 import { collectFields } from '../sync/trigger-fields.js'
 import type { ChangeKind, FieldShape } from '../sync/sync-types.js'
-import type { EventDefinition, InferOptions } from '../types.js'
+import { jsonEqual } from '../runtime/json-equal.js'
+import type { EventDefinition, InferOptions, JsonSchema } from '../types.js'
 import { suggest } from '../util/suggest.js'
 import { appendExamples } from './append-examples.js'
 import { checkRecords } from './check-records.js'
@@ -78,10 +79,12 @@ export async function planLearn(input: LearnInput): Promise<LearnPlan> {
   const events: EventLearning[] = []
   const writes: LearnPlan['writes'] = []
   const finalDefinitions = new Map(input.definitions.map((d) => [d.name, d]))
+  const learnedSchemas = new Map<string, JsonSchema>()
   for (const name of [...recordsByEvent.keys()].sort()) {
     const definition = byName.get(name)!
     const records = recordsByEvent.get(name)!
     const learned = await learnEvent(definition, records, { inference: input.inference, keepValues: input.keepValues })
+    learnedSchemas.set(name, learned.after.schema)
     const beforeFields = collectFields(learned.before.schema, learned.before.definition.sample)
     const afterFields = collectFields(learned.after.schema, learned.after.definition.sample)
     const changes = diffFields(beforeFields, afterFields).deltas.map(
@@ -116,20 +119,27 @@ export async function planLearn(input: LearnInput): Promise<LearnPlan> {
       bytesAdded,
     })
   }
-  await verify([...finalDefinitions.values()], input, events)
+  await verify([...finalDefinitions.values()], input, learnedSchemas, events)
   return { events, unknown, writes }
 }
 
-/** The edited project must compile, and every record not refused must validate against it. */
-async function verify(definitions: EventDefinition[], input: LearnInput, events: readonly EventLearning[]): Promise<void> {
+/**
+ * The edited project must compile, and every record not refused must validate against it.
+ * learnEvent checked each record against the schema it compiled in memory; the files read
+ * back must compile to that same schema, else the records are checked again against what
+ * the files say (an ajv compile per such event, which is what costs).
+ */
+async function verify(definitions: EventDefinition[], input: LearnInput, learned: ReadonlyMap<string, JsonSchema>, events: readonly EventLearning[]): Promise<void> {
   const compiled = await compileDefinitions(definitions, input.inference)
   const error = compiled.diagnostics.find((d) => d.severity === 'error')
   if (error !== undefined) {
     throw new LearnError(`the edited ${error.file} would not pass check (line ${error.line}: ${error.message}); nothing was written`)
   }
   const refused = new Set(events.flatMap((e) => e.refused.map((r) => r.record)))
-  const known = input.records.filter((r) => !refused.has(r) && compiled.events.some((e) => e.definition.name === r.event))
-  const report = await checkRecords(known, compiled.events)
+  const differing = compiled.events.filter((e) => learned.has(e.definition.name) && !jsonEqual(e.schema, learned.get(e.definition.name)!))
+  const names = new Set(differing.map((e) => e.definition.name))
+  const records = input.records.filter((r) => !refused.has(r) && names.has(r.event))
+  const report = await checkRecords(records, differing)
   const invalid = report.results.find((r) => r.status !== 'valid')
   if (invalid !== undefined) {
     throw new LearnError(`${invalid.file}:${invalid.line}:${invalid.column}: the record of "${invalid.event}" would still not validate after learning; nothing was written`)

@@ -34,7 +34,9 @@ export async function appendExamples(
   options: AppendOptions = {},
 ): Promise<{ text: string; definition: EventDefinition }> {
   if (examples.length === 0) return { text, definition }
-  const edited = spliceExamples(text, examples, options)
+  const spliced = spliceExamples(text.replaceAll('\r\n', '\n'), examples, options)
+  // A file written with CRLF line ends keeps them, new lines included.
+  const edited = text.includes('\r\n') ? spliced.replaceAll('\n', '\r\n') : spliced
   const expected = [...definition.examples, ...examples]
   const { definition: loaded, diagnostics } = await parseEventFile(edited, definition.file)
   if (loaded === undefined) {

@@ -81,6 +81,11 @@ schema:
     expect(JSON.stringify(loaded.examples)).toBe(JSON.stringify([tricky]))
   })
 
+  it('keeps CRLF line ends', async () => {
+    const text = 'name: E\r\nsample: { id: 1 }   # one\r\nexamples:\r\n  - id: 2\r\n'
+    expect(await append(text, [{ id: 3 }])).toBe(`${text}  - id: 3\r\n`)
+  })
+
   it('returns the text unchanged when there is nothing to add', async () => {
     const text = 'name: E\nsample: { id: 1 }\n'
     expect(await append(text, [])).toBe(text)

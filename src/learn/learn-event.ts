@@ -40,6 +40,12 @@ export interface RefusedRecord {
   record: PayloadRecord
   /** Its mismatches against the learned schema (kinds only, never values). */
   mismatches: PayloadMismatch[]
+  /**
+   * Why: `override` (as an example it breaks the event's `schema` override), `compile` (as an
+   * example the event would not compile for another reason: a dotted field beside a nested
+   * one, too deep), `narrowed` (an example added later narrowed a field it relied on).
+   */
+  reason: 'override' | 'compile' | 'narrowed'
 }
 
 /** What learning did to one event. */
@@ -99,7 +105,8 @@ export async function learnEvent(definition: EventDefinition, records: readonly 
     const invalid: RefusedRecord[] = []
     for (const record of records) {
       const mismatches = check.mismatches(record.payload)
-      if (mismatches.length > 0) invalid.push({ record, mismatches })
+      if (mismatches.length === 0) continue
+      invalid.push({ record, mismatches, reason: !refused.has(record) ? 'narrowed' : constrained ? 'override' : 'compile' })
     }
     return { before, after: current, added, refused: invalid, alreadyValid }
   } finally {

@@ -93,7 +93,7 @@ describe('learnEvent', () => {
     })
     expect(learned.added.map((a) => a.record.line)).toEqual([2])
     expect(learned.refused).toEqual([
-      { record: expect.objectContaining({ line: 1 }), mismatches: [{ path: '/note', keyword: 'enum', expected: 'one of "hello", "bye"', actual: 'a string' }] },
+      { record: expect.objectContaining({ line: 1 }), mismatches: [{ path: '/note', keyword: 'enum', expected: 'one of "hello", "bye"', actual: 'a string' }], reason: 'override' },
     ])
   })
 })

@@ -12,7 +12,7 @@ import { compileProject } from '../../compile/compile-project.js'
 import { loadConfig } from '../../config/load-config.js'
 import { ExitCode, ExitError } from '../../errors.js'
 import { AppendExamplesError } from '../../learn/append-examples.js'
-import { LearnError } from '../../learn/learn-event.js'
+import { LearnError, type RefusedRecord } from '../../learn/learn-event.js'
 import { planLearn, type EventLearning, type LearnPlan } from '../../learn/plan-learn.js'
 import { writeFileAtomic } from '../../util/atomic-write.js'
 import { countDiagnostics, humanDiagnostic, plural } from '../diagnostics-output.js'
@@ -104,10 +104,16 @@ function describeEvent(event: EventLearning, dryRun: boolean, keepValues: boolea
   }
   for (const refused of event.refused) {
     const { record } = refused
-    lines.push(`  ${record.file}:${record.line}:${record.column}: not learned: the event's schema override does not accept it; change the override or the sender:`)
+    lines.push(`  ${record.file}:${record.line}:${record.column}: not learned: ${REFUSAL[refused.reason]}:`)
     for (const m of refused.mismatches) lines.push(`    ${m.path === '' ? '(payload)' : m.path}: expected ${m.expected}, got ${m.actual}`)
   }
   return lines
+}
+
+const REFUSAL: Record<RefusedRecord['reason'], string> = {
+  override: "the event's schema override does not accept it; change the override or the sender",
+  compile: 'as an example it would not pass check (a dotted field name beside the same nested field, or nesting deeper than 64 levels)',
+  narrowed: 'a later example narrowed a field it relies on; add it to the examples by hand',
 }
 
 /** Every file or none: a failed write puts back the files already written. */

@@ -36,7 +36,12 @@ export default {
     }
     const selected = [...kinds].slice(0, quick ? 6 : undefined)
     const records = selected.flatMap(([kind, payloads]) => payloads.map((payload) => JSON.stringify({ event: `GitHub ${kind}`, payload })))
-    const files = new Map(selected.map(([kind, payloads]) => [`events/${kind}.yaml`, stringify({ name: `GitHub ${kind}`, sample: payloads[0] }, { lineWidth: 0 })]))
+    const files = new Map(
+      selected.map(([kind, payloads]) => [
+        `events/${kind}.yaml`,
+        stringify({ name: `GitHub ${kind}`, sample: payloads[0] }, { lineWidth: 0 }),
+      ]),
+    )
     const what = `${selected.length} GitHub kinds, one sample each, ${records.length} payloads`
     const project = tempProject('refold-bench-learn-')
     try {
@@ -70,7 +75,12 @@ export default {
       const perEvent = selected.map(([kind, payloads]) => {
         const file = `events/${kind}.yaml`
         const text = readFileSync(join(project, file), 'utf8')
-        return { kind, records: payloads.length, examples: (parse(text).examples ?? []).length, bytes: Buffer.byteLength(text) - Buffer.byteLength(files.get(file)) }
+        return {
+          kind,
+          records: payloads.length,
+          examples: (parse(text).examples ?? []).length,
+          bytes: Buffer.byteLength(text) - Buffer.byteLength(files.get(file)),
+        }
       })
       const examples = perEvent.map((e) => e.examples)
       const bytes = perEvent.map((e) => e.bytes)
@@ -88,7 +98,11 @@ export default {
         absolute({
           stage: STAGE,
           case: `${what}: acceptance before learning (one sample per kind)`,
-          ours: { label: 'valid', value: before.valid / before.checked, text: `${before.valid}/${before.checked} = ${percent(before.valid / before.checked)}` },
+          ours: {
+            label: 'valid',
+            value: before.valid / before.checked,
+            text: `${before.valid}/${before.checked} = ${percent(before.valid / before.checked)}`,
+          },
         }),
         absolute({
           stage: STAGE,

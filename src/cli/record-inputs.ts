@@ -10,7 +10,10 @@ import type { Diagnostic } from '../types.js'
 import type { CliIO } from './io.js'
 
 /** Records of every input, in argument order, and the problems of reading them. */
-export async function readRecordInputs(inputs: readonly string[], io: CliIO): Promise<{ records: PayloadRecord[]; problems: Diagnostic[] }> {
+export async function readRecordInputs(
+  inputs: readonly string[],
+  io: CliIO,
+): Promise<{ records: PayloadRecord[]; problems: Diagnostic[] }> {
   const records: PayloadRecord[] = []
   const problems: Diagnostic[] = []
   let stdinRead = false
@@ -35,7 +38,9 @@ export async function readRecordInputs(inputs: readonly string[], io: CliIO): Pr
         bytes = await readFile(resolve(io.cwd, input))
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
-        fail(`cannot read the input${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a folder, expected a JSON or NDJSON file' : code === undefined ? '' : ` (${code})`}`)
+        fail(
+          `cannot read the input${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a folder, expected a JSON or NDJSON file' : code === undefined ? '' : ` (${code})`}`,
+        )
         continue
       }
     }

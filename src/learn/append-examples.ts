@@ -41,7 +41,9 @@ export async function appendExamples(
   const { definition: loaded, diagnostics } = await parseEventFile(edited, definition.file)
   if (loaded === undefined) {
     const first = diagnostics.find((d) => d.severity === 'error')
-    throw new AppendExamplesError(`${definition.file}: the file with the new examples would not load${first === undefined ? '' : ` (line ${first.line}: ${first.message})`}; nothing was written`)
+    throw new AppendExamplesError(
+      `${definition.file}: the file with the new examples would not load${first === undefined ? '' : ` (line ${first.line}: ${first.message})`}; nothing was written`,
+    )
   }
   const same =
     jsonEqual(loaded.examples, expected) &&
@@ -49,7 +51,9 @@ export async function appendExamples(
     jsonEqual(loaded.schema ?? null, definition.schema ?? null) &&
     loaded.name === definition.name
   if (!same) {
-    throw new AppendExamplesError(`${definition.file}: the new examples do not read back as written (a key or value YAML cannot round-trip); nothing was written`)
+    throw new AppendExamplesError(
+      `${definition.file}: the new examples do not read back as written (a key or value YAML cannot round-trip); nothing was written`,
+    )
   }
   return { text: edited, definition: loaded }
 }

@@ -7,9 +7,7 @@
  */
 
 /** The scan of a JSON text: the first syntax error, or the offsets of a top-level array's elements. */
-export type JsonScan =
-  | { ok: true; elements: number[] }
-  | { ok: false; offset: number; expected: string }
+export type JsonScan = { ok: true; elements: number[] } | { ok: false; offset: number; expected: string }
 
 /**
  * Scan `text` as one JSON value. `elements` holds the offset of each element when the

@@ -68,7 +68,11 @@ const MAX_RESTORE_ROUNDS = 8
 const MAX_PASSES = 3
 
 /** Choose the examples that make `records` (all of `definition`'s event) validate. */
-export async function learnEvent(definition: EventDefinition, records: readonly PayloadRecord[], options: LearnEventOptions): Promise<LearnedEvent> {
+export async function learnEvent(
+  definition: EventDefinition,
+  records: readonly PayloadRecord[],
+  options: LearnEventOptions,
+): Promise<LearnedEvent> {
   const before = await compileOrThrow(definition, options.inference)
   // Without a constraining override, a stand-in (same types, same formats) passes whatever
   // the real value passes, so only the widening needs checking: an ajv compile saved per
@@ -176,7 +180,9 @@ async function compileOrThrow(definition: EventDefinition, inference: InferOptio
   const { event, diagnostics } = await compileEvent(definition, inference)
   if (event === undefined) {
     const first = diagnostics.find((d) => d.severity === 'error')
-    throw new LearnError(`event "${definition.name}" (${definition.file}) does not compile${first === undefined ? '' : `: ${first.message}`}; run refold-events check`)
+    throw new LearnError(
+      `event "${definition.name}" (${definition.file}) does not compile${first === undefined ? '' : `: ${first.message}`}; run refold-events check`,
+    )
   }
   return event
 }

@@ -58,7 +58,10 @@ function describeIssue(issue: { path: string; keyword: string; params: Record<st
 function expectedText(keyword: string, params: Record<string, unknown>): string {
   switch (keyword) {
     case 'type':
-      return ([] as unknown[]).concat(params.type ?? []).flatMap((t) => String(t).split(',')).join(' or ')
+      return ([] as unknown[])
+        .concat(params.type ?? [])
+        .flatMap((t) => String(t).split(','))
+        .join(' or ')
     case 'required':
       return 'present'
     case 'additionalProperties':

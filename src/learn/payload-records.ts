@@ -112,7 +112,12 @@ function parseNdjson(text: string, file: string, offset: number, at: (offset: nu
       }
       const scan = scanJson(line)
       const column = scan.ok ? first : scan.offset
-      problems.push({ file, ...at(offset + lineStart + column), severity: 'error', message: `invalid JSON: expected ${scan.ok ? 'valid JSON' : scan.expected}` })
+      problems.push({
+        file,
+        ...at(offset + lineStart + column),
+        severity: 'error',
+        message: `invalid JSON: expected ${scan.ok ? 'valid JSON' : scan.expected}`,
+      })
       continue
     }
     const record = toRecord(value, file, at(offset + lineStart + first), problems)

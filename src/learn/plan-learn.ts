@@ -103,7 +103,12 @@ export async function planLearn(input: LearnInput): Promise<LearnPlan> {
       const comment = input.keepValues
         ? `learned from recorded payloads (refold-events learn --keep-values)`
         : `learned from recorded payloads (refold-events learn; values redacted)`
-      const edited = await appendExamples(text, definition, learned.added.map((a) => a.example), { comment })
+      const edited = await appendExamples(
+        text,
+        definition,
+        learned.added.map((a) => a.example),
+        { comment },
+      )
       bytesAdded = Buffer.byteLength(edited.text) - Buffer.byteLength(text)
       writes.push({ file: definition.file, text: edited.text })
       finalDefinitions.set(name, edited.definition)
@@ -129,7 +134,12 @@ export async function planLearn(input: LearnInput): Promise<LearnPlan> {
  * back must compile to that same schema, else the records are checked again against what
  * the files say (an ajv compile per such event, which is what costs).
  */
-async function verify(definitions: EventDefinition[], input: LearnInput, learned: ReadonlyMap<string, JsonSchema>, events: readonly EventLearning[]): Promise<void> {
+async function verify(
+  definitions: EventDefinition[],
+  input: LearnInput,
+  learned: ReadonlyMap<string, JsonSchema>,
+  events: readonly EventLearning[],
+): Promise<void> {
   const compiled = await compileDefinitions(definitions, input.inference)
   const error = compiled.diagnostics.find((d) => d.severity === 'error')
   if (error !== undefined) {
@@ -142,6 +152,8 @@ async function verify(definitions: EventDefinition[], input: LearnInput, learned
   const report = await checkRecords(records, differing)
   const invalid = report.results.find((r) => r.status !== 'valid')
   if (invalid !== undefined) {
-    throw new LearnError(`${invalid.file}:${invalid.line}:${invalid.column}: the record of "${invalid.event}" would still not validate after learning; nothing was written`)
+    throw new LearnError(
+      `${invalid.file}:${invalid.line}:${invalid.column}: the record of "${invalid.event}" would still not validate after learning; nothing was written`,
+    )
   }
 }

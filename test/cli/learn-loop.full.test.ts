@@ -44,7 +44,10 @@ describe('validate -> learn -> validate -> check', () => {
     expect(learned.stdout).toContain('"Order Plcaed" is not defined')
 
     const after = await cli(cwd, 'validate', '--format', 'json', 'recorded.ndjson')
-    const report = JSON.parse(after.stdout) as { summary: { byEvent: Record<string, { invalid: number }> }; results: Array<{ line: number; status: string }> }
+    const report = JSON.parse(after.stdout) as {
+      summary: { byEvent: Record<string, { invalid: number }> }
+      results: Array<{ line: number; status: string }>
+    }
     expect(report.results.filter((r) => r.status !== 'valid').map((r) => r.line)).toEqual([4, 5])
     expect(report.summary.byEvent['Order Placed']!.invalid).toBe(1)
 

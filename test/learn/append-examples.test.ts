@@ -59,7 +59,9 @@ schema:
 
   it('adds flow items to a flow list', async () => {
     const text = 'name: E\nsample: { id: 1 }\nexamples: []   # none yet\nschema: {}\n'
-    expect(await append(text, [{ id: 3 }, { id: 4 }])).toBe('name: E\nsample: { id: 1 }\nexamples: [{"id":3}, {"id":4}]   # none yet\nschema: {}\n')
+    expect(await append(text, [{ id: 3 }, { id: 4 }])).toBe(
+      'name: E\nsample: { id: 1 }\nexamples: [{"id":3}, {"id":4}]   # none yet\nschema: {}\n',
+    )
     const one = 'name: E\nsample: { id: 1 }\nexamples: [ { id: 2 } ]\n'
     expect(await append(one, [{ id: 3 }])).toBe('name: E\nsample: { id: 1 }\nexamples: [ { id: 2 }, {"id":3} ]\n')
   })
@@ -74,7 +76,9 @@ schema:
   })
 
   it('round-trips keys and strings YAML would otherwise read differently', async () => {
-    const tricky: JsonObject = JSON.parse('{"__proto__": {"a": 1}, "yes": "no", "n": "007", "t": "true", "e": "", "x": "# not a comment", "k: v": "- item"}') as JsonObject
+    const tricky: JsonObject = JSON.parse(
+      '{"__proto__": {"a": 1}, "yes": "no", "n": "007", "t": "true", "e": "", "x": "# not a comment", "k: v": "- item"}',
+    ) as JsonObject
     const text = 'name: E\nsample: { id: 1 }\n'
     const out = await append(text, [tricky])
     const loaded = await load(out)

@@ -32,10 +32,14 @@ describe('learn on the corpus', () => {
       const file = `events/${kind}.yaml`
       const text = stringify({ name: `GitHub ${kind}`, sample: payloads[0] }, { lineWidth: 0 })
       const parsed = await parseEventFile(text, file)
-      expect(parsed.diagnostics.filter((d) => d.severity === 'error'), file).toEqual([])
+      expect(
+        parsed.diagnostics.filter((d) => d.severity === 'error'),
+        file,
+      ).toEqual([])
       definitions.push(parsed.definition!)
       texts.set(file, text)
-      for (const payload of payloads) records.push({ file: 'corpus.ndjson', line: records.length + 1, column: 1, event: `GitHub ${kind}`, payload })
+      for (const payload of payloads)
+        records.push({ file: 'corpus.ndjson', line: records.length + 1, column: 1, event: `GitHub ${kind}`, payload })
     }
 
     const plan = await planLearn({ definitions, texts, records, inference: INFERENCE, keepValues: false })

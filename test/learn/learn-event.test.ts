@@ -32,7 +32,10 @@ sample:
 
 describe('learnEvent', () => {
   it('adds nothing when every record already validates', async () => {
-    const learned = await learnEvent(await definition(BASE), records({ id: 2, email: 'bob@example.com', note: 'x' }), { inference: INFERENCE, keepValues: false })
+    const learned = await learnEvent(await definition(BASE), records({ id: 2, email: 'bob@example.com', note: 'x' }), {
+      inference: INFERENCE,
+      keepValues: false,
+    })
     expect(learned.added).toEqual([])
     expect(learned.alreadyValid).toBe(1)
     expect(learned.after).toBe(learned.before)
@@ -59,12 +62,18 @@ describe('learnEvent', () => {
   })
 
   it('keeps values with keepValues', async () => {
-    const learned = await learnEvent(await definition(BASE), records({ id: 2.5, email: 'a@example.com', note: 'x' }), { inference: INFERENCE, keepValues: true })
+    const learned = await learnEvent(await definition(BASE), records({ id: 2.5, email: 'a@example.com', note: 'x' }), {
+      inference: INFERENCE,
+      keepValues: true,
+    })
     expect(learned.added.map((a) => a.example)).toEqual([{ id: 2.5, email: 'a@example.com', note: 'x' }])
   })
 
   it('drops a format the recorded value does not have', async () => {
-    const learned = await learnEvent(await definition(BASE), records({ id: 2, email: 'not an address', note: 'x' }), { inference: INFERENCE, keepValues: false })
+    const learned = await learnEvent(await definition(BASE), records({ id: 2, email: 'not an address', note: 'x' }), {
+      inference: INFERENCE,
+      keepValues: false,
+    })
     expect(learned.added.map((a) => a.example)).toEqual([{ id: 0, email: 'redacted', note: 'redacted' }])
     expect((learned.after.schema.properties!.email as { format?: string }).format).toBeUndefined()
   })
@@ -75,7 +84,10 @@ describe('learnEvent', () => {
     note: { maxLength: 5 }
     id: { minimum: 1 }
 `
-    const learned = await learnEvent(await definition(yaml), records({ id: 7, email: 'a@example.com', note: 'abc', extra: 'x' }), { inference: INFERENCE, keepValues: false })
+    const learned = await learnEvent(await definition(yaml), records({ id: 7, email: 'a@example.com', note: 'abc', extra: 'x' }), {
+      inference: INFERENCE,
+      keepValues: false,
+    })
     expect(learned.added).toEqual([
       expect.objectContaining({ example: { id: 7, email: 'user@example.com', note: 'abc', extra: 'redacted' }, kept: ['/id', '/note'] }),
     ])
@@ -87,13 +99,21 @@ describe('learnEvent', () => {
   properties:
     note: { enum: [hello, bye] }
 `
-    const learned = await learnEvent(await definition(yaml), records({ id: 2, email: 'a@example.com', note: 'other' }, { id: 3, email: 'a@example.com' }), {
-      inference: INFERENCE,
-      keepValues: false,
-    })
+    const learned = await learnEvent(
+      await definition(yaml),
+      records({ id: 2, email: 'a@example.com', note: 'other' }, { id: 3, email: 'a@example.com' }),
+      {
+        inference: INFERENCE,
+        keepValues: false,
+      },
+    )
     expect(learned.added.map((a) => a.record.line)).toEqual([2])
     expect(learned.refused).toEqual([
-      { record: expect.objectContaining({ line: 1 }), mismatches: [{ path: '/note', keyword: 'enum', expected: 'one of "hello", "bye"', actual: 'a string' }], reason: 'override' },
+      {
+        record: expect.objectContaining({ line: 1 }),
+        mismatches: [{ path: '/note', keyword: 'enum', expected: 'one of "hello", "bye"', actual: 'a string' }],
+        reason: 'override',
+      },
     ])
   })
 })

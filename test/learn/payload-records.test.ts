@@ -21,7 +21,14 @@ describe('parseRecords', () => {
   })
 
   it('reads a pretty-printed JSON array with each record at its own line', () => {
-    const text = JSON.stringify([{ event: 'A', payload: { x: 1 } }, { event: 'B', payload: { y: [1, 2] } }], null, 2)
+    const text = JSON.stringify(
+      [
+        { event: 'A', payload: { x: 1 } },
+        { event: 'B', payload: { y: [1, 2] } },
+      ],
+      null,
+      2,
+    )
     const { records, problems } = parseRecords(text, 'r.json')
     expect(problems).toEqual([])
     expect(records.map((r) => [r.event, r.line, r.column])).toEqual([
@@ -40,7 +47,13 @@ describe('parseRecords', () => {
     const { records, problems } = parseRecords(text, 'r.ndjson')
     expect(records.map((r) => r.event)).toEqual(['A', 'B'])
     expect(problems).toEqual([
-      expect.objectContaining({ file: 'r.ndjson', line: 3, column: 1, severity: 'warning', message: expect.stringContaining('incomplete record') }),
+      expect.objectContaining({
+        file: 'r.ndjson',
+        line: 3,
+        column: 1,
+        severity: 'warning',
+        message: expect.stringContaining('incomplete record'),
+      }),
     ])
   })
 
@@ -48,14 +61,24 @@ describe('parseRecords', () => {
     const text = `${record('A', {})}\n{"event":"B","payload":{"a": }}\n${record('C', {})}\n`
     const { records, problems } = parseRecords(text, 'r.ndjson')
     expect(records.map((r) => r.event)).toEqual(['A', 'C'])
-    expect(problems).toEqual([{ file: 'r.ndjson', line: 2, column: 30, severity: 'error', message: 'invalid JSON: expected a value (string, number, object, array, true, false or null)' }])
+    expect(problems).toEqual([
+      {
+        file: 'r.ndjson',
+        line: 2,
+        column: 30,
+        severity: 'error',
+        message: 'invalid JSON: expected a value (string, number, object, array, true, false or null)',
+      },
+    ])
   })
 
   it('reports a syntax error of a JSON document at its line and column', () => {
     const text = '[\n  {"event": "A", "payload": {}},\n  {"event": "B" "payload": {}}\n]\n'
     const { records, problems } = parseRecords(text, 'r.json')
     expect(records).toEqual([])
-    expect(problems).toEqual([{ file: 'r.json', line: 3, column: 17, severity: 'error', message: 'invalid JSON: expected "," or "}" after the property value' }])
+    expect(problems).toEqual([
+      { file: 'r.json', line: 3, column: 17, severity: 'error', message: 'invalid JSON: expected "," or "}" after the property value' },
+    ])
   })
 
   it('names what is wrong with a record that is not {event, payload}, without its values', () => {
@@ -72,7 +95,9 @@ describe('parseRecords', () => {
   })
 
   it('warns on an empty input', () => {
-    expect(parseRecords('\n', 'r.ndjson').problems).toEqual([expect.objectContaining({ severity: 'warning', message: 'no records: the input is empty' })])
+    expect(parseRecords('\n', 'r.ndjson').problems).toEqual([
+      expect.objectContaining({ severity: 'warning', message: 'no records: the input is empty' }),
+    ])
   })
 
   it('skips a byte order mark and counts columns after it', () => {

@@ -22,5 +22,4 @@ describe('redactPayload on the corpus', () => {
     expect(strings).toBeGreaterThan(1000)
     expect(keptStrings / strings).toBeLessThan(0.01)
   })
-
 })

@@ -18,19 +18,40 @@ const text = fc.oneof(
   fc.uuid(),
   fc.emailAddress(),
   fc.webUrl({ withQueryParameters: true }),
-  fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc
+    .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+  fc
+    .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
   fc.constantFrom('urn:uuid:3F2504E0-4F89-41D3-9A0C-0305E82C3301', 'mailto:a@b.co', 'type:bug', ''),
 )
 const { payload } = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie('array'), tie('payload')),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    text,
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    tie('array'),
+    tie('payload'),
+  ),
   array: fc.array(tie('value'), { maxLength: 3 }),
   payload: fc.dictionary(fc.constantFrom('id', 'email', 'at', '__proto__', 'a/b', 'n'), tie('value'), { maxKeys: 5 }),
 }))
 
 describe('redactPayload', () => {
   it('gives every string stand-in exactly the formats of the value it replaces', () => {
-    for (const value of ['plain', '2024-05-01T10:00:00Z', '2024-05-01', 'jane@example.com', 'https://x.io/a?b', 'urn:uuid:3F2504E0-4F89-41D3-9A0C-0305E82C3301', 'mailto:a@b.co']) {
+    for (const value of [
+      'plain',
+      '2024-05-01T10:00:00Z',
+      '2024-05-01',
+      'jane@example.com',
+      'https://x.io/a?b',
+      'urn:uuid:3F2504E0-4F89-41D3-9A0C-0305E82C3301',
+      'mailto:a@b.co',
+    ]) {
       const standIn = standInString(value)
       expect(standIn, value).toBeDefined()
       expect(standIn).not.toBe(value)
@@ -50,7 +71,13 @@ describe('redactPayload', () => {
   })
 
   it('replaces integers by 0, fractions by 0.5, booleans by false, and keeps null', () => {
-    expect(redactPayload({ a: 42, b: 1.25, c: true, d: null, e: [1, 'x'] }).value).toEqual({ a: 0, b: 0.5, c: false, d: null, e: [0, 'redacted'] })
+    expect(redactPayload({ a: 42, b: 1.25, c: true, d: null, e: [1, 'x'] }).value).toEqual({
+      a: 0,
+      b: 0.5,
+      c: false,
+      d: null,
+      e: [0, 'redacted'],
+    })
   })
 
   it('keeps a __proto__ field as data', () => {

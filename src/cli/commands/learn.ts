@@ -60,7 +60,13 @@ export async function runLearn(options: LearnOptions, io: CliIO): Promise<number
   }
   let plan: LearnPlan
   try {
-    plan = await planLearn({ definitions, texts, records: input.records, inference: config.inference, keepValues: options.keepValues === true })
+    plan = await planLearn({
+      definitions,
+      texts,
+      records: input.records,
+      inference: config.inference,
+      keepValues: options.keepValues === true,
+    })
   } catch (error) {
     if (error instanceof LearnError || error instanceof AppendExamplesError) throw new ExitError(error.message)
     throw error
@@ -81,11 +87,15 @@ function describePlan(plan: LearnPlan, dryRun: boolean, keepValues: boolean): st
   for (const event of plan.events) lines.push(...describeEvent(event, dryRun, keepValues))
   for (const { record, suggestion } of plan.unknown) {
     const hint = suggestion === null ? '' : ` (did you mean "${suggestion}"?)`
-    lines.push(`${record.file}:${record.line}:${record.column}: event "${record.event}" is not defined in this project${hint}; record not learned`)
+    lines.push(
+      `${record.file}:${record.line}:${record.column}: event "${record.event}" is not defined in this project${hint}; record not learned`,
+    )
   }
   const added = plan.events.reduce((n, e) => n + e.added.length, 0)
   const records = plan.events.reduce((n, e) => n + e.records, 0) + plan.unknown.length
-  lines.push(`${plural(records, 'record')}, ${plural(added, 'example')} ${dryRun ? 'to add' : 'added'} to ${plural(plan.writes.length, 'file')}`)
+  lines.push(
+    `${plural(records, 'record')}, ${plural(added, 'example')} ${dryRun ? 'to add' : 'added'} to ${plural(plan.writes.length, 'file')}`,
+  )
   return `${lines.join('\n')}\n`
 }
 
@@ -100,7 +110,8 @@ function describeEvent(event: EventLearning, dryRun: boolean, keepValues: boolea
   for (const example of keepValues ? [] : event.added) {
     const at = `${example.record.file}:${example.record.line}:${example.record.column}`
     if (example.kept.includes('')) lines.push(`  ${at}: added as recorded (no redacted stand-in validates where it does)`)
-    else if (example.kept.length > 0) lines.push(`  ${at}: kept the real value at ${example.kept.join(', ')} (no redacted stand-in fits there)`)
+    else if (example.kept.length > 0)
+      lines.push(`  ${at}: kept the real value at ${example.kept.join(', ')} (no redacted stand-in fits there)`)
   }
   for (const refused of event.refused) {
     const { record } = refused
@@ -126,7 +137,9 @@ async function writeAll(writes: LearnPlan['writes'], originals: ReadonlyMap<stri
     } catch (error) {
       for (const file of done) await writeFileAtomic(resolve(io.cwd, file), originals.get(file)!)
       const code = (error as NodeJS.ErrnoException).code
-      throw new ExitError(`cannot write ${write.file}${code === undefined ? '' : ` (${code})`}; the files already written were put back, nothing changed`)
+      throw new ExitError(
+        `cannot write ${write.file}${code === undefined ? '' : ` (${code})`}; the files already written were put back, nothing changed`,
+      )
     }
   }
 }

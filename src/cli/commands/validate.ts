@@ -42,7 +42,9 @@ export async function runValidate(options: ValidateOptions, io: CliIO): Promise<
   const inputErrors = countDiagnostics(input.problems).errors
   if (options.format === 'json') {
     const results = options.showValues === true ? withValues(report.results, input.records) : report.results
-    io.stdout(`${JSON.stringify({ ok: report.summary.invalid === 0 && inputErrors === 0, summary: report.summary, results, problems: input.problems }, null, 2)}\n`)
+    io.stdout(
+      `${JSON.stringify({ ok: report.summary.invalid === 0 && inputErrors === 0, summary: report.summary, results, problems: input.problems }, null, 2)}\n`,
+    )
   } else {
     for (const problem of input.problems) io.stderr(`${humanDiagnostic(problem, color)}\n`)
     printHuman(report, input.records, options.showValues === true, io)
@@ -58,7 +60,9 @@ function printHuman(report: ValidationReport, records: readonly PayloadRecord[],
       const hint = result.suggestion === null ? '' : ` (did you mean "${result.suggestion}"?)`
       lines.push(`${at}: event "${result.event}" is not defined in this project${hint}`)
     } else if (result.status === 'invalid') {
-      lines.push(`${at}: "${result.event}" does not match its schema (${result.mismatches.length === 1 ? '1 mismatch' : `${result.mismatches.length} mismatches`}):`)
+      lines.push(
+        `${at}: "${result.event}" does not match its schema (${result.mismatches.length === 1 ? '1 mismatch' : `${result.mismatches.length} mismatches`}):`,
+      )
       for (const mismatch of result.mismatches) {
         const value = showValues ? shownValue(records[index]!, mismatch.path) : ''
         lines.push(`  ${mismatch.path === '' ? '(payload)' : mismatch.path}: expected ${mismatch.expected}, got ${mismatch.actual}${value}`)

@@ -67,7 +67,7 @@ function spliceExamples(text: string, examples: readonly JsonObject[], options: 
   if (pair === undefined) {
     // No list yet: a new key after the last one, indented as the file indents its maps.
     const end = lineEnd(text, root.range[1])
-    const indent = childIndent(text, root, at)
+    const indent = childIndent(root, at)
     const head = end === text.length && !text.endsWith('\n') ? '\n' : ''
     const items = blockItems(examples, ' '.repeat(indent), options.comment)
     return `${text.slice(0, end)}${head}examples:\n${items}${text.slice(end)}`
@@ -100,7 +100,7 @@ function lineEnd(text: string, offset: number): number {
 }
 
 /** Columns the file indents a nested map by (from the first nested block map), default 2. */
-function childIndent(text: string, root: { items: Pair[] }, at: (offset: number) => { column: number }): number {
+function childIndent(root: { items: Pair[] }, at: (offset: number) => { column: number }): number {
   for (const item of root.items) {
     const value = item.value
     if ((isMap(value) || isSeq(value)) && value.flow !== true && value.range !== undefined && value.range !== null) {

@@ -35,7 +35,7 @@ export interface AddedExample {
   kept: string[]
 }
 
-/** A record `learn` will not fold in: only a `schema` override change can accept it. */
+/** A record `learn` leaves out (reported, never dropped silently), and why. */
 export interface RefusedRecord {
   record: PayloadRecord
   /** Its mismatches against the learned schema (kinds only, never values). */
@@ -59,7 +59,7 @@ export interface LearnedEvent {
   alreadyValid: number
 }
 
-/** Thrown when an event cannot be compiled to start with (`check` reports why). */
+/** `learn` cannot go on: an event does not compile to start with, or the edited files would not pass `check`. */
 export class LearnError extends Error {}
 
 /** Rounds of putting real values back before a stand-in is given up for the real payload. */

@@ -4,14 +4,16 @@
  * where it ends), the new items are rendered by the same package, and the text is
  * spliced there, so comments, alignment, quoting and blank lines of the rest of the file
  * are untouched. A list written in flow style (`examples: [...]`) gets flow items; no
- * `examples:` key gets one at the end of the file. The result is parsed back by the
- * event loader and must hold exactly the old examples plus the new ones.
+ * `examples:` key gets one at the end of the file. Parts repeated across the new examples
+ * (large redacted objects) are written once, with an anchor, then as aliases. The result is
+ * parsed back by the event loader and must hold exactly the old examples plus the new ones.
  */
 import { Document, isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml'
 import { parseEventFile } from '../definitions/parse-event-file.js'
 import { jsonEqual } from '../runtime/json-equal.js'
-import type { EventDefinition, JsonObject } from '../types.js'
+import type { EventDefinition, JsonObject, JsonValue } from '../types.js'
 import { lineIndex } from '../util/line-index.js'
+import { setOwn } from '../util/own-property.js'
 
 /** The file could not be edited so that it loads back with the new examples. */
 export class AppendExamplesError extends Error {}
@@ -34,6 +36,24 @@ export async function appendExamples(
   options: AppendOptions = {},
 ): Promise<{ text: string; definition: EventDefinition }> {
   if (examples.length === 0) return { text, definition }
+  // Repeated parts as anchors first (redacted examples repeat whole objects: a GitHub
+  // `repository` or `user` redacted is the same in every example, ~12x fewer bytes on
+  // pull_request); spelled out when that does not read back (the loader's alias bound).
+  try {
+    return await readBack(text, definition, examples, { ...options, anchors: anchorPrefix(text) })
+  } catch (error) {
+    if (!(error instanceof AppendExamplesError)) throw error
+    return readBack(text, definition, examples, { ...options, anchors: undefined })
+  }
+}
+
+/** The edited text and what it loads as, checked to hold exactly the old examples plus the new. */
+async function readBack(
+  text: string,
+  definition: EventDefinition,
+  examples: readonly JsonObject[],
+  options: SpliceOptions,
+): Promise<{ text: string; definition: EventDefinition }> {
   const spliced = spliceExamples(text.replaceAll('\r\n', '\n'), examples, options)
   // A file written with CRLF line ends keeps them, new lines included.
   const edited = text.includes('\r\n') ? spliced.replaceAll('\n', '\r\n') : spliced
@@ -58,7 +78,48 @@ export async function appendExamples(
   return { text: edited, definition: loaded }
 }
 
-function spliceExamples(text: string, examples: readonly JsonObject[], options: AppendOptions): string {
+interface SpliceOptions extends AppendOptions {
+  /** Anchor name prefix for repeated parts (`learned` -> `&learned1`); undefined: no anchors. */
+  anchors: string | undefined
+}
+
+/** An anchor prefix no anchor of the file starts with, so no alias of the author's is redirected. */
+function anchorPrefix(text: string): string {
+  let prefix = 'learned'
+  for (let n = 2; text.includes(`&${prefix}`); n++) prefix = `learned${n}x`
+  return prefix
+}
+
+/** Parts smaller than this (as JSON) are written out even when repeated: an alias would not be shorter to read. */
+const MIN_SHARED_JSON = 64
+
+/**
+ * `examples` with equal objects and arrays (of at least {@link MIN_SHARED_JSON} characters)
+ * made one shared object, which `yaml` writes once with an anchor and then as aliases.
+ * Bottom-up, so an equal parent is shared whole rather than child by child.
+ */
+function shareRepeatedParts(examples: readonly JsonObject[]): JsonObject[] {
+  const seen = new Map<string, JsonValue>()
+  const share = (value: JsonValue): JsonValue => {
+    if (typeof value !== 'object' || value === null) return value
+    let copy: JsonValue
+    if (Array.isArray(value)) copy = value.map(share)
+    else {
+      const object: JsonObject = {}
+      for (const [key, child] of Object.entries(value)) setOwn(object, key, share(child))
+      copy = object
+    }
+    const key = JSON.stringify(copy)
+    if (key.length < MIN_SHARED_JSON) return copy
+    const first = seen.get(key)
+    if (first !== undefined) return first
+    seen.set(key, copy)
+    return copy
+  }
+  return examples.map((example) => share(example) as JsonObject)
+}
+
+function spliceExamples(text: string, examples: readonly JsonObject[], options: SpliceOptions): string {
   const document = parseDocument(text, { keepSourceTokens: false })
   const root = document.contents
   if (!isMap(root) || root.flow === true) return reprint(document, examples)
@@ -69,7 +130,7 @@ function spliceExamples(text: string, examples: readonly JsonObject[], options: 
     const end = lineEnd(text, root.range[1])
     const indent = childIndent(root, at)
     const head = end === text.length && !text.endsWith('\n') ? '\n' : ''
-    const items = blockItems(examples, ' '.repeat(indent), options.comment)
+    const items = blockItems(examples, ' '.repeat(indent), options)
     return `${text.slice(0, end)}${head}examples:\n${items}${text.slice(end)}`
   }
   const list = pair.value
@@ -89,7 +150,7 @@ function spliceExamples(text: string, examples: readonly JsonObject[], options: 
   const indent = at(list.range[0]).column - 1
   const end = lineEnd(text, list.range[1])
   const head = end === text.length && !text.endsWith('\n') ? '\n' : ''
-  return `${text.slice(0, end)}${head}${blockItems(examples, ' '.repeat(indent), options.comment)}${text.slice(end)}`
+  return `${text.slice(0, end)}${head}${blockItems(examples, ' '.repeat(indent), options)}${text.slice(end)}`
 }
 
 /** The offset just past the line break that ends the line holding `offset - 1`. */
@@ -112,11 +173,16 @@ function childIndent(root: { items: Pair[] }, at: (offset: number) => { column: 
 }
 
 /** `- key: value` items, each line indented by `indent`, optionally after a comment line. */
-function blockItems(examples: readonly JsonObject[], indent: string, comment: string | undefined): string {
-  const body = new Document(examples).toString({ lineWidth: 0, minContentWidth: 0 })
+function blockItems(examples: readonly JsonObject[], indent: string, options: SpliceOptions): string {
+  const shared = options.anchors !== undefined
+  const document = new Document(shared ? shareRepeatedParts(examples) : examples, {
+    aliasDuplicateObjects: shared,
+    anchorPrefix: options.anchors ?? 'a',
+  })
+  const body = document.toString({ lineWidth: 0, minContentWidth: 0 })
   const lines = body.endsWith('\n') ? body.slice(0, -1).split('\n') : body.split('\n')
   const out = lines.map((line) => (line === '' ? '' : indent + line))
-  if (comment !== undefined) out.unshift(`${indent}# ${comment}`)
+  if (options.comment !== undefined) out.unshift(`${indent}# ${options.comment}`)
   return `${out.join('\n')}\n`
 }
 

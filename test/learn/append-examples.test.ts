@@ -90,6 +90,29 @@ schema:
     expect(await append(text, [{ id: 3 }])).toBe(`${text}  - id: 3\r\n`)
   })
 
+  it('writes a large repeated part once, with an anchor, and aliases it after', async () => {
+    const user = { login: 'redacted', id: 0, url: 'https://example.com/', site_admin: false, type: 'redacted' }
+    // An anchor-like text in the file: the new anchors take another prefix.
+    const text = 'name: E   # &learned is taken\nsample: { id: 1 }\n'
+    const out = await append(text, [
+      { id: 1, user, sender: user },
+      { id: 2, user: { ...user }, note: 'x' },
+    ])
+    expect(out).toBe(`${text}examples:
+  - id: 1
+    user: &learned2x1
+      login: redacted
+      id: 0
+      url: https://example.com/
+      site_admin: false
+      type: redacted
+    sender: *learned2x1
+  - id: 2
+    user: *learned2x1
+    note: x
+`)
+  })
+
   it('returns the text unchanged when there is nothing to add', async () => {
     const text = 'name: E\nsample: { id: 1 }\n'
     expect(await append(text, [])).toBe(text)

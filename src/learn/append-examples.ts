@@ -8,7 +8,7 @@
  * (large redacted objects) are written once, with an anchor, then as aliases. The result is
  * parsed back by the event loader and must hold exactly the old examples plus the new ones.
  */
-import { Document, isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml'
+import { Document, isMap, isScalar, isSeq, parse, parseDocument, type Pair } from 'yaml'
 import { parseEventFile } from '../definitions/parse-event-file.js'
 import { jsonEqual } from '../runtime/json-equal.js'
 import type { EventDefinition, JsonObject, JsonValue } from '../types.js'
@@ -38,13 +38,18 @@ export async function appendExamples(
   if (examples.length === 0) return { text, definition }
   // Repeated parts as anchors first (redacted examples repeat whole objects: a GitHub
   // `repository` or `user` redacted is the same in every example, ~12x fewer bytes on
-  // pull_request); spelled out when that does not read back (the loader's alias bound).
-  try {
-    return await readBack(text, definition, examples, { ...options, anchors: anchorPrefix(text) })
-  } catch (error) {
-    if (!(error instanceof AppendExamplesError)) throw error
-    return readBack(text, definition, examples, { ...options, anchors: undefined })
+  // pull_request); then only parts with no alias inside (aliases within aliased parts
+  // multiply in the `yaml` package's default alias budget, which editors and other readers
+  // of the file keep); spelled out when neither reads back.
+  const anchors = anchorPrefix(text)
+  for (const sharing of ['nested', 'flat'] as const) {
+    try {
+      return await readBack(text, definition, examples, { ...options, anchors, sharing })
+    } catch (error) {
+      if (!(error instanceof AppendExamplesError)) throw error
+    }
   }
+  return readBack(text, definition, examples, { ...options, anchors: undefined, sharing: 'flat' })
 }
 
 /** The edited text and what it loads as, checked to hold exactly the old examples plus the new. */
@@ -58,6 +63,14 @@ async function readBack(
   // A file written with CRLF line ends keeps them, new lines included.
   const edited = text.includes('\r\n') ? spliced.replaceAll('\n', '\r\n') : spliced
   const expected = [...definition.examples, ...examples]
+  if (options.anchors !== undefined) {
+    try {
+      // The `yaml` package with its defaults, as an editor or a script reads the file.
+      parse(edited)
+    } catch {
+      throw new AppendExamplesError(`${definition.file}: the anchors exceed what a YAML reader with default limits accepts`)
+    }
+  }
   const { definition: loaded, diagnostics } = await parseEventFile(edited, definition.file)
   if (loaded === undefined) {
     const first = diagnostics.find((d) => d.severity === 'error')
@@ -81,6 +94,8 @@ async function readBack(
 interface SpliceOptions extends AppendOptions {
   /** Anchor name prefix for repeated parts (`learned` -> `&learned1`); undefined: no anchors. */
   anchors: string | undefined
+  /** `nested`: any repeated part is aliased; `flat`: only parts with no alias inside. */
+  sharing: 'nested' | 'flat'
 }
 
 /** An anchor prefix no anchor of the file starts with, so no alias of the author's is redirected. */
@@ -96,27 +111,40 @@ const MIN_SHARED_JSON = 64
 /**
  * `examples` with equal objects and arrays (of at least {@link MIN_SHARED_JSON} characters)
  * made one shared object, which `yaml` writes once with an anchor and then as aliases.
- * Bottom-up, so an equal parent is shared whole rather than child by child.
+ * Bottom-up, so an equal parent is shared whole rather than child by child; with `flat`,
+ * a part that holds an alias is not shared itself.
  */
-function shareRepeatedParts(examples: readonly JsonObject[]): JsonObject[] {
+function shareRepeatedParts(examples: readonly JsonObject[], sharing: 'nested' | 'flat'): JsonObject[] {
   const seen = new Map<string, JsonValue>()
-  const share = (value: JsonValue): JsonValue => {
-    if (typeof value !== 'object' || value === null) return value
+  /** The part, possibly shared, and whether it is or holds an alias. */
+  const share = (value: JsonValue): [JsonValue, boolean] => {
+    if (typeof value !== 'object' || value === null) return [value, false]
+    let holdsAlias = false
     let copy: JsonValue
-    if (Array.isArray(value)) copy = value.map(share)
-    else {
+    if (Array.isArray(value)) {
+      copy = value.map((item) => {
+        const [shared, alias] = share(item)
+        holdsAlias ||= alias
+        return shared
+      })
+    } else {
       const object: JsonObject = {}
-      for (const [key, child] of Object.entries(value)) setOwn(object, key, share(child))
+      for (const [key, child] of Object.entries(value)) {
+        const [shared, alias] = share(child)
+        holdsAlias ||= alias
+        setOwn(object, key, shared)
+      }
       copy = object
     }
+    if (holdsAlias && sharing === 'flat') return [copy, true]
     const key = JSON.stringify(copy)
-    if (key.length < MIN_SHARED_JSON) return copy
+    if (key.length < MIN_SHARED_JSON) return [copy, holdsAlias]
     const first = seen.get(key)
-    if (first !== undefined) return first
+    if (first !== undefined) return [first, true]
     seen.set(key, copy)
-    return copy
+    return [copy, holdsAlias]
   }
-  return examples.map((example) => share(example) as JsonObject)
+  return examples.map((example) => share(example)[0] as JsonObject)
 }
 
 function spliceExamples(text: string, examples: readonly JsonObject[], options: SpliceOptions): string {
@@ -175,7 +203,7 @@ function childIndent(root: { items: Pair[] }, at: (offset: number) => { column: 
 /** `- key: value` items, each line indented by `indent`, optionally after a comment line. */
 function blockItems(examples: readonly JsonObject[], indent: string, options: SpliceOptions): string {
   const shared = options.anchors !== undefined
-  const document = new Document(shared ? shareRepeatedParts(examples) : examples, {
+  const document = new Document(shared ? shareRepeatedParts(examples, options.sharing) : examples, {
     aliasDuplicateObjects: shared,
     anchorPrefix: options.anchors ?? 'a',
   })

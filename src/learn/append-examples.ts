@@ -11,9 +11,9 @@
 import { Document, isMap, isScalar, isSeq, parse, parseDocument, type Pair } from 'yaml'
 import { parseEventFile } from '../definitions/parse-event-file.js'
 import { jsonEqual } from '../runtime/json-equal.js'
-import type { EventDefinition, JsonObject, JsonValue } from '../types.js'
+import type { EventDefinition, JsonObject } from '../types.js'
 import { lineIndex } from '../util/line-index.js'
-import { setOwn } from '../util/own-property.js'
+import { SHARING_MODES, shareRepeatedParts, type Sharing } from './share-repeated-parts.js'
 
 /** The file could not be edited so that it loads back with the new examples. */
 export class AppendExamplesError extends Error {}
@@ -36,13 +36,12 @@ export async function appendExamples(
   options: AppendOptions = {},
 ): Promise<{ text: string; definition: EventDefinition }> {
   if (examples.length === 0) return { text, definition }
-  // Repeated parts as anchors first (redacted examples repeat whole objects: a GitHub
-  // `repository` or `user` redacted is the same in every example, ~12x fewer bytes on
-  // pull_request); then only parts with no alias inside (aliases within aliased parts
-  // multiply in the `yaml` package's default alias budget, which editors and other readers
-  // of the file keep); spelled out when neither reads back.
+  // Repeated parts as anchors (redacted examples repeat whole objects: a GitHub `repository`
+  // or `user` redacted is the same in every example), in the most compact form that both the
+  // loader and the `yaml` package with its default alias budget (what editors and scripts
+  // read the file with) accept; spelled out when none does.
   const anchors = anchorPrefix(text)
-  for (const sharing of ['nested', 'flat'] as const) {
+  for (const sharing of SHARING_MODES) {
     try {
       return await readBack(text, definition, examples, { ...options, anchors, sharing })
     } catch (error) {
@@ -94,8 +93,8 @@ async function readBack(
 interface SpliceOptions extends AppendOptions {
   /** Anchor name prefix for repeated parts (`learned` -> `&learned1`); undefined: no anchors. */
   anchors: string | undefined
-  /** `nested`: any repeated part is aliased; `flat`: only parts with no alias inside. */
-  sharing: 'nested' | 'flat'
+  /** How repeated parts are shared (see share-repeated-parts.ts). */
+  sharing: Sharing
 }
 
 /** An anchor prefix no anchor of the file starts with, so no alias of the author's is redirected. */
@@ -103,48 +102,6 @@ function anchorPrefix(text: string): string {
   let prefix = 'learned'
   for (let n = 2; text.includes(`&${prefix}`); n++) prefix = `learned${n}x`
   return prefix
-}
-
-/** Parts smaller than this (as JSON) are written out even when repeated: an alias would not be shorter to read. */
-const MIN_SHARED_JSON = 64
-
-/**
- * `examples` with equal objects and arrays (of at least {@link MIN_SHARED_JSON} characters)
- * made one shared object, which `yaml` writes once with an anchor and then as aliases.
- * Bottom-up, so an equal parent is shared whole rather than child by child; with `flat`,
- * a part that holds an alias is not shared itself.
- */
-function shareRepeatedParts(examples: readonly JsonObject[], sharing: 'nested' | 'flat'): JsonObject[] {
-  const seen = new Map<string, JsonValue>()
-  /** The part, possibly shared, and whether it is or holds an alias. */
-  const share = (value: JsonValue): [JsonValue, boolean] => {
-    if (typeof value !== 'object' || value === null) return [value, false]
-    let holdsAlias = false
-    let copy: JsonValue
-    if (Array.isArray(value)) {
-      copy = value.map((item) => {
-        const [shared, alias] = share(item)
-        holdsAlias ||= alias
-        return shared
-      })
-    } else {
-      const object: JsonObject = {}
-      for (const [key, child] of Object.entries(value)) {
-        const [shared, alias] = share(child)
-        holdsAlias ||= alias
-        setOwn(object, key, shared)
-      }
-      copy = object
-    }
-    if (holdsAlias && sharing === 'flat') return [copy, true]
-    const key = JSON.stringify(copy)
-    if (key.length < MIN_SHARED_JSON) return [copy, holdsAlias]
-    const first = seen.get(key)
-    if (first !== undefined) return [first, true]
-    seen.set(key, copy)
-    return [copy, holdsAlias]
-  }
-  return examples.map((example) => share(example)[0] as JsonObject)
 }
 
 function spliceExamples(text: string, examples: readonly JsonObject[], options: SpliceOptions): string {

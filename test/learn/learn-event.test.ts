@@ -70,12 +70,14 @@ describe('learnEvent', () => {
   })
 
   it('drops a format the recorded value does not have', async () => {
-    const learned = await learnEvent(await definition(BASE), records({ id: 2, email: 'not an address', note: 'x' }), {
+    const yaml = `${BASE}  at: "2024-05-01T10:00:00Z"\n`
+    const learned = await learnEvent(await definition(yaml), records({ id: 2, email: 'a@example.com', note: 'x', at: 'yesterday' }), {
       inference: INFERENCE,
       keepValues: false,
     })
-    expect(learned.added.map((a) => a.example)).toEqual([{ id: 0, email: 'redacted', note: 'redacted' }])
-    expect((learned.after.schema.properties!.email as { format?: string }).format).toBeUndefined()
+    expect((learned.before.schema.properties?.at as { format?: string }).format).toBe('date-time')
+    expect(learned.added.map((a) => a.example)).toEqual([{ id: 0, email: 'user@example.com', note: 'redacted', at: 'redacted' }])
+    expect((learned.after.schema.properties?.at as { format?: string }).format).toBeUndefined()
   })
 
   it('keeps the real value where a stand-in would break the override, and says where', async () => {

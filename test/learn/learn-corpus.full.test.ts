@@ -10,13 +10,15 @@ import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import { compileDefinitions } from '../../src/compile/compile-project.js'
 import { parseEventFile } from '../../src/definitions/parse-event-file.js'
+import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import { checkRecords } from '../../src/learn/check-records.js'
 import { planLearn } from '../../src/learn/plan-learn.js'
 import type { PayloadRecord } from '../../src/learn/payload-records.js'
 import type { EventDefinition, JsonObject } from '../../src/types.js'
 import { CORPUS_DIR } from '../support/corpus.js'
 
-const INFERENCE = { formats: true, closedObjects: true }
+/** The project's default policy, so the test follows it. */
+const INFERENCE = DEFAULT_INFER_OPTIONS
 
 describe('learn on the corpus', () => {
   it('makes every GitHub payload valid with fewer examples than records', { timeout: 600_000 }, async () => {

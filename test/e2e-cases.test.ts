@@ -11,6 +11,7 @@
  *                  "up to date" file stays current when the generator changes)
  *     env          optional: KEY=VALUE lines for the child's environment (which is otherwise
  *                  only PATH, so the caller's REFOLD_* variables never leak in)
+ *     stdin        optional: bytes written to the child's standard input (absent = none)
  *     stdout       expected standard output (absent = empty)
  *     stderr       expected standard error (absent = empty)
  *     exit-code    expected exit code (absent = 0)
@@ -82,7 +83,8 @@ async function runCase(caseDir: string): Promise<void> {
   const before = snapshot(workDir, ignored)
 
   const masks = lines(readText(join(caseDir, 'mask')) ?? '').map((pattern) => new RegExp(pattern, 'g'))
-  const result = masked(await runCli(args, workDir, { HOME: homeDir, ...parseEnv(readText(join(caseDir, 'env')) ?? '') }), masks)
+  const stdin = existsSync(join(caseDir, 'stdin')) ? readFileSync(join(caseDir, 'stdin')) : undefined
+  const result = masked(await runCli(args, workDir, { HOME: homeDir, ...parseEnv(readText(join(caseDir, 'env')) ?? '') }, stdin), masks)
   // A rebuild (`rm -rf dist && tsc`) while the case ran says nothing about the case.
   if (!existsSync(CLI)) throw new Error('dist/cli/main.js vanished during the run (a concurrent `npm run build`?); run again')
   const after = snapshot(workDir, ignored)
@@ -104,7 +106,7 @@ async function runCase(caseDir: string): Promise<void> {
     expect(written.get(path)?.equals(bytes), `bytes of ${path}`).toBe(true)
   }
   if (existsSync(join(caseDir, 'rerun'))) {
-    const again = await runCli(args, workDir, { HOME: homeDir, ...parseEnv(readText(join(caseDir, 'env')) ?? '') })
+    const again = await runCli(args, workDir, { HOME: homeDir, ...parseEnv(readText(join(caseDir, 'env')) ?? '') }, stdin)
     expect(again.exitCode, 'exit code of the second run').toBe(result.exitCode)
     const changed = [...snapshot(workDir, ignored)].filter(([path, bytes]) => !after.get(path)?.equals(bytes)).map(([path]) => path)
     expect(changed, 'files the second run changed').toEqual([])
@@ -112,18 +114,19 @@ async function runCase(caseDir: string): Promise<void> {
   }
 }
 
-function runCli(args: string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
+function runCli(args: string[], cwd: string, env: Record<string, string>, stdin?: Buffer): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd,
       env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       timeout: 25_000,
     })
+    if (stdin !== undefined) child.stdin!.end(stdin)
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+    child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk))
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk))
     child.on('error', reject)
     child.on('close', (code, signal) => {
       resolve({

@@ -14,6 +14,11 @@ export interface CliIO {
    * commands call it: calling it installs the signal handlers.
    */
   waitForInterrupt(): Promise<void>
+  /**
+   * The whole of standard input, for commands that read `-` as a file. Absent where the
+   * process has no readable standard input (an in-process test harness).
+   */
+  readStdin?(): Promise<Buffer>
 }
 
 /** Whether colour output is wanted: a TTY and `NO_COLOR` unset. */

@@ -29,6 +29,12 @@ function waitForInterrupt(): Promise<void> {
   })
 }
 
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
 const exitCode = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(terminalSafe(text)),
   stderr: (text) => process.stderr.write(terminalSafe(text)),
@@ -36,5 +42,6 @@ const exitCode = await run(process.argv.slice(2), {
   env: process.env,
   isTTY: process.stdout.isTTY === true,
   waitForInterrupt,
+  readStdin,
 })
 process.exitCode = exitCode

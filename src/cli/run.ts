@@ -145,6 +145,26 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runFire({ ...options, name }, io))
     })
 
+  command('validate', 'check recorded payloads (JSON or NDJSON {"event", "payload"} records; - for stdin) against the event definitions')
+    .argument('<files...>', 'record files: JSON (one record or an array) or NDJSON; - reads standard input')
+    .addOption(configOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .addOption(new Option('--show-values', 'print the offending values too (recordings may hold personal data)'))
+    .action(async (files: string[], options: { config?: string; format: 'human' | 'json'; showValues?: boolean }) => {
+      const { runValidate } = await import('./commands/validate.js')
+      setExitCode(await runValidate({ ...options, files }, io))
+    })
+
+  command('learn', 'add the fewest examples to the event files so every recorded payload validates (values redacted)')
+    .argument('<files...>', 'record files: JSON (one record or an array) or NDJSON; - reads standard input')
+    .addOption(configOption())
+    .addOption(new Option('--dry-run', 'print the schema changes per event and write nothing'))
+    .addOption(new Option('--keep-values', 'add payloads as recorded instead of redacted stand-ins'))
+    .action(async (files: string[], options: { config?: string; dryRun?: boolean; keepValues?: boolean }) => {
+      const { runLearn } = await import('./commands/learn.js')
+      setExitCode(await runLearn({ ...options, files }, io))
+    })
+
   return program
 }
 

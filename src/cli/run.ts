@@ -165,6 +165,52 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runLearn({ ...options, files }, io))
     })
 
+  // Durable fires (issue 15): the relay and the outbox's operations.
+  const storeOptions = (cmd: Command): Command =>
+    cmd
+      .addOption(new Option('--db <url|file>', 'the outbox: a postgres:// URL or the embedded file (default: $REFOLD_OUTBOX_DB, else .refold/outbox.db)'))
+      .addOption(new Option('--schema <name>', 'Postgres schema of the outbox tables (default refold_outbox)'))
+
+  storeOptions(command('relay', 'deliver the outbox\'s fires to Refold, in order per linked account, until Ctrl+C (or --once)'))
+    .addOption(configOption())
+    .addOption(envOption())
+    .addOption(new Option('--once', 'stop once nothing is due (fires waiting for a retry stay queued)'))
+    .addOption(new Option('--concurrency <n>', 'fires (of different accounts) in flight at once (default 8)'))
+    .addOption(new Option('--rate-limit <n>', 'requests per second, all relays on this outbox together (default 20, Refold\'s documented limit)'))
+    .addOption(new Option('--burst <n>', 'requests that may start back to back (default 5)'))
+    .addOption(new Option('--lease-ms <ms>', 'how long a claimed fire stays with this relay before another may take it over (default 60000)'))
+    .addOption(new Option('--max-attempts <n>', 'attempts before a failing fire becomes a dead letter (default 25)'))
+    .addOption(new Option('--timeout-ms <ms>', 'longest wait for Refold\'s answer per attempt (default 10000)'))
+    .action(async (options) => {
+      const { runRelay } = await import('./commands/relay.js')
+      setExitCode(await runRelay(options, io))
+    })
+
+  const outbox = program.command('outbox').description('inspect and operate the outbox of durable fires').exitOverride()
+  outbox.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }).addHelpText('after', EXIT_CODES_HELP)
+  const outboxCommand = (name: string, description: string): Command =>
+    storeOptions(outbox.command(name).description(description).exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }))
+  const runAction = (action: string) => async (options: Record<string, unknown>) => {
+    const { runOutbox } = await import('./commands/outbox.js')
+    setExitCode(await runOutbox({ ...options, action } as Parameters<typeof runOutbox>[0], io))
+  }
+  outboxCommand('status', 'pending, in flight, delivered and dead fires, and the oldest unfinished age, per event')
+    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .action(runAction('status'))
+  outboxCommand('retry', 'send dead letters again (same idempotency key), after fixing their cause')
+    .addOption(new Option('--event <name>', 'only dead letters of this event'))
+    .addOption(new Option('--id <id...>', 'only these fires (numbers as `outbox status` lists them)'))
+    .addOption(new Option('--all', 'every dead letter'))
+    .action(runAction('retry'))
+  outboxCommand('replay', 'send fires delivered since a time again (new idempotency key: workflows run again)')
+    .requiredOption('--since <time>', 'a date (2026-12-01T10:00:00Z) or a duration back from now (2h)')
+    .addOption(new Option('--event <name>', 'only fires of this event'))
+    .action(runAction('replay'))
+  outboxCommand('prune', 'delete delivered fires older than a duration (pending ones are never deleted)')
+    .requiredOption('--older-than <duration>', 'e.g. 7d, 12h')
+    .addOption(new Option('--dead', 'also delete dead letters created before then'))
+    .action(runAction('prune'))
+
   return program
 }
 

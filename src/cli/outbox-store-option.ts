@@ -1,0 +1,37 @@
+/**
+ * The store the `relay` and `outbox` commands work on: `--db` (a `postgres://` URL or a file),
+ * else `$REFOLD_OUTBOX_DB`, else the embedded file `.refold/outbox.db`. Store errors become
+ * one-line errors; a Postgres password never reaches the output.
+ */
+import { resolve } from 'node:path'
+import { ExitError } from '../errors.js'
+import { describeLocation, isPostgresUrl, openOutboxStore, DEFAULT_OUTBOX_FILE } from '../outbox/open-store.js'
+import { OutboxError } from '../outbox/outbox-errors.js'
+import type { OutboxStore } from '../outbox/outbox-store.js'
+import type { CliIO } from './io.js'
+
+/** Options shared by the commands that open a store. */
+export interface StoreOptions {
+  db?: string | undefined
+  schema?: string | undefined
+}
+
+/** Opens the store the options name; what it is called in messages comes with it. */
+export async function openStoreOption(options: StoreOptions, io: CliIO): Promise<{ store: OutboxStore; shown: string }> {
+  const named = options.db ?? io.env.REFOLD_OUTBOX_DB ?? DEFAULT_OUTBOX_FILE
+  const location = isPostgresUrl(named) ? named : resolve(io.cwd, named)
+  const shown = isPostgresUrl(named) ? describeLocation(named) : named
+  try {
+    return { store: await openOutboxStore(location, { schema: options.schema }), shown }
+  } catch (error) {
+    throw storeFailure(error, shown)
+  }
+}
+
+/** A store failure as an {@link ExitError}: the driver's message, the password scrubbed. */
+export function storeFailure(error: unknown, shown: string): ExitError {
+  if (error instanceof ExitError) return error
+  const message = error instanceof Error ? error.message : String(error)
+  if (error instanceof OutboxError) return new ExitError(`outbox (${shown}): ${message}`)
+  return new ExitError(`outbox (${shown}): the store failed: ${message}`)
+}

@@ -18,7 +18,8 @@ export interface StoreOptions {
 
 /** Opens the store the options name; what it is called in messages comes with it. */
 export async function openStoreOption(options: StoreOptions, io: CliIO): Promise<{ store: OutboxStore; shown: string }> {
-  const named = options.db ?? io.env.REFOLD_OUTBOX_DB ?? DEFAULT_OUTBOX_FILE
+  const fromEnv = io.env.REFOLD_OUTBOX_DB
+  const named = options.db ?? (fromEnv === undefined || fromEnv.trim() === '' ? DEFAULT_OUTBOX_FILE : fromEnv)
   const location = isPostgresUrl(named) ? named : resolve(io.cwd, named)
   const shown = isPostgresUrl(named) ? describeLocation(named) : named
   try {

@@ -46,6 +46,12 @@ export interface SqliteStoreOptions {
   file: string
   /** How long a writer waits for another process's lock, in ms. Default 10000. */
   busyTimeoutMs?: number
+  /**
+   * `'full'` (default): each commit is fsynced, so a fire survives a power cut as well as kill -9.
+   * `'normal'`: WAL's normal mode, which still survives kill -9 of any process (the OS keeps the
+   * written pages) but may lose the last commits on power loss or an OS crash; several times faster.
+   */
+  synchronous?: 'full' | 'normal'
 }
 
 const SCHEMA = `
@@ -92,7 +98,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Outb
     mkdirSync(dirname(file), { recursive: true })
     db = new driver.default(file, { timeout: options.busyTimeoutMs ?? 10_000 })
     db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = FULL')
+    db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
     db.exec(SCHEMA)
   } catch (error) {
     throw new OutboxError('store_unavailable', `cannot open the outbox file ${options.file}: ${(error as Error).message}`, { cause: error })

@@ -39,7 +39,7 @@ export async function runOutbox(options: OutboxCommandOptions, io: CliIO): Promi
     throw new ExitError('outbox retry: name the dead letters to retry: --event NAME, --id ID (repeatable), or --all')
   }
 
-  const { store, shown } = await openStoreOption(options, io)
+  const { store, shown } = await openStoreOption(options, io, true)
   try {
     switch (options.action) {
       case 'status':

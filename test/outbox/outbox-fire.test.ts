@@ -1,0 +1,126 @@
+/**
+ * `createOutbox().fire()`: checks and validates like `client.fire()`, then writes one row, in
+ * the caller's transaction when given one: a rolled-back transaction leaves nothing to send.
+ * Real stores, a real ajv validator.
+ */
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import pg from 'pg'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createOutbox } from '../../src/outbox/create-outbox.js'
+import { OutboxError } from '../../src/outbox/outbox-errors.js'
+import { openPostgresStore } from '../../src/outbox/postgres-store.js'
+import { openSqliteStore } from '../../src/outbox/sqlite-store.js'
+import { PayloadValidationError, RefoldConfigurationError } from '../../src/runtime/errors.js'
+import type { PayloadValidator } from '../../src/runtime/payload-validation.js'
+import { loadAjv } from '../../src/util/load-ajv.js'
+import { POSTGRES_URL, postgresAvailable, tempDir, uniqueSchema } from './support.js'
+
+interface EventMap {
+  'Order Placed': { order_id: string; total: number }
+  'User Deleted': { user_id: string }
+}
+
+async function validators(): Promise<{ [N in keyof EventMap]: PayloadValidator }> {
+  const ajv = await loadAjv()
+  return {
+    'Order Placed': ajv.compile({ type: 'object', properties: { order_id: { type: 'string' }, total: { type: 'number' } }, required: ['order_id', 'total'] }) as PayloadValidator,
+    'User Deleted': ajv.compile({ type: 'object', properties: { user_id: { type: 'string' } }, required: ['user_id'] }) as PayloadValidator,
+  }
+}
+
+describe('outbox.fire on the embedded store', () => {
+  it('validates per mode: error refuses and writes nothing, warn records and reports, off records', async () => {
+    const store = await openSqliteStore({ file: join(tempDir(), 'o.db'), synchronous: 'normal' })
+    try {
+      const strict = createOutbox<EventMap>(store, { validators: await validators(), validate: 'error' })
+      const bad = { linkedAccountId: 'acct', payload: { order_id: 7 } as unknown as EventMap['Order Placed'] }
+      await expect(strict.fire('Order Placed', bad)).rejects.toBeInstanceOf(PayloadValidationError)
+      expect((await store.status()).total.pending).toBe(0)
+
+      const warnings: string[] = []
+      const lenient = createOutbox<EventMap>(store, { validators: await validators(), validate: 'warn', onWarning: (w) => warnings.push(w.message) })
+      const written = await lenient.fire('Order Placed', bad)
+      expect(written.duplicate).toBe(false)
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toContain('/order_id')
+      expect(warnings[0]).toContain('/total')
+
+      const off = createOutbox<EventMap>(store, { validators: await validators(), validate: 'off', onWarning: () => expect.fail('no report when off') })
+      await off.fire('Order Placed', bad)
+      const rows = await store.list({})
+      expect(rows.map((r) => [r.event, r.payloadJson, r.idempotencyKey.startsWith('rfo_')])).toEqual([
+        ['Order Placed', '{"order_id":7}', true],
+        ['Order Placed', '{"order_id":7}', true],
+      ])
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('refuses bad arguments and unknown events before writing', async () => {
+    const store = await openSqliteStore({ file: join(tempDir(), 'o.db'), synchronous: 'normal' })
+    try {
+      const outbox = createOutbox<EventMap>(store, { validators: await validators() })
+      await expect(outbox.fire('User Deleted', { linkedAccountId: 'bad\nid', payload: { user_id: 'u' } })).rejects.toBeInstanceOf(RefoldConfigurationError)
+      await expect(outbox.fire('Nope' as 'User Deleted', { linkedAccountId: 'a', payload: { user_id: 'u' } })).rejects.toBeInstanceOf(OutboxError)
+      await expect(outbox.fire('User Deleted', { linkedAccountId: 'a', payload: { user_id: 10n } as never })).rejects.toBeInstanceOf(PayloadValidationError)
+      await expect(outbox.fire('User Deleted', { linkedAccountId: 'a', payload: { user_id: 'u' } }, { tx: {} })).rejects.toBeInstanceOf(OutboxError)
+      expect((await store.status()).total.pending).toBe(0)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it("writes inside the caller's db.transaction(): a rollback leaves no fire, a commit keeps it", async () => {
+    const file = join(tempDir(), 'app.db')
+    const store = await openSqliteStore({ file, synchronous: 'normal' })
+    const app = new Database(file)
+    try {
+      app.exec('CREATE TABLE users (id TEXT PRIMARY KEY)')
+      const outbox = createOutbox<EventMap>(store, { validators: await validators() })
+      const deleteUser = app.transaction((id: string, fail: boolean) => {
+        app.prepare('INSERT INTO users (id) VALUES (?)').run(id)
+        void outbox.fire('User Deleted', { linkedAccountId: 'acct', payload: { user_id: id }, idempotencyKey: `user-deleted-${id}` }, { tx: app })
+        if (fail) throw new Error('business rule failed')
+      })
+      expect(() => deleteUser('u1', true)).toThrow('business rule failed')
+      deleteUser('u2', false)
+      expect((await store.list({})).map((r) => r.idempotencyKey)).toEqual(['user-deleted-u2'])
+    } finally {
+      app.close()
+      await store.close()
+    }
+  })
+})
+
+describe.skipIf(!postgresAvailable)('outbox.fire on Postgres', () => {
+  const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 2 })
+  afterAll(() => pool.end())
+
+  it("writes in the caller's transaction: rolled back means never written, committed means pending", async () => {
+    const schema = uniqueSchema('fire')
+    const store = await openPostgresStore({ pool, schema })
+    try {
+      const outbox = createOutbox<EventMap>(store, { validators: await validators() })
+      await pool.query(`CREATE TABLE ${schema}.orders (id text PRIMARY KEY)`)
+      for (const [id, commit] of [['o1', false], ['o2', true]] as const) {
+        const client = await pool.connect()
+        try {
+          await client.query('BEGIN')
+          await client.query(`INSERT INTO ${schema}.orders (id) VALUES ($1)`, [id])
+          await outbox.fire('Order Placed', { linkedAccountId: 'acct', payload: { order_id: id, total: 1 }, idempotencyKey: `order-${id}` }, { tx: client })
+          await client.query(commit ? 'COMMIT' : 'ROLLBACK')
+        } finally {
+          client.release()
+        }
+      }
+      expect((await store.list({})).map((r) => [r.idempotencyKey, r.state])).toEqual([['order-o2', 'pending']])
+      // The same key again (a retried request handler) is not a second fire.
+      const again = await outbox.fire('Order Placed', { linkedAccountId: 'acct', payload: { order_id: 'o2', total: 1 }, idempotencyKey: 'order-o2' })
+      expect(again.duplicate).toBe(true)
+    } finally {
+      await store.close()
+    }
+  })
+})

@@ -26,7 +26,7 @@ import { REPO_ROOT } from './lib/project.mjs'
 import { markdownTable, notes, textTable, verdict } from './lib/report.mjs'
 
 /** Stages in the order of the pipeline; add a stage by adding its file here. */
-const STAGES = ['inference', 'acceptance', 'generate', 'generate-incremental', 'typecheck', 'fire', 'validation', 'learn', 'sync', 'cli-start']
+const STAGES = ['inference', 'acceptance', 'generate', 'generate-incremental', 'typecheck', 'fire', 'validation', 'learn', 'sync', 'cli-start', 'outbox']
 
 const args = parseArgs(process.argv.slice(2))
 const selected = args.only ?? STAGES

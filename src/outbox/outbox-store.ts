@@ -38,8 +38,12 @@ export interface OutboxStore {
    * A lease that runs out (the relay died) makes the fire claimable again. Counts an attempt.
    */
   claim(options: { limit: number; leaseMs: number; owner: string }): Promise<OutboxRecord[]>
-  /** Refold answered 2xx. False when the lease was lost (another relay took the fire over). */
-  markDelivered(id: number, owner: string): Promise<boolean>
+  /**
+   * Refold answered 2xx for these fires (one statement for many: a commit per fire would
+   * bound the relay by the database's fsync rate). Resolves with the ids actually marked; an id
+   * missing from it lost its lease (another relay took the fire over).
+   */
+  markDelivered(ids: readonly number[], owner: string): Promise<number[]>
   /**
    * The attempt failed in a way worth retrying: back to `pending`, due after `delayMs`.
    * `countAttempt: false` gives the attempt back (a 429 is Refold pacing us, not the fire failing).
@@ -48,10 +52,10 @@ export interface OutboxStore {
   /** The fire failed permanently: parked as a dead letter with its last error. */
   bury(id: number, owner: string, failure: OutboxFailure): Promise<boolean>
   /**
-   * Takes one token of the shared bucket. Resolves with 0 when taken, else the ms to wait
-   * before asking again (nothing taken).
+   * Takes up to `wanted` tokens of the shared bucket. `granted` may be 0, then `waitMs` says
+   * how long until the next token (or the end of a pause).
    */
-  takeToken(limit: SharedRateLimit): Promise<number>
+  takeTokens(limit: SharedRateLimit, wanted: number): Promise<{ granted: number; waitMs: number }>
   /** Stops every relay on this store from sending for `ms` (Refold's `Retry-After` on a 429). */
   pauseSending(ms: number): Promise<void>
   /** Counts per state and per event. */

@@ -54,7 +54,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   if (options.pool !== undefined) pool = options.pool
   else if (options.connectionString !== undefined) {
     const pg = await importDriver<{ default: { Pool: new (config: object) => SqlQueryable & { end(): Promise<void>; on(event: string, listener: (error: Error) => void): void } } }>('pg', 'The Postgres outbox store')
-    const own = new pg.default.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 4 })
+    // synchronous_commit off for the store's own sessions only (never a caller's pool): the
+    // relay's claims, token takes and delivered marks then cost no fsync each. A Postgres crash
+    // can forget the last fraction of a second of them, which means a fire sent again with the
+    // same idempotency key, never a fire lost; fires themselves are written by the caller's
+    // transaction (or by enqueue on this pool, see below) and follow the database's setting.
+    const own = new pg.default.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 4, options: '-c synchronous_commit=off' })
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     own.on('error', () => {})
     pool = own
@@ -95,7 +100,7 @@ async function migrate(pool: SqlQueryable, schema: string): Promise<void> {
       replays integer NOT NULL DEFAULT 0
     );
     CREATE INDEX IF NOT EXISTS fires_open ON ${schema}.fires (linked_account_id, id) WHERE state IN ('pending', 'in_flight');
-    CREATE INDEX IF NOT EXISTS fires_due ON ${schema}.fires (available_at, id) WHERE state IN ('pending', 'in_flight');
+    CREATE INDEX IF NOT EXISTS fires_open_by_id ON ${schema}.fires (id) WHERE state IN ('pending', 'in_flight');
     CREATE INDEX IF NOT EXISTS fires_state ON ${schema}.fires (state, event);
     CREATE TABLE IF NOT EXISTS ${schema}.rate_limit (
       name text PRIMARY KEY,
@@ -138,12 +143,31 @@ class PostgresStore implements OutboxStore {
   }
 
   async enqueue(entry: OutboxEntry, tx?: unknown): Promise<EnqueueResult> {
+    if (tx === undefined && this.#owned) return this.#enqueueDurably(entry)
     const db = tx === undefined ? this.#pool : queryable(tx)
     const values = [entry.event, entry.linkedAccountId, entry.slug, entry.configId, entry.instanceTag, entry.payloadJson, entry.idempotencyKey]
     const inserted = await db.query(this.#insert, values)
     if (inserted.rows.length === 1) return { id: Number(inserted.rows[0].id), idempotencyKey: entry.idempotencyKey, duplicate: false }
     const existing = await db.query(`SELECT id FROM ${this.#schema}.fires WHERE idempotency_key = $1`, [entry.idempotencyKey])
     return { id: Number(existing.rows[0].id), idempotencyKey: entry.idempotencyKey, duplicate: true }
+  }
+
+  /** On the store's own pool (synchronous_commit off), a fire is committed with it on: a recorded fire is never lost. */
+  async #enqueueDurably(entry: OutboxEntry): Promise<EnqueueResult> {
+    const pool = this.#pool as SqlQueryable & { connect(): Promise<SqlQueryable & { release(): void }> }
+    const client = await pool.connect()
+    try {
+      await client.query('BEGIN')
+      await client.query('SET LOCAL synchronous_commit = on')
+      const result = await this.enqueue(entry, client)
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
   }
 
   async claim({ limit, leaseMs, owner }: { limit: number; leaseMs: number; owner: string }): Promise<OutboxRecord[]> {
@@ -166,12 +190,13 @@ class PostgresStore implements OutboxStore {
     return result.rows.map(toRecord).sort((a, b) => a.id - b.id)
   }
 
-  async markDelivered(id: number, owner: string): Promise<boolean> {
+  async markDelivered(ids: readonly number[], owner: string): Promise<number[]> {
     const result = await this.#pool.query(
-      `UPDATE ${this.#schema}.fires SET state = 'delivered', delivered_at = clock_timestamp(), lease_owner = NULL WHERE id = $1 AND lease_owner = $2 AND state = 'in_flight'`,
-      [id, owner],
+      `UPDATE ${this.#schema}.fires SET state = 'delivered', delivered_at = clock_timestamp(), lease_owner = NULL
+       WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND state = 'in_flight' RETURNING id`,
+      [ids.map(String), owner],
     )
-    return result.rowCount === 1
+    return result.rows.map((row) => Number(row.id))
   }
 
   async reschedule(id: number, owner: string, failure: OutboxFailure, delayMs: number, countAttempt: boolean): Promise<boolean> {
@@ -191,7 +216,7 @@ class PostgresStore implements OutboxStore {
     return result.rowCount === 1
   }
 
-  async takeToken(limit: SharedRateLimit): Promise<number> {
+  async takeTokens(limit: SharedRateLimit, wanted: number): Promise<{ granted: number; waitMs: number }> {
     const s = this.#schema
     // One statement: the row lock orders concurrent takers; the refill uses the fresh row the
     // lock returns, and a clock reading older than the row's never refills (greatest(0, ...)).
@@ -201,20 +226,20 @@ class PostgresStore implements OutboxStore {
        cur AS (
          SELECT name, clock_timestamp() AS t, paused_until, updated_at,
            least($2::float8, tokens + $1::float8 * greatest(0, extract(epoch FROM (clock_timestamp() - updated_at)))) AS avail
-         FROM ${s}.rate_limit WHERE name = 'fire' FOR UPDATE)
-       UPDATE ${s}.rate_limit r SET
-         tokens = CASE WHEN cur.t >= cur.paused_until AND cur.avail >= 1 THEN cur.avail - 1 ELSE cur.avail END,
-         updated_at = greatest(cur.updated_at, cur.t)
-       FROM cur WHERE r.name = cur.name
-       RETURNING CASE
-         WHEN cur.t < cur.paused_until THEN ceil(extract(epoch FROM (cur.paused_until - cur.t)) * 1000)
-         WHEN cur.avail >= 1 THEN 0
-         ELSE greatest(1, ceil((1 - cur.avail) / $1::float8 * 1000)) END::float8 AS wait_ms`,
-      [limit.perSecond, limit.burst],
+         FROM ${s}.rate_limit WHERE name = 'fire' FOR UPDATE),
+       grant_ AS (
+         SELECT cur.*, CASE WHEN cur.t < cur.paused_until THEN 0 ELSE greatest(0, least($3::int, floor(cur.avail)::int)) END AS granted FROM cur)
+       UPDATE ${s}.rate_limit r SET tokens = g.avail - g.granted, updated_at = greatest(g.updated_at, g.t)
+       FROM grant_ g WHERE r.name = g.name
+       RETURNING g.granted AS granted, CASE
+         WHEN g.t < g.paused_until THEN ceil(extract(epoch FROM (g.paused_until - g.t)) * 1000)
+         ELSE greatest(1, ceil((1 - g.avail) / $1::float8 * 1000)) END::float8 AS wait_ms`,
+      [limit.perSecond, limit.burst, wanted],
     )
     // The very first take of a new store seeds the row in the same statement, invisible to it.
-    if (result.rows.length === 0) return 1
-    return Number(result.rows[0].wait_ms)
+    if (result.rows.length === 0) return { granted: 0, waitMs: 1 }
+    const granted = Number(result.rows[0].granted)
+    return { granted, waitMs: granted > 0 ? 0 : Number(result.rows[0].wait_ms) }
   }
 
   async pauseSending(ms: number): Promise<void> {

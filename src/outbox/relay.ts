@@ -17,7 +17,9 @@ import { createClient } from '../runtime/client.js'
 import type { ClientOptions, RefoldClient } from '../runtime/client-options.js'
 import { REFOLD_RATE_LIMIT } from '../runtime/rate-limiter.js'
 import { decideAfterFailure, failureOf, resolveRelayRetry, type RelayRetryOptions } from './delivery-decision.js'
+import { DeliveredBatch } from './delivered-batch.js'
 import { OutboxError } from './outbox-errors.js'
+import { SharedTokens } from './shared-tokens.js'
 import { DEFAULT_LEASE_MS, effectiveIdempotencyKey, type OutboxStore, type SharedRateLimit } from './outbox-store.js'
 import type { OutboxFailure, OutboxRecord } from './outbox-types.js'
 
@@ -102,6 +104,8 @@ class RelayLoop implements Relay {
   #stopping = false
   #wake: (() => void) | undefined
   #wokenEarly = false
+  readonly #tokens: SharedTokens | undefined
+  readonly #delivered: DeliveredBatch
   readonly #loop: Promise<void>
 
   constructor(options: RelayOptions) {
@@ -118,6 +122,8 @@ class RelayLoop implements Relay {
     this.#retry = resolveRelayRetry(options.retry)
     this.#onEvent = options.onEvent ?? (() => {})
     this.#random = options.random ?? Math.random
+    this.#tokens = this.#rateLimit === false ? undefined : new SharedTokens(this.#store, this.#rateLimit, this.#random, (error) => this.#onEvent({ type: 'store_error', error }))
+    this.#delivered = new DeliveredBatch(this.#store, this.owner, 5, this.#concurrency)
     this.#loop = this.#run()
   }
 
@@ -130,6 +136,7 @@ class RelayLoop implements Relay {
 
   async stop(): Promise<void> {
     this.#stopping = true
+    this.#tokens?.close()
     this.#signal()
     await this.#loop
     if (this.#ownsClient) await this.#client.close()
@@ -140,7 +147,9 @@ class RelayLoop implements Relay {
     while (!this.#stopping) {
       const free = this.#concurrency - this.#active.size
       let claimed: OutboxRecord[] = []
-      if (free > 0) {
+      // Claims refill half the slots or more at once: a claim is a commit, and one per
+      // finished fire would bound the relay by the database's fsync rate.
+      if (free > 0 && (free * 2 >= this.#concurrency || this.#active.size === 0)) {
         try {
           claimed = await this.#store.claim({ limit: free, leaseMs: this.#leaseMs, owner: this.owner })
         } catch (error) {
@@ -190,7 +199,7 @@ class RelayLoop implements Relay {
 
   async #deliver(record: OutboxRecord): Promise<void> {
     try {
-      if (!(await this.#takeToken())) {
+      if (this.#tokens !== undefined && !(await this.#tokens.take())) {
         // Stopping before the send: hand the fire back untouched (no attempt spent).
         await this.#store.reschedule(record.id, this.owner, record.lastError ?? { name: 'RelayStopped', message: 'the relay stopped before sending' }, 0, false)
         return
@@ -212,7 +221,7 @@ class RelayLoop implements Relay {
         failure = error
       }
       if (sent) {
-        if (await this.#store.markDelivered(record.id, this.owner)) {
+        if (await this.#delivered.mark(record.id)) {
           this.stats.delivered++
           this.#onEvent({ type: 'delivered', record })
         } else this.#leaseLost(record)
@@ -247,22 +256,6 @@ class RelayLoop implements Relay {
     this.stats.leaseLost++
     this.#onEvent({ type: 'lease_lost', record })
   }
-
-  /** Waits for a shared token; false when the relay is stopping. */
-  async #takeToken(): Promise<boolean> {
-    if (this.#rateLimit === false) return !this.#stopping
-    for (;;) {
-      if (this.#stopping) return false
-      const waitMs = await this.#store.takeToken(this.#rateLimit)
-      if (waitMs === 0) return true
-      // Jitter spreads relays that were told the same wait; capped so stop() stays prompt.
-      await delay(Math.min(1_000, waitMs + Math.floor(this.#random() * Math.min(50, waitMs))))
-    }
-  }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {

@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS refold_outbox (
   replays INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS refold_outbox_open ON refold_outbox (linked_account_id, id) WHERE state IN ('pending', 'in_flight');
-CREATE INDEX IF NOT EXISTS refold_outbox_due ON refold_outbox (available_at, id) WHERE state IN ('pending', 'in_flight');
+CREATE INDEX IF NOT EXISTS refold_outbox_open_by_id ON refold_outbox (id) WHERE state IN ('pending', 'in_flight');
 CREATE INDEX IF NOT EXISTS refold_outbox_state ON refold_outbox (state, event);
 CREATE TABLE IF NOT EXISTS refold_outbox_rate (
   name TEXT PRIMARY KEY,
@@ -149,7 +149,7 @@ class SqliteStore implements OutboxStore {
 
   async claim({ limit, leaseMs, owner }: { limit: number; leaseMs: number; owner: string }): Promise<OutboxRecord[]> {
     const select = this.#db.prepare(
-      `SELECT * FROM refold_outbox o WHERE o.state IN ('pending', 'in_flight') AND o.available_at <= ?
+      `SELECT * FROM refold_outbox o INDEXED BY refold_outbox_open_by_id WHERE o.state IN ('pending', 'in_flight') AND o.available_at <= ?
          AND NOT EXISTS (SELECT 1 FROM refold_outbox e WHERE e.linked_account_id = o.linked_account_id AND e.id < o.id AND e.state IN ('pending', 'in_flight'))
        ORDER BY o.id LIMIT ?`,
     )
@@ -168,11 +168,12 @@ class SqliteStore implements OutboxStore {
     return run.immediate().map(toRecord)
   }
 
-  async markDelivered(id: number, owner: string): Promise<boolean> {
-    const result = this.#db
-      .prepare("UPDATE refold_outbox SET state = 'delivered', delivered_at = ?, lease_owner = NULL WHERE id = ? AND lease_owner = ? AND state = 'in_flight'")
-      .run(Date.now(), id, owner)
-    return result.changes === 1
+  async markDelivered(ids: readonly number[], owner: string): Promise<number[]> {
+    const mark = this.#db.prepare("UPDATE refold_outbox SET state = 'delivered', delivered_at = ?, lease_owner = NULL WHERE id = ? AND lease_owner = ? AND state = 'in_flight'")
+    return this.#db.transaction(() => {
+      const now = Date.now()
+      return ids.filter((id) => mark.run(now, id, owner).changes === 1)
+    })()
   }
 
   async reschedule(id: number, owner: string, failure: OutboxFailure, delayMs: number, countAttempt: boolean): Promise<boolean> {
@@ -192,7 +193,7 @@ class SqliteStore implements OutboxStore {
     return result.changes === 1
   }
 
-  async takeToken(limit: SharedRateLimit): Promise<number> {
+  async takeTokens(limit: SharedRateLimit, wanted: number): Promise<{ granted: number; waitMs: number }> {
     const read = this.#db.prepare('SELECT tokens, updated_at, paused_until FROM refold_outbox_rate WHERE name = ?')
     const write = this.#db.prepare(
       'INSERT INTO refold_outbox_rate (name, tokens, updated_at, paused_until) VALUES (?, ?, ?, ?) ' +
@@ -203,19 +204,15 @@ class SqliteStore implements OutboxStore {
         const now = Date.now()
         const row = read.get('fire') as { tokens: number; updated_at: number; paused_until: number } | undefined
         const pausedUntil = row?.paused_until ?? 0
+        // A clock reading older than the row's never refills (a clock set back must not mint tokens).
         const elapsed = row === undefined ? 0 : Math.max(0, now - row.updated_at)
         const available = row === undefined ? limit.burst : Math.min(limit.burst, row.tokens + (elapsed / 1000) * limit.perSecond)
         const updatedAt = Math.max(now, row?.updated_at ?? now)
-        if (now < pausedUntil) {
-          write.run('fire', available, updatedAt, pausedUntil)
-          return pausedUntil - now
-        }
-        if (available >= 1) {
-          write.run('fire', available - 1, updatedAt, pausedUntil)
-          return 0
-        }
-        write.run('fire', available, updatedAt, pausedUntil)
-        return Math.max(1, Math.ceil(((1 - available) / limit.perSecond) * 1000))
+        const granted = now < pausedUntil ? 0 : Math.max(0, Math.min(wanted, Math.floor(available)))
+        write.run('fire', available - granted, updatedAt, pausedUntil)
+        if (granted > 0) return { granted, waitMs: 0 }
+        const waitMs = now < pausedUntil ? pausedUntil - now : Math.max(1, Math.ceil(((1 - available) / limit.perSecond) * 1000))
+        return { granted: 0, waitMs }
       })
       .immediate()
   }

@@ -50,7 +50,9 @@ describe('a 30 s outage during 1,000 fires', () => {
     expect(target.requests.length).toBeGreaterThan(50) // the relay kept trying throughout
     target.emulator.faults.set({ failRate: 0 })
 
-    await until(async () => (await store.status()).total.delivered === 1_000, 'every fire delivered', 150_000)
+    await until(async () => (await store.status()).total.delivered === 1_000, 'every fire delivered', 150_000).catch(async (error: Error) => {
+      throw new Error(`${error.message}: ${JSON.stringify((await store.status()).total)}, relay ${JSON.stringify(relay.stats)}`)
+    })
     const accepted = target.acceptedKeys()
     expect(accepted).toHaveLength(1_000)
     expect(new Set(accepted)).toEqual(new Set(keys))

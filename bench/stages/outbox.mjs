@@ -175,7 +175,7 @@ export default {
           rows.push(
             timeRatio({
               stage: 'outbox',
-              case: `latency at low load, ${name}: outbox.fire() resolved -> marked delivered (relay polls every 250 ms when idle; p95 ${formatMs(latency.p95)})`,
+              case: `latency at low load, ${name}: outbox.fire() resolved -> marked delivered (relay polls every 100 ms when idle; p95 ${formatMs(latency.p95)})`,
               ours: { label: 'outbox -> delivered', ms: latency.median },
               baseline: { label: 'client.fire direct', ms: latency.direct },
             }),
@@ -235,7 +235,7 @@ async function endToEnd(store, client, samples) {
   const direct = []
   for (let i = 0; i < samples; i++) {
     // Fires arrive at random points of the relay's poll cycle, as they would in an application.
-    await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 250)))
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 100)))
     const { id } = await outbox.fire(EVENT, { linkedAccountId: 'acct-latency', payload: PAYLOAD })
     const started = performance.now()
     await new Promise((resolve) => waiting.set(id, resolve))

@@ -39,7 +39,7 @@ export interface RelayOptions {
   rateLimit?: SharedRateLimit | false | undefined
   /** How long a claimed fire stays leased to this relay. Default 60000 ms. */
   leaseMs?: number | undefined
-  /** Wait between claims when nothing is due. Default 250 ms. */
+  /** Wait between claims when nothing is due (the latency of a fire recorded while the relay is idle). Default 100 ms. */
   pollIntervalMs?: number | undefined
   /** Retry and dead-letter rules. */
   retry?: RelayRetryOptions | undefined
@@ -118,7 +118,7 @@ class RelayLoop implements Relay {
       throw new OutboxError('invalid_argument', 'rateLimit needs perSecond > 0 and burst >= 1')
     }
     this.#leaseMs = positiveInteger('leaseMs', options.leaseMs, DEFAULT_LEASE_MS)
-    this.#pollMs = positiveInteger('pollIntervalMs', options.pollIntervalMs, 250)
+    this.#pollMs = positiveInteger('pollIntervalMs', options.pollIntervalMs, 100)
     this.#retry = resolveRelayRetry(options.retry)
     this.#onEvent = options.onEvent ?? (() => {})
     this.#random = options.random ?? Math.random

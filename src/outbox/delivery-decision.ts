@@ -5,7 +5,7 @@
  * - Refold pacing us (429, or a 403 that says it is a rate limit): retry after its
  *   `Retry-After`, pause every relay for that long, and do not count the attempt;
  * - retryable errors (5xx 500/502/503/504, timeouts, network failures): retry with full-jitter
- *   backoff until `maxAttempts`, then park as a dead letter;
+ *   backoff (never sooner than a `Retry-After`) until `maxAttempts`, then park as a dead letter;
  * - anything else Refold answers (4xx such as 404 `INVALID_EVENT`, 400, 401): a dead letter
  *   at once; retrying cannot change the answer until someone fixes the cause.
  */
@@ -23,7 +23,7 @@ export interface RelayRetryOptions {
   maxDelayMs?: number
 }
 
-/** Defaults: 25 attempts with waits up to 5 minutes ride out an outage of about an hour. */
+/** Defaults: 25 attempts with full-jitter waits up to 5 minutes ride out an outage of about 45 minutes on average. */
 export const DEFAULT_RELAY_RETRY: Required<RelayRetryOptions> = { maxAttempts: 25, baseDelayMs: 1_000, maxDelayMs: 300_000 }
 
 /** The relay's next step for a failed fire. */
@@ -51,7 +51,9 @@ export function decideAfterFailure(error: unknown, attempts: number, options: Re
   const delay = retryDelay(error, attempts, policy, true, random)
   if (delay === undefined) return { action: 'dead', reason: 'permanent' }
   if (attempts >= options.maxAttempts) return { action: 'dead', reason: 'too_many_attempts' }
-  return retry(delay)
+  // A 503's Retry-After is a floor, not a schedule: waiting exactly 1 s each time would spend
+  // the whole attempt budget in the first half minute of an outage.
+  return retry(Math.max(delay, backoff(attempts, options, random)))
 }
 
 /**

@@ -34,7 +34,9 @@ describe('a 30 s outage during 1,000 fires', () => {
       clientOptions: { apiKey: KEY, baseUrl: target.emulator.url },
       concurrency: 16,
       rateLimit: { perSecond: 500, burst: 50 },
-      retry: { baseDelayMs: 250, maxDelayMs: 2_000 },
+      // Short waits so recovery is quick; enough attempts to outlast the outage (the default
+      // budget, 25 attempts with waits up to 5 min, lasts about 45 min).
+      retry: { baseDelayMs: 250, maxDelayMs: 2_000, maxAttempts: 100 },
       pollIntervalMs: 50,
     })
     cleanups.push(() => relay.stop())

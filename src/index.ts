@@ -61,3 +61,7 @@ export { RemoteError } from './remote/remote-error.js'
 export { ApiKey } from './remote/api-key.js'
 export { resolveTarget, LOCAL_ENVIRONMENT } from './remote/resolve-target.js'
 export type { Target, ResolveTargetOptions } from './remote/resolve-target.js'
+
+// Durable fires (`refold-events/outbox`): record a fire in the caller's transaction, deliver it
+// with a relay; the store drivers (better-sqlite3, pg) are optional and imported when a store opens.
+export * from './outbox/index.js'

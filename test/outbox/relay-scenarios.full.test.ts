@@ -5,7 +5,8 @@
  *   in creation order per linked account;
  * - three `refold-events relay` processes on one Postgres while the emulator answers 429 above
  *   its own limit: the total request rate, counted per window from the emulator's request log,
- *   never exceeds the relays' shared limit, and each fire is delivered once.
+ *   never exceeds the relays' shared limit, each fire is delivered once, and each account's
+ *   fires arrive in creation order.
  */
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -93,6 +94,10 @@ describe.skipIf(!postgresAvailable)('three relay processes on one Postgres under
     const accepted = target.acceptedKeys()
     expect(accepted).toHaveLength(45)
     expect(new Set(accepted)).toEqual(new Set(keys))
+    // Three relays, one order per account: arrival order at Refold is creation order.
+    const byAccount = new Map<string, number[]>()
+    for (const fire of target.emulator.state.fires()) byAccount.set(fire.linked_account_id, [...(byAccount.get(fire.linked_account_id) ?? []), fire.payload.seq as number])
+    for (const [account, seqs] of byAccount) expect(seqs, account).toEqual([...seqs].sort((a, b) => a - b))
     const rejected = target.requests.filter((request) => request.status === 429).length
     expect(rejected).toBeGreaterThan(0) // the fault was hit, and waited out
     // Token bucket bound over any 1 s window, allowing 100 ms between a token's grant and the

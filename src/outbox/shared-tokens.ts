@@ -29,7 +29,8 @@ export class SharedTokens {
     if (this.#closed) return Promise.resolve(false)
     return new Promise((resolve) => {
       this.#waiters.push(resolve)
-      void this.#pump()
+      // Started after the current task, so the deliveries of one claim share one take.
+      if (this.#waiters.length === 1) queueMicrotask(() => void this.#pump())
     })
   }
 

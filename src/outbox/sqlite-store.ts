@@ -111,11 +111,22 @@ class SqliteStore implements OutboxStore {
   readonly #db: SqliteDatabase
   readonly #inserts = new WeakMap<SqliteDatabase, SqliteStatement>()
   readonly #byKey: SqliteStatement
+  readonly #statements = new Map<string, SqliteStatement>()
 
   constructor(db: SqliteDatabase) {
     this.#db = db
     this.#inserts.set(db, db.prepare(SQLITE_INSERT))
     this.#byKey = db.prepare('SELECT id FROM refold_outbox WHERE idempotency_key = ?')
+  }
+
+  /** A prepared statement per SQL text, prepared once: the relay runs the same few on every claim. */
+  #sql(text: string): SqliteStatement {
+    let statement = this.#statements.get(text)
+    if (statement === undefined) {
+      statement = this.#db.prepare(text)
+      this.#statements.set(text, statement)
+    }
+    return statement
   }
 
   /** Synchronous inside: with the embedded store the row is written before `enqueue` returns. */
@@ -148,12 +159,12 @@ class SqliteStore implements OutboxStore {
   }
 
   async claim({ limit, leaseMs, owner }: { limit: number; leaseMs: number; owner: string }): Promise<OutboxRecord[]> {
-    const select = this.#db.prepare(
+    const select = this.#sql(
       `SELECT * FROM refold_outbox o INDEXED BY refold_outbox_open_by_id WHERE o.state IN ('pending', 'in_flight') AND o.available_at <= ?
          AND NOT EXISTS (SELECT 1 FROM refold_outbox e WHERE e.linked_account_id = o.linked_account_id AND e.id < o.id AND e.state IN ('pending', 'in_flight'))
        ORDER BY o.id LIMIT ?`,
     )
-    const lease = this.#db.prepare("UPDATE refold_outbox SET state = 'in_flight', attempts = attempts + 1, lease_owner = ?, available_at = ? WHERE id = ?")
+    const lease = this.#sql("UPDATE refold_outbox SET state = 'in_flight', attempts = attempts + 1, lease_owner = ?, available_at = ? WHERE id = ?")
     const run = this.#db.transaction(() => {
       const now = Date.now()
       const rows = select.all(now, limit) as SqliteRow[]
@@ -169,7 +180,7 @@ class SqliteStore implements OutboxStore {
   }
 
   async markDelivered(ids: readonly number[], owner: string): Promise<number[]> {
-    const mark = this.#db.prepare("UPDATE refold_outbox SET state = 'delivered', delivered_at = ?, lease_owner = NULL WHERE id = ? AND lease_owner = ? AND state = 'in_flight'")
+    const mark = this.#sql("UPDATE refold_outbox SET state = 'delivered', delivered_at = ?, lease_owner = NULL WHERE id = ? AND lease_owner = ? AND state = 'in_flight'")
     return this.#db.transaction(() => {
       const now = Date.now()
       return ids.filter((id) => mark.run(now, id, owner).changes === 1)
@@ -177,8 +188,7 @@ class SqliteStore implements OutboxStore {
   }
 
   async reschedule(id: number, owner: string, failure: OutboxFailure, delayMs: number, countAttempt: boolean): Promise<boolean> {
-    const result = this.#db
-      .prepare(
+    const result = this.#sql(
         "UPDATE refold_outbox SET state = 'pending', lease_owner = NULL, available_at = ?, last_error = ?, attempts = attempts - ? " +
           "WHERE id = ? AND lease_owner = ? AND state = 'in_flight'",
       )
@@ -187,15 +197,14 @@ class SqliteStore implements OutboxStore {
   }
 
   async bury(id: number, owner: string, failure: OutboxFailure): Promise<boolean> {
-    const result = this.#db
-      .prepare("UPDATE refold_outbox SET state = 'dead', lease_owner = NULL, last_error = ? WHERE id = ? AND lease_owner = ? AND state = 'in_flight'")
+    const result = this.#sql("UPDATE refold_outbox SET state = 'dead', lease_owner = NULL, last_error = ? WHERE id = ? AND lease_owner = ? AND state = 'in_flight'")
       .run(JSON.stringify(failure), id, owner)
     return result.changes === 1
   }
 
   async takeTokens(limit: SharedRateLimit, wanted: number): Promise<{ granted: number; waitMs: number }> {
-    const read = this.#db.prepare('SELECT tokens, updated_at, paused_until FROM refold_outbox_rate WHERE name = ?')
-    const write = this.#db.prepare(
+    const read = this.#sql('SELECT tokens, updated_at, paused_until FROM refold_outbox_rate WHERE name = ?')
+    const write = this.#sql(
       'INSERT INTO refold_outbox_rate (name, tokens, updated_at, paused_until) VALUES (?, ?, ?, ?) ' +
         'ON CONFLICT (name) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at',
     )
@@ -219,8 +228,7 @@ class SqliteStore implements OutboxStore {
 
   async pauseSending(ms: number): Promise<void> {
     const now = Date.now()
-    this.#db
-      .prepare(
+    this.#sql(
         'INSERT INTO refold_outbox_rate (name, tokens, updated_at, paused_until) VALUES (?, 0, ?, ?) ' +
           'ON CONFLICT (name) DO UPDATE SET paused_until = max(paused_until, excluded.paused_until)',
       )

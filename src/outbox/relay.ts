@@ -147,12 +147,14 @@ class RelayLoop implements Relay {
     while (!this.#stopping) {
       const free = this.#concurrency - this.#active.size
       let claimed: OutboxRecord[] = []
+      let storeFailed = false
       // Claims refill half the slots or more at once: a claim is a commit, and one per
       // finished fire would bound the relay by the database's fsync rate.
       if (free > 0 && (free * 2 >= this.#concurrency || this.#active.size === 0)) {
         try {
           claimed = await this.#store.claim({ limit: free, leaseMs: this.#leaseMs, owner: this.owner })
         } catch (error) {
+          storeFailed = true
           this.#onEvent({ type: 'store_error', error })
         }
       }
@@ -163,12 +165,14 @@ class RelayLoop implements Relay {
         })
         this.#active.add(delivery)
       }
-      if (claimed.length === 0 && this.#active.size === 0) {
+      // A failed claim is not "nothing due": idle() waits until the store answers again.
+      if (claimed.length === 0 && this.#active.size === 0 && !storeFailed) {
         for (const resolve of this.#idleWaiters.splice(0)) resolve()
       }
-      // Claim again at once while there was work and room; otherwise wait for a free slot or the poll interval.
+      // Claim again at once while there was work and room; otherwise wait for a free slot or the
+      // poll interval (a second after a store failure, so an outage of the database is not hammered).
       if (claimed.length > 0 && this.#active.size < this.#concurrency) continue
-      await this.#sleep(this.#pollMs)
+      await this.#sleep(storeFailed ? Math.max(this.#pollMs, 1_000) : this.#pollMs)
     }
     await Promise.all(this.#active)
   }

@@ -98,15 +98,10 @@ export default {
             },
             insert: async () => {
               for (let i = 0; i < count; i++) {
-                await pool.query(`INSERT INTO ${schema}.fires (event, linked_account_id, slug, config_id, instance_tag, payload, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-                  EVENT,
-                  `acct-${i % 50}`,
-                  null,
-                  null,
-                  null,
-                  JSON.stringify(PAYLOAD),
-                  `plain-${n++}`,
-                ])
+                await pool.query(
+                  `INSERT INTO ${schema}.fires (event, linked_account_id, slug, config_id, instance_tag, payload, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+                  [EVENT, `acct-${i % 50}`, null, null, null, JSON.stringify(PAYLOAD), `plain-${n++}`],
+                )
               }
             },
           },
@@ -138,8 +133,7 @@ export default {
               return openPostgresStore({ connectionString: DATABASE_URL, schema: name })
             },
           ])
-        }
-        else rows.push(skipped('relay, Postgres'))
+        } else rows.push(skipped('relay, Postgres'))
         for (const [name, open] of stores) {
           const count = quick ? 200 : 2_000
           const runs = quick ? 1 : 3
@@ -279,5 +273,14 @@ async function reachable() {
 }
 
 function skipped(what) {
-  return { stage: 'outbox', case: what, measured: `skipped: no Postgres at ${DATABASE_URL}`, baseline: '-', ratio: '-', figure: '-', target: 'report', met: null }
+  return {
+    stage: 'outbox',
+    case: what,
+    measured: `skipped: no Postgres at ${DATABASE_URL}`,
+    baseline: '-',
+    ratio: '-',
+    figure: '-',
+    target: 'report',
+    met: null,
+  }
 }

@@ -28,7 +28,9 @@ export async function openStoreOption(options: StoreOptions, io: CliIO, mustExis
   const location = isPostgresUrl(named) ? named : resolve(io.cwd, named)
   const shown = isPostgresUrl(named) ? describeLocation(named) : named
   if (mustExist && !isPostgresUrl(named) && !existsSync(location)) {
-    throw new ExitError(`no outbox at ${shown}: nothing was recorded there yet; name the outbox with --db (a file or a postgres:// URL) or $REFOLD_OUTBOX_DB`)
+    throw new ExitError(
+      `no outbox at ${shown}: nothing was recorded there yet; name the outbox with --db (a file or a postgres:// URL) or $REFOLD_OUTBOX_DB`,
+    )
   }
   try {
     return { store: await openOutboxStore(location, { schema: options.schema }), shown }

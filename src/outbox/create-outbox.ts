@@ -56,7 +56,8 @@ export interface Outbox<M> {
 /** Creates a typed outbox writing to `store`. */
 export function createOutbox<M extends object = Record<string, unknown>>(store: OutboxStore, options: OutboxOptions<M> = {}): Outbox<M> {
   const validate = options.validate ?? CLIENT_DEFAULTS.validate
-  if (!['error', 'warn', 'off'].includes(validate)) throw new TypeError(`validate must be 'error', 'warn' or 'off', got ${String(validate)}`)
+  if (!['error', 'warn', 'off'].includes(validate))
+    throw new TypeError(`validate must be 'error', 'warn' or 'off', got ${String(validate)}`)
   const validators = options.validators as Readonly<Record<string, PayloadValidator | undefined>> | undefined
   const warned = new Set<string>()
   const onWarning =
@@ -64,7 +65,10 @@ export function createOutbox<M extends object = Record<string, unknown>>(store: 
     ((warning: RefoldWarning): void => {
       if (warned.has(warning.event)) return
       warned.add(warning.event)
-      process.emitWarning(`${warning.message}\n(recorded anyway: validate is 'warn'; later invalid payloads of this event are not reported)`, { code: 'REFOLD_INVALID_PAYLOAD' })
+      process.emitWarning(
+        `${warning.message}\n(recorded anyway: validate is 'warn'; later invalid payloads of this event are not reported)`,
+        { code: 'REFOLD_INVALID_PAYLOAD' },
+      )
     })
 
   return {
@@ -93,7 +97,7 @@ function entryOf(
   if (argumentError !== undefined) throw argumentError
   let validator: PayloadValidator | undefined
   if (validators !== undefined) {
-    if (!Object.prototype.hasOwnProperty.call(validators, event)) {
+    if (!Object.hasOwn(validators, event)) {
       throw new OutboxError('invalid_argument', `Unknown Refold event ${JSON.stringify(event)}: not one of the outbox's events`)
     }
     validator = validators[event]
@@ -109,7 +113,9 @@ function entryOf(
   try {
     payloadJson = JSON.stringify(args.payload)
   } catch (error) {
-    throw new PayloadValidationError(event, [{ path: '', message: `cannot be written as JSON (${(error as Error).message})`, keyword: 'json', params: {} }])
+    throw new PayloadValidationError(event, [
+      { path: '', message: `cannot be written as JSON (${(error as Error).message})`, keyword: 'json', params: {} },
+    ])
   }
   if (payloadJson === undefined) {
     throw new PayloadValidationError(event, [{ path: '', message: 'cannot be written as JSON (undefined)', keyword: 'json', params: {} }])

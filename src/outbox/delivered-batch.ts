@@ -42,17 +42,19 @@ export class DeliveredBatch {
     const batch = this.#waiting
     this.#waiting = []
     if (batch.length === 0) return
-    this.#store.markDelivered(
-      batch.map((waiting) => waiting.id),
-      this.#owner,
-    ).then(
-      (marked) => {
-        const done = new Set(marked)
-        for (const waiting of batch) waiting.resolve(done.has(waiting.id))
-      },
-      (error: unknown) => {
-        for (const waiting of batch) waiting.reject(error)
-      },
-    )
+    this.#store
+      .markDelivered(
+        batch.map((waiting) => waiting.id),
+        this.#owner,
+      )
+      .then(
+        (marked) => {
+          const done = new Set(marked)
+          for (const waiting of batch) waiting.resolve(done.has(waiting.id))
+        },
+        (error: unknown) => {
+          for (const waiting of batch) waiting.reject(error)
+        },
+      )
   }
 }

@@ -32,7 +32,12 @@ export type DeliveryDecision =
   | { action: 'dead'; reason: 'permanent' | 'too_many_attempts' }
 
 /** Decides after attempt number `attempts` (1-based, as stored) failed with `error`. */
-export function decideAfterFailure(error: unknown, attempts: number, options: Required<RelayRetryOptions>, random: () => number): DeliveryDecision {
+export function decideAfterFailure(
+  error: unknown,
+  attempts: number,
+  options: Required<RelayRetryOptions>,
+  random: () => number,
+): DeliveryDecision {
   if (isRateLimited(error)) {
     const wait = (error as { retryAfterMs?: number }).retryAfterMs ?? backoff(attempts, options, random)
     return { action: 'retry', delayMs: wait, countAttempt: false, pauseAllMs: wait }

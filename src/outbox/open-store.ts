@@ -11,7 +11,9 @@ export const DEFAULT_OUTBOX_FILE = '.refold/outbox.db'
 
 /** Opens the store `location` names; `schema` applies to Postgres only. */
 export function openOutboxStore(location: string, options: { schema?: string | undefined } = {}): Promise<OutboxStore> {
-  return isPostgresUrl(location) ? openPostgresStore({ connectionString: location, schema: options.schema }) : openSqliteStore({ file: location })
+  return isPostgresUrl(location)
+    ? openPostgresStore({ connectionString: location, schema: options.schema })
+    : openSqliteStore({ file: location })
 }
 
 /** Whether `location` is a Postgres connection URL. */

@@ -30,9 +30,7 @@ export function summarise(rows: readonly StateCountRow[]): OutboxStatus {
       }
     }
   }
-  const events = [...byEvent.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([event, counts]) => ({ event, ...counts }))
+  const events = [...byEvent.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([event, counts]) => ({ event, ...counts }))
   return { total, events }
 }
 

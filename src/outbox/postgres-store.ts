@@ -25,6 +25,7 @@ import type {
 
 /** What the store needs of a `pg` Pool or Client: parameterised queries. */
 export interface SqlQueryable {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's own typing of rows; each use reads named columns
   query(text: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>
 }
 
@@ -47,19 +48,30 @@ export const DEFAULT_POSTGRES_SCHEMA = 'refold_outbox'
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<OutboxStore> {
   const schema = options.schema ?? DEFAULT_POSTGRES_SCHEMA
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new OutboxError('invalid_argument', `schema must be a lower-case SQL identifier (letters, digits, _), got ${JSON.stringify(schema)}`)
+    throw new OutboxError(
+      'invalid_argument',
+      `schema must be a lower-case SQL identifier (letters, digits, _), got ${JSON.stringify(schema)}`,
+    )
   }
   let pool: SqlQueryable & { end?: () => Promise<void> }
   let owned = false
   if (options.pool !== undefined) pool = options.pool
   else if (options.connectionString !== undefined) {
-    const pg = await importDriver<{ default: { Pool: new (config: object) => SqlQueryable & { end(): Promise<void>; on(event: string, listener: (error: Error) => void): void } } }>('pg', 'The Postgres outbox store')
+    const pg = await importDriver<{
+      default: {
+        Pool: new (config: object) => SqlQueryable & { end(): Promise<void>; on(event: string, listener: (error: Error) => void): void }
+      }
+    }>('pg', 'The Postgres outbox store')
     // synchronous_commit off for the store's own sessions only (never a caller's pool): the
     // relay's claims, token takes and delivered marks then cost no fsync each. A Postgres crash
     // can forget the last fraction of a second of them, which means a fire sent again with the
     // same idempotency key, never a fire lost; fires themselves are written by the caller's
     // transaction (or by enqueue on this pool, see below) and follow the database's setting.
-    const own = new pg.default.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 4, options: '-c synchronous_commit=off' })
+    const own = new pg.default.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 4,
+      options: '-c synchronous_commit=off',
+    })
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     own.on('error', () => {})
     pool = own
@@ -71,7 +83,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await migrate(pool, schema)
   } catch (error) {
     if (owned) await pool.end?.().catch(() => {})
-    throw new OutboxError('store_unavailable', `cannot prepare the outbox tables in Postgres (schema ${schema}): ${(error as Error).message}`, { cause: error })
+    throw new OutboxError(
+      'store_unavailable',
+      `cannot prepare the outbox tables in Postgres (schema ${schema}): ${(error as Error).message}`,
+      { cause: error },
+    )
   }
   return new PostgresStore(pool, schema, owned)
 }
@@ -125,8 +141,26 @@ export function postgresInsert(schema: string): string {
 function recordColumns(table = ''): string {
   const c = (name: string): string => (table === '' ? name : `${table}.${name}`)
   const ms = (name: string): string => `(extract(epoch FROM ${c(name)}) * 1000)::float8`
-  const plain = ['id', 'event', 'linked_account_id', 'slug', 'config_id', 'instance_tag', 'payload', 'idempotency_key', 'state', 'attempts', 'replays', 'last_error']
-  return [...plain.map(c), `${ms('created_at')} AS created_ms`, `${ms('available_at')} AS available_ms`, `${ms('delivered_at')} AS delivered_ms`].join(', ')
+  const plain = [
+    'id',
+    'event',
+    'linked_account_id',
+    'slug',
+    'config_id',
+    'instance_tag',
+    'payload',
+    'idempotency_key',
+    'state',
+    'attempts',
+    'replays',
+    'last_error',
+  ]
+  return [
+    ...plain.map(c),
+    `${ms('created_at')} AS created_ms`,
+    `${ms('available_at')} AS available_ms`,
+    `${ms('delivered_at')} AS delivered_ms`,
+  ].join(', ')
 }
 
 class PostgresStore implements OutboxStore {
@@ -150,7 +184,15 @@ class PostgresStore implements OutboxStore {
   async enqueue(entry: OutboxEntry, tx?: unknown): Promise<EnqueueResult> {
     if (tx === undefined && this.#owned) return this.#enqueueDurably(entry)
     const db = tx === undefined ? this.#pool : queryable(tx)
-    const values = [entry.event, entry.linkedAccountId, entry.slug, entry.configId, entry.instanceTag, entry.payloadJson, entry.idempotencyKey]
+    const values = [
+      entry.event,
+      entry.linkedAccountId,
+      entry.slug,
+      entry.configId,
+      entry.instanceTag,
+      entry.payloadJson,
+      entry.idempotencyKey,
+    ]
     const inserted = await db.query(this.#insert, values)
     if (inserted.rows.length === 1) return { id: Number(inserted.rows[0].id), idempotencyKey: entry.idempotencyKey, duplicate: false }
     const existing = await db.query(`SELECT id FROM ${this.#schema}.fires WHERE idempotency_key = $1`, [entry.idempotencyKey])
@@ -274,7 +316,14 @@ class PostgresStore implements OutboxStore {
       `SELECT event, state, count(*)::int AS count, (extract(epoch FROM (clock_timestamp() - min(created_at))) * 1000)::float8 AS oldest
        FROM ${this.#schema}.fires GROUP BY event, state`,
     )
-    return summarise(result.rows.map((row) => ({ event: row.event as string, state: row.state as OutboxState, count: Number(row.count), oldestAgeMs: Number(row.oldest) })))
+    return summarise(
+      result.rows.map((row) => ({
+        event: row.event as string,
+        state: row.state as OutboxState,
+        count: Number(row.count),
+        oldestAgeMs: Number(row.oldest),
+      })),
+    )
   }
 
   async list(filter: OutboxFilter & { state?: OutboxState | undefined; limit?: number | undefined }): Promise<OutboxRecord[]> {
@@ -286,12 +335,21 @@ class PostgresStore implements OutboxStore {
     }
     params.push(filter.limit ?? null)
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`
-    const result = await this.#pool.query(`SELECT * FROM (SELECT ${recordColumns()} FROM ${this.#schema}.fires ${where} ORDER BY id DESC LIMIT $${params.length}) t ORDER BY id`, params)
+    const result = await this.#pool.query(
+      `SELECT * FROM (SELECT ${recordColumns()} FROM ${this.#schema}.fires ${where} ORDER BY id DESC LIMIT $${params.length}) t ORDER BY id`,
+      params,
+    )
     return result.rows.map(toRecord)
   }
 
   async retry(filter: OutboxFilter, onProgress?: ProgressCallback): Promise<number> {
-    return this.#batched(filter, "state = 'dead'", [], "state = 'pending', attempts = 0, available_at = clock_timestamp(), lease_owner = NULL", onProgress)
+    return this.#batched(
+      filter,
+      "state = 'dead'",
+      [],
+      "state = 'pending', attempts = 0, available_at = clock_timestamp(), lease_owner = NULL",
+      onProgress,
+    )
   }
 
   async replay(sinceMs: number, filter: OutboxFilter, onProgress?: ProgressCallback): Promise<number> {
@@ -308,12 +366,17 @@ class PostgresStore implements OutboxStore {
     const condition = options.dead
       ? "((state = 'delivered' AND delivered_at < to_timestamp($X / 1000.0)) OR (state = 'dead' AND created_at < to_timestamp($X / 1000.0)))"
       : "(state = 'delivered' AND delivered_at < to_timestamp($X / 1000.0))"
-    const listed = await this.#pool.query(`SELECT id FROM ${this.#schema}.fires WHERE ${condition.replaceAll('$X', '$1')} ORDER BY id`, [olderThanMs])
+    const listed = await this.#pool.query(`SELECT id FROM ${this.#schema}.fires WHERE ${condition.replaceAll('$X', '$1')} ORDER BY id`, [
+      olderThanMs,
+    ])
     const ids = listed.rows.map((row) => Number(row.id))
     let done = 0
     for (const batch of chunks(ids, OPERATION_BATCH)) {
       // The state is checked again: a row replayed since the listing is no longer prunable.
-      const result = await this.#pool.query(`DELETE FROM ${this.#schema}.fires WHERE id = ANY($1::bigint[]) AND ${condition.replaceAll('$X', '$2')}`, [batch, olderThanMs])
+      const result = await this.#pool.query(
+        `DELETE FROM ${this.#schema}.fires WHERE id = ANY($1::bigint[]) AND ${condition.replaceAll('$X', '$2')}`,
+        [batch, olderThanMs],
+      )
       done += result.rowCount ?? 0
       onProgress?.(done, ids.length)
     }
@@ -327,7 +390,13 @@ class PostgresStore implements OutboxStore {
   }
 
   /** Lists matching ids, then updates them in batches (re-checking `condition`), reporting progress. */
-  async #batched(filter: OutboxFilter, condition: string, conditionParams: unknown[], set: string, onProgress?: ProgressCallback): Promise<number> {
+  async #batched(
+    filter: OutboxFilter,
+    condition: string,
+    conditionParams: unknown[],
+    set: string,
+    onProgress?: ProgressCallback,
+  ): Promise<number> {
     const params = [...conditionParams]
     const conditions = [condition.replaceAll('$X', '$1'), ...filterConditions(filter, params)]
     const listed = await this.#pool.query(`SELECT id FROM ${this.#schema}.fires WHERE ${conditions.join(' AND ')} ORDER BY id`, params)
@@ -358,6 +427,7 @@ function filterConditions(filter: OutboxFilter, params: unknown[]): string[] {
   return conditions
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a pg row, columns named by recordColumns()
 function toRecord(row: Record<string, any>): OutboxRecord {
   return {
     id: Number(row.id),
@@ -381,7 +451,10 @@ function toRecord(row: Record<string, any>): OutboxRecord {
 /** The caller's `tx` for Postgres: a `pg` client (inside BEGIN) or pool. */
 function queryable(tx: unknown): SqlQueryable {
   if (typeof (tx as Partial<SqlQueryable> | null)?.query !== 'function') {
-    throw new OutboxError('invalid_argument', 'tx must be a pg Client or PoolClient inside your transaction (anything with query(text, values))')
+    throw new OutboxError(
+      'invalid_argument',
+      'tx must be a pg Client or PoolClient inside your transaction (anything with query(text, values))',
+    )
   }
   return tx as SqlQueryable
 }

@@ -122,7 +122,10 @@ class RelayLoop implements Relay {
     this.#retry = resolveRelayRetry(options.retry)
     this.#onEvent = options.onEvent ?? (() => {})
     this.#random = options.random ?? Math.random
-    this.#tokens = this.#rateLimit === false ? undefined : new SharedTokens(this.#store, this.#rateLimit, this.#random, (error) => this.#onEvent({ type: 'store_error', error }))
+    this.#tokens =
+      this.#rateLimit === false
+        ? undefined
+        : new SharedTokens(this.#store, this.#rateLimit, this.#random, (error) => this.#onEvent({ type: 'store_error', error }))
     this.#delivered = new DeliveredBatch(this.#store, this.owner, 5, this.#concurrency)
     this.#loop = this.#run()
   }
@@ -205,7 +208,13 @@ class RelayLoop implements Relay {
     try {
       if (this.#tokens !== undefined && !(await this.#tokens.take())) {
         // Stopping before the send: hand the fire back untouched (no attempt spent).
-        await this.#store.reschedule(record.id, this.owner, record.lastError ?? { name: 'RelayStopped', message: 'the relay stopped before sending' }, 0, false)
+        await this.#store.reschedule(
+          record.id,
+          this.owner,
+          record.lastError ?? { name: 'RelayStopped', message: 'the relay stopped before sending' },
+          0,
+          false,
+        )
         return
       }
       let failure: unknown
@@ -264,6 +273,7 @@ class RelayLoop implements Relay {
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback
-  if (!Number.isInteger(value) || value <= 0) throw new OutboxError('invalid_argument', `${name} must be a positive integer, got ${String(value)}`)
+  if (!Number.isInteger(value) || value <= 0)
+    throw new OutboxError('invalid_argument', `${name} must be a positive integer, got ${String(value)}`)
   return value
 }

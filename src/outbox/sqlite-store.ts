@@ -91,7 +91,10 @@ export const SQLITE_INSERT =
 
 /** Opens (and creates) the embedded store. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<OutboxStore> {
-  const driver = await importDriver<{ default: new (file: string, options?: { timeout?: number }) => SqliteDatabase }>('better-sqlite3', 'The embedded outbox store')
+  const driver = await importDriver<{ default: new (file: string, options?: { timeout?: number }) => SqliteDatabase }>(
+    'better-sqlite3',
+    'The embedded outbox store',
+  )
   const file = resolve(options.file)
   let db: SqliteDatabase
   try {
@@ -151,7 +154,9 @@ class SqliteStore implements OutboxStore {
         now,
       )
       if (changes === 1) return Promise.resolve({ id: Number(lastInsertRowid), idempotencyKey: entry.idempotencyKey, duplicate: false })
-      const existing = (db === this.#db ? this.#byKey : db.prepare('SELECT id FROM refold_outbox WHERE idempotency_key = ?')).get(entry.idempotencyKey) as { id: number }
+      const existing = (db === this.#db ? this.#byKey : db.prepare('SELECT id FROM refold_outbox WHERE idempotency_key = ?')).get(
+        entry.idempotencyKey,
+      ) as { id: number }
       return Promise.resolve({ id: existing.id, idempotencyKey: entry.idempotencyKey, duplicate: true })
     } catch (error) {
       return Promise.reject(error)
@@ -164,7 +169,9 @@ class SqliteStore implements OutboxStore {
          AND NOT EXISTS (SELECT 1 FROM refold_outbox e WHERE e.linked_account_id = o.linked_account_id AND e.id < o.id AND e.state IN ('pending', 'in_flight'))
        ORDER BY o.id LIMIT ?`,
     )
-    const lease = this.#sql("UPDATE refold_outbox SET state = 'in_flight', attempts = attempts + 1, lease_owner = ?, available_at = ? WHERE id = ?")
+    const lease = this.#sql(
+      "UPDATE refold_outbox SET state = 'in_flight', attempts = attempts + 1, lease_owner = ?, available_at = ? WHERE id = ?",
+    )
     const run = this.#db.transaction(() => {
       const now = Date.now()
       const rows = select.all(now, limit) as SqliteRow[]
@@ -180,7 +187,9 @@ class SqliteStore implements OutboxStore {
   }
 
   async markDelivered(ids: readonly number[], owner: string): Promise<number[]> {
-    const mark = this.#sql("UPDATE refold_outbox SET state = 'delivered', delivered_at = ?, lease_owner = NULL WHERE id = ? AND lease_owner = ? AND state = 'in_flight'")
+    const mark = this.#sql(
+      "UPDATE refold_outbox SET state = 'delivered', delivered_at = ?, lease_owner = NULL WHERE id = ? AND lease_owner = ? AND state = 'in_flight'",
+    )
     return this.#db.transaction(() => {
       const now = Date.now()
       return ids.filter((id) => mark.run(now, id, owner).changes === 1)
@@ -189,16 +198,16 @@ class SqliteStore implements OutboxStore {
 
   async reschedule(id: number, owner: string, failure: OutboxFailure, delayMs: number, countAttempt: boolean): Promise<boolean> {
     const result = this.#sql(
-        "UPDATE refold_outbox SET state = 'pending', lease_owner = NULL, available_at = ?, last_error = ?, attempts = attempts - ? " +
-          "WHERE id = ? AND lease_owner = ? AND state = 'in_flight'",
-      )
-      .run(Date.now() + delayMs, JSON.stringify(failure), countAttempt ? 0 : 1, id, owner)
+      "UPDATE refold_outbox SET state = 'pending', lease_owner = NULL, available_at = ?, last_error = ?, attempts = attempts - ? " +
+        "WHERE id = ? AND lease_owner = ? AND state = 'in_flight'",
+    ).run(Date.now() + delayMs, JSON.stringify(failure), countAttempt ? 0 : 1, id, owner)
     return result.changes === 1
   }
 
   async bury(id: number, owner: string, failure: OutboxFailure): Promise<boolean> {
-    const result = this.#sql("UPDATE refold_outbox SET state = 'dead', lease_owner = NULL, last_error = ? WHERE id = ? AND lease_owner = ? AND state = 'in_flight'")
-      .run(JSON.stringify(failure), id, owner)
+    const result = this.#sql(
+      "UPDATE refold_outbox SET state = 'dead', lease_owner = NULL, last_error = ? WHERE id = ? AND lease_owner = ? AND state = 'in_flight'",
+    ).run(JSON.stringify(failure), id, owner)
     return result.changes === 1
   }
 
@@ -229,10 +238,9 @@ class SqliteStore implements OutboxStore {
   async pauseSending(ms: number): Promise<void> {
     const now = Date.now()
     this.#sql(
-        'INSERT INTO refold_outbox_rate (name, tokens, updated_at, paused_until) VALUES (?, 0, ?, ?) ' +
-          'ON CONFLICT (name) DO UPDATE SET paused_until = max(paused_until, excluded.paused_until)',
-      )
-      .run('fire', now, now + ms)
+      'INSERT INTO refold_outbox_rate (name, tokens, updated_at, paused_until) VALUES (?, 0, ?, ?) ' +
+        'ON CONFLICT (name) DO UPDATE SET paused_until = max(paused_until, excluded.paused_until)',
+    ).run('fire', now, now + ms)
   }
 
   async status(): Promise<OutboxStatus> {
@@ -240,17 +248,32 @@ class SqliteStore implements OutboxStore {
       .prepare('SELECT event, state, count(*) AS count, min(created_at) AS oldest FROM refold_outbox GROUP BY event, state')
       .all() as Array<{ event: string; state: OutboxState; count: number; oldest: number }>
     const now = Date.now()
-    return summarise(rows.map((row): StateCountRow => ({ event: row.event, state: row.state, count: row.count, oldestAgeMs: now - row.oldest })))
+    return summarise(
+      rows.map((row): StateCountRow => ({ event: row.event, state: row.state, count: row.count, oldestAgeMs: now - row.oldest })),
+    )
   }
 
   async list(filter: OutboxFilter & { state?: OutboxState | undefined; limit?: number | undefined }): Promise<OutboxRecord[]> {
-    const { where, params } = filterSql(filter, filter.state === undefined ? [] : [`state = ?`], filter.state === undefined ? [] : [filter.state])
-    const rows = this.#db.prepare(`SELECT * FROM (SELECT * FROM refold_outbox ${where} ORDER BY id DESC LIMIT ?) ORDER BY id`).all(...params, filter.limit ?? -1) as SqliteRow[]
+    const { where, params } = filterSql(
+      filter,
+      filter.state === undefined ? [] : [`state = ?`],
+      filter.state === undefined ? [] : [filter.state],
+    )
+    const rows = this.#db
+      .prepare(`SELECT * FROM (SELECT * FROM refold_outbox ${where} ORDER BY id DESC LIMIT ?) ORDER BY id`)
+      .all(...params, filter.limit ?? -1) as SqliteRow[]
     return rows.map(toRecord)
   }
 
   async retry(filter: OutboxFilter, onProgress?: ProgressCallback): Promise<number> {
-    return this.#batched(filter, ["state = 'dead'"], [], "state = 'pending', attempts = 0, available_at = ?, lease_owner = NULL", () => [Date.now()], onProgress)
+    return this.#batched(
+      filter,
+      ["state = 'dead'"],
+      [],
+      "state = 'pending', attempts = 0, available_at = ?, lease_owner = NULL",
+      () => [Date.now()],
+      onProgress,
+    )
   }
 
   async replay(sinceMs: number, filter: OutboxFilter, onProgress?: ProgressCallback): Promise<number> {
@@ -268,11 +291,17 @@ class SqliteStore implements OutboxStore {
     const condition = options.dead
       ? "((state = 'delivered' AND delivered_at < ?) OR (state = 'dead' AND created_at < ?))"
       : "(state = 'delivered' AND delivered_at < ?)"
-    const ids = (this.#db.prepare(`SELECT id FROM refold_outbox WHERE ${condition} ORDER BY id`).all(...(options.dead ? [olderThanMs, olderThanMs] : [olderThanMs])) as Array<{ id: number }>).map((row) => row.id)
+    const ids = (
+      this.#db
+        .prepare(`SELECT id FROM refold_outbox WHERE ${condition} ORDER BY id`)
+        .all(...(options.dead ? [olderThanMs, olderThanMs] : [olderThanMs])) as Array<{ id: number }>
+    ).map((row) => row.id)
     let done = 0
     for (const batch of chunks(ids, OPERATION_BATCH)) {
       // The state is checked again: a row replayed since the listing is no longer prunable.
-      done += this.#db.prepare(`DELETE FROM refold_outbox WHERE id IN (${batch.map(() => '?').join(', ')}) AND ${condition}`).run(...batch, ...(options.dead ? [olderThanMs, olderThanMs] : [olderThanMs])).changes
+      done += this.#db
+        .prepare(`DELETE FROM refold_outbox WHERE id IN (${batch.map(() => '?').join(', ')}) AND ${condition}`)
+        .run(...batch, ...(options.dead ? [olderThanMs, olderThanMs] : [olderThanMs])).changes
       onProgress?.(done, ids.length)
     }
     return done
@@ -283,9 +312,18 @@ class SqliteStore implements OutboxStore {
   }
 
   /** Lists the matching ids, then updates them in batches (re-checking the condition), reporting progress. */
-  #batched(filter: OutboxFilter, conditions: string[], conditionParams: unknown[], set: string, setParams: () => unknown[], onProgress?: ProgressCallback): Promise<number> {
+  #batched(
+    filter: OutboxFilter,
+    conditions: string[],
+    conditionParams: unknown[],
+    set: string,
+    setParams: () => unknown[],
+    onProgress?: ProgressCallback,
+  ): Promise<number> {
     const { where, params } = filterSql(filter, conditions, conditionParams)
-    const ids = (this.#db.prepare(`SELECT id FROM refold_outbox ${where} ORDER BY id`).all(...params) as Array<{ id: number }>).map((row) => row.id)
+    const ids = (this.#db.prepare(`SELECT id FROM refold_outbox ${where} ORDER BY id`).all(...params) as Array<{ id: number }>).map(
+      (row) => row.id,
+    )
     let done = 0
     for (const batch of chunks(ids, OPERATION_BATCH)) {
       const sql = `UPDATE refold_outbox SET ${set} WHERE id IN (${batch.map(() => '?').join(', ')}) AND ${conditions.join(' AND ')}`
@@ -352,7 +390,10 @@ function filterSql(filter: OutboxFilter, conditions: string[], params: unknown[]
 function sqliteHandle(tx: unknown): SqliteDatabase {
   const candidate = tx as Partial<SqliteDatabase> | null
   if (typeof candidate?.prepare !== 'function' || typeof candidate.transaction !== 'function') {
-    throw new OutboxError('invalid_argument', 'tx must be a better-sqlite3 Database opened on the outbox file (call fire() inside db.transaction())')
+    throw new OutboxError(
+      'invalid_argument',
+      'tx must be a better-sqlite3 Database opened on the outbox file (call fire() inside db.transaction())',
+    )
   }
   return candidate as SqliteDatabase
 }

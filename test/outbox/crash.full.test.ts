@@ -11,7 +11,18 @@ import { startRelay } from '../../src/outbox/relay.js'
 import { openSqliteStore } from '../../src/outbox/sqlite-store.js'
 import { createOutbox } from '../../src/outbox/create-outbox.js'
 import type { OutboxStore } from '../../src/outbox/outbox-store.js'
-import { KEY, POSTGRES_URL, postgresAvailable, ROOT, spawnCli, spawnNode, startRecordingEmulator, tempDir, uniqueSchema, until } from './support.js'
+import {
+  KEY,
+  POSTGRES_URL,
+  postgresAvailable,
+  ROOT,
+  spawnCli,
+  spawnNode,
+  startRecordingEmulator,
+  tempDir,
+  uniqueSchema,
+  until,
+} from './support.js'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -46,7 +57,11 @@ for (const [kind, available] of stores) {
     expect(app.stderr()).toBe('')
     app.child.kill('SIGKILL')
     expect(await app.exited).toBe('SIGKILL')
-    const committed = app.stdout().split('\n').filter((line) => line.startsWith('committed ')).map((line) => line.slice('committed '.length))
+    const committed = app
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('committed '))
+      .map((line) => line.slice('committed '.length))
     expect(committed).toHaveLength(5)
 
     const store = kind === 'sqlite' ? await openSqliteStore({ file }) : await openPostgresStore({ connectionString: POSTGRES_URL, schema })
@@ -66,11 +81,15 @@ describe('a relay process killed mid-batch', () => {
     cleanups.push(() => store.close())
     const outbox = createOutbox(store)
     const keys: string[] = []
-    for (let seq = 0; seq < 24; seq++) keys.push((await outbox.fire('Order Placed', { linkedAccountId: `acct-${seq}`, payload: { seq } })).idempotencyKey)
+    for (let seq = 0; seq < 24; seq++)
+      keys.push((await outbox.fire('Order Placed', { linkedAccountId: `acct-${seq}`, payload: { seq } })).idempotencyKey)
 
-    const child = spawnCli(['relay', '--db', file, '--concurrency', '8', '--lease-ms', '1500', '--timeout-ms', '1000', '--rate-limit', '1000', '--burst', '100'], {
-      env: { REFOLD_BASE_URL: target.emulator.url, REFOLD_API_KEY: KEY },
-    })
+    const child = spawnCli(
+      ['relay', '--db', file, '--concurrency', '8', '--lease-ms', '1500', '--timeout-ms', '1000', '--rate-limit', '1000', '--burst', '100'],
+      {
+        env: { REFOLD_BASE_URL: target.emulator.url, REFOLD_API_KEY: KEY },
+      },
+    )
     cleanups.push(async () => void child.child.kill('SIGKILL'))
     await until(() => target.emulator.state.fires().length >= 4 || child.child.exitCode !== null, 'the relay to be mid-batch')
     child.child.kill('SIGKILL')

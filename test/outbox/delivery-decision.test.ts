@@ -26,7 +26,8 @@ describe('decideAfterFailure', () => {
       new AuthenticationError('forbidden', { status: 403, errorCode: 'FORBIDDEN' }),
       new RefoldServerError('not implemented', undefined, { status: 501 }),
     ]
-    for (const error of permanent) expect(decideAfterFailure(error, 1, options, half), error.message).toEqual({ action: 'dead', reason: 'permanent' })
+    for (const error of permanent)
+      expect(decideAfterFailure(error, 1, options, half), error.message).toEqual({ action: 'dead', reason: 'permanent' })
   })
 
   it('retries what the runtime counts as retryable, with backoff, never sooner than Retry-After', () => {
@@ -56,7 +57,12 @@ describe('decideAfterFailure', () => {
 
   it('treats a 429 and a rate-limit 403 as pacing: wait Retry-After, pause every relay, attempt not counted', () => {
     const limited = new RateLimitError('slow down', 2_500, { status: 429 })
-    expect(decideAfterFailure(limited, 40, options, half)).toEqual({ action: 'retry', delayMs: 2_500, countAttempt: false, pauseAllMs: 2_500 })
+    expect(decideAfterFailure(limited, 40, options, half)).toEqual({
+      action: 'retry',
+      delayMs: 2_500,
+      countAttempt: false,
+      pauseAllMs: 2_500,
+    })
     const forbidden = new AuthenticationError('rate', { status: 403, errorCode: 'RATE_LIMIT_EXCEEDED', serverMessage: 'Too many requests' })
     expect(isRateLimited(forbidden)).toBe(true)
     expect(decideAfterFailure(forbidden, 2, options, half)).toMatchObject({ action: 'retry', countAttempt: false })
@@ -66,8 +72,21 @@ describe('decideAfterFailure', () => {
 
 describe('failureOf', () => {
   it('keeps what Refold said, never more', () => {
-    const error = new InvalidEventError('Refold has no event named "X"', 'X', { status: 404, errorCode: 'INVALID_EVENT', requestId: 'req-1' })
-    expect(failureOf(error)).toEqual({ name: 'InvalidEventError', message: 'Refold has no event named "X"', status: 404, errorCode: 'INVALID_EVENT', requestId: 'req-1' })
-    expect(failureOf(new TypeError('oops'), 'gave up after 25 attempts')).toEqual({ name: 'TypeError', message: 'gave up after 25 attempts: oops' })
+    const error = new InvalidEventError('Refold has no event named "X"', 'X', {
+      status: 404,
+      errorCode: 'INVALID_EVENT',
+      requestId: 'req-1',
+    })
+    expect(failureOf(error)).toEqual({
+      name: 'InvalidEventError',
+      message: 'Refold has no event named "X"',
+      status: 404,
+      errorCode: 'INVALID_EVENT',
+      requestId: 'req-1',
+    })
+    expect(failureOf(new TypeError('oops'), 'gave up after 25 attempts')).toEqual({
+      name: 'TypeError',
+      message: 'gave up after 25 attempts: oops',
+    })
   })
 })

@@ -16,7 +16,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-it('a permanently invalid fire lands in dead letters, and outbox retry delivers it after the definition is fixed', { timeout: 120_000 }, async () => {
+it('a permanently invalid fire lands in dead letters, and outbox retry delivers it after the definition is fixed', {
+  timeout: 120_000,
+}, async () => {
   const target = await startRecordingEmulator(['Order Placed'])
   cleanups.push(() => target.close())
   const cwd = tempDir()
@@ -42,7 +44,9 @@ it('a permanently invalid fire lands in dead letters, and outbox retry delivers 
     ['Order Placed', 1, 0],
   ])
   const human = await runCli(['outbox', 'status'], { cwd })
-  expect(human.stdout).toMatch(/^EVENT +PENDING +IN FLIGHT +DELIVERED +DEAD +OLDEST\nInvoice Paid +0 +0 +0 +1 +-\nOrder Placed +0 +0 +1 +0 +-\n\(total\) +0 +0 +1 +1 +-\n/)
+  expect(human.stdout).toMatch(
+    /^EVENT +PENDING +IN FLIGHT +DELIVERED +DEAD +OLDEST\nInvoice Paid +0 +0 +0 +1 +-\nOrder Placed +0 +0 +1 +0 +-\n\(total\) +0 +0 +1 +1 +-\n/,
+  )
   expect(human.stdout).toContain(`#${invalid.id} "Invoice Paid" for acct-1, 1 attempt: Refold has no event named "Invoice Paid"`)
 
   await defineEvent(target.emulator, 'Invoice Paid')

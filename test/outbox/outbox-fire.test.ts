@@ -24,7 +24,11 @@ interface EventMap {
 async function validators(): Promise<{ [N in keyof EventMap]: PayloadValidator }> {
   const ajv = await loadAjv()
   return {
-    'Order Placed': ajv.compile({ type: 'object', properties: { order_id: { type: 'string' }, total: { type: 'number' } }, required: ['order_id', 'total'] }) as PayloadValidator,
+    'Order Placed': ajv.compile({
+      type: 'object',
+      properties: { order_id: { type: 'string' }, total: { type: 'number' } },
+      required: ['order_id', 'total'],
+    }) as PayloadValidator,
     'User Deleted': ajv.compile({ type: 'object', properties: { user_id: { type: 'string' } }, required: ['user_id'] }) as PayloadValidator,
   }
 }
@@ -39,14 +43,22 @@ describe('outbox.fire on the embedded store', () => {
       expect((await store.status()).total.pending).toBe(0)
 
       const warnings: string[] = []
-      const lenient = createOutbox<EventMap>(store, { validators: await validators(), validate: 'warn', onWarning: (w) => warnings.push(w.message) })
+      const lenient = createOutbox<EventMap>(store, {
+        validators: await validators(),
+        validate: 'warn',
+        onWarning: (w) => warnings.push(w.message),
+      })
       const written = await lenient.fire('Order Placed', bad)
       expect(written.duplicate).toBe(false)
       expect(warnings).toHaveLength(1)
       expect(warnings[0]).toContain('/order_id')
       expect(warnings[0]).toContain('/total')
 
-      const off = createOutbox<EventMap>(store, { validators: await validators(), validate: 'off', onWarning: () => expect.fail('no report when off') })
+      const off = createOutbox<EventMap>(store, {
+        validators: await validators(),
+        validate: 'off',
+        onWarning: () => expect.fail('no report when off'),
+      })
       await off.fire('Order Placed', bad)
       const rows = await store.list({})
       expect(rows.map((r) => [r.event, r.payloadJson, r.idempotencyKey.startsWith('rfo_')])).toEqual([
@@ -62,10 +74,18 @@ describe('outbox.fire on the embedded store', () => {
     const store = await openSqliteStore({ file: join(tempDir(), 'o.db'), synchronous: 'normal' })
     try {
       const outbox = createOutbox<EventMap>(store, { validators: await validators() })
-      await expect(outbox.fire('User Deleted', { linkedAccountId: 'bad\nid', payload: { user_id: 'u' } })).rejects.toBeInstanceOf(RefoldConfigurationError)
-      await expect(outbox.fire('Nope' as 'User Deleted', { linkedAccountId: 'a', payload: { user_id: 'u' } })).rejects.toBeInstanceOf(OutboxError)
-      await expect(outbox.fire('User Deleted', { linkedAccountId: 'a', payload: { user_id: 10n } as never })).rejects.toBeInstanceOf(PayloadValidationError)
-      await expect(outbox.fire('User Deleted', { linkedAccountId: 'a', payload: { user_id: 'u' } }, { tx: {} })).rejects.toBeInstanceOf(OutboxError)
+      await expect(outbox.fire('User Deleted', { linkedAccountId: 'bad\nid', payload: { user_id: 'u' } })).rejects.toBeInstanceOf(
+        RefoldConfigurationError,
+      )
+      await expect(outbox.fire('Nope' as 'User Deleted', { linkedAccountId: 'a', payload: { user_id: 'u' } })).rejects.toBeInstanceOf(
+        OutboxError,
+      )
+      await expect(outbox.fire('User Deleted', { linkedAccountId: 'a', payload: { user_id: 10n } as never })).rejects.toBeInstanceOf(
+        PayloadValidationError,
+      )
+      await expect(outbox.fire('User Deleted', { linkedAccountId: 'a', payload: { user_id: 'u' } }, { tx: {} })).rejects.toBeInstanceOf(
+        OutboxError,
+      )
       expect((await store.status()).total.pending).toBe(0)
     } finally {
       await store.close()
@@ -81,7 +101,11 @@ describe('outbox.fire on the embedded store', () => {
       const outbox = createOutbox<EventMap>(store, { validators: await validators() })
       const deleteUser = app.transaction((id: string, fail: boolean) => {
         app.prepare('INSERT INTO users (id) VALUES (?)').run(id)
-        void outbox.fire('User Deleted', { linkedAccountId: 'acct', payload: { user_id: id }, idempotencyKey: `user-deleted-${id}` }, { tx: app })
+        void outbox.fire(
+          'User Deleted',
+          { linkedAccountId: 'acct', payload: { user_id: id }, idempotencyKey: `user-deleted-${id}` },
+          { tx: app },
+        )
         if (fail) throw new Error('business rule failed')
       })
       expect(() => deleteUser('u1', true)).toThrow('business rule failed')
@@ -104,12 +128,19 @@ describe.skipIf(!postgresAvailable)('outbox.fire on Postgres', () => {
     try {
       const outbox = createOutbox<EventMap>(store, { validators: await validators() })
       await pool.query(`CREATE TABLE ${schema}.orders (id text PRIMARY KEY)`)
-      for (const [id, commit] of [['o1', false], ['o2', true]] as const) {
+      for (const [id, commit] of [
+        ['o1', false],
+        ['o2', true],
+      ] as const) {
         const client = await pool.connect()
         try {
           await client.query('BEGIN')
           await client.query(`INSERT INTO ${schema}.orders (id) VALUES ($1)`, [id])
-          await outbox.fire('Order Placed', { linkedAccountId: 'acct', payload: { order_id: id, total: 1 }, idempotencyKey: `order-${id}` }, { tx: client })
+          await outbox.fire(
+            'Order Placed',
+            { linkedAccountId: 'acct', payload: { order_id: id, total: 1 }, idempotencyKey: `order-${id}` },
+            { tx: client },
+          )
           await client.query(commit ? 'COMMIT' : 'ROLLBACK')
         } finally {
           client.release()
@@ -117,7 +148,11 @@ describe.skipIf(!postgresAvailable)('outbox.fire on Postgres', () => {
       }
       expect((await store.list({})).map((r) => [r.idempotencyKey, r.state])).toEqual([['order-o2', 'pending']])
       // The same key again (a retried request handler) is not a second fire.
-      const again = await outbox.fire('Order Placed', { linkedAccountId: 'acct', payload: { order_id: 'o2', total: 1 }, idempotencyKey: 'order-o2' })
+      const again = await outbox.fire('Order Placed', {
+        linkedAccountId: 'acct',
+        payload: { order_id: 'o2', total: 1 },
+        idempotencyKey: 'order-o2',
+      })
       expect(again.duplicate).toBe(true)
     } finally {
       await store.close()

@@ -15,7 +15,18 @@ import { openPostgresStore } from '../../src/outbox/postgres-store.js'
 import { startRelay } from '../../src/outbox/relay.js'
 import { openSqliteStore } from '../../src/outbox/sqlite-store.js'
 import type { OutboxStore } from '../../src/outbox/outbox-store.js'
-import { KEY, maxInWindow, POSTGRES_URL, postgresAvailable, spawnCli, startRecordingEmulator, tempDir, uniqueSchema, until, type CliChild } from './support.js'
+import {
+  KEY,
+  maxInWindow,
+  POSTGRES_URL,
+  postgresAvailable,
+  spawnCli,
+  startRecordingEmulator,
+  tempDir,
+  uniqueSchema,
+  until,
+  type CliChild,
+} from './support.js'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -23,7 +34,9 @@ afterEach(async () => {
 })
 
 describe('a 30 s outage during 1,000 fires', () => {
-  it(`delivers every fire exactly once after recovery (${postgresAvailable ? 'Postgres' : 'embedded'} store)`, { timeout: 240_000 }, async () => {
+  it(`delivers every fire exactly once after recovery (${postgresAvailable ? 'Postgres' : 'embedded'} store)`, {
+    timeout: 240_000,
+  }, async () => {
     const target = await startRecordingEmulator(['Order Placed'], { failRate: 1, failStatuses: [503], faultRoutes: ['fire'], seed: 11 })
     cleanups.push(() => target.close())
     const store: OutboxStore = postgresAvailable
@@ -53,14 +66,17 @@ describe('a 30 s outage during 1,000 fires', () => {
     expect(target.requests.length).toBeGreaterThan(50) // the relay kept trying throughout
     target.emulator.faults.set({ failRate: 0 })
 
-    await until(async () => (await store.status()).total.delivered === 1_000, 'every fire delivered', 150_000).catch(async (error: Error) => {
-      throw new Error(`${error.message}: ${JSON.stringify((await store.status()).total)}, relay ${JSON.stringify(relay.stats)}`)
-    })
+    await until(async () => (await store.status()).total.delivered === 1_000, 'every fire delivered', 150_000).catch(
+      async (error: Error) => {
+        throw new Error(`${error.message}: ${JSON.stringify((await store.status()).total)}, relay ${JSON.stringify(relay.stats)}`)
+      },
+    )
     const accepted = target.acceptedKeys()
     expect(accepted).toHaveLength(1_000)
     expect(new Set(accepted)).toEqual(new Set(keys))
     const byAccount = new Map<string, number[]>()
-    for (const fire of target.emulator.state.fires()) byAccount.set(fire.linked_account_id, [...(byAccount.get(fire.linked_account_id) ?? []), fire.payload.seq as number])
+    for (const fire of target.emulator.state.fires())
+      byAccount.set(fire.linked_account_id, [...(byAccount.get(fire.linked_account_id) ?? []), fire.payload.seq as number])
     for (const [account, seqs] of byAccount) expect(seqs, account).toEqual([...seqs].sort((a, b) => a - b))
     expect((await store.status()).total).toMatchObject({ pending: 0, inFlight: 0, dead: 0 })
   })
@@ -75,13 +91,29 @@ describe.skipIf(!postgresAvailable)('three relay processes on one Postgres under
     cleanups.push(() => store.close())
     const outbox = createOutbox(store)
     const keys: string[] = []
-    for (let seq = 0; seq < 45; seq++) keys.push((await outbox.fire('Order Placed', { linkedAccountId: `acct-${seq % 15}`, payload: { seq } })).idempotencyKey)
+    for (let seq = 0; seq < 45; seq++)
+      keys.push((await outbox.fire('Order Placed', { linkedAccountId: `acct-${seq % 15}`, payload: { seq } })).idempotencyKey)
 
     const limit = { perSecond: 15, burst: 3 }
     const relays: CliChild[] = [0, 1, 2].map(() =>
-      spawnCli(['relay', '--db', POSTGRES_URL, '--schema', schema, '--concurrency', '6', '--rate-limit', String(limit.perSecond), '--burst', String(limit.burst)], {
-        env: { REFOLD_BASE_URL: target.emulator.url, REFOLD_API_KEY: KEY },
-      }),
+      spawnCli(
+        [
+          'relay',
+          '--db',
+          POSTGRES_URL,
+          '--schema',
+          schema,
+          '--concurrency',
+          '6',
+          '--rate-limit',
+          String(limit.perSecond),
+          '--burst',
+          String(limit.burst),
+        ],
+        {
+          env: { REFOLD_BASE_URL: target.emulator.url, REFOLD_API_KEY: KEY },
+        },
+      ),
     )
     for (const child of relays) cleanups.push(async () => void child.child.kill('SIGKILL'))
     await until(async () => (await store.status()).total.delivered === 45, 'every fire delivered', 150_000)
@@ -96,12 +128,18 @@ describe.skipIf(!postgresAvailable)('three relay processes on one Postgres under
     expect(new Set(accepted)).toEqual(new Set(keys))
     // Three relays, one order per account: arrival order at Refold is creation order.
     const byAccount = new Map<string, number[]>()
-    for (const fire of target.emulator.state.fires()) byAccount.set(fire.linked_account_id, [...(byAccount.get(fire.linked_account_id) ?? []), fire.payload.seq as number])
+    for (const fire of target.emulator.state.fires())
+      byAccount.set(fire.linked_account_id, [...(byAccount.get(fire.linked_account_id) ?? []), fire.payload.seq as number])
     for (const [account, seqs] of byAccount) expect(seqs, account).toEqual([...seqs].sort((a, b) => a - b))
     const rejected = target.requests.filter((request) => request.status === 429).length
     expect(rejected).toBeGreaterThan(0) // the fault was hit, and waited out
     // Token bucket bound over any 1 s window, allowing 100 ms between a token's grant and the
     // request's arrival at the emulator: burst + perSecond x 1.1 requests, 429s included.
-    expect(maxInWindow(target.requests.map((request) => request.arrivedAt), 1_000)).toBeLessThanOrEqual(Math.floor(limit.burst + limit.perSecond * 1.1))
+    expect(
+      maxInWindow(
+        target.requests.map((request) => request.arrivedAt),
+        1_000,
+      ),
+    ).toBeLessThanOrEqual(Math.floor(limit.burst + limit.perSecond * 1.1))
   })
 })

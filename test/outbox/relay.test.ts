@@ -12,7 +12,17 @@ import { openPostgresStore } from '../../src/outbox/postgres-store.js'
 import { startRelay, type Relay, type RelayEvent } from '../../src/outbox/relay.js'
 import { openSqliteStore } from '../../src/outbox/sqlite-store.js'
 import type { OutboxStore } from '../../src/outbox/outbox-store.js'
-import { defineEvent, KEY, POSTGRES_URL, postgresAvailable, startRecordingEmulator, tempDir, uniqueSchema, until, type RecordingEmulator } from './support.js'
+import {
+  defineEvent,
+  KEY,
+  POSTGRES_URL,
+  postgresAvailable,
+  startRecordingEmulator,
+  tempDir,
+  uniqueSchema,
+  until,
+  type RecordingEmulator,
+} from './support.js'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -26,7 +36,10 @@ async function emulator(events: string[], options: Parameters<typeof startRecord
 }
 
 async function store(kind: 'sqlite' | 'postgres', label: string): Promise<OutboxStore> {
-  const opened = kind === 'sqlite' ? await openSqliteStore({ file: join(tempDir(), 'outbox.db'), synchronous: 'normal' }) : await openPostgresStore({ connectionString: POSTGRES_URL, schema: uniqueSchema(label) })
+  const opened =
+    kind === 'sqlite'
+      ? await openSqliteStore({ file: join(tempDir(), 'outbox.db'), synchronous: 'normal' })
+      : await openPostgresStore({ connectionString: POSTGRES_URL, schema: uniqueSchema(label) })
   cleanups.push(() => opened.close())
   return opened
 }
@@ -68,7 +81,8 @@ for (const [kind, available] of kinds) {
       const outbox = createOutbox(outboxStore)
       relay(target, outboxStore, { concurrency: 4 })
       const keys: string[] = []
-      for (let seq = 0; seq < 12; seq++) keys.push((await outbox.fire('Order Placed', { linkedAccountId: `acct-${seq % 3}`, payload: { seq } })).idempotencyKey)
+      for (let seq = 0; seq < 12; seq++)
+        keys.push((await outbox.fire('Order Placed', { linkedAccountId: `acct-${seq % 3}`, payload: { seq } })).idempotencyKey)
       await until(() => target.requests.filter((r) => r.status !== 200).length >= 6, 'failed attempts during the outage')
       expect(target.emulator.state.fires()).toHaveLength(0)
       target.emulator.faults.set({ failRate: 0 })
@@ -96,7 +110,11 @@ for (const [kind, available] of kinds) {
       await running.idle()
 
       const [dead] = await outboxStore.list({ state: 'dead' })
-      expect(dead).toMatchObject({ id: invalid.id, attempts: 1, lastError: { name: 'InvalidEventError', status: 404, errorCode: 'INVALID_EVENT' } })
+      expect(dead).toMatchObject({
+        id: invalid.id,
+        attempts: 1,
+        lastError: { name: 'InvalidEventError', status: 404, errorCode: 'INVALID_EVENT' },
+      })
       expect(events.filter((e) => e.type === 'dead')).toHaveLength(1)
 
       await defineEvent(target.emulator, 'Invoice Paid') // the definition is fixed (synced)

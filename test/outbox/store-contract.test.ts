@@ -26,7 +26,11 @@ afterAll(async () => {
 async function freshPostgres(): Promise<OutboxStore> {
   if (postgres === undefined) {
     const schema = uniqueSchema('contract')
-    postgres = { store: await openPostgresStore({ connectionString: POSTGRES_URL, schema }), schema, pool: new pg.Pool({ connectionString: POSTGRES_URL, max: 1 }) }
+    postgres = {
+      store: await openPostgresStore({ connectionString: POSTGRES_URL, schema }),
+      schema,
+      pool: new pg.Pool({ connectionString: POSTGRES_URL, max: 1 }),
+    }
   }
   await postgres.pool.query(`TRUNCATE ${postgres.schema}.fires, ${postgres.schema}.rate_limit RESTART IDENTITY`)
   return postgres.store
@@ -41,7 +45,15 @@ const stores: Array<[string, boolean, () => Promise<OutboxStore>]> = [
 let counter = 0
 function entry(account: string, event = 'Order Placed', payload: object = { n: counter }): OutboxEntry {
   counter++
-  return { event, linkedAccountId: account, slug: null, configId: null, instanceTag: null, payloadJson: JSON.stringify(payload), idempotencyKey: `key-${counter}-${Math.random()}` }
+  return {
+    event,
+    linkedAccountId: account,
+    slug: null,
+    configId: null,
+    instanceTag: null,
+    payloadJson: JSON.stringify(payload),
+    idempotencyKey: `key-${counter}-${Math.random()}`,
+  }
 }
 /** markDelivered for one fire: whether it was marked. */
 async function delivered(store: OutboxStore, id: number, owner: string): Promise<boolean> {
@@ -107,7 +119,12 @@ for (const [name, available, openStore] of stores) {
       const a1 = await store.enqueue(entry('a', 'Invoice Paid'))
       const b1 = await store.enqueue(entry('b', 'Order Placed'))
       await store.claim({ limit: 10, leaseMs: 60_000, owner: 'r1' })
-      const invalid = { name: 'InvalidEventError', message: 'Refold has no event named "Invoice Paid"', status: 404, errorCode: 'INVALID_EVENT' }
+      const invalid = {
+        name: 'InvalidEventError',
+        message: 'Refold has no event named "Invoice Paid"',
+        status: 404,
+        errorCode: 'INVALID_EVENT',
+      }
       expect(await store.bury(a1.id, 'r1', invalid)).toBe(true)
       expect(await store.bury(b1.id, 'r1', invalid)).toBe(true)
       expect((await store.list({ state: 'dead' })).map((r) => [r.id, r.lastError?.errorCode])).toEqual([

@@ -28,7 +28,9 @@ export const postgresAvailable: boolean = await (async () => {
     await client.query('SELECT 1')
     return true
   } catch (error) {
-    console.warn(`NOTE: Postgres tests skipped: no Postgres at ${POSTGRES_URL} (${(error as Error).message}); set REFOLD_TEST_DATABASE_URL to run them`)
+    console.warn(
+      `NOTE: Postgres tests skipped: no Postgres at ${POSTGRES_URL} (${(error as Error).message}); set REFOLD_TEST_DATABASE_URL to run them`,
+    )
     return false
   } finally {
     await client.end().catch(() => {})
@@ -159,7 +161,10 @@ export function spawnNode(args: string[], options: { cwd?: string; env?: Record<
 }
 
 /** Runs the CLI to completion. */
-export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number | string; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number | string; stdout: string; stderr: string }> {
   const child = spawnCli(args, options)
   const code = await child.exited
   return { code, stdout: child.stdout(), stderr: child.stderr() }

@@ -31,7 +31,10 @@ export const wrongPayload = outbox.fire('New Contact Created', { linkedAccountId
 export const noAccount = outbox.fire('New Contact Created', { payload: sample })
 `,
   )
-  writeFileSync(join(project, 'tsconfig.json'), strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true }, ['usage.ts']))
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true }, ['usage.ts']),
+  )
   const result = await runProcess(TSC, ['-p', 'tsconfig.json'], { cwd: project })
   expect(result.stdout + result.stderr).toBe('')
   expect(result.code).toBe(0)

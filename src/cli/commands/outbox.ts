@@ -33,8 +33,8 @@ export async function runOutbox(options: OutboxCommandOptions, io: CliIO): Promi
   // Arguments are checked before the store is opened: a typo never creates an outbox file.
   const filter = filterOf(options)
   const now = Date.now()
-  const since = options.action === 'replay' ? parseSince(required(options.since, '--since'), '--since', now) : undefined
-  const olderThan = options.action === 'prune' ? now - parseDuration(required(options.olderThan, '--older-than'), '--older-than') : undefined
+  const since = options.action === 'replay' ? parseSince(required(options.since, '--since'), '--since', now) : 0
+  const olderThan = options.action === 'prune' ? now - parseDuration(required(options.olderThan, '--older-than'), '--older-than') : 0
   if (options.action === 'retry' && filter.event === undefined && filter.ids === undefined && options.all !== true) {
     throw new ExitError('outbox retry: name the dead letters to retry: --event NAME, --id ID (repeatable), or --all')
   }
@@ -46,16 +46,20 @@ export async function runOutbox(options: OutboxCommandOptions, io: CliIO): Promi
         return await status(store, options.format ?? 'human', io)
       case 'retry': {
         const count = await withProgress(io, 'Retrying', (progress) => store.retry(filter, progress))
-        io.stdout(`Re-queued ${plural(count, 'dead letter')}; a running relay sends ${count === 1 ? 'it' : 'them'} with the same idempotency key.\n`)
+        io.stdout(
+          `Re-queued ${plural(count, 'dead letter')}; a running relay sends ${count === 1 ? 'it' : 'them'} with the same idempotency key.\n`,
+        )
         return ExitCode.ok
       }
       case 'replay': {
-        const count = await withProgress(io, 'Replaying', (progress) => store.replay(since!, filter, progress))
-        io.stdout(`Re-queued ${plural(count, 'delivered fire')} since ${new Date(since!).toISOString()}; each is sent again with a new idempotency key.\n`)
+        const count = await withProgress(io, 'Replaying', (progress) => store.replay(since, filter, progress))
+        io.stdout(
+          `Re-queued ${plural(count, 'delivered fire')} since ${new Date(since).toISOString()}; each is sent again with a new idempotency key.\n`,
+        )
         return ExitCode.ok
       }
       case 'prune': {
-        const count = await withProgress(io, 'Pruning', (progress) => store.prune(olderThan!, { dead: options.dead === true }, progress))
+        const count = await withProgress(io, 'Pruning', (progress) => store.prune(olderThan, { dead: options.dead === true }, progress))
         const what = options.dead === true ? 'delivered fires and dead letters' : 'delivered fires'
         io.stdout(`Deleted ${count} ${what} older than ${options.olderThan}.\n`)
         return ExitCode.ok
@@ -78,7 +82,10 @@ async function status(store: OutboxStore, format: 'human' | 'json', io: CliIO): 
   if (counts.total.dead > 0) {
     const dead = await store.list({ state: 'dead', limit: 20 })
     io.stdout(`\nDead letters (newest ${dead.length} of ${counts.total.dead}; \`refold-events outbox retry\` re-queues them):\n`)
-    for (const record of dead) io.stdout(`  #${record.id} "${record.event}" for ${record.linkedAccountId}, ${plural(record.attempts, 'attempt')}: ${record.lastError?.message ?? 'no error recorded'}\n`)
+    for (const record of dead)
+      io.stdout(
+        `  #${record.id} "${record.event}" for ${record.linkedAccountId}, ${plural(record.attempts, 'attempt')}: ${record.lastError?.message ?? 'no error recorded'}\n`,
+      )
   }
   return ExitCode.ok
 }
@@ -95,8 +102,8 @@ export function formatStatus(status: OutboxStatus): string {
     c.oldestAgeMs === null ? '-' : formatAge(c.oldestAgeMs),
   ]
   const rows = [header, ...status.events.map((e) => row(e.event, e)), row('(total)', status.total)]
-  const widths = header.map((_, column) => Math.max(...rows.map((r) => r[column]!.length)))
-  return `${rows.map((r) => r.map((cell, column) => (column === r.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')).join('\n')}\n`
+  const widths = header.map((_, column) => Math.max(...rows.map((r) => r[column]?.length ?? 0)))
+  return `${rows.map((r) => r.map((cell, column) => (column === r.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ')).join('\n')}\n`
 }
 
 function filterOf(options: OutboxCommandOptions): OutboxFilter {
@@ -104,7 +111,8 @@ function filterOf(options: OutboxCommandOptions): OutboxFilter {
   if (options.event !== undefined) filter.event = options.event
   if (options.id !== undefined) {
     filter.ids = options.id.map((text) => {
-      if (!/^\d{1,15}$/.test(text)) throw new ExitError(`--id expects a fire's number as \`outbox status\` lists it (#12 -> --id 12), got ${JSON.stringify(text)}`)
+      if (!/^\d{1,15}$/.test(text))
+        throw new ExitError(`--id expects a fire's number as \`outbox status\` lists it (#12 -> --id 12), got ${JSON.stringify(text)}`)
       return Number(text)
     })
   }
@@ -116,7 +124,11 @@ function required(value: string | undefined, option: string): string {
   return value
 }
 
-async function withProgress(io: CliIO, label: string, work: (progress: (done: number, total: number) => void) => Promise<number>): Promise<number> {
+async function withProgress(
+  io: CliIO,
+  label: string,
+  work: (progress: (done: number, total: number) => void) => Promise<number>,
+): Promise<number> {
   const line = new ProgressLine(io, label)
   try {
     return await work((done, total) => line.update(done, total))

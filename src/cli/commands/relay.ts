@@ -51,7 +51,9 @@ export async function runRelay(options: RelayCommandOptions, io: CliIO): Promise
     const onEvent = (event: RelayEvent): void => {
       if (event.type === 'dead') {
         progress.clear()
-        io.stderr(`dead letter: #${event.record.id} "${event.record.event}" for ${event.record.linkedAccountId}: ${event.failure.message}\n`)
+        io.stderr(
+          `dead letter: #${event.record.id} "${event.record.event}" for ${event.record.linkedAccountId}: ${event.failure.message}\n`,
+        )
       } else if (event.type === 'store_error') {
         progress.clear()
         io.stderr(`warning: the outbox store failed (${(event.error as Error)?.message ?? String(event.error)}); trying again\n`)
@@ -68,12 +70,17 @@ export async function runRelay(options: RelayCommandOptions, io: CliIO): Promise
         ...(numbers.timeoutMs === undefined ? {} : { timeoutMs: numbers.timeoutMs }),
       },
       concurrency: numbers.concurrency,
-      rateLimit: { perSecond: numbers.perSecond ?? 20, burst: numbers.burst ?? Math.min(5, Math.max(1, Math.floor(numbers.perSecond ?? 20))) },
+      rateLimit: {
+        perSecond: numbers.perSecond ?? 20,
+        burst: numbers.burst ?? Math.min(5, Math.max(1, Math.floor(numbers.perSecond ?? 20))),
+      },
       leaseMs: numbers.leaseMs,
       retry: numbers.maxAttempts === undefined ? undefined : { maxAttempts: numbers.maxAttempts },
       onEvent,
     })
-    io.stderr(`relay: delivering from ${shown} to ${target.name} (${target.baseUrl})${options.once === true ? ' until nothing is due' : '; Ctrl+C stops after the fires in flight'}\n`)
+    io.stderr(
+      `relay: delivering from ${shown} to ${target.name} (${target.baseUrl})${options.once === true ? ' until nothing is due' : '; Ctrl+C stops after the fires in flight'}\n`,
+    )
     // The progress line's total needs the backlog; it is read once a second, only on a terminal.
     const backlog = io.isTTY
       ? setInterval(() => {

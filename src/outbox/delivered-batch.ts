@@ -7,6 +7,7 @@ import type { OutboxStore } from './outbox-store.js'
 
 interface Waiting {
   id: number
+  owner: string
   resolve: (marked: boolean) => void
   reject: (error: unknown) => void
 }
@@ -14,23 +15,21 @@ interface Waiting {
 /** Collects delivered ids and writes them at most `delayMs` later, or once `maxSize` are waiting. */
 export class DeliveredBatch {
   readonly #store: OutboxStore
-  readonly #owner: string
   readonly #delayMs: number
   readonly #maxSize: number
   #waiting: Waiting[] = []
   #timer: NodeJS.Timeout | undefined
 
-  constructor(store: OutboxStore, owner: string, delayMs: number, maxSize: number) {
+  constructor(store: OutboxStore, delayMs: number, maxSize: number) {
     this.#store = store
-    this.#owner = owner
     this.#delayMs = delayMs
     this.#maxSize = maxSize
   }
 
-  /** Resolves `true` once marked, `false` when the lease was lost; rejects when the store failed. */
-  mark(id: number): Promise<boolean> {
+  /** Resolves `true` once marked, `false` when the lease `owner` was lost; rejects when the store failed. */
+  mark(id: number, owner: string): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ id, resolve, reject })
+      this.#waiting.push({ id, owner, resolve, reject })
       if (this.#waiting.length >= this.#maxSize) this.#flush()
       else this.#timer ??= setTimeout(() => this.#flush(), this.#delayMs)
     })
@@ -41,20 +40,24 @@ export class DeliveredBatch {
     this.#timer = undefined
     const batch = this.#waiting
     this.#waiting = []
-    if (batch.length === 0) return
-    this.#store
-      .markDelivered(
-        batch.map((waiting) => waiting.id),
-        this.#owner,
-      )
-      .then(
-        (marked) => {
-          const done = new Set(marked)
-          for (const waiting of batch) waiting.resolve(done.has(waiting.id))
-        },
-        (error: unknown) => {
-          for (const waiting of batch) waiting.reject(error)
-        },
-      )
+    // One statement per lease (a claim), usually one or two per batch.
+    const byOwner = new Map<string, Waiting[]>()
+    for (const waiting of batch) byOwner.set(waiting.owner, [...(byOwner.get(waiting.owner) ?? []), waiting])
+    for (const [owner, group] of byOwner) {
+      this.#store
+        .markDelivered(
+          group.map((waiting) => waiting.id),
+          owner,
+        )
+        .then(
+          (marked) => {
+            const done = new Set(marked)
+            for (const waiting of group) waiting.resolve(done.has(waiting.id))
+          },
+          (error: unknown) => {
+            for (const waiting of group) waiting.reject(error)
+          },
+        )
+    }
   }
 }

@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { createClient } from '../runtime/client.js'
-import type { ClientOptions, RefoldClient } from '../runtime/client-options.js'
+import { CLIENT_DEFAULTS, type ClientOptions, type RefoldClient } from '../runtime/client-options.js'
 import { REFOLD_RATE_LIMIT } from '../runtime/rate-limiter.js'
 import { decideAfterFailure, failureOf, resolveRelayRetry, type RelayRetryOptions } from './delivery-decision.js'
 import { DeliveredBatch } from './delivered-batch.js'
@@ -69,7 +69,7 @@ export interface RelayStats {
 
 /** A running relay. */
 export interface Relay {
-  /** This relay's lease owner id (`host:pid:random`). */
+  /** This relay's id (`host:pid:random`); each claim's lease owner is `<id>/<n>`. */
   readonly owner: string
   readonly stats: Readonly<RelayStats>
   /**
@@ -102,6 +102,9 @@ class RelayLoop implements Relay {
   readonly #active = new Set<Promise<void>>()
   readonly #idleWaiters: Array<() => void> = []
   #stopping = false
+  #claims = 0
+  /** The longest one send can take: it must end before its lease does. */
+  readonly #sendBudgetMs: number
   #wake: (() => void) | undefined
   #wokenEarly = false
   readonly #tokens: SharedTokens | undefined
@@ -118,6 +121,14 @@ class RelayLoop implements Relay {
       throw new OutboxError('invalid_argument', 'rateLimit needs perSecond > 0 and burst >= 1')
     }
     this.#leaseMs = positiveInteger('leaseMs', options.leaseMs, DEFAULT_LEASE_MS)
+    // A given client's timeout is unknown: then half the lease is the budget.
+    this.#sendBudgetMs = options.client === undefined ? (options.clientOptions?.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs) : this.#leaseMs / 2
+    if (this.#sendBudgetMs >= this.#leaseMs) {
+      throw new OutboxError(
+        'invalid_argument',
+        `leaseMs (${this.#leaseMs}) must be longer than the client's timeoutMs (${this.#sendBudgetMs}): a send must end before its lease`,
+      )
+    }
     this.#pollMs = positiveInteger('pollIntervalMs', options.pollIntervalMs, 100)
     this.#retry = resolveRelayRetry(options.retry)
     this.#onEvent = options.onEvent ?? (() => {})
@@ -126,7 +137,7 @@ class RelayLoop implements Relay {
       this.#rateLimit === false
         ? undefined
         : new SharedTokens(this.#store, this.#rateLimit, this.#random, (error) => this.#onEvent({ type: 'store_error', error }))
-    this.#delivered = new DeliveredBatch(this.#store, this.owner, 5, this.#concurrency)
+    this.#delivered = new DeliveredBatch(this.#store, 5, this.#concurrency)
     this.#loop = this.#run()
   }
 
@@ -150,19 +161,23 @@ class RelayLoop implements Relay {
     while (!this.#stopping) {
       const free = this.#concurrency - this.#active.size
       let claimed: OutboxRecord[] = []
+      let lease = ''
       let storeFailed = false
       // Claims refill half the slots or more at once: a claim is a commit, and one per
       // finished fire would bound the relay by the database's fsync rate.
       if (free > 0 && (free * 2 >= this.#concurrency || this.#active.size === 0)) {
         try {
-          claimed = await this.#store.claim({ limit: free, leaseMs: this.#leaseMs, owner: this.owner })
+          // Each claim is its own lease: a fire this relay claims again (its earlier lease ran
+          // out while it waited) cannot be finished or handed back through the stale one.
+          lease = `${this.owner}/${++this.#claims}`
+          claimed = await this.#store.claim({ limit: free, leaseMs: this.#leaseMs, owner: lease })
         } catch (error) {
           storeFailed = true
           this.#onEvent({ type: 'store_error', error })
         }
       }
       for (const record of claimed) {
-        const delivery = this.#deliver(record).finally(() => {
+        const delivery = this.#deliver(record, lease).finally(() => {
           this.#active.delete(delivery)
           this.#signal()
         })
@@ -204,17 +219,15 @@ class RelayLoop implements Relay {
     })
   }
 
-  async #deliver(record: OutboxRecord): Promise<void> {
+  async #deliver(record: OutboxRecord, lease: string): Promise<void> {
+    const claimedAt = Date.now()
     try {
-      if (this.#tokens !== undefined && !(await this.#tokens.take())) {
-        // Stopping before the send: hand the fire back untouched (no attempt spent).
-        await this.#store.reschedule(
-          record.id,
-          this.owner,
-          record.lastError ?? { name: 'RelayStopped', message: 'the relay stopped before sending' },
-          0,
-          false,
-        )
+      const granted = this.#tokens === undefined ? !this.#stopping : await this.#tokens.take()
+      // Stopping, or the token came so late (a long Retry-After pause) that the lease could run
+      // out mid-request and another relay send the fire too: hand it back untouched, no attempt spent.
+      if (!granted || Date.now() - claimedAt + this.#sendBudgetMs > this.#leaseMs) {
+        const why = granted ? 'the lease ran short while waiting for the rate limit' : 'the relay stopped before sending'
+        await this.#store.reschedule(record.id, lease, record.lastError ?? { name: 'RelayReleased', message: why }, 0, false)
         return
       }
       let failure: unknown
@@ -234,24 +247,24 @@ class RelayLoop implements Relay {
         failure = error
       }
       if (sent) {
-        if (await this.#delivered.mark(record.id)) {
+        if (await this.#delivered.mark(record.id, lease)) {
           this.stats.delivered++
           this.#onEvent({ type: 'delivered', record })
         } else this.#leaseLost(record)
         return
       }
-      await this.#failed(record, failure)
+      await this.#failed(record, lease, failure)
     } catch (error) {
       // The store failed mid-delivery: the lease runs out and the fire is claimed again.
       this.#onEvent({ type: 'store_error', error })
     }
   }
 
-  async #failed(record: OutboxRecord, error: unknown): Promise<void> {
+  async #failed(record: OutboxRecord, lease: string, error: unknown): Promise<void> {
     const decision = decideAfterFailure(error, record.attempts, this.#retry, this.#random)
     if (decision.action === 'dead') {
       const failure = failureOf(error, decision.reason === 'too_many_attempts' ? `gave up after ${record.attempts} attempts` : undefined)
-      if (await this.#store.bury(record.id, this.owner, failure)) {
+      if (await this.#store.bury(record.id, lease, failure)) {
         this.stats.dead++
         this.#onEvent({ type: 'dead', record, failure })
       } else this.#leaseLost(record)
@@ -259,7 +272,7 @@ class RelayLoop implements Relay {
     }
     const failure = failureOf(error)
     if (decision.pauseAllMs !== undefined && decision.pauseAllMs > 0) await this.#store.pauseSending(decision.pauseAllMs)
-    if (await this.#store.reschedule(record.id, this.owner, failure, decision.delayMs, decision.countAttempt)) {
+    if (await this.#store.reschedule(record.id, lease, failure, decision.delayMs, decision.countAttempt)) {
       this.stats.retried++
       this.#onEvent({ type: 'retry', record, failure, delayMs: decision.delayMs })
     } else this.#leaseLost(record)

@@ -74,8 +74,29 @@ export interface OutboxStore {
    * `dead` is true). Pending and in-flight fires are never pruned.
    */
   prune(olderThanMs: number, options: { dead: boolean }, onProgress?: ProgressCallback): Promise<number>
+  /**
+   * Calls `listener` after each fire this store object committed on its own (an enqueue without
+   * `tx`), so a relay in the same process sends it at once instead of at its next poll. Fires
+   * written in a caller's transaction commit later, unseen: the relay's poll finds them.
+   * Returns the unsubscribe function.
+   */
+  onCommitted(listener: () => void): () => void
   /** Releases connections the store opened itself (never the caller's). */
   close(): Promise<void>
+}
+
+/** The listeners of {@link OutboxStore.onCommitted}, shared by both stores. */
+export class CommitListeners {
+  readonly #listeners = new Set<() => void>()
+
+  add(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  notify(): void {
+    for (const listener of this.#listeners) listener()
+  }
 }
 
 /** Rows an operation changes per statement: bounds lock time and lets progress move. */

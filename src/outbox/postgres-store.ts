@@ -10,7 +10,7 @@
  * pool or client is typed structurally (anything with `query(text, values)`).
  */
 import { importDriver, OutboxError } from './outbox-errors.js'
-import { chunks, OPERATION_BATCH, type OutboxStore, type SharedRateLimit } from './outbox-store.js'
+import { CommitListeners, chunks, OPERATION_BATCH, type OutboxStore, type SharedRateLimit } from './outbox-store.js'
 import { summarise } from './outbox-status.js'
 import type {
   EnqueueResult,
@@ -172,6 +172,7 @@ class PostgresStore implements OutboxStore {
   #closed = false
   /** Rows claimed since this store last ran ANALYZE (see `#keepStatisticsFresh`). */
   #claimedSinceAnalyze = 0
+  readonly #committed = new CommitListeners()
   #analyzed = false
 
   constructor(pool: SqlQueryable & { end?: () => Promise<void> }, schema: string, owned: boolean) {
@@ -182,7 +183,11 @@ class PostgresStore implements OutboxStore {
   }
 
   async enqueue(entry: OutboxEntry, tx?: unknown): Promise<EnqueueResult> {
-    if (tx === undefined && this.#owned) return this.#enqueueDurably(entry)
+    if (tx === undefined && this.#owned) {
+      const result = await this.#enqueueDurably(entry)
+      if (!result.duplicate) this.#committed.notify()
+      return result
+    }
     const db = tx === undefined ? this.#pool : queryable(tx)
     const values = [
       entry.event,
@@ -194,7 +199,10 @@ class PostgresStore implements OutboxStore {
       entry.idempotencyKey,
     ]
     const inserted = await db.query(this.#insert, values)
-    if (inserted.rows.length === 1) return { id: Number(inserted.rows[0].id), idempotencyKey: entry.idempotencyKey, duplicate: false }
+    if (inserted.rows.length === 1) {
+      if (tx === undefined) this.#committed.notify() // autocommitted on the caller's pool
+      return { id: Number(inserted.rows[0].id), idempotencyKey: entry.idempotencyKey, duplicate: false }
+    }
     const existing = await db.query(`SELECT id FROM ${this.#schema}.fires WHERE idempotency_key = $1`, [entry.idempotencyKey])
     return { id: Number(existing.rows[0].id), idempotencyKey: entry.idempotencyKey, duplicate: true }
   }
@@ -381,6 +389,10 @@ class PostgresStore implements OutboxStore {
       onProgress?.(done, ids.length)
     }
     return done
+  }
+
+  onCommitted(listener: () => void): () => void {
+    return this.#committed.add(listener)
   }
 
   async close(): Promise<void> {

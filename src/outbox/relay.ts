@@ -39,7 +39,7 @@ export interface RelayOptions {
   rateLimit?: SharedRateLimit | false | undefined
   /** How long a claimed fire stays leased to this relay. Default 60000 ms. */
   leaseMs?: number | undefined
-  /** Wait between claims when nothing is due (the latency of a fire recorded while the relay is idle). Default 100 ms. */
+  /** Wait between claims when nothing is due: the latency of a fire committed elsewhere (another process, a caller's transaction) while the relay is idle. Default 100 ms. */
   pollIntervalMs?: number | undefined
   /** Retry and dead-letter rules. */
   retry?: RelayRetryOptions | undefined
@@ -110,6 +110,7 @@ class RelayLoop implements Relay {
   readonly #tokens: SharedTokens | undefined
   readonly #delivered: DeliveredBatch
   readonly #loop: Promise<void>
+  readonly #unsubscribe: () => void
 
   constructor(options: RelayOptions) {
     this.#store = options.store
@@ -138,6 +139,8 @@ class RelayLoop implements Relay {
         ? undefined
         : new SharedTokens(this.#store, this.#rateLimit, this.#random, (error) => this.#onEvent({ type: 'store_error', error }))
     this.#delivered = new DeliveredBatch(this.#store, 5, this.#concurrency)
+    // A fire committed through this very store object is claimed at once, not at the next poll.
+    this.#unsubscribe = this.#store.onCommitted(() => this.#signal())
     this.#loop = this.#run()
   }
 
@@ -150,6 +153,7 @@ class RelayLoop implements Relay {
 
   async stop(): Promise<void> {
     this.#stopping = true
+    this.#unsubscribe()
     this.#tokens?.close()
     this.#signal()
     await this.#loop

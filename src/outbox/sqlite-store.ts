@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { importDriver, OutboxError } from './outbox-errors.js'
-import { chunks, OPERATION_BATCH, type OutboxStore, type SharedRateLimit } from './outbox-store.js'
+import { CommitListeners, chunks, OPERATION_BATCH, type OutboxStore, type SharedRateLimit } from './outbox-store.js'
 import { summarise, type StateCountRow } from './outbox-status.js'
 import type {
   EnqueueResult,
@@ -115,6 +115,7 @@ class SqliteStore implements OutboxStore {
   readonly #inserts = new WeakMap<SqliteDatabase, SqliteStatement>()
   readonly #byKey: SqliteStatement
   readonly #statements = new Map<string, SqliteStatement>()
+  readonly #committed = new CommitListeners()
 
   constructor(db: SqliteDatabase) {
     this.#db = db
@@ -153,7 +154,10 @@ class SqliteStore implements OutboxStore {
         now,
         now,
       )
-      if (changes === 1) return Promise.resolve({ id: Number(lastInsertRowid), idempotencyKey: entry.idempotencyKey, duplicate: false })
+      if (changes === 1) {
+        if (tx === undefined) this.#committed.notify()
+        return Promise.resolve({ id: Number(lastInsertRowid), idempotencyKey: entry.idempotencyKey, duplicate: false })
+      }
       const existing = (db === this.#db ? this.#byKey : db.prepare('SELECT id FROM refold_outbox WHERE idempotency_key = ?')).get(
         entry.idempotencyKey,
       ) as { id: number }
@@ -305,6 +309,10 @@ class SqliteStore implements OutboxStore {
       onProgress?.(done, ids.length)
     }
     return done
+  }
+
+  onCommitted(listener: () => void): () => void {
+    return this.#committed.add(listener)
   }
 
   async close(): Promise<void> {

@@ -10,9 +10,10 @@
  *     await outbox.fire('New Contact Created', { linkedAccountId, payload }, { tx: client })
  */
 import { randomUUID } from 'node:crypto'
-import { CLIENT_DEFAULTS, type RefoldWarning, type ValidateMode } from '../runtime/client-options.js'
+import { CLIENT_DEFAULTS, type InvalidPayloadHook, type ValidateMode } from '../runtime/client-options.js'
 import { PayloadValidationError } from '../runtime/errors.js'
 import { checkFireArgs, type FireArgs } from '../runtime/fire-request.js'
+import { InvalidPayloadReporter } from '../runtime/invalid-payload-reporter.js'
 import { checkPayload, type PayloadValidator } from '../runtime/payload-validation.js'
 import { OutboxError } from './outbox-errors.js'
 import type { OutboxStore } from './outbox-store.js'
@@ -27,8 +28,12 @@ export interface OutboxOptions<M> {
   validators?: { readonly [N in keyof M]?: PayloadValidator } | undefined
   /** As the client's `validate` option; default the runtime's default mode. */
   validate?: ValidateMode | undefined
-  /** Receives `'warn'`-mode reports. Default: one process warning per event name. */
-  onWarning?: ((warning: RefoldWarning) => void) | undefined
+  /**
+   * Receives the report of each payload its validator rejects, as the client's `onInvalid` does
+   * (the same hook, e.g. `recordInvalidPayloads`, serves both). Default: a process warning once
+   * per event and path.
+   */
+  onInvalid?: InvalidPayloadHook | undefined
 }
 
 /** Per-call options of `outbox.fire()`. */
@@ -59,17 +64,8 @@ export function createOutbox<M extends object = Record<string, unknown>>(store: 
   if (!['error', 'warn', 'off'].includes(validate))
     throw new TypeError(`validate must be 'error', 'warn' or 'off', got ${String(validate)}`)
   const validators = options.validators as Readonly<Record<string, PayloadValidator | undefined>> | undefined
-  const warned = new Set<string>()
-  const onWarning =
-    options.onWarning ??
-    ((warning: RefoldWarning): void => {
-      if (warned.has(warning.event)) return
-      warned.add(warning.event)
-      process.emitWarning(
-        `${warning.message}\n(recorded anyway: validate is 'warn'; later invalid payloads of this event are not reported)`,
-        { code: 'REFOLD_INVALID_PAYLOAD' },
-      )
-    })
+  // The outbox holds no API key: nothing of one can reach a report.
+  const reporter = new InvalidPayloadReporter(options.onInvalid, (text) => text)
 
   return {
     store,
@@ -77,7 +73,7 @@ export function createOutbox<M extends object = Record<string, unknown>>(store: 
     // caller's db.transaction(); every check before it is synchronous too.
     fire(event, args, fireOptions = {}) {
       try {
-        return store.enqueue(entryOf(event, args, validators, validate, onWarning), fireOptions.tx)
+        return store.enqueue(entryOf(event, args, validators, validate, reporter), fireOptions.tx)
       } catch (error) {
         return Promise.reject(error)
       }
@@ -90,7 +86,7 @@ function entryOf(
   args: FireArgs,
   validators: Readonly<Record<string, PayloadValidator | undefined>> | undefined,
   validate: ValidateMode,
-  onWarning: (warning: RefoldWarning) => void,
+  reporter: InvalidPayloadReporter,
 ): OutboxEntry {
   const request = { ...args, event }
   const argumentError = checkFireArgs(request)
@@ -105,8 +101,8 @@ function entryOf(
   if (validator !== undefined && validate !== 'off') {
     const invalid = checkPayload(event, args.payload, validator)
     if (invalid !== undefined) {
+      reporter.report(invalid, args.payload, validate !== 'error')
       if (validate === 'error') throw invalid
-      onWarning({ code: 'invalid_payload', event, message: invalid.message, error: invalid })
     }
   }
   let payloadJson: string | undefined

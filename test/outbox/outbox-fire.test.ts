@@ -46,7 +46,7 @@ describe('outbox.fire on the embedded store', () => {
       const lenient = createOutbox<EventMap>(store, {
         validators: await validators(),
         validate: 'warn',
-        onWarning: (w) => warnings.push(w.message),
+        onInvalid: (report) => void warnings.push(report.issues.map((issue) => issue.path).join(' ')),
       })
       const written = await lenient.fire('Order Placed', bad)
       expect(written.duplicate).toBe(false)
@@ -57,7 +57,7 @@ describe('outbox.fire on the embedded store', () => {
       const off = createOutbox<EventMap>(store, {
         validators: await validators(),
         validate: 'off',
-        onWarning: () => expect.fail('no report when off'),
+        onInvalid: () => expect.fail('no report when off'),
       })
       await off.fire('Order Placed', bad)
       const rows = await store.list({})

@@ -1,16 +1,17 @@
 /**
  * Checks payloads against compiled event schemas the way generated validators do: the
  * schema as `validators.js` holds it (annotations dropped), ajv with `allErrors`, and the
- * runtime's own reading of ajv's errors into JSON Pointer paths. Each mismatch says what
- * kind of value was expected and what kind was found, never the value (recorded payloads
- * hold personal data).
+ * runtime's own reading of ajv's errors into JSON Pointer paths and its expected/actual words
+ * (the same an `onInvalid` report and the recorder use). Each mismatch says what was expected
+ * and what kind of value was found, never the value (recorded payloads hold personal data).
  */
 import { validatorSchema } from '../codegen/validator-schema.js'
+import type { PayloadIssue } from '../runtime/errors.js'
+import { mismatchOf } from '../runtime/invalid-payload-report.js'
 import { issuesOf, type PayloadValidator } from '../runtime/payload-validation.js'
 import type { JsonSchema, JsonValue } from '../types.js'
 import { loadAjv } from '../util/load-ajv.js'
 import { splitPointer } from '../util/json-pointer.js'
-import { kindOf } from './payload-records.js'
 
 /** One place where a payload and its schema disagree. */
 export interface PayloadMismatch {
@@ -18,9 +19,9 @@ export interface PayloadMismatch {
   path: string
   /** The JSON Schema keyword that failed (`type`, `required`, `format`, ...). */
   keyword: string
-  /** What the schema expects there (`string`, `present`, `string (format "email")`). */
+  /** What the schema expects there (`string | null`, `required`, `format: date-time`), as the runtime reports it. */
   expected: string
-  /** What the payload has there (`null`, `absent`, `a string`). */
+  /** The kind of value the payload has there (`null`, `missing`, `string`), as the runtime reports it. */
   actual: string
 }
 
@@ -48,50 +49,13 @@ export async function compilePayloadCheck(schema: JsonSchema): Promise<PayloadCh
   }
 }
 
-function describeIssue(issue: { path: string; keyword: string; params: Record<string, unknown> }, payload: JsonValue): PayloadMismatch {
-  const { path, keyword, params } = issue
-  const found = valueAt(payload, path)
-  const actual = found.present ? kindOf(found.value) : 'absent'
-  return { path, keyword, expected: expectedText(keyword, params), actual }
-}
-
-function expectedText(keyword: string, params: Record<string, unknown>): string {
-  switch (keyword) {
-    case 'type':
-      return ([] as unknown[])
-        .concat(params.type ?? [])
-        .flatMap((t) => String(t).split(','))
-        .join(' or ')
-    case 'required':
-      return 'present'
-    case 'additionalProperties':
-      return 'absent (not a field of this event)'
-    case 'format':
-      return `string (format "${String(params.format)}")`
-    case 'enum':
-      return `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
-    case 'const':
-      return JSON.stringify(params.allowedValue)
-    case 'pattern':
-      return `string matching /${String(params.pattern)}/`
-    case 'minLength':
-    case 'maxLength':
-    case 'minItems':
-    case 'maxItems':
-    case 'minProperties':
-    case 'maxProperties':
-      return `${keyword} ${String(params.limit)}`
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-      return `number ${String(params.comparison)} ${String(params.limit)}`
-    case 'anyOf':
-    case 'oneOf':
-      return 'one of the alternatives'
-    default:
-      return `a value passing "${keyword}"`
-  }
+/** The runtime's expected/actual view of an issue (the words `onInvalid` reports and the recorder writes), plus its keyword. */
+function describeIssue(issue: PayloadIssue, payload: JsonValue): PayloadMismatch {
+  const mismatch = mismatchOf(issue, payload)
+  // The allowed values come from the schema, not the payload: worth showing where the runtime names only the keyword.
+  const allowed = issue.params.allowedValues
+  if (issue.keyword === 'enum' && Array.isArray(allowed)) mismatch.expected = `enum: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
+  return { ...mismatch, keyword: issue.keyword }
 }
 
 /** The value at `pointer` in `payload`, and whether there is one. */

@@ -113,7 +113,7 @@ describe('learnEvent', () => {
     expect(learned.refused).toEqual([
       {
         record: expect.objectContaining({ line: 1 }),
-        mismatches: [{ path: '/note', keyword: 'enum', expected: 'one of "hello", "bye"', actual: 'a string' }],
+        mismatches: [{ path: '/note', keyword: 'enum', expected: 'enum: "hello", "bye"', actual: 'string' }],
         reason: 'override',
       },
     ])

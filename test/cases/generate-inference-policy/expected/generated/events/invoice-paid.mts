@@ -67,8 +67,9 @@ export type InvoicePaidFireArgs = FireArgs<InvoicePaidPayload, string>
 
 /**
  * Fires the Refold event "Invoice Paid" for one linked account; Refold runs every
- * workflow attached to it. The payload is checked against the event's schema first (per the
- * client's `validate` option): a mismatch rejects with `PayloadValidationError` and sends nothing.
+ * workflow attached to it. The payload is checked against the event's schema first, per the
+ * client's `validate` option: by default (`'warn'`) a mismatch is sent and reported to `onInvalid`;
+ * under `'error'` it rejects with `PayloadValidationError` and nothing is sent.
  *
  * @param args - `linkedAccountId`, the `payload`, and optionally `slug`, `idempotencyKey`,
  * `configId` and `instanceTag`.

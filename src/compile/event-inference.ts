@@ -43,9 +43,9 @@ function decimalFacts(definition: EventDefinition, pointers: readonly string[]):
     for (let index = 0; index < rest.length - 1 && node !== undefined; index++) node = child(node, rest[index] as string)
     const key = rest.at(-1)
     if (key === undefined || typeof node !== 'object' || node === null || typeof child(node, key) !== 'number') continue
-    let keys = facts.get(node)
-    if (keys === undefined) facts.set(node, (keys = new Set()))
+    const keys = facts.get(node) ?? new Set<string>()
     keys.add(key)
+    facts.set(node, keys)
   }
   return facts
 }

@@ -10,7 +10,7 @@
 import type { ResponseForm } from '../config/define-config.js'
 import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../types.js'
 import { jsonEqual } from './canonical-json.js'
-import { classify, escapePointer, findAcknowledgement, locate, type ClassifyContext } from './classify-change.js'
+import { classify, escapePointer, findAcknowledgement, locate, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
 import { describeChange } from './describe-change.js'
 import { buildEventBody, effectiveRemoteSchema, remoteEventFingerprint } from './event-body.js'
 import { findEventRenames, type EventRenamePair } from './event-renames.js'
@@ -130,11 +130,17 @@ class Planner {
       renamedFrom: null,
       renamedTo: null,
     }
-    if (differences.length === 0) return { ...base, action: 'unchanged', differences, changes: [], body: null }
-    const { deltas, problems } = diffFields(this.remoteFields(remote), collectFields(event.schema, definition.sample), definition.renames)
+    const acknowledges = Object.keys(definition.renames).length > 0 || definition.allowBreaking.length > 0
+    if (differences.length === 0 && !acknowledges) return { ...base, action: 'unchanged', differences, changes: [], body: null }
+    const before = this.remoteFields(remote)
+    const after = collectFields(event.schema, definition.sample)
+    const { deltas, problems } = diffFields(before, after, definition.renames)
     for (const problem of problems) {
       this.notes.push({ message: `${definition.name}: ${problem.message}`, location: locate(definition, `/renames/${escapePointer(problem.from)}`) ?? eventLocation(event) })
     }
+    const risky = deltas.filter((d) => d.risk === 'breaking-if-read').flatMap((d) => (d.to === null ? [d.path] : [d.path, d.to]))
+    this.noteUnmatchedAllowBreaking(event, new Set([...before.keys(), ...after.keys()]), risky)
+    if (differences.length === 0) return { ...base, action: 'unchanged', differences, changes: [], body: null }
     const changes = deltas.map((d) => this.fieldChange(event, d))
     return { ...base, action: 'update', differences, changes, body: buildEventBody(event, this.input.responseForm) }
   }
@@ -161,7 +167,9 @@ class Planner {
   private planCreate(event: CompiledEvent, rename: EventRenamePair | null): EventPlan {
     const { definition } = event
     const location = eventLocation(event)
-    const fieldCount = collectFields(event.schema, definition.sample).size
+    const fields = collectFields(event.schema, definition.sample)
+    const fieldCount = fields.size
+    this.noteUnmatchedAllowBreaking(event, new Set(fields.keys()))
     const created = { kind: 'event-created' as const, event: definition.name, path: null, to: null, before: null, after: null, evidence: null }
     const changes: PlannedChange[] = [
       { ...created, ...classify('additive', [], null, this.context), readers: [], location, message: describeChange({ ...created, fieldCount }) },
@@ -220,6 +228,12 @@ class Planner {
   private remoteFields(remote: RemoteEventSnapshot): FieldMap {
     const schema = effectiveRemoteSchema(remote, this.input.inferSchema)
     return schema === null ? fieldsFromVariables(remote.variables) : collectFields(schema, remote.sample)
+  }
+
+  private noteUnmatchedAllowBreaking(event: CompiledEvent, fields: ReadonlySet<string>, risky: readonly string[] = []): void {
+    for (const unmatched of unmatchedAllowBreaking(event.definition, fields, risky)) {
+      this.notes.push({ message: `${event.definition.name}: ${unmatched.message}`, location: unmatched.location ?? eventLocation(event) })
+    }
   }
 
   /** Refold names are case-sensitive: `new contact created` beside `New Contact Created` is a second event. */

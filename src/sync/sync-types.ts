@@ -58,7 +58,7 @@ export type ChangeKind =
 
 /** The shape of one trigger variable, as far as the schema tells. */
 export interface FieldShape {
-  /** Non-null JSON types, sorted; empty when unknown. */
+  /** Non-null JSON types, sorted; empty when the schema names none (any value, and then `nullable`). */
   types: string[]
   nullable: boolean
   format: string | null

@@ -6,6 +6,7 @@
  * its write cost stay bounded however long the emulator runs.
  */
 import type { JsonSchema } from '../types.js'
+import type { EventShape } from './emulator-options.js'
 import { ApiError } from './api-error.js'
 import { newObjectId } from './object-id.js'
 import { triggerVariables } from './trigger-variables.js'
@@ -50,8 +51,14 @@ export class EmulatorState {
   #json = new WeakMap<object, string>()
   #onChange: () => void = () => {}
 
-  constructor(historyLimit: number, snapshot?: StateSnapshot) {
+  /** How events are answered over HTTP (see {@link EventShape}). */
+  readonly eventShape: EventShape
+  /** Each event's wire form, made once per event object. */
+  #wire = new WeakMap<ApiEvent, object>()
+
+  constructor(historyLimit: number, snapshot?: StateSnapshot, eventShape: EventShape = 'endpoint') {
     this.historyLimit = historyLimit
+    this.eventShape = eventShape
     if (snapshot !== undefined) {
       for (const stored of snapshot.events) this.#put(stored)
       this.#fires = snapshot.fires.slice(-historyLimit)
@@ -78,8 +85,22 @@ export class EmulatorState {
    * encoded once per change, not once per answer.
    */
   listEventsBody(): Buffer {
-    this.#listBody ??= Buffer.from(this.#arrayJson(this.listEvents()))
+    this.#listBody ??= Buffer.from(this.#arrayJson(this.listEvents().map((event) => this.wireEvent(event))))
     return this.#listBody
+  }
+
+  /** An event as the HTTP API answers it, in the configured {@link EventShape}. */
+  wireEvent(event: ApiEvent): object {
+    if (this.eventShape === 'endpoint') return event
+    let wire = this.#wire.get(event)
+    if (wire === undefined) {
+      // The OpenAPI reference's CustomTrigger: `response` is the sample as a JSON string.
+      wire = event.json_schema === undefined
+        ? { _id: event._id, name: event.name, response: event.raw_response }
+        : { _id: event._id, name: event.name, response: event.raw_response, json_schema: event.json_schema }
+      this.#wire.set(event, wire)
+    }
+    return wire
   }
 
   getEvent(id: string): ApiEvent | undefined {

@@ -37,7 +37,7 @@ export function eventsRoutes(state: EmulatorState): Route[] {
         GET: ({ params }) => {
           const event = state.getEvent(params.eventId!)
           if (event === undefined) throw eventNotFound(params.eventId!)
-          return { status: 200, body: event }
+          return { status: 200, body: state.wireEvent(event) }
         },
         PUT: ({ params, body }) => {
           state.updateEvent(params.eventId!, withSchemaChecker(eventInput(body)))

@@ -40,6 +40,8 @@ export interface Route {
   auth: boolean
   codeKey: ErrorCodeKey
   methods: Partial<Record<Method, Handler>>
+  /** Whether POST bodies may also be multipart/form-data (handed over as a {@link FormBody}). */
+  forms?: boolean
 }
 
 export type RouteMatch =

@@ -80,7 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       await removeStaleTempFiles(stateFile)
       snapshot = await readStateFile(stateFile, shown(stateFile))
     }
-    const state = new EmulatorState(resolved.historyLimit, snapshot)
+    const state = new EmulatorState(resolved.historyLimit, snapshot, resolved.compat.eventShape)
     // Deliveries a previous process had pending died with it.
     for (const delivery of state.deliveries) if (delivery.state === 'pending') delivery.state = 'abandoned'
     const writer = stateFile === null ? null : new StateWriter(stateFile, state)

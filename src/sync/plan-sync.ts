@@ -46,6 +46,7 @@ export function planSync(input: PlanInput): SyncPlan {
   }
   const planner = new Planner(input, context)
   const events = planner.plan()
+  const same = new Set(events.flatMap((e) => (e.action === 'unchanged' && planner.sameAsYaml.has(e.remoteId!) ? [e.remoteId!] : [])))
   return {
     formatVersion: 1,
     target: { ...input.target },
@@ -55,13 +56,15 @@ export function planSync(input: PlanInput): SyncPlan {
     unmanaged: planner.unmanaged,
     notes: planner.notes,
     summary: summarise(events),
-    hashes: { local: hashLocal(input.local, input.responseForm), remote: hashRemote(input.remote, input.workflows) },
+    hashes: { local: hashLocal(input.local, input.responseForm), remote: hashRemote(input.remote, input.workflows, input.local, same) },
   }
 }
 
 class Planner {
   readonly notes: PlanNote[] = []
   readonly unmanaged: SyncPlan['unmanaged'] = []
+  /** Remote events whose sample and `json_schema` equal their YAML event's as stored (not just effectively). */
+  readonly sameAsYaml = new Set<string>()
   private readonly readers: ReaderIndex
 
   constructor(
@@ -121,12 +124,14 @@ class Planner {
     const differences: EventPlan['differences'] = []
     if (remote.sample === null || !jsonEqual(remote.sample, definition.sample)) differences.push('sample')
     if (effective === null || !jsonEqual(effective, event.schema)) differences.push('json_schema')
+    if (differences.length === 0 && remote.jsonSchema !== null) this.sameAsYaml.add(remote.id)
     const base = {
       name: definition.name,
       remoteId: remote.id,
       file: definition.file,
       location: eventLocation(event),
-      remoteFingerprint: remoteEventFingerprint(remote),
+      // Apply checks it before writing; an unchanged event is never written, so it needs none.
+      remoteFingerprint: differences.length === 0 ? null : remoteEventFingerprint(remote),
       renamedFrom: null,
       renamedTo: null,
     }

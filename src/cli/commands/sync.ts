@@ -144,7 +144,7 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, local: Compil
     throw new ExitError(`the YAML changed since ${file} was made; nothing was applied. Review a new plan: refold-events sync --out ${file}`)
   }
   const { remote, workflows } = await readRemoteSide(api, http)
-  if (hashRemote(remote, workflows) !== plan.hashes.remote) {
+  if (hashRemote(remote, workflows, local) !== plan.hashes.remote) {
     throw new ExitError(`${target.name} changed since ${file} was made (events or workflows); nothing was applied. Review a new plan: refold-events sync --out ${file}`)
   }
   // Show where it is applied now: for the local emulator the saved address is an old port.

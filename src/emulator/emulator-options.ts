@@ -74,6 +74,12 @@ export interface EmulatorOptions {
  */
 export interface EmulatorCompat {
   eventShape?: EventShape
+  /**
+   * Refold before v3.5.35: a PUT that keeps the event's name is refused with 400
+   * `INVALID_EVENT_ID` "Trigger with name ... already exists"; a PUT without `name` keeps it.
+   * Default false (today's Refold accepts it).
+   */
+  unchangedNamePutError?: boolean
 }
 
 /** The two documented shapes of an event in answers. */
@@ -146,5 +152,5 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
 function resolveCompat(compat: EmulatorCompat): Required<EmulatorCompat> {
   const eventShape = compat.eventShape ?? 'endpoint'
   if (eventShape !== 'endpoint' && eventShape !== 'openapi') throw new Error(`compat.eventShape must be "endpoint" or "openapi", got ${JSON.stringify(eventShape)}`)
-  return { eventShape }
+  return { eventShape, unchangedNamePutError: compat.unchangedNamePutError === true }
 }

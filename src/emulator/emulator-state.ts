@@ -43,6 +43,8 @@ export class EmulatorState {
   readonly historyLimit: number
   #events = new Map<string, { stored: StoredEvent; api: ApiEvent }>()
   #idsByName = new Map<string, string>()
+  /** Former name -> id of the event renamed away from it (see {@link boundEvent}). */
+  #idsByFormerName = new Map<string, string>()
   #listBody: Buffer | null = null
   #fires: FireRecord[] = []
   #runs: RunRecord[] = []
@@ -113,6 +115,16 @@ export class EmulatorState {
     return id === undefined ? undefined : this.#events.get(id)?.api
   }
 
+  /**
+   * The event a workflow defined against `name` is attached to. Refold binds workflows to
+   * the event's id, so after a rename they follow the event: an event renamed away from
+   * `name` keeps its workflows; otherwise the event currently named `name`.
+   */
+  boundEvent(name: string): ApiEvent | undefined {
+    const id = this.#idsByFormerName.get(name) ?? this.#idsByName.get(name)
+    return id === undefined ? undefined : this.#events.get(id)?.api
+  }
+
   createEvent(input: EventInput): ApiEvent {
     this.#assertNameFree(input.name, undefined)
     const now = new Date().toISOString()
@@ -129,6 +141,9 @@ export class EmulatorState {
     this.#assertNameFree(input.name, id)
     this.#idsByName.delete(current.stored.name)
     const stored: StoredEvent = { ...definition(input), _id: id, created_at: current.stored.created_at, updated_at: new Date().toISOString() }
+    const former = [...(current.stored.former_names ?? []), ...(current.stored.name === input.name ? [] : [current.stored.name])].filter((n) => n !== input.name)
+    if (former.length > 0) stored.former_names = [...new Set(former)]
+    for (const name of current.stored.former_names ?? []) if (this.#idsByFormerName.get(name) === id) this.#idsByFormerName.delete(name)
     const api = this.#put(stored)
     this.#changed()
     return api
@@ -139,6 +154,7 @@ export class EmulatorState {
     if (current === undefined) throw eventNotFound(id)
     this.#events.delete(id)
     this.#idsByName.delete(current.stored.name)
+    for (const name of current.stored.former_names ?? []) if (this.#idsByFormerName.get(name) === id) this.#idsByFormerName.delete(name)
     this.#changed()
   }
 
@@ -177,6 +193,7 @@ export class EmulatorState {
     if (scope === 'all') {
       this.#events.clear()
       this.#idsByName.clear()
+      this.#idsByFormerName.clear()
     }
     this.#fires = []
     this.#runs = []
@@ -225,6 +242,7 @@ export class EmulatorState {
     if (stored.json_schema !== undefined) api.json_schema = stored.json_schema
     this.#events.set(stored._id, { stored, api })
     this.#idsByName.set(stored.name, stored._id)
+    for (const name of stored.former_names ?? []) this.#idsByFormerName.set(name, stored._id)
     return api
   }
 

@@ -110,7 +110,7 @@ async function fire(deps: FireDependencies, { request, body: received }: Request
     schema_errors: schemaErrors,
     run_ids: [],
   }
-  const runs = runWorkflows(attachedWorkflows(deps.workflows(), name, slug), record)
+  const runs = runWorkflows(attachedWorkflows(deps.workflows(), event._id, slug, (bound) => deps.state.boundEvent(bound)?._id), record)
   record.run_ids = runs.map((run) => run.id)
   deps.state.addFire(record, runs)
   const webhooks = deps.webhooks

@@ -94,7 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         : new WebhookSender({ url: resolved.webhookUrl, secret: resolved.apiKey, environment, backoffMs: resolved.webhookBackoffMs, timeoutMs: resolved.webhookTimeoutMs }, state)
     const listWorkflows = (): readonly Workflow[] => workflows
     const routes = new RouteTable([
-      ...eventsRoutes(state),
+      ...eventsRoutes(state, resolved.compat),
       ...fireRoutes({ state, workflows: listWorkflows, webhooks, apiKey: resolved.apiKey }),
       ...workflowRoutes(listWorkflows, state, environment),
       ...inspectionRoutes(state, faults, listWorkflows),

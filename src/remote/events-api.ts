@@ -80,11 +80,26 @@ export class RefoldEventsApi implements EventStore {
     }
   }
 
-  /** Replace an event; with `keepList`, the list Refold answered with (null when it was not one). */
-  async update(id: string, body: EventBody, keepList = false): Promise<RemoteEventSnapshot[] | null> {
+  /**
+   * Replace an event; with `keepList`, the list Refold answered with (null when it was not one).
+   * Refold before v3.5.35 answered a PUT that keeps the event's name with 400 "Trigger with
+   * name ... already exists" (its name check did not exclude the event itself): when the name
+   * is not changing (`sameName`), such an answer is met by sending the PUT again without the
+   * name, which leaves it as it is.
+   */
+  async update(id: string, body: EventBody, keepList = false, sameName = false): Promise<RemoteEventSnapshot[] | null> {
     const path = `${EVENTS_PATH}/${encodeURIComponent(id)}`
-    const answer = await this.http.request({ method: 'PUT', path, body, idempotent: true, discardAnswer: !keepList })
-    return keepList ? listOrNull(answer.body, 'PUT', path) : null
+    const put = async (sent: unknown): Promise<RemoteEventSnapshot[] | null> => {
+      const answer = await this.http.request({ method: 'PUT', path, body: sent, idempotent: true, discardAnswer: !keepList })
+      return keepList ? listOrNull(answer.body, 'PUT', path) : null
+    }
+    try {
+      return await put(body)
+    } catch (error) {
+      if (!(sameName && error instanceof RemoteError && error.status === 400 && error.code === 'INVALID_EVENT_ID')) throw error
+      const { name: _unchanged, ...withoutName } = body
+      return await put(withoutName)
+    }
   }
 
   /** Delete an event (already gone counts as done); `keepList` as for {@link update}. */

@@ -23,8 +23,10 @@ export interface EventStore {
   /**
    * Replace it. With `keepList`, resolves with the event list Refold answered the write with
    * (the state just after it), or null when the answer was not such a list; else null.
+   * `sameName`: the name is not changing (Refold before v3.5.35 refused such a PUT as a
+   * name already taken; the store may then resend it without the name).
    */
-  update(id: string, body: EventBody, keepList?: boolean): Promise<RemoteEventSnapshot[] | null>
+  update(id: string, body: EventBody, keepList?: boolean, sameName?: boolean): Promise<RemoteEventSnapshot[] | null>
   /** Delete it (already gone counts as done); `keepList` as for {@link update}. */
   delete(id: string, keepList?: boolean): Promise<RemoteEventSnapshot[] | null>
 }
@@ -127,7 +129,7 @@ async function applyEvent(event: EventPlan, { store, view, now }: Writer): Promi
     if (matchesBody(current, event.body!)) return 'already up to date'
     throw new ChangedSincePlanError('changed on Refold since the plan was made; not updated (run sync again to re-plan)')
   }
-  await write(view, now, (keep) => store.update(event.remoteId!, event.body!, keep))
+  await write(view, now, (keep) => store.update(event.remoteId!, event.body!, keep, current.name === event.body!.name))
   return null
 }
 

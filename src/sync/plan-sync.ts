@@ -89,11 +89,19 @@ class Planner {
       new Map(gone.map((r) => [r.name, this.remoteFields(r)])),
       new Map([...fresh].map(([name, e]) => [name, collectFields(e.schema, e.definition.sample)])),
     )
+    // Workflows bind to an event's id (executions carry custom_trigger_id): an acknowledged
+    // rename, or one that blocks until acknowledged, is a PUT of the new name on the same id,
+    // so they stay attached. An unacknowledged one nobody reads may be a coincidence (two
+    // events with the same fields): it stays a create, and the old event is left alone.
+    const inPlace = renames.filter((r) => this.renamesInPlace(fresh.get(r.to)!, r))
     for (const event of fresh.values()) {
-      events.push(this.planCreate(event, renames.find((r) => r.to === event.definition.name) ?? null))
+      const rename = renames.find((r) => r.to === event.definition.name) ?? null
+      if (rename !== null && inPlace.includes(rename)) events.push(this.planRename(event, remoteByName.get(rename.from)!, rename))
+      else events.push(this.planCreate(event, rename))
       this.noteCaseClash(event, remoteByName)
     }
     for (const remote of gone) {
+      if (inPlace.some((r) => r.from === remote.name)) continue
       const rename = renames.find((r) => r.from === remote.name) ?? null
       if (this.input.options.prune) events.push(this.planDelete(remote, rename))
       else {
@@ -202,6 +210,56 @@ class Planner {
       body: buildEventBody(event, this.input.responseForm),
       remoteFingerprint: null,
       renamedFrom: rename?.from ?? null,
+      renamedTo: null,
+    }
+  }
+
+  /** Whether a detected rename is applied in place: acknowledged, or blocking until it is. */
+  private renamesInPlace(event: CompiledEvent, rename: EventRenamePair): boolean {
+    const acknowledged = findAcknowledgement(event.definition, null, null, this.input.options)
+    // classify drops --allow-breaking on a change nobody reads: that is no acknowledgement of a rename.
+    const verdict = classify('breaking-if-read', this.readers.workflowsOf(rename.from), acknowledged, this.context)
+    return verdict.acknowledged !== null || verdict.severity === 'breaking'
+  }
+
+  /**
+   * An event renamed in the YAML, planned as an update of the old remote event: the new
+   * name (and any field changes) PUT on its id. The rename itself is a change that can break
+   * whoever still fires the old name (backends deployed before the rename get 404 until
+   * redeployed), classified by the workflows attached to the event.
+   */
+  private planRename(event: CompiledEvent, remote: RemoteEventSnapshot, rename: EventRenamePair): EventPlan {
+    const { definition } = event
+    const location = eventLocation(event)
+    const before = this.remoteFields(remote)
+    const { deltas } = diffFields(before, collectFields(event.schema, definition.sample), definition.renames)
+    const renamed = { kind: 'event-renamed' as const, event: rename.from, path: null, to: definition.name, before: null, after: null, evidence: 'same-fields' as const }
+    const readers = this.readers.workflowsOf(rename.from)
+    const changes: PlannedChange[] = [
+      {
+        ...renamed,
+        ...classify('breaking-if-read', readers, findAcknowledgement(definition, null, null, this.input.options), this.context),
+        readers,
+        location,
+        message: describeChange({ ...renamed, similarity: rename.similarity }),
+      },
+      ...deltas.map((d) => this.fieldChange(event, d)),
+    ]
+    const differences: EventPlan['differences'] = []
+    if (remote.sample === null || !jsonEqual(remote.sample, definition.sample)) differences.push('sample')
+    const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
+    if (effective === null || !jsonEqual(effective, event.schema)) differences.push('json_schema')
+    return {
+      name: definition.name,
+      action: 'update',
+      remoteId: remote.id,
+      file: definition.file,
+      location,
+      differences,
+      changes,
+      body: buildEventBody(event, this.input.responseForm),
+      remoteFingerprint: remoteEventFingerprint(remote),
+      renamedFrom: rename.from,
       renamedTo: null,
     }
   }

@@ -4,7 +4,7 @@
  * JSON or as multipart/form-data (issue 12 item 6).
  */
 import { describe, expect, it } from 'vitest'
-import { call, createEvent, KEY, start } from './helpers.js'
+import { call, createEvent, KEY, start, tempDir } from './helpers.js'
 
 const EVENTS = '/api/v2/public/application/event'
 
@@ -67,3 +67,47 @@ describe('multipart fires', () => {
     expect(refused.status).toBe(415)
   })
 })
+
+describe('event ids, as Refold binds them', () => {
+  it('serves GET, PUT and DELETE of one event on both path families; POST on /event/{slug} still fires', async () => {
+    const emulator = await start()
+    const id = await createEvent(emulator, 'E', { a: 1 })
+    for (const base of ['/api/v2/public/application/event', '/api/v2/public/event']) {
+      expect((await call(emulator, 'GET', `${base}/${id}`)).json).toMatchObject({ _id: id, name: 'E' })
+    }
+    const put = await call(emulator, 'PUT', `/api/v2/public/event/${id}`, { body: { name: 'E', response: '{"a":2}' } })
+    expect(put.status).toBe(200)
+    expect(put.json[0].raw_response).toBe('{"a":2}')
+    const fired = await call(emulator, 'POST', '/api/v2/public/event/hubspot', { body: { event: 'E', payload: { a: 3 } }, headers: { linked_account_id: 'x' } })
+    expect(fired.status).toBe(200)
+    expect((await call(emulator, 'DELETE', `/api/v2/public/event/${id}`)).json).toEqual([])
+    expect((await call(emulator, 'PATCH', `/api/v2/public/event/${id}`)).status).toBe(405)
+  })
+
+  it('keeps workflows attached to a renamed event, across restarts', async () => {
+    const dir = tempDir()
+    const workflows = [{ id: 'wf1', name: 'Welcome', app: 'hubspot', event: 'Contact Created', steps: [{ name: 'Mail', text: 'Hi {{event.first_name}}' }] }]
+    const first = await start({ stateFile: `${dir}/state.json`, workflows })
+    const id = await createEvent(first, 'Contact Created', { first_name: 'Jane' })
+    await call(first, 'PUT', `/api/v2/public/application/event/${id}`, { body: { name: 'Contact Added', response: '{"first_name":"Jane"}' } })
+    await first.close()
+    const second = await start({ stateFile: `${dir}/state.json`, workflows })
+    const fired = await call(second, 'POST', '/api/v2/public/event/trigger', { body: { event: 'Contact Added', payload: { first_name: 'Jo' } }, headers: { linked_account_id: 'x' } })
+    expect(fired.status).toBe(200)
+    expect(second.state.runs().map((r) => [r.workflow_name, r.status])).toEqual([['Welcome', 'COMPLETED']])
+    const document = (await call(second, 'GET', '/api/v2/public/workflow/wf1')).json
+    expect(document.nodes[0].triggers[0]).toEqual({ application: 'Custom App', event: 'Contact Added', event_id: id })
+  })
+
+  it('reproduces Refold before v3.5.35 behind compat.unchangedNamePutError: a PUT keeping the name is refused, one without it is not', async () => {
+    const emulator = await start({ compat: { unchangedNamePutError: true } })
+    const id = await createEvent(emulator, 'E', { a: 1 })
+    const refused = await call(emulator, 'PUT', `/api/v2/public/application/event/${id}`, { body: { name: 'E', response: '{"a":2}' } })
+    expect(refused.status).toBe(400)
+    expect(refused.json).toMatchObject({ error: 'INVALID_EVENT_ID', message: 'Trigger with name E already exists' })
+    const accepted = await call(emulator, 'PUT', `/api/v2/public/application/event/${id}`, { body: { response: '{"a":2}' } })
+    expect(accepted.status).toBe(200)
+    expect(accepted.json[0]).toMatchObject({ name: 'E', raw_response: '{"a":2}' })
+  })
+})
+

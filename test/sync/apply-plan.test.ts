@@ -35,7 +35,7 @@ class MemoryStore implements EventStore {
       return { id }
     })
   }
-  update(id: string, body: EventBody, keepList?: boolean) {
+  update(id: string, body: EventBody, keepList?: boolean, _sameName?: boolean) {
     return this.step(`update ${id}${keepList === true ? ' (keep list)' : ''}`, () => {
       this.events.set(id, { id, name: body.name, sample: decodeSample(body.response, body.name), jsonSchema: body.json_schema, variables: [] })
       this.afterWrite(id)

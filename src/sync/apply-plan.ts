@@ -52,9 +52,9 @@ export interface ApplyOptions {
   /** Stops starting new events (those in flight finish); the rest are reported not applied. */
   signal?: AbortSignal
   /**
-   * The oldest snapshot of Refold's list an event is checked against before its write, in
-   * ms (see remote-view.ts). Default 250: a fraction of a second of exposure, and one list
-   * kept per ~125 ms of writes, whatever their number.
+   * How long after it arrived a snapshot of Refold's list is used to check events before
+   * their writes, in ms (see remote-view.ts). Default 1000: about a second of exposure, and
+   * one list (megabytes at 1,000 events) decoded per ~500 ms of writes, whatever their number.
    */
   snapshotMaxAgeMs?: number
   /** Time source in ms (tests). Default `performance.now`. */
@@ -62,7 +62,7 @@ export interface ApplyOptions {
 }
 
 /** Default {@link ApplyOptions.snapshotMaxAgeMs}. */
-export const SNAPSHOT_MAX_AGE_MS = 250
+export const SNAPSHOT_MAX_AGE_MS = 1000
 
 /** Apply every create, update and delete of `plan` through `store`. */
 export async function applyPlan(plan: SyncPlan, store: EventStore, options: ApplyOptions): Promise<ApplyResult> {

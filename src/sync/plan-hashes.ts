@@ -14,15 +14,18 @@ import { createHash } from 'node:crypto'
 import type { ResponseForm } from '../config/define-config.js'
 import type { CompiledEvent } from '../types.js'
 import { fingerprint, jsonEqual } from './canonical-json.js'
-import { buildEventBody, remoteEventFingerprint } from './event-body.js'
+import { remoteEventFingerprint } from './event-body.js'
 import type { RemoteEventSnapshot, WorkflowScan } from './sync-types.js'
 
 /** What the YAML asks for: every body sync would write, plus the acknowledgements that gate it. */
 export function hashLocal(events: readonly CompiledEvent[], form: ResponseForm): string {
+  // The body sync writes is a function of the name, the sample, the form and the schema: hash
+  // those, without first writing the sample as the body's JSON string (a second serialisation).
   const hash = createHash('sha256')
+  hash.update(form)
   for (const event of [...events].sort((a, b) => compareText(a.definition.name, b.definition.name))) {
-    const body = buildEventBody(event, form)
-    hash.update(JSON.stringify([body.name, body.response, body.json_schema, event.definition.renames, event.definition.allowBreaking]))
+    const { name, sample, renames, allowBreaking } = event.definition
+    hash.update(JSON.stringify([name, sample, event.schema, renames, allowBreaking]))
     hash.update('\n')
   }
   return hash.digest('hex')

@@ -7,10 +7,12 @@
  *
  * The window this leaves: a change made on Refold after the snapshot an event is checked
  * against was taken (the snapshot's request was sent), and before sync's write of that
- * event lands, is overwritten. A snapshot is used while its request was sent at most
- * `maxAgeMs` ago; when none is that fresh, the next one is awaited (an answer in flight,
- * else a list read), so the window is at most `maxAgeMs` plus one round trip. Everything
- * changed before it is detected and the event is skipped.
+ * event lands, is overwritten. A snapshot is used for `maxAgeMs` after it arrived; then the
+ * next one is awaited (an answer in flight, else a list read). So the window is at most
+ * `maxAgeMs` plus the snapshot's round trip plus the write's transit. Everything changed
+ * before it is detected and the event is skipped. (Counting from arrival rather than from
+ * sending keeps a slow Refold, whose round trips exceed `maxAgeMs`, from needing a list
+ * read before every write.)
  */
 import type { RemoteEventSnapshot } from './sync-types.js'
 
@@ -22,6 +24,8 @@ export class RemoteView {
   #events: Map<string, RemoteEventSnapshot> = new Map()
   /** When the request whose answer the view holds was sent; -Infinity before the first. */
   #sentAt = Number.NEGATIVE_INFINITY
+  /** When that answer arrived. */
+  #receivedAt = Number.NEGATIVE_INFINITY
   /** When the last write that keeps its answer was sent. */
   #lastKeptAt = Number.NEGATIVE_INFINITY
   /** The latest write in flight that keeps its answer: awaiting it beats a list read. */
@@ -38,7 +42,7 @@ export class RemoteView {
 
   /** The event as Refold has it in a snapshot at most `maxAgeMs` old (or the next one); null when absent. */
   async current(id: string): Promise<RemoteEventSnapshot | null> {
-    if (this.now() - this.#sentAt > this.maxAgeMs) await this.#refresh()
+    if (this.now() - this.#receivedAt > this.maxAgeMs) await this.#refresh()
     return this.#events.get(id) ?? null
   }
 
@@ -71,6 +75,7 @@ export class RemoteView {
     if (sentAt <= this.#sentAt) return
     this.#events = new Map(list.map((event) => [event.id, event]))
     this.#sentAt = sentAt
+    this.#receivedAt = this.now()
   }
 
   /** Newer than the current snapshot, once: the answer in flight when there is one, else one list read shared by every waiter. */

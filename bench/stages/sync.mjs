@@ -46,7 +46,7 @@ every changed event (~15%), \`jsonEqual\` (~8%), fingerprints of the changed rem
 Apply: each update re-read its event (GET) before the PUT, two round trips per update. Fixed in
 issue 12: the check reads a snapshot of the list Refold answers every write with (one kept per
 ~500 ms, a list read only at the start or after a stall), so apply is one request per change
-(measured: 1,000 -> 1,001 requests for 1,000 updates; 200 updates: 402 -> 203), which halves
+(measured with 200 updates: 402 -> 203 requests, the plan's two reads included), which halves
 apply time wherever the request rate is the limit (15 req/s: ~134 s -> ~67 s). Its wall time at
 20 ms latency did not improve in the same-run comparison on the loaded machine (200 updates,
 alternating: 19.8 s old, 22.1 s new; 40 updates: 1.59 s vs 1.52 s): there it is bound by

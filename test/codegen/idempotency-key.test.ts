@@ -16,8 +16,9 @@ describe('idempotencyKey in event files', () => {
     expect(parsed.diagnostics).toEqual([])
     expect(parsed.definition!.idempotencyKey).toBe('order.id')
     const { events } = await compileDefinitions([parsed.definition!], { formats: true, closedObjects: true })
-    const index = (await generateFiles(events)).find((f) => f.path === 'index.ts')!.contents
-    expect(index).toContain('return client.fire({ idempotencyKeyFrom: "order.id", ...args, event: "Order Paid" }, validators.validateOrderPaid)')
+    const helpers = (await generateFiles(events)).filter((f) => f.contents.includes('idempotencyKeyFrom'))
+    expect(helpers.map((f) => f.path)).toEqual(['events/order-paid.mts'])
+    expect(helpers[0]!.contents).toContain('return client.fire({ idempotencyKeyFrom: "order.id", ...args, event: "Order Paid" }, validateOrderPaid)')
   })
 
   it('is refused at its line when the path names no string or number of the sample', async () => {

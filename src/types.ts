@@ -87,6 +87,8 @@ export interface EventDefinition {
   /** Acknowledged renames: old dotted path -> new dotted path. */
   renames: Record<string, string>
   allowBreaking: AllowBreaking[]
+  /** Dotted sample path whose value is each fire's idempotency key (`order.id`), when set. */
+  idempotencyKey?: string
   /**
    * Where each node sits in the file, keyed by JSON Pointer into the document
    * (`/name`, `/sample/address/city`, `/examples/0/email`). Used to point

@@ -4,7 +4,9 @@
  * case's expectations. Adding a case is adding a folder:
  *
  *   test/cases/<name>/
- *     cmd          the arguments after `refold-events`, on one line ('...' and "..." quote)
+ *     cmd          the arguments after `refold-events`, on one line ('...' and "..." quote);
+ *                  several lines run several commands in order in the same folder (every one
+ *                  but the last must exit 0; stdout and stderr are all of theirs, in order)
  *     input/       the working directory's contents before the run (absent = empty folder)
  *     seed         optional: `<file under test/cases> <path in the working directory>` lines,
  *                  copied in before input/ (e.g. another case's expected output, so an
@@ -23,8 +25,16 @@
  *     ignore       optional: path prefixes (one per line) left out of the file comparison,
  *                  for state a command keeps beside its output (e.g. `.refold/`)
  *     removed      optional: files the command deletes, one path per line (absent = none)
+ *     state        optional: the events of the built-in `local` target's emulator state
+ *                  (`.refold/emulator.json`, which is then left out of the file comparison)
+ *                  after the run, as JSON `[{name, sample, json_schema?}]` in creation order;
+ *                  ids and timestamps are left out. Seed a remote side with an
+ *                  input/.refold/emulator.json.
  *     rerun        optional marker: the command is run a second time in the same folder and
  *                  must exit the same way without changing a byte (idempotence, e.g. generate)
+ *
+ * Loopback ports in stdout and stderr (`127.0.0.1:41234`) read `127.0.0.1:<port-1>`, numbered by
+ * first appearance, so a case can tell two embedded emulators apart yet stays deterministic.
  *
  * `UPDATE_GOLDEN=1 npx vitest run test/e2e-cases.test.ts` rewrites stdout, stderr,
  * exit-code and expected/ from the actual run; review the diff before committing it.
@@ -66,8 +76,11 @@ interface RunResult {
   exitCode: number
 }
 
+const STATE_FILE = '.refold/emulator.json'
+
 async function runCase(caseDir: string): Promise<void> {
-  const args = parseArgs(readText(join(caseDir, 'cmd')) ?? '')
+  const commands = (readText(join(caseDir, 'cmd')) ?? '').split('\n').filter((line) => line.trim() !== '').map(parseArgs)
+  if (commands.length === 0) commands.push([])
   const inputDir = join(caseDir, 'input')
   const workDir = mkdtempSync(join(tmpdir(), 'refold-case-'))
   const homeDir = mkdtempSync(join(tmpdir(), 'refold-home-'))
@@ -79,20 +92,24 @@ async function runCase(caseDir: string): Promise<void> {
     cpSync(join(caseDir, '..', from), join(workDir, to))
   }
   if (existsSync(inputDir)) cpSync(inputDir, workDir, { recursive: true })
-  const ignored = lines(readText(join(caseDir, 'ignore')) ?? '')
+  const expectedState = readText(join(caseDir, 'state'))
+  const ignored = [...lines(readText(join(caseDir, 'ignore')) ?? ''), ...(expectedState === undefined && !UPDATE ? [] : [STATE_FILE, `${STATE_FILE}.lock`])]
   const before = snapshot(workDir, ignored)
 
   const masks = lines(readText(join(caseDir, 'mask')) ?? '').map((pattern) => new RegExp(pattern, 'g'))
   const stdin = existsSync(join(caseDir, 'stdin')) ? readFileSync(join(caseDir, 'stdin')) : undefined
-  const result = masked(await runCli(args, workDir, { HOME: homeDir, ...parseEnv(readText(join(caseDir, 'env')) ?? '') }, stdin), masks)
+  const env = { HOME: homeDir, ...parseEnv(readText(join(caseDir, 'env')) ?? '') }
+  const result = masked(await runCommands(commands, workDir, env, stdin), masks)
   // A rebuild (`rm -rf dist && tsc`) while the case ran says nothing about the case.
   if (!existsSync(CLI)) throw new Error('dist/cli/main.js vanished during the run (a concurrent `npm run build`?); run again')
   const after = snapshot(workDir, ignored)
   const written = new Map([...after].filter(([path, bytes]) => !before.get(path)?.equals(bytes)))
   const removed = [...before.keys()].filter((path) => !after.has(path))
 
+  const state = existsSync(join(workDir, STATE_FILE)) ? localState(join(workDir, STATE_FILE)) : undefined
   if (UPDATE) {
     writeExpectations(caseDir, result, written, removed)
+    if (expectedState !== undefined || state !== undefined) writeFileSync(join(caseDir, 'state'), state ?? '[]\n')
   }
   expect(result.stdout, 'stdout').toBe(readText(join(caseDir, 'stdout')) ?? '')
   expect(result.stderr, 'stderr').toBe(readText(join(caseDir, 'stderr')) ?? '')
@@ -105,13 +122,50 @@ async function runCase(caseDir: string): Promise<void> {
     expect(written.get(path)?.toString('utf8'), `contents of ${path}`).toBe(bytes.toString('utf8'))
     expect(written.get(path)?.equals(bytes), `bytes of ${path}`).toBe(true)
   }
+  if (expectedState !== undefined || UPDATE) expect(state ?? '[]\n', `events in ${STATE_FILE}`).toBe(readText(join(caseDir, 'state')) ?? '[]\n')
   if (existsSync(join(caseDir, 'rerun'))) {
-    const again = await runCli(args, workDir, { HOME: homeDir, ...parseEnv(readText(join(caseDir, 'env')) ?? '') }, stdin)
+    const again = masked(await runCommands(commands, workDir, env, stdin), masks)
     expect(again.exitCode, 'exit code of the second run').toBe(result.exitCode)
     const changed = [...snapshot(workDir, ignored)].filter(([path, bytes]) => !after.get(path)?.equals(bytes)).map(([path]) => path)
     expect(changed, 'files the second run changed').toEqual([])
     expect([...after.keys()].filter((path) => !existsSync(join(workDir, path))), 'files the second run removed').toEqual([])
   }
+}
+
+/** Run each command in turn; stop at the first that fails before the last. Ports numbered across all. */
+async function runCommands(commands: string[][], cwd: string, env: Record<string, string>, stdin?: Buffer): Promise<RunResult> {
+  let stdout = ''
+  let stderr = ''
+  let exitCode = 0
+  for (const [index, args] of commands.entries()) {
+    const result = await runCli(args, cwd, env, stdin)
+    stdout += result.stdout
+    stderr += result.stderr
+    exitCode = result.exitCode
+    if (exitCode !== 0 && index < commands.length - 1) {
+      stderr += `(command ${index + 1} of ${commands.length} exited ${exitCode}; the rest were not run)\n`
+      break
+    }
+  }
+  const ports = new Map<string, number>()
+  const numbered = (text: string): string =>
+    text.replace(/\b127\.0\.0\.1:(\d+)/g, (_, port: string) => {
+      if (!ports.has(port)) ports.set(port, ports.size + 1)
+      return `127.0.0.1:<port-${ports.get(port)}>`
+    })
+  const shownOut = numbered(stdout)
+  return { stdout: shownOut, stderr: numbered(stderr), exitCode }
+}
+
+/** The events of an emulator state file, without ids and timestamps, as the `state` file holds them. */
+function localState(path: string): string {
+  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as { events: Array<{ name: string; raw_response: string; json_schema?: unknown }> }
+  const events = snapshot.events.map((event) => ({
+    name: event.name,
+    sample: JSON.parse(event.raw_response) as unknown,
+    ...(event.json_schema === undefined ? {} : { json_schema: event.json_schema }),
+  }))
+  return `${JSON.stringify(events, null, 2)}\n`
 }
 
 function runCli(args: string[], cwd: string, env: Record<string, string>, stdin?: Buffer): Promise<RunResult> {

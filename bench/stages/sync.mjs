@@ -34,15 +34,26 @@ export default {
   title: 'sync plan and apply',
   /** Why the targets are missed, from profiles at the time of writing (shown in BENCHMARKS.md when one is). */
   missed: `
-Plan: listing is one \`JSON.parse\`; planning writes canonical JSON and SHA-256 of both sides (a
-fingerprint per remote event, then \`hashLocal\` and \`hashRemote\`: three serialisations of about
-5 MB at 1,000 events) and collects trigger-variable fields per changed event. Fixed here:
-\`jsonEqual\` compares structurally instead of writing both sides (its share of the profile
-~700 -> ~220 ms). Apply: each update re-reads its event (GET) before the PUT, two round trips per
-update, which caps it at 50% of the ideal; and Refold answers every write with the whole event
-list (about 5 MB at 1,000 events) that the emulator sends and the client reads each time. Fixed
-in the emulator: the list is kept as bytes until the next change (1,000 PUTs at concurrency 4:
-29.2 s -> 10.2 s; apply 9.5% -> 22% of the ideal).
+Plan: listing is one \`JSON.parse\`. Planning compares every event structurally (\`jsonEqual\`),
+collects trigger-variable fields per changed event, and fingerprints what apply and saved plans
+need. Fixed in issue 12: each side is serialised at most once (a fingerprint only for events
+apply writes; the remote hash names events equal to their YAML as such; the local hash skips the
+body's second serialisation; remote-schema lookup serialises nothing when every remote event has
+a schema). Measured on a machine at load average 13-17 on 2 cores (every figure ~9x its idle
+value; list 479 ms): 1 changed 5.57x -> 3.15x, all changed 9.26x -> 9.18x. What remains, by
+profile of \`planSync\` (all changed): garbage collection (~40%), \`collectFields\` on both sides of
+every changed event (~15%), \`jsonEqual\` (~8%), fingerprints of the changed remote events (~12%).
+Apply: each update re-read its event (GET) before the PUT, two round trips per update. Fixed in
+issue 12: the check reads a snapshot of the list Refold answers every write with (one kept per
+~500 ms, a list read only at the start or after a stall), so apply is one request per change
+(measured with 200 updates: 402 -> 203 requests, the plan's two reads included), which halves
+apply time wherever the request rate is the limit (15 req/s: ~134 s -> ~67 s). Its wall time at
+20 ms latency did not improve in the same-run comparison on the loaded machine (200 updates,
+alternating: 19.8 s old, 22.1 s new; 40 updates: 1.59 s vs 1.52 s): there it is bound by
+CPU, each write's answer being the whole list (1 MB at 200 events, 5 MB at 1,000) that the
+emulator writes and the client reads; a single-event PUT cost 16 ms at 0 ms added latency.
+Not fixed: the answer's size (the emulator could stream its cached per-event JSON instead of
+one buffer, and the client stop reading answers it does not keep).
 `,
   async run({ quick, log }) {
     const count = quick ? 40 : 1000

@@ -21,7 +21,8 @@ export async function withRemoteErrors<T>(target: { name: string; baseUrl: strin
 function nextStep(error: Error): string {
   if (error instanceof RemoteProtocolError) return '; check that this URL serves Refold\'s API (https://app.refold.ai, or a local emulator)'
   if (!(error instanceof RemoteError)) return ''
-  if (error.status === 401 || error.status === 403) return '; check the API key for this environment'
+  // A 403 "Rate Limit Hit" is transient (retried, then reported as busy below), not a key problem.
+  if (error.status === 401 || (error.status === 403 && !error.transient)) return '; check the API key for this environment'
   if (error.status === undefined) return '; check the URL and that the server is reachable, then run again'
   // Writes are re-planned from what Refold holds, so a rerun picks up where this one stopped.
   if (error.transient) return '; Refold is busy or failing: run again in a moment'

@@ -113,7 +113,7 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'plan output format').choices(['human', 'json', 'github', 'markdown']).default('human'))
     .addOption(new Option('--out <file>', 'save the plan to FILE instead of applying it'))
     .addOption(new Option('--plan <file>', 'apply exactly the plan saved in FILE; refused if the YAML or Refold changed since'))
-    .addOption(new Option('--detailed-exitcode', 'with --dry-run or --out: exit 3 when changes are pending, 0 when none'))
+    .addOption(new Option('--detailed-exitcode', 'plan only (never applies): exit 3 when changes are pending, 0 when none'))
     .action(async (options) => {
       const { runSync } = await import('./commands/sync.js')
       setExitCode(await runSync(options, io))

@@ -80,7 +80,9 @@ function writeHelper(w: CodeWriter, event: CompiledEvent, names: EventNames): vo
     `@example\n\`\`\`ts\n${exampleCall(names.fire, apps[0], definition.sample, names.payload)}\n\`\`\``,
   )
   w.block(`export function ${names.fire}(args: ${names.args}, client: RefoldClient = getDefaultClient()): Promise<FireResult> {`, () => {
-    w.line(`return client.fire({ ...args, event: ${stringLiteral(definition.name)} }, ${names.validate})`)
+    // The event file's `idempotencyKey` (a payload path) keys every fire unless the caller gives a key.
+    const keyFrom = definition.idempotencyKey === undefined ? '' : `idempotencyKeyFrom: ${stringLiteral(definition.idempotencyKey)}, `
+    w.line(`return client.fire({ ${keyFrom}...args, event: ${stringLiteral(definition.name)} }, ${names.validate})`)
   })
 }
 

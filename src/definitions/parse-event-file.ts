@@ -72,6 +72,19 @@ export async function parseEventFile(text: string, file: string, options: ParseY
   // Only payload numbers matter to inference; other decimal facts (in `schema`) are dropped.
   const decimals = parsed.decimals.filter((pointer) => pointer.startsWith('/sample/') || pointer.startsWith('/examples/'))
   if (decimals.length > 0) definition.decimals = decimals
+  if (document.idempotencyKey !== undefined) {
+    const path = document.idempotencyKey as string
+    // The key must come from a field every fire has: a string or number in the sample.
+    const value = path.split('.').reduce<unknown>((at, key) => (typeof at === 'object' && at !== null && Object.hasOwn(at, key) ? (at as Record<string, unknown>)[key] : undefined), definition.sample)
+    if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
+      error(
+        locate(parsed.locations, '/idempotencyKey'),
+        `idempotencyKey "${path}": expected the dotted path of a string or number field of the sample (such as "order.id"), got ${value === undefined ? 'no such field' : describeValue(value)}`,
+      )
+      return { definition: undefined, diagnostics: sorted(diagnostics) }
+    }
+    definition.idempotencyKey = path
+  }
   return { definition, diagnostics: sorted(diagnostics) }
 }
 

@@ -24,6 +24,7 @@ export const EVENT_FILE_KEYS = [
   'inference',
   'renames',
   'allowBreaking',
+  'idempotencyKey',
 ] as const
 
 let validator: Promise<ValidateFunction> | undefined

@@ -62,7 +62,28 @@ export interface EmulatorOptions {
   watchWorkflows?: boolean
   /** Base of relative paths. Default `process.cwd()`. */
   cwd?: string
+  /** Where Refold's documents disagree, answer as the other one does (so clients are tested against both). */
+  compat?: EmulatorCompat
 }
+
+/**
+ * Documented Refold behaviours the emulator can reproduce instead of its defaults.
+ * `eventShape`: `endpoint` (default) answers events as the endpoint pages show them,
+ * `{_id, name, response: [{key, type}], raw_response, json_schema?}`; `openapi` as the
+ * OpenAPI reference's `CustomTrigger`, `{_id, name, response: "<sample JSON>", json_schema?}`.
+ */
+export interface EmulatorCompat {
+  eventShape?: EventShape
+  /**
+   * Refold before v3.5.35: a PUT that keeps the event's name is refused with 400
+   * `INVALID_EVENT_ID` "Trigger with name ... already exists"; a PUT without `name` keeps it.
+   * Default false (today's Refold accepts it).
+   */
+  unchangedNamePutError?: boolean
+}
+
+/** The two documented shapes of an event in answers. */
+export type EventShape = 'endpoint' | 'openapi'
 
 /** Options with every default filled in. */
 export interface ResolvedEmulatorOptions {
@@ -80,6 +101,7 @@ export interface ResolvedEmulatorOptions {
   log: ((entry: RequestLogEntry) => void) | undefined
   notice: (message: string) => void
   watchWorkflows: boolean
+  compat: Required<EmulatorCompat>
 }
 
 /** Fill defaults and check ranges; throws a plain Error naming the bad option. */
@@ -123,5 +145,12 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     log: options.log,
     notice: options.onNotice ?? (() => {}),
     watchWorkflows: options.watchWorkflows ?? true,
+    compat: resolveCompat(options.compat ?? {}),
   }
+}
+
+function resolveCompat(compat: EmulatorCompat): Required<EmulatorCompat> {
+  const eventShape = compat.eventShape ?? 'endpoint'
+  if (eventShape !== 'endpoint' && eventShape !== 'openapi') throw new Error(`compat.eventShape must be "endpoint" or "openapi", got ${JSON.stringify(eventShape)}`)
+  return { eventShape, unchangedNamePutError: compat.unchangedNamePutError === true }
 }

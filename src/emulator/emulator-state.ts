@@ -6,6 +6,7 @@
  * its write cost stay bounded however long the emulator runs.
  */
 import type { JsonSchema } from '../types.js'
+import type { EventShape } from './emulator-options.js'
 import { ApiError } from './api-error.js'
 import { newObjectId } from './object-id.js'
 import { triggerVariables } from './trigger-variables.js'
@@ -42,6 +43,8 @@ export class EmulatorState {
   readonly historyLimit: number
   #events = new Map<string, { stored: StoredEvent; api: ApiEvent }>()
   #idsByName = new Map<string, string>()
+  /** Former name -> id of the event renamed away from it (see {@link boundEvent}). */
+  #idsByFormerName = new Map<string, string>()
   #listBody: Buffer | null = null
   #fires: FireRecord[] = []
   #runs: RunRecord[] = []
@@ -50,8 +53,14 @@ export class EmulatorState {
   #json = new WeakMap<object, string>()
   #onChange: () => void = () => {}
 
-  constructor(historyLimit: number, snapshot?: StateSnapshot) {
+  /** How events are answered over HTTP (see {@link EventShape}). */
+  readonly eventShape: EventShape
+  /** Each event's wire form, made once per event object. */
+  #wire = new WeakMap<ApiEvent, object>()
+
+  constructor(historyLimit: number, snapshot?: StateSnapshot, eventShape: EventShape = 'endpoint') {
     this.historyLimit = historyLimit
+    this.eventShape = eventShape
     if (snapshot !== undefined) {
       for (const stored of snapshot.events) this.#put(stored)
       this.#fires = snapshot.fires.slice(-historyLimit)
@@ -78,8 +87,22 @@ export class EmulatorState {
    * encoded once per change, not once per answer.
    */
   listEventsBody(): Buffer {
-    this.#listBody ??= Buffer.from(this.#arrayJson(this.listEvents()))
+    this.#listBody ??= Buffer.from(this.#arrayJson(this.listEvents().map((event) => this.wireEvent(event))))
     return this.#listBody
+  }
+
+  /** An event as the HTTP API answers it, in the configured {@link EventShape}. */
+  wireEvent(event: ApiEvent): object {
+    if (this.eventShape === 'endpoint') return event
+    let wire = this.#wire.get(event)
+    if (wire === undefined) {
+      // The OpenAPI reference's CustomTrigger: `response` is the sample as a JSON string.
+      wire = event.json_schema === undefined
+        ? { _id: event._id, name: event.name, response: event.raw_response }
+        : { _id: event._id, name: event.name, response: event.raw_response, json_schema: event.json_schema }
+      this.#wire.set(event, wire)
+    }
+    return wire
   }
 
   getEvent(id: string): ApiEvent | undefined {
@@ -89,6 +112,16 @@ export class EmulatorState {
   /** The event with exactly this name (case-sensitive, as Refold matches fires). */
   findEventByName(name: string): ApiEvent | undefined {
     const id = this.#idsByName.get(name)
+    return id === undefined ? undefined : this.#events.get(id)?.api
+  }
+
+  /**
+   * The event a workflow defined against `name` is attached to. Refold binds workflows to
+   * the event's id, so after a rename they follow the event: an event renamed away from
+   * `name` keeps its workflows; otherwise the event currently named `name`.
+   */
+  boundEvent(name: string): ApiEvent | undefined {
+    const id = this.#idsByFormerName.get(name) ?? this.#idsByName.get(name)
     return id === undefined ? undefined : this.#events.get(id)?.api
   }
 
@@ -108,6 +141,9 @@ export class EmulatorState {
     this.#assertNameFree(input.name, id)
     this.#idsByName.delete(current.stored.name)
     const stored: StoredEvent = { ...definition(input), _id: id, created_at: current.stored.created_at, updated_at: new Date().toISOString() }
+    const former = [...(current.stored.former_names ?? []), ...(current.stored.name === input.name ? [] : [current.stored.name])].filter((n) => n !== input.name)
+    if (former.length > 0) stored.former_names = [...new Set(former)]
+    for (const name of current.stored.former_names ?? []) if (this.#idsByFormerName.get(name) === id) this.#idsByFormerName.delete(name)
     const api = this.#put(stored)
     this.#changed()
     return api
@@ -118,6 +154,7 @@ export class EmulatorState {
     if (current === undefined) throw eventNotFound(id)
     this.#events.delete(id)
     this.#idsByName.delete(current.stored.name)
+    for (const name of current.stored.former_names ?? []) if (this.#idsByFormerName.get(name) === id) this.#idsByFormerName.delete(name)
     this.#changed()
   }
 
@@ -156,6 +193,7 @@ export class EmulatorState {
     if (scope === 'all') {
       this.#events.clear()
       this.#idsByName.clear()
+      this.#idsByFormerName.clear()
     }
     this.#fires = []
     this.#runs = []
@@ -204,6 +242,7 @@ export class EmulatorState {
     if (stored.json_schema !== undefined) api.json_schema = stored.json_schema
     this.#events.set(stored._id, { stored, api })
     this.#idsByName.set(stored.name, stored._id)
+    for (const name of stored.former_names ?? []) this.#idsByFormerName.set(name, stored._id)
     return api
   }
 

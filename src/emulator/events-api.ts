@@ -6,16 +6,19 @@
  * a `{event, payload}` envelope, are stored as given and echoed in `raw_response`.
  */
 import type { JsonSchema } from '../types.js'
-import { invalidBody } from './api-error.js'
+import type { EmulatorCompat } from './emulator-options.js'
+import { ApiError, invalidBody } from './api-error.js'
 import { eventNotFound, type EmulatorState, type EventInput } from './emulator-state.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './read-body.js'
 import type { Reply, Route } from './route-table.js'
 import { preloadSchemaChecker } from './schema-check.js'
 
 export const EVENTS_PATH = '/api/v2/public/application/event'
+/** The path family Refold's SDK uses for one event (GET/PUT/DELETE); the reference uses {@link EVENTS_PATH}. */
+export const SDK_EVENT_PATH = '/api/v2/public/event'
 
 /** The events API routes over `state`. */
-export function eventsRoutes(state: EmulatorState): Route[] {
+export function eventsRoutes(state: EmulatorState, compat: Pick<Required<EmulatorCompat>, 'unchangedNamePutError'> = { unchangedNamePutError: false }): Route[] {
   const list = (): Reply => ({ status: 200, body: state.listEventsBody() })
   const common = { routeClass: 'events', auth: true, codeKey: 'error' } as const
   return [
@@ -30,16 +33,24 @@ export function eventsRoutes(state: EmulatorState): Route[] {
         },
       },
     },
-    {
+    ...[EVENTS_PATH, SDK_EVENT_PATH].map((base): Route => ({
       ...common,
-      path: `${EVENTS_PATH}/:eventId`,
+      path: `${base}/:eventId`,
       methods: {
         GET: ({ params }) => {
           const event = state.getEvent(params.eventId!)
           if (event === undefined) throw eventNotFound(params.eventId!)
-          return { status: 200, body: event }
+          return { status: 200, body: state.wireEvent(event) }
         },
         PUT: ({ params, body }) => {
+          const current = state.getEvent(params.eventId!)
+          if (current === undefined) throw eventNotFound(params.eventId!)
+          if (compat.unchangedNamePutError) {
+            // Refold before v3.5.35: its name check did not exclude the event itself.
+            const named = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).name : undefined
+            if (named === current.name) throw new ApiError(400, 'INVALID_EVENT_ID', `Trigger with name ${current.name} already exists`)
+            if (named === undefined) body = { ...(body as Record<string, unknown>), name: current.name }
+          }
           state.updateEvent(params.eventId!, withSchemaChecker(eventInput(body)))
           return list()
         },
@@ -48,7 +59,7 @@ export function eventsRoutes(state: EmulatorState): Route[] {
           return list()
         },
       },
-    },
+    })),
   ]
 }
 

@@ -7,9 +7,11 @@
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { JsonObject } from '../types.js'
+import { setOwn } from '../util/own-property.js'
 import { ApiError, invalidBody } from './api-error.js'
 import type { EmulatorState } from './emulator-state.js'
 import { newObjectId } from './object-id.js'
+import { FormBody } from './read-body.js'
 import type { Reply, RequestInput, Route } from './route-table.js'
 import { attachedWorkflows, runWorkflows } from './run-workflows.js'
 import { checkPayload } from './schema-check.js'
@@ -35,13 +37,48 @@ export function fireRoutes(deps: FireDependencies): Route[] {
   const fromHeader: (input: RequestInput) => string | null = ({ request }) => header(request.headers, 'slug')
   const common = { routeClass: 'fire', auth: true, codeKey: 'error_code' } as const
   return [
-    { ...common, path: FIRE_PATH, methods: { POST: (input) => fire(deps, input, fromHeader(input)) } },
-    { ...common, path: `${FIRE_PATH}/trigger`, methods: { POST: (input) => fire(deps, input, fromHeader(input)) } },
-    { ...common, path: `${FIRE_PATH}/:slug`, methods: { POST: (input) => fire(deps, input, input.params.slug!) } },
+    { ...common, forms: true, path: FIRE_PATH, methods: { POST: (input) => fire(deps, input, fromHeader(input)) } },
+    { ...common, forms: true, path: `${FIRE_PATH}/trigger`, methods: { POST: (input) => fire(deps, input, fromHeader(input)) } },
+    { ...common, forms: true, path: `${FIRE_PATH}/:slug`, methods: { POST: (input) => fire(deps, input, input.params.slug!) } },
   ]
 }
 
-async function fire(deps: FireDependencies, { request, body }: RequestInput, slug: string | null): Promise<Reply> {
+/**
+ * A multipart fire, as the OpenAPI reference documents it: an `event` (or `trigger`) field,
+ * `payload` as a JSON string, and file fields merged into the payload under their field
+ * name, each as `{filename, content_type, size, content_base64}` (the emulator's rendering:
+ * Refold's reference says they are merged, not how a file reads in a workflow).
+ */
+export function formFire(form: FormBody): Record<string, unknown> {
+  const text = (name: string): string | undefined => {
+    const field = form.fields.find(([key, value]) => key === name && typeof value === 'string')
+    return field?.[1] as string | undefined
+  }
+  let payload: unknown = {}
+  const json = text('payload')
+  if (json !== undefined) {
+    try {
+      payload = JSON.parse(json)
+    } catch (error) {
+      throw invalidBody(`payload must be a JSON string in a multipart fire: ${(error as Error).message}`)
+    }
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw invalidBody('payload must be a JSON object')
+  const merged: Record<string, unknown> = { ...(payload as Record<string, unknown>) }
+  for (const [name, value] of form.fields) {
+    if (typeof value === 'string') continue
+    setOwn(merged, name, { filename: value.filename, content_type: value.contentType, size: value.bytes.length, content_base64: value.bytes.toString('base64') })
+  }
+  const body: Record<string, unknown> = { payload: merged }
+  const event = text('event')
+  const trigger = text('trigger')
+  if (event !== undefined) body.event = event
+  if (trigger !== undefined) body.trigger = trigger
+  return body
+}
+
+async function fire(deps: FireDependencies, { request, body: received }: RequestInput, slug: string | null): Promise<Reply> {
+  const body = received instanceof FormBody ? formFire(received) : received
   const linkedAccountId = header(request.headers, 'linked_account_id')
   if (linkedAccountId === null) {
     throw new ApiError(400, 'LINKED_ACCOUNT_ID_REQUIRED', 'linked_account_id header is required: the linked account the event fires for')
@@ -73,7 +110,7 @@ async function fire(deps: FireDependencies, { request, body }: RequestInput, slu
     schema_errors: schemaErrors,
     run_ids: [],
   }
-  const runs = runWorkflows(attachedWorkflows(deps.workflows(), name, slug), record)
+  const runs = runWorkflows(attachedWorkflows(deps.workflows(), event._id, slug, (bound) => deps.state.boundEvent(bound)?._id), record)
   record.run_ids = runs.map((run) => run.id)
   deps.state.addFire(record, runs)
   const webhooks = deps.webhooks

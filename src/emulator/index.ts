@@ -4,7 +4,7 @@
 export { startEmulator } from './start-emulator.js'
 export type { EmulatorInspector, RunningEmulator } from './start-emulator.js'
 export { DEFAULT_EMULATOR_API_KEY, DEFAULT_EMULATOR_PORT, DEFAULT_HISTORY_LIMIT, DEFAULT_MAX_BODY_BYTES } from './emulator-options.js'
-export type { EmulatorOptions } from './emulator-options.js'
+export type { EmulatorCompat, EmulatorOptions, EventShape } from './emulator-options.js'
 export type { FaultOptions } from './faults.js'
 export type { RequestLogEntry } from './request-pipeline.js'
 export type { ErrorEnvelope } from './api-error.js'

@@ -1,6 +1,7 @@
 /**
  * Request bodies: read with a size limit (413 past it, without buffering the rest), JSON
- * only (415 for another content type), parsed with a 400 that says where the JSON broke.
+ * (415 for another content type), parsed with a 400 that says where the JSON broke; routes
+ * that take forms (fires, as Refold's OpenAPI reference documents) also multipart/form-data.
  */
 import type { IncomingMessage } from 'node:http'
 import { ApiError } from './api-error.js'
@@ -9,6 +10,19 @@ import { ApiError } from './api-error.js'
 export class RequestAborted extends Error {}
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
+const FORM_TYPE = /^multipart\/form-data\s*;/i
+
+/** One uploaded file of a multipart body. */
+export interface FormFile {
+  filename: string
+  contentType: string
+  bytes: Buffer
+}
+
+/** A multipart/form-data body: its fields in order, text or file. */
+export class FormBody {
+  constructor(readonly fields: ReadonlyArray<readonly [string, string | FormFile]>) {}
+}
 
 /**
  * Deepest nesting accepted. Refold stores documents in MongoDB, which refuses nesting past
@@ -21,7 +35,7 @@ export const MAX_JSON_DEPTH = 512
  * Read and parse the JSON body of `request`; undefined when there is none.
  * Throws {@link ApiError} (413, 415, 400) or {@link RequestAborted}.
  */
-export function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
+export function readJsonBody(request: IncomingMessage, limit: number, acceptForm = false): Promise<unknown> {
   const declared = request.headers['content-length']
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit))
   return new Promise((resolve, reject) => {
@@ -47,6 +61,9 @@ export function readJsonBody(request: IncomingMessage, limit: number): Promise<u
       settled = true
       if (size === 0) return resolve(undefined)
       const type = request.headers['content-type']
+      if (acceptForm && type !== undefined && FORM_TYPE.test(type)) {
+        return void readForm(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), type).then(resolve, reject)
+      }
       if (type === undefined || !JSON_TYPE.test(type)) {
         return reject(
           new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `Request body must be JSON (Content-Type: application/json), got ${type === undefined ? 'no Content-Type' : JSON.stringify(type)}`),
@@ -65,6 +82,22 @@ export function readJsonBody(request: IncomingMessage, limit: number): Promise<u
       resolve(value)
     })
   })
+}
+
+/** Parse a multipart body with the platform's own parser (undici's, behind `Response`); 400 when malformed. */
+async function readForm(bytes: Buffer, type: string): Promise<FormBody> {
+  let form: FormData
+  try {
+    form = await new Response(bytes, { headers: { 'content-type': type } }).formData()
+  } catch (error) {
+    throw new ApiError(400, 'INVALID_REQUEST_BODY', `Request body is not valid multipart/form-data: ${(error as Error).message}`)
+  }
+  const fields: Array<readonly [string, string | FormFile]> = []
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') fields.push([name, value])
+    else fields.push([name, { filename: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) }])
+  }
+  return new FormBody(fields)
 }
 
 /** Whether `value` has arrays/objects nested more than `limit` deep (iterative: any depth is safe to measure). */

@@ -95,7 +95,7 @@ async function handle(deps: PipelineDependencies, keyDigest: Buffer, request: In
       }
     }
 
-    const body = method === 'POST' || method === 'PUT' ? await readJsonBody(request, deps.maxBodyBytes) : undefined
+    const body = method === 'POST' || method === 'PUT' ? await readJsonBody(request, deps.maxBodyBytes, method === 'POST' && match.route.forms === true) : undefined
     const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1))
     const reply: Reply = await match.handler({ request, params: match.params, query, body })
     note = reply.note

@@ -40,6 +40,8 @@ export interface Route {
   auth: boolean
   codeKey: ErrorCodeKey
   methods: Partial<Record<Method, Handler>>
+  /** Whether POST bodies may also be multipart/form-data (handed over as a {@link FormBody}). */
+  forms?: boolean
 }
 
 export type RouteMatch =
@@ -62,14 +64,20 @@ export class RouteTable {
 
   match(method: string, path: string): RouteMatch {
     const segments = split(path)
+    let wrongMethod: { route: Route; allowed: string[] } | undefined
     for (const { route, segments: pattern } of this.#routes) {
       const params = matchSegments(pattern, segments)
       if (params === null) continue
       const handler = route.methods[method as Method]
-      if (handler === undefined) return { kind: 'wrong-method', route, allowed: Object.keys(route.methods) }
+      // Another route may serve this method on the same path (Refold's `/event/{x}`: POST
+      // fires for an app slug, GET/PUT/DELETE manage an event by id).
+      if (handler === undefined) {
+        wrongMethod = wrongMethod === undefined ? { route, allowed: Object.keys(route.methods) } : { route: wrongMethod.route, allowed: [...wrongMethod.allowed, ...Object.keys(route.methods)] }
+        continue
+      }
       return { kind: 'found', route, handler, params }
     }
-    return { kind: 'not-found' }
+    return wrongMethod === undefined ? { kind: 'not-found' } : { kind: 'wrong-method', ...wrongMethod }
   }
 }
 

@@ -10,9 +10,13 @@ import { newObjectId } from './object-id.js'
 import { renderText } from './trigger-variables.js'
 import type { FireRecord, RunRecord, RunStep, Workflow } from './types.js'
 
-/** The workflows a fire of `event` (for app `slug`, or any app when null) runs. */
-export function attachedWorkflows(workflows: readonly Workflow[], event: string, slug: string | null): Workflow[] {
-  return workflows.filter((workflow) => workflow.published && workflow.event === event && (slug === null || workflow.app === slug))
+/**
+ * The workflows a fire of the event with id `eventId` (for app `slug`, or any app when null)
+ * runs. `boundTo` says which event a workflow's event name is attached to: by id, as on
+ * Refold, so workflows stay with an event across renames.
+ */
+export function attachedWorkflows(workflows: readonly Workflow[], eventId: string, slug: string | null, boundTo: (name: string) => string | undefined): Workflow[] {
+  return workflows.filter((workflow) => workflow.published && boundTo(workflow.event) === eventId && (slug === null || workflow.app === slug))
 }
 
 /** Run each workflow on the fire's payload. */

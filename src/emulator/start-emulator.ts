@@ -80,7 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       await removeStaleTempFiles(stateFile)
       snapshot = await readStateFile(stateFile, shown(stateFile))
     }
-    const state = new EmulatorState(resolved.historyLimit, snapshot)
+    const state = new EmulatorState(resolved.historyLimit, snapshot, resolved.compat.eventShape)
     // Deliveries a previous process had pending died with it.
     for (const delivery of state.deliveries) if (delivery.state === 'pending') delivery.state = 'abandoned'
     const writer = stateFile === null ? null : new StateWriter(stateFile, state)
@@ -94,7 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         : new WebhookSender({ url: resolved.webhookUrl, secret: resolved.apiKey, environment, backoffMs: resolved.webhookBackoffMs, timeoutMs: resolved.webhookTimeoutMs }, state)
     const listWorkflows = (): readonly Workflow[] => workflows
     const routes = new RouteTable([
-      ...eventsRoutes(state),
+      ...eventsRoutes(state, resolved.compat),
       ...fireRoutes({ state, workflows: listWorkflows, webhooks, apiKey: resolved.apiKey }),
       ...workflowRoutes(listWorkflows, state, environment),
       ...inspectionRoutes(state, faults, listWorkflows),

@@ -34,6 +34,11 @@ export interface StoredEvent {
   name: string
   raw_response: string
   json_schema?: JsonSchema
+  /**
+   * Names the event had before renames (oldest first). Workflows bind to an event's id, as
+   * on Refold: one defined against a former name stays attached to the renamed event.
+   */
+  former_names?: string[]
   created_at: string
   updated_at: string
 }

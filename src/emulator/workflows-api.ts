@@ -47,7 +47,9 @@ export function workflowRoutes(workflows: () => readonly Workflow[], state: Emul
         GET: ({ params }) => {
           const workflow = workflows().find((w) => w.id === params.workflowId)
           if (workflow === undefined) throw new ApiError(404, 'RESOURCE_NOT_FOUND', `Workflow with id ${params.workflowId} not found`)
-          return { status: 200, body: workflowDocument(workflow, state.findEventByName(workflow.event)?._id ?? null, environment) }
+          // Bound by id: a renamed event's workflows show its current name.
+          const event = state.boundEvent(workflow.event)
+          return { status: 200, body: workflowDocument(event === undefined ? workflow : { ...workflow, event: event.name }, event?._id ?? null, environment) }
         },
       },
     },

@@ -80,18 +80,53 @@ export class RefoldEventsApi implements EventStore {
     }
   }
 
-  async update(id: string, body: EventBody): Promise<void> {
-    await this.http.request({ method: 'PUT', path: `${EVENTS_PATH}/${encodeURIComponent(id)}`, body, idempotent: true, discardAnswer: true })
+  /**
+   * Replace an event; with `keepList`, the list Refold answered with (null when it was not one).
+   * Refold before v3.5.35 answered a PUT that keeps the event's name with 400 "Trigger with
+   * name ... already exists" (its name check did not exclude the event itself): when the name
+   * is not changing (`sameName`), such an answer is met by sending the PUT again without the
+   * name, which leaves it as it is.
+   */
+  async update(id: string, body: EventBody, keepList = false, sameName = false): Promise<RemoteEventSnapshot[] | null> {
+    const path = `${EVENTS_PATH}/${encodeURIComponent(id)}`
+    const put = async (sent: unknown): Promise<RemoteEventSnapshot[] | null> => {
+      const answer = await this.http.request({ method: 'PUT', path, body: sent, idempotent: true, discardAnswer: !keepList })
+      return keepList ? listOrNull(answer.body, 'PUT', path) : null
+    }
+    try {
+      return await put(body)
+    } catch (error) {
+      if (!(sameName && error instanceof RemoteError && error.status === 400 && error.code === 'INVALID_EVENT_ID')) throw error
+      const { name: _unchanged, ...withoutName } = body
+      return await put(withoutName)
+    }
   }
 
-  async delete(id: string): Promise<void> {
+  /** Delete an event (already gone counts as done); `keepList` as for {@link update}. */
+  async delete(id: string, keepList = false): Promise<RemoteEventSnapshot[] | null> {
+    const path = `${EVENTS_PATH}/${encodeURIComponent(id)}`
     try {
-      await this.http.request({ method: 'DELETE', path: `${EVENTS_PATH}/${encodeURIComponent(id)}`, idempotent: true, discardAnswer: true })
+      const answer = await this.http.request({ method: 'DELETE', path, idempotent: true, discardAnswer: !keepList })
+      return keepList ? listOrNull(answer.body, 'DELETE', path) : null
     } catch (error) {
       // Gone is what a delete wants, whether an earlier attempt whose answer was lost did it or not.
-      if (error instanceof RemoteError && error.status === 404) return
+      if (error instanceof RemoteError && error.status === 404) return null
       throw error
     }
+  }
+}
+
+/**
+ * The event list a write answered with, or null when the answer is something else: the
+ * write succeeded, and only the snapshot it could have given is missing (apply then reads
+ * the list itself).
+ */
+function listOrNull(text: string, method: string, path: string): RemoteEventSnapshot[] | null {
+  try {
+    return decodeEventList(text, method, path)
+  } catch (error) {
+    if (error instanceof RemoteProtocolError) return null
+    throw error
   }
 }
 
@@ -104,9 +139,11 @@ export function decodeEventList(text: string, method: string, path: string): Rem
 }
 
 /**
- * One event: `{_id, name, response: [{key, type}], raw_response, json_schema?}`.
- * `raw_response` is read in both documented forms (payload, `{event, payload}`) and
- * whether it arrives as a JSON string or already parsed.
+ * One event, in either shape Refold documents: the endpoint pages'
+ * `{_id, name, response: [{key, type}], raw_response, json_schema?}`, or the OpenAPI
+ * reference's `CustomTrigger`, `{_id, name, response: "<sample as a JSON string>", json_schema?}`
+ * with no `raw_response`. The sample is read in both payload forms (payload,
+ * `{event, payload}`), whether it arrives as a JSON string or already parsed.
  */
 export function decodeEvent(value: unknown, method: string, path: string): RemoteEventSnapshot {
   if (!isRecord(value) || typeof value._id !== 'string' || typeof value.name !== 'string') {
@@ -116,7 +153,9 @@ export function decodeEvent(value: unknown, method: string, path: string): Remot
     ? value.response.filter(isRecord).flatMap((v) => (typeof v.key === 'string' ? [{ key: v.key, type: typeof v.type === 'string' ? v.type : 'text' }] : []))
     : []
   const schema = isRecord(value.json_schema) ? (value.json_schema as JsonSchema) : null
-  return { id: value._id, name: value.name, sample: decodeSample(value.raw_response, value.name), jsonSchema: schema, variables }
+  // The variable list is not a sample: with no raw_response, a non-list `response` is the sample.
+  const raw = value.raw_response !== undefined || Array.isArray(value.response) ? value.raw_response : value.response
+  return { id: value._id, name: value.name, sample: decodeSample(raw, value.name), jsonSchema: schema, variables }
 }
 
 function parseJson(text: string, method: string, path: string): unknown {

@@ -3,7 +3,7 @@
  * requests in flight, a request-rate ceiling (a token bucket under Refold's documented 20/s),
  * and retries with exponential backoff and full jitter honouring `Retry-After`.
  *
- * What is retried: 429 always (Refold refused before acting); a connection that failed before
+ * What is retried: 429 and a 403 "Rate Limit Hit" always (Refold refused before acting); a connection that failed before
  * sending always; 5xx, timeouts and lost answers only for idempotent requests (GET, PUT,
  * DELETE). A create is not idempotent: its caller checks whether it landed before trying again
  * (see events-api.ts), so this layer never sends a POST twice on an ambiguous failure.
@@ -12,7 +12,7 @@ import type { Dispatcher, Pool } from 'undici'
 import { parseBaseUrl } from '../runtime/base-url.js'
 import { systemClock, type Clock } from '../runtime/clock.js'
 import { TokenBucket } from '../runtime/rate-limiter.js'
-import { parseRetryAfter } from '../runtime/retry-policy.js'
+import { isRateLimitRefusal, parseRetryAfter } from '../runtime/retry-policy.js'
 import { CONNECT_PHASE_CODES } from '../runtime/transport.js'
 import type { ApiKey } from './api-key.js'
 import { describeFailure, RemoteError, type RemoteErrorDetails } from './remote-error.js'
@@ -199,7 +199,8 @@ export class RemoteHttp {
       serverMessage: message === undefined ? undefined : this.#apiKey.scrub(message),
       // 429: refused before acting. A 5xx may or may not have happened (a proxy, a crash mid-write).
       maybeApplied: status >= 500 && request.method !== 'GET',
-      transient: status === 429 || status === 500 || status === 502 || status === 503 || status === 504,
+      // 429 and a 403 "Rate Limit Hit" refused for rate before acting; any other 403 is auth.
+      transient: isRateLimitRefusal(status, [code, message]) || status === 500 || status === 502 || status === 503 || status === 504,
       retryAfterMs,
       attempts: attempt,
     }

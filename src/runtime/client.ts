@@ -21,12 +21,12 @@ import {
   type ValidateMode,
 } from './client-options.js'
 import { NetworkError, PayloadValidationError, RefoldConfigurationError, RefoldError, TimeoutError } from './errors.js'
-import { checkFireArgs, fireBody, fireHeaders, firePath, isHeaderSafe, type FireArgs } from './fire-request.js'
+import { checkFireArgs, fireBody, fireHeaders, firePath, idempotencyKeyOf, isHeaderSafe, type FireArgs } from './fire-request.js'
 import { InvalidPayloadReporter } from './invalid-payload-reporter.js'
 import { checkPayload, type PayloadValidator } from './payload-validation.js'
 import { REFOLD_RATE_LIMIT, TokenBucket } from './rate-limiter.js'
 import { errorFromResponse, requestIdOf, successMessage, type RawResponse } from './response-error.js'
-import { resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry-policy.js'
+import { REFOLD_IDEMPOTENCY_WINDOW_MS, resolveRetryPolicy, retryDelay, retryHorizonMs, type RetryPolicy } from './retry-policy.js'
 import { CONNECT_PHASE_CODES, type Transport } from './transport.js'
 import { AttemptDeadlines } from './attempt-deadlines.js'
 import { UndiciSender } from './undici-sender.js'
@@ -129,8 +129,11 @@ class Client implements RefoldClient {
     if (base instanceof RefoldConfigurationError) throw base
     const apiKey = this.#resolveApiKey()
     const path = firePath(base.pathPrefix, request.slug)
-    const headers = fireHeaders(request, apiKey, this.#idempotencyHeader)
-    const idempotent = request.idempotencyKey !== undefined
+    // Derived once: every attempt of this fire carries the same key.
+    const idempotencyKey = idempotencyKeyOf(request)
+    const headers = fireHeaders(idempotencyKey === request.idempotencyKey ? request : { ...request, idempotencyKey }, apiKey, this.#idempotencyHeader)
+    const idempotent = idempotencyKey !== undefined
+    if (idempotent) this.#warnIfRetriesOutliveTheWindow()
 
     for (let attempt = 1; ; attempt++) {
       const turn = this.#limiter?.take()
@@ -222,7 +225,8 @@ class Client implements RefoldClient {
       slug: request.slug,
       configId: request.configId,
       instanceTag: request.instanceTag,
-      idempotencyKey: request.idempotencyKey,
+      // The derived key too (idempotencyKeyFrom), exactly as the header carries it.
+      idempotencyKey: headers[this.#idempotencyHeader] ?? request.idempotencyKey,
       attempt,
       signal,
     })
@@ -299,6 +303,22 @@ class Client implements RefoldClient {
   #redactSecrets(text: string): string {
     const key = this.#apiKey ?? (this.#apiKeyOption ?? this.#env.REFOLD_API_KEY)?.trim()
     return key !== undefined && key !== '' && text.includes(key) ? text.replaceAll(key, '[redacted]') : text
+  }
+
+  #windowChecked = false
+
+  /** Once per client: retries that can outlast Refold's 5-minute deduplication defeat the key. */
+  #warnIfRetriesOutliveTheWindow(): void {
+    if (this.#windowChecked) return
+    this.#windowChecked = true
+    const horizon = retryHorizonMs(this.#retry, this.#timeoutMs)
+    if (horizon <= REFOLD_IDEMPOTENCY_WINDOW_MS) return
+    process.emitWarning(
+      `a fire can keep retrying for up to ${Math.ceil(horizon / 1000)} s (retry and timeoutMs options), longer than Refold's 5-minute ` +
+        'idempotency window: a retry after it can run the workflows twice despite the idempotency key. Lower retry.maxAttempts, ' +
+        'retry.maxRetryAfterMs or timeoutMs.',
+      { code: 'REFOLD_RETRY_BEYOND_IDEMPOTENCY_WINDOW' },
+    )
   }
 }
 

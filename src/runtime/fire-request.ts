@@ -25,6 +25,13 @@ export interface FireArgs<Payload = unknown, Slug extends string = string> {
    * deduplicate on it. Setting it also lets the client retry 5xx answers and timeouts.
    */
   idempotencyKey?: string | undefined
+  /**
+   * A dotted payload path (`order.id`) whose value (a string or number) is the idempotency key
+   * when `idempotencyKey` is not given: generated helpers pass the event file's `idempotencyKey`.
+   * The key is the same on every attempt of one fire. Refold deduplicates within 5 minutes on
+   * workflows whose trigger has idempotency turned on (status `DUPLICATE`).
+   */
+  idempotencyKeyFrom?: string | undefined
   /** `config_id` header: the linked account's config (Refold defaults it to `linkedAccountId`). */
   configId?: string | undefined
   /** `instance_tag` header: a label on the resulting workflow executions. */
@@ -60,6 +67,21 @@ export function fireHeaders(
   if (args.instanceTag !== undefined) headers.instance_tag = args.instanceTag
   if (args.idempotencyKey !== undefined) headers[idempotencyHeader] = args.idempotencyKey
   return headers
+}
+
+/**
+ * The idempotency key of a fire: the caller's, else the value at `idempotencyKeyFrom` in the
+ * payload when it is a non-empty string or a finite number; undefined otherwise.
+ */
+export function idempotencyKeyOf(args: FireArgs): string | undefined {
+  if (args.idempotencyKey !== undefined || args.idempotencyKeyFrom === undefined) return args.idempotencyKey
+  let value: unknown = args.payload
+  for (const segment of args.idempotencyKeyFrom.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, segment)) return undefined
+    value = (value as Record<string, unknown>)[segment]
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  return typeof value === 'string' && value !== '' && isHeaderSafe(value) ? value : undefined
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   RefoldServerError,
   type RefoldErrorDetails,
 } from './errors.js'
-import { parseRetryAfter } from './retry-policy.js'
+import { isRateLimitRefusal, parseRetryAfter } from './retry-policy.js'
 
 /** What came back from one HTTP attempt, whatever sent it. */
 export interface RawResponse {
@@ -91,17 +91,17 @@ export function errorFromResponse(response: RawResponse, context: ResponseErrorC
       details,
     )
   }
+  const retryAfterMs = parseRetryAfter(firstHeader(response.headers, 'retry-after'), context.clock.now())
+  if (isRateLimitRefusal(status, [errorCode, serverMessage, envelope === undefined ? response.body.slice(0, 200) : undefined])) {
+    const wait = retryAfterMs === undefined ? '' : `; Refold asked to wait ${retryAfterMs} ms`
+    return new RateLimitError(`Refold rate limit reached (${answered})${wait}${suffix}`, retryAfterMs, details)
+  }
   if (status === 401 || status === 403) {
     return new AuthenticationError(
       `Refold refused the API key (${answered}). Check REFOLD_API_KEY (or the apiKey option) and that the key ` +
         `belongs to this environment${suffix}`,
       details,
     )
-  }
-  const retryAfterMs = parseRetryAfter(firstHeader(response.headers, 'retry-after'), context.clock.now())
-  if (status === 429) {
-    const wait = retryAfterMs === undefined ? '' : `; Refold asked to wait ${retryAfterMs} ms`
-    return new RateLimitError(`Refold rate limit reached (${answered})${wait}${suffix}`, retryAfterMs, details)
   }
   if (status >= 500 && status <= 599) {
     return new RefoldServerError(

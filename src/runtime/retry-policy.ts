@@ -4,7 +4,8 @@
  * A fire is not idempotent: Refold queues every accepted request and runs its workflows, so
  * resending a request Refold may already have accepted can run them twice. By default the
  * runtime therefore only retries what Refold cannot have acted on:
- * - 429 (Refold rejected the request before queueing it), honouring `Retry-After`;
+ * - 429, or a 403 "Rate Limit Hit" (Refold rejected the request before queueing it),
+ *   honouring `Retry-After`;
  * - a connection that failed before the request was written (refused, unreachable, connect
  *   timeout).
  * 5xx answers, timeouts and connections lost after sending are retried only when the fire has
@@ -93,6 +94,33 @@ export function retryDelay(
     return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : undefined
   }
   return backoff(attempt, policy, random)
+}
+
+/** Refold deduplicates an idempotency key for 5 minutes (workflow triggers with idempotency turned on). */
+export const REFOLD_IDEMPOTENCY_WINDOW_MS = 5 * 60_000
+
+/**
+ * The longest a fire can keep retrying, from its first attempt to its last attempt's end:
+ * every attempt's timeout plus the longest wait before each retry (a `Retry-After` up to
+ * `maxRetryAfterMs`, else the backoff ceiling). A retry after Refold's 5-minute idempotency
+ * window can run the workflows twice even with a key.
+ */
+export function retryHorizonMs(policy: RetryPolicy, timeoutMs: number): number {
+  let total = policy.maxAttempts * timeoutMs
+  for (let attempt = 1; attempt < policy.maxAttempts; attempt++) {
+    total += Math.max(policy.maxRetryAfterMs, Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)))
+  }
+  return total
+}
+
+/**
+ * Whether an answer is Refold refusing for rate, before acting: 429, or the 403 "Rate Limit
+ * Hit" Refold's older overview documents (10 requests a minute per linked account). A 403
+ * that does not say "rate limit" (in its code, message or body) is an auth refusal, never retried.
+ */
+export function isRateLimitRefusal(status: number, texts: ReadonlyArray<string | undefined>): boolean {
+  if (status === 429) return true
+  return status === 403 && texts.some((text) => text !== undefined && /rate[\s_-]*limit/i.test(text))
 }
 
 /**

@@ -1,24 +1,34 @@
 /**
  * Applying a plan: bounded concurrency, creates and updates before deletes (a renamed
- * event's new name exists before its old one goes), and before each write a re-read of
- * the remote event, aborting that event when it moved since the plan. Every event ends
- * up applied or not applied with a reason, so a partial failure is reported exactly and a
- * rerun (which replans from the new state) converges.
+ * event's new name exists before its old one goes), and before each write a check that the
+ * remote event is still what the plan saw, skipping that event when it moved. The check reads
+ * a recent snapshot of the event list (see remote-view.ts: the list each write answers with,
+ * or one list read when none is coming), not the event itself: one request per change. Every
+ * event ends up applied or not applied with a reason, so a partial failure is reported
+ * exactly and a rerun (which replans from the new state) converges.
  *
  * The HTTP side is behind {@link EventStore}; `src/remote` implements it.
  */
 import { jsonEqual } from './canonical-json.js'
 import { remoteEventFingerprint, sampleOfBody } from './event-body.js'
+import { RemoteView } from './remote-view.js'
 import type { EventBody, EventPlan, RemoteEventSnapshot, SyncPlan } from './sync-types.js'
 
 /** What apply needs from Refold's events API. */
 export interface EventStore {
-  /** The event as it is now, or null when it no longer exists. */
-  get(id: string): Promise<RemoteEventSnapshot | null>
+  /** Every event as it is now. */
+  list(): Promise<RemoteEventSnapshot[]>
   /** Create it exactly once (a lost answer is checked before any retry); the new id when known. */
   create(body: EventBody): Promise<{ id: string | null }>
-  update(id: string, body: EventBody): Promise<void>
-  delete(id: string): Promise<void>
+  /**
+   * Replace it. With `keepList`, resolves with the event list Refold answered the write with
+   * (the state just after it), or null when the answer was not such a list; else null.
+   * `sameName`: the name is not changing (Refold before v3.5.35 refused such a PUT as a
+   * name already taken; the store may then resend it without the name).
+   */
+  update(id: string, body: EventBody, keepList?: boolean, sameName?: boolean): Promise<RemoteEventSnapshot[] | null>
+  /** Delete it (already gone counts as done); `keepList` as for {@link update}. */
+  delete(id: string, keepList?: boolean): Promise<RemoteEventSnapshot[] | null>
 }
 
 /** One event's outcome. */
@@ -41,13 +51,27 @@ export interface ApplyOptions {
   onProgress?: (done: number, total: number) => void
   /** Stops starting new events (those in flight finish); the rest are reported not applied. */
   signal?: AbortSignal
+  /**
+   * How long after it arrived a snapshot of Refold's list is used to check events before
+   * their writes, in ms (see remote-view.ts). Default 1000: about a second of exposure, and
+   * one list (megabytes at 1,000 events) decoded per ~500 ms of writes, whatever their number.
+   */
+  snapshotMaxAgeMs?: number
+  /** Time source in ms (tests). Default `performance.now`. */
+  now?: () => number
 }
+
+/** Default {@link ApplyOptions.snapshotMaxAgeMs}. */
+export const SNAPSHOT_MAX_AGE_MS = 1000
 
 /** Apply every create, update and delete of `plan` through `store`. */
 export async function applyPlan(plan: SyncPlan, store: EventStore, options: ApplyOptions): Promise<ApplyResult> {
   const work = plan.events.filter((e) => e.action !== 'unchanged')
   const phases = [work.filter((e) => e.action !== 'delete'), work.filter((e) => e.action === 'delete')]
   const result: ApplyResult = { applied: [], notApplied: [] }
+  const now = options.now ?? (() => performance.now())
+  const view = new RemoteView(() => store.list(), options.snapshotMaxAgeMs ?? SNAPSHOT_MAX_AGE_MS, now)
+  const writer: Writer = { store, view, now }
   let done = 0
   for (const phase of phases) {
     await runPool(phase, Math.max(1, options.concurrency), async (event) => {
@@ -56,7 +80,7 @@ export async function applyPlan(plan: SyncPlan, store: EventStore, options: Appl
         result.notApplied.push({ name: event.name, action, detail: 'interrupted before it started' })
       } else {
         try {
-          const detail = await applyEvent(event, store)
+          const detail = await applyEvent(event, writer)
           result.applied.push({ name: event.name, action, detail })
         } catch (error) {
           result.notApplied.push({ name: event.name, action, detail: error instanceof Error ? error.message : String(error) })
@@ -80,18 +104,24 @@ export class ChangedSincePlanError extends Error {
   }
 }
 
-async function applyEvent(event: EventPlan, store: EventStore): Promise<string | null> {
+interface Writer {
+  store: EventStore
+  view: RemoteView
+  now: () => number
+}
+
+async function applyEvent(event: EventPlan, { store, view, now }: Writer): Promise<string | null> {
   if (event.action === 'create') {
     await store.create(event.body!)
     return null
   }
-  const current = await store.get(event.remoteId!)
+  const current = await view.current(event.remoteId!)
   if (event.action === 'delete') {
     if (current === null) return 'already deleted'
     if (remoteEventFingerprint(current) !== event.remoteFingerprint) {
       throw new ChangedSincePlanError('changed on Refold since the plan was made; not deleted (run sync again to re-plan)')
     }
-    await store.delete(event.remoteId!)
+    await write(view, now, (keep) => store.delete(event.remoteId!, keep))
     return null
   }
   if (current === null) throw new ChangedSincePlanError('deleted on Refold since the plan was made; not updated (run sync again to re-plan)')
@@ -99,8 +129,17 @@ async function applyEvent(event: EventPlan, store: EventStore): Promise<string |
     if (matchesBody(current, event.body!)) return 'already up to date'
     throw new ChangedSincePlanError('changed on Refold since the plan was made; not updated (run sync again to re-plan)')
   }
-  await store.update(event.remoteId!, event.body!)
+  await write(view, now, (keep) => store.update(event.remoteId!, event.body!, keep, current.name === event.body!.name))
   return null
+}
+
+/** Send a write, keeping its answer as the view's next snapshot when the view asks for one. */
+async function write(view: RemoteView, now: () => number, send: (keepList: boolean) => Promise<RemoteEventSnapshot[] | null>): Promise<void> {
+  const keep = view.keepNextAnswer()
+  const sentAt = now()
+  const answer = send(keep)
+  if (keep) view.track(answer, sentAt)
+  await answer
 }
 
 /** Whether a remote event already holds what `body` would write. */

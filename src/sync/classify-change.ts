@@ -10,6 +10,7 @@
 import type { AllowBreaking, EventDefinition, SourceLocation } from '../types.js'
 import type { ChangeRisk } from './field-diff.js'
 import type { Acknowledgement, ChangeSeverity, FieldReader, PlanOptions, PlannedChange } from './sync-types.js'
+import { didYouMean } from '../util/suggest.js'
 import { formatPath, isWithin, parsePath } from './trigger-fields.js'
 
 /** What the rules need besides the change itself. */
@@ -75,6 +76,39 @@ export function findAcknowledgement(
   }
   if (options.allowBreaking) return { by: 'flag', reason: '--allow-breaking', location: null }
   return null
+}
+
+/** An `allowBreaking` entry that names no field of the event, with where it is and what it was probably meant to be. */
+export interface UnmatchedAllowBreaking {
+  index: number
+  message: string
+  location: SourceLocation | null
+}
+
+/**
+ * `allowBreaking` entries that name no field on either side (`fields`: every trigger
+ * variable Refold has and the YAML has); the suggestion prefers a risky change's path. Such an entry acknowledges nothing, most likely
+ * a typo; without a note the change it meant stays blocking with no hint why. An entry for
+ * a field that exists but did not change is the normal state after a change was applied.
+ */
+export function unmatchedAllowBreaking(
+  definition: EventDefinition,
+  fields: ReadonlySet<string>,
+  /** Paths of the changes that can break a reader: what an entry most likely meant. */
+  risky: readonly string[] = [],
+): UnmatchedAllowBreaking[] {
+  const out: UnmatchedAllowBreaking[] = []
+  definition.allowBreaking.forEach((entry, index) => {
+    if (entry.field.trim() === '*') return
+    const field = formatPath(parsePath(entry.field))
+    for (const path of fields) if (isWithin(path, field)) return
+    out.push({
+      index,
+      message: `allowBreaking entry "${entry.field}": the event has no field "${field}", so it acknowledges nothing${didYouMean(field, risky) || didYouMean(field, fields)}`,
+      location: locate(definition, `/allowBreaking/${index}/field`) ?? locate(definition, `/allowBreaking/${index}`),
+    })
+  })
+  return out
 }
 
 function covers(entry: AllowBreaking, paths: ReadonlyArray<string> | null): boolean {

@@ -102,6 +102,7 @@ function actionText(event: EventPlan, paint: ReturnType<typeof palette>): string
 
 function eventDetail(event: EventPlan): string {
   if (event.action === 'create') return [event.file, event.renamedFrom === null ? null : `probably renamed from "${event.renamedFrom}"`].filter(Boolean).join(', ')
+  if (event.action === 'update' && event.renamedFrom !== null) return [event.file, `renamed in place from "${event.renamedFrom}" (same id ${event.remoteId ?? ''}, workflows stay attached)`, ...(event.differences.length > 0 ? [`(${event.differences.join(', ')})`] : [])].filter(Boolean).join(' ')
   if (event.action === 'update') return `${event.file ?? ''} (${event.differences.join(', ')})`
   if (event.action === 'delete') return event.renamedTo === null ? `${event.remoteId ?? ''}, no YAML (--prune)` : `${event.remoteId ?? ''}, probably renamed to "${event.renamedTo}" (--prune)`
   return ''

@@ -85,7 +85,8 @@ function changeRow(event: EventPlan, change: PlannedChange): string {
 
 function eventRow(event: EventPlan): string {
   const details =
-    event.action === 'update' ? event.differences.join(', ')
+    event.action === 'update' && event.renamedFrom !== null ? [`renamed in place from "${event.renamedFrom}" (same id, workflows stay attached)`, ...event.differences].join(', ')
+    : event.action === 'update' ? event.differences.join(', ')
     : event.action === 'create' && event.renamedFrom !== null ? `probably renamed from "${event.renamedFrom}"`
     : event.action === 'delete' ? (event.renamedTo !== null ? `probably renamed to "${event.renamedTo}"` : `no YAML; remote id ${event.remoteId ?? ''}`)
     : ''

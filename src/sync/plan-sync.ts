@@ -10,7 +10,7 @@
 import type { ResponseForm } from '../config/define-config.js'
 import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../types.js'
 import { jsonEqual } from './canonical-json.js'
-import { classify, escapePointer, findAcknowledgement, locate, type ClassifyContext } from './classify-change.js'
+import { classify, escapePointer, findAcknowledgement, locate, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
 import { describeChange } from './describe-change.js'
 import { buildEventBody, effectiveRemoteSchema, remoteEventFingerprint } from './event-body.js'
 import { findEventRenames, type EventRenamePair } from './event-renames.js'
@@ -46,6 +46,7 @@ export function planSync(input: PlanInput): SyncPlan {
   }
   const planner = new Planner(input, context)
   const events = planner.plan()
+  const same = new Set(events.flatMap((e) => (e.action === 'unchanged' && planner.sameAsYaml.has(e.remoteId!) ? [e.remoteId!] : [])))
   return {
     formatVersion: 1,
     target: { ...input.target },
@@ -55,13 +56,15 @@ export function planSync(input: PlanInput): SyncPlan {
     unmanaged: planner.unmanaged,
     notes: planner.notes,
     summary: summarise(events),
-    hashes: { local: hashLocal(input.local, input.responseForm), remote: hashRemote(input.remote, input.workflows) },
+    hashes: { local: hashLocal(input.local, input.responseForm), remote: hashRemote(input.remote, input.workflows, input.local, same) },
   }
 }
 
 class Planner {
   readonly notes: PlanNote[] = []
   readonly unmanaged: SyncPlan['unmanaged'] = []
+  /** Remote events whose sample and `json_schema` equal their YAML event's as stored (not just effectively). */
+  readonly sameAsYaml = new Set<string>()
   private readonly readers: ReaderIndex
 
   constructor(
@@ -86,11 +89,19 @@ class Planner {
       new Map(gone.map((r) => [r.name, this.remoteFields(r)])),
       new Map([...fresh].map(([name, e]) => [name, collectFields(e.schema, e.definition.sample)])),
     )
+    // Workflows bind to an event's id (executions carry custom_trigger_id): an acknowledged
+    // rename, or one that blocks until acknowledged, is a PUT of the new name on the same id,
+    // so they stay attached. An unacknowledged one nobody reads may be a coincidence (two
+    // events with the same fields): it stays a create, and the old event is left alone.
+    const inPlace = renames.filter((r) => this.renamesInPlace(fresh.get(r.to)!, r))
     for (const event of fresh.values()) {
-      events.push(this.planCreate(event, renames.find((r) => r.to === event.definition.name) ?? null))
+      const rename = renames.find((r) => r.to === event.definition.name) ?? null
+      if (rename !== null && inPlace.includes(rename)) events.push(this.planRename(event, remoteByName.get(rename.from)!, rename))
+      else events.push(this.planCreate(event, rename))
       this.noteCaseClash(event, remoteByName)
     }
     for (const remote of gone) {
+      if (inPlace.some((r) => r.from === remote.name)) continue
       const rename = renames.find((r) => r.from === remote.name) ?? null
       if (this.input.options.prune) events.push(this.planDelete(remote, rename))
       else {
@@ -121,20 +132,28 @@ class Planner {
     const differences: EventPlan['differences'] = []
     if (remote.sample === null || !jsonEqual(remote.sample, definition.sample)) differences.push('sample')
     if (effective === null || !jsonEqual(effective, event.schema)) differences.push('json_schema')
+    if (differences.length === 0 && remote.jsonSchema !== null) this.sameAsYaml.add(remote.id)
     const base = {
       name: definition.name,
       remoteId: remote.id,
       file: definition.file,
       location: eventLocation(event),
-      remoteFingerprint: remoteEventFingerprint(remote),
+      // Apply checks it before writing; an unchanged event is never written, so it needs none.
+      remoteFingerprint: differences.length === 0 ? null : remoteEventFingerprint(remote),
       renamedFrom: null,
       renamedTo: null,
     }
-    if (differences.length === 0) return { ...base, action: 'unchanged', differences, changes: [], body: null }
-    const { deltas, problems } = diffFields(this.remoteFields(remote), collectFields(event.schema, definition.sample), definition.renames)
+    const acknowledges = Object.keys(definition.renames).length > 0 || definition.allowBreaking.length > 0
+    if (differences.length === 0 && !acknowledges) return { ...base, action: 'unchanged', differences, changes: [], body: null }
+    const before = this.remoteFields(remote)
+    const after = collectFields(event.schema, definition.sample)
+    const { deltas, problems } = diffFields(before, after, definition.renames)
     for (const problem of problems) {
       this.notes.push({ message: `${definition.name}: ${problem.message}`, location: locate(definition, `/renames/${escapePointer(problem.from)}`) ?? eventLocation(event) })
     }
+    const risky = deltas.filter((d) => d.risk === 'breaking-if-read').flatMap((d) => (d.to === null ? [d.path] : [d.path, d.to]))
+    this.noteUnmatchedAllowBreaking(event, new Set([...before.keys(), ...after.keys()]), risky)
+    if (differences.length === 0) return { ...base, action: 'unchanged', differences, changes: [], body: null }
     const changes = deltas.map((d) => this.fieldChange(event, d))
     return { ...base, action: 'update', differences, changes, body: buildEventBody(event, this.input.responseForm) }
   }
@@ -161,7 +180,9 @@ class Planner {
   private planCreate(event: CompiledEvent, rename: EventRenamePair | null): EventPlan {
     const { definition } = event
     const location = eventLocation(event)
-    const fieldCount = collectFields(event.schema, definition.sample).size
+    const fields = collectFields(event.schema, definition.sample)
+    const fieldCount = fields.size
+    this.noteUnmatchedAllowBreaking(event, new Set(fields.keys()))
     const created = { kind: 'event-created' as const, event: definition.name, path: null, to: null, before: null, after: null, evidence: null }
     const changes: PlannedChange[] = [
       { ...created, ...classify('additive', [], null, this.context), readers: [], location, message: describeChange({ ...created, fieldCount }) },
@@ -193,6 +214,56 @@ class Planner {
     }
   }
 
+  /** Whether a detected rename is applied in place: acknowledged, or blocking until it is. */
+  private renamesInPlace(event: CompiledEvent, rename: EventRenamePair): boolean {
+    const acknowledged = findAcknowledgement(event.definition, null, null, this.input.options)
+    // classify drops --allow-breaking on a change nobody reads: that is no acknowledgement of a rename.
+    const verdict = classify('breaking-if-read', this.readers.workflowsOf(rename.from), acknowledged, this.context)
+    return verdict.acknowledged !== null || verdict.severity === 'breaking'
+  }
+
+  /**
+   * An event renamed in the YAML, planned as an update of the old remote event: the new
+   * name (and any field changes) PUT on its id. The rename itself is a change that can break
+   * whoever still fires the old name (backends deployed before the rename get 404 until
+   * redeployed), classified by the workflows attached to the event.
+   */
+  private planRename(event: CompiledEvent, remote: RemoteEventSnapshot, rename: EventRenamePair): EventPlan {
+    const { definition } = event
+    const location = eventLocation(event)
+    const before = this.remoteFields(remote)
+    const { deltas } = diffFields(before, collectFields(event.schema, definition.sample), definition.renames)
+    const renamed = { kind: 'event-renamed' as const, event: rename.from, path: null, to: definition.name, before: null, after: null, evidence: 'same-fields' as const }
+    const readers = this.readers.workflowsOf(rename.from)
+    const changes: PlannedChange[] = [
+      {
+        ...renamed,
+        ...classify('breaking-if-read', readers, findAcknowledgement(definition, null, null, this.input.options), this.context),
+        readers,
+        location,
+        message: describeChange({ ...renamed, similarity: rename.similarity }),
+      },
+      ...deltas.map((d) => this.fieldChange(event, d)),
+    ]
+    const differences: EventPlan['differences'] = []
+    if (remote.sample === null || !jsonEqual(remote.sample, definition.sample)) differences.push('sample')
+    const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
+    if (effective === null || !jsonEqual(effective, event.schema)) differences.push('json_schema')
+    return {
+      name: definition.name,
+      action: 'update',
+      remoteId: remote.id,
+      file: definition.file,
+      location,
+      differences,
+      changes,
+      body: buildEventBody(event, this.input.responseForm),
+      remoteFingerprint: remoteEventFingerprint(remote),
+      renamedFrom: rename.from,
+      renamedTo: null,
+    }
+  }
+
   private planDelete(remote: RemoteEventSnapshot, rename: EventRenamePair | null): EventPlan {
     const changes: PlannedChange[] = []
     // A rename's old event carries no change of its own: the rename on the new event says it all.
@@ -220,6 +291,12 @@ class Planner {
   private remoteFields(remote: RemoteEventSnapshot): FieldMap {
     const schema = effectiveRemoteSchema(remote, this.input.inferSchema)
     return schema === null ? fieldsFromVariables(remote.variables) : collectFields(schema, remote.sample)
+  }
+
+  private noteUnmatchedAllowBreaking(event: CompiledEvent, fields: ReadonlySet<string>, risky: readonly string[] = []): void {
+    for (const unmatched of unmatchedAllowBreaking(event.definition, fields, risky)) {
+      this.notes.push({ message: `${event.definition.name}: ${unmatched.message}`, location: unmatched.location ?? eventLocation(event) })
+    }
   }
 
   /** Refold names are case-sensitive: `new contact created` beside `New Contact Created` is a second event. */

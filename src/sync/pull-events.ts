@@ -95,18 +95,25 @@ async function adopt(event: RemoteEventSnapshot, sample: JsonObject, fileName: s
   let compiled: Awaited<ReturnType<typeof compileText>> | undefined
   if (remoteSchema !== null) {
     const bare = await compileBareSchema(event.name, sample, input.inference)
-    // First the exact patch (what refold-events itself pushed adopts exactly); when that cannot
-    // reproduce the remote schema, keep only what the remote says beyond inference.
+    // The exact patch (removals included) whenever it reproduces Refold's schema but for the
+    // keywords the compiler names itself: anything else keeps inferred keywords Refold's schema
+    // lacks, a schema stricter than Refold's (a `body` that may be an object or a string would
+    // accept only objects, and fires Refold takes would fail). Only when it cannot, keep what
+    // the remote says beyond inference.
     for (const removals of [true, false]) {
       override = schemaPatch(bare, remoteSchema, { removals })
       compiled = await compileText(render(event.name, sample, override, input), fileName, input.inference)
-      if (!('problem' in compiled) && jsonEqual(compiled.schema, remoteSchema)) break
+      if (!('problem' in compiled) && schemaPatch(compiled.schema, remoteSchema) === undefined) break
     }
     if (compiled !== undefined && 'problem' in compiled) {
       warnings.push('its remote json_schema does not accept its own sample, so it was left out; the next sync writes the inferred schema')
       override = undefined
-    } else if (compiled !== undefined && !jsonEqual(compiled.schema, remoteSchema)) {
-      warnings.push('its remote json_schema cannot be expressed exactly in YAML (it lacks what every compiled schema has, such as $id and title); the file keeps what it adds to inference, and the next sync rewrites it as the compiled schema')
+    } else if (compiled !== undefined && schemaPatch(compiled.schema, remoteSchema) === undefined) {
+      if (!jsonEqual(compiled.schema, remoteSchema)) {
+        warnings.push('its remote json_schema lacks what every compiled schema has ($schema, $id, title); the file reproduces the rest exactly, and the next sync adds them')
+      }
+    } else if (compiled !== undefined) {
+      warnings.push('its remote json_schema cannot be expressed exactly in YAML; the file keeps what it adds to inference, and the next sync rewrites it as the compiled schema')
     }
   }
   let contents = render(event.name, sample, override, input)

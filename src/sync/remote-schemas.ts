@@ -42,15 +42,19 @@ export async function remoteSchemaLookup(
 ): Promise<(sample: JsonObject, name: string) => JsonSchema> {
   const schemas = new Map<string, JsonSchema>()
   const key = (sample: JsonObject, name: string): string => `${name}\u0000${canonicalJson(sample)}`
+  // Only events without a schema need one; usually (everything pushed by sync) none does,
+  // and then nothing is serialised at all.
+  const needed = remote.filter((event) => event.jsonSchema === null && event.sample !== null)
+  const neededNames = new Set(needed.map((event) => event.name))
   // A bare local file (just this name and sample) already compiled to exactly the schema
   // wanted: reuse it instead of compiling again. That is the whole of a freshly pulled project.
   for (const event of local) {
     const d = event.definition
-    if (d.examples.length === 0 && d.schema === undefined && d.description === undefined) schemas.set(key(d.sample, d.name), event.schema)
+    if (neededNames.has(d.name) && d.examples.length === 0 && d.schema === undefined && d.description === undefined) schemas.set(key(d.sample, d.name), event.schema)
   }
-  for (const event of remote) {
-    if (event.jsonSchema !== null || event.sample === null || schemas.has(key(event.sample, event.name))) continue
-    schemas.set(key(event.sample, event.name), await compileBareSchema(event.name, event.sample, inference))
+  for (const event of needed) {
+    const k = key(event.sample!, event.name)
+    if (!schemas.has(k)) schemas.set(k, await compileBareSchema(event.name, event.sample!, inference))
   }
   return (sample, name) => schemas.get(key(sample, name)) ?? inferSchema([sample], inference).schema
 }

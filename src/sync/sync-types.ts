@@ -58,7 +58,7 @@ export type ChangeKind =
 
 /** The shape of one trigger variable, as far as the schema tells. */
 export interface FieldShape {
-  /** Non-null JSON types, sorted; empty when unknown. */
+  /** Non-null JSON types, sorted; empty when the schema names none (any value, and then `nullable`). */
   types: string[]
   nullable: boolean
   format: string | null
@@ -130,7 +130,7 @@ export interface EventPlan {
   changes: PlannedChange[]
   /** Body to write (create, update); null otherwise. */
   body: EventBody | null
-  /** Fingerprint of the remote event when planned: apply aborts the event when it no longer matches. */
+  /** Fingerprint of the remote event when planned (update, delete): apply skips the event when it no longer matches. */
   remoteFingerprint: string | null
   /** A created event that probably replaces this remote one, or the remote one a created event replaces. */
   renamedFrom: string | null

@@ -120,13 +120,19 @@ function addField(schema: JsonSchema, segments: string[], required: boolean, sam
   visitChildren([schema], segments, sample, fields)
 }
 
-/** Types, nullability and format of one schema node, looking through `anyOf`/`oneOf`. */
+/**
+ * Types, nullability and format of one schema node, looking through `anyOf`/`oneOf`.
+ * No types means any type, and then the field is nullable too.
+ */
 export function shapeOf(schema: JsonSchema, required: boolean): FieldShape {
   const types = new Set<string>()
   let nullable = schema.nullable === true
   const formats = new Set<string | null>()
   for (const branch of branches(schema)) {
     const declared = branch.type === undefined ? impliedTypes(branch) : ([] as string[]).concat(branch.type)
+    // A branch that names no type (`{}`, what inference writes for an always-null field)
+    // accepts every value, null included: the field is "any", and giving it a type narrows it.
+    if (declared.length === 0) return { types: [], nullable: true, format: null, required }
     for (const type of declared) {
       if (type === 'null') nullable = true
       else types.add(type)

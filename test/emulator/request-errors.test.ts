@@ -74,7 +74,8 @@ describe('request errors', () => {
   it('answers wrong methods with 405 and an Allow header', async () => {
     const emulator = await start()
     const cases: Array<[string, string, string]> = [
-      ['GET', '/api/v2/public/event/hubspot', 'POST'],
+      // /event/{x}: GET, PUT and DELETE manage the event with id x (the SDK's path family), POST fires for app x.
+      ['PATCH', '/api/v2/public/event/hubspot', 'GET, PUT, DELETE, POST'],
       ['DELETE', '/api/v2/public/application/event', 'GET, POST'],
       ['POST', '/api/v2/public/application/event/abc', 'GET, PUT, DELETE'],
       ['PATCH', '/api/v2/public/workflow', 'GET'],

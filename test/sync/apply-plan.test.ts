@@ -20,8 +20,13 @@ class MemoryStore implements EventStore {
     this.inFlight--
     return work()
   }
-  get(id: string) {
-    return this.step(`get ${id}`, () => this.events.get(id) ?? null)
+  /** Run after each write, before its answer is made (someone else editing Refold meanwhile). */
+  afterWrite: (id: string) => void = () => {}
+  list() {
+    return this.step('list', () => [...this.events.values()])
+  }
+  private answer(keepList: boolean | undefined): RemoteEventSnapshot[] | null {
+    return keepList === true ? [...this.events.values()] : null
   }
   create(body: EventBody) {
     return this.step(`create ${body.name}`, () => {
@@ -30,11 +35,19 @@ class MemoryStore implements EventStore {
       return { id }
     })
   }
-  update(id: string, body: EventBody) {
-    return this.step(`update ${id}`, () => void this.events.set(id, { id, name: body.name, sample: decodeSample(body.response, body.name), jsonSchema: body.json_schema, variables: [] }))
+  update(id: string, body: EventBody, keepList?: boolean, _sameName?: boolean) {
+    return this.step(`update ${id}${keepList === true ? ' (keep list)' : ''}`, () => {
+      this.events.set(id, { id, name: body.name, sample: decodeSample(body.response, body.name), jsonSchema: body.json_schema, variables: [] })
+      this.afterWrite(id)
+      return this.answer(keepList)
+    })
   }
-  delete(id: string) {
-    return this.step(`delete ${id}`, () => void this.events.delete(id))
+  delete(id: string, keepList?: boolean) {
+    return this.step(`delete ${id}${keepList === true ? ' (keep list)' : ''}`, () => {
+      this.events.delete(id)
+      this.afterWrite(id)
+      return this.answer(keepList)
+    })
   }
 }
 
@@ -48,7 +61,7 @@ function scenario() {
 }
 
 describe('applyPlan', () => {
-  it('writes creates and updates before deletes, re-reads before each update and delete, within the concurrency bound', async () => {
+  it('writes creates and updates before deletes, checking updates and deletes against one list read, within the concurrency bound', async () => {
     const { plan, store } = scenario()
     const progress: string[] = []
     const result = await applyPlan(plan, store, { concurrency: 3, onProgress: (done, total) => progress.push(`${done}/${total}`) })
@@ -59,8 +72,12 @@ describe('applyPlan', () => {
       'delete Deleted',
       'update Updated',
     ])
-    expect(store.calls.indexOf('get d1')).toBeGreaterThan(Math.max(...store.calls.map((c, i) => (c.startsWith('create') ? i : -1))))
-    expect(store.calls.indexOf('get u1')).toBeLessThan(store.calls.indexOf('update u1'))
+    const lastCreate = Math.max(...store.calls.map((c, i) => (c.startsWith('create') ? i : -1)))
+    expect(store.calls.findIndex((c) => c.startsWith('delete d1'))).toBeGreaterThan(lastCreate)
+    expect(store.calls.indexOf('list')).toBeLessThan(store.calls.findIndex((c) => c.startsWith('update u1')))
+    // One request per change, plus the one list read the first check needed.
+    expect(store.calls.filter((c) => c === 'list')).toHaveLength(1)
+    expect(store.calls).toHaveLength(12)
     expect(store.calls.filter((c) => c.includes('s1'))).toEqual([])
     expect(store.mostInFlight).toBeLessThanOrEqual(3)
     expect(progress.at(-1)).toBe('11/11')
@@ -74,6 +91,40 @@ describe('applyPlan', () => {
     expect(result.notApplied).toEqual([{ name: 'Updated', action: 'update', detail: 'changed on Refold since the plan was made; not updated (run sync again to re-plan)' }])
     expect(result.applied.find((o) => o.name === 'Deleted')!.detail).toBe('already deleted')
     expect(store.events.get('u1')!.sample).toEqual({ v: 'someone else' })
+  })
+
+  it('checks later events against the lists writes answer with, never reading per event', async () => {
+    const remote = Array.from({ length: 6 }, (_, i) => remoteOf(event(`E${i}`, 'old'), `e${i}`))
+    const plan = planSync(input({ local: remote.map((_, i) => event(`E${i}`, 'new')), remote }))
+    const store = new MemoryStore(new Map(remote.map((r) => [r.id, r])))
+    let clock = 0
+    // Each write takes 60 ms of the clock; someone edits E4 on Refold during E1's write.
+    store.afterWrite = (id) => {
+      clock += 60
+      if (id === 'e1') store.events.set('e4', { ...store.events.get('e4')!, sample: { v: 'edited in the Console' } })
+    }
+    const result = await applyPlan(plan, store, { concurrency: 1, snapshotMaxAgeMs: 100, now: () => clock })
+    expect(store.calls.filter((c) => c === 'list')).toHaveLength(1)
+    expect(store.calls.filter((c) => c.startsWith('get'))).toEqual([])
+    expect(store.calls.filter((c) => c.endsWith('(keep list)')).length).toBeGreaterThan(1)
+    expect(result.notApplied).toEqual([{ name: 'E4', action: 'update', detail: 'changed on Refold since the plan was made; not updated (run sync again to re-plan)' }])
+    expect(store.events.get('e4')!.sample).toEqual({ v: 'edited in the Console' })
+    expect(result.applied).toHaveLength(5)
+  })
+
+  it('reads the list again when no write answer is fresh enough', async () => {
+    const remote = Array.from({ length: 3 }, (_, i) => remoteOf(event(`E${i}`, 'old'), `e${i}`))
+    const plan = planSync(input({ local: remote.map((_, i) => event(`E${i}`, 'new')), remote }))
+    const store = new MemoryStore(new Map(remote.map((r) => [r.id, r])))
+    let clock = 0
+    // A slow Refold: every write takes longer than the freshness bound, and keeps no answer in time.
+    store.afterWrite = (id) => {
+      clock += 1_000
+      if (id === 'e0') store.events.delete('e2')
+    }
+    const result = await applyPlan(plan, store, { concurrency: 1, snapshotMaxAgeMs: 100, now: () => clock })
+    expect(result.notApplied).toEqual([{ name: 'E2', action: 'update', detail: 'deleted on Refold since the plan was made; not updated (run sync again to re-plan)' }])
+    expect(store.calls.filter((c) => c === 'list').length).toBeGreaterThan(1)
   })
 
   it('after an interrupt starts nothing new and reports the rest as not applied', async () => {

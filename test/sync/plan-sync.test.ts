@@ -115,26 +115,22 @@ describe('planSync: events', () => {
     expect(plan.summary.breaking).toBe(1)
   })
 
-  it('detects a probable event rename and blocks it while the old event has workflows', () => {
+  it('plans a probable event rename as a PUT on the same id, blocked while the old event has workflows', () => {
     const renamed = compiled('Contact Added', contactSample, contactSchema())
     const remote = remoteOf(contact, 'ev1')
     const flows = [workflow('wf1', 'Welcome mail', 'New Contact Created', ['Hi {{event.first_name}}'])]
-    const plan = planSync(input({ local: [renamed], remote: [remote], workflows: { ok: true, workflows: flows } }))
-    const create = plan.events.find((e) => e.action === 'create')!
-    expect(create.renamedFrom).toBe('New Contact Created')
-    const rename = create.changes.find((c) => c.kind === 'event-renamed')!
-    expect(rename).toMatchObject({ event: 'New Contact Created', to: 'Contact Added', severity: 'breaking', blocking: true, evidence: 'same-fields' })
-    expect(rename.message).toBe('event "New Contact Created" probably renamed to "Contact Added" (100% of trigger variables in common)')
-    expect(rename.readers[0]!.workflowName).toBe('Welcome mail')
-    expect(plan.unmanaged.map((u) => u.name)).toEqual(['New Contact Created'])
-    expect(plan.notes[0]!.message).toContain('--prune deletes it')
-
-    const pruned = planSync(
-      input({ local: [renamed], remote: [remote], workflows: { ok: true, workflows: flows }, options: { prune: true, strict: false, allowBreaking: false } }),
-    )
-    const deletion = pruned.events.find((e) => e.action === 'delete')!
-    expect(deletion).toMatchObject({ name: 'New Contact Created', renamedTo: 'Contact Added', changes: [] })
-    expect(pruned.summary.breaking).toBe(1)
+    for (const prune of [false, true]) {
+      const plan = planSync(input({ local: [renamed], remote: [remote], workflows: { ok: true, workflows: flows }, options: { prune, strict: false, allowBreaking: false } }))
+      expect(plan.events.map((e) => [e.action, e.name, e.remoteId, e.renamedFrom])).toEqual([['update', 'Contact Added', 'ev1', 'New Contact Created']])
+      const [update] = plan.events
+      expect(update!.body!.name).toBe('Contact Added')
+      const rename = update!.changes.find((c) => c.kind === 'event-renamed')!
+      expect(rename).toMatchObject({ event: 'New Contact Created', to: 'Contact Added', severity: 'breaking', blocking: true, evidence: 'same-fields' })
+      expect(rename.message).toBe('event "New Contact Created" probably renamed to "Contact Added" (100% of trigger variables in common)')
+      expect(rename.readers[0]!.workflowName).toBe('Welcome mail')
+      expect(plan.unmanaged).toEqual([])
+      expect(plan.summary.breaking).toBe(1)
+    }
   })
 
   it('acknowledges an event rename with allowBreaking "*"', () => {

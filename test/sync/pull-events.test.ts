@@ -5,6 +5,7 @@ import { pullEvents, schemaPatch } from '../../src/sync/pull-events.js'
 import { compileBareSchema } from '../../src/sync/remote-schemas.js'
 import type { RemoteEventSnapshot } from '../../src/sync/sync-types.js'
 import type { JsonObject } from '../../src/types.js'
+import { loadAjv } from '../../src/util/load-ajv.js'
 import { compiled, obj, str } from './fixtures.js'
 
 const inference = { formats: true, closedObjects: true }
@@ -61,13 +62,27 @@ describe('pullEvents', () => {
     expect((await compileFile(file!.contents, file!.fileName)).schema).toEqual(pushed)
   })
 
-  it('keeps only what a hand-written remote schema adds, and says sync will rewrite it', async () => {
+  it('reproduces a hand-written remote schema, never stricter than Refold, and says sync adds $id and title', async () => {
     const sample = { id: 'in_1', amount: 1200 }
     const handWritten = { type: 'object', properties: { id: { type: 'string', description: 'Invoice id' } }, required: ['id'] }
     const [file] = (await pullEvents({ ...base, remote: [remote('Invoice Paid', sample, handWritten as never)] })).files
-    expect(file!.contents).toContain('schema:\n  properties:\n    id:\n      description: Invoice id\n  required:\n    - id\n')
-    expect(file!.contents).not.toContain('null')
-    expect(file!.warnings[0]).toContain('cannot be expressed exactly in YAML')
+    expect(file!.contents).toContain('schema:\n  properties:\n    id:\n      description: Invoice id\n    amount: null\n  required:\n    - id\n  additionalProperties: null\n')
+    const event = await compileFile(file!.contents, file!.fileName)
+    expect(schemaPatch(event.schema, handWritten as never)).toBeUndefined()
+    expect(file!.warnings[0]).toContain('lacks what every compiled schema has')
+  })
+
+  it('adopts a field that is an object or a string exactly, so the string form still validates (issue 12 a)', async () => {
+    const sample = { id: 'd1', body: { title: 'readme' } }
+    const pushed = await compileBareSchema('doc saved', sample, inference)
+    const either = { anyOf: [pushed.properties!.body!, { type: 'string' }] }
+    const remoteSchema = { ...pushed, properties: { ...pushed.properties, body: either } }
+    const [file] = (await pullEvents({ ...base, remote: [remote('doc saved', sample, remoteSchema as never)] })).files
+    expect(file!.warnings).toEqual([])
+    const event = await compileFile(file!.contents, file!.fileName)
+    expect(event.schema).toEqual(remoteSchema)
+    const validate = (await loadAjv()).compile({ ...event.schema, $id: undefined })
+    expect(validate({ id: 'd2', body: '# plain' })).toBe(true)
   })
 
   it('drops a remote schema that rejects its own sample, saying so', async () => {

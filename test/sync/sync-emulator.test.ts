@@ -108,21 +108,37 @@ describe('sync against the emulator', () => {
     expect(allowed.stdout).toContain('field "given_name" removed')
   })
 
-  it('detects an event rename, and --prune deletes the old event', async () => {
+  it('applies an acknowledged event rename as a PUT on the same id: its workflow stays attached and runs', async () => {
     const refold = await emulator([crmFlow])
     const p = await project({ 'events/contact.yaml': contact(), 'events/order.yaml': order })
     expect((await p.cli(['sync'], refold)).code).toBe(0)
+    const id = refold.state.events().find((e) => e.name === 'New Contact Created')!._id
     await p.write('events/contact.yaml', eventYaml('Contact Added', 'first_name: Jane\nemail: jane@example.com\nage: 41'))
     const renamed = await p.cli(['sync', '--dry-run'], refold)
     expect(renamed.code).toBe(2)
     expect(renamed.stdout).toContain('event "New Contact Created" probably renamed to "Contact Added" (100% of trigger variables in common)')
     expect(renamed.stdout).toContain('read by workflow "Sync contact to CRM" (hubspot)')
 
-    await p.write('events/contact.yaml', eventYaml('Contact Added', 'first_name: Jane\nemail: jane@example.com\nage: 41', 'allowBreaking:\n  - field: "*"\n    reason: workflow re-attached in the Console\n'))
-    const pruned = await p.cli(['sync', '--prune'], refold)
-    expect(pruned.code).toBe(0)
-    expect(pruned.stdout).toContain('1 to create, 0 to update, 1 to delete, 0 breaking (1 acknowledged)')
+    await p.write('events/contact.yaml', eventYaml('Contact Added', 'first_name: Jane\nemail: jane@example.com\nage: 41', 'allowBreaking:\n  - field: "*"\n    reason: backends redeployed with the new name\n'))
+    const applied = await p.cli(['sync', '--prune'], refold)
+    expect(applied.code).toBe(0)
+    expect(applied.stdout).toContain(`renamed in place from "New Contact Created" (same id ${id}, workflows stay attached)`)
+    expect(applied.stdout).toContain('0 to create, 1 to update, 0 to delete, 0 breaking (1 acknowledged)')
+    expect(refold.state.events().map((e) => [e.name, e._id])).toContainEqual(['Contact Added', id])
     expect(remoteState(refold).map((e) => e.name)).toEqual(['Contact Added', 'Order Placed'])
+
+    // Refold binds workflows to the event's id: the renamed event still runs the workflow.
+    const fired = await fetch(`${refold.url}/api/v2/public/event/trigger`, {
+      method: 'POST',
+      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', linked_account_id: 'acct' },
+      body: JSON.stringify({ event: 'Contact Added', payload: { first_name: 'Jane', email: 'jane@example.com', age: 41 } }),
+    })
+    expect(fired.status).toBe(200)
+    expect(refold.state.runs().map((r) => [r.workflow_name, r.status])).toEqual([['Sync contact to CRM', 'COMPLETED']])
+    // And sync reads the workflow as attached to the new name: the next plan is a no-op.
+    const again = await p.cli(['sync', '--detailed-exitcode'], refold)
+    expect(again.stdout).toContain('2 events unchanged')
+    expect(again.code).toBe(0)
   })
 
   it('--prune deletes an event with no YAML; without it the event is listed as unmanaged', async () => {

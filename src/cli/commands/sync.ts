@@ -1,7 +1,7 @@
 /**
  * `refold-events sync`: make Refold's event definitions match the YAML, safely.
  * Load and compile, read Refold (events and workflows), plan, print the plan, and apply it
- * unless a breaking change is unacknowledged (exit 2), `--dry-run` or `--out` was given.
+ * unless a breaking change is unacknowledged (exit 2), `--dry-run`, `--out` or `--detailed-exitcode` was given.
  * `--plan FILE` applies a saved plan exactly, refusing when either side moved since.
  */
 import { readFile } from 'node:fs/promises'
@@ -45,6 +45,9 @@ export interface SyncOptions {
 /** Run `sync` and return its exit code. */
 export async function runSync(options: SyncOptions, io: CliIO): Promise<number> {
   if (options.plan !== undefined && options.out !== undefined) throw new ExitError('--plan applies a saved plan and --out saves a new one: give one of them')
+  if (options.plan !== undefined && options.detailedExitcode === true) {
+    throw new ExitError('--detailed-exitcode plans without applying (exit 3 when changes are pending) and --plan applies a saved plan: give one of them')
+  }
   if (options.plan !== undefined && (options.prune || options.allowBreaking || options.strict)) {
     throw new ExitError('--plan applies the saved plan exactly as reviewed: --prune, --strict and --allow-breaking belong to the `sync --out` that made it')
   }
@@ -92,8 +95,11 @@ async function syncWith(options: SyncOptions, config: ResolvedConfig, local: Com
     say(`\nRefusing to apply: ${count} breaking ${count === 1 ? 'change' : 'changes'} not acknowledged; nothing was changed on ${target.name}.\n`)
     return ExitCode.breaking
   }
-  if (options.dryRun === true || options.out !== undefined) {
+  // `--detailed-exitcode` is a question about the plan (Terraform's `plan -detailed-exitcode`):
+  // asking it never applies, with or without --dry-run.
+  if (options.dryRun === true || options.out !== undefined || options.detailedExitcode === true) {
     if (options.dryRun === true) say('\nDry run: nothing was changed.\n')
+    else if (options.out === undefined) say('\nPlan only (--detailed-exitcode): nothing was changed.\n')
     return options.detailedExitcode === true && hasWork(plan) ? ExitCode.changesPending : ExitCode.ok
   }
   if (!hasWork(plan)) {
@@ -138,10 +144,11 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, local: Compil
     throw new ExitError(`the YAML changed since ${file} was made; nothing was applied. Review a new plan: refold-events sync --out ${file}`)
   }
   const { remote, workflows } = await readRemoteSide(api, http)
-  if (hashRemote(remote, workflows) !== plan.hashes.remote) {
+  if (hashRemote(remote, workflows, local) !== plan.hashes.remote) {
     throw new ExitError(`${target.name} changed since ${file} was made (events or workflows); nothing was applied. Review a new plan: refold-events sync --out ${file}`)
   }
-  return plan
+  // Show where it is applied now: for the local emulator the saved address is an old port.
+  return { ...plan, target: { name: target.name, baseUrl: target.baseUrl } }
 }
 
 async function apply(plan: SyncPlan, api: RefoldEventsApi, config: ResolvedConfig, io: CliIO): Promise<ApplyResult> {

@@ -34,7 +34,7 @@ are what can bring the ratio toward 1.3x: with them ajv runs only for events the
 is 40-60% of the floor, so 1.3x also needs parallel work; worker threads were not tried, because
 on this shared 2-core machine (load average 16-20 during the runs) no speed-up from a second core
 could be measured. Peak memory (703 MB at 10,000 events): loading and compiling alone peaks at
-453 MB (\`refold-events check\`; ~33 KB of heap per compiled event, half of it the position map of
+453 MB (\`refold-events check\`; ~33 KB of heap per compiled event, much of it the position map of
 every JSON Pointer), before generation starts; generation then adds garbage-collector headroom on
 top of the live events. Generate lets each event's position map go after the checks and each event
 once written; under 500 MB needs the loader to keep positions only until compile is done (or to

@@ -85,7 +85,7 @@ async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunRes
   const cachePath = generateCachePath(config.root)
   const cache = check ? emptyCache(config.outDir, salt) : await readGenerateCache(cachePath, config.outDir, salt)
   const written = new Map(Object.values(cache.entries).flatMap((entry) => entry.files.map((file): [string, CachedFile] => [file.path, file])))
-  const existing = readOutputDir(config.outDir, undefined, (path, size, mtimeMs) => {
+  const existing = readOutputDir(config.outDir, (path, size, mtimeMs) => {
     const file = written.get(path)
     return file !== undefined && file.size === size && file.mtimeMs === mtimeMs
   })

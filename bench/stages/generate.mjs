@@ -1,6 +1,7 @@
 /**
  * `generate`, cold: a fresh `refold-events generate` process (the built CLI) on a project of
- * N synthetic events with nothing generated yet, against its floor inside the pipeline:
+ * N synthetic events with nothing generated and no cache (`.refold/` removed), writing one
+ * module, one validator module and one schema per event plus `index.mts`, against its floor inside the pipeline:
  * json-schema-to-typescript alone, in its own fresh process, on the same final schemas
  * (bench/children/jstt-floor.mjs). Sizes 100, 1,000 and 10,000 events; the 10,000-event run
  * also reports the generate process's peak memory (`process.resourceUsage().maxRSS`).
@@ -23,15 +24,21 @@ export default {
   title: 'generate, cold',
   /** Why the targets are missed, from profiles at the time of writing (shown in BENCHMARKS.md when one is). */
   missed: `
-Profile of a cold run at 1,000 events: ajv's standalone validators are over half of it (about 5 ms
-and 37 KB of JavaScript per synthetic event: with \`allErrors\` every check carries its own error
-object), loading and compiling the YAML about 15% (mostly parsing, which the floor does not do),
-json-schema-to-typescript about 15%. At 10,000 events \`validators.js\` is 378 MB, most of the peak
-memory too. Even with free validators, parsing 1,000 YAML files costs 40-60% of the floor, so
-1.3x needs either parallel work or a validator emitter far smaller than ajv's (a compact one for
-the keywords inference writes, ajv only for other override keywords). Fixed here: 10,000 events
-crashed ajv's multi-export builder ("Maximum call stack size exceeded"); projects above 1,000
-events are now compiled in chunks.
+Profile (\`node --cpu-prof\`) of a cold run at 1,000 events with one module per event: of the CPU
+time, ajv's standalone code generation is about half (a fresh ajv instance per event, so each
+event's code depends on that event alone; its codegen passes \`addNames\`/\`optimizeNames\` lead the
+profile), garbage collection about 12%, json-schema-to-typescript about 10%, loading and
+compiling the YAML about 10%, writing files about 10%. So the compact validators (issue 11 item 2)
+are what can bring the ratio toward 1.3x: with them ajv runs only for events they do not cover
+(and is then not even imported). Even with free validators, parsing and compiling 1,000 YAML files
+is 40-60% of the floor, so 1.3x also needs parallel work; worker threads were not tried, because
+on this shared 2-core machine (load average 16-20 during the runs) no speed-up from a second core
+could be measured. Peak memory (703 MB at 10,000 events): loading and compiling alone peaks at
+453 MB (\`refold-events check\`; ~33 KB of heap per compiled event, much of it the position map of
+every JSON Pointer), before generation starts; generation then adds garbage-collector headroom on
+top of the live events. Generate lets each event's position map go after the checks and each event
+once written; under 500 MB needs the loader to keep positions only until compile is done (or to
+compile events one file at a time), which is src/definitions and src/compile.
 `,
   async run({ quick, log }) {
     const plan = quick

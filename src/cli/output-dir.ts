@@ -2,32 +2,28 @@
  * The file-system side of `generate`: lists what the output folder holds (only the places
  * generated files go, see output-layout.ts), compares and writes one generated file at a
  * time with atomic writes, deletes stale generated files, and stats what it wrote for the
- * generate cache. What to write and what to refuse is decided by output-plan.ts.
+ * generate cache. What to refuse and delete is decided by output-plan.ts (planPaths).
  */
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
+import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs'
 import { readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BANNER_PROBE_BYTES, carriesBanner } from '../codegen/banner.js'
 import type { CachedFile } from '../codegen/generate-cache.js'
 import type { GeneratedFile } from '../codegen/generate.js'
-import type { ExistingFile, FileChangeKind, OutputPlan } from '../codegen/output-plan.js'
+import type { ExistingFile, FileChangeKind } from '../codegen/output-plan.js'
 import { GENERATED_FOLDERS } from '../codegen/output-layout.js'
 import { writeFileAtomic } from '../util/atomic-write.js'
 
 /**
  * The regular files in the generated folders of `outDir`, each marked with whether it
- * carries the banner, with its size and modification time; the full text is read for
- * `wanted` paths only (none by default). A file `trusted` says is unchanged since generate
- * wrote it (the cache's size and mtime match) is known to carry the banner and is not opened.
+ * carries the banner, with its size and modification time. A file `trusted` says is
+ * unchanged since generate wrote it (the cache's size and mtime match) is known to carry
+ * the banner and is not opened; any other is probed for the banner (its first bytes).
  *
  * Synchronous on purpose: at thousands of files one async round trip per file through the
  * thread pool costs seconds of waiting, the listing a few milliseconds.
  */
-export function readOutputDir(
-  outDir: string,
-  wanted: ReadonlySet<string> = new Set(),
-  trusted: (path: string, size: number, mtimeMs: number) => boolean = () => false,
-): ExistingFile[] {
+export function readOutputDir(outDir: string, trusted: (path: string, size: number, mtimeMs: number) => boolean = () => false): ExistingFile[] {
   const found: ExistingFile[] = []
   for (const folder of GENERATED_FOLDERS) {
     let names: string[]
@@ -44,24 +40,10 @@ export function readOutputDir(
       const stats = lstatSync(absolute)
       if (!stats.isFile()) continue
       const { size, mtimeMs } = stats
-      if (wanted.has(path)) {
-        const contents = readFileSync(absolute, 'utf8')
-        found.push({ path, generated: carriesBanner(path, contents.slice(0, BANNER_PROBE_BYTES)), contents, size, mtimeMs })
-      } else {
-        found.push({ path, generated: trusted(path, size, mtimeMs) || carriesBanner(path, readHead(absolute)), size, mtimeMs })
-      }
+      found.push({ path, generated: trusted(path, size, mtimeMs) || carriesBanner(path, readHead(absolute)), size, mtimeMs })
     }
   }
   return found
-}
-
-/** Carry out `plan` in `outDir`: atomic writes (temp file, fsync, rename), then deletes. */
-export async function applyOutputPlan(outDir: string, plan: OutputPlan): Promise<void> {
-  for (const change of plan.changes) {
-    const absolute = join(outDir, change.path)
-    if (change.kind === 'delete') await rm(absolute, { force: true })
-    else await writeFileAtomic(absolute, change.contents ?? '')
-  }
 }
 
 /**

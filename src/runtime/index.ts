@@ -60,3 +60,22 @@ export {
   type WorkflowCompletedWebhook,
   type WorkflowErroredWebhook,
 } from './webhooks.js'
+export {
+  ARRAY,
+  BOOLEAN,
+  Checker,
+  compactValidator,
+  DATE,
+  DATE_TIME,
+  EMAIL,
+  INTEGER,
+  NULL,
+  NUMBER,
+  OBJECT,
+  REQUIRED,
+  STRING,
+  URI,
+  UUID,
+  type Check,
+  type CheckError,
+} from './compact-checks.js'

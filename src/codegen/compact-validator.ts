@@ -178,13 +178,13 @@ class Plan {
     const closed = additional === false
     const keys = Object.keys(properties)
     const requiredSet = new Set(required as string[])
-    let first = true
+    // `let n = 0` on a line of its own: adding a first field then changes no other line.
+    if (closed && keys.length > 0) body.push('let n = 0')
     for (const key of keys) {
       const child = this.node(properties[key], [...words, ...keyWords(key)], `${where}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`)
       const flags = [...(requiredSet.has(key) ? [this.flag('REQUIRED')] : []), ...child.flags]
       const call = `c.prop(v, p, ${stringLiteral(key)}, ${flagText(flags)}${child.fn === undefined ? '' : `, ${placeholder(child.fn)}`})`
-      body.push(closed ? `${first ? 'let n =' : 'n +='} ${call}` : call)
-      first = false
+      body.push(closed ? `n += ${call}` : call)
     }
     for (const key of requiredSet) {
       if (!Object.hasOwn(properties, key)) body.push(`c.prop(v, p, ${stringLiteral(key)}, ${this.flag('REQUIRED')})`)

@@ -15,9 +15,9 @@ import { isDate, isDateTime, isEmail, isUri, isUuid } from './format-checks.js'
 
 /** Type bit: a string. */
 export const STRING = 1
-/** Type bit: a finite number (integers included). */
+/** Type bit: a number (integers included). */
 export const NUMBER = 2
-/** Type bit: a finite number without a fraction. */
+/** Type bit: a number without a fraction. */
 export const INTEGER = 4
 /** Type bit: `true` or `false`. */
 export const BOOLEAN = 8
@@ -207,8 +207,9 @@ function kindOf(value: unknown): number {
     case 'string':
       return STRING
     case 'number':
-      // ajv's strict numbers: NaN and the infinities are no JSON number.
-      return Number.isFinite(value) ? (Number.isInteger(value) ? NUMBER | INTEGER : NUMBER) : 0
+      // As ajv decides without `strictNumbers` (the fallback's setting): NaN and the infinities
+      // are numbers, and the infinities integers (`!(x % 1) && !isNaN(x)`); JSON.stringify sends them as null.
+      return value % 1 === 0 || value === Infinity || value === -Infinity ? NUMBER | INTEGER : NUMBER
     case 'boolean':
       return BOOLEAN
     case 'object':

@@ -7,7 +7,8 @@
  * what gets compared. Both sides' errors go through the runtime's `issuesOf`: the paths a
  * user sees.
  */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Ajv2020 } from 'ajv/dist/2020.js'
@@ -18,7 +19,7 @@ import type { JsonSchema } from '../../src/types.js'
 import { runProcess, strictTsconfig, tempProject, TSC, writeTree } from './support.js'
 
 /** One module holding a compact validator per schema (`validate<i>`), with its imports; `covered[i]` says which. */
-export function compactModule(schemas: readonly JsonSchema[]): { source: string; covered: boolean[] } {
+export function compactModule(schemas: readonly JsonSchema[], runtime = 'refold-events/runtime'): { source: string; covered: boolean[] } {
   const values = new Set<string>()
   const types = new Set<string>()
   const bodies: string[] = []
@@ -31,17 +32,27 @@ export function compactModule(schemas: readonly JsonSchema[]): { source: string;
     return true
   })
   const header = [
-    `import { ${[...values].sort().join(', ') || 'compactValidator'} } from "refold-events/runtime"`,
-    `import type { ${[...types].sort().join(', ') || 'PayloadValidator'} } from "refold-events/runtime"`,
+    `import { ${[...values].sort().join(', ') || 'compactValidator'} } from ${JSON.stringify(runtime)}`,
+    `import type { ${[...types].sort().join(', ') || 'PayloadValidator'} } from ${JSON.stringify(runtime)}`,
   ]
   return { source: [...header, ...bodies].join('\n'), covered }
 }
 
 /**
  * Emits a compact validator for every schema (`undefined` where the schema is not covered),
- * all in one module, type-checks and compiles it with `tsc`, and imports the result.
+ * all in one module, and imports it. With `tsc`, the module is first type-checked and
+ * compiled by the real `tsc` (strict) against the built package; without, it is written as
+ * a `.ts` file importing `src/runtime` and loaded through the test runner's TypeScript
+ * transform (the fast tier: tsc costs seconds).
  */
-export async function loadCompactValidators(schemas: readonly JsonSchema[]): Promise<Array<PayloadValidator | undefined>> {
+export async function loadCompactValidators(schemas: readonly JsonSchema[], options: { tsc?: boolean } = {}): Promise<Array<PayloadValidator | undefined>> {
+  if (options.tsc !== true) {
+    const { source, covered } = compactModule(schemas, join(import.meta.dirname, '../../src/runtime/index.ts'))
+    const file = join(mkdtempSync(join(tmpdir(), 'refold-compact-')), 'validators.ts')
+    writeFileSync(file, source)
+    const module = (await import(pathToFileURL(file).href)) as Record<string, PayloadValidator>
+    return covered.map((yes, i) => (yes ? module[`validate${i}`] : undefined))
+  }
   const { source, covered } = compactModule(schemas)
   const project = tempProject('refold-compact-')
   writeTree(project, {
@@ -58,7 +69,8 @@ export async function loadCompactValidators(schemas: readonly JsonSchema[]): Pro
 
 /** ajv as the oracle: what the fallback compiles, with the runtime's format checks. */
 export function createOracle(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false, ownProperties: true })
+  // `optimize: false` skips only ajv's code optimisation pass, which triples compile time.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false, ownProperties: true, code: { optimize: false } })
   ajv.addFormat('date-time', isDateTime)
   ajv.addFormat('date', isDate)
   ajv.addFormat('email', isEmail)

@@ -1,15 +1,189 @@
-import { describe, expect, it } from 'vitest'
+/**
+ * Compact validators (src/codegen/compact-validator.ts): what the emitted code looks like,
+ * that names inside do not move when the schema changes elsewhere, which keywords fall back
+ * to ajv, and, against ajv as the oracle, the same verdict and failing paths on fuzzed
+ * schemas and payloads (modest counts here; compact-validator.full.test.ts runs the corpus
+ * and more). Emitted code is compiled by the real tsc and imported (compact-support.ts).
+ */
+import fc from 'fast-check'
+import { fullFormats } from 'ajv-formats/dist/formats.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { emitCompactValidator } from '../../src/codegen/compact-validator.js'
 import { inferSchema } from '../../src/infer/infer-schema.js'
+import { isDate, isDateTime, isEmail, isUri, isUuid } from '../../src/runtime/format-checks.js'
+import type { PayloadValidator } from '../../src/runtime/payload-validation.js'
+import type { JsonSchema, JsonValue } from '../../src/types.js'
+import { fuzzSchema, payloadNear, type FuzzSchema } from './compact-arbitraries.js'
 import { createOracle, loadCompactValidators, outcome } from './compact-support.js'
 
-describe('probe', () => {
-  it('loads', async () => {
-    const sample = { a: 1, b: 'x@y.io', c: { d: [1, 2] }, __proto__: 3 }
-    const { schema } = inferSchema([JSON.parse('{"a":1,"b":"x@y.io","c":{"d":[1,2]},"__proto__":3}')])
-    const [v] = await loadCompactValidators([schema])
-    const ajv = createOracle().compile(schema)
-    for (const payload of [JSON.parse('{"a":1,"b":"x@y.io","c":{"d":[1,2]},"__proto__":3}'), { a: 'x', c: { d: [1, 'a'], e: 1 } }, sample]) {
-      expect(outcome(v!, payload)).toEqual(outcome(ajv, payload))
+const emit = (schema: JsonSchema) => emitCompactValidator(schema, { exportName: 'validateOrder' })?.code
+
+describe('emitted code', () => {
+  it('is one line per check, named by payload path, with shared checks written once', () => {
+    const { schema } = inferSchema([
+      {
+        id: 'ord_1',
+        placed_at: '2024-05-01T10:00:00Z',
+        buyer: { email: 'a@b.co', name: 'Ann' },
+        seller: { email: 'c@d.io', name: 'Bo' },
+        lines: [{ sku: 'x', qty: 2 }],
+        note: null,
+        tags: ['a'],
+      },
+    ])
+    expect(emit(schema)).toBe(
+      [
+        'export const validateOrder: PayloadValidator = compactValidator(OBJECT, () => {',
+        '  const $: Check = (v, p, c) => {',
+        '    let n = 0',
+        '    n += c.prop(v, p, "id", REQUIRED | STRING)',
+        '    n += c.prop(v, p, "placed_at", REQUIRED | STRING | DATE_TIME)',
+        '    n += c.prop(v, p, "buyer", REQUIRED | OBJECT, $buyer)',
+        '    n += c.prop(v, p, "seller", REQUIRED | OBJECT, $buyer)',
+        '    n += c.prop(v, p, "lines", REQUIRED | ARRAY, $lines)',
+        '    n += c.prop(v, p, "note", REQUIRED)',
+        '    n += c.prop(v, p, "tags", REQUIRED | ARRAY, $tags)',
+        '    if (n !== c.size(v)) c.closed(v, p, ["id", "placed_at", "buyer", "seller", "lines", "note", "tags"])',
+        '  }',
+        '  const $buyer: Check = (v, p, c) => {',
+        '    let n = 0',
+        '    n += c.prop(v, p, "email", REQUIRED | STRING | EMAIL)',
+        '    n += c.prop(v, p, "name", REQUIRED | STRING)',
+        '    if (n !== c.size(v)) c.closed(v, p, ["email", "name"])',
+        '  }',
+        '  const $lines: Check = (v, p, c) => c.items(v, p, OBJECT, $linesItem)',
+        '  const $linesItem: Check = (v, p, c) => {',
+        '    let n = 0',
+        '    n += c.prop(v, p, "sku", REQUIRED | STRING)',
+        '    n += c.prop(v, p, "qty", REQUIRED | INTEGER)',
+        '    if (n !== c.size(v)) c.closed(v, p, ["sku", "qty"])',
+        '  }',
+        '  const $tags: Check = (v, p, c) => c.items(v, p, STRING)',
+        '  return $',
+        '})',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('keeps every other line when a field is added elsewhere (no renumbering)', () => {
+    const before = inferSchema([{ a: { b: [{ c: 1 }] }, d: { e: 'x' } }]).schema
+    const after = inferSchema([{ z: { y: [{ x: 1 }] }, a: { b: [{ c: 1 }] }, d: { e: 'x' } }]).schema
+    const oldLines = new Set(emit(before)!.split('\n'))
+    let fn = ''
+    const changed: string[] = []
+    for (const line of emit(after)!.split('\n')) {
+      fn = /^  const (\$\w*):/.exec(line)?.[1] ?? fn
+      // The new field's own functions are new; everything else must be unchanged but the root's field list.
+      if (!oldLines.has(line) && !fn.startsWith('$z')) changed.push(line.trim())
     }
+    expect(changed).toEqual(['n += c.prop(v, p, "z", REQUIRED | OBJECT, $z)', 'if (n !== c.size(v)) c.closed(v, p, ["z", "a", "d"])'])
+  })
+
+  it('answers undefined for keywords it does not cover, so the caller uses ajv', () => {
+    const uncovered: JsonSchema[] = [
+      { type: 'object', properties: { a: { $ref: '#/$defs/x' } }, $defs: { x: {} } },
+      { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+      { type: 'string', format: 'ipv4' },
+      { type: 'object', additionalProperties: { type: 'string' } },
+      { type: 'object', patternProperties: { '^x-': { type: 'string' } } },
+      { type: 'array', items: { type: 'string' }, uniqueItems: true },
+      { type: 'number', multipleOf: 2 },
+      { type: 'string', pattern: '(?<=x' },
+      { allOf: [{ type: 'string' }] },
+      { type: 'string', properties: {} },
+      { type: 'mystery' },
+      { not: {} },
+    ]
+    for (const schema of uncovered) expect(emit(schema), JSON.stringify(schema)).toBeUndefined()
+  })
+})
+
+describe('formats', () => {
+  const dateLike = fc.oneof(
+    fc.stringMatching(/^\d{4}-[01]\d-[0-3]\d([Tt ][0-2]\d:[0-6]\d:[0-6]\d(\.\d{1,3})?([Zz]|[+-][0-2]\d(:?[0-6]\d)?)?)?$/),
+    fc.string({ maxLength: 30 }),
+  )
+
+  it('date-time, date and uuid decide exactly as ajv-formats full formats', () => {
+    fc.assert(
+      fc.property(dateLike, (text) => {
+        expect(isDateTime(text)).toBe(fullFormats['date-time'].validate(text))
+        expect(isDate(text)).toBe(fullFormats.date.validate(text))
+      }),
+      { numRuns: 500 },
+    )
+    fc.assert(
+      fc.property(fc.oneof(fc.uuid().map((u) => (u.length % 2 ? `urn:uuid:${u}` : u.toUpperCase())), fc.string()), (text) => {
+        expect(isUuid(text)).toBe((fullFormats.uuid as RegExp).test(text))
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('email and uri never reject what ajv-formats accepts, and accept the real values it rejects (issue 10)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.emailAddress(), fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string()), (text) => {
+        if ((fullFormats.email as RegExp).test(text)) expect(isEmail(text)).toBe(true)
+        if ((fullFormats.uri as (s: string) => boolean)(text)) expect(isUri(text)).toBe(true)
+      }),
+      { numRuns: 300 },
+    )
+    expect(isEmail('41898282+github-actions[bot]@users.noreply.github.com')).toBe(true)
+    expect(isUri('https://github.com/o/r/compare/abc^...def')).toBe(true)
+    expect(isEmail('not an email')).toBe(false)
+    expect(isUri('no scheme here')).toBe(false)
+  })
+})
+
+describe('against ajv as the oracle', () => {
+  let cases: FuzzSchema[]
+  let validators: Array<PayloadValidator | undefined>
+  const oracle = createOracle()
+  let oracles: PayloadValidator[]
+
+  beforeAll(async () => {
+    const prototypeCase = inferSchema([JSON.parse('{"__proto__":{"x":1},"constructor":"c","toString":2,"a":[{"hasOwnProperty":true}]}')])
+    cases = [{ samples: [], schema: prototypeCase.schema }, ...fc.sample(fuzzSchema, { numRuns: 20, seed: 1101 })]
+    validators = await loadCompactValidators(cases.map((c) => c.schema))
+    oracles = cases.map((c) => oracle.compile(c.schema) as unknown as PayloadValidator)
+  }, 120_000)
+
+  it('covers nearly every schema inference and policy produce', () => {
+    const covered = validators.filter((v) => v !== undefined).length
+    // Edits can put object keywords (`required`) on a string; those, and only those, fall back.
+    expect(covered / validators.length).toBeGreaterThan(0.85)
+  })
+
+  it('gives the same verdict and failing paths on fuzzed payloads', () => {
+    const compared = fc.integer({ min: 0, max: cases.length - 1 }).chain((i) => fc.tuple(fc.constant(i), payloadNear((cases[i]!.samples[0] ?? {}) as JsonValue)))
+    let valid = 0
+    let invalid = 0
+    fc.assert(
+      fc.property(compared, ([i, payload]) => {
+        const validator = validators[i]
+        if (validator === undefined) return
+        const expected = outcome(oracles[i]!, payload)
+        expect(outcome(validator, payload), JSON.stringify({ schema: cases[i]!.schema, payload })).toEqual(expected)
+        if (expected.valid) valid++
+        else invalid++
+      }),
+      { numRuns: 250, seed: 1102 },
+    )
+    // Both verdicts were exercised, not only one.
+    expect(Math.min(valid, invalid)).toBeGreaterThan(25)
+  })
+
+  it('treats prototype names as data: inherited members are neither read nor required', () => {
+    const validator = validators[0]!
+    const payloads: unknown[] = [
+      JSON.parse('{"__proto__":{"x":1},"constructor":"c","toString":2,"a":[{"hasOwnProperty":true}]}'),
+      JSON.parse('{"__proto__":{"x":"no"},"constructor":1,"toString":2,"a":[{}]}'),
+      { a: [{ hasOwnProperty: true }] },
+      Object.assign(Object.create({ constructor: 'c', toString: 2 }), { a: [] }),
+      {},
+    ]
+    for (const payload of payloads) expect(outcome(validator, payload)).toEqual(outcome(oracles[0]!, payload))
+    expect(outcome(validator, payloads[3]).paths).toContain('/constructor')
   })
 })

@@ -4,6 +4,11 @@
  * validator run the way every generated helper runs it before sending: through the
  * runtime's `checkPayload` (dist/runtime/payload-validation.js), which is all the helper
  * adds to validation. Reports payloads per second; target: the helper's way adds under 5%.
+ *
+ * Compact validators (issue 11): the same events generated with `validators: 'compact'`, the
+ * compact validator alone against ajv's (same payloads, alternated), and validator bytes per
+ * event against the event's schema bytes (bench/lib/validator-sizes.mjs), median and worst,
+ * for ajv standalone (today's emitter) and compact; target: compact at most 2x the schema.
  */
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
@@ -12,6 +17,7 @@ import { buildGenerated } from '../lib/generated-js.mjs'
 import { alternate, formatRate } from '../lib/measure.mjs'
 import { REPO_ROOT, removeProject } from '../lib/project.mjs'
 import { absolute, timeRatio } from '../lib/rows.mjs'
+import { medianAndWorst, validatorSizes } from '../lib/validator-sizes.mjs'
 import { syntheticEvents } from '../lib/synthetic.mjs'
 
 export default {
@@ -30,13 +36,21 @@ export default {
       events = entries.map((entry) => ({ name: `corpus ${entry.path.replace(/\.json$/, '')}`, sample: entry.payload }))
       what = `${events.length} corpus payloads`
     }
-    log(`generating and building validators for ${events.length} events`)
+    log(`generating and building validators for ${events.length} events (ajv, then compact)`)
     const { project, module } = await buildGenerated(events)
+    const compactBuild = await buildGenerated(events, { validators: 'compact' })
     try {
       const { checkPayload } = await import(pathToFileURL(join(REPO_ROOT, 'dist/runtime/payload-validation.js')).href)
-      const cases = events.map((event) => ({ name: event.name, payload: event.sample, validator: module.payloadValidators[event.name] }))
+      const cases = events.map((event) => ({
+        name: event.name,
+        payload: event.sample,
+        validator: module.payloadValidators[event.name],
+        compact: compactBuild.module.payloadValidators[event.name],
+      }))
       if (cases.some((c) => typeof c.validator !== 'function')) throw new Error('a generated validator is missing')
-      if (cases.some((c) => checkPayload(c.name, c.payload, c.validator) !== undefined)) throw new Error('a sample does not pass its own validator')
+      if (cases.some((c) => checkPayload(c.name, c.payload, c.validator) !== undefined || !c.compact(c.payload))) {
+        throw new Error('a sample does not pass its own validator')
+      }
       const passes = quick ? 5 : 30
       const runs = quick ? 2 : 11
       let sink = 0
@@ -46,6 +60,9 @@ export default {
         },
         helper: () => {
           for (let p = 0; p < passes; p++) for (const c of cases) sink += checkPayload(c.name, c.payload, c.validator) === undefined ? 1 : 0
+        },
+        compact: () => {
+          for (let p = 0; p < passes; p++) for (const c of cases) sink += c.compact(c.payload) ? 1 : 0
         },
       }
       log(`${passes} passes over ${cases.length} payloads x ${runs} runs per side`)
@@ -65,9 +82,54 @@ export default {
           baseline: { label: 'validator alone', ms: result.validator.median },
           max: 1.05,
         }),
+        timeRatio({
+          stage: 'validation',
+          case: `${what}: compact validators (issue 11) against ajv standalone`,
+          ours: { label: 'compact', ms: result.compact.median },
+          baseline: { label: 'ajv standalone', ms: result.validator.median },
+        }),
+        ...(corpus === null ? [] : await sizeRows(quick ? corpus.slice(0, 20) : corpus, log)),
       ]
     } finally {
       removeProject(project)
+      removeProject(compactBuild.project)
     }
   },
+}
+
+/** Validator bytes / schema bytes per corpus event: compact (target <= 2x) and ajv standalone (before). */
+async function sizeRows(entries, log) {
+  log(`validator sizes: ${entries.length} corpus payloads as events, plus one event per kind`)
+  const rows = await validatorSizes(entries)
+  const covered = rows.filter((row) => row.compact !== null)
+  const compact = medianAndWorst(covered, (row) => row.compact / row.schema)
+  const ajv = medianAndWorst(rows, (row) => row.ajv / row.schema)
+  const x = (ratio) => `${ratio.toFixed(2)}x`
+  const what = `${rows.length} corpus events (per payload and per kind): validator bytes / schema file bytes`
+  const row = (label, ours, baseline, judged) => ({
+    stage: 'validation',
+    case: `${what}, ${label}`,
+    measured: `compact ${x(ours.value)}${ours.event ? ` (${ours.event})` : ''}`,
+    baseline: `ajv standalone ${x(baseline)}`,
+    ratio: x(ours.value / baseline),
+    figure: x(ours.value),
+    value: ours.value,
+    target: judged ? '<= 2.00x' : 'report',
+    met: judged ? ours.value <= 2 : null,
+  })
+  return [
+    row('median', { value: compact.median }, ajv.median, true),
+    row('worst', { value: compact.worst.value, event: compact.worst.row.name }, ajv.worst.value, true),
+    {
+      stage: 'validation',
+      case: `${what}, events the compact form covers`,
+      measured: `${covered.length} of ${rows.length}`,
+      baseline: '-',
+      ratio: '-',
+      figure: `${covered.length} of ${rows.length}`,
+      value: covered.length / rows.length,
+      target: 'report',
+      met: null,
+    },
+  ]
 }

@@ -108,7 +108,12 @@ function ajvFormat(name: keyof typeof fullFormats): (text: string) => boolean {
 
 describe('formats', () => {
   const dateLike = fc.oneof(
-    fc.stringMatching(/^\d{4}-[01]\d-[0-3]\d([Tt ][0-2]\d:[0-6]\d:[0-6]\d(\.\d{1,3})?([Zz]|[+-][0-2]\d(:?[0-6]\d)?)?)?$/),
+    fc.stringMatching(/^\d{4}-[01]\d-[0-3]\d([Tt \u00a0\nx][0-2]\d:[0-6]\d:[0-6]\d(\.\d{0,3})?([Zzt]|[+-][0-2]\d(:?[0-6]\d)?)?)?$/),
+    fc.constantFrom(
+      '2016-12-31T23:59:60Z', '2016-12-31T23:59:60.999Z', '2016-12-31T22:59:60-01:00', '2016-12-31T23:59:61Z', '2016-12-31t23:00:00z',
+      '2024-06-30\u300023:00:00Z', '2024-06-30T23:00:00+0130', '2024-06-30T23:00:00+01:3', '2024-06-30T24:00:00Z', '2024-06-30T23:00:00.Z',
+      '2024-02-29', '2023-02-29', '2000-02-29', '1900-02-29', '0000-01-01', '2024-06-30T23:00:00Z ', ' 2024-06-30T23:00:00Z',
+    ),
     fc.string({ maxLength: 30 }),
   )
 
@@ -118,13 +123,25 @@ describe('formats', () => {
         expect(isDateTime(text)).toBe(ajvFormat('date-time')(text))
         expect(isDate(text)).toBe(ajvFormat('date')(text))
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     )
     fc.assert(
-      fc.property(fc.oneof(fc.uuid().map((u) => (u.length % 2 ? `urn:uuid:${u}` : u.toUpperCase())), fc.string()), (text) => {
-        expect(isUuid(text)).toBe((fullFormats.uuid as RegExp).test(text))
-      }),
-      { numRuns: 200 },
+      fc.property(
+        fc.oneof(
+          fc.uuid().map((u) => `urn:uuid:${u}`),
+          fc.uuid().map((u) => `URN:uuid:${u.toUpperCase()}`),
+          // One character changed: to a hyphen, a hex digit, or something near one.
+          fc
+            .tuple(fc.uuid(), fc.oneof(fc.constantFrom(8, 13, 18, 23), fc.nat({ max: 35 })), fc.constantFrom('-', 'a', 'F', '_', 'g', 'G', '/', ':', ' '))
+            .map(([u, i, ch]) => `${u.slice(0, i)}${ch}${u.slice(i + 1)}`),
+          fc.uuid().map((u) => u.replace(/a/g, 'g')),
+          fc.string(),
+        ),
+        (text) => {
+          expect(isUuid(text)).toBe((fullFormats.uuid as RegExp).test(text))
+        },
+      ),
+      { numRuns: 300 },
     )
   })
 

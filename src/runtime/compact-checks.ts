@@ -62,11 +62,18 @@ export interface CheckError {
  */
 export function compactValidator(flags: number, build?: () => Check): PayloadValidator {
   const check = build?.()
+  // One checker per validator, reused: no allocation per valid payload. Taken while in use, so
+  // a getter on the payload that validates again (re-entry) gets a checker of its own.
+  let spare: Checker | undefined = new Checker()
   const validate = (data: unknown): boolean => {
-    const c = new Checker()
+    const c = spare ?? new Checker()
+    spare = undefined
     c.value(data, '', undefined, flags, check)
-    validate.errors = c.errors
-    return c.errors === null
+    const errors = c.errors
+    c.errors = null
+    spare = c
+    validate.errors = errors
+    return errors === null
   }
   validate.errors = null as CheckError[] | null
   return validate
@@ -78,14 +85,14 @@ export class Checker {
   errors: CheckError[] | null = null
 
   /**
-   * The own property `key` of object `o` (at path `p`): reports it missing when `flags` has
-   * {@link REQUIRED}, else checks its type and format, then `check` below it. Returns 1 when
-   * the property is there (so a closed object can count its declared keys), else 0.
+   * The property `key` of object `o` (at path `p`), whose value the generated code read as
+   * `value`: reports it missing when `flags` has {@link REQUIRED}, else checks its type and
+   * format, then `check` below it. Returns 1 when the property is there (so a closed object
+   * can count its declared keys), else 0.
    */
-  prop(o: Record<string, unknown>, p: string, key: string, flags: number, check?: Check): number {
+  prop(o: Record<string, unknown>, p: string, key: string, value: unknown, flags: number, check?: Check): number {
     // Own properties only: a field named `constructor` or `toString` is data, never Object.prototype's.
-    const value = Object.hasOwn(o, key) ? o[key] : undefined
-    if (value === undefined) {
+    if (value === undefined || !Object.hasOwn(o, key)) {
       if (flags & REQUIRED) this.fail(p, 'required', { missingProperty: key }, `must have required property '${key}'`)
       return 0
     }

@@ -11,12 +11,13 @@
  */
 
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i
 const EMAIL = /^[^\s@]+@[^\s@]+$/
 const URI = /^[a-z][a-z0-9+\-.]*:[^\s]*$/i
 const WHITESPACE = /^\s$/
 
-// Hand-written scanners rather than ajv-formats' regular expressions and `split`: format
-// checks were the largest part of validating a payload. Same answers, tested against
+// Dates: hand-written scanners rather than ajv-formats' regular expressions and `split`:
+// format checks were the largest part of validating a payload. Same answers, tested against
 // ajv-formats on fuzzed strings (test/codegen/compact-validator.test.ts).
 
 /** RFC 3339 full-date, calendar-checked (leap years included): ajv-formats' `date`. */
@@ -35,24 +36,9 @@ export function isDateTime(text: string): boolean {
   return timeAt(text, 11)
 }
 
-/** 8-4-4-4-12 hex digits, optionally behind `urn:uuid:` (any case): ajv-formats' `uuid`. */
+/** 8-4-4-4-12 hex digits, optionally behind `urn:uuid:` (any case): ajv-formats' `uuid` (its expression: faster here than a scan). */
 export function isUuid(text: string): boolean {
-  let start = 0
-  if (text.length === 45) {
-    if (text.slice(0, 9).toLowerCase() !== 'urn:uuid:') return false
-    start = 9
-  } else if (text.length !== 36) {
-    return false
-  }
-  for (let i = 0; i < 36; i++) {
-    const code = text.charCodeAt(start + i)
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (code !== 45) return false
-    } else if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70))) {
-      return false
-    }
-  }
-  return true
+  return UUID.test(text)
 }
 
 /** `YYYY-MM-DD` at the start of `text`, a real calendar day. */

@@ -36,26 +36,26 @@ describe('emitted code', () => {
         'export const validateOrder: PayloadValidator = compactValidator(OBJECT, () => {',
         '  const $: Check = (v, p, c) => {',
         '    let n = 0',
-        '    n += c.prop(v, p, "id", REQUIRED | STRING)',
-        '    n += c.prop(v, p, "placed_at", REQUIRED | STRING | DATE_TIME)',
-        '    n += c.prop(v, p, "buyer", REQUIRED | OBJECT, $buyer)',
-        '    n += c.prop(v, p, "seller", REQUIRED | OBJECT, $buyer)',
-        '    n += c.prop(v, p, "lines", REQUIRED | ARRAY, $lines)',
-        '    n += c.prop(v, p, "note", REQUIRED)',
-        '    n += c.prop(v, p, "tags", REQUIRED | ARRAY, $tags)',
+        '    n += c.prop(v, p, "id", v.id, REQUIRED | STRING)',
+        '    n += c.prop(v, p, "placed_at", v.placed_at, REQUIRED | STRING | DATE_TIME)',
+        '    n += c.prop(v, p, "buyer", v.buyer, REQUIRED | OBJECT, $buyer)',
+        '    n += c.prop(v, p, "seller", v.seller, REQUIRED | OBJECT, $buyer)',
+        '    n += c.prop(v, p, "lines", v.lines, REQUIRED | ARRAY, $lines)',
+        '    n += c.prop(v, p, "note", v.note, REQUIRED)',
+        '    n += c.prop(v, p, "tags", v.tags, REQUIRED | ARRAY, $tags)',
         '    if (n !== c.size(v)) c.closed(v, p, ["id", "placed_at", "buyer", "seller", "lines", "note", "tags"])',
         '  }',
         '  const $buyer: Check = (v, p, c) => {',
         '    let n = 0',
-        '    n += c.prop(v, p, "email", REQUIRED | STRING | EMAIL)',
-        '    n += c.prop(v, p, "name", REQUIRED | STRING)',
+        '    n += c.prop(v, p, "email", v.email, REQUIRED | STRING | EMAIL)',
+        '    n += c.prop(v, p, "name", v.name, REQUIRED | STRING)',
         '    if (n !== c.size(v)) c.closed(v, p, ["email", "name"])',
         '  }',
         '  const $lines: Check = (v, p, c) => c.items(v, p, OBJECT, $linesItem)',
         '  const $linesItem: Check = (v, p, c) => {',
         '    let n = 0',
-        '    n += c.prop(v, p, "sku", REQUIRED | STRING)',
-        '    n += c.prop(v, p, "qty", REQUIRED | INTEGER)',
+        '    n += c.prop(v, p, "sku", v.sku, REQUIRED | STRING)',
+        '    n += c.prop(v, p, "qty", v.qty, REQUIRED | INTEGER)',
         '    if (n !== c.size(v)) c.closed(v, p, ["sku", "qty"])',
         '  }',
         '  const $tags: Check = (v, p, c) => c.items(v, p, STRING)',
@@ -77,7 +77,7 @@ describe('emitted code', () => {
       // The new field's own functions are new; everything else must be unchanged but the root's field list.
       if (!oldLines.has(line) && !fn.startsWith('$z')) changed.push(line.trim())
     }
-    expect(changed).toEqual(['n += c.prop(v, p, "z", REQUIRED | OBJECT, $z)', 'if (n !== c.size(v)) c.closed(v, p, ["z", "a", "d"])'])
+    expect(changed).toEqual(['n += c.prop(v, p, "z", v.z, REQUIRED | OBJECT, $z)', 'if (n !== c.size(v)) c.closed(v, p, ["z", "a", "d"])'])
   })
 
   it('answers undefined for keywords it does not cover, so the caller uses ajv', () => {

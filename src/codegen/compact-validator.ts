@@ -121,8 +121,8 @@ class Plan {
     if (!isRecord(schema)) throw new Unsupported()
     const order = this.order++
     for (const key of Object.keys(schema)) {
-      if (!KNOWN.has(key)) throw new Unsupported()
-      // `$id` would only matter to `$ref`s, which are not covered; at the root ajv knows the schema by file name.
+      // Extensions (`x-...`, which overrides may carry) are annotations to ajv too (strict: false).
+      if (!KNOWN.has(key) && !key.startsWith('x-')) throw new Unsupported()
     }
     const types = typeList(schema.type)
     const flags = types.map((type) => this.flag(TYPE_FLAGS[type]!))

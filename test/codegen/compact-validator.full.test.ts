@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { emitCompactValidator } from '../../src/codegen/compact-validator.js'
 import { inferSchema } from '../../src/infer/infer-schema.js'
 import type { PayloadValidator } from '../../src/runtime/payload-validation.js'
 import type { JsonSchema, JsonValue } from '../../src/types.js'
@@ -72,9 +73,11 @@ describe('compact validators on the corpus, against ajv', () => {
     )
   }, 600_000)
 
-  it('covers every inferred corpus schema', () => {
+  it('covers every inferred corpus schema, with validators at most 2x the bytes of the schema', () => {
     expect(cases.length).toBeGreaterThanOrEqual(430)
     expect(cases.filter((_, i) => validators[i] === undefined).map((c) => c.name)).toEqual([])
+    const ratios = cases.map((c) => Buffer.byteLength(emitCompactValidator(c.schema, { exportName: 'validate' })!.code) / Buffer.byteLength(JSON.stringify(c.schema, null, 2)))
+    expect(Math.max(...ratios)).toBeLessThanOrEqual(2)
   })
 
   it('gives the verdict and failing paths ajv gives, on every corpus payload and edited copies', () => {

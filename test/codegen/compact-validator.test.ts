@@ -80,6 +80,11 @@ describe('emitted code', () => {
     expect(changed).toEqual(['n += c.prop(v, p, "z", v.z, REQUIRED | OBJECT, $z)', 'if (n !== c.size(v)) c.closed(v, p, ["z", "a", "d"])'])
   })
 
+  it('ignores annotations and x- extensions, as ajv does', () => {
+    const plain = emit({ type: 'object', properties: { a: { type: 'string' } } })
+    expect(emit({ type: 'object', title: 'T', 'x-owner': 'team', properties: { a: { type: 'string', description: 'd', examples: ['x'] } } })).toBe(plain)
+  })
+
   it('answers undefined for keywords it does not cover, so the caller uses ajv', () => {
     const uncovered: JsonSchema[] = [
       { type: 'object', properties: { a: { $ref: '#/$defs/x' } }, $defs: { x: {} } },

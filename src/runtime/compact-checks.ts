@@ -94,6 +94,12 @@ export class Checker {
     // Own properties only: a field named `constructor` or `toString` is data, never Object.prototype's.
     if (value === undefined || !Object.hasOwn(o, key)) {
       if (flags & REQUIRED) this.fail(p, 'required', { missingProperty: key }, `must have required property '${key}'`)
+      // ajv checks a `__proto__` field through its pattern mirror (see infer/emit-schema.ts),
+      // which also checks an own `__proto__` whose value is undefined; agree with it.
+      if (key === '__proto__' && value === undefined && Object.hasOwn(o, key)) {
+        this.value(value, p, key, flags, check)
+        return 1
+      }
       return 0
     }
     this.value(value, p, key, flags, check)

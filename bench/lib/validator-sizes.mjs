@@ -2,9 +2,9 @@
  * Validator bytes per event against the event's own JSON Schema bytes, on the corpus: one
  * event per payload and one per GitHub event kind (all its payloads as samples), compiled
  * as `generate` compiles them. Per event: the schema file `generate` writes
- * (`schemas/<event>.schema.json`), ajv's standalone validator for that event alone (today's
- * emitter, `emitValidators([event])`: what a module of its own would hold) and the compact
- * validator with the import lines its module needs. Reads the built package (dist/).
+ * (`schemas/<event>.schema.json`), ajv's standalone validator module for that event (the
+ * emitter before compact validators, still the fallback) and the compact validator module
+ * `generate` writes (`events/<event>.validate.mts`). Reads the built package (dist/).
  */
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
@@ -31,26 +31,27 @@ async function corpusDefinitions(entries) {
  * `compact` is null for an event the compact form does not cover.
  */
 export async function validatorSizes(entries) {
-  const [{ emitCompactValidator }, { emitValidators, validatorName }, { validatorSchema }, { emitSchemaFile }] = await Promise.all([
-    dist('codegen/compact-validator.js'),
-    dist('codegen/emit-validators.js'),
-    dist('codegen/validator-schema.js'),
-    dist('codegen/emit-schemas.js'),
-  ])
+  const [{ emitCompactValidator }, { loadAjvValidatorEmitter }, { declarationNames }, { validatorDoc, validatorModule, withBanner }, { validatorSchema }, { emitSchemaFile }] =
+    await Promise.all([
+      dist('codegen/compact-validator.js'),
+      dist('codegen/ajv-validator.js'),
+      dist('codegen/emit-event-module.js'),
+      dist('codegen/event-validator.js'),
+      dist('codegen/validator-schema.js'),
+      dist('codegen/emit-schemas.js'),
+    ])
+  const emitAjv = await loadAjvValidatorEmitter()
   const compiled = await compileDefinitions(await corpusDefinitions(entries), { formats: true, closedObjects: true })
   const rows = []
   for (const event of compiled.events) {
-    const compact = emitCompactValidator(validatorSchema(event.schema), { exportName: validatorName(event) })
-    const imports =
-      compact === undefined
-        ? ''
-        : `import { ${compact.imports.values.join(', ')} } from "${compact.imports.from}"\nimport type { ${compact.imports.types.join(', ')} } from "${compact.imports.from}"\n`
-    const { js } = await emitValidators([event])
+    const schema = validatorSchema(event.schema)
+    const exportName = declarationNames(event).validate
+    const compact = emitCompactValidator(schema, { exportName, doc: validatorDoc(event) })
     rows.push({
       name: event.definition.name,
       schema: Buffer.byteLength(emitSchemaFile(event)),
-      ajv: Buffer.byteLength(js),
-      compact: compact === undefined ? null : Buffer.byteLength(imports + compact.code),
+      ajv: Buffer.byteLength(withBanner(emitAjv(schema, exportName))),
+      compact: compact === undefined ? null : Buffer.byteLength(validatorModule(compact)),
     })
   }
   return rows

@@ -8,7 +8,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
-import { compileDefinitions } from 'refold-events'
+import { compileDefinitions, DEFAULT_INFER_OPTIONS } from 'refold-events'
 import { corpusGroups } from './corpus.mjs'
 import { REPO_ROOT } from './project.mjs'
 
@@ -30,7 +30,7 @@ async function corpusDefinitions(entries) {
  * `{ events, rows: [{ name, schema, ajv, compact }] }` (bytes) for the corpus `entries`;
  * `compact` is null for an event the compact form does not cover.
  */
-export async function validatorSizes(entries) {
+export async function validatorSizes(entries, inference = DEFAULT_INFER_OPTIONS) {
   const [{ emitCompactValidator }, { loadAjvValidatorEmitter }, { declarationNames }, { validatorDoc, validatorModule, withBanner }, { validatorSchema }, { emitSchemaFile }] =
     await Promise.all([
       dist('codegen/compact-validator.js'),
@@ -41,7 +41,7 @@ export async function validatorSizes(entries) {
       dist('codegen/emit-schemas.js'),
     ])
   const emitAjv = await loadAjvValidatorEmitter()
-  const compiled = await compileDefinitions(await corpusDefinitions(entries), { formats: true, closedObjects: true })
+  const compiled = await compileDefinitions(await corpusDefinitions(entries), inference)
   const rows = []
   for (const event of compiled.events) {
     const schema = validatorSchema(event.schema)

@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient } from "refold-events/runtime"
+import { getDefaultClient, withEvent } from "refold-events/runtime"
 import type { FireResult, PayloadValidator, RefoldClient } from "refold-events/runtime"
 import { type Event3dSecureChallengeFailedPayload, type Event3dSecureChallengeFailedFireArgs, validateEvent3dSecureChallengeFailed } from "./events/3d-secure-challenge-failed.mjs"
 import { type DealStageChangedPayload, type DealStageChangedFireArgs, validateDealStageChanged } from "./events/deal-stage-changed.mjs"
@@ -90,5 +90,5 @@ export function fireEvent<N extends RefoldEventName>(name: N, args: RefoldFireAr
   if (!Object.prototype.hasOwnProperty.call(payloadValidators, name)) {
     return Promise.reject(new TypeError(`Unknown Refold event ${JSON.stringify(name)}: not one of eventNames`))
   }
-  return client.fire({ ...args, event: name }, payloadValidators[name])
+  return client.fire(withEvent(args, name), payloadValidators[name])
 }

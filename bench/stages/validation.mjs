@@ -4,6 +4,10 @@
  * validator run the way every generated helper runs it before sending: through the
  * runtime's `checkPayload` (dist/runtime/payload-validation.js), which is all the helper
  * adds to validation. Reports payloads per second; target: the helper's way adds under 5%.
+ *
+ * Compact validators (issue 11, what `generate` now writes): validator bytes per event against
+ * the event's schema bytes (bench/lib/validator-sizes.mjs), median and worst, for compact and
+ * for ajv standalone (the emitter before, still the fallback); target: compact at most 2x.
  */
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
@@ -12,6 +16,7 @@ import { buildGenerated } from '../lib/generated-js.mjs'
 import { alternate, formatRate } from '../lib/measure.mjs'
 import { REPO_ROOT, removeProject } from '../lib/project.mjs'
 import { absolute, timeRatio } from '../lib/rows.mjs'
+import { medianAndWorst, validatorSizes } from '../lib/validator-sizes.mjs'
 import { syntheticEvents } from '../lib/synthetic.mjs'
 
 export default {
@@ -34,7 +39,11 @@ export default {
     const { project, module } = await buildGenerated(events)
     try {
       const { checkPayload } = await import(pathToFileURL(join(REPO_ROOT, 'dist/runtime/payload-validation.js')).href)
-      const cases = events.map((event) => ({ name: event.name, payload: event.sample, validator: module.payloadValidators[event.name] }))
+      const cases = events.map((event) => ({
+        name: event.name,
+        payload: event.sample,
+        validator: module.payloadValidators[event.name],
+      }))
       if (cases.some((c) => typeof c.validator !== 'function')) throw new Error('a generated validator is missing')
       if (cases.some((c) => checkPayload(c.name, c.payload, c.validator) !== undefined)) throw new Error('a sample does not pass its own validator')
       const passes = quick ? 5 : 30
@@ -65,9 +74,47 @@ export default {
           baseline: { label: 'validator alone', ms: result.validator.median },
           max: 1.05,
         }),
+        ...(corpus === null ? [] : await sizeRows(quick ? corpus.slice(0, 20) : corpus, log)),
       ]
     } finally {
       removeProject(project)
     }
   },
+}
+
+/** Validator bytes / schema bytes per corpus event: compact (target <= 2x) and ajv standalone (before). */
+async function sizeRows(entries, log) {
+  log(`validator sizes: ${entries.length} corpus payloads as events, plus one event per kind`)
+  const rows = await validatorSizes(entries)
+  const covered = rows.filter((row) => row.compact !== null)
+  const compact = medianAndWorst(covered, (row) => row.compact / row.schema)
+  const ajv = medianAndWorst(rows, (row) => row.ajv / row.schema)
+  const x = (ratio) => `${ratio.toFixed(2)}x`
+  const what = `${rows.length} corpus events (per payload and per kind): validator bytes / schema file bytes`
+  const row = (label, ours, baseline, judged) => ({
+    stage: 'validation',
+    case: `${what}, ${label}`,
+    measured: `compact ${x(ours.value)}${ours.event ? ` (${ours.event})` : ''}`,
+    baseline: `ajv standalone ${x(baseline)}`,
+    ratio: x(ours.value / baseline),
+    figure: x(ours.value),
+    value: ours.value,
+    target: judged ? '<= 2.00x' : 'report',
+    met: judged ? ours.value <= 2 : null,
+  })
+  return [
+    row('median', { value: compact.median }, ajv.median, true),
+    row('worst', { value: compact.worst.value, event: compact.worst.row.name }, ajv.worst.value, true),
+    {
+      stage: 'validation',
+      case: `${what}, events the compact form covers`,
+      measured: `${covered.length} of ${rows.length}`,
+      baseline: '-',
+      ratio: '-',
+      figure: `${covered.length} of ${rows.length}`,
+      value: covered.length / rows.length,
+      target: 'report',
+      met: null,
+    },
+  ]
 }

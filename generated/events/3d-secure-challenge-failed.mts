@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient } from "refold-events/runtime"
+import { getDefaultClient, withEvent } from "refold-events/runtime"
 import type { FireArgs, FireResult, RefoldClient } from "refold-events/runtime"
 import { validateEvent3dSecureChallengeFailed } from "./3d-secure-challenge-failed.validate.mjs"
 
@@ -135,5 +135,5 @@ export type Event3dSecureChallengeFailedFireArgs = FireArgs<Event3dSecureChallen
  * ```
  */
 export function fireEvent3dSecureChallengeFailed(args: Event3dSecureChallengeFailedFireArgs, client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  return client.fire({ ...args, event: "3D Secure Challenge Failed" }, validateEvent3dSecureChallengeFailed)
+  return client.fire(withEvent(args, "3D Secure Challenge Failed"), validateEvent3dSecureChallengeFailed)
 }

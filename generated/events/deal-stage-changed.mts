@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient } from "refold-events/runtime"
+import { getDefaultClient, withEvent } from "refold-events/runtime"
 import type { FireArgs, FireResult, RefoldClient } from "refold-events/runtime"
 import { validateDealStageChanged } from "./deal-stage-changed.validate.mjs"
 
@@ -143,5 +143,5 @@ export type DealStageChangedFireArgs = FireArgs<DealStageChangedPayload, "hubspo
  * ```
  */
 export function fireDealStageChanged(args: DealStageChangedFireArgs, client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  return client.fire({ ...args, event: "Deal Stage Changed" }, validateDealStageChanged)
+  return client.fire(withEvent(args, "Deal Stage Changed"), validateDealStageChanged)
 }

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient } from "refold-events/runtime"
+import { getDefaultClient, withEvent } from "refold-events/runtime"
 import type { FireArgs, FireResult, RefoldClient } from "refold-events/runtime"
 import { validateOrderPlaced } from "./order-placed.validate.mjs"
 
@@ -163,5 +163,5 @@ export type OrderPlacedFireArgs = FireArgs<OrderPlacedPayload, "shopify" | "nets
  * ```
  */
 export function fireOrderPlaced(args: OrderPlacedFireArgs, client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  return client.fire({ ...args, event: "Order Placed" }, validateOrderPlaced)
+  return client.fire(withEvent(args, "Order Placed"), validateOrderPlaced)
 }

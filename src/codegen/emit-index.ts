@@ -28,7 +28,7 @@ export interface EventSummary {
 export const INDEX_GLOBAL_TYPE_NAMES = ['RefoldEventMap', 'RefoldFireArgsMap', 'RefoldEventName', 'FireResult', 'PayloadValidator', 'RefoldClient'] as const
 
 /** Value names `index.mts` declares or imports; an event's `fire<Identifier>` must not equal one. */
-export const INDEX_GLOBAL_VALUE_NAMES = ['fireEvent', 'eventNames', 'payloadValidators', 'getDefaultClient'] as const
+export const INDEX_GLOBAL_VALUE_NAMES = ['fireEvent', 'eventNames', 'payloadValidators', 'getDefaultClient', 'withEvent'] as const
 
 /** The text of `index.mts` for `events` (sorted by name). */
 export function emitIndex(events: readonly EventSummary[]): string {
@@ -40,7 +40,7 @@ export function emitIndex(events: readonly EventSummary[]): string {
       "there loads that event's validator only.",
     '@packageDocumentation',
   )
-  w.line(`import { getDefaultClient } from ${stringLiteral(RUNTIME_MODULE)}`)
+  w.line(`import { getDefaultClient, withEvent } from ${stringLiteral(RUNTIME_MODULE)}`)
   w.line(`import type { FireResult, PayloadValidator, RefoldClient } from ${stringLiteral(RUNTIME_MODULE)}`)
   for (const event of events) {
     const { payload, args, validate } = event.names
@@ -125,7 +125,7 @@ function writeFireEvent(w: CodeWriter): void {
       w.block('if (!Object.prototype.hasOwnProperty.call(payloadValidators, name)) {', () => {
         w.line('return Promise.reject(new TypeError(`Unknown Refold event ${JSON.stringify(name)}: not one of eventNames`))')
       })
-      w.line('return client.fire({ ...args, event: name }, payloadValidators[name])')
+      w.line('return client.fire(withEvent(args, name), payloadValidators[name])')
     },
   )
 }

@@ -1,11 +1,7 @@
 /**
- * The one place an event's validator module is produced. Today every event's validator is
- * ajv's standalone code (ajv-validator.ts). The compact emitter (compact-validator.ts, for
- * the keywords inference writes) plugs in here, keeping ajv for the schemas it does not cover:
- *
- *   const compact = emitCompactValidator(schema, { exportName, doc: validatorDoc(event) })
- *   return compact !== undefined ? validatorModule(compact) : withBanner((await loadAjv())(schema, exportName))
- *
+ * The one place an event's validator module is produced: a compact validator
+ * (compact-validator.ts, for the keywords inference and policy write), or ajv's standalone
+ * code (ajv-validator.ts) for a schema that uses a keyword the compact form does not cover.
  * ajv is loaded only when an event needs it (`loadAjv` is memoised by the caller).
  *
  * Whatever emits it, the module's contract is the same: a TypeScript ES module
@@ -16,6 +12,7 @@ import type { CompiledEvent } from '../types.js'
 import type { AjvValidatorEmitter } from './ajv-validator.js'
 import { GENERATED_BANNER } from './banner.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
+import { emitCompactValidator } from './compact-validator.js'
 import { declarationNames } from './emit-event-module.js'
 import { validatorSchema } from './validator-schema.js'
 
@@ -31,7 +28,8 @@ export interface ValidatorCode {
 export async function emitEventValidator(event: CompiledEvent, loadAjv: () => Promise<AjvValidatorEmitter>): Promise<string> {
   const schema = validatorSchema(event.schema)
   const exportName = declarationNames(event).validate
-  return withBanner((await loadAjv())(schema, exportName))
+  const compact = emitCompactValidator(schema, { exportName, doc: validatorDoc(event) })
+  return compact !== undefined ? validatorModule(compact) : withBanner((await loadAjv())(schema, exportName))
 }
 
 /** The doc comment an event's validator carries. */

@@ -85,6 +85,27 @@ export function idempotencyKeyOf(args: FireArgs): string | undefined {
 }
 
 /**
+ * The request `client.fire()` takes: `args` with `event` set. Generated helpers call this
+ * rather than writing `{ ...args, event }`: on Node 20 an object spread followed by one more
+ * property cost 6-10 us per fire (measured), a fifth of a whole loopback request, where this
+ * fixed-shape literal costs a fraction of a microsecond. Only the fields a fire reads are
+ * copied; `event` always wins over one a JavaScript caller put in `args`. `idempotencyKeyFrom`
+ * is the event file's key path, used when the caller names none.
+ */
+export function withEvent(args: FireArgs, event: string, idempotencyKeyFrom?: string): FireArgs & { event: string } {
+  return {
+    event,
+    idempotencyKeyFrom: args.idempotencyKeyFrom ?? idempotencyKeyFrom,
+    linkedAccountId: args.linkedAccountId,
+    slug: args.slug,
+    payload: args.payload,
+    idempotencyKey: args.idempotencyKey,
+    configId: args.configId,
+    instanceTag: args.instanceTag,
+  }
+}
+
+/**
  * The JSON body. The event name goes through `JSON.stringify` unchanged, so any Unicode name
  * reaches Refold byte for byte as UTF-8. Throws a `TypeError` for payloads JSON cannot hold
  * (BigInt, cycles); the client turns it into a `PayloadValidationError`.

@@ -23,7 +23,7 @@ export {
   type RecorderStats,
   type RecordInvalidPayloadsOptions,
 } from './invalid-payload-recorder.js'
-export type { FireArgs } from './fire-request.js'
+export { withEvent, type FireArgs } from './fire-request.js'
 export type { PayloadValidator } from './payload-validation.js'
 export type { RetryOptions } from './retry-policy.js'
 export { REFOLD_RATE_LIMIT, type RateLimitOptions } from './rate-limiter.js'
@@ -60,3 +60,22 @@ export {
   type WorkflowCompletedWebhook,
   type WorkflowErroredWebhook,
 } from './webhooks.js'
+export {
+  ARRAY,
+  BOOLEAN,
+  Checker,
+  compactValidator,
+  DATE,
+  DATE_TIME,
+  EMAIL,
+  INTEGER,
+  NULL,
+  NUMBER,
+  OBJECT,
+  REQUIRED,
+  STRING,
+  URI,
+  UUID,
+  type Check,
+  type CheckError,
+} from './compact-checks.js'

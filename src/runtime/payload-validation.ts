@@ -1,11 +1,13 @@
 /**
- * Runs an event's precompiled validator (ajv standalone code written by `refold-events
- * generate`) and turns its errors into {@link PayloadIssue}s that name every failing path.
- * Nothing here compiles a schema; a valid payload costs one validator call and no allocation.
+ * Runs an event's precompiled validator (written by `refold-events generate`: a compact
+ * validator, src/runtime/compact-checks.ts, or ajv standalone code) and turns its errors into
+ * {@link PayloadIssue}s that name every failing path. Both kinds have ajv's shape (a boolean,
+ * errors on `.errors`). Nothing here compiles a schema; a valid payload costs one validator
+ * call and no allocation.
  */
 import { PayloadValidationError, type PayloadIssue } from './errors.js'
 
-/** The shape of an ajv `ValidateFunction`; a precompiled standalone validator is one. */
+/** The shape of an ajv `ValidateFunction`; ajv standalone validators and compact validators are one. */
 export interface PayloadValidator {
   (data: unknown): boolean
   errors?: null | ReadonlyArray<{

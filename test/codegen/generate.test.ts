@@ -106,7 +106,7 @@ describe('generateFiles', () => {
     expect(index).toContain('   * Format: `date-time`.\n   *\n   * @example "2024-05-08T07:45:31Z"\n   */\n  placed_at: string')
     expect(index).toMatch(/\/\*\*\n \* A customer placed an order\.\n \*\n \* Fires the Refold event "Order Placed"/)
     expect(index).toContain('export type OrderPlacedFireArgs = FireArgs<OrderPlacedPayload, "shopify">')
-    expect(index).toContain('return client.fire({ ...args, event: "Order Placed" }, validateOrderPlaced)')
+    expect(index).toContain('return client.fire(withEvent(args, "Order Placed"), validateOrderPlaced)')
     expect(index).toContain('import { validateOrderPlaced } from "./order-placed.validate.mjs"')
   })
 
@@ -143,7 +143,7 @@ describe('generateFiles', () => {
     const index = files.filter((f) => f.path.endsWith('.mts') && !f.path.endsWith('.validate.mts')).map((f) => f.contents).join('\n')
     expect(index).not.toContain('*/ export const pwned')
     expect(index).not.toContain('*/ injected()')
-    expect(index).toContain('event: "Evil \\"name\\" `x` */ \\\\"')
+    expect(index).toContain('withEvent(args, "Evil \\"name\\" `x` */ \\\\")')
     expect(index).toContain('"a\\"b": number')
     expect(index).toContain('"new\\nline": boolean')
     // Every comment opened is closed exactly where the generator closes it.
@@ -197,16 +197,20 @@ describe('generateFiles', () => {
     expect(schema).toEqual(event!.schema)
   })
 
-  it('emits each validator as a TypeScript ES module that imports its helpers instead of requiring them', async () => {
-    const files = await generateFiles(await compileSpecs(ORDER, CONTACT))
-    const ts = file(files, 'events/order-placed.validate.mts')
-    expect(ts.startsWith(`${GENERATED_BANNER}\n// @ts-nocheck\n`)).toBe(true)
-    expect(ts).not.toMatch(/\brequire\(/)
-    expect(ts).not.toContain('"use strict"')
-    expect(ts).toMatch(/^import \{ [\w, ]+ \} from "refold-events\/runtime\/ajv"$/m)
-    expect(ts).toMatch(/^export const validateOrderPlaced: PayloadValidator = validate\d+;$/m)
-    expect(ts.match(/^export /gm)).toHaveLength(1)
-    expect(file(files, 'events/new-contact-created.validate.mts')).toContain('export const validateNewContactCreated: PayloadValidator = ')
+  it('emits each validator as a TypeScript ES module importing only refold-events: compact, or ajv for keywords compact does not cover', async () => {
+    const TAGGED: EventSpec = { name: 'Tagged', sample: { tags: ['a'] }, schema: { properties: { tags: { uniqueItems: true } } } }
+    const files = await generateFiles(await compileSpecs(ORDER, TAGGED))
+    const compact = file(files, 'events/order-placed.validate.mts')
+    expect(compact).toMatch(/^import \{ [\w, ]+ \} from "refold-events\/runtime"$/m)
+    expect(compact).toMatch(/^export const validateOrderPlaced: PayloadValidator = compactValidator\(OBJECT, \(\) => \{$/m)
+    expect(compact).not.toContain('@ts-nocheck')
+    const ajv = file(files, 'events/tagged.validate.mts')
+    expect(ajv.startsWith(`${GENERATED_BANNER}\n// @ts-nocheck\n`)).toBe(true)
+    expect(ajv).not.toMatch(/\brequire\(/)
+    expect(ajv).not.toContain('"use strict"')
+    for (const module of [compact, ajv]) expect(module).not.toMatch(/ from "(?!refold-events\/)/)
+    expect(ajv).toMatch(/^export const validateTagged: PayloadValidator = validate\d+;$/m)
+    for (const module of [compact, ajv]) expect(module.match(/^export /gm)).toHaveLength(1)
   })
 
   it('gives each event files that depend on that event alone', async () => {

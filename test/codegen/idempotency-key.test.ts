@@ -3,6 +3,7 @@
  * path names a string or number of the sample, and the generated helper hands it to the
  * runtime, which derives each fire's key from the payload (test/remote/rate-limit-refusals).
  */
+import { idempotencyKeyOf, withEvent } from '../../src/runtime/fire-request.js'
 import { describe, expect, it } from 'vitest'
 import { generateFiles } from '../../src/codegen/generate.js'
 import { compileDefinitions } from '../../src/compile/compile-project.js'
@@ -16,9 +17,13 @@ describe('idempotencyKey in event files', () => {
     expect(parsed.diagnostics).toEqual([])
     expect(parsed.definition!.idempotencyKey).toBe('order.id')
     const { events } = await compileDefinitions([parsed.definition!], { formats: true, closedObjects: true })
-    const helpers = (await generateFiles(events)).filter((f) => f.contents.includes('idempotencyKeyFrom'))
+    const helpers = (await generateFiles(events)).filter((f) => f.contents.includes('"order.id"'))
     expect(helpers.map((f) => f.path)).toEqual(['events/order-paid.mts'])
-    expect(helpers[0]!.contents).toContain('return client.fire({ idempotencyKeyFrom: "order.id", ...args, event: "Order Paid" }, validateOrderPaid)')
+    expect(helpers[0]!.contents).toContain('return client.fire(withEvent(args, "Order Paid", "order.id"), validateOrderPaid)')
+    // withEvent carries the path unless the caller names one, and the client derives the key from it.
+    expect(withEvent({ linkedAccountId: 'a', payload: {} }, 'Order Paid', 'order.id').idempotencyKeyFrom).toBe('order.id')
+    expect(withEvent({ linkedAccountId: 'a', payload: {}, idempotencyKeyFrom: 'x' }, 'Order Paid', 'order.id').idempotencyKeyFrom).toBe('x')
+    expect(idempotencyKeyOf(withEvent({ linkedAccountId: 'a', payload: { order: { id: 'ord_1' } } }, 'Order Paid', 'order.id'))).toBe('ord_1')
   })
 
   it('is refused at its line when the path names no string or number of the sample', async () => {

@@ -4,7 +4,7 @@
  */
 import { Agent } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createClient, type RefoldClient } from '../../src/runtime/index.js'
+import { createClient, withEvent, type RefoldClient } from '../../src/runtime/index.js'
 import { TEST_KEY } from './support/fake-clock.js'
 import { fired, startServer, type TestServer } from './support/http-server.js'
 
@@ -156,5 +156,23 @@ describe('fire: request shape', () => {
     expect(dispatched).toBe(1)
     expect(base.closed).toBe(false)
     await base.close()
+  })
+})
+
+describe('withEvent (what generated helpers pass to fire)', () => {
+  it('copies every field a fire reads and sets the event, which wins over one smuggled into args', () => {
+    const args = { linkedAccountId: 'a', slug: 's', payload: { x: 1 }, idempotencyKey: 'k', configId: 'c', instanceTag: 't', event: 'Other' }
+    expect(withEvent(args, 'Order Placed')).toEqual({
+      event: 'Order Placed',
+      linkedAccountId: 'a',
+      slug: 's',
+      payload: { x: 1 },
+      idempotencyKey: 'k',
+      configId: 'c',
+      instanceTag: 't',
+    })
+    const minimal = withEvent({ linkedAccountId: 'a', payload: null }, 'E')
+    expect(minimal.event).toBe('E')
+    expect(minimal.slug).toBeUndefined()
   })
 })

@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient } from "refold-events/runtime"
+import { getDefaultClient, withEvent } from "refold-events/runtime"
 import type { FireResult, PayloadValidator, RefoldClient } from "refold-events/runtime"
 import { type NewContactCreatedPayload, type NewContactCreatedFireArgs, validateNewContactCreated } from "./events/new-contact-created.mjs"
 import { type OrderPlacedPayload, type OrderPlacedFireArgs, validateOrderPlaced } from "./events/order-placed.mjs"
@@ -66,5 +66,5 @@ export function fireEvent<N extends RefoldEventName>(name: N, args: RefoldFireAr
   if (!Object.prototype.hasOwnProperty.call(payloadValidators, name)) {
     return Promise.reject(new TypeError(`Unknown Refold event ${JSON.stringify(name)}: not one of eventNames`))
   }
-  return client.fire({ ...args, event: name }, payloadValidators[name])
+  return client.fire(withEvent(args, name), payloadValidators[name])
 }

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient } from "refold-events/runtime"
+import { getDefaultClient, withEvent } from "refold-events/runtime"
 import type { FireArgs, FireResult, RefoldClient } from "refold-events/runtime"
 import { validateNewContactCreated } from "./new-contact-created.validate.mjs"
 
@@ -86,5 +86,5 @@ export type NewContactCreatedFireArgs = FireArgs<NewContactCreatedPayload, "hubs
  * ```
  */
 export function fireNewContactCreated(args: NewContactCreatedFireArgs, client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  return client.fire({ ...args, event: "New Contact Created" }, validateNewContactCreated)
+  return client.fire(withEvent(args, "New Contact Created"), validateNewContactCreated)
 }

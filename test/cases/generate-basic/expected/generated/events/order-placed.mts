@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient } from "refold-events/runtime"
+import { getDefaultClient, withEvent } from "refold-events/runtime"
 import type { FireArgs, FireResult, RefoldClient } from "refold-events/runtime"
 import { validateOrderPlaced } from "./order-placed.validate.mjs"
 
@@ -121,5 +121,5 @@ export type OrderPlacedFireArgs = FireArgs<OrderPlacedPayload, string>
  * ```
  */
 export function fireOrderPlaced(args: OrderPlacedFireArgs, client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  return client.fire({ ...args, event: "order.placed" }, validateOrderPlaced)
+  return client.fire(withEvent(args, "order.placed"), validateOrderPlaced)
 }

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient } from "refold-events/runtime"
+import { getDefaultClient, withEvent } from "refold-events/runtime"
 import type { FireArgs, FireResult, RefoldClient } from "refold-events/runtime"
 import { validateTicketOpened } from "./ticket-opened.validate.mjs"
 
@@ -60,5 +60,5 @@ export type TicketOpenedFireArgs = FireArgs<TicketOpenedPayload, string>
  * ```
  */
 export function fireTicketOpened(args: TicketOpenedFireArgs, client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  return client.fire({ ...args, event: "Ticket Opened" }, validateTicketOpened)
+  return client.fire(withEvent(args, "Ticket Opened"), validateTicketOpened)
 }

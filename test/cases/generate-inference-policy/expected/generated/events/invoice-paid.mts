@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient } from "refold-events/runtime"
+import { getDefaultClient, withEvent } from "refold-events/runtime"
 import type { FireArgs, FireResult, RefoldClient } from "refold-events/runtime"
 import { validateInvoicePaid } from "./invoice-paid.validate.mjs"
 
@@ -99,5 +99,5 @@ export type InvoicePaidFireArgs = FireArgs<InvoicePaidPayload, string>
  * ```
  */
 export function fireInvoicePaid(args: InvoicePaidFireArgs, client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  return client.fire({ ...args, event: "Invoice Paid" }, validateInvoicePaid)
+  return client.fire(withEvent(args, "Invoice Paid"), validateInvoicePaid)
 }

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient } from "refold-events/runtime"
+import { getDefaultClient, withEvent } from "refold-events/runtime"
 import type { FireArgs, FireResult, RefoldClient } from "refold-events/runtime"
 import { validateUserDeleted } from "./user-deleted.validate.mjs"
 
@@ -64,5 +64,5 @@ export type UserDeletedFireArgs = FireArgs<UserDeletedPayload, string>
  * ```
  */
 export function fireUserDeleted(args: UserDeletedFireArgs, client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  return client.fire({ ...args, event: "User Deleted" }, validateUserDeleted)
+  return client.fire(withEvent(args, "User Deleted"), validateUserDeleted)
 }

@@ -12,12 +12,10 @@
  * can generate and write one event at a time (bounded memory) and skip events whose
  * output it already has (generate-cache.ts).
  */
-import { DefinitionError } from '../errors.js'
-import type { CompiledEvent, Diagnostic } from '../types.js'
-import { exceedsDepth } from '../util/json-depth.js'
+import type { CompiledEvent } from '../types.js'
 import { loadAjvValidatorEmitter, type AjvValidatorEmitter } from './ajv-validator.js'
 import { declarationNames, declaredTypeNames, emitEventModule, EVENT_MODULE_IMPORTED_TYPES } from './emit-event-module.js'
-import { emitIndex, INDEX_GLOBAL_TYPE_NAMES, INDEX_GLOBAL_VALUE_NAMES, type EventSummary } from './emit-index.js'
+import { emitIndex, INDEX_GLOBAL_TYPE_NAMES, type EventSummary } from './emit-index.js'
 import { emitSchemaFile } from './emit-schemas.js'
 import { loadTypeEmitter } from './emit-types.js'
 import { emitEventValidator } from './event-validator.js'
@@ -44,12 +42,11 @@ export interface EventGenerator {
 
 /**
  * Generate every file of the output folder for `events` (any order; they are sorted by
- * name). Throws a {@link DefinitionError} when an event cannot be generated (see
- * {@link checkGeneratable}).
+ * name). The events come from compile, which has already refused whatever could not be
+ * generated (one gate: `check` reports everything `generate` would refuse).
  */
 export async function generateFiles(events: readonly CompiledEvent[]): Promise<GeneratedFile[]> {
   const sorted = sortEvents(events)
-  checkGeneratable(sorted)
   const generator = await loadEventGenerator()
   const files: GeneratedFile[] = []
   const summaries: EventSummary[] = []
@@ -105,55 +102,7 @@ export function sortEvents(events: readonly CompiledEvent[]): CompiledEvent[] {
   return [...events].sort((a, b) => compareNames(a.definition.name, b.definition.name))
 }
 
-/**
- * Throws a {@link DefinitionError} naming every event that cannot be generated: a schema
- * nested too deep, or an identifier whose helper would clash with the index's own names.
- */
-export function checkGeneratable(events: readonly CompiledEvent[]): void {
-  const diagnostics = [...depthProblems(events), ...identifierProblems(events)]
-  if (diagnostics.length > 0) throw new DefinitionError(diagnostics)
-}
-
 /** Code-unit order: the same on every machine and locale. */
 export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
-}
-
-/**
- * Deepest schema code generation accepts. json-schema-to-typescript recurses per level and
- * overflows the call stack somewhere past 600; compiled definitions stay far below (their
- * payloads nest at most 64 levels, about 4 schema levels each).
- */
-export const MAX_SCHEMA_DEPTH = 400
-
-/** A schema nested past {@link MAX_SCHEMA_DEPTH} (only events compiled outside `compileDefinitions` can have one) is a clear error, not a stack overflow. */
-function depthProblems(events: readonly CompiledEvent[]): Diagnostic[] {
-  return events
-    .filter((event) => exceedsDepth(event.schema, MAX_SCHEMA_DEPTH))
-    .map(({ definition }): Diagnostic => ({
-      file: definition.file,
-      ...(definition.locations['/name'] ?? { line: 1, column: 1 }),
-      severity: 'error',
-      message: `the schema of event ${JSON.stringify(definition.name)} is nested more than ${MAX_SCHEMA_DEPTH} levels deep, too deep to generate types for; flatten its payload`,
-    }))
-}
-
-/** `fire<Identifier>` must not be one of the index's own values (an event named "Event" would give `fireEvent`). */
-function identifierProblems(events: readonly CompiledEvent[]): Diagnostic[] {
-  const diagnostics: Diagnostic[] = []
-  const taken = new Set<string>(INDEX_GLOBAL_VALUE_NAMES)
-  for (const event of events) {
-    const { fire } = declarationNames(event)
-    if (!taken.has(fire)) continue
-    const { definition } = event
-    const at = definition.locations['/name'] ?? { line: 1, column: 1 }
-    diagnostics.push({
-      file: definition.file,
-      line: at.line,
-      column: at.column,
-      severity: 'error',
-      message: `event name ${JSON.stringify(definition.name)} would generate \`${fire}()\`, which the generated module already declares; rename the event`,
-    })
-  }
-  return diagnostics
 }

@@ -5,7 +5,7 @@
  * Every problem of every event is collected; an event with errors is left out.
  */
 import type { ResolvedConfig } from '../config/define-config.js'
-import { toFileName } from '../definitions/identifier.js'
+import { INDEX_VALUE_NAMES, toFileName } from '../definitions/identifier.js'
 import { loadDefinitions } from '../definitions/load-definitions.js'
 import { locate, locatePayloadPath } from '../definitions/locate.js'
 import { DEFAULT_MAX_DEPTH } from '../definitions/parse-yaml.js'
@@ -17,10 +17,12 @@ import { setOwn } from '../util/own-property.js'
 import { findAmbiguousFields } from './ambiguous-fields.js'
 import { checkOverride, overrideConstrains } from './check-override.js'
 import { eventInferOptions } from './event-inference.js'
+import { ignoredKeywordWarnings } from './ignored-keywords.js'
 import { mergeSchema } from './merge-schema.js'
 import { mirrorProtoFields } from './proto-fields.js'
 import { findUndeclaredRequired } from './undeclared-required.js'
 import { validateSamples } from './validate-samples.js'
+
 
 /** The JSON Schema dialect of every compiled schema. */
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema'
@@ -115,8 +117,44 @@ export async function compileEvent(
       report('warning', locate(definition.locations, appendPointer('/renames', from)), `renames: "${to}" (the new name of "${from}") is not a field of this event`)
     }
   }
+  diagnostics.push(...ignoredKeywordWarnings(definition), ...generatabilityProblems(definition, schema))
   if (diagnostics.some((d) => d.severity === 'error')) return { event: undefined, diagnostics }
   return { event: { definition, schema, fileName: toFileName(definition.name) ?? definition.identifier }, diagnostics }
+}
+
+/**
+ * Deepest final schema compile accepts. json-schema-to-typescript recurses per level and
+ * overflows the call stack somewhere past 600; definitions loaded from files stay far below
+ * (payloads nest at most 64 levels, about 4 schema levels each).
+ */
+export const MAX_SCHEMA_DEPTH = 400
+
+/**
+ * What code generation could not turn into code, found here so that `check` reports it and
+ * `generate` receives only events it can generate: a final schema nested past
+ * {@link MAX_SCHEMA_DEPTH}, and a helper name the generated index already declares.
+ */
+function generatabilityProblems(definition: EventDefinition, schema: JsonSchema): Diagnostic[] {
+  const at = definition.locations['/name'] ?? { line: 1, column: 1 }
+  const problems: Diagnostic[] = []
+  if (exceedsDepth(schema, MAX_SCHEMA_DEPTH)) {
+    problems.push({
+      file: definition.file,
+      ...at,
+      severity: 'error',
+      message: `the schema of event ${JSON.stringify(definition.name)} is nested more than ${MAX_SCHEMA_DEPTH} levels deep, too deep to generate types for; flatten its payload`,
+    })
+  }
+  const fire = `fire${definition.identifier}`
+  if ((INDEX_VALUE_NAMES as readonly string[]).includes(fire)) {
+    problems.push({
+      file: definition.file,
+      ...at,
+      severity: 'error',
+      message: `event name ${JSON.stringify(definition.name)} would generate \`${fire}()\`, which the generated module already declares; rename the event`,
+    })
+  }
+  return problems
 }
 
 /**

@@ -24,6 +24,13 @@
 export const DIGIT_PREFIX = 'Event'
 
 /**
+ * Value names the generated index module declares or imports. An event whose helper
+ * `fire<Identifier>` would equal one (an event named `Event` gives `fireEvent`) is refused by
+ * compile, so `check` says it and code generation never meets it.
+ */
+export const INDEX_VALUE_NAMES = ['fireEvent', 'eventNames', 'payloadValidators', 'getDefaultClient', 'withEvent'] as const
+
+/**
  * Brand names whose inner capital is not a word boundary. Kept short and limited to names
  * that appear in event and field names of the apps Refold connects (a name missing here
  * only splits like any other word: `Git Hub`).

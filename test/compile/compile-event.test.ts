@@ -119,6 +119,8 @@ schema:
       'events/e.yaml:6:10: error: schema.properties.a.minimun: unknown JSON Schema keyword "minimun" (did you mean "minimum"?); expected a draft 2020-12 keyword, or an extension named x-...',
       'events/e.yaml:7:10: error: schema.properties.b.nullable: unknown JSON Schema keyword "nullable" (OpenAPI 3.0); in JSON Schema write type: [string, "null"]',
       'events/e.yaml:9:9: error: schema.anyOf[0].requird: unknown JSON Schema keyword "requird" (did you mean "required"?); expected a draft 2020-12 keyword, or an extension named x-...',
+      // Compile is the one gate: check reports what generate ignores, too.
+      'events/e.yaml:6:40: warning: schema.properties.a.tsType is ignored by generate: generated types always follow the schema (use `type`, `enum` or `format` instead)',
     ])
   })
 

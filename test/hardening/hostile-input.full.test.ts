@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { generateFiles, MAX_SCHEMA_DEPTH } from '../../src/codegen/generate.js'
+import { generateFiles } from '../../src/codegen/generate.js'
 import { terminalSafe } from '../../src/cli/terminal-safe.js'
-import { compileDefinitions, MAX_DEFINITION_DEPTH } from '../../src/compile/compile-project.js'
+import { compileDefinitions, MAX_DEFINITION_DEPTH, MAX_SCHEMA_DEPTH } from '../../src/compile/compile-project.js'
 import { DEFAULT_MAX_FILE_BYTES } from '../../src/config/define-config.js'
 import { parseEventFile } from '../../src/definitions/parse-event-file.js'
 import { startEmulator } from '../../src/emulator/index.js'
@@ -122,15 +122,14 @@ describe('nesting 10,000 levels deep', () => {
     expect(files.find((f) => f.path === 'events/deep.mts')?.contents).toContain('export interface DeepPayload')
   })
 
-  it('a compiled event built by hand with a 10,000-level schema: generate throws a DefinitionError, not a RangeError', async () => {
+  it('a definition built in code with a 10,000-level override: compile refuses it at its line (the one gate), never a RangeError', async () => {
     let schema: Record<string, unknown> = { type: 'string' }
     for (let level = 0; level < 10_000; level++) schema = { type: 'object', properties: { child: schema } }
-    const event: CompiledEvent = { definition: definition({}, { locations: { '/name': { line: 1, column: 7 } } }), schema, fileName: 'deep' }
-    const error = await generateFiles([event]).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(DefinitionError)
-    expect((error as DefinitionError).message).toBe(
-      `events/deep.yaml:1:7: error: the schema of event "Deep" is nested more than ${MAX_SCHEMA_DEPTH} levels deep, too deep to generate types for; flatten its payload`,
-    )
+    const result = await compileDefinitions([definition({}, { schema, locations: { '/schema': { line: 4, column: 1 } } })], DEFAULT_INFER_OPTIONS)
+    expect(result.events).toEqual([])
+    expect(result.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
+      ['error', 4, `schema is nested more than ${MAX_DEFINITION_DEPTH} levels deep; expected a flatter payload (Refold reads fields by dotted path)`],
+    ])
   })
 })
 

@@ -17,7 +17,6 @@ import { relative } from 'node:path'
 import type { EventSummary } from '../../codegen/emit-index.js'
 import { cachedEntry, emptyCache, eventCacheKey, type CachedFile, type GenerateCache } from '../../codegen/generate-cache.js'
 import {
-  checkGeneratable,
   compareNames,
   emitIndexFile,
   generatedPaths,
@@ -26,7 +25,6 @@ import {
   type EventGenerator,
   type GeneratedFile,
 } from '../../codegen/generate.js'
-import { ignoredKeywordWarnings } from '../../codegen/ignored-keywords.js'
 import { planPaths, type ExistingFile, type FileChangeKind, type PathPlan } from '../../codegen/output-plan.js'
 import { compileProject } from '../../compile/compile-project.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
@@ -65,8 +63,8 @@ interface RunResult {
 async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunResult> {
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
   const compiled = await compileProject(config, { cwd: io.cwd })
-  const diagnostics = [...compiled.diagnostics, ...ignoredKeywordWarnings(compiled.events)]
-  printDiagnostics(sortDiagnostics(diagnostics), io)
+  const diagnostics = compiled.diagnostics
+  printDiagnostics(diagnostics, io)
   const { errors } = countDiagnostics(diagnostics)
   const out = shown(config.outDir, io.cwd)
   const check = options.check === true
@@ -75,7 +73,6 @@ async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunRes
     return { exitCode: ExitCode.error, config }
   }
   const events = sortEvents(compiled.events)
-  checkGeneratable(events)
   // From here on no diagnostic can point into a file: each event's position map (a large
   // share of a compiled event's memory) is let go, and each event once it is written.
   for (let i = 0; i < events.length; i++) events[i] = { ...events[i]!, definition: { ...events[i]!.definition, locations: {} } }

@@ -6,7 +6,7 @@
  * keywords (editors and other tools may use them); this says they have no effect here.
  */
 import { locate } from '../definitions/locate.js'
-import type { CompiledEvent, Diagnostic, JsonSchema } from '../types.js'
+import type { Diagnostic, EventDefinition, JsonSchema } from '../types.js'
 import { appendPointer, readablePath } from '../util/json-pointer.js'
 
 const IGNORED: Readonly<Record<string, string>> = {
@@ -14,21 +14,19 @@ const IGNORED: Readonly<Record<string, string>> = {
   tsEnumNames: 'enums are generated as unions of their values',
 }
 
-/** One warning per ignored keyword in each event's `schema` override, at its line in the file. */
-export function ignoredKeywordWarnings(events: readonly CompiledEvent[]): Diagnostic[] {
+/** One warning per ignored keyword in the definition's `schema` override, at its line in the file. */
+export function ignoredKeywordWarnings(definition: EventDefinition): Diagnostic[] {
   const warnings: Diagnostic[] = []
-  for (const { definition } of events) {
-    if (definition.schema === undefined) continue
-    visit(definition.schema, '', (pointer, keyword) => {
-      const at = locate(definition.locations, `/schema${pointer}`)
-      warnings.push({
-        file: definition.file,
-        ...at,
-        severity: 'warning',
-        message: `${readablePath('schema', pointer)} is ignored by generate: ${IGNORED[keyword]}`,
-      })
+  if (definition.schema === undefined) return warnings
+  visit(definition.schema, '', (pointer, keyword) => {
+    const at = locate(definition.locations, `/schema${pointer}`)
+    warnings.push({
+      file: definition.file,
+      ...at,
+      severity: 'warning',
+      message: `${readablePath('schema', pointer)} is ignored by generate: ${IGNORED[keyword]}`,
     })
-  }
+  })
   return warnings
 }
 

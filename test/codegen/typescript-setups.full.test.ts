@@ -36,7 +36,7 @@ type NewContactCreatedPayload = generated.NewContactCreatedPayload`
 /** The program: a valid fire, a fire through fireEvent, and an invalid payload that never leaves. */
 const BODY = `
 async function main(): Promise<void> {
-  const client = createClient({ apiKey: process.env.KEY!, baseUrl: process.env.URL!, retry: false })
+  const client = createClient({ apiKey: process.env.KEY!, baseUrl: process.env.URL!, retry: false, validate: 'error' })
   const payload: NewContactCreatedPayload = { first_name: 'Jane', email: 'jane@example.com', company: null, tags: ['vip'] }
   const first = await fireNewContactCreated({ linkedAccountId: process.env.ACCOUNT!, slug: 'hubspot', payload }, client)
   const second = await fireEvent('Order Placed', { linkedAccountId: process.env.ACCOUNT!, payload: { order_id: 'o', line_items: [] } }, client)

@@ -15,7 +15,7 @@ import { exceedsDepth } from '../util/json-depth.js'
 import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.js'
 import { setOwn } from '../util/own-property.js'
 import { findAmbiguousFields } from './ambiguous-fields.js'
-import { checkOverride, overrideConstrains } from './check-override.js'
+import { checkOverride, overrideConstrains, withoutProblems } from './check-override.js'
 import { eventInferOptions } from './event-inference.js'
 import { mergeSchema } from './merge-schema.js'
 import { mirrorProtoFields } from './proto-fields.js'
@@ -85,8 +85,9 @@ export async function compileEvent(
     if (settledByOverride(warning, definition.schema)) continue
     report('warning', locatePayloadPath(definition, warning.path), warning.message)
   }
+  const overrideProblems = definition.schema === undefined ? [] : checkOverride(definition.schema)
   if (definition.schema !== undefined) {
-    for (const problem of checkOverride(definition.schema)) {
+    for (const problem of overrideProblems) {
       report('error', locate(definition.locations, `/schema${problem.pointer}`), `${readablePath('schema', problem.pointer)}: ${problem.message}`)
     }
   }
@@ -109,7 +110,17 @@ export async function compileEvent(
   // Inference gives a schema every sample satisfies (a law its tests check), so only an
   // override that constrains can break that; skipping the others saves an ajv compile per event.
   const mustValidate = definition.schema !== undefined && overrideConstrains(definition.schema as JsonValue)
-  if (mustValidate && !diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...(await validateSamples(definition, schema)))
+  // Keyword problems of the override do not stop sample validation: the samples are checked
+  // against the override without the keywords in error, so one run reports both.
+  const otherErrors = diagnostics.filter((d) => d.severity === 'error').length > overrideProblems.length
+  if (mustValidate && !otherErrors) {
+    let checked = schema
+    if (overrideProblems.length > 0) {
+      checked = nameSchema(definition, mergeSchema(inferred.schema, withoutProblems(definition.schema!, overrideProblems)))
+      mirrorProtoFields(checked)
+    }
+    diagnostics.push(...(await validateSamples(definition, checked)))
+  }
   for (const [from, to] of Object.entries(definition.renames)) {
     if (!hasDottedField(schema, to)) {
       report('warning', locate(definition.locations, appendPointer('/renames', from)), `renames: "${to}" (the new name of "${from}") is not a field of this event`)

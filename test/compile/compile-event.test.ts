@@ -122,6 +122,23 @@ schema:
     ])
   })
 
+  it('reports an unknown keyword and the sample errors of the rest of the override in one run', async () => {
+    const { event, messages } = await compile(`name: A
+sample: { a: 120, b: EUR }
+schema:
+  properties:
+    a: { maximum: 100, minimun: 0, format: money }
+    b: { enum: [USD, GBP] }
+`)
+    expect(event).toBeUndefined()
+    expect(messages).toEqual([
+      'events/e.yaml:5:24: error: schema.properties.a.minimun: unknown JSON Schema keyword "minimun" (did you mean "minimum"?); expected a draft 2020-12 keyword, or an extension named x-...',
+      expect.stringMatching(/^events\/e\.yaml:5:36: error: schema\.properties\.a\.format: unknown format "money"/),
+      'events/e.yaml:2:11: error: sample.a does not match the schema: expected a number <= 100, got 120',
+      'events/e.yaml:2:19: error: sample.b does not match the schema: expected one of "USD", "GBP", got "EUR"',
+    ])
+  })
+
   it('reports an override that is not a valid JSON Schema', async () => {
     // The file format's schema types every keyword of an override, as an editor would.
     const early = await parseEventFile('name: A\nsample: { a: x }\nschema:\n  properties:\n    a: { minimum: "0", pattern: "(" }\n', 'events/e.yaml')

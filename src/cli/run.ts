@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
-import { ConfigError, DefinitionError, ExitCode, ExitError, formatDiagnostic } from '../errors.js'
+import { ConfigError, DefinitionError, ExitCode, ExitError, formatConfigError, formatDiagnostic } from '../errors.js'
 import type { CliIO } from './io.js'
 
 const EXIT_CODES_HELP = `
@@ -223,7 +223,11 @@ function reportError(error: unknown, io: CliIO, debug: boolean): number {
     for (const diagnostic of error.diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`)
     return ExitCode.error
   }
-  if (error instanceof ConfigError || error instanceof ExitError) {
+  if (error instanceof ConfigError) {
+    io.stderr(`${formatConfigError(error)}\n`)
+    return ExitCode.error
+  }
+  if (error instanceof ExitError) {
     io.stderr(`error: ${error.message}\n`)
     return error instanceof ExitError ? error.exitCode : ExitCode.error
   }

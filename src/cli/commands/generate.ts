@@ -31,7 +31,7 @@ import { planPaths, type ExistingFile, type FileChangeKind, type PathPlan } from
 import { compileProject } from '../../compile/compile-project.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ConfigError, DefinitionError, ExitCode, ExitError } from '../../errors.js'
+import { ConfigError, DefinitionError, ExitCode, ExitError, formatConfigError } from '../../errors.js'
 import type { CompiledEvent, Diagnostic } from '../../types.js'
 import { countDiagnostics, humanDiagnostic, plural } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
@@ -302,7 +302,8 @@ async function generateReportingErrors(options: GenerateOptions, io: CliIO): Pro
     return await generateOnce(options, io)
   } catch (error) {
     if (error instanceof DefinitionError) printDiagnostics(error.diagnostics, io)
-    else if (error instanceof ConfigError || error instanceof ExitError) io.stderr(`error: ${error.message}\n`)
+    else if (error instanceof ConfigError) io.stderr(`${formatConfigError(error)}\n`)
+    else if (error instanceof ExitError) io.stderr(`error: ${error.message}\n`)
     else io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`)
     return { exitCode: ExitCode.error }
   }

@@ -114,6 +114,7 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .addOption(new Option('--out <file>', 'save the plan to FILE instead of applying it'))
     .addOption(new Option('--plan <file>', 'apply exactly the plan saved in FILE; refused if the YAML or Refold changed since'))
     .addOption(new Option('--detailed-exitcode', 'plan only (never applies): exit 3 when changes are pending, 0 when none'))
+    .addOption(new Option('--allow-empty', 'let --prune run when events/ holds no event (it deletes every remote event)'))
     .action(async (options) => {
       const { runSync } = await import('./commands/sync.js')
       setExitCode(await runSync(options, io))

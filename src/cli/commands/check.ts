@@ -9,11 +9,13 @@ import { ExitCode } from '../../errors.js'
 import {
   countDiagnostics,
   githubAnnotation,
+  githubNotice,
   humanDiagnostic,
   plural,
   type DiagnosticsFormat,
 } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
+import { noEventsWarning } from '../no-events.js'
 
 export interface CheckOptions {
   /** `--config PATH`, relative to the current directory. */
@@ -26,7 +28,10 @@ export interface CheckOptions {
 export async function runCheck(options: CheckOptions, io: CliIO): Promise<number> {
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
   const result = await compileProject(config, { cwd: io.cwd })
-  const { errors, warnings } = countDiagnostics(result.diagnostics)
+  const { errors, warnings: fileWarnings } = countDiagnostics(result.diagnostics)
+  // Zero events is a warning of the run itself, not of a file: it has no line to point at.
+  const notices = result.files.length === 0 ? [noEventsWarning(config, io.cwd)] : []
+  const warnings = fileWarnings + notices.length
   const summary = `${plural(result.files.length, 'event')} checked, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
   switch (options.format ?? 'human') {
     case 'json':
@@ -42,6 +47,7 @@ export async function runCheck(options: CheckOptions, io: CliIO): Promise<number
               fileName: event.fileName,
             })),
             diagnostics: result.diagnostics,
+            ...(notices.length === 0 ? {} : { notices: notices.map((message) => ({ severity: 'warning', message })) }),
           },
           null,
           2,
@@ -50,10 +56,12 @@ export async function runCheck(options: CheckOptions, io: CliIO): Promise<number
       break
     case 'github':
       for (const diagnostic of result.diagnostics) io.stdout(`${githubAnnotation(diagnostic, 'refold-events check')}\n`)
+      for (const notice of notices) io.stdout(`${githubNotice('warning', notice, 'refold-events check')}\n`)
       io.stdout(`${summary}\n`)
       break
     default: {
       const color = useColor(io)
+      for (const notice of notices) io.stderr(`warning: ${notice}\n`)
       for (const diagnostic of result.diagnostics) io.stderr(`${humanDiagnostic(diagnostic, color)}\n`)
       io.stdout(`${summary}\n`)
     }

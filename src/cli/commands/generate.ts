@@ -37,6 +37,7 @@ import { countDiagnostics, humanDiagnostic, plural } from '../diagnostics-output
 import { useColor, type CliIO } from '../io.js'
 import { readGenerateCache, generateCachePath, writeGenerateCache } from '../generate-cache-file.js'
 import { deleteGeneratedFiles, filesUnchanged, readOutputDir, statGeneratedFile, syncGeneratedFile } from '../output-dir.js'
+import { noEventsWarning } from '../no-events.js'
 import { watchPaths, type Watcher } from '../watch-paths.js'
 
 export interface GenerateOptions {
@@ -66,6 +67,7 @@ async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunRes
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
   const compiled = await compileProject(config, { cwd: io.cwd })
   const diagnostics = [...compiled.diagnostics, ...ignoredKeywordWarnings(compiled.events)]
+  if (compiled.files.length === 0) io.stderr(`warning: ${noEventsWarning(config, io.cwd)}\n`)
   printDiagnostics(sortDiagnostics(diagnostics), io)
   const { errors } = countDiagnostics(diagnostics)
   const out = shown(config.outDir, io.cwd)

@@ -26,6 +26,7 @@ import { humanDiagnostic } from '../diagnostics-output.js'
 import { withRemoteErrors } from '../remote-failure.js'
 import { useColor, type CliIO } from '../io.js'
 import { ProgressLine } from '../progress-line.js'
+import { noEventsWarning } from '../no-events.js'
 
 export interface SyncOptions {
   config?: string
@@ -40,6 +41,8 @@ export interface SyncOptions {
   /** Apply this saved plan. */
   plan?: string
   detailedExitcode?: boolean
+  /** `--allow-empty`: let `--prune` run from an empty set of events (deletes every remote event). */
+  allowEmpty?: boolean
 }
 
 /** Run `sync` and return its exit code. */
@@ -48,11 +51,18 @@ export async function runSync(options: SyncOptions, io: CliIO): Promise<number> 
   if (options.plan !== undefined && options.detailedExitcode === true) {
     throw new ExitError('--detailed-exitcode plans without applying (exit 3 when changes are pending) and --plan applies a saved plan: give one of them')
   }
-  if (options.plan !== undefined && (options.prune || options.allowBreaking || options.strict)) {
-    throw new ExitError('--plan applies the saved plan exactly as reviewed: --prune, --strict and --allow-breaking belong to the `sync --out` that made it')
+  if (options.plan !== undefined && (options.prune || options.allowBreaking || options.strict || options.allowEmpty)) {
+    throw new ExitError('--plan applies the saved plan exactly as reviewed: --prune, --strict, --allow-breaking and --allow-empty belong to the `sync --out` that made it')
   }
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
   const local = await compileLocal(config, io)
+  if (local.length === 0 && options.prune === true && options.allowEmpty !== true) {
+    // Checked before Refold is read: an empty set would plan to delete every remote event.
+    throw new ExitError(
+      'refusing --prune from an empty set of events: it would delete every event on the target. ' +
+        'Check eventsDir and the current folder, or add --allow-empty if deleting every event is really meant',
+    )
+  }
   const target = await resolveTarget({ config, envName: options.env, env: io.env, cwd: io.cwd })
   const http = new RemoteHttp({
     baseUrl: target.baseUrl,
@@ -116,6 +126,7 @@ export async function compileLocal(config: ResolvedConfig, io: CliIO): Promise<C
   const result = await compileProject(config, { cwd: io.cwd })
   const errors = result.diagnostics.filter((d) => d.severity === 'error')
   if (errors.length > 0) throw new DefinitionError(result.diagnostics)
+  if (result.files.length === 0) io.stderr(`warning: ${noEventsWarning(config, io.cwd)}\n`)
   for (const diagnostic of result.diagnostics) io.stderr(`${humanDiagnostic(diagnostic, useColor(io))}\n`)
   return result.events
 }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
 import { ConfigError, DefinitionError, ExitCode, ExitError, formatConfigError, formatDiagnostic } from '../errors.js'
+import { errorLine } from './error-line.js'
 import type { CliIO } from './io.js'
 
 const EXIT_CODES_HELP = `
@@ -229,7 +230,7 @@ function reportError(error: unknown, io: CliIO, debug: boolean): number {
     return ExitCode.error
   }
   if (error instanceof ExitError) {
-    io.stderr(`error: ${error.message}\n`)
+    io.stderr(`${errorLine(error.message)}\n`)
     return error instanceof ExitError ? error.exitCode : ExitCode.error
   }
   const message = error instanceof Error ? error.message : String(error)

@@ -110,6 +110,13 @@ describe('generateFiles', () => {
     expect(index).toContain('import { validateOrderPlaced } from "./order-placed.validate.mjs"')
   })
 
+  it('names a payload too long for the @example with the right article', async () => {
+    const big = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`field_${i}`, i]))
+    const index = file(await generateFiles(await compileSpecs({ name: 'Order Placed', sample: big }, { name: 'Deal Won', sample: big })), 'index.ts')
+    expect(index).toContain('  payload, // an OrderPlacedPayload\n')
+    expect(index).toContain('  payload, // a DealWonPayload\n')
+  })
+
   it('types slug as string when the event lists no apps', async () => {
     const index = file(await generateFiles(await compileSpecs(CONTACT)), 'events/new-contact-created.mts')
     expect(index).toContain('export type NewContactCreatedFireArgs = FireArgs<NewContactCreatedPayload, string>')

@@ -21,6 +21,7 @@ import { checkPayload, type PayloadValidator } from '../../runtime/payload-valid
 import type { JsonSchema } from '../../types.js'
 import { loadAjv } from '../../util/load-ajv.js'
 import { didYouMean } from '../../util/suggest.js'
+import { errorLine } from '../error-line.js'
 import type { CliIO } from '../io.js'
 import { compileLocal } from './sync.js'
 
@@ -52,7 +53,7 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
   // Checked before any environment is touched: a refused payload never starts an emulator or opens a socket.
   const invalid = validate === 'error' && validator !== undefined ? checkPayload(event.definition.name, payload, validator) : undefined
   if (invalid !== undefined) {
-    io.stderr(`error: ${invalid.name}: ${invalid.message}\n`)
+    io.stderr(`${errorLine(invalid.message)}\n`)
     return ExitCode.error
   }
 
@@ -85,7 +86,7 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
     return ExitCode.ok
   } catch (error) {
     if (error instanceof RefoldError) {
-      io.stderr(`error: ${error.name}: ${error.message}\n`)
+      io.stderr(`${errorLine(error.message)}\n`)
       return ExitCode.error
     }
     throw error

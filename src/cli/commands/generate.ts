@@ -38,6 +38,7 @@ import { useColor, type CliIO } from '../io.js'
 import { readGenerateCache, generateCachePath, writeGenerateCache } from '../generate-cache-file.js'
 import { deleteGeneratedFiles, filesUnchanged, readOutputDir, statGeneratedFile, syncGeneratedFile } from '../output-dir.js'
 import { noEventsWarning } from '../no-events.js'
+import { errorLine } from '../error-line.js'
 import { watchPaths, type Watcher } from '../watch-paths.js'
 
 export interface GenerateOptions {
@@ -305,8 +306,8 @@ async function generateReportingErrors(options: GenerateOptions, io: CliIO): Pro
   } catch (error) {
     if (error instanceof DefinitionError) printDiagnostics(error.diagnostics, io)
     else if (error instanceof ConfigError) io.stderr(`${formatConfigError(error)}\n`)
-    else if (error instanceof ExitError) io.stderr(`error: ${error.message}\n`)
-    else io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`)
+    else if (error instanceof ExitError) io.stderr(`${errorLine(error.message)}\n`)
+    else io.stderr(`${errorLine(error instanceof Error ? error.message : String(error))}\n`)
     return { exitCode: ExitCode.error }
   }
 }

@@ -17,6 +17,7 @@ import { resolveTarget } from '../../remote/resolve-target.js'
 import { pullEvents } from '../../sync/pull-events.js'
 import { writeFileAtomic } from '../../util/atomic-write.js'
 import type { CliIO } from '../io.js'
+import { ProgressLine } from '../progress-line.js'
 import { withRemoteErrors } from '../remote-failure.js'
 
 export interface PullOptions {
@@ -39,7 +40,9 @@ export async function runPull(options: PullOptions, io: CliIO): Promise<number> 
   const http = new RemoteHttp({ baseUrl: target.baseUrl, apiKey: target.apiKey, concurrency: config.sync.concurrency, requestsPerSecond: config.sync.requestsPerSecond })
   try {
     for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
-    const remote = await withRemoteErrors(target, () => new RefoldEventsApi(http).list())
+    const progress = new ProgressLine(io, 'Pulling')
+    progress.status(`Reading events from ${target.name}…`)
+    const remote = await withRemoteErrors(target, () => new RefoldEventsApi(http).list()).finally(() => progress.clear())
     const result = await pullEvents({
       remote,
       local: loaded.definitions,

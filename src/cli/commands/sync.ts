@@ -12,7 +12,7 @@ import { loadConfig } from '../../config/load-config.js'
 import { DefinitionError, ExitCode, ExitError } from '../../errors.js'
 import { RefoldEventsApi } from '../../remote/events-api.js'
 import { RemoteHttp } from '../../remote/remote-http.js'
-import { planAgainstRemote, readRemoteSide } from '../../remote/plan-against-remote.js'
+import { planAgainstRemote, readRemoteSide, type PlanPhase } from '../../remote/plan-against-remote.js'
 import { resolveTarget, type Target } from '../../remote/resolve-target.js'
 import { applyPlan, type ApplyResult } from '../../sync/apply-plan.js'
 import { formatPlan, type PlanFormat } from '../../sync/format-plan.js'
@@ -82,16 +82,29 @@ async function syncWith(options: SyncOptions, config: ResolvedConfig, local: Com
   const format = options.format ?? 'human'
   for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
   const api = new RefoldEventsApi(http)
-  const plan =
-    options.plan !== undefined
-      ? await loadSavedPlan(options.plan, config, local, target, api, http, io)
-      : await planAgainstRemote(api, http, {
-          local,
-          target: { name: target.name, baseUrl: target.baseUrl },
-          options: { prune: options.prune === true, strict: options.strict === true, allowBreaking: options.allowBreaking === true },
-          responseForm: config.sync.responseForm,
-          inference: config.inference,
-        })
+  // Reading a large account and planning take a while: say which phase is running (TTY only).
+  const progress = new ProgressLine(io, 'Planning')
+  const onPhase = (phase: PlanPhase): void => progress.status(phaseText(phase, target.name, local.length))
+  let plan: SyncPlan
+  try {
+    plan =
+      options.plan !== undefined
+        ? await loadSavedPlan(options.plan, config, local, target, api, http, io, onPhase)
+        : await planAgainstRemote(
+            api,
+            http,
+            {
+              local,
+              target: { name: target.name, baseUrl: target.baseUrl },
+              options: { prune: options.prune === true, strict: options.strict === true, allowBreaking: options.allowBreaking === true },
+              responseForm: config.sync.responseForm,
+              inference: config.inference,
+            },
+            onPhase,
+          )
+  } finally {
+    progress.clear()
+  }
   io.stdout(formatPlan(plan, format, { color: useColor(io) }))
   // Machine formats keep stdout to the plan; the rest of the story goes to stderr.
   const say = format === 'human' ? io.stdout : io.stderr
@@ -132,7 +145,16 @@ export async function compileLocal(config: ResolvedConfig, io: CliIO): Promise<C
 }
 
 /** Read a saved plan and check that the target, the YAML and Refold are as they were when it was made. */
-async function loadSavedPlan(file: string, config: ResolvedConfig, local: CompiledEvent[], target: Target, api: RefoldEventsApi, http: RemoteHttp, io: CliIO): Promise<SyncPlan> {
+async function loadSavedPlan(
+  file: string,
+  config: ResolvedConfig,
+  local: CompiledEvent[],
+  target: Target,
+  api: RefoldEventsApi,
+  http: RemoteHttp,
+  io: CliIO,
+  onPhase: (phase: PlanPhase) => void,
+): Promise<SyncPlan> {
   let text: string
   try {
     text = await readFile(resolve(io.cwd, file), 'utf8')
@@ -154,12 +176,19 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, local: Compil
   if (hashLocal(local, config.sync.responseForm) !== plan.hashes.local) {
     throw new ExitError(`the YAML changed since ${file} was made; nothing was applied. Review a new plan: refold-events sync --out ${file}`)
   }
-  const { remote, workflows } = await readRemoteSide(api, http)
+  const { remote, workflows } = await readRemoteSide(api, http, onPhase)
   if (hashRemote(remote, workflows, local) !== plan.hashes.remote) {
     throw new ExitError(`${target.name} changed since ${file} was made (events or workflows); nothing was applied. Review a new plan: refold-events sync --out ${file}`)
   }
   // Show where it is applied now: for the local emulator the saved address is an old port.
   return { ...plan, target: { name: target.name, baseUrl: target.baseUrl } }
+}
+
+/** The status line of a phase: what is being read, or how much is being planned. */
+function phaseText(phase: PlanPhase, target: string, events: number): string {
+  if (phase === 'events') return `Reading events from ${target}…`
+  if (phase === 'workflows') return `Scanning the workflows of ${target}…`
+  return `Planning ${events === 1 ? '1 event' : `${events} events`}…`
 }
 
 async function apply(plan: SyncPlan, api: RefoldEventsApi, config: ResolvedConfig, io: CliIO): Promise<ApplyResult> {

@@ -182,6 +182,7 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     'fire one event: validate the payload against its schema, send it, print the answer',
     ['refold-events fire "New Contact Created" --account acct_demo', 'fire the sample on the local emulator and show the runs'],
     ['refold-events fire "Invoice Paid" --account acct_1 --slug quickbooks --payload @invoice.json', 'a payload from a file, for one app'],
+    ['refold-events fire "Invoice Paid" --account acct_1 --env staging --fail-on-errored-runs', 'in a script: exit 1 when a run ERRORED (the target must be an emulator)'],
   )
     .usage('<name> --account <id> [options]')
     .argument('<name>', 'exact event name, as in its YAML')
@@ -194,6 +195,7 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
         .choices(['error', 'warn', 'off'])
         .default('error'),
     )
+    .addOption(new Option('--fail-on-errored-runs', 'exit 1 when a workflow run the fire caused ERRORED (emulator targets, which show their runs)'))
     .addOption(configOption())
     .addOption(envOption())
     .action(async (name: string, options) => {

@@ -104,7 +104,7 @@ describe('fire', () => {
     expect((await p.cli(['sync'], refold)).code).toBe(0)
     const result = await p.cli(['fire', 'New Contact Created', '--account', 'a1', '--slug', 'hubspot', '--payload', '@payload.json', '--idempotency-key', 'k-1'], refold)
     expect(result.stderr).toBe('')
-    expect(result.stdout).toMatch(/^Fired "New Contact Created" for account a1 on REFOLD_BASE_URL: 200 Webhook Fired Success \[request id [0-9a-f]{24}\]\n$/)
+    expect(result.stdout).toMatch(/^Fired "New Contact Created" for account a1 on REFOLD_BASE_URL: 200 Webhook Fired Success \[request id [0-9a-f]{24}\]\n/)
     const [fire] = refold.state.fires()
     expect(fire).toMatchObject({ event: 'New Contact Created', slug: 'hubspot', linked_account_id: 'a1', payload: { first_name: 'Bob', email: 'bob@example.com' } })
     expect(fire!.headers['idempotency-key']).toBe('k-1')

@@ -2,7 +2,8 @@
  * `refold-events fire NAME --account ID`: fire one event from the command line. The payload
  * (`--payload JSON`, `--payload @file`, else the event's own sample) is validated against the
  * event's compiled schema first, then sent through the runtime client to the target
- * environment. On the built-in `local` environment the workflow runs it caused are shown.
+ * environment. When the target is an emulator (it answers `/_emulator/`), the workflow runs it
+ * caused are shown, and `--fail-on-errored-runs` turns an ERRORED run into exit 1.
  *
  * `--validate` picks the runtime's mode: `error` (the default here, unlike the runtime's: a
  * person at a terminal wants the mismatch, not a fire) refuses an invalid payload before any
@@ -21,7 +22,7 @@ import { checkPayload, type PayloadValidator } from '../../runtime/payload-valid
 import type { JsonSchema } from '../../types.js'
 import { loadAjv } from '../../util/load-ajv.js'
 import { didYouMean } from '../../util/suggest.js'
-import { describeRuns, runsOfLastFire } from '../emulator-runs.js'
+import { describeRuns, isEmulator, runsOfLastFire } from '../emulator-runs.js'
 import { errorLine } from '../error-line.js'
 import type { CliIO } from '../io.js'
 import { compileLocal } from './sync.js'
@@ -37,6 +38,8 @@ export interface FireOptions {
   env?: string
   /** How an invalid payload is treated (see the module comment). Default `error`. */
   validate?: ValidateMode
+  /** `--fail-on-errored-runs`: exit 1 when a workflow run the fire caused ERRORED (emulator targets). */
+  failOnErroredRuns?: boolean
 }
 
 /** Run `fire` and return its exit code. */
@@ -90,16 +93,26 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
     const id = result.requestId === undefined ? '' : ` [request id ${result.requestId}]`
     const attempts = result.attempts === 1 ? '' : ` after ${result.attempts} attempts`
     io.stdout(`Fired "${event.definition.name}" for account ${options.account} on ${target.name}: ${result.status} ${result.message}${attempts}${id}\n`)
-    if (target.emulator !== null) {
-      const http = new RemoteHttp({ baseUrl: target.baseUrl, apiKey: target.apiKey, concurrency: 4, requestsPerSecond: 100 })
-      try {
-        const runs = await runsOfLastFire(http, { event: event.definition.name, account: options.account, slug: options.slug })
-        io.stdout(describeRuns(runs, event.definition.name, options.slug, target.name))
-      } finally {
-        await http.close()
+    // Any emulator shows what the fire caused: the embedded one and one reached over HTTP alike.
+    const http = new RemoteHttp({ baseUrl: target.baseUrl, apiKey: target.apiKey, concurrency: 4, requestsPerSecond: 100, maxAttempts: 2 })
+    try {
+      if (!(await isEmulator(http))) {
+        if (options.failOnErroredRuns === true) {
+          io.stderr(`warning: --fail-on-errored-runs: ${target.name} is not an emulator (no /_emulator/ routes), so its workflow runs cannot be read\n`)
+        }
+        return ExitCode.ok
       }
+      const runs = await runsOfLastFire(http, { event: event.definition.name, account: options.account, slug: options.slug })
+      io.stdout(describeRuns(runs, event.definition.name, options.slug, target.name))
+      const errored = runs.runs.filter((run) => run.status === 'ERRORED').length
+      if (errored > 0 && options.failOnErroredRuns === true) {
+        io.stderr(`error: ${errored} of ${runs.runs.length} workflow ${runs.runs.length === 1 ? 'run' : 'runs'} ERRORED (--fail-on-errored-runs)\n`)
+        return ExitCode.error
+      }
+      return ExitCode.ok
+    } finally {
+      await http.close()
     }
-    return ExitCode.ok
   } catch (error) {
     if (error instanceof RefoldError) {
       io.stderr(`${errorLine(error.message)}\n`)

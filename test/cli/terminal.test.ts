@@ -5,6 +5,7 @@
 import { execFile, execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { API_KEY, emulator, eventYaml, project } from '../sync/harness.js'
+import { useColor, type CliIO } from '../../src/cli/io.js'
 import { CLI, runCli } from './run-cli.js'
 
 const hasScript = (() => {
@@ -60,10 +61,15 @@ describe('FORCE_COLOR', () => {
   it('colours output that is not a terminal (CI logs), and wins over NO_COLOR as in Node.js', async () => {
     const p = await project({ 'events/deal.yaml': BROKEN })
     expect((await runCli(p.root, ['check'])).stderr).not.toContain(ESC)
-    for (const value of ['1', '', 'true', '3']) {
-      expect((await runCli(p.root, ['check'], { FORCE_COLOR: value })).stderr, value).toContain(`${ESC}33mwarning:${ESC}0m`)
-    }
-    expect((await runCli(p.root, ['check'], { FORCE_COLOR: '1', NO_COLOR: '1' })).stderr).toContain(`${ESC}33mwarning:`)
-    expect((await runCli(p.root, ['check'], { FORCE_COLOR: 'false' })).stderr).not.toContain(ESC)
+    expect((await runCli(p.root, ['check'], { FORCE_COLOR: '1', NO_COLOR: '1' })).stderr).toContain(`${ESC}33mwarning:${ESC}0m`)
+  })
+
+  it('reads its values as Node.js does: 0 and false turn colour off, anything else on', () => {
+    const io = (env: Record<string, string>, isTTY: boolean): CliIO => ({ stdout() {}, stderr() {}, cwd: '/', env, isTTY, waitForInterrupt: () => new Promise(() => {}) })
+    for (const value of ['1', '', 'true', '3']) expect(useColor(io({ FORCE_COLOR: value }, false)), value).toBe(true)
+    for (const value of ['0', 'false', 'FALSE']) expect(useColor(io({ FORCE_COLOR: value }, true)), value).toBe(false)
+    expect(useColor(io({}, true))).toBe(true)
+    expect(useColor(io({ NO_COLOR: '1' }, true))).toBe(false)
+    expect(useColor(io({ TERM: 'dumb' }, true))).toBe(false)
   })
 })

@@ -16,6 +16,7 @@ import {
 } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { noEventsWarning } from '../no-events.js'
+import { checkWorkflowsFile } from '../workflows-check.js'
 
 export interface CheckOptions {
   /** `--config PATH`, relative to the current directory. */
@@ -27,7 +28,12 @@ export interface CheckOptions {
 /** Run `check` and return its exit code. */
 export async function runCheck(options: CheckOptions, io: CliIO): Promise<number> {
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
-  const result = await compileProject(config, { cwd: io.cwd })
+  const compiled = await compileProject(config, { cwd: io.cwd })
+  // The workflows file is checked against the events once they compile: an event with errors is
+  // missing from them, and every workflow of it would be reported as attached to nothing.
+  const eventErrors = compiled.diagnostics.some((d) => d.severity === 'error')
+  const workflowDiagnostics = eventErrors ? [] : await checkWorkflowsFile(config, compiled.events, io.cwd)
+  const result = { ...compiled, diagnostics: [...compiled.diagnostics, ...workflowDiagnostics] }
   const { errors, warnings: fileWarnings } = countDiagnostics(result.diagnostics)
   // Zero events is a warning of the run itself, not of a file: it has no line to point at.
   const notices = result.files.length === 0 ? [noEventsWarning(config, io.cwd)] : []

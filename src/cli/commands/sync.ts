@@ -27,6 +27,7 @@ import { withRemoteErrors } from '../remote-failure.js'
 import { useColor, type CliIO } from '../io.js'
 import { ProgressLine } from '../progress-line.js'
 import { noEventsWarning } from '../no-events.js'
+import { checkWorkflowsFile } from '../workflows-check.js'
 
 export interface SyncOptions {
   config?: string
@@ -64,6 +65,10 @@ export async function runSync(options: SyncOptions, io: CliIO): Promise<number> 
     )
   }
   const target = await resolveTarget({ config, envName: options.env, env: io.env, cwd: io.cwd })
+  if (target.emulator !== null) {
+    // The built-in emulator runs the configured workflows file: its mistakes are this sync's business.
+    for (const diagnostic of await checkWorkflowsFile(config, local, io.cwd)) io.stderr(`${humanDiagnostic(diagnostic, useColor(io))}\n`)
+  }
   const http = new RemoteHttp({
     baseUrl: target.baseUrl,
     apiKey: target.apiKey,

@@ -3,9 +3,10 @@
  * the samples, and print every error and warning. Exit 0 when there is no error, 1 otherwise.
  * Writes nothing.
  */
-import { compileProject } from '../../compile/compile-project.js'
+import { compileProject, type ProjectCompileResult } from '../../compile/compile-project.js'
+import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ExitCode } from '../../errors.js'
+import { ConfigError, ExitCode, ExitError } from '../../errors.js'
 import {
   countDiagnostics,
   githubAnnotation,
@@ -16,6 +17,7 @@ import {
 } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { noEventsWarning } from '../no-events.js'
+import { configErrorDiagnostics, formatFailedLoad } from '../failed-load-output.js'
 import { checkWorkflowsFile } from '../workflows-check.js'
 
 export interface CheckOptions {
@@ -27,8 +29,20 @@ export interface CheckOptions {
 
 /** Run `check` and return its exit code. */
 export async function runCheck(options: CheckOptions, io: CliIO): Promise<number> {
-  const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
-  const compiled = await compileProject(config, { cwd: io.cwd })
+  const format = options.format ?? 'human'
+  let config: ResolvedConfig
+  let compiled: ProjectCompileResult
+  try {
+    config = await loadConfig({ cwd: io.cwd, configPath: options.config })
+    compiled = await compileProject(config, { cwd: io.cwd })
+  } catch (error) {
+    // A config that does not load, or no events folder: machine formats still answer on stdout.
+    if (format === 'human' || !(error instanceof ConfigError || error instanceof ExitError)) throw error
+    const diagnostics = error instanceof ConfigError ? configErrorDiagnostics(error) : []
+    const positionless = error instanceof ExitError ? [error.message] : []
+    io.stdout(formatFailedLoad(format, 'refold-events check', diagnostics, positionless))
+    return ExitCode.error
+  }
   // The workflows file is checked against the events once they compile: an event with errors is
   // missing from them, and every workflow of it would be reported as attached to nothing.
   const eventErrors = compiled.diagnostics.some((d) => d.severity === 'error')
@@ -39,7 +53,7 @@ export async function runCheck(options: CheckOptions, io: CliIO): Promise<number
   const notices = result.files.length === 0 ? [noEventsWarning(config, io.cwd)] : []
   const warnings = fileWarnings + notices.length
   const summary = `${plural(result.files.length, 'event')} checked, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
-  switch (options.format ?? 'human') {
+  switch (format) {
     case 'json':
       io.stdout(
         `${JSON.stringify(

@@ -9,7 +9,7 @@ import { resolve } from 'node:path'
 import { compileProject } from '../../compile/compile-project.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
-import { DefinitionError, ExitCode, ExitError } from '../../errors.js'
+import { ConfigError, DefinitionError, ExitCode, ExitError } from '../../errors.js'
 import { RefoldEventsApi } from '../../remote/events-api.js'
 import { RemoteHttp } from '../../remote/remote-http.js'
 import { planAgainstRemote, readRemoteSide, type PlanPhase } from '../../remote/plan-against-remote.js'
@@ -23,6 +23,8 @@ import type { SyncPlan } from '../../sync/sync-types.js'
 import type { CompiledEvent } from '../../types.js'
 import { writeFileAtomic } from '../../util/atomic-write.js'
 import { humanDiagnostic } from '../diagnostics-output.js'
+import { errorLine } from '../error-line.js'
+import { configErrorDiagnostics, formatFailedLoad, humanLines } from '../failed-load-output.js'
 import { withRemoteErrors } from '../remote-failure.js'
 import { useColor, type CliIO } from '../io.js'
 import { ProgressLine } from '../progress-line.js'
@@ -55,8 +57,21 @@ export async function runSync(options: SyncOptions, io: CliIO): Promise<number> 
   if (options.plan !== undefined && (options.prune || options.allowBreaking || options.strict || options.allowEmpty)) {
     throw new ExitError('--plan applies the saved plan exactly as reviewed: --prune, --strict, --allow-breaking and --allow-empty belong to the `sync --out` that made it')
   }
-  const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
-  const local = await compileLocal(config, io)
+  const format = options.format ?? 'human'
+  let config: ResolvedConfig
+  let local: CompiledEvent[]
+  try {
+    config = await loadConfig({ cwd: io.cwd, configPath: options.config })
+    local = await compileLocal(config, io)
+  } catch (error) {
+    // Machine formats still answer on stdout: CI annotations, a JSON document, a PR comment.
+    if (format === 'human' || !(error instanceof DefinitionError || error instanceof ConfigError || error instanceof ExitError)) throw error
+    const diagnostics = error instanceof ConfigError ? configErrorDiagnostics(error) : error instanceof DefinitionError ? error.diagnostics : []
+    const positionless = error instanceof ExitError ? [error.message] : []
+    io.stdout(formatFailedLoad(format, 'refold-events sync', diagnostics, positionless))
+    io.stderr(humanLines(diagnostics) + positionless.map((message) => `${errorLine(message)}\n`).join(''))
+    return ExitCode.error
+  }
   if (local.length === 0 && options.prune === true && options.allowEmpty !== true) {
     // Checked before Refold is read: an empty set would plan to delete every remote event.
     throw new ExitError(

@@ -268,7 +268,7 @@ async function watchAndGenerate(options: GenerateOptions, io: CliIO): Promise<nu
       do {
         again = false
         const { config } = await generateReportingErrors(options, io)
-        if (config !== undefined) watching = rewatch(config)
+        if (config !== undefined) watching = await rewatch(config)
       } while (again)
     } finally {
       running = false
@@ -276,13 +276,13 @@ async function watchAndGenerate(options: GenerateOptions, io: CliIO): Promise<nu
   }
 
   /** (Re)start watching when the folders change (the config moved `eventsDir`). */
-  const rewatch = (config: ResolvedConfig): string => {
+  const rewatch = async (config: ResolvedConfig): Promise<string> => {
     const files = config.configFile === null ? [] : [config.configFile]
     const key = JSON.stringify([config.eventsDir, files])
     if (key === watching && watcher !== undefined) return key
-    watcher?.close()
+    await watcher?.close()
     try {
-      watcher = watchPaths({ folders: [config.eventsDir], files }, () => void run())
+      watcher = await watchPaths({ folders: [config.eventsDir], files }, () => void run())
       io.stdout(`watching ${shown(config.eventsDir, io.cwd)}/ for changes (Ctrl-C to stop)\n`)
       return key
     } catch (error) {
@@ -295,7 +295,7 @@ async function watchAndGenerate(options: GenerateOptions, io: CliIO): Promise<nu
   await run()
   if (watcher === undefined) return ExitCode.error
   await interrupted
-  watcher.close()
+  await watcher.close()
   return ExitCode.ok
 }
 

@@ -82,12 +82,14 @@ async function curl(args: string[], url: (original: string) => string): Promise<
 }
 
 describe('README examples', () => {
-  it('the event file and config examples check clean', async () => {
+  it('the event file, config and workflows file examples check clean together', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'refold-readme-'))
     temporary.push(dir)
     await mkdir(join(dir, 'events'))
     await writeFile(join(dir, 'events/new-contact-created.yaml'), block('yaml', 'name: New Contact Created', 'sample:'))
     await writeFile(join(dir, 'refold.config.ts'), block('ts', 'defineConfig({'))
+    // The config names a workflows file: the README's example of one, checked against the event.
+    await writeFile(join(dir, 'workflows.yaml'), block('yaml', 'workflows:', '- name:'))
     const checked = await runCli(dir, ['check'])
     expect(checked.stderr).toBe('')
     expect(checked).toMatchObject({ code: 0, stdout: '1 event checked, 0 errors, 0 warnings\n' })

@@ -1,7 +1,8 @@
 /**
  * The workflows file of the config (`emulator.workflows`), checked against the project's
- * events for `check` and `sync`: its own errors, and the workflow mistakes nothing else
- * reports (an event name no event has, a `{{event.x}}` field the event lacks).
+ * events for `check` and `sync`: its own problems (as warnings: only the built-in emulator reads
+ * it), and the workflow mistakes nothing else reports (an event name no event has, a
+ * `{{event.x}}` field the event lacks).
  */
 import { relative } from 'node:path'
 import type { ResolvedConfig } from '../config/define-config.js'
@@ -17,7 +18,10 @@ export async function checkWorkflowsFile(config: ResolvedConfig, events: readonl
   try {
     return lintWorkflows(await loadWorkflowsFileLocated(config.emulator.workflows, shown), shown, events)
   } catch (error) {
-    if (error instanceof DefinitionError) return error.diagnostics
+    // Only the built-in emulator reads this file: its problems are warnings here, not errors of the events.
+    if (error instanceof DefinitionError) {
+      return error.diagnostics.map((d) => ({ ...d, severity: 'warning', message: `${d.message} (the built-in local emulator cannot start until this is fixed)` }))
+    }
     throw error
   }
 }

@@ -32,8 +32,14 @@ function watch(cwd: string) {
     runs = (stdout.match(/^generated\/: \d+ written/gm)?.length ?? 0) + (stderr.match(/generated\/ not written$/gm)?.length ?? 0)
     for (const waiter of [...waiters]) waiter()
   }
-  child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), count()))
-  child.stderr.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), count()))
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+    count()
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+    count()
+  })
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
   return {
     child,

@@ -203,7 +203,12 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runFire({ ...options, name }, io))
     })
 
-  command('validate', 'check recorded payloads (JSON or NDJSON {"event", "payload"} records; - for stdin) against the event definitions')
+  command(
+    'validate',
+    'check recorded payloads (JSON or NDJSON {"event", "payload"} records; - for stdin) against the event definitions',
+    ['refold-events validate recorded.ndjson', 'every record that does not match its event, by path'],
+    ['cat recorded.ndjson | refold-events validate - --format json', 'the same from standard input, as data'],
+  )
     .argument('<files...>', 'record files: JSON (one record or an array) or NDJSON; - reads standard input')
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
@@ -213,7 +218,12 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runValidate({ ...options, files }, io))
     })
 
-  command('learn', 'add the fewest examples to the event files so every recorded payload validates (values redacted)')
+  command(
+    'learn',
+    'add the fewest examples to the event files so every recorded payload validates (values redacted)',
+    ['refold-events learn recorded.ndjson --dry-run', 'show the schema changes per event; write nothing'],
+    ['refold-events learn recorded.ndjson', 'add the examples to the event files'],
+  )
     .argument('<files...>', 'record files: JSON (one record or an array) or NDJSON; - reads standard input')
     .addOption(configOption())
     .addOption(new Option('--dry-run', 'print the schema changes per event and write nothing'))

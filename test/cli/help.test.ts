@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from './run-cli.js'
 
-const COMMANDS = ['check', 'generate', 'init', 'emulator', 'sync', 'pull', 'fire']
+const COMMANDS = ['check', 'generate', 'init', 'emulator', 'sync', 'pull', 'fire', 'validate', 'learn']
 const TABLE_ROW = '2  breaking changes refused (sync)'
 
 describe('--help', () => {

@@ -42,7 +42,8 @@ export function lintWorkflows(located: LocatedWorkflows, file: string, events: r
         warn(
           located.locate(`${at}/steps/${stepIndex}/text`),
           `workflow "${workflow.name}", step "${step.name}": ${written} is not a field of "${event.definition.name}"` +
-            `${close === undefined ? '' : ` (did you mean {{event.${close.replaceAll('[]', '[0]')}}}?)`}, so every run of it would be ERRORED`,
+            `${close === undefined ? '' : ` (did you mean {{event.${close.replaceAll('[]', '[0]')}}}?)`}: no sample or schema has it, ` +
+            'so a run on a payload without it is ERRORED',
         )
       }
     })
@@ -52,24 +53,21 @@ export function lintWorkflows(located: LocatedWorkflows, file: string, events: r
 
 /**
  * The trigger-variable paths of an event (`customer.email`, `items[].sku`), plus the marker
- * `path.*` below a field whose inside the schema leaves open (an unknown type or an object that
- * admits more fields): any reference below it may be right.
+ * `path.*` below a field of unknown type (`{}`): any reference below it may be right.
  */
 function knownPaths(event: CompiledEvent): Set<string> {
   const paths = new Set<string>()
   const sample = event.definition.sample as JsonObject
-  // Objects are closed by default (inference.closedObjects); when the root is open, so are the rest.
-  const open = event.schema.additionalProperties !== false
-  if (open) paths.add('.*')
+  // An open object (closedObjects off) may carry more fields, but none that the samples or the
+  // schema show: a reference to one is still most likely a typo, and a run on the sample errors.
   for (const [path, field] of collectFields(event.schema, sample)) {
     paths.add(path)
-    if (field.types.length === 0 || (open && field.types.includes('object'))) paths.add(`${path}.*`)
+    if (field.types.length === 0) paths.add(`${path}.*`)
   }
   return paths
 }
 
 function belowOpenField(path: string, fields: ReadonlySet<string>): boolean {
-  if (fields.has('.*')) return true
   for (let end = path.length; end > 0; end--) {
     if ((path[end] === '.' || path.startsWith('[]', end)) && fields.has(`${path.slice(0, end)}.*`)) return true
   }

@@ -32,7 +32,7 @@ describe('workflows file mistakes', () => {
     expect(synced.stderr).toBe(
       [
         'workflows.yaml:4:12: warning: workflow "Thank the customer": no event is named "Invoice paid" (did you mean "Invoice Paid"? names are case-sensitive), so it never runs; expected the exact name of an event in the events folder',
-        'workflows.yaml:10:29: warning: workflow "Book the payment", step "Book": {{event.customer.nmae}} is not a field of "Invoice Paid" (did you mean {{event.customer.name}}?), so every run of it would be ERRORED',
+        'workflows.yaml:10:29: warning: workflow "Book the payment", step "Book": {{event.customer.nmae}} is not a field of "Invoice Paid" (did you mean {{event.customer.name}}?): no sample or schema has it, so a run on a payload without it is ERRORED',
         '',
       ].join('\n'),
     )

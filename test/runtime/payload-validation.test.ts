@@ -88,7 +88,7 @@ describe("validate: 'error'", () => {
   })
 
   it('says a value rejected by its type was null', async () => {
-    await setup()
+    await setup({ validate: 'error' })
     const error = (await fire({ ...valid, first_name: null, address: { zip: null } }).catch((e: unknown) => e)) as PayloadValidationError
     const found = error.issues.map((issue) => `${issue.path} ${issue.message}`).sort()
     expect(found).toEqual(['/address/zip must be string, got null', '/first_name must be string, got null'])

@@ -137,7 +137,7 @@ export interface EventInference {
   optional?: string[]
 }
 
-export type InferWarningKind = 'unknown-type' | 'empty-array'
+export type InferWarningKind = 'unknown-type' | 'empty-array' | 'mixed-types'
 
 /** A path of a policy list (`nullable` / `optional`) that names no place of the payload. */
 export interface PolicyPathProblem {
@@ -153,6 +153,11 @@ export interface InferWarning {
   /** JSON Pointer into the payload (`/company`, `/items/0/tags` for array items uses `/items/*`). */
   path: string
   message: string
+  /**
+   * The `schema` override the message proposes, as data, when it proposes one: the compiler
+   * merges it with the file's own override, so a file that has `schema:` gets one key to edit.
+   */
+  override?: JsonSchema
 }
 
 export interface InferResult {

@@ -158,7 +158,7 @@ export type OrderPlacedFireArgs = FireArgs<OrderPlacedPayload, "shopify" | "nets
  * await fireOrderPlaced({
  *   linkedAccountId: "acct_42",
  *   slug: "shopify",
- *   payload, // a OrderPlacedPayload
+ *   payload, // an OrderPlacedPayload
  * })
  * ```
  */

@@ -46,6 +46,11 @@ export function githubAnnotation(diagnostic: Diagnostic, title: string): string 
   return `::${diagnostic.severity} ${properties}::${escapeData(diagnostic.message)}`
 }
 
+/** A problem of the run with no file position, as a GitHub Actions workflow command. */
+export function githubNotice(severity: Severity, message: string, title: string): string {
+  return `::${severity} title=${escapeProperty(title)}::${escapeData(message)}`
+}
+
 // The escaping of GitHub's own toolkit (@actions/core): data escapes %, CR and LF;
 // property values also escape ':' and ','.
 function escapeData(text: string): string {

@@ -7,8 +7,10 @@ export interface CliIO {
   stderr(text: string): void
   cwd: string
   env: Record<string, string | undefined>
-  /** Whether stdout is a terminal (colour, progress). */
+  /** Whether stdout is a terminal (colour). */
   isTTY: boolean
+  /** Whether stderr is a terminal (the progress line is drawn there); default: `isTTY`. */
+  stderrIsTTY?: boolean
   /**
    * Resolves when the user asks the process to stop (SIGINT/SIGTERM). Only long-running
    * commands call it: calling it installs the signal handlers.
@@ -21,7 +23,14 @@ export interface CliIO {
   readStdin?(): Promise<Buffer>
 }
 
-/** Whether colour output is wanted: a TTY and `NO_COLOR` unset. */
+/**
+ * Whether colour output is wanted. `FORCE_COLOR` decides when set, as in Node.js and
+ * supports-color (`0` or `false` turns colour off, anything else, empty included, on), so CI
+ * logs can have colour; otherwise colour needs a TTY, `NO_COLOR` unset (https://no-color.org)
+ * and a terminal other than `dumb`.
+ */
 export function useColor(io: CliIO): boolean {
+  const force = io.env.FORCE_COLOR
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false'
   return io.isTTY && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '') && io.env.TERM !== 'dumb'
 }

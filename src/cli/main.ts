@@ -41,6 +41,7 @@ const exitCode = await run(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   isTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
   waitForInterrupt,
   readStdin,
 })

@@ -1,6 +1,7 @@
 /**
- * A one-line progress counter (`Applying 120/1000`) for long operations, redrawn in place on
- * a terminal and absent everywhere else (CI logs and pipes get the final report only).
+ * A one-line progress counter (`Applying 120/1000`) or status (`Reading events from local…`)
+ * for long operations, redrawn in place on a terminal and absent everywhere else (CI logs and
+ * pipes get the final report only).
  */
 import type { CliIO } from './io.js'
 
@@ -18,7 +19,15 @@ export class ProgressLine {
   constructor(io: CliIO, label: string) {
     this.#io = io
     this.#label = label
-    this.#enabled = io.isTTY && io.env.TERM !== 'dumb'
+    // Drawn on stderr, so it is stderr that must be a terminal.
+    this.#enabled = (io.stderrIsTTY ?? io.isTTY) && io.env.TERM !== 'dumb'
+  }
+
+  /** Show a phase of the work (`Reading events from local…`) until the next update or clear. */
+  status(text: string): void {
+    if (!this.#enabled) return
+    this.#drawn = true
+    this.#io.stderr(`\r\u001b[2K${text}`)
   }
 
   /** Show `done/total`; throttled, except that the last step always draws. */

@@ -5,15 +5,25 @@
  */
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
-import { ConfigError, DefinitionError, ExitCode, ExitError, formatDiagnostic } from '../errors.js'
+import { ConfigError, DefinitionError, ExitCode, ExitError, formatConfigError, formatDiagnostic } from '../errors.js'
+import { errorLine } from './error-line.js'
 import type { CliIO } from './io.js'
 
+// Shown once, in the top-level help; every command's help points to it.
 const EXIT_CODES_HELP = `
-Exit codes:
+
+Exit codes (every command):
   0  success
   1  error (bad input, network failure, partial failure)
   2  breaking changes refused (sync)
   3  changes pending (sync --dry-run --detailed-exitcode)`
+
+const SEE_EXIT_CODES = '\n\nExit codes: 0 success, 1 error; see "refold-events --help" for the full table.'
+
+/** An "Examples:" section, commander-style: each command, then what it does. */
+function examples(...items: Array<[command: string, what: string]>): string {
+  return `\nExamples:\n${items.map(([command, what]) => `  $ ${command}\n      ${what}`).join('\n')}`
+}
 
 const ISSUES_URL = 'https://github.com/refold-events/refold-events/issues'
 
@@ -40,22 +50,34 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
-    .addHelpText('after', EXIT_CODES_HELP)
+    .addHelpText(
+      'after',
+      examples(
+        ['refold-events init', 'scaffold a config and one event file'],
+        ['refold-events check && refold-events generate', 'validate events/ and write generated/'],
+        ['refold-events help sync', 'the options and examples of one command'],
+      ) + EXIT_CODES_HELP,
+    )
 
-  /** Declare a subcommand whose action lives in `./commands/<file>.js`. */
-  const command = (name: string, description: string): Command =>
+  /** Declare a subcommand whose action lives in `./commands/<file>.js`, with its examples. */
+  const command = (name: string, description: string, ...usage: Array<[string, string]>): Command =>
     program
       .command(name)
       .description(description)
       .exitOverride()
       .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
-      .addHelpText('after', EXIT_CODES_HELP)
+      .addHelpText('after', examples(...usage) + SEE_EXIT_CODES)
 
   const configOption = (): Option => new Option('--config <path>', 'config file (default: refold.config.ts if present)')
   const envOption = (): Option =>
     new Option('--env <name>', 'target environment from the config (default: $REFOLD_BASE_URL, else the local emulator)')
 
-  command('check', 'load, infer and validate every event definition; print errors and warnings')
+  command(
+    'check',
+    'load, infer and validate every event definition; print errors and warnings',
+    ['refold-events check', 'every problem as file:line:column on stderr, a summary on stdout'],
+    ['refold-events check --format github', 'annotations on the pull request diff, in GitHub Actions'],
+  )
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'github']).default('human'))
     .action(async (options) => {
@@ -63,7 +85,13 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runCheck(options, io))
     })
 
-  command('generate', 'write typed fire<Event>() helpers, JSON Schemas and precompiled validators to outDir')
+  command(
+    'generate',
+    'write typed fire<Event>() helpers, JSON Schemas and precompiled validators to outDir',
+    ['refold-events generate', 'write generated/ (only files whose bytes change)'],
+    ['refold-events generate --check', 'in CI: exit 1 when generated/ is stale'],
+    ['refold-events generate --watch', 'regenerate on every save, until Ctrl+C'],
+  )
     .addOption(configOption())
     .addOption(new Option('--check', 'write nothing; exit 1 naming each stale, missing or extra file'))
     .addOption(new Option('--watch', 'regenerate whenever an event file or the config changes, until Ctrl+C'))
@@ -72,13 +100,23 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runGenerate(options, io))
     })
 
-  command('init', 'scaffold refold.config.ts and one example event in the current folder')
+  command(
+    'init',
+    'scaffold refold.config.ts and one example event in the current folder',
+    ['refold-events init', 'writes refold.config.ts and events/new-contact-created.yaml; never overwrites'],
+  )
     .action(async () => {
       const { runInit } = await import('./commands/init.js')
       setExitCode(await runInit({}, io))
     })
 
-  command('emulator', 'serve a local Refold emulator (events, fire and workflow APIs) until Ctrl+C; prints its URL first')
+  command(
+    'emulator',
+    'serve a local Refold emulator (events, fire and workflow APIs) until Ctrl+C; prints its URL first',
+    ['refold-events emulator --workflows workflows.yaml', 'on http://127.0.0.1:4010, API key tk_emulator'],
+    ['refold-events emulator --port 0 --no-state --quiet', 'a free port, state in memory, for tests'],
+    ['refold-events emulator --fail-rate 0.2 --seed 1', 'answer a fifth of requests with a 5xx, reproducibly'],
+  )
     .addOption(configOption())
     .addOption(new Option('--host <host>', 'interface to bind').default('127.0.0.1'))
     .addOption(new Option('--port <port>', 'port; 0 picks a free one').default('4010'))
@@ -103,7 +141,14 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runEmulator(options, io))
     })
 
-  command('sync', 'make Refold\'s events match events/: plan, refuse breaking changes (exit 2), apply')
+  command(
+    'sync',
+    'make Refold\'s events match events/: plan, refuse breaking changes (exit 2), apply',
+    ['refold-events sync --dry-run', 'print the plan against the local emulator; change nothing'],
+    ['refold-events sync --dry-run --format github', 'in a pull request: annotate each change at its YAML line'],
+    ['refold-events sync --env production', 'on merge: apply, refusing unacknowledged breaking changes'],
+    ['refold-events sync --out plan.json && refold-events sync --plan plan.json', 'review a plan, then apply exactly it'],
+  )
     .addOption(configOption())
     .addOption(envOption())
     .addOption(new Option('--dry-run', 'print the plan and write nothing'))
@@ -114,12 +159,17 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .addOption(new Option('--out <file>', 'save the plan to FILE instead of applying it'))
     .addOption(new Option('--plan <file>', 'apply exactly the plan saved in FILE; refused if the YAML or Refold changed since'))
     .addOption(new Option('--detailed-exitcode', 'plan only (never applies): exit 3 when changes are pending, 0 when none'))
+    .addOption(new Option('--allow-empty', 'let --prune run when events/ holds no event (it deletes every remote event)'))
     .action(async (options) => {
       const { runSync } = await import('./commands/sync.js')
       setExitCode(await runSync(options, io))
     })
 
-  command('pull', 'write a YAML file for each remote event that has none yet (never overwrites)')
+  command(
+    'pull',
+    'write a YAML file for each remote event that has none yet (never overwrites)',
+    ['refold-events pull --env staging', 'adopt the events of an existing Refold setup'],
+  )
     .addOption(configOption())
     .addOption(envOption())
     .action(async (options) => {
@@ -127,9 +177,16 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runPull(options, io))
     })
 
-  command('fire', 'fire one event: validate the payload against its schema, send it, print the answer')
+  command(
+    'fire',
+    'fire one event: validate the payload against its schema, send it, print the answer',
+    ['refold-events fire "New Contact Created" --account acct_demo', 'fire the sample on the local emulator and show the runs'],
+    ['refold-events fire "Invoice Paid" --account acct_1 --slug quickbooks --payload @invoice.json', 'a payload from a file, for one app'],
+    ['refold-events fire "Invoice Paid" --account acct_1 --env staging --fail-on-errored-runs', 'in a script: exit 1 when a run ERRORED (the target must be an emulator)'],
+  )
+    .usage('<name> --account <id> [options]')
     .argument('<name>', 'exact event name, as in its YAML')
-    .requiredOption('--account <id>', 'linked account id the event is fired for')
+    .requiredOption('--account <id>', '(required) linked account id the event is fired for')
     .addOption(new Option('--slug <slug>', 'app slug to fire for'))
     .addOption(new Option('--payload <json>', 'payload as JSON, or @FILE to read it from a file (default: the event\'s sample)'))
     .addOption(new Option('--idempotency-key <key>', 'idempotency key, for workflows that deduplicate on it'))
@@ -138,6 +195,7 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
         .choices(['error', 'warn', 'off'])
         .default('error'),
     )
+    .addOption(new Option('--fail-on-errored-runs', 'exit 1 when a workflow run the fire caused ERRORED (emulator targets, which show their runs)'))
     .addOption(configOption())
     .addOption(envOption())
     .action(async (name: string, options) => {
@@ -145,7 +203,12 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runFire({ ...options, name }, io))
     })
 
-  command('validate', 'check recorded payloads (JSON or NDJSON {"event", "payload"} records; - for stdin) against the event definitions')
+  command(
+    'validate',
+    'check recorded payloads (JSON or NDJSON {"event", "payload"} records; - for stdin) against the event definitions',
+    ['refold-events validate recorded.ndjson', 'every record that does not match its event, by path'],
+    ['cat recorded.ndjson | refold-events validate - --format json', 'the same from standard input, as data'],
+  )
     .argument('<files...>', 'record files: JSON (one record or an array) or NDJSON; - reads standard input')
     .addOption(configOption())
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
@@ -155,7 +218,12 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runValidate({ ...options, files }, io))
     })
 
-  command('learn', 'add the fewest examples to the event files so every recorded payload validates (values redacted)')
+  command(
+    'learn',
+    'add the fewest examples to the event files so every recorded payload validates (values redacted)',
+    ['refold-events learn recorded.ndjson --dry-run', 'show the schema changes per event; write nothing'],
+    ['refold-events learn recorded.ndjson', 'add the examples to the event files'],
+  )
     .argument('<files...>', 'record files: JSON (one record or an array) or NDJSON; - reads standard input')
     .addOption(configOption())
     .addOption(new Option('--dry-run', 'print the schema changes per event and write nothing'))
@@ -223,8 +291,12 @@ function reportError(error: unknown, io: CliIO, debug: boolean): number {
     for (const diagnostic of error.diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`)
     return ExitCode.error
   }
-  if (error instanceof ConfigError || error instanceof ExitError) {
-    io.stderr(`error: ${error.message}\n`)
+  if (error instanceof ConfigError) {
+    io.stderr(`${formatConfigError(error)}\n`)
+    return ExitCode.error
+  }
+  if (error instanceof ExitError) {
+    io.stderr(`${errorLine(error.message)}\n`)
     return error instanceof ExitError ? error.exitCode : ExitCode.error
   }
   const message = error instanceof Error ? error.message : String(error)

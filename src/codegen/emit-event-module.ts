@@ -90,7 +90,7 @@ function writeHelper(w: CodeWriter, event: CompiledEvent, names: EventNames): vo
 function exampleCall(fire: string, slug: string | undefined, sample: unknown, payloadType: string): string {
   const json = JSON.stringify(sample, null, 2).split('\n')
   const payload =
-    json.length <= MAX_EXAMPLE_LINES ? `  payload: ${json.map((line, i) => (i === 0 ? line : `  ${line}`)).join('\n')},` : `  payload, // a ${payloadType}`
+    json.length <= MAX_EXAMPLE_LINES ? `  payload: ${json.map((line, i) => (i === 0 ? line : `  ${line}`)).join('\n')},` : `  payload, // ${/^[AEIOU]/.test(payloadType) ? 'an' : 'a'} ${payloadType}`
   const lines = [`await ${fire}({`, '  linkedAccountId: "acct_42",']
   if (slug !== undefined) lines.push(`  slug: ${stringLiteral(slug)},`)
   lines.push(payload, '})')

@@ -6,7 +6,8 @@
  */
 import { fullFormats } from 'ajv-formats/dist/formats.js'
 import type { JsonSchema, JsonValue } from '../types.js'
-import { appendPointer } from '../util/json-pointer.js'
+import { appendPointer, splitPointer } from '../util/json-pointer.js'
+import { cloneJson } from './merge-schema.js'
 import { didYouMean } from '../util/suggest.js'
 
 /** A problem in the override, at a JSON Pointer into it (prefix `/schema` to locate it). */
@@ -89,6 +90,26 @@ export function checkOverride(override: JsonSchema): OverrideProblem[] {
   }
   walk(override as JsonValue, '', problems)
   return problems
+}
+
+/**
+ * A copy of `override` without the keywords `problems` point at. The problems are reported as
+ * errors; the rest of the override is still merged so that the samples can be validated in
+ * the same run (an unknown keyword must not hide that a sample breaks a known one).
+ */
+export function withoutProblems(override: JsonSchema, problems: readonly OverrideProblem[]): JsonSchema {
+  const copy = cloneJson(override as JsonValue)
+  for (const problem of problems) {
+    const tokens = splitPointer(problem.pointer)
+    const last = tokens.pop()
+    let node: JsonValue | undefined = copy
+    for (const token of tokens) {
+      if (typeof node !== 'object' || node === null) break
+      node = Array.isArray(node) ? node[Number(token)] : Object.hasOwn(node, token) ? node[token] : undefined
+    }
+    if (last !== undefined && typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, last)) delete node[last]
+  }
+  return copy as JsonSchema
 }
 
 function walk(schema: JsonValue, pointer: string, problems: OverrideProblem[]): void {

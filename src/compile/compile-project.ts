@@ -9,16 +9,18 @@ import { INDEX_VALUE_NAMES, toFileName } from '../definitions/identifier.js'
 import { loadDefinitions } from '../definitions/load-definitions.js'
 import { locate, locatePayloadPath } from '../definitions/locate.js'
 import { DEFAULT_MAX_DEPTH } from '../definitions/parse-yaml.js'
+import { stringify } from 'yaml'
+import { EXAMPLE_LEAD } from '../infer/infer-warnings.js'
 import { inferSchema } from '../infer/infer-schema.js'
 import type { CompileResult, CompiledEvent, Diagnostic, EventDefinition, InferOptions, InferWarning, JsonSchema, JsonValue, Position } from '../types.js'
 import { exceedsDepth } from '../util/json-depth.js'
 import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.js'
 import { setOwn } from '../util/own-property.js'
 import { findAmbiguousFields } from './ambiguous-fields.js'
-import { checkOverride, overrideConstrains } from './check-override.js'
+import { checkOverride, overrideConstrains, withoutProblems } from './check-override.js'
 import { eventInferOptions } from './event-inference.js'
 import { ignoredKeywordWarnings } from './ignored-keywords.js'
-import { mergeSchema } from './merge-schema.js'
+import { mergePatch, mergeSchema } from './merge-schema.js'
 import { mirrorProtoFields } from './proto-fields.js'
 import { findUndeclaredRequired } from './undeclared-required.js'
 import { validateSamples } from './validate-samples.js'
@@ -85,10 +87,11 @@ export async function compileEvent(
   }
   for (const warning of inferred.warnings) {
     if (settledByOverride(warning, definition.schema)) continue
-    report('warning', locatePayloadPath(definition, warning.path), warning.message)
+    report('warning', locatePayloadPath(definition, warning.path), withFileOverride(warning, definition.schema))
   }
+  const overrideProblems = definition.schema === undefined ? [] : checkOverride(definition.schema)
   if (definition.schema !== undefined) {
-    for (const problem of checkOverride(definition.schema)) {
+    for (const problem of overrideProblems) {
       report('error', locate(definition.locations, `/schema${problem.pointer}`), `${readablePath('schema', problem.pointer)}: ${problem.message}`)
     }
   }
@@ -111,7 +114,17 @@ export async function compileEvent(
   // Inference gives a schema every sample satisfies (a law its tests check), so only an
   // override that constrains can break that; skipping the others saves an ajv compile per event.
   const mustValidate = definition.schema !== undefined && overrideConstrains(definition.schema as JsonValue)
-  if (mustValidate && !diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...(await validateSamples(definition, schema)))
+  // Keyword problems of the override do not stop sample validation: the samples are checked
+  // against the override without the keywords in error, so one run reports both.
+  const otherErrors = diagnostics.filter((d) => d.severity === 'error').length > overrideProblems.length
+  if (mustValidate && !otherErrors) {
+    let checked = schema
+    if (overrideProblems.length > 0) {
+      checked = nameSchema(definition, mergeSchema(inferred.schema, withoutProblems(definition.schema!, overrideProblems)))
+      mirrorProtoFields(checked)
+    }
+    diagnostics.push(...(await validateSamples(definition, checked)))
+  }
   for (const [from, to] of Object.entries(definition.renames)) {
     if (!hasDottedField(schema, to)) {
       report('warning', locate(definition.locations, appendPointer('/renames', from)), `renames: "${to}" (the new name of "${from}") is not a field of this event`)
@@ -189,6 +202,18 @@ function nameSchema(definition: EventDefinition, merged: JsonSchema): JsonSchema
 
 /** Keywords that only document: an override with nothing else does not settle a type. */
 const ANNOTATIONS = new Set(['title', 'description', 'markdownDescription', 'examples', 'deprecated', '$comment', 'readOnly', 'writeOnly'])
+
+/**
+ * The warning's message, its proposed override merged into the file's own when the file already
+ * has `schema:` (a second `schema:` key would be a duplicate-key error): one value to paste.
+ */
+function withFileOverride(warning: InferWarning, override: JsonSchema | undefined): string {
+  const at = warning.message.indexOf(EXAMPLE_LEAD)
+  if (override === undefined || warning.override === undefined || at === -1) return warning.message
+  const merged = mergePatch(override as JsonValue, warning.override as JsonValue)
+  const flow = stringify(merged, { collectionStyle: 'flow', lineWidth: 0 }).trim()
+  return `${warning.message.slice(0, at)}; this file already has \`schema:\`, so replace it with: \`schema: ${flow}\`.`
+}
 
 /** Whether the override already says what the warning asks for, at the warning's path. */
 function settledByOverride(warning: InferWarning, override: JsonSchema | undefined): boolean {

@@ -4,9 +4,10 @@
  * a {@link ResolvedConfig}.
  */
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ConfigError } from '../errors.js'
+import { ConfigError, type ConfigErrorPosition } from '../errors.js'
 import { INFERABLE_FORMATS } from '../infer/format-names.js'
 import { didYouMean } from '../util/suggest.js'
 import { DEFAULT_MAX_FILE_BYTES, type RefoldConfig, type ResolvedConfig } from './define-config.js'
@@ -29,6 +30,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   try {
     loaded = await importConfig(file)
   } catch (error) {
+    const syntax = await syntaxErrorPosition(error, file)
+    if (syntax !== undefined) throw new ConfigError(shown, undefined, `syntax error: ${syntax.message}`, syntax.position)
     throw new ConfigError(shown, undefined, `could not be loaded: ${firstLine(error)}`)
   }
   validateConfig(loaded, shown)
@@ -203,6 +206,36 @@ function describe(value: unknown): string {
 function displayPath(file: string, cwd: string): string {
   const rel = relative(cwd, file)
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel
+}
+
+/**
+ * The position of a syntax error in the config, when jiti's transpiler reported one. jiti
+ * rethrows the parser's error as `ParseError: <message>` with ` <file>:<line>:<column>` (column
+ * counted from 0) on the next line; a parser error object may instead carry `loc`.
+ */
+async function syntaxErrorPosition(error: unknown, file: string): Promise<{ message: string; position: ConfigErrorPosition } | undefined> {
+  if (!(error instanceof Error)) return undefined
+  let line: number | undefined
+  let column: number | undefined
+  const loc = (error as { loc?: { line?: unknown; column?: unknown } }).loc
+  if (typeof loc?.line === 'number' && typeof loc.column === 'number') {
+    line = loc.line
+    column = loc.column + 1
+  } else {
+    const at = /\n\s*(.+):(\d+):(\d+)\s*$/.exec(error.message)
+    if (at === null || resolve(at[1]!) !== file) return undefined
+    line = Number(at[2])
+    column = Number(at[3]) + 1
+  }
+  const first = firstLine(error).replace(/^(?:ParseError|SyntaxError):\s*/, '').replace(/\s*\(\d+:\d+\)\s*$/, '').trim()
+  const message = `${first.charAt(0).toLowerCase()}${first.slice(1)}`
+  let sourceLine: string | undefined
+  try {
+    sourceLine = (await readFile(file, 'utf8')).split(/\r?\n/)[line - 1]
+  } catch {
+    sourceLine = undefined
+  }
+  return { message, position: sourceLine === undefined ? { line, column } : { line, column, sourceLine } }
 }
 
 function firstLine(error: unknown): string {

@@ -5,7 +5,7 @@
  * cannot hold, and bound alias expansion and nesting.
  */
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml'
-import type { Alias, Document, Node as YamlNode, Pair } from 'yaml'
+import type { Alias, Document, Node as YamlNode, Pair, YAMLError } from 'yaml'
 import type { JsonObject, JsonValue, Position, Severity } from '../types.js'
 import { appendPointer } from '../util/json-pointer.js'
 import { lineIndex } from '../util/line-index.js'
@@ -291,9 +291,17 @@ const FRIENDLY_MESSAGES: Record<string, string> = {
 
 function yamlProblems(doc: Document.Parsed, position: (offset: number) => Position): YamlProblem[] {
   const problems: YamlProblem[] = []
+  // A tab used as indentation throws the parser's idea of the structure off for the rest of the
+  // document: every later line then reports "all mapping items must start at the same column"
+  // and the like. Those follow from the tab, so only the tab (each tab) is reported, with a note.
+  const firstTab = doc.errors.find((problem) => problem.code === 'TAB_AS_INDENT')
+  const cascade = (problem: YAMLError): boolean =>
+    firstTab !== undefined && problem.code !== 'TAB_AS_INDENT' && problem.pos[0] >= firstTab.pos[0]
+  const hidden = new Set(doc.errors.filter(cascade).map((problem) => `${problem.pos[0]}:${problem.code}`)).size
   for (const [severity, list] of [['error', doc.errors], ['warning', doc.warnings]] as const) {
     let tooDeep = false
     for (const problem of list) {
+      if (severity === 'error' && cascade(problem)) continue
       // The parser reports every level past its limit (hundreds of lines for one deep value); once says it.
       if (problem.code === 'RESOURCE_EXHAUSTION') {
         if (tooDeep) continue
@@ -301,7 +309,11 @@ function yamlProblems(doc: Document.Parsed, position: (offset: number) => Positi
       }
       const firstLine = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
       const plain = `${firstLine.charAt(0).toLowerCase()}${firstLine.slice(1)}`
-      const text = FRIENDLY_MESSAGES[problem.code] ?? (severity === 'error' ? `invalid YAML: ${plain}` : plain)
+      let text = FRIENDLY_MESSAGES[problem.code] ?? (severity === 'error' ? `invalid YAML: ${plain}` : plain)
+      if (problem === firstTab && hidden > 0) {
+        const rest = hidden === 1 ? '1 later YAML error in this document follows' : `${hidden} later YAML errors in this document follow`
+        text += ` (${rest} from it and ${hidden === 1 ? 'is' : 'are'} not shown)`
+      }
       problems.push({ ...position(problem.pos[0]), severity, message: text })
     }
   }

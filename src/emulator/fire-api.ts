@@ -110,7 +110,9 @@ async function fire(deps: FireDependencies, { request, body: received }: Request
     schema_errors: schemaErrors,
     run_ids: [],
   }
-  const runs = runWorkflows(attachedWorkflows(deps.workflows(), event._id, slug, (bound) => deps.state.boundEvent(bound)?._id), record)
+  const bound = (workflowEvent: string): string | undefined => deps.state.boundEvent(workflowEvent)?._id
+  const attached = attachedWorkflows(deps.workflows(), event._id, slug, bound)
+  const runs = runWorkflows(attached, record)
   record.run_ids = runs.map((run) => run.id)
   deps.state.addFire(record, runs)
   const webhooks = deps.webhooks
@@ -118,17 +120,26 @@ async function fire(deps: FireDependencies, { request, body: received }: Request
     status: 200,
     body: FIRED,
     after: webhooks === null || runs.length === 0 ? undefined : () => runs.forEach((run) => webhooks.send(run)),
-    note: fireNote(record, runs),
+    note: fireNote(record, runs, attached.length === 0 && slug !== null ? appsOf(deps.workflows(), event._id, bound) : []),
   }
 }
 
-/** `"New Contact Created" for acct-1: 2 runs, 1 errored (Score lead: company.name)`. */
-function fireNote(fire: FireRecord, runs: RunRecord[]): string {
+/**
+ * `"New Contact Created" for acct-1: 2 runs, 1 errored (Score lead: company.name)`. With no run
+ * because the fire named an app, it says which apps the event's workflows are for.
+ */
+function fireNote(fire: FireRecord, runs: RunRecord[], otherApps: string[]): string {
   const errored = runs.filter((run) => run.status === 'ERRORED')
   let note = `${JSON.stringify(fire.event)} for ${fire.linked_account_id}: ${runs.length} run${runs.length === 1 ? '' : 's'}`
+  if (otherApps.length > 0) note += ` (no workflow for app ${JSON.stringify(fire.slug)}; this event's workflows are for ${otherApps.join(', ')})`
   if (errored.length > 0) note += `, ${errored.length} errored (${errored.map((run) => `${run.workflow_name}: ${run.missing_variables.join(', ')}`).join('; ')})`
   if (fire.schema_errors.length > 0) note += `, ${fire.schema_errors.length} schema mismatch${fire.schema_errors.length === 1 ? '' : 'es'}`
   return note
+}
+
+/** Apps with a published workflow of `event`, sorted. */
+function appsOf(workflows: readonly Workflow[], eventId: string, bound: (workflowEvent: string) => string | undefined): string[] {
+  return [...new Set(attachedWorkflows(workflows, eventId, null, bound).map((workflow) => workflow.app))].sort()
 }
 
 /** A single header value, or null when absent or empty. */

@@ -44,6 +44,16 @@ export function referencedVariables(text: string): string[] {
   return [...seen]
 }
 
+/** Each distinct reference of a workflow text as written (`{{event.items[0].sku}}`) and as a dotted path. */
+export function variableReferences(text: string): Array<{ written: string; path: string }> {
+  const seen = new Map<string, string>()
+  for (const match of text.matchAll(EVENT_VARIABLE)) {
+    const path = dotted(segments(match[1]!))
+    if (!seen.has(path)) seen.set(path, match[0])
+  }
+  return [...seen].map(([path, written]) => ({ written, path }))
+}
+
 /** The value at a path (dotted, or as parsed segments); numeric segments index arrays. */
 export function resolveVariable(payload: JsonValue, path: string | ReadonlyArray<string | number>): { found: true; value: JsonValue } | { found: false } {
   let current: JsonValue = payload

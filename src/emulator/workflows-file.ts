@@ -43,8 +43,34 @@ export async function loadWorkflowsFile(path: string, shownPath: string = path):
   return parseWorkflows(text, shownPath)
 }
 
+/** Workflows as read from a file, with where each part was written (for warnings about them). */
+export interface LocatedWorkflows {
+  workflows: Workflow[]
+  /** `file:line:column` of a JSON Pointer into the file (`/workflows/0/event`), or its nearest parent. */
+  locate: (pointer: string) => Position
+  /** The pointer of workflow `index` (`/workflows/2`, or `/2` in a bare list). */
+  pointerOf: (index: number) => string
+}
+
+/** Read and check a workflows file, keeping the positions of its parts. */
+export async function loadWorkflowsFileLocated(path: string, shownPath: string = path): Promise<LocatedWorkflows> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String((error as Error).message)
+    throw new DefinitionError([{ file: shownPath, line: 1, column: 1, severity: 'error', message: `workflows file: ${reason}` }])
+  }
+  return parseWorkflowsLocated(text, shownPath)
+}
+
 /** Parse workflows from YAML or JSON text. */
 export async function parseWorkflows(text: string, file: string): Promise<Workflow[]> {
+  return (await parseWorkflowsLocated(text, file)).workflows
+}
+
+/** {@link parseWorkflows}, keeping the positions of its parts. */
+export async function parseWorkflowsLocated(text: string, file: string): Promise<LocatedWorkflows> {
   const { parseDocument, isMap, isSeq } = await import('yaml')
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false })
   // Positions from the text: the parser's LineCounter drifts after a syntax error.
@@ -76,7 +102,11 @@ export async function parseWorkflows(text: string, file: string): Promise<Workfl
       if (p === '') return { line: 1, column: 1 }
     }
   }
-  return checkWorkflows(document.toJS({ maxAliasCount: 100 }), file, locate)
+  const data: unknown = document.toJS({ maxAliasCount: 100 })
+  // Every entry is checked (an error throws), so workflow i is entry i of the list.
+  const workflows = checkWorkflows(data, file, locate)
+  const base = isRecord(data) ? '/workflows' : ''
+  return { workflows, locate, pointerOf: (index) => `${base}/${index}` }
 }
 
 /**

@@ -22,7 +22,7 @@
  * shape's order, and warnings come out in document order (depth first, pre-order).
  */
 import type { InferOptions, InferWarning, JsonSchema, SchemaType } from '../types.js'
-import { findEvidence, unknownTypeWarning, emptyArrayWarning, emptyObjectWarning } from './infer-warnings.js'
+import { findEvidence, unknownTypeWarning, emptyArrayWarning, emptyObjectWarning, mixedTypesWarning } from './infer-warnings.js'
 import {
   KIND_ARRAY,
   KIND_BOOLEAN,
@@ -87,6 +87,11 @@ function fill(target: JsonSchema, shape: SampleShape, emission: Emission): void 
   const structured = kinds & (KIND_OBJECT | KIND_ARRAY)
   if (structured === 0) {
     writePrimitive(target, kinds, shape)
+    // Text beside a number or boolean ("80" and 80) is a choice worth a note: often a sample is wrong.
+    const typed = kinds & ~KIND_NULL
+    if (typed & KIND_STRING && typed & (KIND_INTEGER | KIND_NUMBER | KIND_BOOLEAN)) {
+      emission.warnings.push(mixedTypesWarning(shape, target.type as SchemaType[]))
+    }
     return
   }
   const others = kinds & ~structured

@@ -8,9 +8,13 @@
  * Real payloads have many such places (the GitHub corpus: about ten per payload), so a
  * warning is built from one walk up the shape tree, without regular expressions.
  */
-import type { InferWarning, InferWarningKind } from '../types.js'
+import type { InferWarning, InferWarningKind, JsonSchema, SchemaType } from '../types.js'
+import { setOwn } from '../util/own-property.js'
 import { escapeToken } from '../util/json-pointer.js'
 import { KIND_ARRAY, KIND_BOOLEAN, KIND_INTEGER, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, type SampleShape } from './sample-shape.js'
+
+/** What precedes the proposed override in a message (the compiler swaps in a merged one). */
+export const EXAMPLE_LEAD = ', for example: `schema: '
 
 /** Deeper paths make an override example too long to help; the message then omits it. */
 const MAX_EXAMPLE_DEPTH = 4
@@ -31,6 +35,7 @@ export function unknownTypeWarning(shape: SampleShape, evidence?: Evidence): Inf
         `\`${readableName(other)}\` holds ${describeKinds(other.kinds)}; if this is the same kind of value, set its type in a \`schema\` override ` +
         'or add an example where it has a value',
       `{ type: ${yamlTypeList(other.kinds | KIND_NULL)} }`,
+      { type: typeOverride(other.kinds | KIND_NULL) },
     )
   }
   return warning(
@@ -39,6 +44,7 @@ export function unknownTypeWarning(shape: SampleShape, evidence?: Evidence): Inf
     'is null in every sample, so its type is unknown and any value is accepted. ' +
       'Add an example where it has a value, or set its type in a `schema` override',
     '{ type: [string, "null"] }',
+    { type: ['string', 'null'] },
   )
 }
 
@@ -55,6 +61,7 @@ export function emptyArrayWarning(shape: SampleShape, evidence?: Evidence): Infe
         `\`${readableName(other)}\` holds items of ${describeKinds(items.kinds)}; if these are alike, set the item type in a \`schema\` override ` +
         'or add an example with at least one item',
       `{ items: { type: ${type} } }`,
+      { items: { type: typeOverride(items.kinds) } },
     )
   }
   return warning(
@@ -63,6 +70,23 @@ export function emptyArrayWarning(shape: SampleShape, evidence?: Evidence): Infe
     'is an empty array in every sample, so the type of its items is unknown and any item is accepted. ' +
       'Add an example with at least one item, or set the item type in a `schema` override',
     '{ items: { type: string } }',
+    { items: { type: 'string' } },
+  )
+}
+
+/**
+ * A field seen as text in some payloads and as a number or boolean in others (`"80"` and `80`):
+ * it becomes a union, which is right only if both really occur; often one sample is wrong.
+ */
+export function mixedTypesWarning(shape: SampleShape, types: readonly SchemaType[]): InferWarning {
+  const list = `[${types.map((type) => (type === 'null' ? '"null"' : type)).join(', ')}]`
+  return warning(
+    'mixed-types',
+    shape,
+    `is text in some samples and ${types.includes('boolean') ? 'true/false' : 'a number'} in others, so it accepts both (type ${list}). ` +
+      'If one sample has it wrong, fix that sample; if both really occur, confirm the union in a `schema` override',
+    `{ type: ${list} }`,
+    { type: [...types] },
   )
 }
 
@@ -74,6 +98,7 @@ export function emptyObjectWarning(shape: SampleShape): InferWarning {
     'is an empty object in every sample, so its fields are unknown and, objects being closed, none is allowed. ' +
       'Add an example that has its fields, or declare them in a `schema` override',
     '{ additionalProperties: { type: string } }',
+    { additionalProperties: { type: 'string' } },
   )
 }
 
@@ -84,14 +109,25 @@ export function emptyObjectWarning(shape: SampleShape): InferWarning {
  * The example is left out when the path is deep or passes through an `anyOf` union,
  * where a `properties` override would not reach the field.
  */
-function warning(kind: InferWarningKind, shape: SampleShape, problem: string, leaf: string): InferWarning {
+function warning(kind: InferWarningKind, shape: SampleShape, problem: string, leaf: string, leafOverride: JsonSchema): InferWarning {
   const keys: Array<string | undefined> = []
   let example: string | undefined = leaf
+  let override: JsonSchema | undefined = leafOverride
   for (let current = shape; current.parent !== undefined; current = current.parent) {
     keys.push(current.key)
     if (example === undefined) continue
-    if (keys.length > MAX_EXAMPLE_DEPTH || isAnyOf(current.parent)) example = undefined
-    else example = current.key === undefined ? `{ items: ${example} }` : `{ properties: { ${yamlKey(current.key)}: ${example} } }`
+    if (keys.length > MAX_EXAMPLE_DEPTH || isAnyOf(current.parent)) {
+      example = undefined
+      override = undefined
+    } else if (current.key === undefined) {
+      example = `{ items: ${example} }`
+      override = { items: override! }
+    } else {
+      example = `{ properties: { ${yamlKey(current.key)}: ${example} } }`
+      const properties: Record<string, JsonSchema> = {}
+      setOwn(properties, current.key, override!)
+      override = { properties }
+    }
   }
   let path = ''
   let name = ''
@@ -107,8 +143,10 @@ function warning(kind: InferWarningKind, shape: SampleShape, problem: string, le
     }
   }
   const field = name === '' ? 'The payload' : `\`${name}\``
-  const suffix = example === undefined ? '.' : `, for example: \`schema: ${example}\`.`
-  return { kind, path, message: `${field} ${problem}${suffix}` }
+  const suffix = example === undefined ? '.' : `${EXAMPLE_LEAD}${example}\`.`
+  const result: InferWarning = { kind, path, message: `${field} ${problem}${suffix}` }
+  if (example !== undefined && override !== undefined) result.override = override
+  return result
 }
 
 /** What other places of the payload hold, by property name: evidence for places that are always null or empty. */
@@ -156,15 +194,26 @@ function describeKinds(kinds: number): string {
 
 /** The kinds as a YAML flow `type` value: `string`, `[object, "null"]` (null quoted: bare it is YAML's null). */
 function yamlTypeList(kinds: number): string {
-  const names: string[] = []
+  const names = typeNames(kinds).map((name) => (name === 'null' ? '"null"' : name))
+  return names.length === 1 ? (names[0] as string) : `[${names.join(', ')}]`
+}
+
+/** The same list as data, for the override a warning carries (`type` is a name or a list). */
+function typeOverride(kinds: number): SchemaType | SchemaType[] {
+  const names = typeNames(kinds)
+  return names.length === 1 ? (names[0] as SchemaType) : names
+}
+
+function typeNames(kinds: number): SchemaType[] {
+  const names: SchemaType[] = []
   if (kinds & KIND_OBJECT) names.push('object')
   if (kinds & KIND_ARRAY) names.push('array')
   if (kinds & KIND_STRING) names.push('string')
   if (kinds & KIND_NUMBER) names.push('number')
   else if (kinds & KIND_INTEGER) names.push('integer')
   if (kinds & KIND_BOOLEAN) names.push('boolean')
-  if (kinds & KIND_NULL) names.push('"null"')
-  return names.length === 1 ? (names[0] as string) : `[${names.join(', ')}]`
+  if (kinds & KIND_NULL) names.push('null')
+  return names
 }
 
 /** A place as a reader writes it (`pull_request.milestone`, `items[].tags`). */

@@ -17,9 +17,14 @@ export interface RemoteSide {
   workflows: WorkflowScan
 }
 
+/** The phases of reading and planning, for a progress display. */
+export type PlanPhase = 'events' | 'workflows' | 'plan'
+
 /** List the events, then scan the workflows attached to them. */
-export async function readRemoteSide(api: RefoldEventsApi, http: RemoteHttp): Promise<RemoteSide> {
+export async function readRemoteSide(api: RefoldEventsApi, http: RemoteHttp, onPhase?: (phase: PlanPhase) => void): Promise<RemoteSide> {
+  onPhase?.('events')
   const remote = await api.list()
+  onPhase?.('workflows')
   const workflows = await scanWorkflows(http, remote)
   return { remote, workflows }
 }
@@ -28,8 +33,9 @@ export async function readRemoteSide(api: RefoldEventsApi, http: RemoteHttp): Pr
 export type PlanRequest = Omit<PlanInput, 'remote' | 'workflows' | 'inferSchema'> & { inference: InferOptions }
 
 /** Read Refold's side and plan the YAML against it. */
-export async function planAgainstRemote(api: RefoldEventsApi, http: RemoteHttp, request: PlanRequest): Promise<SyncPlan> {
+export async function planAgainstRemote(api: RefoldEventsApi, http: RemoteHttp, request: PlanRequest, onPhase?: (phase: PlanPhase) => void): Promise<SyncPlan> {
   const { inference, ...input } = request
-  const { remote, workflows } = await readRemoteSide(api, http)
+  const { remote, workflows } = await readRemoteSide(api, http, onPhase)
+  onPhase?.('plan')
   return planSync({ ...input, remote, workflows, inferSchema: await remoteSchemaLookup(remote, inference, input.local) })
 }

@@ -13,7 +13,7 @@ import { parseBaseUrl } from '../runtime/base-url.js'
 import { systemClock, type Clock } from '../runtime/clock.js'
 import { TokenBucket } from '../runtime/rate-limiter.js'
 import { isRateLimitRefusal, parseRetryAfter } from '../runtime/retry-policy.js'
-import { CONNECT_PHASE_CODES } from '../runtime/transport.js'
+import { nothingSent, UNRESOLVED_HOST_CODES } from '../runtime/transport.js'
 import type { ApiKey } from './api-key.js'
 import { describeFailure, RemoteError, type RemoteErrorDetails } from './remote-error.js'
 
@@ -168,16 +168,20 @@ export class RemoteHttp {
 
   #networkError(request: RemoteRequest, attempt: number, cause: unknown): RemoteError {
     const code = (cause as { code?: unknown } | null)?.code
-    const sent = !(typeof code === 'string' && CONNECT_PHASE_CODES.has(code))
-    const what = this.#apiKey.scrub(cause instanceof Error ? `${typeof code === 'string' ? `${code}: ` : ''}${cause.message}` : String(cause))
+    const known = typeof code === 'string' ? code : undefined
+    const sent = !nothingSent(known)
+    // A host that does not resolve was never reached (nothing sent) and will not resolve on a retry.
+    const unresolved = known !== undefined && UNRESOLVED_HOST_CODES.has(known)
+    const what = this.#apiKey.scrub(cause instanceof Error ? `${known === undefined ? '' : `${known}: `}${cause.message}` : String(cause))
     const details: RemoteErrorDetails = {
       method: request.method,
       path: request.path,
       maybeApplied: sent && request.method !== 'GET',
-      transient: true,
+      transient: !unresolved,
       attempts: attempt,
     }
-    return new RemoteError(describeFailure(details, sent ? `no answer: ${what}` : `could not connect: ${what}`), details)
+    const failure = unresolved ? `could not resolve the host name, nothing was sent: ${what}` : sent ? `no answer: ${what}` : `could not connect: ${what}`
+    return new RemoteError(describeFailure(details, failure), details)
   }
 
   #httpError(request: RemoteRequest, attempt: number, status: number, headers: Dispatcher.ResponseData['headers'], text: string): RemoteError {

@@ -27,7 +27,7 @@ import { checkPayload, type PayloadValidator } from './payload-validation.js'
 import { REFOLD_RATE_LIMIT, TokenBucket } from './rate-limiter.js'
 import { errorFromResponse, requestIdOf, successMessage, type RawResponse } from './response-error.js'
 import { REFOLD_IDEMPOTENCY_WINDOW_MS, resolveRetryPolicy, retryDelay, retryHorizonMs, type RetryPolicy } from './retry-policy.js'
-import { CONNECT_PHASE_CODES, type Transport } from './transport.js'
+import { CONNECT_PHASE_CODES, UNRESOLVED_HOST_CODES, type Transport } from './transport.js'
 import { AttemptDeadlines } from './attempt-deadlines.js'
 import { UndiciSender } from './undici-sender.js'
 
@@ -254,6 +254,14 @@ class Client implements RefoldClient {
     const code = errorCode(cause)
     const detail = this.#redactKey(cause instanceof Error ? cause.message : String(cause))
     const reason = code === undefined || detail.includes(code) ? detail : `${code}: ${detail}`
+    if (code !== undefined && UNRESOLVED_HOST_CODES.has(code)) {
+      return new NetworkError(
+        `Could not resolve the host of Refold at ${base.origin} (${code}: no such host name); nothing was sent and it is not retried. Check the base URL for a typo`,
+        false,
+        code,
+        { attempts: attempt, cause },
+      )
+    }
     if (code !== undefined && CONNECT_PHASE_CODES.has(code)) {
       return new NetworkError(`Could not connect to Refold at ${base.origin} (${reason}); nothing was sent. Check the base URL and that the server is reachable`, false, code, {
         attempts: attempt,

@@ -24,16 +24,21 @@ export interface PayloadValidator {
  */
 export function checkPayload(event: string, payload: unknown, validator: PayloadValidator): PayloadValidationError | undefined {
   if (validator(payload)) return undefined
-  return new PayloadValidationError(event, issuesOf(validator))
+  return new PayloadValidationError(event, issuesOf(validator, payload))
 }
 
-/** The validator's last errors as issues, with the failing property folded into the path. */
-export function issuesOf(validator: PayloadValidator): PayloadIssue[] {
+/**
+ * The validator's last errors as issues, with the failing property folded into the path.
+ * Given the `payload` it validated, a value rejected by its type is also named when it was
+ * `null` ("must be string, got null"): ajv's bare "must be string" reads as a wrong type.
+ */
+export function issuesOf(validator: PayloadValidator, payload?: unknown): PayloadIssue[] {
   const errors = validator.errors ?? []
   const issues: PayloadIssue[] = []
   const seen = new Set<string>()
   for (const error of errors) {
     const issue = toIssue(error)
+    if (error.keyword === 'type' && payload !== undefined && valueAt(payload, error.instancePath) === null) issue.message += ', got null'
     const key = `${issue.path}\u0000${issue.message}`
     if (seen.has(key)) continue
     seen.add(key)
@@ -61,6 +66,18 @@ function toIssue(error: NonNullable<PayloadValidator['errors']>[number]): Payloa
     }
   }
   return { path: instancePath, message: error.message ?? `fails "${keyword}"`, keyword, params }
+}
+
+/** The value at a JSON Pointer inside `root` (own properties only), or undefined. */
+function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === '') return root
+  let node = root
+  for (const raw of pointer.slice(1).split('/')) {
+    const token = raw.replaceAll('~1', '/').replaceAll('~0', '~')
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, token)) return undefined
+    node = (node as Record<string, unknown>)[token]
+  }
+  return node
 }
 
 /** RFC 6901: `~` and `/` inside a property name. */

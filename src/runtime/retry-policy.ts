@@ -16,6 +16,7 @@
  * which spreads retries of many clients best; a `Retry-After` from Refold replaces it.
  */
 import { NetworkError, RateLimitError, RefoldServerError, TimeoutError, type RefoldError } from './errors.js'
+import { UNRESOLVED_HOST_CODES } from './transport.js'
 
 /** How `client.fire()` retries. `retry: false` turns retries off. */
 export interface RetryOptions {
@@ -83,7 +84,11 @@ export function retryDelay(
     if (error.retryAfterMs === undefined) return backoff(attempt, policy, random)
     return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : undefined
   }
-  if (error instanceof NetworkError && !error.requestSent) return backoff(attempt, policy, random)
+  if (error instanceof NetworkError && !error.requestSent) {
+    // A host name that does not resolve is a typo or a missing record: retrying only delays the error.
+    if (error.networkCode !== undefined && UNRESOLVED_HOST_CODES.has(error.networkCode)) return undefined
+    return backoff(attempt, policy, random)
+  }
 
   const mayHaveRun =
     (error instanceof RefoldServerError && TRANSIENT_SERVER_STATUSES.has(error.status)) ||

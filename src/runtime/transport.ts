@@ -53,7 +53,8 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
 
 /**
  * Error codes meaning the connection failed before a byte of the request was written, so
- * Refold cannot have seen it. `ENOTFOUND` is left out on purpose: a misspelt host does not
+ * Refold cannot have seen it, and a retry may succeed. `ENOTFOUND` is in
+ * {@link UNRESOLVED_HOST_CODES} instead: nothing was sent either, but a misspelt host does not
  * heal on retry.
  */
 export const CONNECT_PHASE_CODES: ReadonlySet<string> = new Set([
@@ -65,3 +66,15 @@ export const CONNECT_PHASE_CODES: ReadonlySet<string> = new Set([
   'EHOSTDOWN',
   'UND_ERR_CONNECT_TIMEOUT',
 ])
+
+/**
+ * The host name did not resolve (DNS answered "no such name"): nothing can have been sent, and
+ * retrying a misspelt host only delays the error. (`EAI_AGAIN`, a DNS server that did not
+ * answer, is a {@link CONNECT_PHASE_CODES} code: that one may heal.)
+ */
+export const UNRESOLVED_HOST_CODES: ReadonlySet<string> = new Set(['ENOTFOUND'])
+
+/** Whether an error code means the request cannot have reached the server. */
+export function nothingSent(code: string | undefined): boolean {
+  return code !== undefined && (CONNECT_PHASE_CODES.has(code) || UNRESOLVED_HOST_CODES.has(code))
+}

@@ -140,10 +140,16 @@ function render(name: string, sample: JsonObject, override: JsonSchema | undefin
   const head: string[] = []
   if (input.editorSchema !== null) head.push(`# yaml-language-server: $schema=${input.editorSchema}`)
   head.push(`# Adopted from Refold (${input.source}) by \`refold-events pull\`. Edit freely: this file is now the source of truth.`)
-  const options = { lineWidth: 0, aliasDuplicateObjects: false } as const
+  // Written as YAML 1.1 would need it: text that a 1.1 reader takes for something else (a date,
+  // yes/no, 1_000, 12:30:00) is quoted, so every YAML reader sees the same strings.
+  const options = { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const
+  // The schema's root description is the event's description: it goes where people look for it.
+  const { description, ...rest } = override ?? {}
+  const schema = override === undefined ? undefined : typeof description === 'string' ? rest : override
   const body = [stringify({ name }, options).trimEnd()]
+  if (typeof description === 'string') body.push(stringify({ description }, options).trimEnd())
   body.push(sampleAsJson ? `sample: ${JSON.stringify(sample)}` : stringify({ sample }, options).trimEnd())
-  if (override !== undefined) body.push(stringify({ schema: override }, options).trimEnd())
+  if (schema !== undefined && Object.keys(schema).length > 0) body.push(stringify({ schema }, options).trimEnd())
   return `${head.join('\n')}\n${body.join('\n')}\n`
 }
 

@@ -111,6 +111,13 @@ describe('generateFiles', () => {
     expect(index).toContain('import { validateOrderPlaced } from "./order-placed.validate.mjs"')
   })
 
+  it('names a payload too long for the @example with the right article', async () => {
+    const big = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`field_${i}`, i]))
+    const files = await generateFiles(await compileSpecs({ name: 'Order Placed', sample: big }, { name: 'Deal Won', sample: big }))
+    expect(file(files, 'events/order-placed.mts')).toContain('  payload, // an OrderPlacedPayload\n')
+    expect(file(files, 'events/deal-won.mts')).toContain('  payload, // a DealWonPayload\n')
+  })
+
   it('types slug as string when the event lists no apps', async () => {
     const index = file(await generateFiles(await compileSpecs(CONTACT)), 'events/new-contact-created.mts')
     expect(index).toContain('export type NewContactCreatedFireArgs = FireArgs<NewContactCreatedPayload, string>')

@@ -124,6 +124,51 @@ schema:
     ])
   })
 
+  it('reports an unknown keyword and the sample errors of the rest of the override in one run', async () => {
+    const { event, messages } = await compile(`name: A
+sample: { a: 120, b: EUR }
+schema:
+  properties:
+    a: { maximum: 100, minimun: 0, format: money }
+    b: { enum: [USD, GBP] }
+`)
+    expect(event).toBeUndefined()
+    expect(messages).toEqual([
+      'events/e.yaml:5:24: error: schema.properties.a.minimun: unknown JSON Schema keyword "minimun" (did you mean "minimum"?); expected a draft 2020-12 keyword, or an extension named x-...',
+      expect.stringMatching(/^events\/e\.yaml:5:36: error: schema\.properties\.a\.format: unknown format "money"/),
+      'events/e.yaml:2:11: error: sample.a does not match the schema: expected a number <= 100, got 120',
+      'events/e.yaml:2:19: error: sample.b does not match the schema: expected one of "USD", "GBP", got "EUR"',
+    ])
+  })
+
+  it('notes a field that is text in one payload and a number in another', async () => {
+    const { messages } = await compile('name: A\nsample: { port: "80", ok: 1 }\nexamples:\n  - { port: 80, ok: 2 }\n')
+    expect(messages).toEqual([
+      'events/e.yaml:2:11: warning: `port` is text in some samples and a number in others, so it accepts both (type [string, integer]). ' +
+        'If one sample has it wrong, fix that sample; if both really occur, confirm the union in a `schema` override, ' +
+        'for example: `schema: { properties: { port: { type: [string, integer] } } }`.',
+    ])
+    // Confirmed in the override: no note.
+    const confirmed = await compile('name: A\nsample: { port: "80" }\nexamples:\n  - { port: 80 }\nschema:\n  properties:\n    port: { type: [string, integer] }\n')
+    expect(confirmed.messages).toEqual([])
+  })
+
+  it('proposes the merged override when the file already has a schema', async () => {
+    const { messages } = await compile(`name: A
+sample: { email: a@b.co, company: null }
+schema:
+  properties:
+    email: { description: Work e-mail. }
+    company: { description: "Employer, when known." }
+  required: [email]
+`)
+    expect(messages).toEqual([
+      'events/e.yaml:2:26: warning: `company` is null in every sample, so its type is unknown and any value is accepted. ' +
+        'Add an example where it has a value, or set its type in a `schema` override; this file already has `schema:`, so replace it with: ' +
+        '`schema: { properties: { email: { description: Work e-mail. }, company: { description: "Employer, when known.", type: [ string, "null" ] } }, required: [ email ] }`.',
+    ])
+  })
+
   it('reports an override that is not a valid JSON Schema', async () => {
     // The file format's schema types every keyword of an override, as an editor would.
     const early = await parseEventFile('name: A\nsample: { a: x }\nschema:\n  properties:\n    a: { minimum: "0", pattern: "(" }\n', 'events/e.yaml')

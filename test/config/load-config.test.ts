@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load-config.js'
-import { ConfigError } from '../../src/errors.js'
+import { ConfigError, formatConfigError } from '../../src/errors.js'
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'refold-config-'))
@@ -91,8 +91,22 @@ export default defineConfig({ eventsDir: dir, inference: { formats: false }, env
   })
 
   it('reports a config that does not load, naming the file', async () => {
-    const error = await configError({ 'refold.config.ts': 'export default {\n' })
-    expect(error.message).toMatch(/^refold\.config\.ts: could not be loaded/)
+    const error = await configError({ 'refold.config.ts': 'import x from "./missing.js"\nexport default { x }\n' })
+    expect(error.message).toMatch(/^refold\.config\.ts: could not be loaded: Cannot find module/)
+  })
+
+  it('reports a syntax error at its line and column, with the offending line', async () => {
+    const error = await configError({
+      'refold.config.ts': "export default {\n  eventsDir: 'events'\n  outDir: 'generated',\n}\n",
+    })
+    expect(error.position).toEqual({ line: 3, column: 3, sourceLine: "  outDir: 'generated'," })
+    expect(formatConfigError(error)).toBe(
+      [
+        'refold.config.ts:3:3: error: syntax error: unexpected token, expected ","',
+        "  3 |   outDir: 'generated',",
+        '    |   ^',
+      ].join('\n'),
+    )
   })
 
   it('reports a missing --config file', async () => {

@@ -33,6 +33,23 @@ describe('parseYaml', () => {
     expect(errors('name:\tx\n')).toEqual([])
   })
 
+  it('reports one tab as one root error and hides the cascade it causes below it', () => {
+    const text = 'name: x\nsample:\n  a: 1\n\tb: 2\n  c: 3\n  d:\n    e: 4\n  f: 5\n'
+    const problems = errors(text)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/^4:1 error: tab character used for indentation; YAML indentation must use spaces \(\d+ later YAML errors? in this document/)
+    // Every tab is still its own root error.
+    expect(errors('sample:\n\ta: 1\n\tb: 2\n')).toEqual([
+      '2:1 error: tab character used for indentation; YAML indentation must use spaces',
+      '3:1 error: tab character used for indentation; YAML indentation must use spaces',
+    ])
+    // An error before the tab is independent of it and stays.
+    const both = errors('a: [1\nsample:\n  x: 1\n\ty: 2\n  z: 3\n')
+    expect(both).toHaveLength(2)
+    expect(both[0]).toMatch(/^2:1 error: invalid YAML: flow sequence/)
+    expect(both[1]).toMatch(/^4:1 error: tab character/)
+  })
+
   it('reports duplicate keys at the second one, naming the first', () => {
     expect(errors('a: 1\nb:\n  c: 1\n  c: 2\na: 3\n')).toEqual([
       '4:3 error: duplicate key "c"; it is already set at line 3, column 3: keep one of the two',

@@ -87,9 +87,12 @@ describe('fire', () => {
     await createEvent(emulator, 'New Contact Created', {}, { type: 'object', required: ['email'] })
     await fire(emulator, 'New Contact Created', { first_name: 'Jane' })
     await fire(emulator, 'Nope', {})
+    await fire(emulator, 'New Contact Created', { email: 'x' }, { path: '/api/v2/public/event/pipedrive' })
     expect(log.slice(1).map((entry) => [entry.status, entry.note])).toEqual([
       [200, '"New Contact Created" for acct-1: 2 runs, 2 errored (Sync contact to HubSpot: email; Sync contact to Salesforce: company.name), 1 schema mismatch'],
       [404, 'Trigger not found'],
+      // Not "no workflow attached": the event has workflows, for other apps.
+      [200, '"New Contact Created" for acct-1: 0 runs (no workflow for app "pipedrive"; this event\'s workflows are for hubspot, salesforce)'],
     ])
   })
 

@@ -209,7 +209,7 @@ describe('the API key', () => {
       for (const command of [['fire', 'Order Placed', '--account', 'a'], ['sync'], ['pull']]) {
         const viaEnv = await run(command, { ...base, REFOLD_BASE_URL: INSECURE }, 1)
         const viaConfig = await run([...command, '--env', 'insecure'], base, 1)
-        for (const result of [viaEnv, viaConfig]) expect(result.stderr).toMatch(/Refusing to send the Refold API key over plain http to 192\.0\.2\.1/)
+        for (const result of [viaEnv, viaConfig]) expect(result.stderr).toMatch(/^error: refusing to send the Refold API key over plain http to 192\.0\.2\.1/m)
       }
       const client = createClient({ apiKey: CANARY, baseUrl: INSECURE })
       const refused = await client.fire({ event: 'Order Placed', linkedAccountId: 'a', payload: {} }).catch((e: unknown) => e)

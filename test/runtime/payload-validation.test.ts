@@ -87,6 +87,14 @@ describe("validate: 'error'", () => {
     expect(server.requests).toHaveLength(0)
   })
 
+  it('says a value rejected by its type was null', async () => {
+    await setup({ validate: 'error' })
+    const error = (await fire({ ...valid, first_name: null, address: { zip: null } }).catch((e: unknown) => e)) as PayloadValidationError
+    const found = error.issues.map((issue) => `${issue.path} ${issue.message}`).sort()
+    expect(found).toEqual(['/address/zip must be string, got null', '/first_name must be string, got null'])
+    expect(server.requests).toHaveLength(0)
+  })
+
   it('says something useful when a validator fails without errors', async () => {
     await setup({ validate: 'error' })
     const error = (await fire({}, () => false).catch((e: unknown) => e)) as PayloadValidationError

@@ -38,7 +38,7 @@ describe('pullEvents', () => {
         '    - a',
         '  note: null',
         '  "+1": 2',
-        '  yes: no',
+        '  "yes": "no"',
         '',
       ].join('\n'),
     )
@@ -58,8 +58,20 @@ describe('pullEvents', () => {
     const result = await pullEvents({ ...base, remote: [remote('Invoice Paid', sample, pushed as never)] })
     const [file] = result.files
     expect(file!.warnings).toEqual([])
-    expect(file!.contents).toContain('schema:\n  properties:\n    amount:\n      minimum: 0\n    paid_at:\n      format: null\n  description: An invoice was paid.\n')
+    // The schema's description is the event's: written as `description`, not inside `schema`.
+    expect(file!.contents).toContain('name: Invoice Paid\ndescription: An invoice was paid.\nsample:\n')
+    expect(file!.contents).toContain('schema:\n  properties:\n    amount:\n      minimum: 0\n    paid_at:\n      format: null\n')
+    expect(file!.contents).not.toMatch(/^ {2}description:/m)
     expect((await compileFile(file!.contents, file!.fileName)).schema).toEqual(pushed)
+  })
+
+  it('quotes text a YAML 1.1 reader would take for a date, a boolean or a number', async () => {
+    const sample = { paid_on: '2024-05-02', paid_at: '2024-05-02T09:30:00Z', at: '12:30:00', ok: 'yes', id: '1_000', count: 3 }
+    const [file] = (await pullEvents({ ...base, remote: [remote('Invoice Paid', sample)] })).files
+    expect(file!.contents).toContain(
+      ['sample:', '  paid_on: "2024-05-02"', '  paid_at: "2024-05-02T09:30:00Z"', '  at: "12:30:00"', '  ok: "yes"', '  id: "1_000"', '  count: 3', ''].join('\n'),
+    )
+    expect((await compileFile(file!.contents, file!.fileName)).definition.sample).toEqual(sample)
   })
 
   it('reproduces a hand-written remote schema, never stricter than Refold, and says sync adds $id and title', async () => {

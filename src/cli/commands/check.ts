@@ -3,17 +3,22 @@
  * the samples, and print every error and warning. Exit 0 when there is no error, 1 otherwise.
  * Writes nothing.
  */
-import { compileProject } from '../../compile/compile-project.js'
+import { compileProject, type ProjectCompileResult } from '../../compile/compile-project.js'
+import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ExitCode } from '../../errors.js'
+import { ConfigError, ExitCode, ExitError } from '../../errors.js'
 import {
   countDiagnostics,
   githubAnnotation,
+  githubNotice,
   humanDiagnostic,
   plural,
   type DiagnosticsFormat,
 } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
+import { noEventsWarning } from '../no-events.js'
+import { configErrorDiagnostics, formatFailedLoad } from '../failed-load-output.js'
+import { checkWorkflowsFile } from '../workflows-check.js'
 
 export interface CheckOptions {
   /** `--config PATH`, relative to the current directory. */
@@ -24,11 +29,31 @@ export interface CheckOptions {
 
 /** Run `check` and return its exit code. */
 export async function runCheck(options: CheckOptions, io: CliIO): Promise<number> {
-  const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
-  const result = await compileProject(config, { cwd: io.cwd })
-  const { errors, warnings } = countDiagnostics(result.diagnostics)
+  const format = options.format ?? 'human'
+  let config: ResolvedConfig
+  let compiled: ProjectCompileResult
+  try {
+    config = await loadConfig({ cwd: io.cwd, configPath: options.config })
+    compiled = await compileProject(config, { cwd: io.cwd })
+  } catch (error) {
+    // A config that does not load, or no events folder: machine formats still answer on stdout.
+    if (format === 'human' || !(error instanceof ConfigError || error instanceof ExitError)) throw error
+    const diagnostics = error instanceof ConfigError ? configErrorDiagnostics(error) : []
+    const positionless = error instanceof ExitError ? [error.message] : []
+    io.stdout(formatFailedLoad(format, 'refold-events check', diagnostics, positionless))
+    return ExitCode.error
+  }
+  // The workflows file is checked against the events once they compile: an event with errors is
+  // missing from them, and every workflow of it would be reported as attached to nothing.
+  const eventErrors = compiled.diagnostics.some((d) => d.severity === 'error')
+  const workflowDiagnostics = eventErrors ? [] : await checkWorkflowsFile(config, compiled.events, io.cwd)
+  const result = { ...compiled, diagnostics: [...compiled.diagnostics, ...workflowDiagnostics] }
+  const { errors, warnings: fileWarnings } = countDiagnostics(result.diagnostics)
+  // Zero events is a warning of the run itself, not of a file: it has no line to point at.
+  const notices = result.files.length === 0 ? [noEventsWarning(config, io.cwd)] : []
+  const warnings = fileWarnings + notices.length
   const summary = `${plural(result.files.length, 'event')} checked, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
-  switch (options.format ?? 'human') {
+  switch (format) {
     case 'json':
       io.stdout(
         `${JSON.stringify(
@@ -42,6 +67,7 @@ export async function runCheck(options: CheckOptions, io: CliIO): Promise<number
               fileName: event.fileName,
             })),
             diagnostics: result.diagnostics,
+            ...(notices.length === 0 ? {} : { notices: notices.map((message) => ({ severity: 'warning', message })) }),
           },
           null,
           2,
@@ -50,10 +76,12 @@ export async function runCheck(options: CheckOptions, io: CliIO): Promise<number
       break
     case 'github':
       for (const diagnostic of result.diagnostics) io.stdout(`${githubAnnotation(diagnostic, 'refold-events check')}\n`)
+      for (const notice of notices) io.stdout(`${githubNotice('warning', notice, 'refold-events check')}\n`)
       io.stdout(`${summary}\n`)
       break
     default: {
       const color = useColor(io)
+      for (const notice of notices) io.stderr(`warning: ${notice}\n`)
       for (const diagnostic of result.diagnostics) io.stderr(`${humanDiagnostic(diagnostic, color)}\n`)
       io.stdout(`${summary}\n`)
     }

@@ -2,7 +2,8 @@
  * `refold-events fire NAME --account ID`: fire one event from the command line. The payload
  * (`--payload JSON`, `--payload @file`, else the event's own sample) is validated against the
  * event's compiled schema first, then sent through the runtime client to the target
- * environment. On the built-in `local` environment the workflow runs it caused are shown.
+ * environment. When the target is an emulator (it answers `/_emulator/`), the workflow runs it
+ * caused are shown, and `--fail-on-errored-runs` turns an ERRORED run into exit 1.
  *
  * `--validate` picks the runtime's mode: `error` (the default here, unlike the runtime's: a
  * person at a terminal wants the mismatch, not a fire) refuses an invalid payload before any
@@ -11,8 +12,8 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { loadConfig } from '../../config/load-config.js'
-import type { RunRecord } from '../../emulator/index.js'
 import { ExitCode, ExitError } from '../../errors.js'
+import { RemoteHttp } from '../../remote/remote-http.js'
 import { resolveTarget } from '../../remote/resolve-target.js'
 import { createClient } from '../../runtime/client.js'
 import type { ValidateMode } from '../../runtime/client-options.js'
@@ -21,6 +22,8 @@ import { checkPayload, type PayloadValidator } from '../../runtime/payload-valid
 import type { JsonSchema } from '../../types.js'
 import { loadAjv } from '../../util/load-ajv.js'
 import { didYouMean } from '../../util/suggest.js'
+import { describeRuns, isEmulator, runsOfLastFire } from '../emulator-runs.js'
+import { errorLine } from '../error-line.js'
 import type { CliIO } from '../io.js'
 import { compileLocal } from './sync.js'
 
@@ -35,6 +38,8 @@ export interface FireOptions {
   env?: string
   /** How an invalid payload is treated (see the module comment). Default `error`. */
   validate?: ValidateMode
+  /** `--fail-on-errored-runs`: exit 1 when a workflow run the fire caused ERRORED (emulator targets). */
+  failOnErroredRuns?: boolean
 }
 
 /** Run `fire` and return its exit code. */
@@ -46,13 +51,21 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
     const names = events.map((e) => e.definition.name)
     throw new ExitError(`no event named "${options.name}" in ${config.eventsDir}${didYouMean(options.name, names)}; names match exactly, case included`)
   }
+  const apps = event.definition.apps ?? []
+  if (options.slug !== undefined && apps.length > 0 && !apps.includes(options.slug)) {
+    // A fire for an app runs only that app's workflows: a misspelt slug would be accepted and run nothing.
+    throw new ExitError(
+      `--slug "${options.slug}" is not an app of "${event.definition.name}"${didYouMean(options.slug, apps)}; ` +
+        `expected one of its apps: ${apps.join(', ')} (from ${event.definition.file}), or no --slug to run the workflows of every app`,
+    )
+  }
   const payload = options.payload === undefined ? event.definition.sample : await readPayload(options.payload, io.cwd)
   const validate = options.validate ?? 'error'
   const validator = validate === 'off' ? undefined : await compileValidator(event.schema)
   // Checked before any environment is touched: a refused payload never starts an emulator or opens a socket.
   const invalid = validate === 'error' && validator !== undefined ? checkPayload(event.definition.name, payload, validator) : undefined
   if (invalid !== undefined) {
-    io.stderr(`error: ${invalid.name}: ${invalid.message}\n`)
+    io.stderr(`${errorLine(invalid.message)}\n`)
     return ExitCode.error
   }
 
@@ -67,7 +80,6 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
   })
   try {
     for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
-    const firedAt = new Date().toISOString()
     const result = await client.fire(
       {
         event: event.definition.name,
@@ -81,11 +93,29 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
     const id = result.requestId === undefined ? '' : ` [request id ${result.requestId}]`
     const attempts = result.attempts === 1 ? '' : ` after ${result.attempts} attempts`
     io.stdout(`Fired "${event.definition.name}" for account ${options.account} on ${target.name}: ${result.status} ${result.message}${attempts}${id}\n`)
-    if (target.emulator !== null) io.stdout(describeRuns(runsOfFire(target.emulator.state, event.definition.name, options.account, firedAt)))
-    return ExitCode.ok
+    // Any emulator shows what the fire caused: the embedded one and one reached over HTTP alike.
+    const http = new RemoteHttp({ baseUrl: target.baseUrl, apiKey: target.apiKey, concurrency: 4, requestsPerSecond: 100, maxAttempts: 2 })
+    try {
+      if (!(await isEmulator(http))) {
+        if (options.failOnErroredRuns === true) {
+          io.stderr(`warning: --fail-on-errored-runs: ${target.name} is not an emulator (no /_emulator/ routes), so its workflow runs cannot be read\n`)
+        }
+        return ExitCode.ok
+      }
+      const runs = await runsOfLastFire(http, { event: event.definition.name, account: options.account, slug: options.slug })
+      io.stdout(describeRuns(runs, event.definition.name, options.slug, target.name))
+      const errored = runs.runs.filter((run) => run.status === 'ERRORED').length
+      if (errored > 0 && options.failOnErroredRuns === true) {
+        io.stderr(`error: ${errored} of ${runs.runs.length} workflow ${runs.runs.length === 1 ? 'run' : 'runs'} ERRORED (--fail-on-errored-runs)\n`)
+        return ExitCode.error
+      }
+      return ExitCode.ok
+    } finally {
+      await http.close()
+    }
   } catch (error) {
     if (error instanceof RefoldError) {
-      io.stderr(`error: ${error.name}: ${error.message}\n`)
+      io.stderr(`${errorLine(error.message)}\n`)
       return ExitCode.error
     }
     throw error
@@ -119,23 +149,4 @@ async function compileValidator(schema: JsonSchema): Promise<PayloadValidator> {
   // Compiled without $id: the shared ajv instance must never see two schemas claim one id.
   const { $id: _id, ...anonymous } = schema
   return ajv.compile(anonymous) as PayloadValidator
-}
-
-function runsOfFire(state: { fires(): Array<{ id: string; event: string; linked_account_id: string; received_at: string }>; runs(): RunRecord[] }, event: string, account: string, since: string): RunRecord[] {
-  const fire = state
-    .fires()
-    .filter((f) => f.event === event && f.linked_account_id === account && f.received_at >= since)
-    .at(-1)
-  return fire === undefined ? [] : state.runs().filter((r) => r.fire_id === fire.id)
-}
-
-function describeRuns(runs: RunRecord[]): string {
-  if (runs.length === 0) return 'No workflow is attached to this event on the local emulator (add one to the workflows file).\n'
-  const lines = [`Workflow runs it caused (${runs.length}):`]
-  for (const run of runs) {
-    lines.push(`  ${run.status === 'COMPLETED' ? '✓' : '✗'} ${run.workflow_name} (${run.slug}): ${run.status}, instance ${run.id}`)
-    for (const step of run.steps) lines.push(`      ${step.name}: ${step.output.replace(/\s*\n\s*/g, ' ')}`)
-    if (run.missing_variables.length > 0) lines.push(`      missing trigger variables: ${run.missing_variables.map((v) => `{{event.${v}}}`).join(', ')}`)
-  }
-  return `${lines.join('\n')}\n`
 }

@@ -29,12 +29,14 @@ import { planPaths, type ExistingFile, type FileChangeKind, type PathPlan } from
 import { compileProject } from '../../compile/compile-project.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ConfigError, DefinitionError, ExitCode, ExitError } from '../../errors.js'
+import { ConfigError, DefinitionError, ExitCode, ExitError, formatConfigError } from '../../errors.js'
 import type { CompiledEvent, Diagnostic } from '../../types.js'
 import { countDiagnostics, humanDiagnostic, plural } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { readGenerateCache, generateCachePath, writeGenerateCache } from '../generate-cache-file.js'
 import { deleteGeneratedFiles, filesUnchanged, readOutputDir, statGeneratedFile, syncGeneratedFile } from '../output-dir.js'
+import { noEventsWarning } from '../no-events.js'
+import { errorLine } from '../error-line.js'
 import { watchPaths, type Watcher } from '../watch-paths.js'
 
 export interface GenerateOptions {
@@ -64,6 +66,7 @@ async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunRes
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
   const compiled = await compileProject(config, { cwd: io.cwd })
   const diagnostics = compiled.diagnostics
+  if (compiled.files.length === 0) io.stderr(`warning: ${noEventsWarning(config, io.cwd)}\n`)
   printDiagnostics(diagnostics, io)
   const { errors } = countDiagnostics(diagnostics)
   const out = shown(config.outDir, io.cwd)
@@ -262,7 +265,7 @@ async function watchAndGenerate(options: GenerateOptions, io: CliIO): Promise<nu
       do {
         again = false
         const { config } = await generateReportingErrors(options, io)
-        if (config !== undefined) watching = rewatch(config)
+        if (config !== undefined) watching = await rewatch(config)
       } while (again)
     } finally {
       running = false
@@ -270,13 +273,13 @@ async function watchAndGenerate(options: GenerateOptions, io: CliIO): Promise<nu
   }
 
   /** (Re)start watching when the folders change (the config moved `eventsDir`). */
-  const rewatch = (config: ResolvedConfig): string => {
+  const rewatch = async (config: ResolvedConfig): Promise<string> => {
     const files = config.configFile === null ? [] : [config.configFile]
     const key = JSON.stringify([config.eventsDir, files])
     if (key === watching && watcher !== undefined) return key
-    watcher?.close()
+    await watcher?.close()
     try {
-      watcher = watchPaths({ folders: [config.eventsDir], files }, () => void run())
+      watcher = await watchPaths({ folders: [config.eventsDir], files }, () => void run())
       io.stdout(`watching ${shown(config.eventsDir, io.cwd)}/ for changes (Ctrl-C to stop)\n`)
       return key
     } catch (error) {
@@ -289,7 +292,7 @@ async function watchAndGenerate(options: GenerateOptions, io: CliIO): Promise<nu
   await run()
   if (watcher === undefined) return ExitCode.error
   await interrupted
-  watcher.close()
+  await watcher.close()
   return ExitCode.ok
 }
 
@@ -299,18 +302,11 @@ async function generateReportingErrors(options: GenerateOptions, io: CliIO): Pro
     return await generateOnce(options, io)
   } catch (error) {
     if (error instanceof DefinitionError) printDiagnostics(error.diagnostics, io)
-    else if (error instanceof ConfigError || error instanceof ExitError) io.stderr(`error: ${error.message}\n`)
-    else io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`)
+    else if (error instanceof ConfigError) io.stderr(`${formatConfigError(error)}\n`)
+    else if (error instanceof ExitError) io.stderr(`${errorLine(error.message)}\n`)
+    else io.stderr(`${errorLine(error instanceof Error ? error.message : String(error))}\n`)
     return { exitCode: ExitCode.error }
   }
-}
-
-/** By file, then line: warnings of generate join the loader's in file order. */
-function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics
-    .map((d, index) => ({ d, index }))
-    .sort((x, y) => (x.d.file < y.d.file ? -1 : x.d.file > y.d.file ? 1 : 0) || x.d.line - y.d.line || x.d.column - y.d.column || x.index - y.index)
-    .map(({ d }) => d)
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO): void {

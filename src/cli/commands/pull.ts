@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { link, mkdir, readdir, rm } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { dirname, isAbsolute, join, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../../config/load-config.js'
 import { showPath, loadDefinitions } from '../../definitions/load-definitions.js'
 import { DefinitionError, ExitCode } from '../../errors.js'
@@ -17,6 +18,7 @@ import { resolveTarget } from '../../remote/resolve-target.js'
 import { pullEvents } from '../../sync/pull-events.js'
 import { writeFileAtomic } from '../../util/atomic-write.js'
 import type { CliIO } from '../io.js'
+import { ProgressLine } from '../progress-line.js'
 import { withRemoteErrors } from '../remote-failure.js'
 
 export interface PullOptions {
@@ -39,14 +41,16 @@ export async function runPull(options: PullOptions, io: CliIO): Promise<number> 
   const http = new RemoteHttp({ baseUrl: target.baseUrl, apiKey: target.apiKey, concurrency: config.sync.concurrency, requestsPerSecond: config.sync.requestsPerSecond })
   try {
     for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
-    const remote = await withRemoteErrors(target, () => new RefoldEventsApi(http).list())
+    const progress = new ProgressLine(io, 'Pulling')
+    progress.status(`Reading events from ${target.name}…`)
+    const remote = await withRemoteErrors(target, () => new RefoldEventsApi(http).list()).finally(() => progress.clear())
     const result = await pullEvents({
       remote,
       local: loaded.definitions,
       existingFiles: new Set(await readdir(config.eventsDir).catch(() => [] as string[])),
       inference: config.inference,
       source: target.name,
-      editorSchema: relative(config.eventsDir, join(config.root, 'node_modules', 'refold-events', 'event-file.schema.json')).split('\\').join('/'),
+      editorSchema: editorSchemaReference(config.eventsDir, io.cwd),
     })
     const shownDir = showPath(config.eventsDir, io.cwd)
     let written = 0
@@ -71,6 +75,32 @@ export async function runPull(options: PullOptions, io: CliIO): Promise<number> 
     await http.close()
     await target.close()
   }
+}
+
+/**
+ * The `$schema` reference of a pulled file (written in the events folder itself), for
+ * yaml-language-server: the installed package's event-file.schema.json, found the way Node
+ * resolves packages (the nearest node_modules/refold-events above the folder, wherever the config
+ * is), else this very package when it lives inside the project (refold-events' own repository),
+ * else node_modules/ beside the current folder. Always relative to the file's folder, with `/`.
+ */
+function editorSchemaReference(eventsDir: string, cwd: string): string {
+  const file = 'event-file.schema.json'
+  let candidate: string | undefined
+  for (let dir = eventsDir; ; dir = dirname(dir)) {
+    const installed = join(dir, 'node_modules', 'refold-events', file)
+    if (existsSync(installed)) {
+      candidate = installed
+      break
+    }
+    if (dirname(dir) === dir) break
+  }
+  if (candidate === undefined) {
+    const own = fileURLToPath(new URL(`../../../${file}`, import.meta.url))
+    const inside = relative(cwd, own)
+    candidate = !inside.startsWith('..') && !isAbsolute(inside) ? own : join(cwd, 'node_modules', 'refold-events', file)
+  }
+  return relative(eventsDir, candidate).split(sep).join('/')
 }
 
 /** Write `contents` to `path` atomically, only if nothing is there: false when something is. */

@@ -9,10 +9,10 @@ import { resolve } from 'node:path'
 import { compileProject } from '../../compile/compile-project.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
-import { DefinitionError, ExitCode, ExitError } from '../../errors.js'
+import { ConfigError, DefinitionError, ExitCode, ExitError } from '../../errors.js'
 import { RefoldEventsApi } from '../../remote/events-api.js'
 import { RemoteHttp } from '../../remote/remote-http.js'
-import { planAgainstRemote, readRemoteSide } from '../../remote/plan-against-remote.js'
+import { planAgainstRemote, readRemoteSide, type PlanPhase } from '../../remote/plan-against-remote.js'
 import { resolveTarget, type Target } from '../../remote/resolve-target.js'
 import { applyPlan, type ApplyResult } from '../../sync/apply-plan.js'
 import { formatPlan, type PlanFormat } from '../../sync/format-plan.js'
@@ -23,9 +23,13 @@ import type { SyncPlan } from '../../sync/sync-types.js'
 import type { CompiledEvent } from '../../types.js'
 import { writeFileAtomic } from '../../util/atomic-write.js'
 import { humanDiagnostic } from '../diagnostics-output.js'
+import { errorLine } from '../error-line.js'
+import { configErrorDiagnostics, formatFailedLoad, humanLines } from '../failed-load-output.js'
 import { withRemoteErrors } from '../remote-failure.js'
 import { useColor, type CliIO } from '../io.js'
 import { ProgressLine } from '../progress-line.js'
+import { noEventsWarning } from '../no-events.js'
+import { checkWorkflowsFile } from '../workflows-check.js'
 
 export interface SyncOptions {
   config?: string
@@ -40,6 +44,8 @@ export interface SyncOptions {
   /** Apply this saved plan. */
   plan?: string
   detailedExitcode?: boolean
+  /** `--allow-empty`: let `--prune` run from an empty set of events (deletes every remote event). */
+  allowEmpty?: boolean
 }
 
 /** Run `sync` and return its exit code. */
@@ -48,12 +54,36 @@ export async function runSync(options: SyncOptions, io: CliIO): Promise<number> 
   if (options.plan !== undefined && options.detailedExitcode === true) {
     throw new ExitError('--detailed-exitcode plans without applying (exit 3 when changes are pending) and --plan applies a saved plan: give one of them')
   }
-  if (options.plan !== undefined && (options.prune || options.allowBreaking || options.strict)) {
-    throw new ExitError('--plan applies the saved plan exactly as reviewed: --prune, --strict and --allow-breaking belong to the `sync --out` that made it')
+  if (options.plan !== undefined && (options.prune || options.allowBreaking || options.strict || options.allowEmpty)) {
+    throw new ExitError('--plan applies the saved plan exactly as reviewed: --prune, --strict, --allow-breaking and --allow-empty belong to the `sync --out` that made it')
   }
-  const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
-  const local = await compileLocal(config, io)
+  const format = options.format ?? 'human'
+  let config: ResolvedConfig
+  let local: CompiledEvent[]
+  try {
+    config = await loadConfig({ cwd: io.cwd, configPath: options.config })
+    local = await compileLocal(config, io)
+  } catch (error) {
+    // Machine formats still answer on stdout: CI annotations, a JSON document, a PR comment.
+    if (format === 'human' || !(error instanceof DefinitionError || error instanceof ConfigError || error instanceof ExitError)) throw error
+    const diagnostics = error instanceof ConfigError ? configErrorDiagnostics(error) : error instanceof DefinitionError ? error.diagnostics : []
+    const positionless = error instanceof ExitError ? [error.message] : []
+    io.stdout(formatFailedLoad(format, 'refold-events sync', diagnostics, positionless))
+    io.stderr(humanLines(diagnostics) + positionless.map((message) => `${errorLine(message)}\n`).join(''))
+    return ExitCode.error
+  }
+  if (local.length === 0 && options.prune === true && options.allowEmpty !== true) {
+    // Checked before Refold is read: an empty set would plan to delete every remote event.
+    throw new ExitError(
+      'refusing --prune from an empty set of events: it would delete every event on the target. ' +
+        'Check eventsDir and the current folder, or add --allow-empty if deleting every event is really meant',
+    )
+  }
   const target = await resolveTarget({ config, envName: options.env, env: io.env, cwd: io.cwd })
+  if (target.emulator !== null) {
+    // The built-in emulator runs the configured workflows file: its mistakes are this sync's business.
+    for (const diagnostic of await checkWorkflowsFile(config, local, io.cwd)) io.stderr(`${humanDiagnostic(diagnostic, useColor(io))}\n`)
+  }
   const http = new RemoteHttp({
     baseUrl: target.baseUrl,
     apiKey: target.apiKey,
@@ -72,16 +102,29 @@ async function syncWith(options: SyncOptions, config: ResolvedConfig, local: Com
   const format = options.format ?? 'human'
   for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
   const api = new RefoldEventsApi(http)
-  const plan =
-    options.plan !== undefined
-      ? await loadSavedPlan(options.plan, config, local, target, api, http, io)
-      : await planAgainstRemote(api, http, {
-          local,
-          target: { name: target.name, baseUrl: target.baseUrl },
-          options: { prune: options.prune === true, strict: options.strict === true, allowBreaking: options.allowBreaking === true },
-          responseForm: config.sync.responseForm,
-          inference: config.inference,
-        })
+  // Reading a large account and planning take a while: say which phase is running (TTY only).
+  const progress = new ProgressLine(io, 'Planning')
+  const onPhase = (phase: PlanPhase): void => progress.status(phaseText(phase, target.name, local.length))
+  let plan: SyncPlan
+  try {
+    plan =
+      options.plan !== undefined
+        ? await loadSavedPlan(options.plan, config, local, target, api, http, io, onPhase)
+        : await planAgainstRemote(
+            api,
+            http,
+            {
+              local,
+              target: { name: target.name, baseUrl: target.baseUrl },
+              options: { prune: options.prune === true, strict: options.strict === true, allowBreaking: options.allowBreaking === true },
+              responseForm: config.sync.responseForm,
+              inference: config.inference,
+            },
+            onPhase,
+          )
+  } finally {
+    progress.clear()
+  }
   io.stdout(formatPlan(plan, format, { color: useColor(io) }))
   // Machine formats keep stdout to the plan; the rest of the story goes to stderr.
   const say = format === 'human' ? io.stdout : io.stderr
@@ -116,12 +159,22 @@ export async function compileLocal(config: ResolvedConfig, io: CliIO): Promise<C
   const result = await compileProject(config, { cwd: io.cwd })
   const errors = result.diagnostics.filter((d) => d.severity === 'error')
   if (errors.length > 0) throw new DefinitionError(result.diagnostics)
+  if (result.files.length === 0) io.stderr(`warning: ${noEventsWarning(config, io.cwd)}\n`)
   for (const diagnostic of result.diagnostics) io.stderr(`${humanDiagnostic(diagnostic, useColor(io))}\n`)
   return result.events
 }
 
 /** Read a saved plan and check that the target, the YAML and Refold are as they were when it was made. */
-async function loadSavedPlan(file: string, config: ResolvedConfig, local: CompiledEvent[], target: Target, api: RefoldEventsApi, http: RemoteHttp, io: CliIO): Promise<SyncPlan> {
+async function loadSavedPlan(
+  file: string,
+  config: ResolvedConfig,
+  local: CompiledEvent[],
+  target: Target,
+  api: RefoldEventsApi,
+  http: RemoteHttp,
+  io: CliIO,
+  onPhase: (phase: PlanPhase) => void,
+): Promise<SyncPlan> {
   let text: string
   try {
     text = await readFile(resolve(io.cwd, file), 'utf8')
@@ -143,12 +196,19 @@ async function loadSavedPlan(file: string, config: ResolvedConfig, local: Compil
   if (hashLocal(local, config.sync.responseForm) !== plan.hashes.local) {
     throw new ExitError(`the YAML changed since ${file} was made; nothing was applied. Review a new plan: refold-events sync --out ${file}`)
   }
-  const { remote, workflows } = await readRemoteSide(api, http)
+  const { remote, workflows } = await readRemoteSide(api, http, onPhase)
   if (hashRemote(remote, workflows, local) !== plan.hashes.remote) {
     throw new ExitError(`${target.name} changed since ${file} was made (events or workflows); nothing was applied. Review a new plan: refold-events sync --out ${file}`)
   }
   // Show where it is applied now: for the local emulator the saved address is an old port.
   return { ...plan, target: { name: target.name, baseUrl: target.baseUrl } }
+}
+
+/** The status line of a phase: what is being read, or how much is being planned. */
+function phaseText(phase: PlanPhase, target: string, events: number): string {
+  if (phase === 'events') return `Reading events from ${target}…`
+  if (phase === 'workflows') return `Scanning the workflows of ${target}…`
+  return `Planning ${events === 1 ? '1 event' : `${events} events`}…`
 }
 
 async function apply(plan: SyncPlan, api: RefoldEventsApi, config: ResolvedConfig, io: CliIO): Promise<ApplyResult> {

@@ -7,12 +7,14 @@
  */
 import { compileProject } from '../../compile/compile-project.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ExitCode } from '../../errors.js'
+import type { ResolvedConfig } from '../../config/define-config.js'
+import { ConfigError, ExitCode } from '../../errors.js'
 import { checkRecords, type RecordResult, type ValidationReport } from '../../learn/check-records.js'
 import { valueAt } from '../../learn/payload-checker.js'
 import type { PayloadRecord } from '../../learn/payload-records.js'
 import { describeValue } from '../../util/schema-errors.js'
 import { countDiagnostics, humanDiagnostic, plural } from '../diagnostics-output.js'
+import { configErrorDiagnostics, formatFailedLoad } from '../failed-load-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { readRecordInputs } from '../record-inputs.js'
 
@@ -29,10 +31,19 @@ export interface ValidateOptions {
 
 /** Run `validate` and return its exit code. */
 export async function runValidate(options: ValidateOptions, io: CliIO): Promise<number> {
-  const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
+  let config: ResolvedConfig
+  try {
+    config = await loadConfig({ cwd: io.cwd, configPath: options.config })
+  } catch (error) {
+    // `--format json` answers on stdout even when the project does not load.
+    if (options.format !== 'json' || !(error instanceof ConfigError)) throw error
+    io.stdout(formatFailedLoad('json', 'refold-events validate', configErrorDiagnostics(error)))
+    return ExitCode.error
+  }
   const compiled = await compileProject(config, { cwd: io.cwd })
   const color = useColor(io)
   if (countDiagnostics(compiled.diagnostics).errors > 0) {
+    if (options.format === 'json') io.stdout(formatFailedLoad('json', 'refold-events validate', compiled.diagnostics))
     for (const diagnostic of compiled.diagnostics) io.stderr(`${humanDiagnostic(diagnostic, color)}\n`)
     io.stderr('the event definitions have errors (see above); fix them before validating records\n')
     return ExitCode.error

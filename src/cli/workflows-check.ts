@@ -1,0 +1,27 @@
+/**
+ * The workflows file of the config (`emulator.workflows`), checked against the project's
+ * events for `check` and `sync`: its own problems (as warnings: only the built-in emulator reads
+ * it), and the workflow mistakes nothing else reports (an event name no event has, a
+ * `{{event.x}}` field the event lacks).
+ */
+import { relative } from 'node:path'
+import type { ResolvedConfig } from '../config/define-config.js'
+import { lintWorkflows } from '../emulator/workflow-lint.js'
+import { loadWorkflowsFileLocated } from '../emulator/workflows-file.js'
+import { DefinitionError } from '../errors.js'
+import type { CompiledEvent, Diagnostic } from '../types.js'
+
+/** Diagnostics of the configured workflows file; none when the config names none. */
+export async function checkWorkflowsFile(config: ResolvedConfig, events: readonly CompiledEvent[], cwd: string): Promise<Diagnostic[]> {
+  if (config.emulator.workflows === null) return []
+  const shown = relative(cwd, config.emulator.workflows) || config.emulator.workflows
+  try {
+    return lintWorkflows(await loadWorkflowsFileLocated(config.emulator.workflows, shown), shown, events)
+  } catch (error) {
+    // Only the built-in emulator reads this file: its problems are warnings here, not errors of the events.
+    if (error instanceof DefinitionError) {
+      return error.diagnostics.map((d) => ({ ...d, severity: 'warning', message: `${d.message} (the built-in local emulator cannot start until this is fixed)` }))
+    }
+    throw error
+  }
+}

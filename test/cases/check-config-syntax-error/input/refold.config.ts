@@ -1,0 +1,6 @@
+import { defineConfig } from 'refold-events'
+
+export default defineConfig({
+  eventsDir: 'events'
+  outDir: 'generated',
+})

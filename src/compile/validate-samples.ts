@@ -22,7 +22,7 @@ export async function validateSamples(definition: EventDefinition, schema: JsonS
   // compiling finds (a regular expression that does not parse, a $ref to nowhere) is
   // reported at the override.
   const { $id: _id, ...anonymous } = schema
-  let validate
+  let validate: ReturnType<typeof ajv.compile>
   try {
     validate = ajv.compile(anonymous)
   } catch (cause) {

@@ -50,7 +50,10 @@ export function readJsonBody(request: IncomingMessage, limit: number, acceptForm
     }
     const onData = (chunk: Buffer): void => {
       size += chunk.length
-      if (size > limit) return fail(tooLarge(limit))
+      if (size > limit) {
+        fail(tooLarge(limit))
+        return
+      }
       chunks.push(chunk)
     }
     request.on('data', onData)

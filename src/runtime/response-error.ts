@@ -10,7 +10,7 @@ import {
   AuthenticationError,
   InvalidEventError,
   RateLimitError,
-  RefoldError,
+  type RefoldError,
   RefoldHttpError,
   RefoldServerError,
   type RefoldErrorDetails,

@@ -76,7 +76,7 @@ describe('emitted code', () => {
     let fn = ''
     const changed: string[] = []
     for (const line of emit(after)!.split('\n')) {
-      fn = /^  const (\$\w*):/.exec(line)?.[1] ?? fn
+      fn = /^ {2}const (\$\w*):/.exec(line)?.[1] ?? fn
       // The new field's own functions are new; everything else must be unchanged but the root's field list.
       if (!oldLines.has(line) && !fn.startsWith('$z')) changed.push(line.trim())
     }

@@ -5,7 +5,7 @@
  * agree on data nobody hand-picked). Times are logged, never asserted.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join, } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generateFiles, type GeneratedFile } from '../../src/codegen/generate.js'
 import { compileDefinitions } from '../../src/compile/compile-project.js'
@@ -13,7 +13,7 @@ import { toIdentifier } from '../../src/definitions/identifier.js'
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import { formatDiagnostic } from '../../src/errors.js'
 import type { CompiledEvent, EventDefinition, JsonObject } from '../../src/types.js'
-import { REPO_ROOT, runProcess, strictTsconfig, tempProject, TSC, writeTree } from './support.js'
+import { runProcess, strictTsconfig, tempProject, TSC, writeTree } from './support.js'
 import { CORPUS_DIR } from '../support/corpus.js'
 
 const CORPUS = CORPUS_DIR

@@ -5,13 +5,12 @@
  * be shared; and what the validator schema keeps.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join, } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { extractSharedSubschemas, SHARED_SCHEMA_ID } from '../../src/codegen/shared-subschemas.js'
 import { validatorSchema } from '../../src/codegen/validator-schema.js'
 import { inferSchema } from '../../src/infer/infer-schema.js'
 import type { JsonSchema, JsonValue } from '../../src/types.js'
-import { REPO_ROOT } from './support.js'
 import { CORPUS_DIR } from '../support/corpus.js'
 
 const address: JsonSchema = { type: 'object', properties: { city: { type: 'string' }, zip: { type: 'string' } }, additionalProperties: false }

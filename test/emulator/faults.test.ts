@@ -85,7 +85,7 @@ describe('fault injection', () => {
     // One token per 20 s: no pause of a loaded machine can refill the bucket mid-test.
     const emulator = await start({ rateLimit: 0.05, burst: 2, faultRoutes: ['events'] })
     const statuses = []
-    let limited
+    let limited: Awaited<ReturnType<typeof call>> | undefined
     for (let i = 0; i < 3; i++) {
       const answer = await call(emulator, 'GET', '/api/v2/public/application/event')
       statuses.push(answer.status)

@@ -70,7 +70,7 @@ const eventName = fc.oneof(
     'New Contact Created', 'Event', 'fireEvent', 'Payload', '2fa Enabled', '🎉 Party', 'Café Opened', 'Cafe\u0301 Opened', 'a */ b', 'x`${y}`',
     'Quote " Name', 'class', 'new-contact.created', 'constructor', '__proto__', 'hasOwnProperty', 'toString', '注文 作成', 'ᛣ rune',
   ),
-  fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ._'"`$*\/-]{0,24}[A-Za-z0-9]$/),
+  fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ._'"`$*/-]{0,24}[A-Za-z0-9]$/),
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }).map((s) => `E ${s.trim()}`.trim()),
 )
 

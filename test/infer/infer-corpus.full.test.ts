@@ -6,8 +6,7 @@
  * or moved corpus fails instead of passing silently.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, relative, } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { inferSchema } from '../../src/infer/infer-schema.js'
 import type { JsonSchema, JsonValue } from '../../src/types.js'

@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
-import { AttemptDeadline, AttemptDeadlines } from '../../src/runtime/attempt-deadlines.js'
+import { type AttemptDeadline, AttemptDeadlines } from '../../src/runtime/attempt-deadlines.js'
 
 const REASON = { reason: 'test timeout' }
 

@@ -26,7 +26,19 @@ import { REPO_ROOT } from './lib/project.mjs'
 import { markdownTable, notes, textTable, verdict } from './lib/report.mjs'
 
 /** Stages in the order of the pipeline; add a stage by adding its file here. */
-const STAGES = ['inference', 'acceptance', 'generate', 'generate-incremental', 'typecheck', 'fire', 'validation', 'learn', 'sync', 'cli-start', 'outbox']
+const STAGES = [
+  'inference',
+  'acceptance',
+  'generate',
+  'generate-incremental',
+  'typecheck',
+  'fire',
+  'validation',
+  'learn',
+  'sync',
+  'cli-start',
+  'outbox',
+]
 
 const args = parseArgs(process.argv.slice(2))
 const selected = args.only ?? STAGES
@@ -38,7 +50,9 @@ if (unknown.length > 0) {
 
 ensureBuilt()
 const machine = describeMachine()
-process.stderr.write(`refold-events benchmarks${args.quick ? ' (--quick)' : ''}: ${machine.cpus} CPUs, ${machine.cpuModel}, ${machine.memory}, Node ${machine.node}, load ${machine.load}\n`)
+process.stderr.write(
+  `refold-events benchmarks${args.quick ? ' (--quick)' : ''}: ${machine.cpus} CPUs, ${machine.cpuModel}, ${machine.memory}, Node ${machine.node}, load ${machine.load}\n`,
+)
 
 const rows = []
 const timings = []
@@ -51,7 +65,16 @@ for (const id of selected) {
   timings.push(`${id} ${formatMs(performance.now() - started)}`)
   if (result.error !== undefined) {
     process.stderr.write(`  [${id}] FAILED: ${result.error}\n`)
-    rows.push({ stage: id, case: 'stage failed', measured: result.error.split('\n')[0], baseline: '-', ratio: '-', target: '-', met: false, error: result.error })
+    rows.push({
+      stage: id,
+      case: 'stage failed',
+      measured: result.error.split('\n')[0],
+      baseline: '-',
+      ratio: '-',
+      target: '-',
+      met: false,
+      error: result.error,
+    })
   } else {
     rows.push(...result.rows)
     if (result.missed !== undefined && result.rows.some((row) => row.met === false)) causes.set(id, result.missed)
@@ -150,10 +173,17 @@ function benchmarksMarkdown(rows, machine, timings, causes) {
   if (rowNotes.length > 0) lines.push('## Notes', '', ...rowNotes, '')
   const missed = rows.filter((row) => row.met === false)
   lines.push('## Targets', '')
-  for (const row of judged) lines.push(`- ${verdict(row, false)}: ${row.stage}, ${row.case}: ${row.figure ?? row.measured} (target ${row.target})`)
+  for (const row of judged)
+    lines.push(`- ${verdict(row, false)}: ${row.stage}, ${row.case}: ${row.figure ?? row.measured} (target ${row.target})`)
   if (missed.length === 0) lines.push('', 'Every target met.')
   if (causes.size > 0) {
-    lines.push('', '## Why targets are missed', '', 'From profiles (`node --cpu-prof`) of the measured code; each stage file keeps its account.', '')
+    lines.push(
+      '',
+      '## Why targets are missed',
+      '',
+      'From profiles (`node --cpu-prof`) of the measured code; each stage file keeps its account.',
+      '',
+    )
     for (const [id, text] of causes) lines.push(`### ${id}`, '', text.trim(), '')
   }
   lines.push('', `Stage wall times: ${timings.join(', ')}.`, '')

@@ -79,7 +79,10 @@ interface RunResult {
 const STATE_FILE = '.refold/emulator.json'
 
 async function runCase(caseDir: string): Promise<void> {
-  const commands = (readText(join(caseDir, 'cmd')) ?? '').split('\n').filter((line) => line.trim() !== '').map(parseArgs)
+  const commands = (readText(join(caseDir, 'cmd')) ?? '')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map(parseArgs)
   if (commands.length === 0) commands.push([])
   const inputDir = join(caseDir, 'input')
   const workDir = mkdtempSync(join(tmpdir(), 'refold-case-'))
@@ -87,13 +90,17 @@ async function runCase(caseDir: string): Promise<void> {
   temporary.push(workDir, homeDir)
   for (const line of lines(readText(join(caseDir, 'seed')) ?? '')) {
     const [from, to] = line.split(/\s+/)
-    if (from === undefined || to === undefined) throw new Error(`${caseDir}/seed: expected "<source> <destination>" per line, got "${line}"`)
+    if (from === undefined || to === undefined)
+      throw new Error(`${caseDir}/seed: expected "<source> <destination>" per line, got "${line}"`)
     mkdirSync(dirname(join(workDir, to)), { recursive: true })
     cpSync(join(caseDir, '..', from), join(workDir, to))
   }
   if (existsSync(inputDir)) cpSync(inputDir, workDir, { recursive: true })
   const expectedState = readText(join(caseDir, 'state'))
-  const ignored = [...lines(readText(join(caseDir, 'ignore')) ?? ''), ...(expectedState === undefined && !UPDATE ? [] : [STATE_FILE, `${STATE_FILE}.lock`])]
+  const ignored = [
+    ...lines(readText(join(caseDir, 'ignore')) ?? ''),
+    ...(expectedState === undefined && !UPDATE ? [] : [STATE_FILE, `${STATE_FILE}.lock`]),
+  ]
   const before = snapshot(workDir, ignored)
 
   const masks = lines(readText(join(caseDir, 'mask')) ?? '').map((pattern) => new RegExp(pattern, 'g'))
@@ -122,13 +129,17 @@ async function runCase(caseDir: string): Promise<void> {
     expect(written.get(path)?.toString('utf8'), `contents of ${path}`).toBe(bytes.toString('utf8'))
     expect(written.get(path)?.equals(bytes), `bytes of ${path}`).toBe(true)
   }
-  if (expectedState !== undefined || UPDATE) expect(state ?? '[]\n', `events in ${STATE_FILE}`).toBe(readText(join(caseDir, 'state')) ?? '[]\n')
+  if (expectedState !== undefined || UPDATE)
+    expect(state ?? '[]\n', `events in ${STATE_FILE}`).toBe(readText(join(caseDir, 'state')) ?? '[]\n')
   if (existsSync(join(caseDir, 'rerun'))) {
     const again = masked(await runCommands(commands, workDir, env, stdin), masks)
     expect(again.exitCode, 'exit code of the second run').toBe(result.exitCode)
     const changed = [...snapshot(workDir, ignored)].filter(([path, bytes]) => !after.get(path)?.equals(bytes)).map(([path]) => path)
     expect(changed, 'files the second run changed').toEqual([])
-    expect([...after.keys()].filter((path) => !existsSync(join(workDir, path))), 'files the second run removed').toEqual([])
+    expect(
+      [...after.keys()].filter((path) => !existsSync(join(workDir, path))),
+      'files the second run removed',
+    ).toEqual([])
   }
 }
 
@@ -159,7 +170,9 @@ async function runCommands(commands: string[][], cwd: string, env: Record<string
 
 /** The events of an emulator state file, without ids and timestamps, as the `state` file holds them. */
 function localState(path: string): string {
-  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as { events: Array<{ name: string; raw_response: string; json_schema?: unknown }> }
+  const snapshot = JSON.parse(readFileSync(path, 'utf8')) as {
+    events: Array<{ name: string; raw_response: string; json_schema?: unknown }>
+  }
   const events = snapshot.events.map((event) => ({
     name: event.name,
     sample: JSON.parse(event.raw_response) as unknown,
@@ -206,7 +219,14 @@ function writeExpectations(caseDir: string, result: RunResult, written: Map<stri
   write('stdout', result.stdout, true)
   write('stderr', result.stderr, true)
   write('exit-code', result.exitCode === 0 ? '' : `${result.exitCode}\n`, true)
-  write('removed', removed.sort().map((path) => `${path}\n`).join(''), true)
+  write(
+    'removed',
+    removed
+      .sort()
+      .map((path) => `${path}\n`)
+      .join(''),
+    true,
+  )
   const expectedDir = join(caseDir, 'expected')
   rmSync(expectedDir, { recursive: true, force: true })
   for (const [path, bytes] of written) {
@@ -223,7 +243,8 @@ function snapshot(dir: string, ignored: string[]): Map<string, Buffer> {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const path = join(current, entry.name)
       const rel = relative(dir, path).split(sep).join('/')
-      if (ignored.some((prefix) => rel === prefix.replace(/\/$/, '') || rel.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`))) continue
+      if (ignored.some((prefix) => rel === prefix.replace(/\/$/, '') || rel.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)))
+        continue
       if (entry.isDirectory()) walk(path)
       else files.set(rel, readFileSync(path))
     }

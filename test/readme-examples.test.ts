@@ -136,15 +136,24 @@ describe('README examples', () => {
     }
   })
 
-  it('the workflows file example runs clean on the event\'s sample', async () => {
+  it("the workflows file example runs clean on the event's sample", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'refold-readme-'))
     temporary.push(dir)
     await writeFile(join(dir, 'workflows.yaml'), block('yaml', 'workflows:', '- name:'))
-    const emulator = await startEmulator({ port: 0, apiKey: 'tk_readme', workflows: join(dir, 'workflows.yaml'), stateFile: null, watchWorkflows: false })
+    const emulator = await startEmulator({
+      port: 0,
+      apiKey: 'tk_readme',
+      workflows: join(dir, 'workflows.yaml'),
+      stateFile: null,
+      watchWorkflows: false,
+    })
     try {
       const synced = await runCli(ROOT, ['sync'], { REFOLD_BASE_URL: emulator.url, REFOLD_API_KEY: 'tk_readme' })
       expect(synced.code, synced.stderr).toBe(0)
-      const fired = await runCli(ROOT, ['fire', 'New Contact Created', '--account', 'acct-1', '--fail-on-errored-runs'], { REFOLD_BASE_URL: emulator.url, REFOLD_API_KEY: 'tk_readme' })
+      const fired = await runCli(ROOT, ['fire', 'New Contact Created', '--account', 'acct-1', '--fail-on-errored-runs'], {
+        REFOLD_BASE_URL: emulator.url,
+        REFOLD_API_KEY: 'tk_readme',
+      })
       expect(fired.code, fired.stdout + fired.stderr).toBe(0)
       expect(fired.stdout).toContain('✓ Welcome e-mail (hubspot): COMPLETED')
       expect(emulator.state.fires().flatMap((fire) => fire.schema_errors)).toEqual([])

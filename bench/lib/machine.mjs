@@ -14,7 +14,9 @@ export function describeMachine() {
     memory: `${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     node: process.version,
     os: `${osType()} ${release()}`,
-    load: loadavg().map((n) => n.toFixed(2)).join(' '),
+    load: loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' '),
   }
 }
 
@@ -29,7 +31,9 @@ function nproc() {
 
 function cpuModel() {
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'))
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'))
     if (line !== undefined) return line.slice(line.indexOf(':') + 1).trim()
   } catch {
     // Not Linux: fall through to Node's view.

@@ -26,7 +26,11 @@ export function textTable(rows, { quick }) {
   const cells = rows.map((row) => COLUMNS.map(([key]) => (key === 'result' ? verdict(row, quick) : String(row[key] ?? ''))))
   const header = COLUMNS.map(([, title]) => title)
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((c) => c[i].length)))
-  const line = (values) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()
+  const line = (values) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd()
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')
 }
 
@@ -35,7 +39,9 @@ export function markdownTable(rows, { quick }) {
   const escape = (text) => String(text).replaceAll('|', '\\|')
   const header = `| ${COLUMNS.map(([, title]) => title).join(' | ')} |`
   const rule = `| ${COLUMNS.map(() => '---').join(' | ')} |`
-  const body = rows.map((row) => `| ${COLUMNS.map(([key]) => escape(key === 'result' ? verdict(row, quick) : (row[key] ?? ''))).join(' | ')} |`)
+  const body = rows.map(
+    (row) => `| ${COLUMNS.map(([key]) => escape(key === 'result' ? verdict(row, quick) : (row[key] ?? ''))).join(' | ')} |`,
+  )
   return [header, rule, ...body].join('\n')
 }
 

@@ -98,5 +98,15 @@ export function failure({ stage, case: what, error, target }) {
   const message = error instanceof Error ? error.message : String(error)
   // The child's own one-line error, not the wrapper's command line.
   const line = message.split('\n').find((l) => /error/i.test(l) && !l.includes(' exited with ')) ?? message.split('\n')[0]
-  return { stage, case: what, measured: `FAILED: ${line.trim()}`, baseline: '-', ratio: '-', figure: `FAILED: ${line.trim()}`, value: null, target: target ?? '-', met: false }
+  return {
+    stage,
+    case: what,
+    measured: `FAILED: ${line.trim()}`,
+    baseline: '-',
+    ratio: '-',
+    figure: `FAILED: ${line.trim()}`,
+    value: null,
+    target: target ?? '-',
+    met: false,
+  }
 }

@@ -19,10 +19,46 @@ export function prng(seed) {
 }
 
 const WORDS = [
-  'account', 'amount', 'billing', 'campaign', 'channel', 'company', 'contact', 'country', 'currency', 'customer',
-  'deal', 'discount', 'domain', 'invoice', 'item', 'label', 'lead', 'owner', 'payment', 'phone', 'plan', 'price',
-  'product', 'quantity', 'region', 'score', 'segment', 'source', 'stage', 'status', 'subscription', 'tag', 'team',
-  'ticket', 'tier', 'total', 'user', 'vendor', 'warehouse', 'workspace',
+  'account',
+  'amount',
+  'billing',
+  'campaign',
+  'channel',
+  'company',
+  'contact',
+  'country',
+  'currency',
+  'customer',
+  'deal',
+  'discount',
+  'domain',
+  'invoice',
+  'item',
+  'label',
+  'lead',
+  'owner',
+  'payment',
+  'phone',
+  'plan',
+  'price',
+  'product',
+  'quantity',
+  'region',
+  'score',
+  'segment',
+  'source',
+  'stage',
+  'status',
+  'subscription',
+  'tag',
+  'team',
+  'ticket',
+  'tier',
+  'total',
+  'user',
+  'vendor',
+  'warehouse',
+  'workspace',
 ]
 const SUFFIXES = ['id', 'name', 'code', 'count', 'at', 'url', 'email', 'type', 'ref', 'note', 'value', 'kind']
 const VERBS = ['Created', 'Updated', 'Deleted', 'Archived', 'Restored', 'Assigned', 'Closed', 'Opened', 'Paid', 'Shipped']
@@ -37,18 +73,29 @@ function pickScalar(random) {
 function scalarValue(kind, random, nth) {
   const n = Math.floor(random() * 1e6)
   switch (kind) {
-    case 'string': return `${WORDS[n % WORDS.length]}-${n.toString(36)}`
-    case 'integer': return n % 10_000
-    case 'number': return Math.round(random() * 1e6) / 100 + 0.01
-    case 'boolean': return random() < 0.5
-    case 'email': return `${WORDS[n % WORDS.length]}.${n}@example.com`
-    case 'date-time': return new Date(Date.UTC(2024, n % 12, 1 + (n % 28), n % 24, n % 60, n % 60)).toISOString()
-    case 'date': return `2024-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`
-    case 'uuid': return `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-a${hex(random, 3)}-${hex(random, 12)}`
-    case 'uri': return `https://example.com/${WORDS[n % WORDS.length]}/${n}`
+    case 'string':
+      return `${WORDS[n % WORDS.length]}-${n.toString(36)}`
+    case 'integer':
+      return n % 10_000
+    case 'number':
+      return Math.round(random() * 1e6) / 100 + 0.01
+    case 'boolean':
+      return random() < 0.5
+    case 'email':
+      return `${WORDS[n % WORDS.length]}.${n}@example.com`
+    case 'date-time':
+      return new Date(Date.UTC(2024, n % 12, 1 + (n % 28), n % 24, n % 60, n % 60)).toISOString()
+    case 'date':
+      return `2024-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`
+    case 'uuid':
+      return `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-a${hex(random, 3)}-${hex(random, 12)}`
+    case 'uri':
+      return `https://example.com/${WORDS[n % WORDS.length]}/${n}`
     // null in the sample, a string in the example: inference makes it nullable.
-    case 'nullable': return nth === 0 ? null : `value-${n}`
-    default: throw new Error(kind)
+    case 'nullable':
+      return nth === 0 ? null : `value-${n}`
+    default:
+      throw new Error(kind)
   }
 }
 
@@ -92,7 +139,8 @@ function valueOf(shape, random, nth) {
   for (const [name, kind] of shape) {
     if (kind === 'strings') out[name] = Array.from({ length: 1 + Math.floor(random() * 3) }, () => scalarValue('string', random, nth))
     else if (typeof kind === 'object' && 'object' in kind) out[name] = valueOf(kind.object, random, nth)
-    else if (typeof kind === 'object') out[name] = Array.from({ length: 1 + Math.floor(random() * 2) }, () => valueOf(kind.objects, random, nth))
+    else if (typeof kind === 'object')
+      out[name] = Array.from({ length: 1 + Math.floor(random() * 2) }, () => valueOf(kind.objects, random, nth))
     else out[name] = scalarValue(kind, random, nth)
   }
   return out

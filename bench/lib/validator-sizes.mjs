@@ -22,7 +22,8 @@ async function corpusDefinitions(entries) {
     return { name, identifier: toIdentifier(name), file: `corpus/${name}`, sample, examples, renames: {}, allowBreaking: [], locations: {} }
   }
   const definitions = entries.map((entry) => definition(`corpus ${entry.path.replace(/\.json$/, '')}`, [entry.payload]))
-  for (const group of corpusGroups(entries)) if (group.samples.length > 1) definitions.push(definition(`corpus ${group.name}`, group.samples))
+  for (const group of corpusGroups(entries))
+    if (group.samples.length > 1) definitions.push(definition(`corpus ${group.name}`, group.samples))
   return definitions
 }
 
@@ -31,15 +32,21 @@ async function corpusDefinitions(entries) {
  * `compact` is null for an event the compact form does not cover.
  */
 export async function validatorSizes(entries, inference = DEFAULT_INFER_OPTIONS) {
-  const [{ emitCompactValidator }, { loadAjvValidatorEmitter }, { declarationNames }, { validatorDoc, validatorModule, withBanner }, { validatorSchema }, { emitSchemaFile }] =
-    await Promise.all([
-      dist('codegen/compact-validator.js'),
-      dist('codegen/ajv-validator.js'),
-      dist('codegen/emit-event-module.js'),
-      dist('codegen/event-validator.js'),
-      dist('codegen/validator-schema.js'),
-      dist('codegen/emit-schemas.js'),
-    ])
+  const [
+    { emitCompactValidator },
+    { loadAjvValidatorEmitter },
+    { declarationNames },
+    { validatorDoc, validatorModule, withBanner },
+    { validatorSchema },
+    { emitSchemaFile },
+  ] = await Promise.all([
+    dist('codegen/compact-validator.js'),
+    dist('codegen/ajv-validator.js'),
+    dist('codegen/emit-event-module.js'),
+    dist('codegen/event-validator.js'),
+    dist('codegen/validator-schema.js'),
+    dist('codegen/emit-schemas.js'),
+  ])
   const emitAjv = await loadAjvValidatorEmitter()
   const compiled = await compileDefinitions(await corpusDefinitions(entries), inference)
   const rows = []

@@ -30,8 +30,16 @@ const POLICIES = [
   { label: 'closedObjects: true', inference: { closedObjects: true } },
   { label: 'closedObjects: false', inference: { closedObjects: false } },
   { label: 'formats: false', inference: { formats: false } },
-  { label: 'formats: every inferable one (+ email, uri)', inference: { formats: ['uuid', 'date-time', 'date', 'email', 'uri'] }, needs: 'policy' },
-  { label: 'strict (closedObjects, every format)', inference: { closedObjects: true, formats: ['uuid', 'date-time', 'date', 'email', 'uri'] }, needs: 'policy' },
+  {
+    label: 'formats: every inferable one (+ email, uri)',
+    inference: { formats: ['uuid', 'date-time', 'date', 'email', 'uri'] },
+    needs: 'policy',
+  },
+  {
+    label: 'strict (closedObjects, every format)',
+    inference: { closedObjects: true, formats: ['uuid', 'date-time', 'date', 'email', 'uri'] },
+    needs: 'policy',
+  },
 ]
 
 /**
@@ -85,7 +93,10 @@ export default {
             ours: { label: 'accepted', text: `${(rate * 100).toFixed(1)}% (${result.accepted}/${result.checked})`, value: -rate },
             // Judged only for the defaults on (b): the issue's bar for a lenient inferrer.
             limit: judged ? { text: '80% accepted', value: -0.8 } : undefined,
-            note: BEFORE[policy.label] === undefined || quick ? undefined : `before issue 10 (main da063f0): ${BEFORE[policy.label][mode === 'one sample' ? 'a' : 'b']}`,
+            note:
+              BEFORE[policy.label] === undefined || quick
+                ? undefined
+                : `before issue 10 (main da063f0): ${BEFORE[policy.label][mode === 'one sample' ? 'a' : 'b']}`,
           }),
         )
         if (judged) rows.at(-1).target = '>= 80% accepted'
@@ -115,7 +126,14 @@ async function supportsPolicy() {
 /** Accepted / checked payloads and rejection causes, over every kind. */
 async function measure(kinds, mode, inference) {
   // optimize: false only skips ajv's code optimisation pass (a third of compile time on corpus schemas).
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, validateSchema: false, ownProperties: true, code: { optimize: false } })
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: false,
+    validateSchema: false,
+    ownProperties: true,
+    code: { optimize: false },
+  })
   addFormats(ajv)
   const result = { accepted: 0, checked: 0, causes: new Map() }
   for (const kind of kinds) {

@@ -55,9 +55,13 @@ size and mtime of their files, without being read. What remains is the compile o
         // not alternate here, but load spikes still land on both across the runs.
         const generated = await generate()
         ours.push(generated.ms)
-        const floor = await runTimed(process.execPath, [FLOOR, join(project, 'events'), join(project, 'floor-out'), ...generated.sizes.map(String)], {
-          cwd: project,
-        })
+        const floor = await runTimed(
+          process.execPath,
+          [FLOOR, join(project, 'events'), join(project, 'floor-out'), ...generated.sizes.map(String)],
+          {
+            cwd: project,
+          },
+        )
         floors.push(floor.ms)
       }
       return [

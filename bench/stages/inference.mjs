@@ -27,7 +27,11 @@ export default {
       sets.push({ name: `corpus, each payload (${entries.length})`, groups: entries.map((e) => [e.payload]), quicktype: true })
       const groups = corpusGroups(entries).filter((g) => g.samples.length > 1)
       const samples = groups.reduce((n, g) => n + g.samples.length, 0)
-      sets.push({ name: `corpus, variants per kind (${groups.length} kinds, ${samples} payloads)`, groups: groups.map((g) => g.samples), quicktype: false })
+      sets.push({
+        name: `corpus, variants per kind (${groups.length} kinds, ${samples} payloads)`,
+        groups: groups.map((g) => g.samples),
+        quicktype: false,
+      })
     }
     const synthetic = syntheticPayloads(quick ? 100 : 1000)
     sets.push({ name: `synthetic, each payload (${synthetic.length})`, groups: synthetic.map((p) => [p]), quicktype: true })

@@ -92,7 +92,8 @@ one buffer, and the client stop reading answers it does not keep).
       const seeder = connect(server.url)
       try {
         const created = await applyPlan(await plan(seeder, original, server.url), seeder.api, { concurrency: 8 })
-        if (created.notApplied.length > 0 || created.applied.length !== count) throw new Error(`seeding failed: ${created.notApplied[0]?.detail}`)
+        if (created.notApplied.length > 0 || created.applied.length !== count)
+          throw new Error(`seeding failed: ${created.notApplied[0]?.detail}`)
       } finally {
         await seeder.http.close()
       }
@@ -126,7 +127,8 @@ one buffer, and the client stop reading answers it does not keep).
       await client.http.close()
       await planning.stop()
     }
-    if (updates.all !== count || updates.one !== 1) throw new Error(`expected ${count} and 1 updates in the plans, got ${updates.all} and ${updates.one}`)
+    if (updates.all !== count || updates.one !== 1)
+      throw new Error(`expected ${count} and 1 updates in the plans, got ${updates.all} and ${updates.one}`)
 
     // Apply: a freshly seeded emulator each run, 20 ms added to every request.
     const applyRuns = quick ? 1 : 3
@@ -142,7 +144,8 @@ one buffer, and the client stop reading answers it does not keep).
         const start = performance.now()
         const result = await applyPlan(updatePlan, remote.api, { concurrency: CONCURRENCY })
         applyTimes.push(performance.now() - start)
-        if (result.notApplied.length > 0) throw new Error(`apply left ${result.notApplied.length} not applied: ${result.notApplied[0].detail}`)
+        if (result.notApplied.length > 0)
+          throw new Error(`apply left ${result.notApplied.length} not applied: ${result.notApplied[0].detail}`)
       } finally {
         await remote.http.close()
         await applying.stop()

@@ -46,7 +46,10 @@ export default {
       }
       for (const [name, text] of Object.entries(variants)) {
         writeFileSync(join(project, `${name}.ts`), text)
-        writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: [`${name}.ts`, 'generated/index.mts'] }, null, 2))
+        writeFileSync(
+          join(project, `tsconfig.${name}.json`),
+          JSON.stringify({ compilerOptions: COMPILER_OPTIONS, files: [`${name}.ts`, 'generated/index.mts'] }, null, 2),
+        )
       }
       mkdirSync(join(project, 'empty'))
       writeFileSync(join(project, 'empty/one.ts'), 'export const one: number = 1\n')
@@ -72,7 +75,13 @@ export default {
       const deep = errors.filter((code) => code === 'TS2589').length
       const floor = { label: 'tsc on a one-line project', value: median(times.empty), text: formatMs(median(times.empty)) }
       const row = (name, what, limit) =>
-        absolute({ stage: 'typecheck', case: what, ours: { label: 'tsc', value: median(times[name]), text: formatMs(median(times[name])) }, baseline: floor, limit })
+        absolute({
+          stage: 'typecheck',
+          case: what,
+          ours: { label: 'tsc', value: median(times[name]), text: formatMs(median(times[name])) },
+          baseline: floor,
+          limit,
+        })
       const n = count.toLocaleString('en-US')
       return [
         row('generated', `tsc --noEmit, generated code of ${n} events + fireEvent generic over every name`, { value: 1000, text: '1 s' }),
@@ -80,7 +89,10 @@ export default {
           stage: 'typecheck',
           case: 'no TS2589 (fireEvent over every name), no error, in any variant',
           ok: !failed && errors.length === 0,
-          detail: failed || errors.length > 0 ? `${errors.length} errors (${deep} TS2589): ${outputs.find((o) => o.failed)?.output.split('\n')[0]}` : '0 errors',
+          detail:
+            failed || errors.length > 0
+              ? `${errors.length} errors (${deep} TS2589): ${outputs.find((o) => o.failed)?.output.split('\n')[0]}`
+              : '0 errors',
         }),
         row('fireEvent', `... + ${n} fireEvent(name, { payload: <literal> }) calls`),
         row('helpers', `... + the same ${n} calls through each fire<Event>() helper`),

@@ -45,7 +45,8 @@ export default {
         validator: module.payloadValidators[event.name],
       }))
       if (cases.some((c) => typeof c.validator !== 'function')) throw new Error('a generated validator is missing')
-      if (cases.some((c) => checkPayload(c.name, c.payload, c.validator) !== undefined)) throw new Error('a sample does not pass its own validator')
+      if (cases.some((c) => checkPayload(c.name, c.payload, c.validator) !== undefined))
+        throw new Error('a sample does not pass its own validator')
       const passes = quick ? 5 : 30
       const runs = quick ? 2 : 11
       let sink = 0

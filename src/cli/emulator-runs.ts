@@ -34,7 +34,10 @@ export async function isEmulator(http: RemoteHttp): Promise<boolean> {
  * workflows before it answers a fire, so they are complete when this is called. Another
  * client firing the same event for the same account at the same moment could be read instead.
  */
-export async function runsOfLastFire(http: RemoteHttp, fire: { event: string; account: string; slug: string | undefined }): Promise<FireRuns> {
+export async function runsOfLastFire(
+  http: RemoteHttp,
+  fire: { event: string; account: string; slug: string | undefined },
+): Promise<FireRuns> {
   const query = new URLSearchParams({ event: fire.event, linked_account_id: fire.account, limit: '1' })
   if (fire.slug !== undefined) query.set('slug', fire.slug)
   const fires = await getJson<Array<{ id: string }>>(http, `/_emulator/fires?${query}`)
@@ -61,7 +64,8 @@ export function describeRuns(result: FireRuns, event: string, slug: string | und
   for (const run of runs) {
     lines.push(`  ${run.status === 'COMPLETED' ? '✓' : '✗'} ${run.workflow_name} (${run.slug}): ${run.status}, instance ${run.id}`)
     for (const step of run.steps) lines.push(`      ${step.name}: ${step.output.replace(/\s*\n\s*/g, ' ')}`)
-    if (run.missing_variables.length > 0) lines.push(`      missing trigger variables: ${run.missing_variables.map((v) => `{{event.${v}}}`).join(', ')}`)
+    if (run.missing_variables.length > 0)
+      lines.push(`      missing trigger variables: ${run.missing_variables.map((v) => `{{event.${v}}}`).join(', ')}`)
   }
   return `${lines.join('\n')}\n`
 }

@@ -21,7 +21,12 @@ export function configErrorDiagnostics(error: ConfigError): Diagnostic[] {
  * The stdout text of a run of `command` that stopped on `diagnostics`, or on `errors` that
  * have no position in a file (an events folder that does not exist).
  */
-export function formatFailedLoad(format: FailureFormat, command: string, diagnostics: readonly Diagnostic[], errors: readonly string[] = []): string {
+export function formatFailedLoad(
+  format: FailureFormat,
+  command: string,
+  diagnostics: readonly Diagnostic[],
+  errors: readonly string[] = [],
+): string {
   const counts = countDiagnostics(diagnostics)
   const errorCount = counts.errors + errors.length
   const summary = `nothing was done: the project has ${plural(errorCount, 'error')} (${plural(counts.warnings, 'warning')})`
@@ -33,9 +38,20 @@ export function formatFailedLoad(format: FailureFormat, command: string, diagnos
     case 'markdown': {
       const rows = [
         ...errors.map((e) => `| ❌ | | ${cell(e)} |`),
-        ...diagnostics.map((d) => `| ${d.severity === 'error' ? '❌' : '⚠️'} | \`${cell(`${d.file}:${d.line}:${d.column}`)}\` | ${cell(d.message)} |`),
+        ...diagnostics.map(
+          (d) => `| ${d.severity === 'error' ? '❌' : '⚠️'} | \`${cell(`${d.file}:${d.line}:${d.column}`)}\` | ${cell(d.message)} |`,
+        ),
       ]
-      return [`## ${command}: the project does not load`, '', `**${summary.charAt(0).toUpperCase()}${summary.slice(1)}.**`, '', '| | Where | Problem |', '| --- | --- | --- |', ...rows, ''].join('\n')
+      return [
+        `## ${command}: the project does not load`,
+        '',
+        `**${summary.charAt(0).toUpperCase()}${summary.slice(1)}.**`,
+        '',
+        '| | Where | Problem |',
+        '| --- | --- | --- |',
+        ...rows,
+        '',
+      ].join('\n')
     }
   }
 }

@@ -23,7 +23,10 @@ import { writeFileAtomic } from '../util/atomic-write.js'
  * Synchronous on purpose: at thousands of files one async round trip per file through the
  * thread pool costs seconds of waiting, the listing a few milliseconds.
  */
-export function readOutputDir(outDir: string, trusted: (path: string, size: number, mtimeMs: number) => boolean = () => false): ExistingFile[] {
+export function readOutputDir(
+  outDir: string,
+  trusted: (path: string, size: number, mtimeMs: number) => boolean = () => false,
+): ExistingFile[] {
   const found: ExistingFile[] = []
   for (const folder of GENERATED_FOLDERS) {
     let names: string[]
@@ -51,7 +54,12 @@ export function readOutputDir(outDir: string, trusted: (path: string, size: numb
  * when `exists`), and write it atomically when it differs and `write` is set. Returns what
  * was (or, without `write`, would be) done.
  */
-export async function syncGeneratedFile(outDir: string, file: GeneratedFile, exists: boolean, write: boolean): Promise<FileChangeKind | 'unchanged'> {
+export async function syncGeneratedFile(
+  outDir: string,
+  file: GeneratedFile,
+  exists: boolean,
+  write: boolean,
+): Promise<FileChangeKind | 'unchanged'> {
   const absolute = join(outDir, file.path)
   if (exists) {
     const current = await readFile(absolute, 'utf8').catch((error: unknown) => {

@@ -100,15 +100,13 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runGenerate(options, io))
     })
 
-  command(
-    'init',
-    'scaffold refold.config.ts and one example event in the current folder',
-    ['refold-events init', 'writes refold.config.ts and events/new-contact-created.yaml; never overwrites'],
-  )
-    .action(async () => {
-      const { runInit } = await import('./commands/init.js')
-      setExitCode(await runInit({}, io))
-    })
+  command('init', 'scaffold refold.config.ts and one example event in the current folder', [
+    'refold-events init',
+    'writes refold.config.ts and events/new-contact-created.yaml; never overwrites',
+  ]).action(async () => {
+    const { runInit } = await import('./commands/init.js')
+    setExitCode(await runInit({}, io))
+  })
 
   command(
     'emulator',
@@ -120,10 +118,10 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .addOption(configOption())
     .addOption(new Option('--host <host>', 'interface to bind').default('127.0.0.1'))
     .addOption(new Option('--port <port>', 'port; 0 picks a free one').default('4010'))
-    .addOption(new Option('--state <file>', 'state file (default: the config\'s emulator.state, else .refold/emulator.json)'))
+    .addOption(new Option('--state <file>', "state file (default: the config's emulator.state, else .refold/emulator.json)"))
     .addOption(new Option('--no-state', 'keep the state in memory only'))
     .addOption(new Option('--api-key <key>', `API key to accept (default: $REFOLD_API_KEY, else the development key "tk_emulator")`))
-    .addOption(new Option('--workflows <file>', 'workflows file, YAML or JSON (default: the config\'s emulator.workflows)'))
+    .addOption(new Option('--workflows <file>', "workflows file, YAML or JSON (default: the config's emulator.workflows)"))
     .addOption(new Option('--webhook-url <url>', 'send signed "Workflow Completed"/"Workflow Errored" webhooks here'))
     .addOption(new Option('--latency <ms>', 'fault: added latency per request, MS or MIN-MAX'))
     .addOption(new Option('--fail-rate <p>', 'fault: share of requests answered with a 5xx (0-1)'))
@@ -143,7 +141,7 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
 
   command(
     'sync',
-    'make Refold\'s events match events/: plan, refuse breaking changes (exit 2), apply',
+    "make Refold's events match events/: plan, refuse breaking changes (exit 2), apply",
     ['refold-events sync --dry-run', 'print the plan against the local emulator; change nothing'],
     ['refold-events sync --dry-run --format github', 'in a pull request: annotate each change at its YAML line'],
     ['refold-events sync --env production', 'on merge: apply, refusing unacknowledged breaking changes'],
@@ -165,11 +163,10 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runSync(options, io))
     })
 
-  command(
-    'pull',
-    'write a YAML file for each remote event that has none yet (never overwrites)',
-    ['refold-events pull --env staging', 'adopt the events of an existing Refold setup'],
-  )
+  command('pull', 'write a YAML file for each remote event that has none yet (never overwrites)', [
+    'refold-events pull --env staging',
+    'adopt the events of an existing Refold setup',
+  ])
     .addOption(configOption())
     .addOption(envOption())
     .action(async (options) => {
@@ -182,20 +179,25 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     'fire one event: validate the payload against its schema, send it, print the answer',
     ['refold-events fire "New Contact Created" --account acct_demo', 'fire the sample on the local emulator and show the runs'],
     ['refold-events fire "Invoice Paid" --account acct_1 --slug quickbooks --payload @invoice.json', 'a payload from a file, for one app'],
-    ['refold-events fire "Invoice Paid" --account acct_1 --env staging --fail-on-errored-runs', 'in a script: exit 1 when a run ERRORED (the target must be an emulator)'],
+    [
+      'refold-events fire "Invoice Paid" --account acct_1 --env staging --fail-on-errored-runs',
+      'in a script: exit 1 when a run ERRORED (the target must be an emulator)',
+    ],
   )
     .usage('<name> --account <id> [options]')
     .argument('<name>', 'exact event name, as in its YAML')
     .requiredOption('--account <id>', '(required) linked account id the event is fired for')
     .addOption(new Option('--slug <slug>', 'app slug to fire for'))
-    .addOption(new Option('--payload <json>', 'payload as JSON, or @FILE to read it from a file (default: the event\'s sample)'))
+    .addOption(new Option('--payload <json>', "payload as JSON, or @FILE to read it from a file (default: the event's sample)"))
     .addOption(new Option('--idempotency-key <key>', 'idempotency key, for workflows that deduplicate on it'))
     .addOption(
       new Option('--validate <mode>', 'invalid payload: error = refuse it, warn = send it and print the mismatch, off = no check')
         .choices(['error', 'warn', 'off'])
         .default('error'),
     )
-    .addOption(new Option('--fail-on-errored-runs', 'exit 1 when a workflow run the fire caused ERRORED (emulator targets, which show their runs)'))
+    .addOption(
+      new Option('--fail-on-errored-runs', 'exit 1 when a workflow run the fire caused ERRORED (emulator targets, which show their runs)'),
+    )
     .addOption(configOption())
     .addOption(envOption())
     .action(async (name: string, options) => {
@@ -236,19 +238,28 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
   // Durable fires (issue 15): the relay and the outbox's operations.
   const storeOptions = (cmd: Command): Command =>
     cmd
-      .addOption(new Option('--db <url|file>', 'the outbox: a postgres:// URL or the embedded file (default: $REFOLD_OUTBOX_DB, else .refold/outbox.db)'))
+      .addOption(
+        new Option(
+          '--db <url|file>',
+          'the outbox: a postgres:// URL or the embedded file (default: $REFOLD_OUTBOX_DB, else .refold/outbox.db)',
+        ),
+      )
       .addOption(new Option('--schema <name>', 'Postgres schema of the outbox tables (default refold_outbox)'))
 
-  storeOptions(command('relay', 'deliver the outbox\'s fires to Refold, in order per linked account, until Ctrl+C (or --once)'))
+  storeOptions(command('relay', "deliver the outbox's fires to Refold, in order per linked account, until Ctrl+C (or --once)"))
     .addOption(configOption())
     .addOption(envOption())
     .addOption(new Option('--once', 'stop once nothing is due (fires waiting for a retry stay queued)'))
     .addOption(new Option('--concurrency <n>', 'fires (of different accounts) in flight at once (default 8)'))
-    .addOption(new Option('--rate-limit <n>', 'requests per second, all relays on this outbox together (default 20, Refold\'s documented limit)'))
+    .addOption(
+      new Option('--rate-limit <n>', "requests per second, all relays on this outbox together (default 20, Refold's documented limit)"),
+    )
     .addOption(new Option('--burst <n>', 'requests that may start back to back (default 5)'))
-    .addOption(new Option('--lease-ms <ms>', 'how long a claimed fire stays with this relay before another may take it over (default 60000)'))
+    .addOption(
+      new Option('--lease-ms <ms>', 'how long a claimed fire stays with this relay before another may take it over (default 60000)'),
+    )
     .addOption(new Option('--max-attempts <n>', 'attempts before a failing fire becomes a dead letter (default 25)'))
-    .addOption(new Option('--timeout-ms <ms>', 'longest wait for Refold\'s answer per attempt (default 10000)'))
+    .addOption(new Option('--timeout-ms <ms>', "longest wait for Refold's answer per attempt (default 10000)"))
     .action(async (options) => {
       const { runRelay } = await import('./commands/relay.js')
       setExitCode(await runRelay(options, io))
@@ -257,7 +268,13 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
   const outbox = program.command('outbox').description('inspect and operate the outbox of durable fires').exitOverride()
   outbox.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }).addHelpText('after', EXIT_CODES_HELP)
   const outboxCommand = (name: string, description: string): Command =>
-    storeOptions(outbox.command(name).description(description).exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }))
+    storeOptions(
+      outbox
+        .command(name)
+        .description(description)
+        .exitOverride()
+        .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }),
+    )
   const runAction = (action: string) => async (options: Record<string, unknown>) => {
     const { runOutbox } = await import('./commands/outbox.js')
     setExitCode(await runOutbox({ ...options, action } as Parameters<typeof runOutbox>[0], io))

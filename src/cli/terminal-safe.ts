@@ -20,6 +20,8 @@ export function terminalSafe(text: string): string {
   if (!CONTROL.test(text)) return text
   const redraw = text.startsWith(REDRAW)
   const rest = redraw ? text.slice(REDRAW.length) : text
-  const safe = rest.replace(SEQUENCE_OR_CONTROL, (match) => (match.length > 1 ? match : `\\u${match.charCodeAt(0).toString(16).padStart(4, '0')}`))
+  const safe = rest.replace(SEQUENCE_OR_CONTROL, (match) =>
+    match.length > 1 ? match : `\\u${match.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
   return redraw ? REDRAW + safe : safe
 }

@@ -20,7 +20,11 @@ export async function checkWorkflowsFile(config: ResolvedConfig, events: readonl
   } catch (error) {
     // Only the built-in emulator reads this file: its problems are warnings here, not errors of the events.
     if (error instanceof DefinitionError) {
-      return error.diagnostics.map((d) => ({ ...d, severity: 'warning', message: `${d.message} (the built-in local emulator cannot start until this is fixed)` }))
+      return error.diagnostics.map((d) => ({
+        ...d,
+        severity: 'warning',
+        message: `${d.message} (the built-in local emulator cannot start until this is fixed)`,
+      }))
     }
     throw error
   }

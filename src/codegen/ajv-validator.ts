@@ -82,14 +82,17 @@ export function toValidatorModule(ajvCode: string, exportName: string): string {
   let exported = 0
   const body = ajvCode
     .replace(/^"use strict";\n?/, '')
-    .replace(/^const (\w+) = require\("([^"]+)"\)\.(\w+)(.*);$/gm, (_line, local: string, module: string, property: string, rest: string) => {
-      const binding = AJV_REQUIRES[`${module}|${property}`]
-      if (binding === undefined) {
-        throw new Error(`ajv standalone code requires ${module}.${property}, which refold-events/runtime/ajv does not provide`)
-      }
-      imports.add(binding)
-      return `const ${local} = ${binding}${rest};`
-    })
+    .replace(
+      /^const (\w+) = require\("([^"]+)"\)\.(\w+)(.*);$/gm,
+      (_line, local: string, module: string, property: string, rest: string) => {
+        const binding = AJV_REQUIRES[`${module}|${property}`]
+        if (binding === undefined) {
+          throw new Error(`ajv standalone code requires ${module}.${property}, which refold-events/runtime/ajv does not provide`)
+        }
+        imports.add(binding)
+        return `const ${local} = ${binding}${rest};`
+      },
+    )
     .replace(/^export const validate = (\w+);$/m, (_line, local: string) => {
       exported++
       return `export const ${exportName}: PayloadValidator = ${local};`

@@ -95,15 +95,38 @@ const FORMAT_FLAGS: Readonly<Record<string, string>> = {
 }
 /** Keywords that never change a validation result (validator-schema.ts drops most of them already). */
 const ANNOTATIONS = new Set([
-  'title', 'description', 'markdownDescription', 'examples', '$comment', 'deprecated', 'readOnly', 'writeOnly', 'default',
-  '$schema', 'tsType', 'tsEnumNames',
+  'title',
+  'description',
+  'markdownDescription',
+  'examples',
+  '$comment',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'default',
+  '$schema',
+  'tsType',
+  'tsEnumNames',
 ])
 const RANGE_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const
 const LENGTH_KEYWORDS = ['minLength', 'maxLength'] as const
 const COUNT_KEYWORDS = ['minItems', 'maxItems'] as const
 const KNOWN = new Set([
-  ...ANNOTATIONS, 'type', 'format', 'properties', 'required', 'additionalProperties', 'patternProperties', 'items', 'anyOf', 'const', 'enum',
-  'pattern', ...RANGE_KEYWORDS, ...LENGTH_KEYWORDS, ...COUNT_KEYWORDS,
+  ...ANNOTATIONS,
+  'type',
+  'format',
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'items',
+  'anyOf',
+  'const',
+  'enum',
+  'pattern',
+  ...RANGE_KEYWORDS,
+  ...LENGTH_KEYWORDS,
+  ...COUNT_KEYWORDS,
 ])
 const OBJECT_KEYWORDS = ['properties', 'required', 'additionalProperties', 'patternProperties']
 const PROTO_PATTERN = '^__proto__$'
@@ -137,9 +160,12 @@ class Plan {
       if (!Array.isArray(schema.enum)) throw new Unsupported()
       body.push(`c.enum(v, p, ${jsonLiteral(schema.enum)})`)
     }
-    for (const keyword of RANGE_KEYWORDS) if (schema[keyword] !== undefined) body.push(`c.range(v, p, "${keyword}", ${finite(schema[keyword])})`)
-    for (const keyword of LENGTH_KEYWORDS) if (schema[keyword] !== undefined) body.push(`c.length(v, p, "${keyword}", ${count(schema[keyword])})`)
-    for (const keyword of COUNT_KEYWORDS) if (schema[keyword] !== undefined) body.push(`c.count(v, p, "${keyword}", ${count(schema[keyword])})`)
+    for (const keyword of RANGE_KEYWORDS)
+      if (schema[keyword] !== undefined) body.push(`c.range(v, p, "${keyword}", ${finite(schema[keyword])})`)
+    for (const keyword of LENGTH_KEYWORDS)
+      if (schema[keyword] !== undefined) body.push(`c.length(v, p, "${keyword}", ${count(schema[keyword])})`)
+    for (const keyword of COUNT_KEYWORDS)
+      if (schema[keyword] !== undefined) body.push(`c.count(v, p, "${keyword}", ${count(schema[keyword])})`)
     if (schema.pattern !== undefined) body.push(`c.pattern(v, p, ${regexLiteral(schema.pattern)})`)
     if (schema.anyOf !== undefined) {
       if (!Array.isArray(schema.anyOf) || schema.anyOf.length === 0) throw new Unsupported()
@@ -224,15 +250,19 @@ class Plan {
     if (root.fn === undefined) {
       w.line(`${head})`)
     } else {
-      w.block(`${head}, () => {`, () => {
-        for (const fn of fns) {
-          const lines = fn.body.map(resolve)
-          const opener = `const ${fn.name}: Check = (v, p, c) =>`
-          if (lines.length === 1 && !lines[0]!.startsWith('if ') && !lines[0]!.startsWith('let ')) w.line(`${opener} ${lines[0]}`)
-          else w.block(`${opener} {`, () => lines.forEach((line) => w.line(line)))
-        }
-        w.line(`return ${root.fn!.name}`)
-      }, '})')
+      w.block(
+        `${head}, () => {`,
+        () => {
+          for (const fn of fns) {
+            const lines = fn.body.map(resolve)
+            const opener = `const ${fn.name}: Check = (v, p, c) =>`
+            if (lines.length === 1 && !lines[0]!.startsWith('if ') && !lines[0]!.startsWith('let ')) w.line(`${opener} ${lines[0]}`)
+            else w.block(`${opener} {`, () => lines.forEach((line) => w.line(line)))
+          }
+          w.line(`return ${root.fn!.name}`)
+        },
+        '})',
+      )
     }
     const values = ['compactValidator', ...[...this.used].sort()]
     const types = root.fn === undefined ? ['PayloadValidator'] : ['Check', 'PayloadValidator']

@@ -72,7 +72,7 @@ function writeHelper(w: CodeWriter, event: CompiledEvent, names: EventNames): vo
   w.doc(
     definition.description?.trim(),
     `Fires the Refold event ${stringLiteral(definition.name)} for one linked account; Refold runs every\n` +
-      'workflow attached to it. The payload is checked against the event\'s schema first, per the\n' +
+      "workflow attached to it. The payload is checked against the event's schema first, per the\n" +
       "client's `validate` option: by default (`'warn'`) a mismatch is sent and reported to `onInvalid`;\n" +
       "under `'error'` it rejects with `PayloadValidationError` and nothing is sent.",
     '@param args - `linkedAccountId`, the `payload`, and optionally `slug`, `idempotencyKey`,\n`configId` and `instanceTag`.\n' +
@@ -90,7 +90,9 @@ function writeHelper(w: CodeWriter, event: CompiledEvent, names: EventNames): vo
 function exampleCall(fire: string, slug: string | undefined, sample: unknown, payloadType: string): string {
   const json = JSON.stringify(sample, null, 2).split('\n')
   const payload =
-    json.length <= MAX_EXAMPLE_LINES ? `  payload: ${json.map((line, i) => (i === 0 ? line : `  ${line}`)).join('\n')},` : `  payload, // ${/^[AEIOU]/.test(payloadType) ? 'an' : 'a'} ${payloadType}`
+    json.length <= MAX_EXAMPLE_LINES
+      ? `  payload: ${json.map((line, i) => (i === 0 ? line : `  ${line}`)).join('\n')},`
+      : `  payload, // ${/^[AEIOU]/.test(payloadType) ? 'an' : 'a'} ${payloadType}`
   const lines = [`await ${fire}({`, '  linkedAccountId: "acct_42",']
   if (slug !== undefined) lines.push(`  slug: ${stringLiteral(slug)},`)
   lines.push(payload, '})')

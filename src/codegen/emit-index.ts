@@ -26,7 +26,14 @@ export interface EventSummary {
 }
 
 /** Names `index.mts` declares or imports whatever the events are; event modules must not export them. */
-export const INDEX_GLOBAL_TYPE_NAMES = ['RefoldEventMap', 'RefoldFireArgsMap', 'RefoldEventName', 'FireResult', 'PayloadValidator', 'RefoldClient'] as const
+export const INDEX_GLOBAL_TYPE_NAMES = [
+  'RefoldEventMap',
+  'RefoldFireArgsMap',
+  'RefoldEventName',
+  'FireResult',
+  'PayloadValidator',
+  'RefoldClient',
+] as const
 
 /** Value names `index.mts` declares or imports; compile refuses an event whose `fire<Identifier>` equals one. */
 export const INDEX_GLOBAL_VALUE_NAMES = INDEX_VALUE_NAMES
@@ -102,9 +109,13 @@ function writeMaps(w: CodeWriter, events: readonly EventSummary[]): void {
   w.line('export type RefoldEventName = keyof RefoldEventMap')
   w.blank()
   w.doc('Every event name, sorted.')
-  w.block('export const eventNames = [', () => {
-    for (const event of events) w.line(`${stringLiteral(event.name)},`)
-  }, '] as const')
+  w.block(
+    'export const eventNames = [',
+    () => {
+      for (const event of events) w.line(`${stringLiteral(event.name)},`)
+    },
+    '] as const',
+  )
   w.blank()
   w.doc('The precompiled payload validator of every event, by exact Refold event name.')
   w.block('export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValidator } = {', () => {
@@ -115,9 +126,9 @@ function writeMaps(w: CodeWriter, events: readonly EventSummary[]): void {
 function writeFireEvent(w: CodeWriter): void {
   w.blank()
   w.doc(
-    'Fires the event called `name`, with arguments typed by that exact name. Same behaviour as the\nevent\'s own `fire<Event>()` helper; handy where the name is data (a queue, a table).',
+    "Fires the event called `name`, with arguments typed by that exact name. Same behaviour as the\nevent's own `fire<Event>()` helper; handy where the name is data (a queue, a table).",
     '@param name - One of {@link eventNames}.\n@param args - Arguments of that event ({@link RefoldFireArgsMap}).\n@param client - The client to fire through; by default `getDefaultClient()`.\n' +
-      '@returns Refold\'s answer. Rejects with a `TypeError` for a name that is not an event of this project.',
+      "@returns Refold's answer. Rejects with a `TypeError` for a name that is not an event of this project.",
   )
   w.block(
     'export function fireEvent<N extends RefoldEventName>(name: N, args: RefoldFireArgsMap[N], client: RefoldClient = getDefaultClient()): Promise<FireResult> {',

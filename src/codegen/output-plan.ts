@@ -74,7 +74,13 @@ export interface PathPlan {
  */
 export function planPaths(wanted: readonly string[], existing: readonly ExistingFile[]): PathPlan {
   const wantedSet = new Set(wanted)
-  const conflicts = existing.filter((file) => wantedSet.has(file.path) && !file.generated).map((file) => file.path).sort()
-  const stale = existing.filter((file) => file.generated && !wantedSet.has(file.path)).map((file) => file.path).sort()
+  const conflicts = existing
+    .filter((file) => wantedSet.has(file.path) && !file.generated)
+    .map((file) => file.path)
+    .sort()
+  const stale = existing
+    .filter((file) => file.generated && !wantedSet.has(file.path))
+    .map((file) => file.path)
+    .sort()
   return { conflicts, stale }
 }

@@ -20,7 +20,17 @@ export const SHARED_SCHEMA_ID = 'refold-shared'
 const MIN_PROPERTIES = 2
 
 /** Keywords whose meaning depends on the schema's place in its document (they block sharing). */
-const PLACE_DEPENDENT = new Set(['$ref', '$dynamicRef', '$id', '$anchor', '$dynamicAnchor', '$defs', 'definitions', 'unevaluatedProperties', 'unevaluatedItems'])
+const PLACE_DEPENDENT = new Set([
+  '$ref',
+  '$dynamicRef',
+  '$id',
+  '$anchor',
+  '$dynamicAnchor',
+  '$defs',
+  'definitions',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+])
 
 export interface SharedSubschemas {
   /** The event schemas (same order), shared parts replaced by `$ref`s. */
@@ -34,10 +44,11 @@ export function extractSharedSubschemas(schemas: readonly JsonSchema[]): SharedS
   // An event using place-dependent keywords (only overrides can) is left exactly as it is.
   const eligible = schemas.map((schema) => !containsPlaceDependent(schema))
   const counts = new Map<string, number>()
-  for (const schema of schemas.filter((_, i) => eligible[i])) forEachShareable(schema, (child) => {
-    const key = JSON.stringify(child)
-    counts.set(key, (counts.get(key) ?? 0) + 1)
-  })
+  for (const schema of schemas.filter((_, i) => eligible[i]))
+    forEachShareable(schema, (child) => {
+      const key = JSON.stringify(child)
+      counts.set(key, (counts.get(key) ?? 0) + 1)
+    })
   const names = new Map<string, string>()
   const shared: Record<string, JsonSchema> = {}
   const rewrite = (node: JsonSchema, shareable: boolean): JsonSchema => {
@@ -58,7 +69,9 @@ export function extractSharedSubschemas(schemas: readonly JsonSchema[]): SharedS
   const rewriteChildren = (node: JsonSchema): JsonSchema => {
     const out: JsonSchema = { ...node }
     if (isRecord(node.properties)) {
-      out.properties = Object.fromEntries(Object.entries(node.properties).map(([key, child]) => [key, isRecord(child) ? rewrite(child, true) : child]))
+      out.properties = Object.fromEntries(
+        Object.entries(node.properties).map(([key, child]) => [key, isRecord(child) ? rewrite(child, true) : child]),
+      )
     }
     if (isRecord(node.items)) out.items = rewrite(node.items, true)
     for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) {

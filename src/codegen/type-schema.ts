@@ -162,10 +162,17 @@ class SchemaConverter {
       // for the type, the property says it exactly, without widening the object to an index signature.
       const mirrored = isRecord(node.properties) && Object.hasOwn(node.properties, '__proto__')
       const patterns = Object.entries(node.patternProperties).filter(([pattern]) => !(mirrored && pattern === PROTO_PATTERN))
-      if (patterns.length > 0) out.patternProperties = Object.fromEntries(patterns.map(([pattern, child]) => [pattern, isRecord(child) ? this.convert(child, `${name}Value`, []) : {}]))
+      if (patterns.length > 0)
+        out.patternProperties = Object.fromEntries(
+          patterns.map(([pattern, child]) => [pattern, isRecord(child) ? this.convert(child, `${name}Value`, []) : {}]),
+        )
     }
     if (isRecord(node.items)) {
-      out.items = this.convert(node.items, itemTypeName(name, (candidate) => this.pathNames.has(candidate)), values.filter(Array.isArray).flat())
+      out.items = this.convert(
+        node.items,
+        itemTypeName(name, (candidate) => this.pathNames.has(candidate)),
+        values.filter(Array.isArray).flat(),
+      )
     } else if (Array.isArray(node.items)) {
       out.items = (node.items as unknown[]).map((child, i) => (isRecord(child) ? this.convert(child, `${name}Item${i + 1}`, []) : {}))
     }

@@ -28,8 +28,22 @@ const DROPPED = new Set([
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'])
 /** Keywords whose value is one subschema or a list of them. */
 const SCHEMA_VALUED = new Set([
-  'items', 'prefixItems', 'additionalItems', 'contains', 'additionalProperties', 'propertyNames', 'if', 'then', 'else', 'not',
-  'unevaluatedItems', 'unevaluatedProperties', 'contentSchema', 'allOf', 'anyOf', 'oneOf',
+  'items',
+  'prefixItems',
+  'additionalItems',
+  'contains',
+  'additionalProperties',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+  'not',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
+  'allOf',
+  'anyOf',
+  'oneOf',
 ])
 
 /** A copy of `schema` without annotations, at every level. */
@@ -40,7 +54,11 @@ export function validatorSchema(schema: JsonSchema): JsonSchema {
     if (SCHEMA_MAPS.has(key) && isRecord(value)) {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, isRecord(child) ? validatorSchema(child) : child]))
     } else if (SCHEMA_VALUED.has(key)) {
-      out[key] = Array.isArray(value) ? value.map((child) => (isRecord(child) ? validatorSchema(child) : child)) : isRecord(value) ? validatorSchema(value) : value
+      out[key] = Array.isArray(value)
+        ? value.map((child) => (isRecord(child) ? validatorSchema(child) : child))
+        : isRecord(value)
+          ? validatorSchema(value)
+          : value
     } else {
       out[key] = value
     }

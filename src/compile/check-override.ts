@@ -16,7 +16,19 @@ export interface OverrideProblem {
   message: string
 }
 
-const SCHEMA_VALUED = ['items', 'contains', 'additionalProperties', 'propertyNames', 'if', 'then', 'else', 'not', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema']
+const SCHEMA_VALUED = [
+  'items',
+  'contains',
+  'additionalProperties',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+  'not',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
+]
 const SCHEMA_LISTS = ['prefixItems', 'allOf', 'anyOf', 'oneOf']
 const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'dependentSchemas']
 
@@ -25,14 +37,48 @@ export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
   ...SCHEMA_VALUED,
   ...SCHEMA_LISTS,
   ...SCHEMA_MAPS,
-  '$schema', '$id', '$ref', '$anchor', '$dynamicRef', '$dynamicAnchor', '$vocabulary', '$comment',
-  'type', 'enum', 'const', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
-  'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'maxContains', 'minContains',
-  'maxProperties', 'minProperties', 'required', 'dependentRequired',
-  'title', 'description', 'default', 'deprecated', 'readOnly', 'writeOnly', 'examples',
-  'format', 'contentEncoding', 'contentMediaType',
+  '$schema',
+  '$id',
+  '$ref',
+  '$anchor',
+  '$dynamicRef',
+  '$dynamicAnchor',
+  '$vocabulary',
+  '$comment',
+  'type',
+  'enum',
+  'const',
+  'multipleOf',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'maxContains',
+  'minContains',
+  'maxProperties',
+  'minProperties',
+  'required',
+  'dependentRequired',
+  'title',
+  'description',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'examples',
+  'format',
+  'contentEncoding',
+  'contentMediaType',
   // Read by editors and by json-schema-to-typescript.
-  'markdownDescription', 'tsType', 'tsEnumNames',
+  'markdownDescription',
+  'tsType',
+  'tsEnumNames',
 ])
 
 /** Keywords people carry over from elsewhere, with what JSON Schema says instead. */
@@ -53,8 +99,17 @@ const DERIVED_AT_ROOT: Record<string, string> = {
 
 /** Keywords that only document a value: they cannot make a payload valid or invalid. */
 const ANNOTATIONS: ReadonlySet<string> = new Set([
-  'title', 'description', 'markdownDescription', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly',
-  '$comment', 'tsType', 'tsEnumNames',
+  'title',
+  'description',
+  'markdownDescription',
+  'examples',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$comment',
+  'tsType',
+  'tsEnumNames',
 ])
 
 /**
@@ -107,7 +162,8 @@ export function withoutProblems(override: JsonSchema, problems: readonly Overrid
       if (typeof node !== 'object' || node === null) break
       node = Array.isArray(node) ? node[Number(token)] : Object.hasOwn(node, token) ? node[token] : undefined
     }
-    if (last !== undefined && typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, last)) delete node[last]
+    if (last !== undefined && typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, last))
+      delete node[last]
   }
   return copy as JsonSchema
 }

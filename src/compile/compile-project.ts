@@ -12,7 +12,17 @@ import { DEFAULT_MAX_DEPTH } from '../definitions/parse-yaml.js'
 import { stringify } from 'yaml'
 import { EXAMPLE_LEAD } from '../infer/infer-warnings.js'
 import { inferSchema } from '../infer/infer-schema.js'
-import type { CompileResult, CompiledEvent, Diagnostic, EventDefinition, InferOptions, InferWarning, JsonSchema, JsonValue, Position } from '../types.js'
+import type {
+  CompileResult,
+  CompiledEvent,
+  Diagnostic,
+  EventDefinition,
+  InferOptions,
+  InferWarning,
+  JsonSchema,
+  JsonValue,
+  Position,
+} from '../types.js'
 import { exceedsDepth } from '../util/json-depth.js'
 import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.js'
 import { setOwn } from '../util/own-property.js'
@@ -24,7 +34,6 @@ import { mergePatch, mergeSchema } from './merge-schema.js'
 import { mirrorProtoFields } from './proto-fields.js'
 import { findUndeclaredRequired } from './undeclared-required.js'
 import { validateSamples } from './validate-samples.js'
-
 
 /** The JSON Schema dialect of every compiled schema. */
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema'
@@ -92,7 +101,11 @@ export async function compileEvent(
   const overrideProblems = definition.schema === undefined ? [] : checkOverride(definition.schema)
   if (definition.schema !== undefined) {
     for (const problem of overrideProblems) {
-      report('error', locate(definition.locations, `/schema${problem.pointer}`), `${readablePath('schema', problem.pointer)}: ${problem.message}`)
+      report(
+        'error',
+        locate(definition.locations, `/schema${problem.pointer}`),
+        `${readablePath('schema', problem.pointer)}: ${problem.message}`,
+      )
     }
   }
   const schema = nameSchema(definition, mergeSchema(inferred.schema, definition.schema))
@@ -101,7 +114,11 @@ export async function compileEvent(
     const literal = lastToken(field.second).includes('.') ? field.second : field.first
     const other = literal === field.second ? field.first : field.second
     const inside = splitPointer(other)
-    const nested = `"${inside.at(-1)}" inside ${inside.slice(0, -1).reverse().map((token) => `"${token}"`).join(' inside ')}`
+    const nested = `"${inside.at(-1)}" inside ${inside
+      .slice(0, -1)
+      .reverse()
+      .map((token) => `"${token}"`)
+      .join(' inside ')}`
     report(
       'error',
       locateField(definition, literal),
@@ -109,7 +126,11 @@ export async function compileEvent(
     )
   }
   for (const problem of findUndeclaredRequired(schema)) {
-    report('error', locate(definition.locations, `/schema${problem.pointer}`), `${readablePath('schema', problem.pointer)}: ${problem.message}`)
+    report(
+      'error',
+      locate(definition.locations, `/schema${problem.pointer}`),
+      `${readablePath('schema', problem.pointer)}: ${problem.message}`,
+    )
   }
   // Inference gives a schema every sample satisfies (a law its tests check), so only an
   // override that constrains can break that; skipping the others saves an ajv compile per event.
@@ -127,7 +148,11 @@ export async function compileEvent(
   }
   for (const [from, to] of Object.entries(definition.renames)) {
     if (!hasDottedField(schema, to)) {
-      report('warning', locate(definition.locations, appendPointer('/renames', from)), `renames: "${to}" (the new name of "${from}") is not a field of this event`)
+      report(
+        'warning',
+        locate(definition.locations, appendPointer('/renames', from)),
+        `renames: "${to}" (the new name of "${from}") is not a field of this event`,
+      )
     }
   }
   diagnostics.push(...ignoredKeywordWarnings(definition), ...generatabilityProblems(definition, schema))
@@ -178,7 +203,10 @@ export const MAX_DEFINITION_DEPTH = DEFAULT_MAX_DEPTH
 
 /** The pointer (`/sample`, `/examples/2`, `/schema`) of the first part nested too deeply. */
 function tooDeepPart(definition: EventDefinition): string | undefined {
-  const parts: Array<[string, unknown]> = [['/sample', definition.sample], ...definition.examples.map((e, i): [string, unknown] => [`/examples/${i}`, e])]
+  const parts: Array<[string, unknown]> = [
+    ['/sample', definition.sample],
+    ...definition.examples.map((e, i): [string, unknown] => [`/examples/${i}`, e]),
+  ]
   if (definition.schema !== undefined) parts.push(['/schema', definition.schema])
   return parts.find(([, value]) => exceedsDepth(value, MAX_DEFINITION_DEPTH))?.[0]
 }

@@ -13,7 +13,18 @@ import { setOwn } from '../util/own-property.js'
 export const PROTO_PATTERN = '^__proto__$'
 
 /** Keywords whose value is one schema, a list of schemas, or a map of schemas (draft 2020-12). */
-const ONE = ['items', 'contains', 'additionalProperties', 'propertyNames', 'if', 'then', 'else', 'not', 'unevaluatedItems', 'unevaluatedProperties']
+const ONE = [
+  'items',
+  'contains',
+  'additionalProperties',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+  'not',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+]
 const LIST = ['prefixItems', 'allOf', 'anyOf', 'oneOf']
 const MAP = ['properties', 'patternProperties', '$defs', 'dependentSchemas']
 
@@ -35,7 +46,8 @@ export function mirrorProtoFields(schema: JsonSchema): void {
     for (const key of MAP) {
       const map = node[key]
       // The stand-in itself is rewritten from its property, not walked as a second source.
-      if (isObject(map)) for (const name of Object.keys(map)) if (!(key === 'patternProperties' && name === PROTO_PATTERN)) pending.push(map[name])
+      if (isObject(map))
+        for (const name of Object.keys(map)) if (!(key === 'patternProperties' && name === PROTO_PATTERN)) pending.push(map[name])
     }
   }
 }

@@ -94,8 +94,7 @@ type Check = (value: unknown) => string | null
 const isString: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'expected a non-empty string')
 const isBoolean: Check = (v) => (typeof v === 'boolean' ? null : 'expected true or false')
 const isPositiveInt: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? null : 'expected a positive integer')
-const isPositiveNumber: Check = (v) =>
-  typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'expected a positive number'
+const isPositiveNumber: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'expected a positive number')
 /** `formats`: true, false, or a list of format names inference can claim (did you mean). */
 const isFormats: Check = (v) => {
   if (typeof v === 'boolean') return null
@@ -138,7 +137,11 @@ function validateConfig(value: unknown, file: string): asserts value is RefoldCo
   for (const key of ['nullable', 'optional']) {
     if (isPlainObject(inference) && inference[key] !== undefined) {
       // Known to event files, not here: a path names a place of one event's payload.
-      throw new ConfigError(file, `inference.${key}`, `payload paths belong to one event: list them in the \`inference:\` block of that event's file (known keys here: formats, closedObjects)`)
+      throw new ConfigError(
+        file,
+        `inference.${key}`,
+        `payload paths belong to one event: list them in the \`inference:\` block of that event's file (known keys here: formats, closedObjects)`,
+      )
     }
   }
   validateShape(value, CONFIG_SHAPE, '', file)
@@ -227,7 +230,10 @@ async function syntaxErrorPosition(error: unknown, file: string): Promise<{ mess
     line = Number(at[2])
     column = Number(at[3]) + 1
   }
-  const first = firstLine(error).replace(/^(?:ParseError|SyntaxError):\s*/, '').replace(/\s*\(\d+:\d+\)\s*$/, '').trim()
+  const first = firstLine(error)
+    .replace(/^(?:ParseError|SyntaxError):\s*/, '')
+    .replace(/\s*\(\d+:\d+\)\s*$/, '')
+    .trim()
   const message = `${first.charAt(0).toLowerCase()}${first.slice(1)}`
   let sourceLine: string | undefined
   try {

@@ -24,9 +24,15 @@ export function locate(locations: Record<string, Position>, pointer: string): Po
  * the first index whose item has the rest of the path. Falls back to the nearest
  * ancestor within the sample.
  */
-export function locatePayloadPath(definition: Pick<EventDefinition, 'locations' | 'sample' | 'examples'>, payloadPointer: string): Position {
+export function locatePayloadPath(
+  definition: Pick<EventDefinition, 'locations' | 'sample' | 'examples'>,
+  payloadPointer: string,
+): Position {
   const tokens = splitPointer(payloadPointer)
-  const payloads: [string, JsonValue][] = [['/sample', definition.sample], ...definition.examples.map((e, i): [string, JsonValue] => [`/examples/${i}`, e])]
+  const payloads: [string, JsonValue][] = [
+    ['/sample', definition.sample],
+    ...definition.examples.map((e, i): [string, JsonValue] => [`/examples/${i}`, e]),
+  ]
   for (const [root, payload] of payloads) {
     const found = concretePointer(payload, tokens, 0, root)
     if (found !== undefined && Object.hasOwn(definition.locations, found)) return definition.locations[found]!

@@ -75,7 +75,12 @@ export async function parseEventFile(text: string, file: string, options: ParseY
   if (document.idempotencyKey !== undefined) {
     const path = document.idempotencyKey as string
     // The key must come from a field every fire has: a string or number in the sample.
-    const value = path.split('.').reduce<unknown>((at, key) => (typeof at === 'object' && at !== null && Object.hasOwn(at, key) ? (at as Record<string, unknown>)[key] : undefined), definition.sample)
+    const value = path
+      .split('.')
+      .reduce<unknown>(
+        (at, key) => (typeof at === 'object' && at !== null && Object.hasOwn(at, key) ? (at as Record<string, unknown>)[key] : undefined),
+        definition.sample,
+      )
     if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
       error(
         locate(parsed.locations, '/idempotencyKey'),

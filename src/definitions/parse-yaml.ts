@@ -175,7 +175,10 @@ class JsonBuilder {
       if (name === undefined) continue
       const first = seen.get(name)
       if (first !== undefined) {
-        this.error(keyAt, `duplicate key ${JSON.stringify(name)}; it is already set at line ${first.line}, column ${first.column}: keep one of the two`)
+        this.error(
+          keyAt,
+          `duplicate key ${JSON.stringify(name)}; it is already set at line ${first.line}, column ${first.column}: keep one of the two`,
+        )
         continue
       }
       seen.set(name, keyAt)
@@ -298,7 +301,10 @@ function yamlProblems(doc: Document.Parsed, position: (offset: number) => Positi
   const cascade = (problem: YAMLError): boolean =>
     firstTab !== undefined && problem.code !== 'TAB_AS_INDENT' && problem.pos[0] >= firstTab.pos[0]
   const hidden = new Set(doc.errors.filter(cascade).map((problem) => `${problem.pos[0]}:${problem.code}`)).size
-  for (const [severity, list] of [['error', doc.errors], ['warning', doc.warnings]] as const) {
+  for (const [severity, list] of [
+    ['error', doc.errors],
+    ['warning', doc.warnings],
+  ] as const) {
     let tooDeep = false
     for (const problem of list) {
       if (severity === 'error' && cascade(problem)) continue

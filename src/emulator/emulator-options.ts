@@ -124,7 +124,8 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
   const apiKey = options.apiKey ?? DEFAULT_EMULATOR_API_KEY
   if (apiKey === '' || /[\r\n]/.test(apiKey)) throw new Error('the API key must be a non-empty single-line string')
   const webhookUrl = options.webhookUrl ?? null
-  if (webhookUrl !== null && !/^https?:\/\/[^/]/.test(webhookUrl)) throw new Error(`webhook URL must be an http(s) URL, got "${webhookUrl}"`)
+  if (webhookUrl !== null && !/^https?:\/\/[^/]/.test(webhookUrl))
+    throw new Error(`webhook URL must be an http(s) URL, got "${webhookUrl}"`)
   const positive = (name: string, value: number): number => {
     if (!(Number.isInteger(value) && value > 0)) throw new Error(`${name} must be a whole number > 0, got ${value}`)
     return value
@@ -151,6 +152,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
 
 function resolveCompat(compat: EmulatorCompat): Required<EmulatorCompat> {
   const eventShape = compat.eventShape ?? 'endpoint'
-  if (eventShape !== 'endpoint' && eventShape !== 'openapi') throw new Error(`compat.eventShape must be "endpoint" or "openapi", got ${JSON.stringify(eventShape)}`)
+  if (eventShape !== 'endpoint' && eventShape !== 'openapi')
+    throw new Error(`compat.eventShape must be "endpoint" or "openapi", got ${JSON.stringify(eventShape)}`)
   return { eventShape, unchangedNamePutError: compat.unchangedNamePutError === true }
 }

@@ -97,9 +97,10 @@ export class EmulatorState {
     let wire = this.#wire.get(event)
     if (wire === undefined) {
       // The OpenAPI reference's CustomTrigger: `response` is the sample as a JSON string.
-      wire = event.json_schema === undefined
-        ? { _id: event._id, name: event.name, response: event.raw_response }
-        : { _id: event._id, name: event.name, response: event.raw_response, json_schema: event.json_schema }
+      wire =
+        event.json_schema === undefined
+          ? { _id: event._id, name: event.name, response: event.raw_response }
+          : { _id: event._id, name: event.name, response: event.raw_response, json_schema: event.json_schema }
       this.#wire.set(event, wire)
     }
     return wire
@@ -140,8 +141,15 @@ export class EmulatorState {
     if (current === undefined) throw eventNotFound(id)
     this.#assertNameFree(input.name, id)
     this.#idsByName.delete(current.stored.name)
-    const stored: StoredEvent = { ...definition(input), _id: id, created_at: current.stored.created_at, updated_at: new Date().toISOString() }
-    const former = [...(current.stored.former_names ?? []), ...(current.stored.name === input.name ? [] : [current.stored.name])].filter((n) => n !== input.name)
+    const stored: StoredEvent = {
+      ...definition(input),
+      _id: id,
+      created_at: current.stored.created_at,
+      updated_at: new Date().toISOString(),
+    }
+    const former = [...(current.stored.former_names ?? []), ...(current.stored.name === input.name ? [] : [current.stored.name])].filter(
+      (n) => n !== input.name,
+    )
     if (former.length > 0) stored.former_names = [...new Set(former)]
     for (const name of current.stored.former_names ?? []) if (this.#idsByFormerName.get(name) === id) this.#idsByFormerName.delete(name)
     const api = this.#put(stored)
@@ -238,7 +246,12 @@ export class EmulatorState {
   }
 
   #put(stored: StoredEvent): ApiEvent {
-    const api: ApiEvent = { _id: stored._id, name: stored.name, response: triggerVariables(JSON.parse(stored.raw_response)), raw_response: stored.raw_response }
+    const api: ApiEvent = {
+      _id: stored._id,
+      name: stored.name,
+      response: triggerVariables(JSON.parse(stored.raw_response)),
+      raw_response: stored.raw_response,
+    }
     if (stored.json_schema !== undefined) api.json_schema = stored.json_schema
     this.#events.set(stored._id, { stored, api })
     this.#idsByName.set(stored.name, stored._id)

@@ -18,7 +18,10 @@ export const EVENTS_PATH = '/api/v2/public/application/event'
 export const SDK_EVENT_PATH = '/api/v2/public/event'
 
 /** The events API routes over `state`. */
-export function eventsRoutes(state: EmulatorState, compat: Pick<Required<EmulatorCompat>, 'unchangedNamePutError'> = { unchangedNamePutError: false }): Route[] {
+export function eventsRoutes(
+  state: EmulatorState,
+  compat: Pick<Required<EmulatorCompat>, 'unchangedNamePutError'> = { unchangedNamePutError: false },
+): Route[] {
   const list = (): Reply => ({ status: 200, body: state.listEventsBody() })
   const common = { routeClass: 'events', auth: true, codeKey: 'error' } as const
   return [
@@ -33,33 +36,35 @@ export function eventsRoutes(state: EmulatorState, compat: Pick<Required<Emulato
         },
       },
     },
-    ...[EVENTS_PATH, SDK_EVENT_PATH].map((base): Route => ({
-      ...common,
-      path: `${base}/:eventId`,
-      methods: {
-        GET: ({ params }) => {
-          const event = state.getEvent(params.eventId!)
-          if (event === undefined) throw eventNotFound(params.eventId!)
-          return { status: 200, body: state.wireEvent(event) }
+    ...[EVENTS_PATH, SDK_EVENT_PATH].map(
+      (base): Route => ({
+        ...common,
+        path: `${base}/:eventId`,
+        methods: {
+          GET: ({ params }) => {
+            const event = state.getEvent(params.eventId!)
+            if (event === undefined) throw eventNotFound(params.eventId!)
+            return { status: 200, body: state.wireEvent(event) }
+          },
+          PUT: ({ params, body }) => {
+            const current = state.getEvent(params.eventId!)
+            if (current === undefined) throw eventNotFound(params.eventId!)
+            if (compat.unchangedNamePutError) {
+              // Refold before v3.5.35: its name check did not exclude the event itself.
+              const named = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).name : undefined
+              if (named === current.name) throw new ApiError(400, 'INVALID_EVENT_ID', `Trigger with name ${current.name} already exists`)
+              if (named === undefined) body = { ...(body as Record<string, unknown>), name: current.name }
+            }
+            state.updateEvent(params.eventId!, withSchemaChecker(eventInput(body)))
+            return list()
+          },
+          DELETE: ({ params }) => {
+            state.deleteEvent(params.eventId!)
+            return list()
+          },
         },
-        PUT: ({ params, body }) => {
-          const current = state.getEvent(params.eventId!)
-          if (current === undefined) throw eventNotFound(params.eventId!)
-          if (compat.unchangedNamePutError) {
-            // Refold before v3.5.35: its name check did not exclude the event itself.
-            const named = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).name : undefined
-            if (named === current.name) throw new ApiError(400, 'INVALID_EVENT_ID', `Trigger with name ${current.name} already exists`)
-            if (named === undefined) body = { ...(body as Record<string, unknown>), name: current.name }
-          }
-          state.updateEvent(params.eventId!, withSchemaChecker(eventInput(body)))
-          return list()
-        },
-        DELETE: ({ params }) => {
-          state.deleteEvent(params.eventId!)
-          return list()
-        },
-      },
-    })),
+      }),
+    ),
   ]
 }
 

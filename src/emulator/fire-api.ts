@@ -67,7 +67,12 @@ export function formFire(form: FormBody): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...(payload as Record<string, unknown>) }
   for (const [name, value] of form.fields) {
     if (typeof value === 'string') continue
-    setOwn(merged, name, { filename: value.filename, content_type: value.contentType, size: value.bytes.length, content_base64: value.bytes.toString('base64') })
+    setOwn(merged, name, {
+      filename: value.filename,
+      content_type: value.contentType,
+      size: value.bytes.length,
+      content_base64: value.bytes.toString('base64'),
+    })
   }
   const body: Record<string, unknown> = { payload: merged }
   const event = text('event')
@@ -131,8 +136,10 @@ async function fire(deps: FireDependencies, { request, body: received }: Request
 function fireNote(fire: FireRecord, runs: RunRecord[], otherApps: string[]): string {
   const errored = runs.filter((run) => run.status === 'ERRORED')
   let note = `${JSON.stringify(fire.event)} for ${fire.linked_account_id}: ${runs.length} run${runs.length === 1 ? '' : 's'}`
-  if (otherApps.length > 0) note += ` (no workflow for app ${JSON.stringify(fire.slug)}; this event's workflows are for ${otherApps.join(', ')})`
-  if (errored.length > 0) note += `, ${errored.length} errored (${errored.map((run) => `${run.workflow_name}: ${run.missing_variables.join(', ')}`).join('; ')})`
+  if (otherApps.length > 0)
+    note += ` (no workflow for app ${JSON.stringify(fire.slug)}; this event's workflows are for ${otherApps.join(', ')})`
+  if (errored.length > 0)
+    note += `, ${errored.length} errored (${errored.map((run) => `${run.workflow_name}: ${run.missing_variables.join(', ')}`).join('; ')})`
   if (fire.schema_errors.length > 0) note += `, ${fire.schema_errors.length} schema mismatch${fire.schema_errors.length === 1 ? '' : 'es'}`
   return note
 }

@@ -31,13 +31,20 @@ export function inspectionRoutes(state: EmulatorState, faults: FaultInjector, wo
     {
       ...common,
       path: `${INSPECTION_PREFIX}/fires`,
-      methods: { GET: ({ query }) => ({ status: 200, body: filtered(state.fires, query, ['event', 'linked_account_id', 'slug', 'event_id']) }) },
+      methods: {
+        GET: ({ query }) => ({ status: 200, body: filtered(state.fires, query, ['event', 'linked_account_id', 'slug', 'event_id']) }),
+      },
     },
     { ...common, path: `${INSPECTION_PREFIX}/fires/:id`, methods: { GET: ({ params }) => byId(state.fires, params.id!, 'Fire') } },
     {
       ...common,
       path: `${INSPECTION_PREFIX}/runs`,
-      methods: { GET: ({ query }) => ({ status: 200, body: filtered(state.runs, query, ['event', 'workflow_id', 'status', 'fire_id', 'linked_account_id', 'slug']) }) },
+      methods: {
+        GET: ({ query }) => ({
+          status: 200,
+          body: filtered(state.runs, query, ['event', 'workflow_id', 'status', 'fire_id', 'linked_account_id', 'slug']),
+        }),
+      },
     },
     { ...common, path: `${INSPECTION_PREFIX}/runs/:id`, methods: { GET: ({ params }) => byId(state.runs, params.id!, 'Run') } },
     {
@@ -51,7 +58,8 @@ export function inspectionRoutes(state: EmulatorState, faults: FaultInjector, wo
       methods: {
         POST: ({ query }) => {
           const scope = query.get('scope') ?? 'all'
-          if (scope !== 'all' && scope !== 'history') throw new ApiError(400, 'INVALID_QUERY', `scope must be "all" or "history", got "${scope}"`)
+          if (scope !== 'all' && scope !== 'history')
+            throw new ApiError(400, 'INVALID_QUERY', `scope must be "all" or "history", got "${scope}"`)
           state.reset(scope as ResetScope)
           return { status: 200, body: { message: 'Emulator state reset', scope } }
         },
@@ -84,7 +92,10 @@ function filtered<T extends object>(list: readonly T[], query: URLSearchParams, 
     const value = query.get(field)
     return value === null ? [] : [[field, value] as const]
   })
-  let result = wanted.length === 0 ? [...list] : list.filter((item) => wanted.every(([field, value]) => (item as Record<string, unknown>)[field] === value))
+  let result =
+    wanted.length === 0
+      ? [...list]
+      : list.filter((item) => wanted.every(([field, value]) => (item as Record<string, unknown>)[field] === value))
   const limit = query.get('limit')
   if (limit !== null) {
     if (!/^\d{1,9}$/.test(limit)) throw new ApiError(400, 'INVALID_QUERY', `limit must be a whole number, got "${limit}"`)
@@ -108,7 +119,8 @@ function faultsBody(options: FaultOptions): Record<string, JsonValue> {
 }
 
 function faultChanges(body: unknown): Partial<FaultOptions> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidBody('Request body must be a JSON object of fault settings')
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalidBody('Request body must be a JSON object of fault settings')
   const input = body as Record<string, unknown>
   const known = ['latency_ms', 'fail_rate', 'fail_statuses', 'drop_rate', 'rate_limit', 'burst', 'routes', 'seed']
   const unknown = Object.keys(input).find((key) => !known.includes(key))
@@ -121,12 +133,14 @@ function faultChanges(body: unknown): Partial<FaultOptions> {
   if ('latency_ms' in input) {
     const value = input.latency_ms
     if (typeof value === 'number') changes.latencyMs = [value, value]
-    else if (Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === 'number')) changes.latencyMs = [value[0] as number, value[1] as number]
+    else if (Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === 'number'))
+      changes.latencyMs = [value[0] as number, value[1] as number]
     else throw invalidBody('latency_ms must be a number or [min, max]')
   }
   if ('fail_rate' in input) changes.failRate = number('fail_rate')
   if ('fail_statuses' in input) {
-    if (!Array.isArray(input.fail_statuses) || !input.fail_statuses.every((status) => typeof status === 'number')) throw invalidBody('fail_statuses must be a list of statuses')
+    if (!Array.isArray(input.fail_statuses) || !input.fail_statuses.every((status) => typeof status === 'number'))
+      throw invalidBody('fail_statuses must be a list of statuses')
     changes.failStatuses = input.fail_statuses as FailStatus[]
   }
   if ('drop_rate' in input) changes.dropRate = number('drop_rate')
@@ -134,7 +148,8 @@ function faultChanges(body: unknown): Partial<FaultOptions> {
   if ('burst' in input) changes.burst = number('burst')
   if ('seed' in input) changes.seed = number('seed')
   if ('routes' in input) {
-    if (!Array.isArray(input.routes) || !input.routes.every((route) => typeof route === 'string')) throw invalidBody('routes must be a list of route classes')
+    if (!Array.isArray(input.routes) || !input.routes.every((route) => typeof route === 'string'))
+      throw invalidBody('routes must be a list of route classes')
     changes.routes = input.routes as RouteClass[]
   }
   return changes

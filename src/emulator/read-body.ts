@@ -69,7 +69,11 @@ export function readJsonBody(request: IncomingMessage, limit: number, acceptForm
       }
       if (type === undefined || !JSON_TYPE.test(type)) {
         return reject(
-          new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `Request body must be JSON (Content-Type: application/json), got ${type === undefined ? 'no Content-Type' : JSON.stringify(type)}`),
+          new ApiError(
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            `Request body must be JSON (Content-Type: application/json), got ${type === undefined ? 'no Content-Type' : JSON.stringify(type)}`,
+          ),
         )
       }
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8')

@@ -38,7 +38,10 @@ export interface PipelineDependencies {
 }
 
 /** A request listener for `http.createServer`, with a count of requests in progress. */
-export function createPipeline(deps: PipelineDependencies): { listener: (request: IncomingMessage, response: ServerResponse) => void; inFlight: () => number } {
+export function createPipeline(deps: PipelineDependencies): {
+  listener: (request: IncomingMessage, response: ServerResponse) => void
+  inFlight: () => number
+} {
   const keyDigest = digest(deps.apiKey)
   let inFlight = 0
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
@@ -95,7 +98,10 @@ async function handle(deps: PipelineDependencies, keyDigest: Buffer, request: In
       }
     }
 
-    const body = method === 'POST' || method === 'PUT' ? await readJsonBody(request, deps.maxBodyBytes, method === 'POST' && match.route.forms === true) : undefined
+    const body =
+      method === 'POST' || method === 'PUT'
+        ? await readJsonBody(request, deps.maxBodyBytes, method === 'POST' && match.route.forms === true)
+        : undefined
     const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1))
     const reply: Reply = await match.handler({ request, params: match.params, query, body })
     note = reply.note
@@ -115,12 +121,23 @@ async function handle(deps: PipelineDependencies, keyDigest: Buffer, request: In
       status = 'dropped'
       return
     }
-    const apiError = error instanceof ApiError ? error : new ApiError(500, 'INTERNAL_SERVER_ERROR', `The emulator failed on this request: ${(error as Error)?.message ?? String(error)}`)
+    const apiError =
+      error instanceof ApiError
+        ? error
+        : new ApiError(500, 'INTERNAL_SERVER_ERROR', `The emulator failed on this request: ${(error as Error)?.message ?? String(error)}`)
     status = apiError.status
     note = apiError.message
     sendError(request, response, apiError, codeKey)
   } finally {
-    deps.log?.({ method, path, status, durationMs: performance.now() - started, routeClass, ...(fault === undefined ? {} : { fault }), ...(note === undefined ? {} : { note }) })
+    deps.log?.({
+      method,
+      path,
+      status,
+      durationMs: performance.now() - started,
+      routeClass,
+      ...(fault === undefined ? {} : { fault }),
+      ...(note === undefined ? {} : { note }),
+    })
   }
 }
 
@@ -137,9 +154,14 @@ function authenticate(request: IncomingMessage, keyDigest: Buffer): void {
 
 function rateLimited(faults: FaultInjector, retryAfterMs: number): ApiError {
   const { rateLimit, burst } = faults.options
-  return new ApiError(429, 'RATE_LIMIT_EXCEEDED', `Rate limit exceeded: ${rateLimit} requests per second, bursts of ${burst}; retry in ${retryAfterMs} ms`, {
-    headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))), 'retry-after-ms': String(retryAfterMs) },
-  })
+  return new ApiError(
+    429,
+    'RATE_LIMIT_EXCEEDED',
+    `Rate limit exceeded: ${rateLimit} requests per second, bursts of ${burst}; retry in ${retryAfterMs} ms`,
+    {
+      headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))), 'retry-after-ms': String(retryAfterMs) },
+    },
+  )
 }
 
 const INJECTED: Record<FailStatus, [code: string, message: string]> = {

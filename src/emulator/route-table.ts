@@ -72,7 +72,10 @@ export class RouteTable {
       // Another route may serve this method on the same path (Refold's `/event/{x}`: POST
       // fires for an app slug, GET/PUT/DELETE manage an event by id).
       if (handler === undefined) {
-        wrongMethod = wrongMethod === undefined ? { route, allowed: Object.keys(route.methods) } : { route: wrongMethod.route, allowed: [...wrongMethod.allowed, ...Object.keys(route.methods)] }
+        wrongMethod =
+          wrongMethod === undefined
+            ? { route, allowed: Object.keys(route.methods) }
+            : { route: wrongMethod.route, allowed: [...wrongMethod.allowed, ...Object.keys(route.methods)] }
         continue
       }
       return { kind: 'found', route, handler, params }

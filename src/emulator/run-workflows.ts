@@ -15,8 +15,15 @@ import type { FireRecord, RunRecord, RunStep, Workflow } from './types.js'
  * runs. `boundTo` says which event a workflow's event name is attached to: by id, as on
  * Refold, so workflows stay with an event across renames.
  */
-export function attachedWorkflows(workflows: readonly Workflow[], eventId: string, slug: string | null, boundTo: (name: string) => string | undefined): Workflow[] {
-  return workflows.filter((workflow) => workflow.published && boundTo(workflow.event) === eventId && (slug === null || workflow.app === slug))
+export function attachedWorkflows(
+  workflows: readonly Workflow[],
+  eventId: string,
+  slug: string | null,
+  boundTo: (name: string) => string | undefined,
+): Workflow[] {
+  return workflows.filter(
+    (workflow) => workflow.published && boundTo(workflow.event) === eventId && (slug === null || workflow.app === slug),
+  )
 }
 
 /** Run each workflow on the fire's payload. */

@@ -6,7 +6,9 @@ import type { JsonObject, JsonSchema } from '../types.js'
 import { useJsonEqualInAjv } from '../util/ajv-equal.js'
 import type { SchemaMismatch } from './types.js'
 
-type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params: Record<string, unknown> }> | null }
+type Validate = ((data: unknown) => boolean) & {
+  errors?: Array<{ instancePath: string; message?: string; params: Record<string, unknown> }> | null
+}
 type Compile = (schema: JsonSchema) => Validate
 
 const CACHE_LIMIT = 500

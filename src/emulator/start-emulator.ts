@@ -91,7 +91,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const webhooks =
       resolved.webhookUrl === null
         ? null
-        : new WebhookSender({ url: resolved.webhookUrl, secret: resolved.apiKey, environment, backoffMs: resolved.webhookBackoffMs, timeoutMs: resolved.webhookTimeoutMs }, state)
+        : new WebhookSender(
+            {
+              url: resolved.webhookUrl,
+              secret: resolved.apiKey,
+              environment,
+              backoffMs: resolved.webhookBackoffMs,
+              timeoutMs: resolved.webhookTimeoutMs,
+            },
+            state,
+          )
     const listWorkflows = (): readonly Workflow[] => workflows
     const routes = new RouteTable([
       ...eventsRoutes(state, resolved.compat),
@@ -99,7 +108,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ...workflowRoutes(listWorkflows, state, environment),
       ...inspectionRoutes(state, faults, listWorkflows),
     ])
-    const pipeline = createPipeline({ routes, faults, apiKey: resolved.apiKey, maxBodyBytes: resolved.maxBodyBytes, commit, log: resolved.log })
+    const pipeline = createPipeline({
+      routes,
+      faults,
+      apiKey: resolved.apiKey,
+      maxBodyBytes: resolved.maxBodyBytes,
+      commit,
+      log: resolved.log,
+    })
     const server = createServer({ keepAliveTimeout: 65_000 }, pipeline.listener)
     await listen(server, resolved.host, resolved.port)
     if (state.listEvents().some((event) => event.json_schema !== undefined)) preloadSchemaChecker()
@@ -159,7 +175,8 @@ function resolveOrExit(options: EmulatorOptions): ResolvedEmulatorOptions {
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'EADDRINUSE' ? 'the address is already in use; pick another with --port (0 for any free port)' : error.message
+      const why =
+        error.code === 'EADDRINUSE' ? 'the address is already in use; pick another with --port (0 for any free port)' : error.message
       reject(new ExitError(`emulator: cannot listen on ${host}:${port}: ${why}`))
     })
     server.listen({ host, port }, () => resolve())

@@ -32,12 +32,17 @@ export async function readStateFile(path: string, shown: string): Promise<StateS
   }
   const snapshot = data as Partial<StateSnapshot> | null
   if (typeof snapshot !== 'object' || snapshot === null || snapshot.format !== STATE_FORMAT) throw unusable('is not an emulator state file')
-  if (snapshot.version !== STATE_VERSION) throw unusable(`has format version ${String(snapshot.version)}, this emulator reads version ${STATE_VERSION}`)
+  if (snapshot.version !== STATE_VERSION)
+    throw unusable(`has format version ${String(snapshot.version)}, this emulator reads version ${STATE_VERSION}`)
   for (const key of ['events', 'fires', 'runs', 'deliveries'] as const) {
     if (!Array.isArray(snapshot[key])) throw unusable(`has no "${key}" list`)
   }
   snapshot.events!.forEach((event, index) => {
-    const ok = typeof event?._id === 'string' && typeof event.name === 'string' && typeof event.raw_response === 'string' && parses(event.raw_response)
+    const ok =
+      typeof event?._id === 'string' &&
+      typeof event.name === 'string' &&
+      typeof event.raw_response === 'string' &&
+      parses(event.raw_response)
     if (!ok) throw unusable(`has a malformed event at events[${index}]`)
   })
   return snapshot as StateSnapshot

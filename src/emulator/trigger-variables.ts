@@ -55,7 +55,10 @@ export function variableReferences(text: string): Array<{ written: string; path:
 }
 
 /** The value at a path (dotted, or as parsed segments); numeric segments index arrays. */
-export function resolveVariable(payload: JsonValue, path: string | ReadonlyArray<string | number>): { found: true; value: JsonValue } | { found: false } {
+export function resolveVariable(
+  payload: JsonValue,
+  path: string | ReadonlyArray<string | number>,
+): { found: true; value: JsonValue } | { found: false } {
   let current: JsonValue = payload
   for (const segment of typeof path === 'string' ? (path === '' ? [] : path.split('.')) : path) {
     if (Array.isArray(current) && (typeof segment === 'number' || /^(0|[1-9]\d*)$/.test(segment))) {

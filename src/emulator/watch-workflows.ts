@@ -13,7 +13,12 @@ import { loadWorkflowsFile } from './workflows-file.js'
 const DEBOUNCE_MS = 100
 
 /** Watch `path`; `apply` receives each good version, `notice` a line about each reload. Returns a stop function. */
-export function watchWorkflows(path: string, shown: string, apply: (workflows: Workflow[]) => void, notice: (message: string) => void): () => void {
+export function watchWorkflows(
+  path: string,
+  shown: string,
+  apply: (workflows: Workflow[]) => void,
+  notice: (message: string) => void,
+): () => void {
   let timer: NodeJS.Timeout | undefined
   let stopped = false
   const reload = async (): Promise<void> => {
@@ -24,7 +29,8 @@ export function watchWorkflows(path: string, shown: string, apply: (workflows: W
       notice(`workflows reloaded: ${workflows.length} from ${shown}`)
     } catch (error) {
       if (stopped) return
-      const details = error instanceof DefinitionError ? error.diagnostics.map(formatDiagnostic).join('\n') : String((error as Error).message)
+      const details =
+        error instanceof DefinitionError ? error.diagnostics.map(formatDiagnostic).join('\n') : String((error as Error).message)
       notice(`workflows file has errors; keeping the previous workflows:\n${details}`)
     }
   }

@@ -79,7 +79,15 @@ export class WebhookSender {
       status: run.status,
       environment: this.#options.environment,
     })
-    const delivery: WebhookDelivery = { id: newObjectId(), run_id: run.id, url: redactUrl(this.#options.url), event, body, state: 'pending', attempts: [] }
+    const delivery: WebhookDelivery = {
+      id: newObjectId(),
+      run_id: run.id,
+      url: redactUrl(this.#options.url),
+      event,
+      body,
+      state: 'pending',
+      attempts: [],
+    }
     this.#state.addDelivery(delivery)
     const task = this.#deliver(delivery).finally(() => this.#inFlight.delete(task))
     this.#inFlight.add(task)

@@ -22,7 +22,8 @@ export function lintWorkflows(located: LocatedWorkflows, file: string, events: r
     const event = byName.get(workflow.event)
     if (event === undefined) {
       const sameLetters = names.find((name) => name.toLowerCase() === workflow.event.toLowerCase())
-      const hint = sameLetters !== undefined ? ` (did you mean "${sameLetters}"? names are case-sensitive)` : didYouMean(workflow.event, names)
+      const hint =
+        sameLetters !== undefined ? ` (did you mean "${sameLetters}"? names are case-sensitive)` : didYouMean(workflow.event, names)
       warn(
         located.locate(`${at}/event`),
         `workflow "${workflow.name}": no event is named "${workflow.event}"${hint}, so it never runs; expected the exact name of an event in the events folder`,
@@ -38,7 +39,10 @@ export function lintWorkflows(located: LocatedWorkflows, file: string, events: r
       for (const { written, path: reference } of variableReferences(step.text)) {
         const path = formatPath(parsePath(reference))
         if (path === '' || fields.has(path) || belowOpenField(path, fields)) continue
-        const close = suggest(path, [...fields].filter((known) => !known.endsWith('*')))
+        const close = suggest(
+          path,
+          [...fields].filter((known) => !known.endsWith('*')),
+        )
         warn(
           located.locate(`${at}/steps/${stepIndex}/text`),
           `workflow "${workflow.name}", step "${step.name}": ${written} is not a field of "${event.definition.name}"` +

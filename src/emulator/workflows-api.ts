@@ -32,11 +32,19 @@ export function workflowRoutes(workflows: () => readonly Workflow[], state: Emul
           const name = query.get('name')?.toLowerCase()
           const published = booleanParam(query, 'published')
           const matching = workflows().filter(
-            (w) => (slug === null || w.app === slug) && (name === undefined || w.name.toLowerCase().includes(name)) && (published === null || w.published === published),
+            (w) =>
+              (slug === null || w.app === slug) &&
+              (name === undefined || w.name.toLowerCase().includes(name)) &&
+              (published === null || w.published === published),
           )
           const totalPages = Math.ceil(matching.length / limit)
-          const docs = matching.slice((page - 1) * limit, page * limit).map((w) => ({ _id: w.id, name: w.name, published: w.published, slug: w.app }))
-          return { status: 200, body: { docs, schema: null, totalDocs: matching.length, limit, page, totalPages, hasNextPage: page < totalPages } }
+          const docs = matching
+            .slice((page - 1) * limit, page * limit)
+            .map((w) => ({ _id: w.id, name: w.name, published: w.published, slug: w.app }))
+          return {
+            status: 200,
+            body: { docs, schema: null, totalDocs: matching.length, limit, page, totalPages, hasNextPage: page < totalPages },
+          }
         },
       },
     },
@@ -49,7 +57,10 @@ export function workflowRoutes(workflows: () => readonly Workflow[], state: Emul
           if (workflow === undefined) throw new ApiError(404, 'RESOURCE_NOT_FOUND', `Workflow with id ${params.workflowId} not found`)
           // Bound by id: a renamed event's workflows show its current name.
           const event = state.boundEvent(workflow.event)
-          return { status: 200, body: workflowDocument(event === undefined ? workflow : { ...workflow, event: event.name }, event?._id ?? null, environment) }
+          return {
+            status: 200,
+            body: workflowDocument(event === undefined ? workflow : { ...workflow, event: event.name }, event?._id ?? null, environment),
+          }
         },
       },
     },
@@ -64,7 +75,12 @@ export function workflowDocument(workflow: Workflow, eventId: string | null, env
     name: 'Start',
     triggers: [{ application: 'Custom App', event: workflow.event, event_id: eventId }],
   }
-  const steps = workflow.steps.map((step, index) => ({ id: String(index + 2), type: 'action', name: step.name, input_data: { text: step.text } }))
+  const steps = workflow.steps.map((step, index) => ({
+    id: String(index + 2),
+    type: 'action',
+    name: step.name,
+    input_data: { text: step.text },
+  }))
   const nodes = [start, ...steps]
   const edges = nodes.slice(1).map((node, index) => ({ id: `e${nodes[index]!.id}-${node.id}`, source: nodes[index]!.id, target: node.id }))
   return {

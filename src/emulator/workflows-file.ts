@@ -75,7 +75,9 @@ export async function parseWorkflowsLocated(text: string, file: string): Promise
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false })
   // Positions from the text: the parser's LineCounter drifts after a syntax error.
   const at = lineIndex(text)
-  const syntax = document.errors.map((error): Diagnostic => ({ file, ...at(error.pos[0]), severity: 'error', message: error.message.split('\n')[0]! }))
+  const syntax = document.errors.map(
+    (error): Diagnostic => ({ file, ...at(error.pos[0]), severity: 'error', message: error.message.split('\n')[0]! }),
+  )
   if (syntax.length > 0) throw new DefinitionError(syntax)
 
   // Positions of every node by JSON Pointer, so semantic errors point at the YAML line.
@@ -113,7 +115,11 @@ export async function parseWorkflowsLocated(text: string, file: string): Promise
  * Check workflow data (parsed from a file or given in code) and resolve ids. `locate`
  * maps a JSON Pointer to where it was written.
  */
-export function checkWorkflows(data: unknown, file: string, locate: (pointer: string) => Position = () => ({ line: 1, column: 1 })): Workflow[] {
+export function checkWorkflows(
+  data: unknown,
+  file: string,
+  locate: (pointer: string) => Position = () => ({ line: 1, column: 1 }),
+): Workflow[] {
   const diagnostics: Diagnostic[] = []
   const fail = (pointer: string, message: string): void => {
     diagnostics.push({ file, ...locate(pointer), severity: 'error', message })
@@ -139,7 +145,11 @@ export function checkWorkflows(data: unknown, file: string, locate: (pointer: st
     const at = `${base}/${index}`
     if (!isRecord(entry)) return fail(at, 'expected a workflow: a mapping with name, app, event and steps')
     for (const key of Object.keys(entry)) {
-      if (!WORKFLOW_KEYS.includes(key)) fail(`${at}/${key}#key`, `unknown key "${key}"${didYouMean(key, WORKFLOW_KEYS)} in a workflow (expected ${WORKFLOW_KEYS.join(', ')})`)
+      if (!WORKFLOW_KEYS.includes(key))
+        fail(
+          `${at}/${key}#key`,
+          `unknown key "${key}"${didYouMean(key, WORKFLOW_KEYS)} in a workflow (expected ${WORKFLOW_KEYS.join(', ')})`,
+        )
     }
     const text = (key: string, required: boolean): string | undefined => {
       const value = entry[key]

@@ -11,7 +11,16 @@
 import type { InferWarning, InferWarningKind, JsonSchema, SchemaType } from '../types.js'
 import { setOwn } from '../util/own-property.js'
 import { escapeToken } from '../util/json-pointer.js'
-import { KIND_ARRAY, KIND_BOOLEAN, KIND_INTEGER, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, type SampleShape } from './sample-shape.js'
+import {
+  KIND_ARRAY,
+  KIND_BOOLEAN,
+  KIND_INTEGER,
+  KIND_NULL,
+  KIND_NUMBER,
+  KIND_OBJECT,
+  KIND_STRING,
+  type SampleShape,
+} from './sample-shape.js'
 
 /** What precedes the proposed override in a message (the compiler swaps in a merged one). */
 export const EXAMPLE_LEAD = ', for example: `schema: '

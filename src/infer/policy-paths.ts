@@ -91,7 +91,12 @@ export function formatPolicyPath(tokens: readonly PathToken[]): string {
  * Mark the places named by `paths` with `bit` (POLICY_*). Returns a problem per entry that
  * does not parse or names a place no sample has.
  */
-export function markPolicyPaths(root: SampleShape, paths: readonly string[], bit: number, list: PolicyPathProblem['list']): PolicyPathProblem[] {
+export function markPolicyPaths(
+  root: SampleShape,
+  paths: readonly string[],
+  bit: number,
+  list: PolicyPathProblem['list'],
+): PolicyPathProblem[] {
   const problems: PolicyPathProblem[] = []
   paths.forEach((path, index) => {
     const tokens = parsePolicyPath(path)

@@ -184,7 +184,19 @@ export function shapePath(shape: SampleShape): string {
 function createShape(parent: SampleShape | undefined, key: string | undefined): SampleShape {
   const depth = parent === undefined ? 0 : parent.depth + 1
   if (depth > MAX_DEPTH) throw tooDeep(parent as SampleShape)
-  return { seen: 0, kinds: 0, formats: 0, objects: 0, fields: undefined, properties: undefined, items: undefined, parent, key, depth, policy: 0 }
+  return {
+    seen: 0,
+    kinds: 0,
+    formats: 0,
+    objects: 0,
+    fields: undefined,
+    properties: undefined,
+    items: undefined,
+    parent,
+    key,
+    depth,
+    policy: 0,
+  }
 }
 
 /**
@@ -206,9 +218,7 @@ function tooDeep(shape: SampleShape): TypeError {
   // The full path would be MAX_DEPTH tokens long; its start shows where the chain begins.
   let start = shape
   while (start.depth > 8 && start.parent !== undefined) start = start.parent
-  return new TypeError(
-    `inferSchema: the value at ${shapePath(start)}/... is nested more than ${MAX_DEPTH} levels deep; is it cyclic?`,
-  )
+  return new TypeError(`inferSchema: the value at ${shapePath(start)}/... is nested more than ${MAX_DEPTH} levels deep; is it cyclic?`)
 }
 
 function notJson(what: string, shape: SampleShape): TypeError {

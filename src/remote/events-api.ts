@@ -150,7 +150,9 @@ export function decodeEvent(value: unknown, method: string, path: string): Remot
     throw new RemoteProtocolError(method, path, 'expected events shaped {_id, name, response, raw_response}')
   }
   const variables = Array.isArray(value.response)
-    ? value.response.filter(isRecord).flatMap((v) => (typeof v.key === 'string' ? [{ key: v.key, type: typeof v.type === 'string' ? v.type : 'text' }] : []))
+    ? value.response
+        .filter(isRecord)
+        .flatMap((v) => (typeof v.key === 'string' ? [{ key: v.key, type: typeof v.type === 'string' ? v.type : 'text' }] : []))
     : []
   const schema = isRecord(value.json_schema) ? (value.json_schema as JsonSchema) : null
   // The variable list is not a sample: with no raw_response, a non-list `response` is the sample.

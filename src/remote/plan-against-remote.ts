@@ -33,7 +33,12 @@ export async function readRemoteSide(api: RefoldEventsApi, http: RemoteHttp, onP
 export type PlanRequest = Omit<PlanInput, 'remote' | 'workflows' | 'inferSchema'> & { inference: InferOptions }
 
 /** Read Refold's side and plan the YAML against it. */
-export async function planAgainstRemote(api: RefoldEventsApi, http: RemoteHttp, request: PlanRequest, onPhase?: (phase: PlanPhase) => void): Promise<SyncPlan> {
+export async function planAgainstRemote(
+  api: RefoldEventsApi,
+  http: RemoteHttp,
+  request: PlanRequest,
+  onPhase?: (phase: PlanPhase) => void,
+): Promise<SyncPlan> {
   const { inference, ...input } = request
   const { remote, workflows } = await readRemoteSide(api, http, onPhase)
   onPhase?.('plan')

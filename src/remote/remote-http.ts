@@ -98,9 +98,14 @@ export class RemoteHttp {
     this.#maxDelayMs = options.maxDelayMs ?? 5_000
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000
     this.#concurrency = Math.max(1, options.concurrency)
-    this.#bucket = new TokenBucket({ perSecond: options.requestsPerSecond, burst: Math.max(1, Math.min(5, Math.floor(options.requestsPerSecond))) }, this.#clock)
+    this.#bucket = new TokenBucket(
+      { perSecond: options.requestsPerSecond, burst: Math.max(1, Math.min(5, Math.floor(options.requestsPerSecond))) },
+      this.#clock,
+    )
     const concurrency = this.#concurrency
-    this.#pool = import('undici').then(({ Pool }) => new Pool(base.origin, { connections: concurrency, pipelining: 1, connect: { timeout: 10_000 } }))
+    this.#pool = import('undici').then(
+      ({ Pool }) => new Pool(base.origin, { connections: concurrency, pipelining: 1, connect: { timeout: 10_000 } }),
+    )
     this.#pool.catch(() => {})
   }
 
@@ -180,11 +185,21 @@ export class RemoteHttp {
       transient: !unresolved,
       attempts: attempt,
     }
-    const failure = unresolved ? `could not resolve the host name, nothing was sent: ${what}` : sent ? `no answer: ${what}` : `could not connect: ${what}`
+    const failure = unresolved
+      ? `could not resolve the host name, nothing was sent: ${what}`
+      : sent
+        ? `no answer: ${what}`
+        : `could not connect: ${what}`
     return new RemoteError(describeFailure(details, failure), details)
   }
 
-  #httpError(request: RemoteRequest, attempt: number, status: number, headers: Dispatcher.ResponseData['headers'], text: string): RemoteError {
+  #httpError(
+    request: RemoteRequest,
+    attempt: number,
+    status: number,
+    headers: Dispatcher.ResponseData['headers'],
+    text: string,
+  ): RemoteError {
     const envelope = parseEnvelope(text)
     const code = stringField(envelope, 'error_code') ?? stringField(envelope, 'error')
     const message = stringField(envelope, 'message')
@@ -194,7 +209,10 @@ export class RemoteHttp {
     }
     // `retry-after-ms` (a precise companion some gateways send) wins over whole seconds.
     const preciseMs = first('retry-after-ms')
-    const retryAfterMs = preciseMs !== undefined && /^\d+$/.test(preciseMs.trim()) ? Number(preciseMs) : parseRetryAfter(first('retry-after'), this.#clock.now())
+    const retryAfterMs =
+      preciseMs !== undefined && /^\d+$/.test(preciseMs.trim())
+        ? Number(preciseMs)
+        : parseRetryAfter(first('retry-after'), this.#clock.now())
     const details: RemoteErrorDetails = {
       method: request.method,
       path: request.path,

@@ -44,11 +44,15 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
     const environment = config.environments[envName]
     if (environment === undefined) {
       const known = [LOCAL_ENVIRONMENT, ...Object.keys(config.environments)]
-      throw new ExitError(`unknown environment "${envName}"${didYouMean(envName, known)}; known: ${known.join(', ')} (set them in refold.config.ts "environments")`)
+      throw new ExitError(
+        `unknown environment "${envName}"${didYouMean(envName, known)}; known: ${known.join(', ')} (set them in refold.config.ts "environments")`,
+      )
     }
     const key = env[environment.apiKeyEnv]
     if (key === undefined || key.trim() === '') {
-      throw new ExitError(`environment "${envName}" reads its API key from $${environment.apiKeyEnv}, which is not set; set it to that environment's key`)
+      throw new ExitError(
+        `environment "${envName}" reads its API key from $${environment.apiKeyEnv}, which is not set; set it to that environment's key`,
+      )
     }
     const apiKey = new ApiKey(key)
     return remoteTarget(envName, environment.baseUrl, apiKey, keyWarnings(envName, apiKey), `environment "${envName}"`)
@@ -56,7 +60,8 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
   const baseUrl = env.REFOLD_BASE_URL
   if (envName === undefined && baseUrl !== undefined && baseUrl.trim() !== '') {
     const key = env.REFOLD_API_KEY
-    if (key === undefined || key.trim() === '') throw new ExitError('REFOLD_BASE_URL is set but REFOLD_API_KEY is not: set both, or neither to use the local emulator')
+    if (key === undefined || key.trim() === '')
+      throw new ExitError('REFOLD_BASE_URL is set but REFOLD_API_KEY is not: set both, or neither to use the local emulator')
     return remoteTarget('REFOLD_BASE_URL', baseUrl.trim(), new ApiKey(key), [], 'REFOLD_BASE_URL')
   }
   return startLocal(config, options.cwd)
@@ -68,8 +73,10 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
  */
 export function keyWarnings(environment: string, apiKey: ApiKey): string[] {
   const production = /prod/i.test(environment)
-  if (production && apiKey.kind === 'test') return [`a test key (tk...) targets environment "${environment}", which is named like production`]
-  if (!production && apiKey.kind === 'production') return [`a production key (pk...) targets environment "${environment}", which is not named like production`]
+  if (production && apiKey.kind === 'test')
+    return [`a test key (tk...) targets environment "${environment}", which is named like production`]
+  if (!production && apiKey.kind === 'production')
+    return [`a production key (pk...) targets environment "${environment}", which is not named like production`]
   return []
 }
 

@@ -45,8 +45,13 @@ async function listWorkflows(http: RemoteHttp): Promise<WorkflowSummary[]> {
     const docs = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value.docs) ? value.docs : undefined
     if (docs === undefined) throw new RemoteProtocolError('GET', path, 'expected {docs: [...]} or an array of workflows')
     for (const doc of docs) {
-      if (!isRecord(doc) || typeof doc._id !== 'string') throw new RemoteProtocolError('GET', path, 'expected workflows shaped {_id, name, slug}')
-      found.set(doc._id, { id: doc._id, name: typeof doc.name === 'string' ? doc.name : doc._id, app: typeof doc.slug === 'string' ? doc.slug : null })
+      if (!isRecord(doc) || typeof doc._id !== 'string')
+        throw new RemoteProtocolError('GET', path, 'expected workflows shaped {_id, name, slug}')
+      found.set(doc._id, {
+        id: doc._id,
+        name: typeof doc.name === 'string' ? doc.name : doc._id,
+        app: typeof doc.slug === 'string' ? doc.slug : null,
+      })
     }
     // A bare array is the whole list; otherwise follow the pagination the answer describes.
     if (Array.isArray(value) || !isRecord(value) || value.hasNextPage !== true || docs.length === 0) break

@@ -131,7 +131,11 @@ class Client implements RefoldClient {
     const path = firePath(base.pathPrefix, request.slug)
     // Derived once: every attempt of this fire carries the same key.
     const idempotencyKey = idempotencyKeyOf(request)
-    const headers = fireHeaders(idempotencyKey === request.idempotencyKey ? request : { ...request, idempotencyKey }, apiKey, this.#idempotencyHeader)
+    const headers = fireHeaders(
+      idempotencyKey === request.idempotencyKey ? request : { ...request, idempotencyKey },
+      apiKey,
+      this.#idempotencyHeader,
+    )
     const idempotent = idempotencyKey !== undefined
     if (idempotent) this.#warnIfRetriesOutliveTheWindow()
 
@@ -143,7 +147,12 @@ class Client implements RefoldClient {
       try {
         const response = await this.#send(attempt, base, path, headers, body, request)
         if (response.status >= 200 && response.status < 300) {
-          return { status: response.status, message: successMessage(response.body), requestId: requestIdOf(response.headers), attempts: attempt }
+          return {
+            status: response.status,
+            message: successMessage(response.body),
+            requestId: requestIdOf(response.headers),
+            attempts: attempt,
+          }
         }
         error = errorFromResponse(response, { event, attempts: attempt, clock: this.#clock, redact: this.#redact })
       } catch (cause) {
@@ -237,7 +246,11 @@ class Client implements RefoldClient {
     const responseHeaders: Record<string, string | readonly string[] | undefined> = {}
     for (const [name, value] of Object.entries(answer.headers ?? {})) responseHeaders[name.toLowerCase()] = value
     const text = answer.body ?? ''
-    return { status: answer.status, headers: responseHeaders, body: text.length > this.#maxResponseBytes ? text.slice(0, this.#maxResponseBytes) : text }
+    return {
+      status: answer.status,
+      headers: responseHeaders,
+      body: text.length > this.#maxResponseBytes ? text.slice(0, this.#maxResponseBytes) : text,
+    }
   }
 
   /** The typed error for an attempt that produced no answer. */
@@ -263,10 +276,15 @@ class Client implements RefoldClient {
       )
     }
     if (code !== undefined && CONNECT_PHASE_CODES.has(code)) {
-      return new NetworkError(`Could not connect to Refold at ${base.origin} (${reason}); nothing was sent. Check the base URL and that the server is reachable`, false, code, {
-        attempts: attempt,
-        cause,
-      })
+      return new NetworkError(
+        `Could not connect to Refold at ${base.origin} (${reason}); nothing was sent. Check the base URL and that the server is reachable`,
+        false,
+        code,
+        {
+          attempts: attempt,
+          cause,
+        },
+      )
     }
     return new NetworkError(
       `Connection to Refold at ${base.origin} failed for event "${event}" (${reason}); it may or may not have been queued`,

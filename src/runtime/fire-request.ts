@@ -47,20 +47,14 @@ export interface FireRequestParts {
 
 /** Path under the base URL's prefix for a fire with or without a slug. */
 export function firePath(pathPrefix: string, slug: string | undefined): string {
-  return slug === undefined
-    ? `${pathPrefix}/api/v2/public/event/trigger`
-    : `${pathPrefix}/api/v2/public/event/${encodeURIComponent(slug)}`
+  return slug === undefined ? `${pathPrefix}/api/v2/public/event/trigger` : `${pathPrefix}/api/v2/public/event/${encodeURIComponent(slug)}`
 }
 
 /**
  * The headers of one fire. `apiKey` is undefined only for a custom transport that
  * authenticates on its own.
  */
-export function fireHeaders(
-  args: FireArgs,
-  apiKey: string | undefined,
-  idempotencyHeader: string,
-): Record<string, string> {
+export function fireHeaders(args: FireArgs, apiKey: string | undefined, idempotencyHeader: string): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json', linked_account_id: args.linkedAccountId }
   if (apiKey !== undefined) headers['x-api-key'] = apiKey
   if (args.configId !== undefined) headers.config_id = args.configId
@@ -140,7 +134,9 @@ function checkHeaderField(name: string, value: unknown, required: boolean): Refo
   if (value === undefined && !required) return undefined
   if (typeof value !== 'string' || value === '') return invalid(`${name} must be a non-empty string`)
   if (!isHeaderSafe(value)) {
-    return invalid(`${name} contains characters an HTTP header cannot carry (line breaks, control characters, or characters beyond Latin-1)`)
+    return invalid(
+      `${name} contains characters an HTTP header cannot carry (line breaks, control characters, or characters beyond Latin-1)`,
+    )
   }
   return undefined
 }

@@ -116,7 +116,9 @@ export function parseWebhook(rawBody: string | Uint8Array, signature: SignatureH
   }
   let value: unknown
   try {
-    value = JSON.parse(typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8'))
+    value = JSON.parse(
+      typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8'),
+    )
   } catch (error) {
     throw new WebhookError('invalid_json', `Webhook body is not JSON (${(error as Error).message})`)
   }
@@ -157,7 +159,11 @@ export function checkWebhookPayload(value: unknown): RefoldWebhook {
     for (const field of ['org_id', 'environment', 'type', 'createdAt']) optional(field)
   }
   if (problems.length > 0) {
-    throw new WebhookError('invalid_payload', `Webhook "${event}" does not have Refold's documented shape:\n  ${problems.join('\n  ')}`, problems)
+    throw new WebhookError(
+      'invalid_payload',
+      `Webhook "${event}" does not have Refold's documented shape:\n  ${problems.join('\n  ')}`,
+      problems,
+    )
   }
   return record as unknown as RefoldWebhook
 }

@@ -90,7 +90,8 @@ export async function applyPlan(plan: SyncPlan, store: EventStore, options: Appl
     })
   }
   const order = new Map(work.map((e, i) => [`${e.action}:${e.name}`, i]))
-  const byPlanOrder = (a: ApplyOutcome, b: ApplyOutcome): number => order.get(`${a.action}:${a.name}`)! - order.get(`${b.action}:${b.name}`)!
+  const byPlanOrder = (a: ApplyOutcome, b: ApplyOutcome): number =>
+    order.get(`${a.action}:${a.name}`)! - order.get(`${b.action}:${b.name}`)!
   result.applied.sort(byPlanOrder)
   result.notApplied.sort(byPlanOrder)
   return result
@@ -124,7 +125,8 @@ async function applyEvent(event: EventPlan, { store, view, now }: Writer): Promi
     await write(view, now, (keep) => store.delete(event.remoteId!, keep))
     return null
   }
-  if (current === null) throw new ChangedSincePlanError('deleted on Refold since the plan was made; not updated (run sync again to re-plan)')
+  if (current === null)
+    throw new ChangedSincePlanError('deleted on Refold since the plan was made; not updated (run sync again to re-plan)')
   if (remoteEventFingerprint(current) !== event.remoteFingerprint) {
     if (matchesBody(current, event.body!)) return 'already up to date'
     throw new ChangedSincePlanError('changed on Refold since the plan was made; not updated (run sync again to re-plan)')
@@ -134,7 +136,11 @@ async function applyEvent(event: EventPlan, { store, view, now }: Writer): Promi
 }
 
 /** Send a write, keeping its answer as the view's next snapshot when the view asks for one. */
-async function write(view: RemoteView, now: () => number, send: (keepList: boolean) => Promise<RemoteEventSnapshot[] | null>): Promise<void> {
+async function write(
+  view: RemoteView,
+  now: () => number,
+  send: (keepList: boolean) => Promise<RemoteEventSnapshot[] | null>,
+): Promise<void> {
   const keep = view.keepNextAnswer()
   const sentAt = now()
   const answer = send(keep)

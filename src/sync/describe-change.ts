@@ -88,7 +88,8 @@ export function describeAcknowledgement(change: PlannedChange): string | null {
 /** How to get a blocking change through. */
 export function howToProceed(change: PlannedChange): string {
   if (change.kind === 'event-deleted') return 'keep its YAML, drop --prune, or pass --allow-breaking'
-  if (change.kind === 'event-renamed') return 'keep the old name, add `allowBreaking: [{ field: "*", reason: ... }]` to the YAML, or pass --allow-breaking'
+  if (change.kind === 'event-renamed')
+    return 'keep the old name, add `allowBreaking: [{ field: "*", reason: ... }]` to the YAML, or pass --allow-breaking'
   const path = change.path ?? ''
   const rename = change.kind === 'field-renamed' ? `add \`renames: { ${path}: ${change.to ?? ''} }\`, ` : ''
   return `${rename}add \`allowBreaking: [{ field: ${path}, reason: ... }]\` to the YAML, or pass --allow-breaking`

@@ -49,17 +49,27 @@ export function diffFields(
     const from = formatPath(parsePath(fromText))
     const to = formatPath(parsePath(toText))
     if (!removed.has(from)) {
-      if (before.has(from)) problems.push({ from: fromText, message: `renames entry "${fromText}" -> "${toText}": "${from}" is still in the sample, so nothing is renamed` })
+      if (before.has(from))
+        problems.push({
+          from: fromText,
+          message: `renames entry "${fromText}" -> "${toText}": "${from}" is still in the sample, so nothing is renamed`,
+        })
       // Already applied (Refold has the new name and not the old) is the normal steady state;
       // anything else is an entry that matches nothing, most likely a typo: say so, or the
       // rename it meant to acknowledge stays blocking with no hint why.
       else if (!before.has(to)) {
-        problems.push({ from: fromText, message: `renames entry "${fromText}" -> "${toText}": Refold has no field "${from}", so it acknowledges nothing${didYouMean(from, removed)}` })
+        problems.push({
+          from: fromText,
+          message: `renames entry "${fromText}" -> "${toText}": Refold has no field "${from}", so it acknowledges nothing${didYouMean(from, removed)}`,
+        })
       }
       continue
     }
     if (!added.has(to)) {
-      problems.push({ from: fromText, message: `renames entry "${fromText}" -> "${toText}": there is no new field "${to}"${didYouMean(to, added)}` })
+      problems.push({
+        from: fromText,
+        message: `renames entry "${fromText}" -> "${toText}": there is no new field "${to}"${didYouMean(to, added)}`,
+      })
       continue
     }
     consume(removed, from)

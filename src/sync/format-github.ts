@@ -12,16 +12,37 @@ import type { EventPlan, PlannedChange, SyncPlan } from './sync-types.js'
 export function formatGithub(plan: SyncPlan): string {
   const lines: string[] = []
   if (!plan.workflowScan.ok) {
-    lines.push(command('warning', null, 'Workflow scan failed', `${plan.workflowScan.error}; every change that could break a reader counts as breaking`))
+    lines.push(
+      command(
+        'warning',
+        null,
+        'Workflow scan failed',
+        `${plan.workflowScan.error}; every change that could break a reader counts as breaking`,
+      ),
+    )
   }
   const groups = groupChanges(plan)
   for (const { event, change } of groups.breaking) {
     const readers = change.readers.map((r) => `read by workflow ${describeReader(r)}`)
-    lines.push(command('error', change, `Breaking change (${event.name})`, [headline(event, change), ...(readers.length > 0 ? readers : [change.reason]), `To proceed: ${howToProceed(change)}`].join('\n')))
+    lines.push(
+      command(
+        'error',
+        change,
+        `Breaking change (${event.name})`,
+        [headline(event, change), ...(readers.length > 0 ? readers : [change.reason]), `To proceed: ${howToProceed(change)}`].join('\n'),
+      ),
+    )
   }
   for (const { event, change } of groups.acknowledged) {
     const readers = change.readers.map((r) => `read by workflow ${describeReader(r)}`)
-    lines.push(command('warning', change, `Acknowledged breaking change (${event.name})`, [headline(event, change), ...readers, `Acknowledged: ${describeAcknowledgement(change) ?? ''}`].join('\n')))
+    lines.push(
+      command(
+        'warning',
+        change,
+        `Acknowledged breaking change (${event.name})`,
+        [headline(event, change), ...readers, `Acknowledged: ${describeAcknowledgement(change) ?? ''}`].join('\n'),
+      ),
+    )
   }
   for (const { event, change } of groups.warning) {
     lines.push(command('warning', change, `Change nobody reads (${event.name})`, `${headline(event, change)}\n${change.reason}`))
@@ -40,7 +61,12 @@ function noticeTitle(event: EventPlan, change: PlannedChange): string {
   return `${change.severity === 'additive' ? 'Additive change' : 'Harmless change'} (${event.name})`
 }
 
-function command(level: 'error' | 'warning' | 'notice', at: Pick<PlannedChange, 'location'> | null, title: string, message: string): string {
+function command(
+  level: 'error' | 'warning' | 'notice',
+  at: Pick<PlannedChange, 'location'> | null,
+  title: string,
+  message: string,
+): string {
   const properties: string[] = []
   const location = at?.location ?? null
   if (location !== null) properties.push(`file=${escapeProperty(location.file)}`, `line=${location.line}`, `col=${location.column}`)

@@ -24,7 +24,13 @@ export function formatHuman(plan: SyncPlan, options: HumanFormatOptions): string
   lines.push(`Plan for ${plan.target.name} (${plan.target.baseUrl}): ${scan}`)
 
   const groups = groupChanges(plan)
-  const section = (title: string, items: typeof groups.breaking, mark: string, color: Paint, detail: (c: PlannedChange) => string[]): void => {
+  const section = (
+    title: string,
+    items: typeof groups.breaking,
+    mark: string,
+    color: Paint,
+    detail: (c: PlannedChange) => string[],
+  ): void => {
     if (items.length === 0) return
     lines.push('', color(paint.bold(`${title} (${items.length}):`)))
     for (const { event, change } of items) {
@@ -49,7 +55,13 @@ export function formatHuman(plan: SyncPlan, options: HumanFormatOptions): string
     return [...located(c), ...(ack === null ? [] : [`${paint.dim('acknowledged:')} ${ack}`])]
   })
   // New events are listed under "Events" with their file; here only what changes inside events.
-  section('Additive changes', groups.additive.filter(({ change }) => change.kind !== 'event-created'), '+', paint.green, located)
+  section(
+    'Additive changes',
+    groups.additive.filter(({ change }) => change.kind !== 'event-created'),
+    '+',
+    paint.green,
+    located,
+  )
   section('Other changes (harmless to readers)', groups.none, '·', paint.dim, located)
 
   const touched = plan.events.filter((e) => e.action !== 'unchanged')
@@ -63,7 +75,10 @@ export function formatHuman(plan: SyncPlan, options: HumanFormatOptions): string
 
   if (plan.unmanaged.length > 0) {
     lines.push('', paint.bold('Remote events with no YAML (left alone; `refold-events pull` adopts them, --prune deletes them):'))
-    for (const u of plan.unmanaged) lines.push(`  ${u.name} ${paint.dim(`(${u.id}${u.workflows > 0 ? `, ${u.workflows} ${u.workflows === 1 ? 'workflow' : 'workflows'}` : ''})`)}`)
+    for (const u of plan.unmanaged)
+      lines.push(
+        `  ${u.name} ${paint.dim(`(${u.id}${u.workflows > 0 ? `, ${u.workflows} ${u.workflows === 1 ? 'workflow' : 'workflows'}` : ''})`)}`,
+      )
   }
   if (plan.notes.length > 0) {
     lines.push('', paint.bold('Notes:'))
@@ -101,10 +116,21 @@ function actionText(event: EventPlan, paint: ReturnType<typeof palette>): string
 }
 
 function eventDetail(event: EventPlan): string {
-  if (event.action === 'create') return [event.file, event.renamedFrom === null ? null : `probably renamed from "${event.renamedFrom}"`].filter(Boolean).join(', ')
-  if (event.action === 'update' && event.renamedFrom !== null) return [event.file, `renamed in place from "${event.renamedFrom}" (same id ${event.remoteId ?? ''}, workflows stay attached)`, ...(event.differences.length > 0 ? [`(${event.differences.join(', ')})`] : [])].filter(Boolean).join(' ')
+  if (event.action === 'create')
+    return [event.file, event.renamedFrom === null ? null : `probably renamed from "${event.renamedFrom}"`].filter(Boolean).join(', ')
+  if (event.action === 'update' && event.renamedFrom !== null)
+    return [
+      event.file,
+      `renamed in place from "${event.renamedFrom}" (same id ${event.remoteId ?? ''}, workflows stay attached)`,
+      ...(event.differences.length > 0 ? [`(${event.differences.join(', ')})`] : []),
+    ]
+      .filter(Boolean)
+      .join(' ')
   if (event.action === 'update') return `${event.file ?? ''} (${event.differences.join(', ')})`
-  if (event.action === 'delete') return event.renamedTo === null ? `${event.remoteId ?? ''}, no YAML (--prune)` : `${event.remoteId ?? ''}, probably renamed to "${event.renamedTo}" (--prune)`
+  if (event.action === 'delete')
+    return event.renamedTo === null
+      ? `${event.remoteId ?? ''}, no YAML (--prune)`
+      : `${event.remoteId ?? ''}, probably renamed to "${event.renamedTo}" (--prune)`
   return ''
 }
 

@@ -22,22 +22,75 @@ interface Section {
 /** The plan as GitHub-flavoured Markdown, always shorter than `limit` characters. */
 export function formatMarkdown(plan: SyncPlan, limit = MARKDOWN_LIMIT): string {
   const head: string[] = [`## refold-events sync plan: \`${code(plan.target.name)}\``, '', `**${summaryLine(plan.summary)}**`, '']
-  if (!plan.workflowScan.ok) head.push(`> ⚠️ The workflow scan failed (${cell(plan.workflowScan.error)}): every change that could break a reader counts as breaking.`, '')
-  if (plan.summary.breaking > 0) head.push('> ❌ Sync refuses to apply this plan until the breaking changes below are fixed or acknowledged.', '')
+  if (!plan.workflowScan.ok)
+    head.push(
+      `> ⚠️ The workflow scan failed (${cell(plan.workflowScan.error)}): every change that could break a reader counts as breaking.`,
+      '',
+    )
+  if (plan.summary.breaking > 0)
+    head.push('> ❌ Sync refuses to apply this plan until the breaking changes below are fixed or acknowledged.', '')
 
   const groups = groupChanges(plan)
   const additive = groups.additive.filter(({ change }) => change.kind !== 'event-created')
   const changeHeader = '| Event | Change | YAML | Read by |\n| --- | --- | --- | --- |'
   const sections: Section[] = [
-    { title: `❌ Breaking changes (${groups.breaking.length})`, open: true, intro: [], header: '| Event | Change | YAML | Read by | To proceed |\n| --- | --- | --- | --- | --- |', rows: groups.breaking.map(({ event, change }) => `${changeRow(event, change)} ${cell(howToProceed(change))} |`) },
-    { title: `⚠️ Acknowledged breaking changes (${groups.acknowledged.length})`, open: false, intro: [], header: '| Event | Change | YAML | Read by | Acknowledged |\n| --- | --- | --- | --- | --- |', rows: groups.acknowledged.map(({ event, change }) => `${changeRow(event, change)} ${cell(describeAcknowledgement(change) ?? '')} |`) },
-    { title: `Warnings: changes no workflow reads (${groups.warning.length})`, open: false, intro: [], header: changeHeader, rows: groups.warning.map(({ event, change }) => changeRow(event, change)) },
+    {
+      title: `❌ Breaking changes (${groups.breaking.length})`,
+      open: true,
+      intro: [],
+      header: '| Event | Change | YAML | Read by | To proceed |\n| --- | --- | --- | --- | --- |',
+      rows: groups.breaking.map(({ event, change }) => `${changeRow(event, change)} ${cell(howToProceed(change))} |`),
+    },
+    {
+      title: `⚠️ Acknowledged breaking changes (${groups.acknowledged.length})`,
+      open: false,
+      intro: [],
+      header: '| Event | Change | YAML | Read by | Acknowledged |\n| --- | --- | --- | --- | --- |',
+      rows: groups.acknowledged.map(({ event, change }) => `${changeRow(event, change)} ${cell(describeAcknowledgement(change) ?? '')} |`),
+    },
+    {
+      title: `Warnings: changes no workflow reads (${groups.warning.length})`,
+      open: false,
+      intro: [],
+      header: changeHeader,
+      rows: groups.warning.map(({ event, change }) => changeRow(event, change)),
+    },
     // New events are listed under "Events"; here only what changes inside events.
-    { title: `Additive changes (${additive.length})`, open: false, intro: [], header: changeHeader, rows: additive.map(({ event, change }) => changeRow(event, change)) },
-    { title: `Other changes, harmless to readers (${groups.none.length})`, open: false, intro: [], header: changeHeader, rows: groups.none.map(({ event, change }) => changeRow(event, change)) },
-    { title: `Events (${plan.events.length - plan.summary.unchanged} changed, ${plan.summary.unchanged} unchanged)`, open: false, intro: [], header: '| Action | Event | YAML | Details |\n| --- | --- | --- | --- |', rows: plan.events.filter((e) => e.action !== 'unchanged').map(eventRow) },
-    { title: `Remote events with no YAML (${plan.unmanaged.length})`, open: false, intro: ['Left alone: `refold-events pull` adopts them, `--prune` deletes them.', ''], header: '| Event | Id | Workflows |\n| --- | --- | --- |', rows: plan.unmanaged.map((u) => `| ${cell(u.name)} | \`${code(u.id)}\` | ${u.workflows} |`) },
-    { title: `Notes (${plan.notes.length})`, open: false, intro: [], header: '| Where | Note |\n| --- | --- |', rows: plan.notes.map((n) => `| ${cell(whereText(n.location) ?? '')} | ${cell(n.message)} |`) },
+    {
+      title: `Additive changes (${additive.length})`,
+      open: false,
+      intro: [],
+      header: changeHeader,
+      rows: additive.map(({ event, change }) => changeRow(event, change)),
+    },
+    {
+      title: `Other changes, harmless to readers (${groups.none.length})`,
+      open: false,
+      intro: [],
+      header: changeHeader,
+      rows: groups.none.map(({ event, change }) => changeRow(event, change)),
+    },
+    {
+      title: `Events (${plan.events.length - plan.summary.unchanged} changed, ${plan.summary.unchanged} unchanged)`,
+      open: false,
+      intro: [],
+      header: '| Action | Event | YAML | Details |\n| --- | --- | --- | --- |',
+      rows: plan.events.filter((e) => e.action !== 'unchanged').map(eventRow),
+    },
+    {
+      title: `Remote events with no YAML (${plan.unmanaged.length})`,
+      open: false,
+      intro: ['Left alone: `refold-events pull` adopts them, `--prune` deletes them.', ''],
+      header: '| Event | Id | Workflows |\n| --- | --- | --- |',
+      rows: plan.unmanaged.map((u) => `| ${cell(u.name)} | \`${code(u.id)}\` | ${u.workflows} |`),
+    },
+    {
+      title: `Notes (${plan.notes.length})`,
+      open: false,
+      intro: [],
+      header: '| Where | Note |\n| --- | --- |',
+      rows: plan.notes.map((n) => `| ${cell(whereText(n.location) ?? '')} | ${cell(n.message)} |`),
+    },
   ].filter((s) => s.rows.length > 0)
 
   const totalRows = sections.reduce((n, s) => n + s.rows.length, 0)
@@ -48,7 +101,9 @@ export function formatMarkdown(plan: SyncPlan, limit = MARKDOWN_LIMIT): string {
     sections.forEach((section, i) => {
       const shown = section.rows.slice(0, counts[i])
       const body = [...section.intro, section.header, ...shown].join('\n')
-      parts.push(section.open ? `### ${section.title}\n\n${body}\n` : `<details><summary>${section.title}</summary>\n\n${body}\n\n</details>\n`)
+      parts.push(
+        section.open ? `### ${section.title}\n\n${body}\n` : `<details><summary>${section.title}</summary>\n\n${body}\n\n</details>\n`,
+      )
     })
     const shownRows = counts.reduce((n, c) => n + c, 0)
     return parts.join('\n') + (shownRows < totalRows ? note(totalRows - shownRows) : '')
@@ -77,7 +132,10 @@ export function formatMarkdown(plan: SyncPlan, limit = MARKDOWN_LIMIT): string {
 
 function changeRow(event: EventPlan, change: PlannedChange): string {
   const readers = change.readers
-    .map((r) => `${cell(`"${r.workflowName}"${r.app === null ? '' : ` (${r.app})`}`)}${r.references.length === 0 ? '' : ` via ${r.references.map((ref) => `\`${code(ref)}\``).join(', ')}`}`)
+    .map(
+      (r) =>
+        `${cell(`"${r.workflowName}"${r.app === null ? '' : ` (${r.app})`}`)}${r.references.length === 0 ? '' : ` via ${r.references.map((ref) => `\`${code(ref)}\``).join(', ')}`}`,
+    )
     .join('<br>')
   const where = whereText(change.location)
   return `| ${cell(event.name)} | ${cell(change.message)} | ${where === null ? '' : `\`${code(where)}\``} | ${readers} |`
@@ -85,11 +143,17 @@ function changeRow(event: EventPlan, change: PlannedChange): string {
 
 function eventRow(event: EventPlan): string {
   const details =
-    event.action === 'update' && event.renamedFrom !== null ? [`renamed in place from "${event.renamedFrom}" (same id, workflows stay attached)`, ...event.differences].join(', ')
-    : event.action === 'update' ? event.differences.join(', ')
-    : event.action === 'create' && event.renamedFrom !== null ? `probably renamed from "${event.renamedFrom}"`
-    : event.action === 'delete' ? (event.renamedTo !== null ? `probably renamed to "${event.renamedTo}"` : `no YAML; remote id ${event.remoteId ?? ''}`)
-    : ''
+    event.action === 'update' && event.renamedFrom !== null
+      ? [`renamed in place from "${event.renamedFrom}" (same id, workflows stay attached)`, ...event.differences].join(', ')
+      : event.action === 'update'
+        ? event.differences.join(', ')
+        : event.action === 'create' && event.renamedFrom !== null
+          ? `probably renamed from "${event.renamedFrom}"`
+          : event.action === 'delete'
+            ? event.renamedTo !== null
+              ? `probably renamed to "${event.renamedTo}"`
+              : `no YAML; remote id ${event.remoteId ?? ''}`
+            : ''
   return `| ${event.action} | ${cell(event.name)} | ${event.file === null ? '' : `\`${code(event.file)}\``} | ${cell(details)} |`
 }
 

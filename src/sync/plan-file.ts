@@ -33,13 +33,15 @@ export function parsePlanFile(text: string, file: string): SyncPlan {
   if (value.formatVersion !== 1) return fail(`unsupported formatVersion ${JSON.stringify(value.formatVersion)} (this version reads 1)`)
   const hashes = value.hashes
   if (!isRecord(hashes) || typeof hashes.local !== 'string' || typeof hashes.remote !== 'string') return fail('missing "hashes"')
-  if (!isRecord(value.target) || typeof value.target.baseUrl !== 'string' || typeof value.target.name !== 'string') return fail('missing "target"')
+  if (!isRecord(value.target) || typeof value.target.baseUrl !== 'string' || typeof value.target.name !== 'string')
+    return fail('missing "target"')
   if (!isRecord(value.options) || !isRecord(value.summary)) return fail('missing "options" or "summary"')
   if (!Array.isArray(value.events)) return fail('missing "events"')
   value.events.forEach((event: unknown, i: number) => {
     const at = `events[${i}]`
     if (!isRecord(event) || typeof event.name !== 'string') return fail(`${at}: expected an event with a name`)
-    if (!['create', 'update', 'delete', 'unchanged'].includes(event.action as string)) return fail(`${at}: unknown action ${JSON.stringify(event.action)}`)
+    if (!['create', 'update', 'delete', 'unchanged'].includes(event.action as string))
+      return fail(`${at}: unknown action ${JSON.stringify(event.action)}`)
     if (!Array.isArray(event.changes)) return fail(`${at}: missing "changes"`)
     if (event.action === 'create' || event.action === 'update') {
       const body = event.body
@@ -47,7 +49,10 @@ export function parsePlanFile(text: string, file: string): SyncPlan {
         return fail(`${at}: ${event.action} without a body {name, response, json_schema}`)
       }
     }
-    if ((event.action === 'update' || event.action === 'delete') && (typeof event.remoteId !== 'string' || typeof event.remoteFingerprint !== 'string')) {
+    if (
+      (event.action === 'update' || event.action === 'delete') &&
+      (typeof event.remoteId !== 'string' || typeof event.remoteFingerprint !== 'string')
+    ) {
       return fail(`${at}: ${event.action} without remoteId and remoteFingerprint`)
     }
     return undefined

@@ -37,7 +37,12 @@ export function hashLocal(events: readonly CompiledEvent[], form: ResponseForm):
  * who reads what. A workflow that starts reading a field
  * after review changes the verdict, so it invalidates the plan.
  */
-export function hashRemote(events: readonly RemoteEventSnapshot[], scan: WorkflowScan, local: readonly CompiledEvent[], same?: ReadonlySet<string>): string {
+export function hashRemote(
+  events: readonly RemoteEventSnapshot[],
+  scan: WorkflowScan,
+  local: readonly CompiledEvent[],
+  same?: ReadonlySet<string>,
+): string {
   const byName = same === undefined ? new Map(local.map((e) => [e.definition.name, e])) : null
   const seen = new Set<string>()
   const isSame = (event: RemoteEventSnapshot): boolean => {
@@ -54,7 +59,13 @@ export function hashRemote(events: readonly RemoteEventSnapshot[], scan: Workflo
   }
   const workflows = scan.ok
     ? [...scan.workflows]
-        .map((w) => ({ id: w.id, name: w.name, app: w.app, events: [...w.events].sort(), references: w.references.map((r) => r.text).sort() }))
+        .map((w) => ({
+          id: w.id,
+          name: w.name,
+          app: w.app,
+          events: [...w.events].sort(),
+          references: w.references.map((r) => r.text).sort(),
+        }))
         .sort((a, b) => compareText(a.id, b.id))
     : { scanFailed: true }
   hash.update(fingerprint(workflows))

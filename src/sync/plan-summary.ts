@@ -47,7 +47,9 @@ export function allChanges(plan: SyncPlan): Array<{ event: EventPlan; change: Pl
  * Changes grouped the way every format presents them: blocking breaking changes first,
  * then acknowledged ones, warnings, additions, and the harmless rest.
  */
-export function groupChanges(plan: SyncPlan): Record<'breaking' | 'acknowledged' | 'warning' | 'additive' | 'none', Array<{ event: EventPlan; change: PlannedChange }>> {
+export function groupChanges(
+  plan: SyncPlan,
+): Record<'breaking' | 'acknowledged' | 'warning' | 'additive' | 'none', Array<{ event: EventPlan; change: PlannedChange }>> {
   const groups = { breaking: [], acknowledged: [], warning: [], additive: [], none: [] } as ReturnType<typeof groupChanges>
   for (const item of allChanges(plan)) {
     const { change } = item

@@ -51,7 +51,9 @@ export function planSync(input: PlanInput): SyncPlan {
     formatVersion: 1,
     target: { ...input.target },
     options: { ...input.options },
-    workflowScan: input.workflows.ok ? { ok: true, workflows: input.workflows.workflows.length } : { ok: false, error: input.workflows.error },
+    workflowScan: input.workflows.ok
+      ? { ok: true, workflows: input.workflows.workflows.length }
+      : { ok: false, error: input.workflows.error },
     events,
     unmanaged: planner.unmanaged,
     notes: planner.notes,
@@ -107,7 +109,10 @@ class Planner {
       else {
         this.unmanaged.push({ name: remote.name, id: remote.id, workflows: this.readers.workflowsOf(remote.name).length })
         if (rename !== null) {
-          this.notes.push({ message: `remote event "${remote.name}" is left in place (probably renamed to "${rename.to}"); --prune deletes it`, location: null })
+          this.notes.push({
+            message: `remote event "${remote.name}" is left in place (probably renamed to "${rename.to}"); --prune deletes it`,
+            location: null,
+          })
         }
       }
     }
@@ -121,7 +126,11 @@ class Planner {
     for (const remote of sorted) {
       const first = byName.get(remote.name)
       if (first === undefined) byName.set(remote.name, remote)
-      else this.notes.push({ message: `remote has several events named "${remote.name}" (${first.id}, ${remote.id}); only ${first.id} is synced`, location: null })
+      else
+        this.notes.push({
+          message: `remote has several events named "${remote.name}" (${first.id}, ${remote.id}); only ${first.id} is synced`,
+          location: null,
+        })
     }
     return byName
   }
@@ -149,7 +158,10 @@ class Planner {
     const after = collectFields(event.schema, definition.sample)
     const { deltas, problems } = diffFields(before, after, definition.renames)
     for (const problem of problems) {
-      this.notes.push({ message: `${definition.name}: ${problem.message}`, location: locate(definition, `/renames/${escapePointer(problem.from)}`) ?? eventLocation(event) })
+      this.notes.push({
+        message: `${definition.name}: ${problem.message}`,
+        location: locate(definition, `/renames/${escapePointer(problem.from)}`) ?? eventLocation(event),
+      })
     }
     const risky = deltas.filter((d) => d.risk === 'breaking-if-read').flatMap((d) => (d.to === null ? [d.path] : [d.path, d.to]))
     this.noteUnmatchedAllowBreaking(event, new Set([...before.keys(), ...after.keys()]), risky)
@@ -162,12 +174,22 @@ class Planner {
     const { definition } = event
     const readers = delta.risk === 'breaking-if-read' ? this.readers.readersOf(definition.name, delta.path) : []
     const renamesKey =
-      delta.evidence === 'renames-entry' ? Object.keys(definition.renames).find((k) => formatPath(parsePath(k)) === delta.path) ?? null : null
+      delta.evidence === 'renames-entry'
+        ? (Object.keys(definition.renames).find((k) => formatPath(parsePath(k)) === delta.path) ?? null)
+        : null
     const paths = delta.to === null ? [delta.path] : [delta.path, delta.to]
     const acknowledged = delta.risk === 'breaking-if-read' ? findAcknowledgement(definition, paths, renamesKey, this.input.options) : null
     const shown = delta.after ?? delta.before!
     const segments = delta.after === null ? shown.segments.slice(0, -1) : shown.segments
-    const input = { kind: delta.kind, event: definition.name, path: delta.path, to: delta.to, before: shape(delta.before), after: shape(delta.after), evidence: delta.evidence }
+    const input = {
+      kind: delta.kind,
+      event: definition.name,
+      path: delta.path,
+      to: delta.to,
+      before: shape(delta.before),
+      after: shape(delta.after),
+      evidence: delta.evidence,
+    }
     return {
       ...input,
       ...classify(delta.risk, readers, acknowledged, this.context),
@@ -183,12 +205,34 @@ class Planner {
     const fields = collectFields(event.schema, definition.sample)
     const fieldCount = fields.size
     this.noteUnmatchedAllowBreaking(event, new Set(fields.keys()))
-    const created = { kind: 'event-created' as const, event: definition.name, path: null, to: null, before: null, after: null, evidence: null }
+    const created = {
+      kind: 'event-created' as const,
+      event: definition.name,
+      path: null,
+      to: null,
+      before: null,
+      after: null,
+      evidence: null,
+    }
     const changes: PlannedChange[] = [
-      { ...created, ...classify('additive', [], null, this.context), readers: [], location, message: describeChange({ ...created, fieldCount }) },
+      {
+        ...created,
+        ...classify('additive', [], null, this.context),
+        readers: [],
+        location,
+        message: describeChange({ ...created, fieldCount }),
+      },
     ]
     if (rename !== null) {
-      const renamed = { kind: 'event-renamed' as const, event: rename.from, path: null, to: definition.name, before: null, after: null, evidence: 'same-fields' as const }
+      const renamed = {
+        kind: 'event-renamed' as const,
+        event: rename.from,
+        path: null,
+        to: definition.name,
+        before: null,
+        after: null,
+        evidence: 'same-fields' as const,
+      }
       const readers = this.readers.workflowsOf(rename.from)
       const acknowledged = findAcknowledgement(definition, null, null, this.input.options)
       changes.unshift({
@@ -233,7 +277,15 @@ class Planner {
     const location = eventLocation(event)
     const before = this.remoteFields(remote)
     const { deltas } = diffFields(before, collectFields(event.schema, definition.sample), definition.renames)
-    const renamed = { kind: 'event-renamed' as const, event: rename.from, path: null, to: definition.name, before: null, after: null, evidence: 'same-fields' as const }
+    const renamed = {
+      kind: 'event-renamed' as const,
+      event: rename.from,
+      path: null,
+      to: definition.name,
+      before: null,
+      after: null,
+      evidence: 'same-fields' as const,
+    }
     const readers = this.readers.workflowsOf(rename.from)
     const changes: PlannedChange[] = [
       {
@@ -268,10 +320,24 @@ class Planner {
     const changes: PlannedChange[] = []
     // A rename's old event carries no change of its own: the rename on the new event says it all.
     if (rename === null) {
-      const deleted = { kind: 'event-deleted' as const, event: remote.name, path: null, to: null, before: null, after: null, evidence: null }
+      const deleted = {
+        kind: 'event-deleted' as const,
+        event: remote.name,
+        path: null,
+        to: null,
+        before: null,
+        after: null,
+        evidence: null,
+      }
       const readers = this.readers.workflowsOf(remote.name)
       const acknowledged = findAcknowledgement(null, null, null, this.input.options)
-      changes.push({ ...deleted, ...classify('breaking-if-read', readers, acknowledged, this.context), readers, location: null, message: describeChange(deleted) })
+      changes.push({
+        ...deleted,
+        ...classify('breaking-if-read', readers, acknowledged, this.context),
+        readers,
+        location: null,
+        message: describeChange(deleted),
+      })
     }
     return {
       name: remote.name,

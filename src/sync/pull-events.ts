@@ -88,7 +88,12 @@ export async function pullEvents(input: PullInput): Promise<PullResult> {
   return result
 }
 
-async function adopt(event: RemoteEventSnapshot, sample: JsonObject, fileName: string, input: PullInput): Promise<PulledFile | { reason: string }> {
+async function adopt(
+  event: RemoteEventSnapshot,
+  sample: JsonObject,
+  fileName: string,
+  input: PullInput,
+): Promise<PulledFile | { reason: string }> {
   const warnings: string[] = []
   const remoteSchema = event.jsonSchema
   let override: JsonSchema | undefined
@@ -110,10 +115,14 @@ async function adopt(event: RemoteEventSnapshot, sample: JsonObject, fileName: s
       override = undefined
     } else if (compiled !== undefined && schemaPatch(compiled.schema, remoteSchema) === undefined) {
       if (!jsonEqual(compiled.schema, remoteSchema)) {
-        warnings.push('its remote json_schema lacks what every compiled schema has ($schema, $id, title); the file reproduces the rest exactly, and the next sync adds them')
+        warnings.push(
+          'its remote json_schema lacks what every compiled schema has ($schema, $id, title); the file reproduces the rest exactly, and the next sync adds them',
+        )
       }
     } else if (compiled !== undefined) {
-      warnings.push('its remote json_schema cannot be expressed exactly in YAML; the file keeps what it adds to inference, and the next sync rewrites it as the compiled schema')
+      warnings.push(
+        'its remote json_schema cannot be expressed exactly in YAML; the file keeps what it adds to inference, and the next sync rewrites it as the compiled schema',
+      )
     }
   }
   let contents = render(event.name, sample, override, input)
@@ -128,7 +137,11 @@ async function adopt(event: RemoteEventSnapshot, sample: JsonObject, fileName: s
 }
 
 /** Load and compile a file's text exactly as `sync` would; the first error when it fails. */
-async function compileText(text: string, file: string, inference: InferOptions): Promise<{ definition: EventDefinition; schema: JsonSchema } | { problem: string }> {
+async function compileText(
+  text: string,
+  file: string,
+  inference: InferOptions,
+): Promise<{ definition: EventDefinition; schema: JsonSchema } | { problem: string }> {
   const parsed = await parseEventFile(text, file)
   const firstError = (diagnostics: Diagnostic[]): string => diagnostics.find((d) => d.severity === 'error')?.message ?? 'unknown error'
   if (parsed.definition === undefined) return { problem: firstError(parsed.diagnostics) }
@@ -159,7 +172,11 @@ function render(name: string, sample: JsonObject, override: JsonSchema | undefin
  * when there is nothing to say. Without `removals`, keywords `target` lacks are kept
  * (`null` entries left out): only what `target` adds or changes is said.
  */
-export function schemaPatch(base: JsonSchema, target: JsonSchema, options: { removals: boolean } = { removals: true }): JsonSchema | undefined {
+export function schemaPatch(
+  base: JsonSchema,
+  target: JsonSchema,
+  options: { removals: boolean } = { removals: true },
+): JsonSchema | undefined {
   const strip = (schema: JsonSchema): JsonObject => {
     const copy: JsonObject = {}
     for (const key of Object.keys(schema)) if (!NAMED_BY_COMPILER.has(key)) setOwn(copy, key, schema[key] as JsonValue)

@@ -50,7 +50,8 @@ export async function remoteSchemaLookup(
   // wanted: reuse it instead of compiling again. That is the whole of a freshly pulled project.
   for (const event of local) {
     const d = event.definition
-    if (neededNames.has(d.name) && d.examples.length === 0 && d.schema === undefined && d.description === undefined) schemas.set(key(d.sample, d.name), event.schema)
+    if (neededNames.has(d.name) && d.examples.length === 0 && d.schema === undefined && d.description === undefined)
+      schemas.set(key(d.sample, d.name), event.schema)
   }
   for (const event of needed) {
     const k = key(event.sample!, event.name)

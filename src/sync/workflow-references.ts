@@ -48,7 +48,12 @@ export class ReaderIndex {
 
   /** Workflows triggered by `event` (or with an unknown trigger), each with all its references. */
   workflowsOf(event: string): FieldReader[] {
-    return this.candidates(event).map((w) => toReader(w, w.references.map((r) => r.text)))
+    return this.candidates(event).map((w) =>
+      toReader(
+        w,
+        w.references.map((r) => r.text),
+      ),
+    )
   }
 
   /**
@@ -60,15 +65,19 @@ export class ReaderIndex {
     const readers: FieldReader[] = []
     for (const workflow of this.candidates(event)) {
       const hits = workflow.references.filter((r) => isWithin(r.path, path) || isWithin(path, r.path))
-      if (hits.length > 0) readers.push(toReader(workflow, hits.map((r) => r.text)))
+      if (hits.length > 0)
+        readers.push(
+          toReader(
+            workflow,
+            hits.map((r) => r.text),
+          ),
+        )
     }
     return readers
   }
 
   private candidates(event: string): WorkflowInfo[] {
-    return [...(this.byEvent.get(event) ?? []), ...this.anyEvent].sort(
-      (a, b) => compare(a.name, b.name) || compare(a.id, b.id),
-    )
+    return [...(this.byEvent.get(event) ?? []), ...this.anyEvent].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id))
   }
 }
 

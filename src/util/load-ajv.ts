@@ -6,7 +6,7 @@
 import { useJsonEqualInAjv } from './ajv-equal.js'
 
 /** The validator class ajv exports for draft 2020-12. */
-export type Ajv = InstanceType<(typeof import('ajv/dist/2020.js'))['default']>
+export type Ajv = InstanceType<typeof import('ajv/dist/2020.js')['default']>
 
 let instance: Promise<Ajv> | undefined
 

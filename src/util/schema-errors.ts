@@ -29,14 +29,20 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], options: De
   const misspelt = new Set<string>()
   for (const error of errors) {
     if (error.keyword !== 'additionalProperties') continue
-    const meant = suggest(String((error.params as Record<string, unknown>).additionalProperty), Object.keys(propertiesOf(error.parentSchema)))
+    const meant = suggest(
+      String((error.params as Record<string, unknown>).additionalProperty),
+      Object.keys(propertiesOf(error.parentSchema)),
+    )
     if (meant !== undefined) misspelt.add(`${error.instancePath}\0${meant}`)
   }
   const kept = errors.filter(
     (error) =>
       // ajv follows each failing name with a bare "property name must be valid"; the name's own error says it all.
       error.keyword !== 'propertyNames' &&
-      !(error.keyword === 'required' && misspelt.has(`${error.instancePath}\0${String((error.params as Record<string, unknown>).missingProperty)}`)),
+      !(
+        error.keyword === 'required' &&
+        misspelt.has(`${error.instancePath}\0${String((error.params as Record<string, unknown>).missingProperty)}`)
+      ),
   )
   const problems: SchemaProblem[] = []
   const seen = new Set<string>()
@@ -97,7 +103,10 @@ function describeError(error: ErrorObject, options: DescribeOptions): SchemaProb
       if (!Object.hasOwn(properties, missing)) {
         // Required but never described: most likely a misspelt entry of `required`.
         const hint = didYouMean(missing, Object.keys(properties))
-        return { pointer: at, message: `missing required ${options.noun} "${missing}", listed in required but not among the properties${hint}` }
+        return {
+          pointer: at,
+          message: `missing required ${options.noun} "${missing}", listed in required but not among the properties${hint}`,
+        }
       }
       const example = exampleOf(error.parentSchema, missing)
       return {

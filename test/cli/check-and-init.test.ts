@@ -113,7 +113,7 @@ describe('check', () => {
     expect(result.stderr).toContain("error: option '--format <format>' argument 'xml' is invalid. Allowed choices are human, json, github.")
   })
 
-  it('passes on the project\'s own events/', async () => {
+  it("passes on the project's own events/", async () => {
     const result = await cli(join(import.meta.dirname, '../..'), 'check')
     expect(result).toMatchObject({ code: 0, stderr: '' })
     expect(result.stdout).toMatch(/^\d+ events checked, 0 errors, 0 warnings\n$/)
@@ -123,7 +123,10 @@ describe('check', () => {
 describe('githubAnnotation', () => {
   it("escapes data and properties as GitHub's toolkit does", () => {
     expect(
-      githubAnnotation({ file: 'events/a,b:c.yaml', line: 3, column: 5, severity: 'error', message: '100% wrong\nsecond line\r' }, 'refold-events: check'),
+      githubAnnotation(
+        { file: 'events/a,b:c.yaml', line: 3, column: 5, severity: 'error', message: '100% wrong\nsecond line\r' },
+        'refold-events: check',
+      ),
     ).toBe('::error file=events/a%2Cb%3Ac.yaml,line=3,col=5,title=refold-events%3A check::100%25 wrong%0Asecond line%0D')
   })
 })

@@ -28,9 +28,12 @@ const FLOWS = [
 const CONFIG = `export default { emulator: { workflows: 'workflows.yaml' } }\n`
 
 describe('fire --slug', () => {
-  it('refuses a slug that is not one of the event\'s apps, with a did-you-mean, before anything is sent', async () => {
+  it("refuses a slug that is not one of the event's apps, with a did-you-mean, before anything is sent", async () => {
     const p = await project(
-      { 'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane', 'apps: [hubspot, salesforce]\n'), 'workflows.yaml': WORKFLOWS },
+      {
+        'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane', 'apps: [hubspot, salesforce]\n'),
+        'workflows.yaml': WORKFLOWS,
+      },
       CONFIG,
     )
     const fired = await runCli(p.root, ['fire', 'New Contact Created', '--account', 'a1', '--slug', 'hubspt'])
@@ -43,7 +46,10 @@ describe('fire --slug', () => {
   })
 
   it('accepts any slug for an event without apps, and then says which apps its workflows are for', async () => {
-    const p = await project({ 'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane'), 'workflows.yaml': WORKFLOWS }, CONFIG)
+    const p = await project(
+      { 'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane'), 'workflows.yaml': WORKFLOWS },
+      CONFIG,
+    )
     expect((await runCli(p.root, ['sync'])).code).toBe(0)
     const fired = await runCli(p.root, ['fire', 'New Contact Created', '--account', 'a1', '--slug', 'pipedrive'])
     expect(fired.stderr).toBe('')
@@ -75,7 +81,11 @@ describe('fire on an emulator reached through REFOLD_BASE_URL', () => {
     expect(strict.stdout).toContain('Workflow runs it caused (2):')
     expect(strict.stderr).toBe('error: 1 of 2 workflow runs ERRORED (--fail-on-errored-runs)\n')
 
-    const completed = await runCli(p.root, ['fire', 'New Contact Created', '--account', 'a1', '--slug', 'hubspot', '--fail-on-errored-runs'], env)
+    const completed = await runCli(
+      p.root,
+      ['fire', 'New Contact Created', '--account', 'a1', '--slug', 'hubspot', '--fail-on-errored-runs'],
+      env,
+    )
     expect(completed.code).toBe(0)
     expect(completed.stdout).toContain('Workflow runs it caused (1):')
   })
@@ -93,6 +103,8 @@ describe('fire on an emulator reached through REFOLD_BASE_URL', () => {
     const fired = await runCli(p.root, ['fire', 'New Contact Created', '--account', 'a1', '--fail-on-errored-runs'], env)
     expect(fired.code).toBe(0)
     expect(fired.stdout).toBe('Fired "New Contact Created" for account a1 on REFOLD_BASE_URL: 200 Webhook Fired Success\n')
-    expect(fired.stderr).toBe('warning: --fail-on-errored-runs: REFOLD_BASE_URL is not an emulator (no /_emulator/ routes), so its workflow runs cannot be read\n')
+    expect(fired.stderr).toBe(
+      'warning: --fail-on-errored-runs: REFOLD_BASE_URL is not an emulator (no /_emulator/ routes), so its workflow runs cannot be read\n',
+    )
   })
 })

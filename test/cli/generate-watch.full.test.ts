@@ -79,7 +79,10 @@ describe('generate --watch with real file-system events', () => {
   it('survives in-place writes, replacing saves, deletes, new subfolders and a git checkout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'refold-watch-'))
     const git = (...args: string[]): string =>
-      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' })
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+      })
     mkdirSync(join(dir, 'events'))
     writeFileSync(join(dir, 'events/contact.yaml'), event('New Contact Created', 'first'))
     git('init', '-q')

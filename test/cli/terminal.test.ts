@@ -65,7 +65,14 @@ describe('FORCE_COLOR', () => {
   })
 
   it('reads its values as Node.js does: 0 and false turn colour off, anything else on', () => {
-    const io = (env: Record<string, string>, isTTY: boolean): CliIO => ({ stdout() {}, stderr() {}, cwd: '/', env, isTTY, waitForInterrupt: () => new Promise(() => {}) })
+    const io = (env: Record<string, string>, isTTY: boolean): CliIO => ({
+      stdout() {},
+      stderr() {},
+      cwd: '/',
+      env,
+      isTTY,
+      waitForInterrupt: () => new Promise(() => {}),
+    })
     for (const value of ['1', '', 'true', '3']) expect(useColor(io({ FORCE_COLOR: value }, false)), value).toBe(true)
     for (const value of ['0', 'false', 'FALSE']) expect(useColor(io({ FORCE_COLOR: value }, true)), value).toBe(false)
     expect(useColor(io({}, true))).toBe(true)

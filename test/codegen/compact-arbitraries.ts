@@ -12,16 +12,58 @@ import { setOwn } from '../../src/util/own-property.js'
 
 /** Keys that trip code generators and property reads (prototype members, pointer escapes, empty). */
 const NASTY_KEYS = [
-  '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'a/b', 'a~b', '~1', '', ' ', 'first-name', 'first_name', 'firstName',
-  '2fa', 'é', '🎉', 'item', 'object', 'value', 'v', 'p', 'c', 'n', '$', 'id', 'type', 'properties', 'required',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'a/b',
+  'a~b',
+  '~1',
+  '',
+  ' ',
+  'first-name',
+  'first_name',
+  'firstName',
+  '2fa',
+  'é',
+  '🎉',
+  'item',
+  'object',
+  'value',
+  'v',
+  'p',
+  'c',
+  'n',
+  '$',
+  'id',
+  'type',
+  'properties',
+  'required',
 ]
 
 /** Strings shaped like the inferred formats, and near misses of them. */
 const FORMATTED = [
-  '2024-01-31T10:00:00Z', '2024-02-30T10:00:00Z', '2024-01-31t10:00:00+01:00', '2024-01-31 23:59:60Z', '2024-01-31T10:00:00', '2024-01-31',
-  '2024-13-01', '2023-02-29', 'a@b.co', '41898282+github-actions[bot]@users.noreply.github.com', 'a b@c.d', 'a@@b', 'https://x.io/a?b=^c',
-  'mailto:a@b.co', 'http://', 'no scheme', 'urn:uuid:123e4567-e89b-12d3-a456-426614174000', '123e4567-e89b-12d3-a456-426614174000',
-  '123e4567-e89b-12d3-a456-42661417400', '',
+  '2024-01-31T10:00:00Z',
+  '2024-02-30T10:00:00Z',
+  '2024-01-31t10:00:00+01:00',
+  '2024-01-31 23:59:60Z',
+  '2024-01-31T10:00:00',
+  '2024-01-31',
+  '2024-13-01',
+  '2023-02-29',
+  'a@b.co',
+  '41898282+github-actions[bot]@users.noreply.github.com',
+  'a b@c.d',
+  'a@@b',
+  'https://x.io/a?b=^c',
+  'mailto:a@b.co',
+  'http://',
+  'no scheme',
+  'urn:uuid:123e4567-e89b-12d3-a456-426614174000',
+  '123e4567-e89b-12d3-a456-426614174000',
+  '123e4567-e89b-12d3-a456-42661417400',
+  '',
 ]
 
 const key = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...NASTY_KEYS) }, { weight: 3, arbitrary: fc.string({ maxLength: 6 }) })
@@ -140,7 +182,10 @@ function applyEdit(schema: JsonSchema, change: Edit): void {
 /** Payloads near `sample`: it with one to three edits (replace, drop, add, null), or any JSON at all. */
 export function payloadNear(sample: JsonValue): fc.Arbitrary<JsonValue> {
   // What a JavaScript caller can pass besides JSON: NaN and the infinities (ajv: no number), undefined (absent).
-  const value = fc.oneof({ weight: 6, arbitrary: json }, { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Infinity, undefined) as fc.Arbitrary<JsonValue> })
+  const value = fc.oneof(
+    { weight: 6, arbitrary: json },
+    { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Infinity, undefined) as fc.Arbitrary<JsonValue> },
+  )
   const change = fc.tuple(fc.nat(), fc.nat({ max: 3 }), key, value)
   return fc.oneof(
     { weight: 1, arbitrary: json },

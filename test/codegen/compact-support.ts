@@ -45,7 +45,10 @@ export function compactModule(schemas: readonly JsonSchema[], runtime = 'refold-
  * a `.ts` file importing `src/runtime` and loaded through the test runner's TypeScript
  * transform (the fast tier: tsc costs seconds).
  */
-export async function loadCompactValidators(schemas: readonly JsonSchema[], options: { tsc?: boolean } = {}): Promise<Array<PayloadValidator | undefined>> {
+export async function loadCompactValidators(
+  schemas: readonly JsonSchema[],
+  options: { tsc?: boolean } = {},
+): Promise<Array<PayloadValidator | undefined>> {
   if (options.tsc !== true) {
     const { source, covered } = compactModule(schemas, join(import.meta.dirname, '../../src/runtime/index.ts'))
     const file = join(mkdtempSync(join(tmpdir(), 'refold-compact-')), 'validators.ts')
@@ -57,7 +60,10 @@ export async function loadCompactValidators(schemas: readonly JsonSchema[], opti
   const project = tempProject('refold-compact-')
   writeTree(project, {
     'validators.ts': source,
-    'tsconfig.json': strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext', noEmit: false, outDir: 'build', skipLibCheck: true }, ['validators.ts']),
+    'tsconfig.json': strictTsconfig(
+      { module: 'nodenext', moduleResolution: 'nodenext', noEmit: false, outDir: 'build', skipLibCheck: true },
+      ['validators.ts'],
+    ),
   })
   const result = await runProcess(TSC, ['-p', 'tsconfig.json'], { cwd: project, timeoutMs: 120_000 })
   if (result.code !== 0) throw new Error(`tsc rejects the emitted validators:\n${result.stdout.slice(0, 4000)}${result.stderr}`)

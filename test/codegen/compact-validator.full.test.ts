@@ -25,12 +25,16 @@ interface Entry {
 
 function readCorpus(): Entry[] {
   const entries: Entry[] = []
-  for (const file of readdirSync(join(CORPUS_DIR, 'stripe')).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(join(CORPUS_DIR, 'stripe'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     entries.push({ group: `stripe/${file}`, payload: JSON.parse(readFileSync(join(CORPUS_DIR, 'stripe', file), 'utf8')) })
   }
   const github = join(CORPUS_DIR, 'github-webhooks')
   for (const kind of readdirSync(github).sort()) {
-    for (const file of readdirSync(join(github, kind)).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(join(github, kind))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       entries.push({ group: `github/${kind}`, payload: JSON.parse(readFileSync(join(github, kind, file), 'utf8')) })
     }
   }
@@ -57,7 +61,11 @@ describe('compact validators on the corpus, against ajv', () => {
       const samples = corpus.filter((e) => e.group === kind).map((e) => e.payload)
       const edited = samples.flatMap((sample, i) => fc.sample(payloadNear(sample), { numRuns: 10, seed: 1100 + i }))
       for (const closedObjects of [true, false]) {
-        cases.push({ name: `${kind} (${closedObjects ? 'closed' : 'open'})`, schema: inferSchema(samples, { closedObjects }).schema, payloads: [...everything, ...edited] })
+        cases.push({
+          name: `${kind} (${closedObjects ? 'closed' : 'open'})`,
+          schema: inferSchema(samples, { closedObjects }).schema,
+          payloads: [...everything, ...edited],
+        })
       }
     }
     corpus.forEach((entry, i) => {
@@ -76,7 +84,11 @@ describe('compact validators on the corpus, against ajv', () => {
   it('covers every inferred corpus schema, with validators at most 2x the bytes of the schema', () => {
     expect(cases.length).toBeGreaterThanOrEqual(430)
     expect(cases.filter((_, i) => validators[i] === undefined).map((c) => c.name)).toEqual([])
-    const ratios = cases.map((c) => Buffer.byteLength(emitCompactValidator(c.schema, { exportName: 'validate' })!.code) / Buffer.byteLength(JSON.stringify(c.schema, null, 2)))
+    const ratios = cases.map(
+      (c) =>
+        Buffer.byteLength(emitCompactValidator(c.schema, { exportName: 'validate' })!.code) /
+        Buffer.byteLength(JSON.stringify(c.schema, null, 2)),
+    )
     expect(Math.max(...ratios)).toBeLessThanOrEqual(2)
   })
 
@@ -92,7 +104,8 @@ describe('compact validators on the corpus, against ajv', () => {
         const got = outcome(validators[i]!, payload)
         compared++
         if (!want.valid) invalid++
-        if (JSON.stringify(got) !== JSON.stringify(want) && mismatches.length < 5) mismatches.push(`${c.name}: ajv ${JSON.stringify(want)}, compact ${JSON.stringify(got)}`)
+        if (JSON.stringify(got) !== JSON.stringify(want) && mismatches.length < 5)
+          mismatches.push(`${c.name}: ajv ${JSON.stringify(want)}, compact ${JSON.stringify(got)}`)
       }
     })
     expect(mismatches).toEqual([])
@@ -111,11 +124,15 @@ describe('compact validators on fuzzed schemas and payloads, against ajv', () =>
     const oracle = createOracle()
     const oracles = cases.map((c) => oracle.compile(c.schema) as unknown as PayloadValidator)
     expect(validators.filter((v) => v !== undefined).length / cases.length).toBeGreaterThan(0.85)
-    const compared = fc.integer({ min: 0, max: cases.length - 1 }).chain((i) => fc.tuple(fc.constant(i), payloadNear(cases[i]!.samples[0]!)))
+    const compared = fc
+      .integer({ min: 0, max: cases.length - 1 })
+      .chain((i) => fc.tuple(fc.constant(i), payloadNear(cases[i]!.samples[0]!)))
     fc.assert(
       fc.property(compared, ([i, payload]) => {
         if (validators[i] === undefined) return
-        expect(outcome(validators[i]!, payload), JSON.stringify({ schema: cases[i]!.schema, payload })).toEqual(outcome(oracles[i]!, payload))
+        expect(outcome(validators[i]!, payload), JSON.stringify({ schema: cases[i]!.schema, payload })).toEqual(
+          outcome(oracles[i]!, payload),
+        )
       }),
       { numRuns: 1000, seed: 2212 },
     )

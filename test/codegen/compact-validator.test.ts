@@ -22,15 +22,15 @@ describe('emitted code', () => {
   it('is one line per check, named by payload path, with shared checks written once', () => {
     const { schema } = inferSchema(
       [
-      {
-        id: 'ord_1',
-        placed_at: '2024-05-01T10:00:00Z',
-        buyer: { email: 'a@b.co', name: 'Ann' },
-        seller: { email: 'c@d.io', name: 'Bo' },
-        lines: [{ sku: 'x', qty: 2 }],
-        note: null,
-        tags: ['a'],
-      },
+        {
+          id: 'ord_1',
+          placed_at: '2024-05-01T10:00:00Z',
+          buyer: { email: 'a@b.co', name: 'Ann' },
+          seller: { email: 'c@d.io', name: 'Bo' },
+          lines: [{ sku: 'x', qty: 2 }],
+          note: null,
+          tags: ['a'],
+        },
       ],
       { closedObjects: true },
     )
@@ -85,7 +85,9 @@ describe('emitted code', () => {
 
   it('ignores annotations and x- extensions, as ajv does', () => {
     const plain = emit({ type: 'object', properties: { a: { type: 'string' } } })
-    expect(emit({ type: 'object', title: 'T', 'x-owner': 'team', properties: { a: { type: 'string', description: 'd', examples: ['x'] } } })).toBe(plain)
+    expect(
+      emit({ type: 'object', title: 'T', 'x-owner': 'team', properties: { a: { type: 'string', description: 'd', examples: ['x'] } } }),
+    ).toBe(plain)
   })
 
   it('answers undefined for keywords it does not cover, so the caller uses ajv', () => {
@@ -118,9 +120,23 @@ describe('formats', () => {
   const dateLike = fc.oneof(
     fc.stringMatching(/^\d{4}-[01]\d-[0-3]\d([Tt \u00a0\nx][0-2]\d:[0-6]\d:[0-6]\d(\.\d{0,3})?([Zzt]|[+-][0-2]\d(:?[0-6]\d)?)?)?$/),
     fc.constantFrom(
-      '2016-12-31T23:59:60Z', '2016-12-31T23:59:60.999Z', '2016-12-31T22:59:60-01:00', '2016-12-31T23:59:61Z', '2016-12-31t23:00:00z',
-      '2024-06-30\u300023:00:00Z', '2024-06-30T23:00:00+0130', '2024-06-30T23:00:00+01:3', '2024-06-30T24:00:00Z', '2024-06-30T23:00:00.Z',
-      '2024-02-29', '2023-02-29', '2000-02-29', '1900-02-29', '0000-01-01', '2024-06-30T23:00:00Z ', ' 2024-06-30T23:00:00Z',
+      '2016-12-31T23:59:60Z',
+      '2016-12-31T23:59:60.999Z',
+      '2016-12-31T22:59:60-01:00',
+      '2016-12-31T23:59:61Z',
+      '2016-12-31t23:00:00z',
+      '2024-06-30\u300023:00:00Z',
+      '2024-06-30T23:00:00+0130',
+      '2024-06-30T23:00:00+01:3',
+      '2024-06-30T24:00:00Z',
+      '2024-06-30T23:00:00.Z',
+      '2024-02-29',
+      '2023-02-29',
+      '2000-02-29',
+      '1900-02-29',
+      '0000-01-01',
+      '2024-06-30T23:00:00Z ',
+      ' 2024-06-30T23:00:00Z',
     ),
     fc.string({ maxLength: 30 }),
   )
@@ -140,7 +156,11 @@ describe('formats', () => {
           fc.uuid().map((u) => `URN:uuid:${u.toUpperCase()}`),
           // One character changed: to a hyphen, a hex digit, or something near one.
           fc
-            .tuple(fc.uuid(), fc.oneof(fc.constantFrom(8, 13, 18, 23), fc.nat({ max: 35 })), fc.constantFrom('-', 'a', 'F', '_', 'g', 'G', '/', ':', ' '))
+            .tuple(
+              fc.uuid(),
+              fc.oneof(fc.constantFrom(8, 13, 18, 23), fc.nat({ max: 35 })),
+              fc.constantFrom('-', 'a', 'F', '_', 'g', 'G', '/', ':', ' '),
+            )
             .map(([u, i, ch]) => `${u.slice(0, i)}${ch}${u.slice(i + 1)}`),
           fc.uuid().map((u) => u.replace(/a/g, 'g')),
           fc.string(),
@@ -188,7 +208,9 @@ describe('against ajv as the oracle', () => {
   })
 
   it('gives the same verdict and failing paths on fuzzed payloads', () => {
-    const compared = fc.integer({ min: 0, max: cases.length - 1 }).chain((i) => fc.tuple(fc.constant(i), payloadNear((cases[i]!.samples[0] ?? {}) as JsonValue)))
+    const compared = fc
+      .integer({ min: 0, max: cases.length - 1 })
+      .chain((i) => fc.tuple(fc.constant(i), payloadNear((cases[i]!.samples[0] ?? {}) as JsonValue)))
     let valid = 0
     let invalid = 0
     fc.assert(

@@ -5,7 +5,7 @@
  * agree on data nobody hand-picked). Times are logged, never asserted.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, } from 'node:path'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generateFiles, type GeneratedFile } from '../../src/codegen/generate.js'
 import { compileDefinitions } from '../../src/compile/compile-project.js'
@@ -32,12 +32,16 @@ function definition(name: string, payloads: JsonObject[]): EventDefinition {
 /** One definition per payload file and one per GitHub event kind. */
 function corpusDefinitions(): EventDefinition[] {
   const definitions: EventDefinition[] = []
-  for (const file of readdirSync(join(CORPUS, 'stripe')).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(join(CORPUS, 'stripe'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     definitions.push(definition(`stripe ${file.replace(/\.json$/, '')}`, [readJson(join(CORPUS, 'stripe', file))]))
   }
   const github = join(CORPUS, 'github-webhooks')
   for (const kind of readdirSync(github).sort()) {
-    const files = readdirSync(join(github, kind)).filter((f) => f.endsWith('.json')).sort()
+    const files = readdirSync(join(github, kind))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
     const payloads = files.map((file) => readJson(join(github, kind, file)))
     files.forEach((file, i) => definitions.push(definition(`github ${kind} ${file.replace(/\.json$/, '')}`, [payloads[i]!])))
     definitions.push(definition(`github ${kind}`, payloads))
@@ -66,7 +70,8 @@ describe('the shared corpus, generated and type-checked', () => {
     expect(events.length).toBeGreaterThanOrEqual(388)
     expect(files.filter((f) => f.path.startsWith('schemas/')).length).toBe(events.length)
     expect(files.filter((f) => f.path.endsWith('.validate.mts')).length).toBe(events.length)
-    const bytes = (filter: (path: string) => boolean) => files.filter((f) => filter(f.path)).reduce((sum, f) => sum + Buffer.byteLength(f.contents), 0)
+    const bytes = (filter: (path: string) => boolean) =>
+      files.filter((f) => filter(f.path)).reduce((sum, f) => sum + Buffer.byteLength(f.contents), 0)
     console.log(
       `corpus: ${events.length} events generated in ${Math.round(generateMs)} ms; event modules ${(bytes((p) => /^events\/[^.]+\.mts$/.test(p)) / 1e6).toFixed(1)} MB, ` +
         `validators ${(bytes((p) => p.endsWith('.validate.mts')) / 1e6).toFixed(1)} MB, schemas ${(bytes((p) => p.startsWith('schemas/')) / 1e6).toFixed(1)} MB`,
@@ -76,23 +81,34 @@ describe('the shared corpus, generated and type-checked', () => {
   it('type-checks under tsc, with every real payload accepted by its own generated type', async () => {
     const project = tempProject('refold-corpus-')
     writeTree(project, Object.fromEntries(files.map((f) => [`generated/${f.path}`, f.contents])))
-    const lines = ["import type { RefoldEventMap } from './generated/index.mjs'", "import { fireEvent, eventNames } from './generated/index.mjs'"]
+    const lines = [
+      "import type { RefoldEventMap } from './generated/index.mjs'",
+      "import { fireEvent, eventNames } from './generated/index.mjs'",
+    ]
     events.forEach((event, i) => {
       const name = JSON.stringify(event.definition.name)
       for (const [j, payload] of [event.definition.sample, ...event.definition.examples].entries()) {
         lines.push(`export const payload${i}_${j}: RefoldEventMap[${name}] = ${JSON.stringify(payload)}`)
       }
     })
-    lines.push(`export const fired = fireEvent(${JSON.stringify(events[0]!.definition.name)}, { linkedAccountId: 'a', payload: payload0_0 })`)
+    lines.push(
+      `export const fired = fireEvent(${JSON.stringify(events[0]!.definition.name)}, { linkedAccountId: 'a', payload: payload0_0 })`,
+    )
     lines.push('export const count: number = eventNames.length')
     writeFileSync(join(project, 'usage.ts'), `${lines.join('\n')}\n`)
-    writeFileSync(join(project, 'tsconfig.json'), strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['usage.ts', 'generated/index.mts']))
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['usage.ts', 'generated/index.mts']),
+    )
     const started = performance.now()
     const result = await runProcess(TSC, ['-p', 'tsconfig.json'], { cwd: project, timeoutMs: 280_000 })
     const tscMs = performance.now() - started
     expect(result.stdout.split('\n').slice(0, 20).join('\n') + result.stderr).toBe('')
     expect(result.code).toBe(0)
-    writeFileSync(join(project, 'tsconfig.index.json'), strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['generated/index.mts']))
+    writeFileSync(
+      join(project, 'tsconfig.index.json'),
+      strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['generated/index.mts']),
+    )
     const indexStarted = performance.now()
     const indexOnly = await runProcess(TSC, ['-p', 'tsconfig.index.json'], { cwd: project, timeoutMs: 280_000 })
     expect(indexOnly.code).toBe(0)

@@ -20,11 +20,24 @@ describe('generate cache', () => {
   it('uses a cache only for the same format, version and output folder; anything malformed is none', async () => {
     const [event] = await compileSpecs({ name: 'Order Placed', sample: { id: 'o1' } })
     const key = eventCacheKey(event!, 's')
-    const entry = { key, summary: { name: 'Order Placed', module: 'events/order-placed.mts', names: { payload: 'P', args: 'A', fire: 'f', validate: 'v' }, types: [] }, files: [] }
+    const entry = {
+      key,
+      summary: {
+        name: 'Order Placed',
+        module: 'events/order-placed.mts',
+        names: { payload: 'P', args: 'A', fire: 'f', validate: 'v' },
+        types: [],
+      },
+      files: [],
+    }
     const cache = { format: CACHE_FORMAT, salt: 's', outDir: '/out', entries: { 'order-placed': entry } }
     expect(cachedEntry(usableCache(cache, '/out', 's'), event!, key)).toBe(entry)
     expect(cachedEntry(usableCache(cache, '/out', 's'), event!, 'another key')).toBeUndefined()
-    for (const other of [usableCache(cache, '/elsewhere', 's'), usableCache(cache, '/out', 'newer'), usableCache({ ...cache, format: 0 }, '/out', 's')]) {
+    for (const other of [
+      usableCache(cache, '/elsewhere', 's'),
+      usableCache(cache, '/out', 'newer'),
+      usableCache({ ...cache, format: 0 }, '/out', 's'),
+    ]) {
       expect(other).toEqual(emptyCache(other.outDir, other.salt))
     }
     for (const broken of [null, 'text', [], { ...cache, entries: null }]) expect(usableCache(broken, '/out', 's').entries).toEqual({})

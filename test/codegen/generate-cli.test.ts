@@ -53,13 +53,18 @@ describe('generate (CLI)', () => {
     expect(same.stdout).toBe('generated/: 0 written, 7 unchanged, 0 deleted\n')
     for (const f of files) expect(identity(join(dir, f)), f).toBe(before[f])
 
-    writeFileSync(join(dir, 'events/contact.yaml'), eventYaml({ name: 'New Contact Created', description: 'Second.', sample: { email: 'jane@example.com' } }))
+    writeFileSync(
+      join(dir, 'events/contact.yaml'),
+      eventYaml({ name: 'New Contact Created', description: 'Second.', sample: { email: 'jane@example.com' } }),
+    )
     const changed = await cli(dir, 'generate')
     // A new description changes the event's docs and its schema file: not what its validator checks, not the index.
     expect(changed.stdout).toBe(
       'updated generated/events/new-contact-created.mts\nupdated generated/schemas/new-contact-created.schema.json\ngenerated/: 2 written, 5 unchanged, 0 deleted\n',
     )
-    for (const f of files.filter((f) => !f.endsWith('events/new-contact-created.mts') && !f.endsWith('schemas/new-contact-created.schema.json'))) {
+    for (const f of files.filter(
+      (f) => !f.endsWith('events/new-contact-created.mts') && !f.endsWith('schemas/new-contact-created.schema.json'),
+    )) {
       expect(identity(join(dir, f)), f).toBe(before[f])
     }
     expect((await cli(dir, 'generate', '--check')).code).toBe(0)
@@ -87,7 +92,9 @@ describe('generate (CLI)', () => {
     cache.entries['order-placed']!.summary.types.push('NewContactCreatedPayload')
     writeFileSync(cachePath, JSON.stringify(cache))
     expect((await cli(dir, 'generate')).stdout).toContain('updated generated/index.mts')
-    expect(readFileSync(join(dir, 'generated/index.mts'), 'utf8')).toContain('export type { NewContactCreatedPayload } from "./events/new-contact-created.mjs"')
+    expect(readFileSync(join(dir, 'generated/index.mts'), 'utf8')).toContain(
+      'export type { NewContactCreatedPayload } from "./events/new-contact-created.mjs"',
+    )
     rmSync(cachePath)
     expect((await cli(dir, 'generate')).stdout).toBe('updated generated/index.mts\ngenerated/: 1 written, 6 unchanged, 0 deleted\n')
 
@@ -150,7 +157,10 @@ function collect(child: ChildProcessWithoutNullStreams) {
     /** Resolve once `pattern` matches output written after the previous wait on this stream. */
     waitFor(stream: 'stdout' | 'stderr', pattern: RegExp): Promise<void> {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} on ${stream}; got:\n${text.stdout}\n${text.stderr}`)), 20_000)
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${pattern} on ${stream}; got:\n${text.stdout}\n${text.stderr}`)),
+          20_000,
+        )
         const check = (): void => {
           if (!pattern.test(text[stream])) return
           clearTimeout(timer)

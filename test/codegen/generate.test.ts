@@ -148,7 +148,10 @@ describe('generateFiles', () => {
       schema: { properties: { 'a"b': { description: '*/ injected() /*' } } },
     })
     const files = await generateFiles(events)
-    const index = files.filter((f) => f.path.endsWith('.mts') && !f.path.endsWith('.validate.mts')).map((f) => f.contents).join('\n')
+    const index = files
+      .filter((f) => f.path.endsWith('.mts') && !f.path.endsWith('.validate.mts'))
+      .map((f) => f.contents)
+      .join('\n')
     expect(index).not.toContain('*/ export const pwned')
     expect(index).not.toContain('*/ injected()')
     expect(index).toContain('withEvent(args, "Evil \\"name\\" `x` */ \\\\")')
@@ -189,7 +192,12 @@ describe('generateFiles', () => {
   })
 
   it('never meets an event whose helper would be the generic fireEvent(): compile refuses it at its name', async () => {
-    const definition = { ...(await compileSpecs(CONTACT))[0]!.definition, name: 'event', identifier: 'Event', locations: { '/name': { line: 2, column: 7 } } }
+    const definition = {
+      ...(await compileSpecs(CONTACT))[0]!.definition,
+      name: 'event',
+      identifier: 'Event',
+      locations: { '/name': { line: 2, column: 7 } },
+    }
     const result = await compileDefinitions([definition], DEFAULT_INFER_OPTIONS)
     expect(result.events).toEqual([])
     expect(result.diagnostics).toMatchObject([{ file: definition.file, line: 2, column: 7, severity: 'error' }])
@@ -224,7 +232,9 @@ describe('generateFiles', () => {
 
   it('gives each event files that depend on that event alone', async () => {
     const alone = await generateFiles(await compileSpecs(ORDER))
-    const together = await generateFiles(await compileSpecs(CONTACT, ORDER, { name: 'Aardvark', sample: { customer: { email: 'a@b.co', n: 1 } } }))
+    const together = await generateFiles(
+      await compileSpecs(CONTACT, ORDER, { name: 'Aardvark', sample: { customer: { email: 'a@b.co', n: 1 } } }),
+    )
     for (const path of ['events/order-placed.mts', 'events/order-placed.validate.mts', 'schemas/order-placed.schema.json']) {
       expect(file(together, path), path).toBe(file(alone, path))
     }

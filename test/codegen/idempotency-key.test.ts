@@ -23,16 +23,23 @@ describe('idempotencyKey in event files', () => {
     // withEvent carries the path unless the caller names one, and the client derives the key from it.
     expect(withEvent({ linkedAccountId: 'a', payload: {} }, 'Order Paid', 'order.id').idempotencyKeyFrom).toBe('order.id')
     expect(withEvent({ linkedAccountId: 'a', payload: {}, idempotencyKeyFrom: 'x' }, 'Order Paid', 'order.id').idempotencyKeyFrom).toBe('x')
-    expect(idempotencyKeyOf(withEvent({ linkedAccountId: 'a', payload: { order: { id: 'ord_1' } } }, 'Order Paid', 'order.id'))).toBe('ord_1')
+    expect(idempotencyKeyOf(withEvent({ linkedAccountId: 'a', payload: { order: { id: 'ord_1' } } }, 'Order Paid', 'order.id'))).toBe(
+      'ord_1',
+    )
   })
 
   it('is refused at its line when the path names no string or number of the sample', async () => {
-    for (const [key, got] of [['order.missing', 'no such field'], ['order.lines', 'an array']] as const) {
+    for (const [key, got] of [
+      ['order.missing', 'no such field'],
+      ['order.lines', 'an array'],
+    ] as const) {
       const parsed = await parseEventFile(file(key), 'events/order-paid.yaml')
       expect(parsed.definition).toBeUndefined()
       expect(parsed.diagnostics).toHaveLength(1)
       expect(parsed.diagnostics[0]).toMatchObject({ file: 'events/order-paid.yaml', line: 6, column: 1, severity: 'error' })
-      expect(parsed.diagnostics[0]!.message).toContain(`idempotencyKey "${key}": expected the dotted path of a string or number field of the sample`)
+      expect(parsed.diagnostics[0]!.message).toContain(
+        `idempotencyKey "${key}": expected the dotted path of a string or number field of the sample`,
+      )
       expect(parsed.diagnostics[0]!.message).toContain(got)
     }
   })

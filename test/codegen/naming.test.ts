@@ -37,7 +37,13 @@ describe('type names', () => {
       },
     }
     const paths = propertyPathNames(schema, 'GitHubIssues')
-    expect([...paths].sort()).toEqual(['GitHubIssuesIssue', 'GitHubIssuesIssueAssignee', 'GitHubIssuesIssueAssignees', 'GitHubIssuesLabelName', 'GitHubIssuesLabels'])
+    expect([...paths].sort()).toEqual([
+      'GitHubIssuesIssue',
+      'GitHubIssuesIssueAssignee',
+      'GitHubIssuesIssueAssignees',
+      'GitHubIssuesLabelName',
+      'GitHubIssuesLabels',
+    ])
     expect(itemTypeName('GitHubIssuesIssueAssignees', (n) => paths.has(n))).toBe('GitHubIssuesIssueAssigneesItem')
     expect(itemTypeName('GitHubIssuesLabels', (n) => paths.has(n))).toBe('GitHubIssuesLabel')
     expect(pascalCase('github_repo')).toBe('GitHubRepo')

@@ -22,7 +22,16 @@ function readJson(path: string): JsonObject {
 
 function definition(name: string, payloads: JsonObject[]): EventDefinition {
   const [sample, ...examples] = payloads
-  return { name, identifier: toIdentifier(name)!, file: `corpus/${name}`, sample: sample!, examples, renames: {}, allowBreaking: [], locations: {} }
+  return {
+    name,
+    identifier: toIdentifier(name)!,
+    file: `corpus/${name}`,
+    sample: sample!,
+    examples,
+    renames: {},
+    allowBreaking: [],
+    locations: {},
+  }
 }
 
 /** One event per GitHub event kind (all its payloads) and one per Stripe object. */
@@ -30,10 +39,19 @@ function corpusDefinitions(): EventDefinition[] {
   const definitions: EventDefinition[] = []
   const github = join(CORPUS_DIR, 'github-webhooks')
   for (const kind of readdirSync(github).sort()) {
-    const files = readdirSync(join(github, kind)).filter((f) => f.endsWith('.json')).sort()
-    definitions.push(definition(`GitHub ${kind}`, files.map((file) => readJson(join(github, kind, file)))))
+    const files = readdirSync(join(github, kind))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+    definitions.push(
+      definition(
+        `GitHub ${kind}`,
+        files.map((file) => readJson(join(github, kind, file))),
+      ),
+    )
   }
-  for (const file of readdirSync(join(CORPUS_DIR, 'stripe')).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(join(CORPUS_DIR, 'stripe'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     definitions.push(definition(`Stripe ${file.replace(/\.json$/, '')}`, [readJson(join(CORPUS_DIR, 'stripe', file))]))
   }
   return definitions
@@ -61,7 +79,8 @@ function lineDiff(a: string, b: string): { removed: string[]; added: string[] } 
   }
   const ca = count(a)
   const cb = count(b)
-  const only = (x: Map<string, number>, y: Map<string, number>) => [...x].flatMap(([line, n]) => Array<string>(Math.max(0, n - (y.get(line) ?? 0))).fill(line))
+  const only = (x: Map<string, number>, y: Map<string, number>) =>
+    [...x].flatMap(([line, n]) => Array<string>(Math.max(0, n - (y.get(line) ?? 0))).fill(line))
   return { removed: only(ca, cb), added: only(cb, ca) }
 }
 

@@ -21,7 +21,11 @@ const CONTACT: EventSpec = {
   // Objects are open and `email` is not inferred by default (issue 10); this event closes its
   // root and asks for the format in its override, which the validators must enforce.
   schema: {
-    properties: { first_name: { minLength: 1 }, email: { format: 'email' }, tags: { uniqueItems: true, items: { enum: ['vip', 'trial'] } } },
+    properties: {
+      first_name: { minLength: 1 },
+      email: { format: 'email' },
+      tags: { uniqueItems: true, items: { enum: ['vip', 'trial'] } },
+    },
     additionalProperties: false,
   },
 }
@@ -58,7 +62,9 @@ describe('generated code at run time', () => {
     // A user's build: tsc compiles generated/ into build/, nothing copied by hand.
     writeFileSync(
       join(project, 'tsconfig.emit.json'),
-      strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext', noEmit: false, rootDir: 'generated', outDir: 'build' }, ['generated/index.mts']),
+      strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext', noEmit: false, rootDir: 'generated', outDir: 'build' }, [
+        'generated/index.mts',
+      ]),
     )
     const build = await runProcess(TSC, ['-p', 'tsconfig.emit.json'], { cwd: project })
     expect(build.stdout + build.stderr).toBe('')
@@ -115,7 +121,12 @@ process.stdout.write(JSON.stringify(results))
       ]),
     )
     expect(results[2]).toEqual({ ok: true, errors: [] })
-    expect(results[3]!.errors).toEqual(expect.arrayContaining([['/total', 'type'], ['/customer/website', 'format']]))
+    expect(results[3]!.errors).toEqual(
+      expect.arrayContaining([
+        ['/total', 'type'],
+        ['/customer/website', 'format'],
+      ]),
+    )
     expect(results[4]).toEqual({ ok: true, errors: [] })
     expect(results[5]!.errors).toEqual([['/constructor', 'type']])
   })
@@ -173,7 +184,8 @@ process.stdout.write(JSON.stringify(out))
     // Only this event's two modules are left: any import of another event's module would fail.
     const only = join(project, 'only-order')
     mkdirSync(join(only, 'events'), { recursive: true })
-    for (const name of ['order-placed.mjs', 'order-placed.validate.mjs']) copyFileSync(join(project, 'build/events', name), join(only, 'events', name))
+    for (const name of ['order-placed.mjs', 'order-placed.validate.mjs'])
+      copyFileSync(join(project, 'build/events', name), join(only, 'events', name))
     writeFileSync(
       join(project, 'fire-one.mjs'),
       `import { fireOrderPlaced } from './only-order/events/order-placed.mjs'

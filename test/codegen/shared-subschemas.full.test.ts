@@ -5,7 +5,7 @@
  * be shared; and what the validator schema keeps.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { extractSharedSubschemas, SHARED_SCHEMA_ID } from '../../src/codegen/shared-subschemas.js'
 import { validatorSchema } from '../../src/codegen/validator-schema.js'
@@ -13,7 +13,11 @@ import { inferSchema } from '../../src/infer/infer-schema.js'
 import type { JsonSchema, JsonValue } from '../../src/types.js'
 import { CORPUS_DIR } from '../support/corpus.js'
 
-const address: JsonSchema = { type: 'object', properties: { city: { type: 'string' }, zip: { type: 'string' } }, additionalProperties: false }
+const address: JsonSchema = {
+  type: 'object',
+  properties: { city: { type: 'string' }, zip: { type: 'string' } },
+  additionalProperties: false,
+}
 
 describe('extractSharedSubschemas', () => {
   it('shares an object schema that repeats across events, by reference', () => {
@@ -44,7 +48,9 @@ describe('validation with shared subschemas', () => {
     const payloads: JsonValue[] = []
     const schemas: JsonSchema[] = []
     for (const kind of kinds) {
-      const ofKind = readdirSync(join(github, kind)).sort().map((f) => JSON.parse(readFileSync(join(github, kind, f), 'utf8')) as JsonValue)
+      const ofKind = readdirSync(join(github, kind))
+        .sort()
+        .map((f) => JSON.parse(readFileSync(join(github, kind, f), 'utf8')) as JsonValue)
       payloads.push(...ofKind)
       schemas.push(inferSchema(ofKind).schema)
     }
@@ -58,8 +64,11 @@ describe('validation with shared subschemas', () => {
     addFormats(plain)
     addFormats(sharing)
     sharing.addSchema({ $id: SHARED_SCHEMA_ID, $defs: shared })
-    const outcome = (validate: (data: unknown) => boolean, errors: () => { instancePath: string; keyword: string }[] | null | undefined, payload: JsonValue) =>
-      validate(payload) ? 'valid' : [...new Set((errors() ?? []).map((e) => `${e.instancePath} ${e.keyword}`))].sort().join('\n')
+    const outcome = (
+      validate: (data: unknown) => boolean,
+      errors: () => { instancePath: string; keyword: string }[] | null | undefined,
+      payload: JsonValue,
+    ) => (validate(payload) ? 'valid' : [...new Set((errors() ?? []).map((e) => `${e.instancePath} ${e.keyword}`))].sort().join('\n'))
 
     let compared = 0
     let invalid = 0

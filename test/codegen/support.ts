@@ -84,7 +84,11 @@ export interface ProcessResult {
 }
 
 /** Run a program to completion (never throws on a non-zero exit). */
-export function runProcess(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<ProcessResult> {
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<ProcessResult> {
   return new Promise((resolvePromise) => {
     execFile(
       command,

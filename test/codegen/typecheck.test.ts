@@ -10,7 +10,17 @@ import { cpSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generateFiles } from '../../src/codegen/generate.js'
-import { compileSpecs, REPO_ROOT, RESOLUTION_MODES, runProcess, strictTsconfig, tempProject, TSC, writeTree, type EventSpec } from './support.js'
+import {
+  compileSpecs,
+  REPO_ROOT,
+  RESOLUTION_MODES,
+  runProcess,
+  strictTsconfig,
+  tempProject,
+  TSC,
+  writeTree,
+  type EventSpec,
+} from './support.js'
 
 const CONTACT: EventSpec = {
   name: 'New Contact Created',
@@ -135,8 +145,16 @@ describe('generated code under tsc', () => {
     expect(code.length).toBeGreaterThan(0)
     expect(code.join('\n')).not.toMatch(/\[k: string\]/)
     // An override that opens an object on purpose keeps its index signature; a closed one stays closed.
-    const open = await compileSpecs({ name: 'Meta Changed', sample: { meta: { a: 1 }, fixed: { b: 1 } }, schema: { properties: { meta: { additionalProperties: true } } }, inference: { closedObjects: true } })
-    const openCode = (await generateFiles(open)).filter((file) => file.path.endsWith('.mts')).map((file) => file.contents).join('\n')
+    const open = await compileSpecs({
+      name: 'Meta Changed',
+      sample: { meta: { a: 1 }, fixed: { b: 1 } },
+      schema: { properties: { meta: { additionalProperties: true } } },
+      inference: { closedObjects: true },
+    })
+    const openCode = (await generateFiles(open))
+      .filter((file) => file.path.endsWith('.mts'))
+      .map((file) => file.contents)
+      .join('\n')
     expect(openCode.match(/\[k: string\]: unknown/g)).toHaveLength(1)
     expect(open[0]!.schema.properties!['fixed']!.additionalProperties).toBe(false)
   })

@@ -52,7 +52,15 @@ async function main(): Promise<void> {
 void main()
 `
 
-const STRICT = { strict: true, target: 'es2022', lib: ['es2022'], types: ['node'], typeRoots: [join(REPO_ROOT, 'node_modules/@types')], outDir: 'out', rootDir: '.' }
+const STRICT = {
+  strict: true,
+  target: 'es2022',
+  lib: ['es2022'],
+  types: ['node'],
+  typeRoots: [join(REPO_ROOT, 'node_modules/@types')],
+  outDir: 'out',
+  rootDir: '.',
+}
 const PICKY = { verbatimModuleSyntax: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true }
 
 interface Setup {
@@ -66,13 +74,55 @@ interface Setup {
 
 const SETUPS: Setup[] = [
   { name: 'ESM, module nodenext', type: 'module', compilerOptions: { module: 'nodenext' }, imports: ESM_IMPORTS, entry: 'out/main.js' },
-  { name: 'ESM, module nodenext, verbatimModuleSyntax + exactOptionalPropertyTypes + noUncheckedIndexedAccess', type: 'module', compilerOptions: { module: 'nodenext', ...PICKY }, imports: ESM_IMPORTS, entry: 'out/main.js' },
-  { name: 'moduleResolution bundler (module esnext)', type: 'module', compilerOptions: { module: 'esnext', moduleResolution: 'bundler' }, imports: ESM_IMPORTS, entry: 'out/main.js' },
-  { name: 'moduleResolution bundler, verbatimModuleSyntax + exact + unchecked', type: 'module', compilerOptions: { module: 'preserve', moduleResolution: 'bundler', ...PICKY }, imports: ESM_IMPORTS, entry: 'out/main.js' },
-  { name: 'CommonJS, module commonjs (NestJS)', type: 'commonjs', compilerOptions: { module: 'commonjs', esModuleInterop: true }, imports: ESM_IMPORTS, entry: 'out/main.js' },
-  { name: 'CommonJS, module commonjs, verbatimModuleSyntax + exact + unchecked', type: 'commonjs', compilerOptions: { module: 'commonjs', ...PICKY }, imports: REQUIRE_IMPORTS, entry: 'out/main.js' },
-  { name: 'CommonJS, module nodenext', type: 'commonjs', compilerOptions: { module: 'nodenext' }, imports: ESM_IMPORTS, entry: 'out/main.js' },
-  { name: 'CommonJS, module nodenext, verbatimModuleSyntax + exact + unchecked', type: 'commonjs', compilerOptions: { module: 'nodenext', ...PICKY }, imports: REQUIRE_IMPORTS, entry: 'out/main.js' },
+  {
+    name: 'ESM, module nodenext, verbatimModuleSyntax + exactOptionalPropertyTypes + noUncheckedIndexedAccess',
+    type: 'module',
+    compilerOptions: { module: 'nodenext', ...PICKY },
+    imports: ESM_IMPORTS,
+    entry: 'out/main.js',
+  },
+  {
+    name: 'moduleResolution bundler (module esnext)',
+    type: 'module',
+    compilerOptions: { module: 'esnext', moduleResolution: 'bundler' },
+    imports: ESM_IMPORTS,
+    entry: 'out/main.js',
+  },
+  {
+    name: 'moduleResolution bundler, verbatimModuleSyntax + exact + unchecked',
+    type: 'module',
+    compilerOptions: { module: 'preserve', moduleResolution: 'bundler', ...PICKY },
+    imports: ESM_IMPORTS,
+    entry: 'out/main.js',
+  },
+  {
+    name: 'CommonJS, module commonjs (NestJS)',
+    type: 'commonjs',
+    compilerOptions: { module: 'commonjs', esModuleInterop: true },
+    imports: ESM_IMPORTS,
+    entry: 'out/main.js',
+  },
+  {
+    name: 'CommonJS, module commonjs, verbatimModuleSyntax + exact + unchecked',
+    type: 'commonjs',
+    compilerOptions: { module: 'commonjs', ...PICKY },
+    imports: REQUIRE_IMPORTS,
+    entry: 'out/main.js',
+  },
+  {
+    name: 'CommonJS, module nodenext',
+    type: 'commonjs',
+    compilerOptions: { module: 'nodenext' },
+    imports: ESM_IMPORTS,
+    entry: 'out/main.js',
+  },
+  {
+    name: 'CommonJS, module nodenext, verbatimModuleSyntax + exact + unchecked',
+    type: 'commonjs',
+    compilerOptions: { module: 'nodenext', ...PICKY },
+    imports: REQUIRE_IMPORTS,
+    entry: 'out/main.js',
+  },
 ]
 
 let files: GeneratedFile[]
@@ -107,7 +157,10 @@ describe('generated code in every TypeScript setup', () => {
       writeTree(project, Object.fromEntries(files.map((file) => [`generated/${file.path}`, file.contents])))
       writeFileSync(join(project, 'package.json'), `${JSON.stringify({ private: true, type: setup.type })}\n`)
       writeFileSync(join(project, 'main.ts'), `${setup.imports}\n${BODY}`)
-      writeFileSync(join(project, 'tsconfig.json'), `${JSON.stringify({ compilerOptions: { ...STRICT, ...setup.compilerOptions }, files: ['main.ts'] }, null, 2)}\n`)
+      writeFileSync(
+        join(project, 'tsconfig.json'),
+        `${JSON.stringify({ compilerOptions: { ...STRICT, ...setup.compilerOptions }, files: ['main.ts'] }, null, 2)}\n`,
+      )
       const build = await runProcess(TSC, ['-p', 'tsconfig.json'], { cwd: project })
       expect(build.stdout + build.stderr).toBe('')
       expect(build.code).toBe(0)

@@ -88,7 +88,10 @@ schema:
   it('turns inference warnings into warnings at the field, unless the override settles them', async () => {
     const unsettled = await compile('name: A\nsample:\n  id: 1\n  note: null\n  tags: []\n')
     expect(unsettled.event).toBeDefined()
-    expect(unsettled.messages.map((m) => m.slice(0, 34))).toEqual(['events/e.yaml:4:3: warning: `note`', 'events/e.yaml:5:3: warning: `tags`'])
+    expect(unsettled.messages.map((m) => m.slice(0, 34))).toEqual([
+      'events/e.yaml:4:3: warning: `note`',
+      'events/e.yaml:5:3: warning: `tags`',
+    ])
     const settled = await compile(
       'name: A\nsample:\n  id: 1\n  note: null\n  tags: []\nschema:\n  properties:\n    note: { type: [string, "null"] }\n    tags: { items: { type: string } }\n',
     )
@@ -149,7 +152,9 @@ schema:
         'for example: `schema: { properties: { port: { type: [string, integer] } } }`.',
     ])
     // Confirmed in the override: no note.
-    const confirmed = await compile('name: A\nsample: { port: "80" }\nexamples:\n  - { port: 80 }\nschema:\n  properties:\n    port: { type: [string, integer] }\n')
+    const confirmed = await compile(
+      'name: A\nsample: { port: "80" }\nexamples:\n  - { port: 80 }\nschema:\n  properties:\n    port: { type: [string, integer] }\n',
+    )
     expect(confirmed.messages).toEqual([])
   })
 
@@ -171,12 +176,18 @@ schema:
 
   it('reports an override that is not a valid JSON Schema', async () => {
     // The file format's schema types every keyword of an override, as an editor would.
-    const early = await parseEventFile('name: A\nsample: { a: x }\nschema:\n  properties:\n    a: { minimum: "0", pattern: "(" }\n', 'events/e.yaml')
+    const early = await parseEventFile(
+      'name: A\nsample: { a: x }\nschema:\n  properties:\n    a: { minimum: "0", pattern: "(" }\n',
+      'events/e.yaml',
+    )
     expect(early.diagnostics.map(formatDiagnostic)).toEqual([
       'events/e.yaml:5:10: error: schema.properties.a.minimum: expected a number, got "0"',
       'events/e.yaml:5:24: error: schema.properties.a.pattern: expected a valid regular expression (format "regex"), got "("',
     ])
-    const rare = await parseEventFile('name: A\nsample: { a: 2 }\nschema:\n  properties:\n    a: { multipleOf: 0, allOf: [] }\n', 'events/e.yaml')
+    const rare = await parseEventFile(
+      'name: A\nsample: { a: 2 }\nschema:\n  properties:\n    a: { multipleOf: 0, allOf: [] }\n',
+      'events/e.yaml',
+    )
     expect(rare.diagnostics.map(formatDiagnostic)).toEqual([
       'events/e.yaml:5:10: error: schema.properties.a.multipleOf: expected a number > 0, got 0',
       'events/e.yaml:5:25: error: schema.properties.a.allOf: expected at least 1 item, got an array',
@@ -187,7 +198,9 @@ schema:
     ])
     // What only compiling finds is reported at the override.
     const compiled = await compile('name: A\nsample: { a: 2 }\nschema:\n  $ref: "#/$defs/missing"\n')
-    expect(compiled.messages).toEqual([expect.stringMatching(/^events\/e\.yaml:3:1: error: schema cannot be compiled: can't resolve reference #\/\$defs\/missing/)])
+    expect(compiled.messages).toEqual([
+      expect.stringMatching(/^events\/e\.yaml:3:1: error: schema cannot be compiled: can't resolve reference #\/\$defs\/missing/),
+    ])
   })
 
   it('reports a required field that no payload could have, once, at the entry', async () => {
@@ -207,16 +220,23 @@ schema:
   })
 
   it('warns about a rename whose new name is not a field', async () => {
-    const { event, messages } = await compile('name: A\nsample: { first_name: Jane }\nrenames:\n  firstName: first_name\n  lastName: last_name\n')
+    const { event, messages } = await compile(
+      'name: A\nsample: { first_name: Jane }\nrenames:\n  firstName: first_name\n  lastName: last_name\n',
+    )
     expect(event).toBeDefined()
     expect(messages).toEqual(['events/e.yaml:5:3: warning: renames: "last_name" (the new name of "lastName") is not a field of this event'])
   })
 
   it('compiles field names that are prototype keys as data', async () => {
-    const { event, messages } = await compile('name: A\nsample:\n  __proto__: { x: 1 }\n  constructor: 2\nschema:\n  properties:\n    __proto__: { description: odd but legal }\n')
+    const { event, messages } = await compile(
+      'name: A\nsample:\n  __proto__: { x: 1 }\n  constructor: 2\nschema:\n  properties:\n    __proto__: { description: odd but legal }\n',
+    )
     expect(messages).toEqual([])
     expect(Object.keys(event!.schema.properties!)).toEqual(['__proto__', 'constructor'])
-    expect(Object.getOwnPropertyDescriptor(event!.schema.properties, '__proto__')?.value).toMatchObject({ type: 'object', description: 'odd but legal' })
+    expect(Object.getOwnPropertyDescriptor(event!.schema.properties, '__proto__')?.value).toMatchObject({
+      type: 'object',
+      description: 'odd but legal',
+    })
     expect(({} as Record<string, unknown>).x).toBeUndefined()
   })
 })
@@ -251,7 +271,9 @@ examples:
   - orders:
       - lines: [{ sku: b, note: null }]
 `)
-    expect(messages).toEqual([expect.stringMatching(/^events\/e\.yaml:8:27: warning: `orders\[\]\.lines\[\]\.note` is null in every sample/)])
+    expect(messages).toEqual([
+      expect.stringMatching(/^events\/e\.yaml:8:27: warning: `orders\[\]\.lines\[\]\.note` is null in every sample/),
+    ])
   })
 })
 

@@ -51,7 +51,9 @@ describe('mergeSchema', () => {
   })
 
   it('keeps __proto__, constructor and prototype as ordinary keys', () => {
-    const override = JSON.parse('{"properties":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}},"__proto__":{"polluted":true}}') as JsonSchema
+    const override = JSON.parse(
+      '{"properties":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}},"__proto__":{"polluted":true}}',
+    ) as JsonSchema
     const merged = mergeSchema({ type: 'object', properties: {} }, override)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(Object.getPrototypeOf(merged)).toBe(Object.prototype)

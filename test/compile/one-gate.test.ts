@@ -32,11 +32,26 @@ async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out:
   return { code: await run(argv, io), out }
 }
 
-const names = fc.constantFrom('Event', 'event', 'Fire Event', 'Event Names', 'Payload Validators', 'Order Placed', 'with event', '3D Secure', 'Get Default Client')
+const names = fc.constantFrom(
+  'Event',
+  'event',
+  'Fire Event',
+  'Event Names',
+  'Payload Validators',
+  'Order Placed',
+  'with event',
+  '3D Secure',
+  'Get Default Client',
+)
 const leaf = fc.oneof(fc.constantFrom(null, true, 0, 1.5, 'x', 'jane@example.com', '2024-05-01T10:00:00Z'), fc.string({ maxLength: 4 }))
 const field = fc.constantFrom('a', 'b', 'first_name', 'total', 'items')
 const payload = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 2 }), fc.dictionary(field, tie('value'), { maxKeys: 3 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    leaf,
+    fc.array(tie('value'), { maxLength: 2 }),
+    fc.dictionary(field, tie('value'), { maxKeys: 3 }),
+  ),
   root: fc.dictionary(field, tie('value'), { minKeys: 1, maxKeys: 3 }),
 })).root
 const override = fc.option(

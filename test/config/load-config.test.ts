@@ -61,7 +61,11 @@ export default defineConfig({ eventsDir: dir, inference: { formats: false }, env
   })
 
   it('takes a list of formats, naming an unknown one with a did you mean', async () => {
-    const ok = await loadConfig({ cwd: await project({ 'refold.config.ts': 'export default { inference: { formats: ["date-time", "email"], closedObjects: true } }\n' }) })
+    const ok = await loadConfig({
+      cwd: await project({
+        'refold.config.ts': 'export default { inference: { formats: ["date-time", "email"], closedObjects: true } }\n',
+      }),
+    })
     expect(ok.inference).toEqual({ formats: ['date-time', 'email'], closedObjects: true })
     const error = await configError({ 'refold.config.ts': 'export default { inference: { formats: ["date-time", "emial"] } }\n' })
     expect(error.key).toBe('inference.formats')
@@ -76,8 +80,7 @@ export default defineConfig({ eventsDir: dir, inference: { formats: false }, env
 
   it('rejects an API key written where the variable name belongs', async () => {
     const error = await configError({
-      'refold.config.ts':
-        'export default { environments: { prod: { baseUrl: "https://app.refold.ai", apiKeyEnv: "pk-live-123" } } }\n',
+      'refold.config.ts': 'export default { environments: { prod: { baseUrl: "https://app.refold.ai", apiKeyEnv: "pk-live-123" } } }\n',
     })
     expect(error.key).toBe('environments.prod.apiKeyEnv')
     expect(error.message).not.toContain('pk-live-123')
@@ -101,11 +104,7 @@ export default defineConfig({ eventsDir: dir, inference: { formats: false }, env
     })
     expect(error.position).toEqual({ line: 3, column: 3, sourceLine: "  outDir: 'generated'," })
     expect(formatConfigError(error)).toBe(
-      [
-        'refold.config.ts:3:3: error: syntax error: unexpected token, expected ","',
-        "  3 |   outDir: 'generated',",
-        '    |   ^',
-      ].join('\n'),
+      ['refold.config.ts:3:3: error: syntax error: unexpected token, expected ","', "  3 |   outDir: 'generated',", '    |   ^'].join('\n'),
     )
   })
 

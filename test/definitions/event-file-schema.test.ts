@@ -66,7 +66,9 @@ describe("the project's events/", () => {
   it('has at least six events, each pointing editors at the file-format schema', () => {
     expect(files.length).toBeGreaterThanOrEqual(6)
     for (const file of files) {
-      expect(readFileSync(join(ROOT, 'events', file), 'utf8').split('\n')[0], file).toBe('# yaml-language-server: $schema=../event-file.schema.json')
+      expect(readFileSync(join(ROOT, 'events', file), 'utf8').split('\n')[0], file).toBe(
+        '# yaml-language-server: $schema=../event-file.schema.json',
+      )
     }
   })
 })

@@ -3,7 +3,14 @@ import { nameWords, toFileName, toIdentifier } from '../../src/definitions/ident
 
 describe('toIdentifier', () => {
   it('gives one identifier for the usual spellings of a name', () => {
-    for (const name of ['New Contact Created', 'new-contact-created', 'new_contact.created', 'NEW_CONTACT_CREATED', 'newContactCreated', '  New   Contact / Created! ']) {
+    for (const name of [
+      'New Contact Created',
+      'new-contact-created',
+      'new_contact.created',
+      'NEW_CONTACT_CREATED',
+      'newContactCreated',
+      '  New   Contact / Created! ',
+    ]) {
       expect(toIdentifier(name), name).toBe('NewContactCreated')
       expect(toFileName(name), name).toBe('new-contact-created')
     }

@@ -87,7 +87,9 @@ describe('loadDefinitions', () => {
     const result = await load(cwd, 64)
     expect(result.definitions.map((d) => d.name)).toEqual(['Small'])
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      expect.stringMatching(/^events\/big\.yaml:1:1: error: file is \d+ bytes, over the 64 bytes limit for event files; shorten its sample and examples, or raise maxFileBytes in refold\.config\.ts$/),
+      expect.stringMatching(
+        /^events\/big\.yaml:1:1: error: file is \d+ bytes, over the 64 bytes limit for event files; shorten its sample and examples, or raise maxFileBytes in refold\.config\.ts$/,
+      ),
     ])
     const megabytes = project({ 'events/huge.yaml': Buffer.alloc(5 * 1024 * 1024 + 1, 0x20) })
     expect((await load(megabytes)).diagnostics[0]!.message).toBe(

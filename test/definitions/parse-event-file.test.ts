@@ -80,7 +80,9 @@ allowBreaking:
 
   it('reports wrong types at the offending node, naming the path', async () => {
     expect(
-      await problems('name: 42\nsample: [a]\napps: hubspot\nexamples:\n  - 1\nrenames: { a: 2 }\nallowBreaking:\n  - { field: "bad path", reason: "" }\n'),
+      await problems(
+        'name: 42\nsample: [a]\napps: hubspot\nexamples:\n  - 1\nrenames: { a: 2 }\nallowBreaking:\n  - { field: "bad path", reason: "" }\n',
+      ),
     ).toEqual([
       'events/e.yaml:1:1: error: name: expected a string, got 42',
       'events/e.yaml:2:1: error: sample: expected an object (key: value pairs), got an array',
@@ -127,6 +129,8 @@ allowBreaking:
     expect(await problems('name: X\nname: Y\nsample: {}\n')).toEqual([
       'events/e.yaml:2:1: error: duplicate key "name"; it is already set at line 1, column 1: keep one of the two',
     ])
-    expect(await problems('')).toEqual(['events/e.yaml:1:1: error: file is empty; expected an event definition with at least "name" and "sample"'])
+    expect(await problems('')).toEqual([
+      'events/e.yaml:1:1: error: file is empty; expected an event definition with at least "name" and "sample"',
+    ])
   })
 })

@@ -37,7 +37,9 @@ describe('parseYaml', () => {
     const text = 'name: x\nsample:\n  a: 1\n\tb: 2\n  c: 3\n  d:\n    e: 4\n  f: 5\n'
     const problems = errors(text)
     expect(problems).toHaveLength(1)
-    expect(problems[0]).toMatch(/^4:1 error: tab character used for indentation; YAML indentation must use spaces \(\d+ later YAML errors? in this document/)
+    expect(problems[0]).toMatch(
+      /^4:1 error: tab character used for indentation; YAML indentation must use spaces \(\d+ later YAML errors? in this document/,
+    )
     // Every tab is still its own root error.
     expect(errors('sample:\n\ta: 1\n\tb: 2\n')).toEqual([
       '2:1 error: tab character used for indentation; YAML indentation must use spaces',

@@ -10,7 +10,10 @@ describe('refold-events emulator (CLI)', () => {
     const dir = tempDir()
     const emulator = await spawnEmulator(['--port', '0', '--state', 'state.json'], { cwd: dir })
     expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    const created = await call(emulator.url, 'POST', '/api/v2/public/application/event', { key: 'tk_emulator', body: { name: 'E', response: '{"a":1}' } })
+    const created = await call(emulator.url, 'POST', '/api/v2/public/application/event', {
+      key: 'tk_emulator',
+      body: { name: 'E', response: '{"a":1}' },
+    })
     expect(created.status).toBe(200)
     emulator.child.kill('SIGTERM')
     expect(await emulator.exited).toBe(0)
@@ -50,8 +53,13 @@ describe('refold-events emulator (CLI)', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'refold.config.ts'), "export default { emulator: { state: 'data/emu.json', workflows: 'flows.yaml' } }\n")
     writeFileSync(join(dir, 'flows.yaml'), 'workflows:\n  - { name: W, app: hubspot, event: E, steps: [] }\n')
-    const emulator = await spawnEmulator(['--port', '0', '--fail-rate', '0.1', '--rate-limit', '20', '--seed', '9', '--faults', 'fire'], { cwd: dir })
-    expect((await call(emulator.url, 'POST', '/api/v2/public/application/event', { key: 'tk_emulator', body: { name: 'E', response: '{}' } })).status).toBe(200)
+    const emulator = await spawnEmulator(['--port', '0', '--fail-rate', '0.1', '--rate-limit', '20', '--seed', '9', '--faults', 'fire'], {
+      cwd: dir,
+    })
+    expect(
+      (await call(emulator.url, 'POST', '/api/v2/public/application/event', { key: 'tk_emulator', body: { name: 'E', response: '{}' } }))
+        .status,
+    ).toBe(200)
     emulator.child.kill('SIGTERM')
     expect(await emulator.exited).toBe(0)
     expect(emulator.stdout()).toContain('workflows: 1 from flows.yaml')
@@ -64,14 +72,20 @@ describe('refold-events emulator (CLI)', () => {
     [['--fail-rate', '2'], 'error: --fail-rate must be a probability from 0 to 1 (e.g. 0.2), got "2"'],
     [['--port', 'http'], 'error: --port must be a whole number from 0 to 65535, got "http"'],
     [['--latency', '50-10'], 'error: --latency must be milliseconds (20) or a range (10-50), got "50-10"'],
-    [['--faults', 'events,fires'], 'error: --faults: unknown route class "fires" (did you mean "fire"?); expected a list of events, fire, workflows'],
+    [
+      ['--faults', 'events,fires'],
+      'error: --faults: unknown route class "fires" (did you mean "fire"?); expected a list of events, fire, workflows',
+    ],
     [['--fail-status', '500,404'], 'error: --fail-status must be a list of 500, 502, 503, 504, got "500,404"'],
     [['--max-body', 'huge'], 'error: --max-body must be a size in bytes (1048576, 512kb, 5mb), got "huge"'],
     [['--fail-rate', '0.7', '--drop-rate', '0.5'], 'error: emulator: fail rate and drop rate together must not exceed 1'],
     [['--webhook-url', 'ftp://x'], 'error: emulator: webhook URL must be an http(s) URL, got "ftp://x"'],
     [['--workflows', 'missing.yaml'], 'missing.yaml:1:1: error: workflows file: file not found'],
   ])('refuses %j with a one-line error and exit 1', (args, message) => {
-    const result = spawnSync(process.execPath, [CLI, 'emulator', '--port', '0', '--no-state', ...args], { cwd: tempDir(), encoding: 'utf8' })
+    const result = spawnSync(process.execPath, [CLI, 'emulator', '--port', '0', '--no-state', ...args], {
+      cwd: tempDir(),
+      encoding: 'utf8',
+    })
     expect(result.status).toBe(1)
     expect(result.stderr.trim()).toBe(message)
     expect(result.stdout).toBe('')
@@ -79,7 +93,26 @@ describe('refold-events emulator (CLI)', () => {
 
   it('documents every option in --help', () => {
     const help = spawnSync(process.execPath, [CLI, 'emulator', '--help'], { encoding: 'utf8' }).stdout
-    for (const flag of ['--host', '--port', '--state', '--no-state', '--api-key', '--workflows', '--webhook-url', '--latency', '--fail-rate', '--fail-status', '--drop-rate', '--rate-limit', '--burst', '--faults', '--seed', '--max-body', '--history', '--quiet']) {
+    for (const flag of [
+      '--host',
+      '--port',
+      '--state',
+      '--no-state',
+      '--api-key',
+      '--workflows',
+      '--webhook-url',
+      '--latency',
+      '--fail-rate',
+      '--fail-status',
+      '--drop-rate',
+      '--rate-limit',
+      '--burst',
+      '--faults',
+      '--seed',
+      '--max-body',
+      '--history',
+      '--quiet',
+    ]) {
       expect(help).toContain(flag)
     }
   })

@@ -34,7 +34,11 @@ async function writer(url: string, prefix: string, ledger: Ledger, stop: { kille
       if (created.status !== 200) throw new Error(`create answered ${created.status}: ${created.text}`)
       ledger.acknowledged.add(name)
       const id = (created.json as Array<{ _id: string; name: string }>).find((event) => event.name === name)!._id
-      await call(url, 'POST', '/api/v2/public/event', { key: KEY, body: { event: name, payload: { i } }, headers: { linked_account_id: 'a' } })
+      await call(url, 'POST', '/api/v2/public/event', {
+        key: KEY,
+        body: { event: name, payload: { i } },
+        headers: { linked_account_id: 'a' },
+      })
       await call(url, 'PUT', `${EVENTS}/${id}`, { key: KEY, body: { name, response: JSON.stringify({ i, updated: true }) } })
       if (i % 3 === 0) {
         ledger.deleteSent.add(name)

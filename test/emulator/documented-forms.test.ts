@@ -9,11 +9,21 @@ import { call, createEvent, KEY, start, tempDir } from './helpers.js'
 const EVENTS = '/api/v2/public/application/event'
 
 describe('event shapes', () => {
-  it('answers the endpoint pages\' shape by default: response as trigger variables, the sample in raw_response', async () => {
+  it("answers the endpoint pages' shape by default: response as trigger variables, the sample in raw_response", async () => {
     const emulator = await start()
     const id = await createEvent(emulator, 'Deal Won', { deal: { id: 7 } })
     const listed = (await call(emulator, 'GET', EVENTS)).json
-    expect(listed).toEqual([{ _id: id, name: 'Deal Won', response: [{ key: 'deal', type: 'object' }, { key: 'deal.id', type: 'text' }], raw_response: '{"deal":{"id":7}}' }])
+    expect(listed).toEqual([
+      {
+        _id: id,
+        name: 'Deal Won',
+        response: [
+          { key: 'deal', type: 'object' },
+          { key: 'deal.id', type: 'text' },
+        ],
+        raw_response: '{"deal":{"id":7}}',
+      },
+    ])
   })
 
   it('answers the OpenAPI CustomTrigger shape behind compat.eventShape: response is the sample as a JSON string', async () => {
@@ -40,7 +50,11 @@ describe('multipart fires', () => {
     form.append('event', 'Document Uploaded')
     form.append('payload', JSON.stringify({ title: 'Q3 report' }))
     form.append('document', new Blob(['%PDF-1.7 hello'], { type: 'application/pdf' }), 'q3.pdf')
-    const answer = await fetch(`${emulator.url}/api/v2/public/event/hubspot`, { method: 'POST', headers: { 'x-api-key': KEY, linked_account_id: 'acct-9' }, body: form })
+    const answer = await fetch(`${emulator.url}/api/v2/public/event/hubspot`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEY, linked_account_id: 'acct-9' },
+      body: form,
+    })
     expect(answer.status).toBe(200)
     expect(await answer.json()).toEqual({ message: 'Webhook Fired Success' })
     const [fired] = emulator.state.fires()
@@ -48,7 +62,12 @@ describe('multipart fires', () => {
     expect(fired!.slug).toBe('hubspot')
     expect(fired!.payload).toEqual({
       title: 'Q3 report',
-      document: { filename: 'q3.pdf', content_type: 'application/pdf', size: 14, content_base64: Buffer.from('%PDF-1.7 hello').toString('base64') },
+      document: {
+        filename: 'q3.pdf',
+        content_type: 'application/pdf',
+        size: 14,
+        content_base64: Buffer.from('%PDF-1.7 hello').toString('base64'),
+      },
     })
   })
 
@@ -58,7 +77,11 @@ describe('multipart fires', () => {
     const form = new FormData()
     form.append('event', 'E')
     form.append('payload', '{not json')
-    const bad = await fetch(`${emulator.url}/api/v2/public/event`, { method: 'POST', headers: { 'x-api-key': KEY, linked_account_id: 'a' }, body: form })
+    const bad = await fetch(`${emulator.url}/api/v2/public/event`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEY, linked_account_id: 'a' },
+      body: form,
+    })
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as { message: string }).message).toContain('payload must be a JSON string in a multipart fire')
     const create = new FormData()
@@ -78,7 +101,10 @@ describe('event ids, as Refold binds them', () => {
     const put = await call(emulator, 'PUT', `/api/v2/public/event/${id}`, { body: { name: 'E', response: '{"a":2}' } })
     expect(put.status).toBe(200)
     expect(put.json[0].raw_response).toBe('{"a":2}')
-    const fired = await call(emulator, 'POST', '/api/v2/public/event/hubspot', { body: { event: 'E', payload: { a: 3 } }, headers: { linked_account_id: 'x' } })
+    const fired = await call(emulator, 'POST', '/api/v2/public/event/hubspot', {
+      body: { event: 'E', payload: { a: 3 } },
+      headers: { linked_account_id: 'x' },
+    })
     expect(fired.status).toBe(200)
     expect((await call(emulator, 'DELETE', `/api/v2/public/event/${id}`)).json).toEqual([])
     expect((await call(emulator, 'PATCH', `/api/v2/public/event/${id}`)).status).toBe(405)
@@ -86,13 +112,20 @@ describe('event ids, as Refold binds them', () => {
 
   it('keeps workflows attached to a renamed event, across restarts', async () => {
     const dir = tempDir()
-    const workflows = [{ id: 'wf1', name: 'Welcome', app: 'hubspot', event: 'Contact Created', steps: [{ name: 'Mail', text: 'Hi {{event.first_name}}' }] }]
+    const workflows = [
+      { id: 'wf1', name: 'Welcome', app: 'hubspot', event: 'Contact Created', steps: [{ name: 'Mail', text: 'Hi {{event.first_name}}' }] },
+    ]
     const first = await start({ stateFile: `${dir}/state.json`, workflows })
     const id = await createEvent(first, 'Contact Created', { first_name: 'Jane' })
-    await call(first, 'PUT', `/api/v2/public/application/event/${id}`, { body: { name: 'Contact Added', response: '{"first_name":"Jane"}' } })
+    await call(first, 'PUT', `/api/v2/public/application/event/${id}`, {
+      body: { name: 'Contact Added', response: '{"first_name":"Jane"}' },
+    })
     await first.close()
     const second = await start({ stateFile: `${dir}/state.json`, workflows })
-    const fired = await call(second, 'POST', '/api/v2/public/event/trigger', { body: { event: 'Contact Added', payload: { first_name: 'Jo' } }, headers: { linked_account_id: 'x' } })
+    const fired = await call(second, 'POST', '/api/v2/public/event/trigger', {
+      body: { event: 'Contact Added', payload: { first_name: 'Jo' } },
+      headers: { linked_account_id: 'x' },
+    })
     expect(fired.status).toBe(200)
     expect(second.state.runs().map((r) => [r.workflow_name, r.status])).toEqual([['Welcome', 'COMPLETED']])
     const document = (await call(second, 'GET', '/api/v2/public/workflow/wf1')).json
@@ -110,4 +143,3 @@ describe('event ids, as Refold binds them', () => {
     expect(accepted.json[0]).toMatchObject({ name: 'E', raw_response: '{"a":2}' })
   })
 })
-

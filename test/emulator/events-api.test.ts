@@ -7,7 +7,14 @@ describe('events API', () => {
   it('lists nothing at first, then what was created, with Refold trigger variables', async () => {
     const emulator = await start()
     expect((await call(emulator, 'GET', EVENTS)).json).toEqual([])
-    const raw = JSON.stringify({ first_name: 'John', prospect: { email: 'j@x.io', address: { city: 'Oslo' } }, tags: ['a'], age: 3, vip: false, company: null })
+    const raw = JSON.stringify({
+      first_name: 'John',
+      prospect: { email: 'j@x.io', address: { city: 'Oslo' } },
+      tags: ['a'],
+      age: 3,
+      vip: false,
+      company: null,
+    })
     const created = await call(emulator, 'POST', EVENTS, { body: { name: 'Add Contact', response: raw } })
     expect(created.status).toBe(200)
     expect(created.headers['content-type']).toBe('application/json; charset=utf-8')
@@ -62,7 +69,13 @@ describe('events API', () => {
     const id = await createEvent(emulator, 'With Schema', { email: 'a@b.co' }, schema)
     const got = await call(emulator, 'GET', `${EVENTS}/${id}`)
     expect(got.status).toBe(200)
-    expect(got.json).toEqual({ _id: id, name: 'With Schema', response: [{ key: 'email', type: 'text' }], raw_response: '{"email":"a@b.co"}', json_schema: schema })
+    expect(got.json).toEqual({
+      _id: id,
+      name: 'With Schema',
+      response: [{ key: 'email', type: 'text' }],
+      raw_response: '{"email":"a@b.co"}',
+      json_schema: schema,
+    })
   })
 
   it('updates an event and answers with the whole array; an absent json_schema removes it', async () => {
@@ -126,7 +139,11 @@ describe('events API', () => {
 
   it('answers 404 RESOURCE_NOT_FOUND for an unknown id on get, update and delete', async () => {
     const emulator = await start()
-    for (const [method, body] of [['GET', undefined], ['PUT', { name: 'x', response: '{}' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PUT', { name: 'x', response: '{}' }],
+      ['DELETE', undefined],
+    ] as const) {
       const answer = await call(emulator, method, `${EVENTS}/000000000000000000000000`, { body })
       expect(answer.status).toBe(404)
       expect(answer.json).toEqual({
@@ -148,13 +165,25 @@ describe('events API', () => {
     ['a response that is not JSON', { name: 'x', response: '{"a":' }, 'response is not valid JSON'],
     ['a response that is a JSON array', { name: 'x', response: '[1]' }, 'response must be a JSON object'],
     ['a response that is a number', { name: 'x', response: 5 }, 'response must be a JSON object'],
-    ['a json_schema that is not an object', { name: 'x', response: '{}', json_schema: 'string' }, 'json_schema must be a JSON Schema object'],
+    [
+      'a json_schema that is not an object',
+      { name: 'x', response: '{}', json_schema: 'string' },
+      'json_schema must be a JSON Schema object',
+    ],
   ])('answers 400 with the envelope for %s', async (_case, body, message) => {
     const emulator = await start()
-    for (const [method, path] of [['POST', EVENTS], ['PUT', `${EVENTS}/${await createEvent(emulator, `e${Math.random()}`, {})}`]] as const) {
+    for (const [method, path] of [
+      ['POST', EVENTS],
+      ['PUT', `${EVENTS}/${await createEvent(emulator, `e${Math.random()}`, {})}`],
+    ] as const) {
       const answer = await call(emulator, method, path, { body })
       expect(answer.status).toBe(400)
-      expect(answer.json).toEqual({ status_code: 400, http_error_type: 'BAD_REQUEST', error: 'INVALID_REQUEST_BODY', message: expect.stringContaining(message) })
+      expect(answer.json).toEqual({
+        status_code: 400,
+        http_error_type: 'BAD_REQUEST',
+        error: 'INVALID_REQUEST_BODY',
+        message: expect.stringContaining(message),
+      })
     }
   })
 })

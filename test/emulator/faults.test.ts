@@ -10,7 +10,10 @@ async function fireOutcomes(options: EmulatorOptions, count: number): Promise<Ar
   await createEvent(emulator, 'E', {})
   const outcomes: Array<number | 'dropped'> = []
   for (let i = 0; i < count; i++) {
-    const answer = await call(emulator, 'POST', '/api/v2/public/event', { body: { event: 'E', payload: { i } }, headers: { linked_account_id: 'a', connection: 'close' } }).catch(() => null)
+    const answer = await call(emulator, 'POST', '/api/v2/public/event', {
+      body: { event: 'E', payload: { i } },
+      headers: { linked_account_id: 'a', connection: 'close' },
+    }).catch(() => null)
     outcomes.push(answer === null ? 'dropped' : answer.status)
   }
   await emulator.close()
@@ -47,10 +50,15 @@ describe('fault injection', () => {
     const emulator = await start({ failRate: 1, faultRoutes: ['events'] })
     const failed = await call(emulator, 'GET', '/api/v2/public/application/event')
     expect([500, 503]).toContain(failed.status)
-    expect(failed.json).toMatchObject({ status_code: failed.status, error: failed.status === 500 ? 'INTERNAL_SERVER_ERROR' : 'SERVICE_UNAVAILABLE' })
+    expect(failed.json).toMatchObject({
+      status_code: failed.status,
+      error: failed.status === 500 ? 'INTERNAL_SERVER_ERROR' : 'SERVICE_UNAVAILABLE',
+    })
     expect(failed.json.message).toMatch(/injected by the emulator/)
     expect((await call(emulator, 'GET', '/api/v2/public/workflow')).status).toBe(200)
-    expect((await call(emulator, 'POST', '/api/v2/public/event', { body: { event: 'nope' }, headers: { linked_account_id: 'a' } })).status).toBe(404)
+    expect(
+      (await call(emulator, 'POST', '/api/v2/public/event', { body: { event: 'nope' }, headers: { linked_account_id: 'a' } })).status,
+    ).toBe(404)
     expect((await call(emulator, 'GET', '/_emulator/fires')).status).toBe(200)
     expect(emulator.state.events()).toEqual([])
   })
@@ -62,14 +70,21 @@ describe('fault injection', () => {
     const answer = await call(emulator, 'GET', '/api/v2/public/workflow')
     expect(answer.status).toBe(503)
     expect(answer.headers['retry-after']).toBe('1')
-    expect(answer.json).toEqual({ status_code: 503, http_error_type: 'SERVICE_UNAVAILABLE', error_code: 'SERVICE_UNAVAILABLE', message: 'Service unavailable (injected by the emulator)' })
+    expect(answer.json).toEqual({
+      status_code: 503,
+      http_error_type: 'SERVICE_UNAVAILABLE',
+      error_code: 'SERVICE_UNAVAILABLE',
+      message: 'Service unavailable (injected by the emulator)',
+    })
   })
 
   it('applies a dropped write before or after it takes effect, as the log shows', async () => {
     const log: RequestLogEntry[] = []
     const emulator = await start({ dropRate: 1, seed: 3, faultRoutes: ['events'], log: (entry) => log.push(entry) })
     for (let i = 0; i < 20; i++) {
-      const answer = await call(emulator, 'POST', '/api/v2/public/application/event', { body: { name: `E${i}`, response: '{}' } }).catch((error: Error) => error)
+      const answer = await call(emulator, 'POST', '/api/v2/public/application/event', { body: { name: `E${i}`, response: '{}' } }).catch(
+        (error: Error) => error,
+      )
       expect(answer).toBeInstanceOf(Error)
     }
     const faults = log.map((entry) => entry.fault)
@@ -124,7 +139,15 @@ describe('fault injection', () => {
     const changed = await call(emulator, 'PUT', '/_emulator/faults', { body: { fail_rate: 1, routes: ['workflows'] } })
     expect(changed.json).toMatchObject({ fail_rate: 1, routes: ['workflows'] })
     expect((await call(emulator, 'GET', '/api/v2/public/workflow')).status).toBeGreaterThanOrEqual(500)
-    for (const body of [{ fail_rate: 2 }, { fail_statuses: [404] }, { fail_statuses: [] }, { routes: ['nope'] }, { fail_rat: 1 }, { drop_rate: 0.6, fail_rate: 0.6 }, { latency_ms: [5, 1] }]) {
+    for (const body of [
+      { fail_rate: 2 },
+      { fail_statuses: [404] },
+      { fail_statuses: [] },
+      { routes: ['nope'] },
+      { fail_rat: 1 },
+      { drop_rate: 0.6, fail_rate: 0.6 },
+      { latency_ms: [5, 1] },
+    ]) {
       const refused = await call(emulator, 'PUT', '/_emulator/faults', { body })
       expect(refused.status).toBe(400)
     }

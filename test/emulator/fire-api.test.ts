@@ -4,14 +4,26 @@ import type { WorkflowDefinition } from '../../src/emulator/types.js'
 import { call, createEvent, fire, KEY, start } from './helpers.js'
 
 const WORKFLOWS: WorkflowDefinition[] = [
-  { id: 'wf-hubspot', name: 'Sync contact to HubSpot', app: 'hubspot', event: 'New Contact Created', steps: [{ name: 'Upsert', text: 'Create {{event.first_name}} <{{ event.email }}>' }] },
-  { id: 'wf-sf', name: 'Sync contact to Salesforce', app: 'salesforce', event: 'New Contact Created', steps: [{ name: 'Lead', text: 'Lead from {{event.company.name}}' }] },
+  {
+    id: 'wf-hubspot',
+    name: 'Sync contact to HubSpot',
+    app: 'hubspot',
+    event: 'New Contact Created',
+    steps: [{ name: 'Upsert', text: 'Create {{event.first_name}} <{{ event.email }}>' }],
+  },
+  {
+    id: 'wf-sf',
+    name: 'Sync contact to Salesforce',
+    app: 'salesforce',
+    event: 'New Contact Created',
+    steps: [{ name: 'Lead', text: 'Lead from {{event.company.name}}' }],
+  },
   { id: 'wf-draft', name: 'Draft', app: 'hubspot', event: 'New Contact Created', published: false, steps: [] },
   { id: 'wf-other', name: 'Other event', app: 'hubspot', event: 'Deal Won', steps: [] },
 ]
 
 describe('fire', () => {
-  it('answers the curl from Refold\'s docs: 404 INVALID_EVENT before the event exists, 200 after', async () => {
+  it("answers the curl from Refold's docs: 404 INVALID_EVENT before the event exists, 200 after", async () => {
     const emulator = await start()
     const body = { event: 'New Contact Created', payload: { first_name: 'Jane', email: 'jane@example.com' } }
     const headers = { linked_account_id: 'acct-1' }
@@ -35,8 +47,14 @@ describe('fire', () => {
   it('takes the name from "trigger" too, and the slug from the path, the slug header or nowhere', async () => {
     const emulator = await start()
     await createEvent(emulator, 'E', {})
-    await call(emulator, 'POST', '/api/v2/public/event/pipedrive', { body: { trigger: 'E', payload: {} }, headers: { linked_account_id: 'a' } })
-    await call(emulator, 'POST', '/api/v2/public/event/trigger', { body: { event: 'E' }, headers: { linked_account_id: 'a', slug: 'hubspot' } })
+    await call(emulator, 'POST', '/api/v2/public/event/pipedrive', {
+      body: { trigger: 'E', payload: {} },
+      headers: { linked_account_id: 'a' },
+    })
+    await call(emulator, 'POST', '/api/v2/public/event/trigger', {
+      body: { event: 'E' },
+      headers: { linked_account_id: 'a', slug: 'hubspot' },
+    })
     await call(emulator, 'POST', '/api/v2/public/event/trigger', { body: { event: 'E' }, headers: { linked_account_id: 'a' } })
     await call(emulator, 'POST', '/api/v2/public/event', { body: { event: 'E' }, headers: { linked_account_id: 'a' } })
     expect(emulator.state.fires().map((f) => f.slug)).toEqual(['pipedrive', 'hubspot', null, null])
@@ -46,9 +64,22 @@ describe('fire', () => {
   it('records the fire with its headers, never the API key', async () => {
     const emulator = await start()
     await createEvent(emulator, 'E', {})
-    await fire(emulator, 'E', { a: 1 }, { headers: { config_id: 'cfg-9', instance_tag: 'tag-1', authorization: 'Bearer secret-session', 'x-trace': `has ${KEY} inside` } })
+    await fire(
+      emulator,
+      'E',
+      { a: 1 },
+      { headers: { config_id: 'cfg-9', instance_tag: 'tag-1', authorization: 'Bearer secret-session', 'x-trace': `has ${KEY} inside` } },
+    )
     const [record] = emulator.state.fires()
-    expect(record).toMatchObject({ event: 'E', linked_account_id: 'acct-1', config_id: 'cfg-9', instance_tag: 'tag-1', payload: { a: 1 }, schema_errors: [], run_ids: [] })
+    expect(record).toMatchObject({
+      event: 'E',
+      linked_account_id: 'acct-1',
+      config_id: 'cfg-9',
+      instance_tag: 'tag-1',
+      payload: { a: 1 },
+      schema_errors: [],
+      run_ids: [],
+    })
     expect(record!.headers.linked_account_id).toBe('acct-1')
     expect(record!.headers['x-api-key']).toBeUndefined()
     expect(record!.headers.authorization).toBeUndefined()
@@ -58,7 +89,7 @@ describe('fire', () => {
     expect(listed.json).toEqual(emulator.state.fires())
   })
 
-  it('runs every published workflow of the event, or only the slug\'s, and errors runs missing a variable', async () => {
+  it("runs every published workflow of the event, or only the slug's, and errors runs missing a variable", async () => {
     const emulator = await start({ workflows: WORKFLOWS })
     await createEvent(emulator, 'New Contact Created', { first_name: 'x', email: 'x', company: { name: 'x' } })
     await fire(emulator, 'New Contact Created', { first_name: 'Jane', email: 'jane@example.com' })
@@ -67,7 +98,9 @@ describe('fire', () => {
       ['wf-hubspot', 'COMPLETED'],
       ['wf-sf', 'ERRORED'],
     ])
-    expect(runs[0]!.steps).toEqual([{ name: 'Upsert', status: 'COMPLETED', output: 'Create Jane <jane@example.com>', missing_variables: [] }])
+    expect(runs[0]!.steps).toEqual([
+      { name: 'Upsert', status: 'COMPLETED', output: 'Create Jane <jane@example.com>', missing_variables: [] },
+    ])
     expect(runs[1]!.missing_variables).toEqual(['company.name'])
     expect(runs[1]!.steps[0]!.output).toBe('Lead from {{event.company.name}}')
     expect(runs[0]!.config_id).toBe('acct-1') // Refold: config_id defaults to the linked account
@@ -89,10 +122,16 @@ describe('fire', () => {
     await fire(emulator, 'Nope', {})
     await fire(emulator, 'New Contact Created', { email: 'x' }, { path: '/api/v2/public/event/pipedrive' })
     expect(log.slice(1).map((entry) => [entry.status, entry.note])).toEqual([
-      [200, '"New Contact Created" for acct-1: 2 runs, 2 errored (Sync contact to HubSpot: email; Sync contact to Salesforce: company.name), 1 schema mismatch'],
+      [
+        200,
+        '"New Contact Created" for acct-1: 2 runs, 2 errored (Sync contact to HubSpot: email; Sync contact to Salesforce: company.name), 1 schema mismatch',
+      ],
       [404, 'Trigger not found'],
       // Not "no workflow attached": the event has workflows, for other apps.
-      [200, '"New Contact Created" for acct-1: 0 runs (no workflow for app "pipedrive"; this event\'s workflows are for hubspot, salesforce)'],
+      [
+        200,
+        '"New Contact Created" for acct-1: 0 runs (no workflow for app "pipedrive"; this event\'s workflows are for hubspot, salesforce)',
+      ],
     ])
   })
 
@@ -120,7 +159,9 @@ describe('fire', () => {
     )
     // A changed schema with the same $id is compiled afresh.
     const id = emulator.state.events()[0]!._id
-    await call(emulator, 'PUT', `/api/v2/public/application/event/${id}`, { body: { name: 'Checked', response: '{}', json_schema: { ...schema, required: ['age'] } } })
+    await call(emulator, 'PUT', `/api/v2/public/application/event/${id}`, {
+      body: { name: 'Checked', response: '{}', json_schema: { ...schema, required: ['age'] } },
+    })
     await fire(emulator, 'Checked', { email: 'a@b.co' })
     expect(emulator.state.fires()[2]!.schema_errors).toEqual([{ path: '', message: "must have required property 'age'" }])
   })
@@ -152,7 +193,12 @@ describe('fire', () => {
     ] as const) {
       const answer = await call(emulator, 'POST', '/api/v2/public/event', { body, headers: { linked_account_id: 'a' } })
       expect(answer.status).toBe(400)
-      expect(answer.json).toEqual({ status_code: 400, http_error_type: 'BAD_REQUEST', error_code: 'INVALID_REQUEST_BODY', message: expect.stringContaining(message) })
+      expect(answer.json).toEqual({
+        status_code: 400,
+        http_error_type: 'BAD_REQUEST',
+        error_code: 'INVALID_REQUEST_BODY',
+        message: expect.stringContaining(message),
+      })
     }
     expect(emulator.state.fires()).toEqual([])
   })
@@ -182,7 +228,10 @@ describe('fire', () => {
     const emulator = await start()
     await createEvent(emulator, 'E', {})
     await fire(emulator, 'E', {})
-    expect((await call(emulator, 'POST', '/_emulator/reset?scope=history')).json).toEqual({ message: 'Emulator state reset', scope: 'history' })
+    expect((await call(emulator, 'POST', '/_emulator/reset?scope=history')).json).toEqual({
+      message: 'Emulator state reset',
+      scope: 'history',
+    })
     expect(emulator.state.fires()).toEqual([])
     expect(emulator.state.events()).toHaveLength(1)
     expect((await call(emulator, 'POST', '/_emulator/reset?scope=bogus')).status).toBe(400)

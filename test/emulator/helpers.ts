@@ -75,7 +75,12 @@ export async function createEvent(emulator: RunningEmulator, name: string, sampl
 }
 
 /** Fire `event` for `linkedAccountId` through `path` (default: the slug-less route). */
-export function fire(emulator: RunningEmulator, event: string, payload: unknown, options: { path?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+export function fire(
+  emulator: RunningEmulator,
+  event: string,
+  payload: unknown,
+  options: { path?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   return call(emulator, 'POST', options.path ?? '/api/v2/public/event', {
     body: { event, payload },
     headers: { linked_account_id: 'acct-1', ...options.headers },

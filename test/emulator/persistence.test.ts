@@ -8,7 +8,13 @@ import { call, createEvent, fire, KEY, start, tempDir } from './helpers.js'
 describe('persistence', () => {
   it('serves after a restart what was there before, ids included', async () => {
     const dir = tempDir()
-    const first = await startEmulator({ port: 0, apiKey: KEY, cwd: dir, stateFile: 'state/emulator.json', workflows: [{ id: 'w', name: 'W', app: 'a', event: 'E', steps: [{ name: 's', text: '{{event.x}}' }] }] })
+    const first = await startEmulator({
+      port: 0,
+      apiKey: KEY,
+      cwd: dir,
+      stateFile: 'state/emulator.json',
+      workflows: [{ id: 'w', name: 'W', app: 'a', event: 'E', steps: [{ name: 's', text: '{{event.x}}' }] }],
+    })
     const id = await createEvent(first, 'E', { x: 1 }, { type: 'object' })
     await createEvent(first, 'F', { y: { z: 'a' } })
     await fire(first, 'E', { x: 2 })
@@ -45,7 +51,9 @@ describe('persistence', () => {
     const emulator = await start({ cwd: dir, stateFile: 'emulator.json' })
     const id = await createEvent(emulator, 'E', { v: 0 })
     const answers = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => call(emulator, 'PUT', `/api/v2/public/application/event/${id}`, { body: { name: 'E', response: JSON.stringify({ v: i + 1 }) } })),
+      Array.from({ length: 30 }, (_, i) =>
+        call(emulator, 'PUT', `/api/v2/public/application/event/${id}`, { body: { name: 'E', response: JSON.stringify({ v: i + 1 }) } }),
+      ),
     )
     await emulator.state.flushed()
     const inMemory = emulator.state.events()[0]!.raw_response
@@ -59,7 +67,9 @@ describe('persistence', () => {
     await start({ cwd: dir, stateFile: 'emulator.json' })
     const refused = await startEmulator({ port: 0, cwd: dir, stateFile: 'emulator.json' }).catch((e: unknown) => e)
     expect(refused).toBeInstanceOf(ExitError)
-    expect((refused as Error).message).toBe('emulator state emulator.json is in use by another emulator in this process; stop it, or pass --state FILE to use another state')
+    expect((refused as Error).message).toBe(
+      'emulator state emulator.json is in use by another emulator in this process; stop it, or pass --state FILE to use another state',
+    )
 
     const other = tempDir()
     // A lock left by a process that no longer exists (pid far beyond any pid_max).
@@ -73,10 +83,19 @@ describe('persistence', () => {
   it('refuses to start on a state file it cannot read, naming the file and the way out', async () => {
     const dir = tempDir()
     const cases: Array<[string, RegExp]> = [
-      ['{"format":', /^emulator state bad\.json is not valid JSON \(.+\); move it away \(or pass --state FILE\) to start from an empty state$/],
+      [
+        '{"format":',
+        /^emulator state bad\.json is not valid JSON \(.+\); move it away \(or pass --state FILE\) to start from an empty state$/,
+      ],
       ['{"hello":1}', /is not an emulator state file/],
-      ['{"format":"refold-events-emulator-state","version":99,"events":[],"fires":[],"runs":[],"deliveries":[]}', /has format version 99, this emulator reads version 1/],
-      ['{"format":"refold-events-emulator-state","version":1,"events":[{"_id":"a","name":"x","raw_response":"{"}],"fires":[],"runs":[],"deliveries":[]}', /malformed event at events\[0\]/],
+      [
+        '{"format":"refold-events-emulator-state","version":99,"events":[],"fires":[],"runs":[],"deliveries":[]}',
+        /has format version 99, this emulator reads version 1/,
+      ],
+      [
+        '{"format":"refold-events-emulator-state","version":1,"events":[{"_id":"a","name":"x","raw_response":"{"}],"fires":[],"runs":[],"deliveries":[]}',
+        /malformed event at events\[0\]/,
+      ],
     ]
     for (const [contents, message] of cases) {
       writeFileSync(join(dir, 'bad.json'), contents)
@@ -100,7 +119,9 @@ describe('persistence', () => {
     const first = await start()
     const error = await startEmulator({ port: first.port }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ExitError)
-    expect((error as Error).message).toBe(`emulator: cannot listen on 127.0.0.1:${first.port}: the address is already in use; pick another with --port (0 for any free port)`)
+    expect((error as Error).message).toBe(
+      `emulator: cannot listen on 127.0.0.1:${first.port}: the address is already in use; pick another with --port (0 for any free port)`,
+    )
   })
 
   it('keeps the key out of util.inspect of the running emulator', async () => {

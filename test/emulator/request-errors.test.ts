@@ -42,7 +42,12 @@ describe('request errors', () => {
     const codeKey = path.includes('/application/event') ? 'error' : 'error_code'
     const missing = await call(emulator, method, path, { key: null })
     expect(missing.status).toBe(401)
-    expect(missing.json).toEqual({ status_code: 401, http_error_type: 'UNAUTHORIZED', [codeKey]: 'UNAUTHORIZED', message: 'Missing x-api-key header' })
+    expect(missing.json).toEqual({
+      status_code: 401,
+      http_error_type: 'UNAUTHORIZED',
+      [codeKey]: 'UNAUTHORIZED',
+      message: 'Missing x-api-key header',
+    })
     const wrong = await call(emulator, method, path, { key: 'tk_wrong' })
     expect(wrong.status).toBe(401)
     expect(wrong.json).toEqual({ status_code: 401, http_error_type: 'UNAUTHORIZED', [codeKey]: 'UNAUTHORIZED', message: 'Invalid API key' })
@@ -64,7 +69,13 @@ describe('request errors', () => {
 
   it('answers unknown routes with a 404 envelope', async () => {
     const emulator = await start()
-    for (const path of ['/', '/api/v2/public/nope', '/api/v2/public/event/a/b', '/_emulator', '/api/v2/public/application/event/%E0%A4%A']) {
+    for (const path of [
+      '/',
+      '/api/v2/public/nope',
+      '/api/v2/public/event/a/b',
+      '/_emulator',
+      '/api/v2/public/application/event/%E0%A4%A',
+    ]) {
       const answer = await call(emulator, 'GET', path)
       expect(answer.status).toBe(404)
       expect(answer.json).toMatchObject({ status_code: 404, http_error_type: 'NOT_FOUND', error_code: 'ROUTE_NOT_FOUND' })
@@ -85,7 +96,11 @@ describe('request errors', () => {
       const answer = await call(emulator, method, path)
       expect(answer.status).toBe(405)
       expect(answer.headers.allow).toBe(allow)
-      expect(answer.json).toMatchObject({ status_code: 405, http_error_type: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${path} (allowed: ${allow})` })
+      expect(answer.json).toMatchObject({
+        status_code: 405,
+        http_error_type: 'METHOD_NOT_ALLOWED',
+        message: `${method} is not allowed on ${path} (allowed: ${allow})`,
+      })
     }
   })
 
@@ -100,18 +115,28 @@ describe('request errors', () => {
     for (const [method, path] of ROUTES.filter(([m, p]) => (m === 'POST' || m === 'PUT') && !p.includes('reset'))) {
       const answer = await call(emulator, method, path, { body: '{"event": "x",', headers })
       expect(answer.status).toBe(400)
-      expect(answer.json).toMatchObject({ status_code: 400, http_error_type: 'BAD_REQUEST', message: expect.stringMatching(/^Request body is not valid JSON: /) })
+      expect(answer.json).toMatchObject({
+        status_code: 400,
+        http_error_type: 'BAD_REQUEST',
+        message: expect.stringMatching(/^Request body is not valid JSON: /),
+      })
     }
   })
 
   it('answers a non-JSON content type with 415', async () => {
     const emulator = await start()
     for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/jsonx']) {
-      const answer = await call(emulator, 'POST', '/api/v2/public/application/event', { body: '{"name":"x","response":"{}"}', headers: type === undefined ? {} : { 'content-type': type } })
+      const answer = await call(emulator, 'POST', '/api/v2/public/application/event', {
+        body: '{"name":"x","response":"{}"}',
+        headers: type === undefined ? {} : { 'content-type': type },
+      })
       expect(answer.status).toBe(415)
       expect(answer.json).toMatchObject({ status_code: 415, http_error_type: 'UNSUPPORTED_MEDIA_TYPE', error: 'UNSUPPORTED_MEDIA_TYPE' })
     }
-    const accepted = await call(emulator, 'POST', '/api/v2/public/application/event', { body: '{"name":"x","response":"{}"}', headers: { 'content-type': 'Application/JSON; charset=UTF-8' } })
+    const accepted = await call(emulator, 'POST', '/api/v2/public/application/event', {
+      body: '{"name":"x","response":"{}"}',
+      headers: { 'content-type': 'Application/JSON; charset=UTF-8' },
+    })
     expect(accepted.status).toBe(200)
   })
 
@@ -119,9 +144,17 @@ describe('request errors', () => {
     const emulator = await start({ maxBodyBytes: 1000 })
     await createEvent(emulator, 'E', {})
     const big = JSON.stringify({ event: 'E', payload: { blob: 'x'.repeat(5000) } })
-    const declared = await call(emulator, 'POST', '/api/v2/public/event', { body: big, headers: { 'content-type': 'application/json', linked_account_id: 'a' } })
+    const declared = await call(emulator, 'POST', '/api/v2/public/event', {
+      body: big,
+      headers: { 'content-type': 'application/json', linked_account_id: 'a' },
+    })
     expect(declared.status).toBe(413)
-    expect(declared.json).toEqual({ status_code: 413, http_error_type: 'PAYLOAD_TOO_LARGE', error_code: 'PAYLOAD_TOO_LARGE', message: 'Request body is larger than the limit of 1000 bytes' })
+    expect(declared.json).toEqual({
+      status_code: 413,
+      http_error_type: 'PAYLOAD_TOO_LARGE',
+      error_code: 'PAYLOAD_TOO_LARGE',
+      message: 'Request body is larger than the limit of 1000 bytes',
+    })
     // Chunked, so the size is only known while reading.
     const chunked = await rawRequest(
       emulator.url,
@@ -129,7 +162,10 @@ describe('request errors', () => {
     )
     expect(chunked).toMatch(/^HTTP\/1\.1 413 /)
     expect(emulator.state.fires()).toEqual([])
-    const small = await call(emulator, 'POST', '/api/v2/public/event', { body: { event: 'E', payload: {} }, headers: { linked_account_id: 'a' } })
+    const small = await call(emulator, 'POST', '/api/v2/public/event', {
+      body: { event: 'E', payload: {} },
+      headers: { linked_account_id: 'a' },
+    })
     expect(small.status).toBe(200)
   })
 
@@ -138,7 +174,10 @@ describe('request errors', () => {
     await createEvent(emulator, 'E', {})
     let deep = '1'
     for (let i = 0; i < 20_000; i++) deep = `{"a":${deep}}`
-    const fired = await call(emulator, 'POST', '/api/v2/public/event', { body: `{"event":"E","payload":${deep}}`, headers: { 'content-type': 'application/json', linked_account_id: 'a' } })
+    const fired = await call(emulator, 'POST', '/api/v2/public/event', {
+      body: `{"event":"E","payload":${deep}}`,
+      headers: { 'content-type': 'application/json', linked_account_id: 'a' },
+    })
     expect(fired.status).toBe(400)
     expect(fired.json).toMatchObject({ error_code: 'INVALID_REQUEST_BODY', message: 'Request body nests deeper than 512 levels' })
     const sample = await call(emulator, 'POST', '/api/v2/public/application/event', { body: { name: 'Deep', response: deep } })
@@ -146,8 +185,17 @@ describe('request errors', () => {
     expect(sample.json).toMatchObject({ error: 'INVALID_REQUEST_BODY', message: 'response nests deeper than 512 levels' })
     let fine = '1'
     for (let i = 0; i < 100; i++) fine = `{"a":${fine}}`
-    expect((await call(emulator, 'POST', '/api/v2/public/application/event', { body: { name: 'Nested', response: fine } })).status).toBe(200)
-    expect((await call(emulator, 'POST', '/api/v2/public/event', { body: `{"event":"Nested","payload":${fine}}`, headers: { 'content-type': 'application/json', linked_account_id: 'a' } })).status).toBe(200)
+    expect((await call(emulator, 'POST', '/api/v2/public/application/event', { body: { name: 'Nested', response: fine } })).status).toBe(
+      200,
+    )
+    expect(
+      (
+        await call(emulator, 'POST', '/api/v2/public/event', {
+          body: `{"event":"Nested","payload":${fine}}`,
+          headers: { 'content-type': 'application/json', linked_account_id: 'a' },
+        })
+      ).status,
+    ).toBe(200)
   })
 
   it('survives garbage on the wire and clients that hang up mid-body', async () => {
@@ -157,7 +205,9 @@ describe('request errors', () => {
     const { hostname, port } = new URL(emulator.url)
     await new Promise<void>((resolve) => {
       const socket = connect(Number(port), hostname, () => {
-        socket.write('POST /api/v2/public/application/event HTTP/1.1\r\nHost: x\r\nx-api-key: tk_test_key_123\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"na')
+        socket.write(
+          'POST /api/v2/public/application/event HTTP/1.1\r\nHost: x\r\nx-api-key: tk_test_key_123\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"na',
+        )
         setTimeout(() => socket.destroy(), 50)
       })
       socket.on('close', () => resolve())

@@ -17,13 +17,19 @@ describe('trigger variables', () => {
   })
 
   it('finds references in every written form', () => {
-    const text = 'Hi {{event.first_name}} {{ event.address.city }} {{event.items[0].sku}} {{event["first name"]}} {{event.email | lower}} {{event}} {{config.x}} {{event.first_name}}'
+    const text =
+      'Hi {{event.first_name}} {{ event.address.city }} {{event.items[0].sku}} {{event["first name"]}} {{event.email | lower}} {{event}} {{config.x}} {{event.first_name}}'
     expect(referencedVariables(text)).toEqual(['first_name', 'address.city', 'items.0.sku', 'first name', 'email', ''])
   })
 
   it('renders values and reports what is missing', () => {
     const payload: JsonObject = { name: 'Jane', n: 3, none: null, tags: ['a', 'b'], address: { city: 'Oslo' }, 'first name': 'J' }
-    expect(renderText('{{event.name}}/{{event.n}}/{{event.none}}/{{event.tags}}/{{event.tags[1]}}/{{event.address.city}}/{{event["first name"]}}', payload)).toEqual({
+    expect(
+      renderText(
+        '{{event.name}}/{{event.n}}/{{event.none}}/{{event.tags}}/{{event.tags[1]}}/{{event.address.city}}/{{event["first name"]}}',
+        payload,
+      ),
+    ).toEqual({
       output: 'Jane/3//["a","b"]/b/Oslo/J',
       missing: [],
     })
@@ -44,7 +50,9 @@ describe('trigger variables', () => {
     const dotted = (value: unknown): boolean =>
       typeof value === 'object' && value !== null && Object.entries(value).some(([k, v]) => k.includes('.') || dotted(v))
     const key = fc.stringMatching(/^[a-z_][a-z0-9_]{0,6}$/)
-    const sample = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }).filter((value) => !Object.keys(value).some((k) => k === '__proto__'))
+    const sample = fc
+      .dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 })
+      .filter((value) => !Object.keys(value).some((k) => k === '__proto__'))
     fc.assert(
       fc.property(sample, (payload) => {
         fc.pre(!dotted(payload))

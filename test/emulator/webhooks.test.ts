@@ -44,7 +44,7 @@ const WORKFLOWS = [
 ]
 
 describe('webhooks', () => {
-  it('sends signed Workflow Completed and Workflow Errored webhooks in Refold\'s shape', async () => {
+  it("sends signed Workflow Completed and Workflow Errored webhooks in Refold's shape", async () => {
     const hook = await receiver()
     const emulator = await start({ webhookUrl: hook.url, workflows: WORKFLOWS })
     await createEvent(emulator, 'E', { name: 'x' })
@@ -55,8 +55,26 @@ describe('webhooks', () => {
     const bodies = hook.received.map((delivery) => JSON.parse(delivery.raw.toString('utf8')))
     expect(bodies).toEqual(
       expect.arrayContaining([
-        { linked_account_id: 'acct-1', instance_id: runOk!.id, workflow_id: 'w-ok', config_id: 'cfg-1', event: 'Workflow Completed', workflow_name: 'Welcome', status: 'COMPLETED', environment: 'test' },
-        { linked_account_id: 'acct-1', instance_id: runBad!.id, workflow_id: 'w-bad', config_id: 'cfg-1', event: 'Workflow Errored', workflow_name: 'Needs city', status: 'ERRORED', environment: 'test' },
+        {
+          linked_account_id: 'acct-1',
+          instance_id: runOk!.id,
+          workflow_id: 'w-ok',
+          config_id: 'cfg-1',
+          event: 'Workflow Completed',
+          workflow_name: 'Welcome',
+          status: 'COMPLETED',
+          environment: 'test',
+        },
+        {
+          linked_account_id: 'acct-1',
+          instance_id: runBad!.id,
+          workflow_id: 'w-bad',
+          config_id: 'cfg-1',
+          event: 'Workflow Errored',
+          workflow_name: 'Needs city',
+          status: 'ERRORED',
+          environment: 'test',
+        },
       ]),
     )
     for (const delivery of hook.received) {

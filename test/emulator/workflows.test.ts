@@ -50,7 +50,15 @@ describe('workflows file', () => {
           { name: 'Tag', text: '{{event.tags[0]}}' },
         ],
       },
-      { id: 'score-lead', name: 'Score lead', app: 'salesforce', event: 'New Contact Created', description: '', published: false, steps: [] },
+      {
+        id: 'score-lead',
+        name: 'Score lead',
+        app: 'salesforce',
+        event: 'New Contact Created',
+        description: '',
+        published: false,
+        steps: [],
+      },
     ])
     expect((await parseWorkflows(YAML_FILE, 'flows.yaml'))[0]!.id).toBe(first[0]!.id)
   })
@@ -96,7 +104,9 @@ workflow: []
   - { id: k, name: C, app: x, event: E, steps: [] }
 `
     const messages = await errors(duplicate)
-    expect(messages[0]).toMatch(/^flows\.yaml:3:5: error: duplicate workflow id "[0-9a-f]{24}" \(the same app and name as the workflow at flows\.yaml:2:5\)$/)
+    expect(messages[0]).toMatch(
+      /^flows\.yaml:3:5: error: duplicate workflow id "[0-9a-f]{24}" \(the same app and name as the workflow at flows\.yaml:2:5\)$/,
+    )
     expect(messages[1]).toBe('flows.yaml:5:11: error: duplicate workflow id "k" (also used at flows.yaml:4:5)')
   })
 
@@ -126,19 +136,24 @@ describe('workflows file reload', () => {
     writeFileSync(file, 'workflows:\n  - { id: a, name: A, app: x, event: E, steps: [] }\n')
     const notices: string[] = []
     const emulator = await start({ cwd: dir, workflows: 'flows.yaml', onNotice: (message) => notices.push(message) })
-    writeFileSync(file, 'workflows:\n  - { id: a, name: A, app: x, event: E, steps: [] }\n  - { id: b, name: B, app: x, event: E, steps: [] }\n')
+    writeFileSync(
+      file,
+      'workflows:\n  - { id: a, name: A, app: x, event: E, steps: [] }\n  - { id: b, name: B, app: x, event: E, steps: [] }\n',
+    )
     await until(() => emulator.state.workflows().length === 2)
     expect(notices).toContain('workflows reloaded: 2 from flows.yaml')
     expect((await call(emulator, 'GET', '/api/v2/public/workflow')).json.totalDocs).toBe(2)
     writeFileSync(file, 'workflows:\n  - { id: a, name: A, app: x, evnt: E, steps: [] }\n')
     await until(() => notices.some((notice) => notice.startsWith('workflows file has errors')))
-    expect(notices.at(-1)).toMatch(/^workflows file has errors; keeping the previous workflows:\nflows\.yaml:2:31: error: unknown key "evnt"/)
+    expect(notices.at(-1)).toMatch(
+      /^workflows file has errors; keeping the previous workflows:\nflows\.yaml:2:31: error: unknown key "evnt"/,
+    )
     expect(emulator.state.workflows().map((w) => w.id)).toEqual(['a', 'b'])
   })
 })
 
 describe('workflow API', () => {
-  it('lists workflows in Refold\'s paginated shape, with filters', async () => {
+  it("lists workflows in Refold's paginated shape, with filters", async () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'flows.yaml'), YAML_FILE)
     const emulator = await start({ cwd: dir, workflows: 'flows.yaml' })
@@ -157,7 +172,9 @@ describe('workflow API', () => {
       totalPages: 1,
       hasNextPage: false,
     })
-    expect((await call(emulator, 'GET', '/api/v2/public/workflow?slug=salesforce')).json.docs.map((d: { _id: string }) => d._id)).toEqual(['score-lead'])
+    expect((await call(emulator, 'GET', '/api/v2/public/workflow?slug=salesforce')).json.docs.map((d: { _id: string }) => d._id)).toEqual([
+      'score-lead',
+    ])
     expect((await call(emulator, 'GET', '/api/v2/public/workflow?published=true')).json.totalDocs).toBe(1)
     expect((await call(emulator, 'GET', '/api/v2/public/workflow?name=WELCOME')).json.totalDocs).toBe(1)
     const paged = (await call(emulator, 'GET', '/api/v2/public/workflow?limit=1&page=2')).json
@@ -172,7 +189,23 @@ describe('workflow API', () => {
 
   it('answers one workflow with nodes whose text carries the {{event...}} references', async () => {
     const dir = tempDir()
-    writeFileSync(join(dir, 'flows.json'), JSON.stringify({ workflows: [{ id: 'w1', name: 'W', app: 'hubspot', event: 'New Contact Created', steps: [{ name: 'Send', text: 'Hi {{event.first_name}}' }, { name: 'Log', text: 'done' }] }] }))
+    writeFileSync(
+      join(dir, 'flows.json'),
+      JSON.stringify({
+        workflows: [
+          {
+            id: 'w1',
+            name: 'W',
+            app: 'hubspot',
+            event: 'New Contact Created',
+            steps: [
+              { name: 'Send', text: 'Hi {{event.first_name}}' },
+              { name: 'Log', text: 'done' },
+            ],
+          },
+        ],
+      }),
+    )
     const emulator = await start({ cwd: dir, workflows: 'flows.json' })
     const eventId = await createEvent(emulator, 'New Contact Created', { first_name: 'x' })
     const answer = await call(emulator, 'GET', '/api/v2/public/workflow/w1')
@@ -185,7 +218,12 @@ describe('workflow API', () => {
       associated_application: expect.stringMatching(/^[0-9a-f]{24}$/),
       is_v2: true,
       nodes: [
-        { id: '1', type: 'start', name: 'Start', triggers: [{ application: 'Custom App', event: 'New Contact Created', event_id: eventId }] },
+        {
+          id: '1',
+          type: 'start',
+          name: 'Start',
+          triggers: [{ application: 'Custom App', event: 'New Contact Created', event_id: eventId }],
+        },
         { id: '2', type: 'action', name: 'Send', input_data: { text: 'Hi {{event.first_name}}' } },
         { id: '3', type: 'action', name: 'Log', input_data: { text: 'done' } },
       ],
@@ -197,7 +235,12 @@ describe('workflow API', () => {
     })
     const missing = await call(emulator, 'GET', '/api/v2/public/workflow/nope')
     expect(missing.status).toBe(404)
-    expect(missing.json).toEqual({ status_code: 404, http_error_type: 'NOT_FOUND', error_code: 'RESOURCE_NOT_FOUND', message: 'Workflow with id nope not found' })
+    expect(missing.json).toEqual({
+      status_code: 404,
+      http_error_type: 'NOT_FOUND',
+      error_code: 'RESOURCE_NOT_FOUND',
+      message: 'Workflow with id nope not found',
+    })
   })
 
   it('reports production as the environment for a pk key', async () => {

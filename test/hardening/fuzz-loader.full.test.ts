@@ -36,7 +36,10 @@ function count(property: string, outcome: 'compiled' | 'rejected', generated = f
   tally.set(property, entry)
 }
 afterAll(() => {
-  for (const [property, t] of tally) console.log(`fuzz ${property}: ${t.cases} cases, ${t.compiled} compiled (${t.generated} generated), ${t.rejected} rejected with diagnostics`)
+  for (const [property, t] of tally)
+    console.log(
+      `fuzz ${property}: ${t.cases} cases, ${t.compiled} compiled (${t.generated} generated), ${t.rejected} rejected with diagnostics`,
+    )
 })
 
 async function bounded<T>(work: () => Promise<T>): Promise<T> {
@@ -110,7 +113,9 @@ describe('fuzz: real event files mutated', () => {
     expect(files.length).toBeGreaterThan(20)
   })
 
-  it('bytes flipped, files cut short, lines duplicated (repeated keys), tokens spliced in: events or located diagnostics', { timeout: 600_000 }, async () => {
+  it('bytes flipped, files cut short, lines duplicated (repeated keys), tokens spliced in: events or located diagnostics', {
+    timeout: 600_000,
+  }, async () => {
     // The real loader reads the file, so invalid UTF-8 and odd bytes take the path users hit.
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...files), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (file, mutations) => {
@@ -128,7 +133,10 @@ describe('fuzz: real event files mutated', () => {
   })
 
   it('through the CLI (check, every format, and generate): exit 0 or 1, one line per problem, no crash', { timeout: 600_000 }, async () => {
-    const sample = fc.sample(fc.tuple(fc.constantFrom(...files), fc.array(mutation, { minLength: 1, maxLength: 3 })), { numRuns: fuzzRuns(150), ...fuzzSeed() })
+    const sample = fc.sample(fc.tuple(fc.constantFrom(...files), fc.array(mutation, { minLength: 1, maxLength: 3 })), {
+      numRuns: fuzzRuns(150),
+      ...fuzzSeed(),
+    })
     for (const [index, [file, mutations]] of sample.entries()) {
       writeFileSync(join(project, FILE), mutate(file.bytes, mutations))
       const format = ['human', 'json', 'github'][index % 3]!
@@ -138,7 +146,8 @@ describe('fuzz: real event files mutated', () => {
         expect([0, 1], shown).toContain(result.code)
         expectNoCrash(result.stdout + result.stderr, shown)
         if (argv[0] === 'check' && format === 'human') {
-          for (const line of result.stderr.trimEnd().split('\n').filter(Boolean)) expect(line, shown).toMatch(/^events\/fuzz\.yaml:\d+:\d+: (error|warning): /)
+          for (const line of result.stderr.trimEnd().split('\n').filter(Boolean))
+            expect(line, shown).toMatch(/^events\/fuzz\.yaml:\d+:\d+: (error|warning): /)
         }
         if (argv[0] === 'check' && format === 'json') expect(() => JSON.parse(result.stdout), shown).not.toThrow()
       }

@@ -17,7 +17,8 @@ import { runProcess, strictTsconfig, tempProject, TSC } from '../codegen/support
 import { cli, expectNoCrash, writeFiles } from './support.js'
 
 const KEY = 'tk_generated_code_test'
-const TRICKY_TEXT = 'Ends the comment */ export const pwned = 1; /* `${(globalThis as any).pwned = 1}` "dq" \'sq\' \\ back\nsecond line\u2028LS\u2029PS </script> <!--'
+const TRICKY_TEXT =
+  'Ends the comment */ export const pwned = 1; /* `${(globalThis as any).pwned = 1}` "dq" \'sq\' \\ back\nsecond line\u2028LS\u2029PS </script> <!--'
 
 interface Spec {
   file: string
@@ -39,7 +40,7 @@ const FIELDS: Spec = {
     'back`tick': 't',
     'dollar${x}': 'd',
     '*/': 'c',
-    'ünïcode': 'u',
+    ünïcode: 'u',
     class: 'k',
     '0': 'zero',
     'new\nline': 'n',
@@ -100,7 +101,10 @@ export const extra: FieldNamesPayload = { ...ok, "first_name": "Jane" }
 export const names: RefoldEventName[] = ${JSON.stringify(SPECS.map((s) => s.name))}
 `,
     )
-    writeFileSync(join(project, 'tsconfig.json'), strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['usage.ts', 'generated/index.mts']))
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext' }, ['usage.ts', 'generated/index.mts']),
+    )
     const result = await runProcess(TSC, ['-p', 'tsconfig.json'], { cwd: project })
     expect(result.stdout + result.stderr).toBe('')
     expect(result.code).toBe(0)
@@ -117,7 +121,23 @@ export const names: RefoldEventName[] = ${JSON.stringify(SPECS.map((s) => s.name
   })
 
   it('compiled and run, the module injects nothing and fires every event under its exact name', async () => {
-    const build = await runProcess(TSC, ['--ignoreConfig', 'generated/index.mts', '--outDir', 'out', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck'], { cwd: project })
+    const build = await runProcess(
+      TSC,
+      [
+        '--ignoreConfig',
+        'generated/index.mts',
+        '--outDir',
+        'out',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--skipLibCheck',
+      ],
+      { cwd: project },
+    )
     expect(build.stdout + build.stderr).toBe('')
     writeFileSync(join(project, 'samples.json'), JSON.stringify(Object.fromEntries(SPECS.map((s) => [s.name, s.sample]))))
     writeFileSync(
@@ -133,7 +153,12 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(module).sort(), pwned
     )
     const run = await runProcess(process.execPath, ['run.mjs'], { cwd: project, timeoutMs: 30_000 })
     expect(run.stderr).toBe('')
-    const report = JSON.parse(run.stdout) as { exports: string[]; pwned: unknown; eventNames: string[]; seen: Array<{ event: string; valid: boolean }> }
+    const report = JSON.parse(run.stdout) as {
+      exports: string[]
+      pwned: unknown
+      eventNames: string[]
+      seen: Array<{ event: string; valid: boolean }>
+    }
     expect(report.pwned).toBeNull()
     expect(report.exports.filter((name) => !/^((fire|validate)[\p{L}\p{N}]+|eventNames|payloadValidators)$/u.test(name))).toEqual([])
     expect(report.exports).not.toContain('pwned')
@@ -153,7 +178,8 @@ describe('unicode and prototype names reach Refold byte-exact', () => {
     expect(synced.code, synced.stdout + synced.stderr).toBe(0)
     const remote = emulator.state.events().map((e) => e.name)
     expect(remote.map(bytes).sort()).toEqual(SPECS.map((s) => bytes(s.name)).sort())
-    for (const spec of UNICODE) expect(JSON.parse(emulator.state.events().find((e) => e.name === spec.name)!.raw_response)).toEqual(spec.sample)
+    for (const spec of UNICODE)
+      expect(JSON.parse(emulator.state.events().find((e) => e.name === spec.name)!.raw_response)).toEqual(spec.sample)
     const again = await cli(['sync', '--dry-run', '--detailed-exitcode'], project, { env: env() })
     expect(again.code, again.stdout).toBe(0)
   }, 60_000)
@@ -192,5 +218,4 @@ await client.close()
     expect(received.map((f) => bytes(f.event))).toEqual(names.map(bytes))
     expect(received.every((f) => f.schema_errors.length === 0)).toBe(true)
   }, 60_000)
-
 })

@@ -21,7 +21,10 @@ import { REPO_ROOT, runProcess, tempProject, TSC } from '../codegen/support.js'
 import { cli, expectNoCrash, onCleanup, tempDir, writeFiles } from './support.js'
 
 /** A project folder holding `files`, checked with the real CLI. */
-async function check(files: Record<string, string | Uint8Array>, argv = ['check']): Promise<{ code: number; stdout: string; stderr: string; dir: string }> {
+async function check(
+  files: Record<string, string | Uint8Array>,
+  argv = ['check'],
+): Promise<{ code: number; stdout: string; stderr: string; dir: string }> {
   const dir = tempDir()
   writeFiles(dir, files)
   const result = await cli(argv, dir)
@@ -36,7 +39,17 @@ function nested(depth: number, leaf: JsonValue): JsonValue {
 }
 
 function definition(sample: JsonObject, extra: Partial<EventDefinition> = {}): EventDefinition {
-  return { name: 'Deep', identifier: 'Deep', file: 'events/deep.yaml', sample, examples: [], renames: {}, allowBreaking: [], locations: {}, ...extra }
+  return {
+    name: 'Deep',
+    identifier: 'Deep',
+    file: 'events/deep.yaml',
+    sample,
+    examples: [],
+    renames: {},
+    allowBreaking: [],
+    locations: {},
+    ...extra,
+  }
 }
 
 describe('positions', () => {
@@ -54,7 +67,8 @@ describe('positions', () => {
 describe('alias bombs', () => {
   const laughs = (key: string): string =>
     `${key}:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n` +
-    Array.from({ length: 9 }, (_, i) => `  a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`).join('\n') + '\n'
+    Array.from({ length: 9 }, (_, i) => `  a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`).join('\n') +
+    '\n'
 
   it('billion laughs in the sample: one error at the alias that crosses the bound, no event', async () => {
     const { code, stderr } = await check({ 'events/bomb.yaml': `name: Bomb\n${laughs('sample')}` })
@@ -64,19 +78,28 @@ describe('alias bombs', () => {
   })
 
   it('billion laughs in the schema override and through merge keys: the same bound', async () => {
-    const merges = 'name: Merge Bomb\nsample:\n  m0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8}\n' +
-      Array.from({ length: 8 }, (_, i) => `  m${i + 1}: &m${i + 1} {x${i}: [${Array(12).fill(`*m${i}`).join(', ')}], <<: *m${i}}`).join('\n') + '\n'
-    const { code, stderr } = await check({
-      'events/schema-bomb.yaml': `name: Schema Bomb\nsample: {id: 1}\n${laughs('schema')}`,
-      'events/merge-bomb.yaml': merges,
-    }, ['generate'])
+    const merges =
+      'name: Merge Bomb\nsample:\n  m0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8}\n' +
+      Array.from({ length: 8 }, (_, i) => `  m${i + 1}: &m${i + 1} {x${i}: [${Array(12).fill(`*m${i}`).join(', ')}], <<: *m${i}}`).join(
+        '\n',
+      ) +
+      '\n'
+    const { code, stderr } = await check(
+      {
+        'events/schema-bomb.yaml': `name: Schema Bomb\nsample: {id: 1}\n${laughs('schema')}`,
+        'events/merge-bomb.yaml': merges,
+      },
+      ['generate'],
+    )
     expect(code).toBe(1)
     expect(stderr).toMatch(/events\/merge-bomb\.yaml:\d+:\d+: error: aliases expand to more than 10000 nodes/)
     expect(stderr).toMatch(/events\/schema-bomb\.yaml:\d+:\d+: error: aliases expand to more than 10000 nodes/)
   })
 
   it('anchors used sparingly still work', async () => {
-    const { code, stderr } = await check({ 'events/ok.yaml': 'name: Anchored\nsample:\n  billing: &addr {city: Berlin}\n  shipping: *addr\n' })
+    const { code, stderr } = await check({
+      'events/ok.yaml': 'name: Anchored\nsample:\n  billing: &addr {city: Berlin}\n  shipping: *addr\n',
+    })
     expect(stderr).toBe('')
     expect(code).toBe(0)
   })
@@ -84,11 +107,14 @@ describe('alias bombs', () => {
 
 describe('nesting 10,000 levels deep', () => {
   it('in a file, as flow and as block lists: one clear error per file, no stack overflow', async () => {
-    const { code, stderr } = await check({
-      'events/flow.yaml': `name: Flow\nsample:\n  x: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`,
-      'events/flow-map.yaml': `name: Flow Map\nsample: ${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}\n`,
-      'events/block.yaml': `name: Block\nsample:\n  x:\n    ${'- '.repeat(10_000)}1\n`,
-    }, ['generate'])
+    const { code, stderr } = await check(
+      {
+        'events/flow.yaml': `name: Flow\nsample:\n  x: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`,
+        'events/flow-map.yaml': `name: Flow Map\nsample: ${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}\n`,
+        'events/block.yaml': `name: Block\nsample:\n  x:\n    ${'- '.repeat(10_000)}1\n`,
+      },
+      ['generate'],
+    )
     expect(code).toBe(1)
     const lines = stderr.trimEnd().split('\n')
     expect(lines.slice(0, 3)).toEqual([
@@ -101,7 +127,10 @@ describe('nesting 10,000 levels deep', () => {
 
   it('handed to the library: compile reports it as an error instead of overflowing', async () => {
     const deep = definition({ root: nested(10_000, 1) })
-    const deepExample = definition({ id: 1 }, { examples: [{ id: 2 }, { id: 3, tree: nested(10_000, 'x') }], locations: { '/examples/1': { line: 9, column: 5 } } })
+    const deepExample = definition(
+      { id: 1 },
+      { examples: [{ id: 2 }, { id: 3, tree: nested(10_000, 'x') }], locations: { '/examples/1': { line: 9, column: 5 } } },
+    )
     const result = await compileDefinitions([deep, deepExample], DEFAULT_INFER_OPTIONS)
     expect(result.events).toEqual([])
     expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
@@ -124,21 +153,32 @@ describe('nesting 10,000 levels deep', () => {
   it('a definition built in code with a 10,000-level override: compile refuses it at its line (the one gate), never a RangeError', async () => {
     let schema: Record<string, unknown> = { type: 'string' }
     for (let level = 0; level < 10_000; level++) schema = { type: 'object', properties: { child: schema } }
-    const result = await compileDefinitions([definition({}, { schema, locations: { '/schema': { line: 4, column: 1 } } })], DEFAULT_INFER_OPTIONS)
+    const result = await compileDefinitions(
+      [definition({}, { schema, locations: { '/schema': { line: 4, column: 1 } } })],
+      DEFAULT_INFER_OPTIONS,
+    )
     expect(result.events).toEqual([])
     expect(result.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
-      ['error', 4, `schema is nested more than ${MAX_DEFINITION_DEPTH} levels deep; expected a flatter payload (Refold reads fields by dotted path)`],
+      [
+        'error',
+        4,
+        `schema is nested more than ${MAX_DEFINITION_DEPTH} levels deep; expected a flatter payload (Refold reads fields by dotted path)`,
+      ],
     ])
   })
 })
 
 describe('size', () => {
   it('an array of 100,000 items: checked, generated, and its validator accepts the sample', async () => {
-    const items = Array.from({ length: 100_000 }, (_, i) => `    - {sku: s${i}, qty: ${i % 9}${i % 2 === 0 ? ', gift: true' : ''}}`).join('\n')
+    const items = Array.from({ length: 100_000 }, (_, i) => `    - {sku: s${i}, qty: ${i % 9}${i % 2 === 0 ? ', gift: true' : ''}}`).join(
+      '\n',
+    )
     const { code, stderr, dir } = await check({ 'events/wide.yaml': `name: Wide Order\nsample:\n  items:\n${items}\n` }, ['generate'])
     expect(stderr).toBe('')
     expect(code).toBe(0)
-    const schema = JSON.parse(readFileSync(join(dir, 'generated/schemas/wide-order.schema.json'), 'utf8')) as { properties: { items: unknown } }
+    const schema = JSON.parse(readFileSync(join(dir, 'generated/schemas/wide-order.schema.json'), 'utf8')) as {
+      properties: { items: unknown }
+    }
     expect(schema.properties.items).toEqual({
       type: 'array',
       items: {
@@ -160,7 +200,9 @@ describe('size', () => {
     expect(ok.code).toBe(0)
     const over = await check({ 'events/big.yaml': `${head}${'x'.repeat(fill + 1)}${tail}` })
     expect(over.code).toBe(1)
-    expect(over.stderr).toMatch(/^events\/big\.yaml:1:1: error: file is 5\.0 MB, over the 5 MB limit for event files; .*maxFileBytes in refold\.config\.ts/)
+    expect(over.stderr).toMatch(
+      /^events\/big\.yaml:1:1: error: file is 5\.0 MB, over the 5 MB limit for event files; .*maxFileBytes in refold\.config\.ts/,
+    )
   }, 120_000)
 })
 
@@ -189,7 +231,7 @@ schema:
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined()
     expect(Object.keys(Object.prototype)).toEqual([])
-    expect(typeof ({}).hasOwnProperty).toBe('function')
+    expect(typeof {}.hasOwnProperty).toBe('function')
     const schema = JSON.parse(readFileSync(join(dir, 'generated/schemas/proto-fields.schema.json'), 'utf8')) as Record<string, any>
     expect(Object.keys(schema.properties)).toEqual(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString'])
     expect(schema.properties.__proto__.description).toBe('Looks like the prototype, is a field.')
@@ -203,10 +245,13 @@ schema:
 
   it('an override constraint on a __proto__ field is enforced on the samples', async () => {
     const { code, stderr } = await check({
-      'events/proto.yaml': 'name: Proto Enum\nsample:\n  __proto__: {polluted: "yes"}\nschema:\n  properties:\n    __proto__: {properties: {polluted: {enum: ["no"]}}}\n',
+      'events/proto.yaml':
+        'name: Proto Enum\nsample:\n  __proto__: {polluted: "yes"}\nschema:\n  properties:\n    __proto__: {properties: {polluted: {enum: ["no"]}}}\n',
     })
     expect(code).toBe(1)
-    expect(stderr).toBe('events/proto.yaml:3:15: error: sample.__proto__.polluted does not match the schema: expected one of "no", got "yes"\n')
+    expect(stderr).toBe(
+      'events/proto.yaml:3:15: error: sample.__proto__.polluted does not match the schema: expected one of "no", got "yes"\n',
+    )
   })
 })
 
@@ -225,7 +270,8 @@ schema:
   it('check validates the samples instead of crashing', async () => {
     const { code, stderr } = await check({
       'events/tagged.yaml': event,
-      'events/fuzzed.yaml': 'name: Fuzzed\nsample:\n  "":\n    toString: null\nschema:\n  properties:\n    "":\n      enum:\n        - {}\n',
+      'events/fuzzed.yaml':
+        'name: Fuzzed\nsample:\n  "":\n    toString: null\nschema:\n  properties:\n    "":\n      enum:\n        - {}\n',
     })
     expect(code).toBe(1)
     const errors = stderr.split('\n').filter((line) => line.includes(': error: '))
@@ -238,7 +284,21 @@ schema:
     writeFiles(dir, { 'events/tagged.yaml': event })
     expect((await cli(['generate'], dir)).code).toBe(0)
     // The validator module as tsc emits it (TypeScript in, an ES module out, no allowJs).
-    const build = await runProcess(TSC, ['--ignoreConfig', 'generated/events/tagged.validate.mts', '--outDir', 'out', '--module', 'nodenext', '--target', 'es2022', '--skipLibCheck'], { cwd: dir })
+    const build = await runProcess(
+      TSC,
+      [
+        '--ignoreConfig',
+        'generated/events/tagged.validate.mts',
+        '--outDir',
+        'out',
+        '--module',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--skipLibCheck',
+      ],
+      { cwd: dir },
+    )
     expect(build.stdout + build.stderr).toBe('')
     writeFiles(dir, {
       'check.mjs': `import { validateTagged } from './out/tagged.validate.mjs'
@@ -256,7 +316,11 @@ process.stdout.write(JSON.stringify([validateTagged(valid), validateTagged(dupli
     onCleanup(() => emulator.close())
     const env = { REFOLD_BASE_URL: emulator.url, REFOLD_API_KEY: 'tk_equal' }
     expect((await cli(['sync'], dir, { env })).code).toBe(0)
-    const fired = await cli(['fire', 'Tagged', '--account', 'a', '--payload', '{"tags": [{"valueOf": 1}, {"valueOf": 1}], "pick": {}}'], dir, { env })
+    const fired = await cli(
+      ['fire', 'Tagged', '--account', 'a', '--payload', '{"tags": [{"valueOf": 1}, {"valueOf": 1}], "pick": {}}'],
+      dir,
+      { env },
+    )
     expectNoCrash(fired.stdout + fired.stderr)
     expect(fired.code).toBe(1)
     expect(fired.stderr).toMatch(/^error: payload for event "Tagged" does not match its schema/m)
@@ -291,9 +355,13 @@ describe('fields Refold cannot tell apart', () => {
 
 describe('formats', () => {
   it('a misspelled format in an override is an error with a suggestion, not a silently ignored constraint', async () => {
-    const { code, stderr } = await check({ 'events/a.yaml': 'name: Signed Up\nsample:\n  email: a@b.example\nschema:\n  properties:\n    email: {format: emial}\n' })
+    const { code, stderr } = await check({
+      'events/a.yaml': 'name: Signed Up\nsample:\n  email: a@b.example\nschema:\n  properties:\n    email: {format: emial}\n',
+    })
     expect(code).toBe(1)
-    expect(stderr).toMatch(/^events\/a\.yaml:6:13: error: schema\.properties\.email\.format: unknown format "emial" \(did you mean "email"\?\); expected one of date, time, date-time, /)
+    expect(stderr).toMatch(
+      /^events\/a\.yaml:6:13: error: schema\.properties\.email\.format: unknown format "emial" \(did you mean "email"\?\); expected one of date, time, date-time, /,
+    )
   })
 })
 
@@ -304,7 +372,9 @@ describe('control characters', () => {
   it('an event name in YAML may not hold one (it would be pushed to Refold and printed everywhere)', async () => {
     const { code, stderr } = await check({ 'events/a.yaml': 'name: "Evil \\e[2J Name"\nsample:\n  id: 1\n' })
     expect(code).toBe(1)
-    expect(stderr).toBe('events/a.yaml:1:1: error: name: expected the event name on one line, without leading or trailing spaces or control characters, got "Evil \\u001b[2J Name"\n')
+    expect(stderr).toBe(
+      'events/a.yaml:1:1: error: name: expected the event name on one line, without leading or trailing spaces or control characters, got "Evil \\u001b[2J Name"\n',
+    )
   })
 
   it('names from a Refold server reach the terminal escaped (pull and sync, the real binary)', async () => {

@@ -41,10 +41,19 @@ interface PackReport {
 }
 
 /** Paths that must never ship: tests, fixtures, end-to-end cases, benchmarks, source maps, sources. */
-const FORBIDDEN = [/(^|\/)(test|tests|__tests__|fixtures|cases|bench|coverage)\//, /\.test\.[cm]?[jt]s$/, /\.map$/, /^src\//, /(^|\/)tsconfig[^/]*\.json$/, /\.tgz$/]
+const FORBIDDEN = [
+  /(^|\/)(test|tests|__tests__|fixtures|cases|bench|coverage)\//,
+  /\.test\.[cm]?[jt]s$/,
+  /\.map$/,
+  /^src\//,
+  /(^|\/)tsconfig[^/]*\.json$/,
+  /\.tgz$/,
+]
 
 describe('the published package', () => {
-  it('packs without tests, installs with its own dependencies, and runs init, generate, tsc, sync and fire', { timeout: 300_000 }, async () => {
+  it('packs without tests, installs with its own dependencies, and runs init, generate, tsc, sync and fire', {
+    timeout: 300_000,
+  }, async () => {
     const figures: string[] = []
     const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
       const started = performance.now()
@@ -68,17 +77,19 @@ describe('the published package', () => {
     const paths = report.files.map((f) => f.path)
 
     expect(paths.filter((path) => FORBIDDEN.some((pattern) => pattern.test(path)))).toEqual([])
-    expect(paths).toEqual(expect.arrayContaining([
-      'package.json',
-      'README.md',
-      'event-file.schema.json',
-      'dist/cli/main.js',
-      'dist/index.js',
-      'dist/index.d.ts',
-      'dist/runtime/index.js',
-      'dist/runtime/index.d.ts',
-      'dist/runtime/ajv.js',
-    ]))
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'event-file.schema.json',
+        'dist/cli/main.js',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/runtime/index.js',
+        'dist/runtime/index.d.ts',
+        'dist/runtime/ajv.js',
+      ]),
+    )
     // The dry run (what CI and reviewers look at) lists the same files.
     const dry = await exec('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], source)
     expect((JSON.parse(dry.stdout) as PackReport[])[0]!.files.map((f) => f.path).sort()).toEqual([...paths].sort())
@@ -88,14 +99,19 @@ describe('the published package', () => {
     mkdirSync(app)
     writeFileSync(join(app, 'package.json'), '{ "name": "first-ten-minutes", "private": true, "type": "module" }\n')
     const tarball = join(work, report.filename)
-    const installed = await step('npm install <tarball>', () => exec('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], app))
+    const installed = await step('npm install <tarball>', () =>
+      exec('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], app),
+    )
     expect(installed.code, installed.stderr).toBe(0)
     // No lifecycle script of ours may reach a user's install (npm 11 warns about `prepare`).
     expect(installed.stdout + installed.stderr).not.toMatch(/install-scripts|refold-events@[^\n]*(prepare|install)/)
     const tree = await exec('npm', ['ls', '--omit=dev', '--all', '--parseable'], app)
     const dependencies = tree.stdout.trim().split('\n').length - 1 // the project itself is the first line
     const treeLines = (await exec('npm', ['ls', '--omit=dev', '--all'], app)).stdout.trimEnd().split('\n').length
-    const declared = Object.keys((JSON.parse(readFileSync(join(app, 'node_modules/refold-events/package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies)
+    const declared = Object.keys(
+      (JSON.parse(readFileSync(join(app, 'node_modules/refold-events/package.json'), 'utf8')) as { dependencies: Record<string, string> })
+        .dependencies,
+    )
     expect(existsSync(join(app, 'node_modules/typescript')), 'typescript must not come along').toBe(false)
     expect(existsSync(join(app, 'node_modules/vitest')), 'dev dependencies must not come along').toBe(false)
 
@@ -108,7 +124,9 @@ describe('the published package', () => {
       return result
     }
 
-    expect((await cli(['--version'])).stdout.trim()).toBe((JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version)
+    expect((await cli(['--version'])).stdout.trim()).toBe(
+      (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    )
     const init = await cli(['init'])
     expect(init.stdout).toContain('created refold.config.ts')
     await cli(['check'])
@@ -135,7 +153,10 @@ export const names: readonly string[] = eventNames
     // A Node backend has @types/node (the runtime's declarations use node:util, AbortSignal and
     // undici's types); taken from this repository rather than installed, to stay offline.
     const nodeTypes = { types: ['node'], typeRoots: [join(REPO_ROOT, 'node_modules/@types')] }
-    writeFileSync(join(app, 'tsconfig.json'), strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext', ...nodeTypes }, ['usage.ts', 'refold.config.ts']))
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      strictTsconfig({ module: 'nodenext', moduleResolution: 'nodenext', ...nodeTypes }, ['usage.ts', 'refold.config.ts']),
+    )
     const tsc = await step('tsc --noEmit', () => exec(TSC, ['-p', 'tsconfig.json'], app))
     expect(tsc.stdout + tsc.stderr).toBe('')
     expect(tsc.code).toBe(0)

@@ -20,7 +20,8 @@ import { expectNoCrash, tempDir, writeFiles } from './support.js'
 const KEY = 'tk_runtime_faults'
 const TIMEOUT_MS = 600
 const TEN_MB = 10 * 1024 * 1024
-const HTML_502 = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>'
+const HTML_502 =
+  '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>'
 
 /** Each fault, selected by the slug the child fires with (`/api/v2/public/event/<fault>`). */
 const FAULTS: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
@@ -152,28 +153,34 @@ afterAll(async () => {
 })
 
 describe('runtime client under faults, in a child process that must exit on its own', () => {
-  it.each(Object.keys(EXPECTED))('%s', async (fault) => {
-    const started = performance.now()
-    const child = await runProcess(process.execPath, ['child.mjs'], {
-      cwd: project,
-      env: { PATH: process.env.PATH ?? '', KEY, URL: fault === 'refused' ? refusedUrl : url, FAULT: fault, TIMEOUT: String(TIMEOUT_MS) },
-      // A bound for a process that never exits (a leaked socket or timer), not a timing assertion.
-      timeoutMs: 20_000,
-    })
-    const wall = Math.round(performance.now() - started)
-    expect(child.stderr).toBe('')
-    expect(child.code, 'the child must exit on its own, with code 0').toBe(0)
-    const report = JSON.parse(child.stdout) as ChildReport
-    matrix.push(`  ${fault.padEnd(20)} -> ${report.outcome}${report.error ? ` (${report.error.attempts} attempt(s)): ${report.error.message.slice(0, 90)}` : ` ${report.result?.status}`}; settled ${report.elapsedMs} ms, ${report.sockets} referenced socket(s) after, process exited after ${wall} ms`)
-    expect(report.outcome, JSON.stringify(report)).toBe(EXPECTED[fault])
-    expect(report.unhandled).toEqual([])
-    // No socket holds the process open (getActiveResourcesInfo lists only referenced handles).
-    expect(report.sockets).toBe(0)
-    expect(report.warnings).toEqual([])
-    expect(report.error?.message ?? '').not.toContain(KEY)
-    // Each attempt is bounded by the timeout: two attempts and a short backoff at most.
-    expect(report.elapsedMs).toBeLessThan(2 * TIMEOUT_MS + 5_000)
-  }, 30_000)
+  it.each(Object.keys(EXPECTED))(
+    '%s',
+    async (fault) => {
+      const started = performance.now()
+      const child = await runProcess(process.execPath, ['child.mjs'], {
+        cwd: project,
+        env: { PATH: process.env.PATH ?? '', KEY, URL: fault === 'refused' ? refusedUrl : url, FAULT: fault, TIMEOUT: String(TIMEOUT_MS) },
+        // A bound for a process that never exits (a leaked socket or timer), not a timing assertion.
+        timeoutMs: 20_000,
+      })
+      const wall = Math.round(performance.now() - started)
+      expect(child.stderr).toBe('')
+      expect(child.code, 'the child must exit on its own, with code 0').toBe(0)
+      const report = JSON.parse(child.stdout) as ChildReport
+      matrix.push(
+        `  ${fault.padEnd(20)} -> ${report.outcome}${report.error ? ` (${report.error.attempts} attempt(s)): ${report.error.message.slice(0, 90)}` : ` ${report.result?.status}`}; settled ${report.elapsedMs} ms, ${report.sockets} referenced socket(s) after, process exited after ${wall} ms`,
+      )
+      expect(report.outcome, JSON.stringify(report)).toBe(EXPECTED[fault])
+      expect(report.unhandled).toEqual([])
+      // No socket holds the process open (getActiveResourcesInfo lists only referenced handles).
+      expect(report.sockets).toBe(0)
+      expect(report.warnings).toEqual([])
+      expect(report.error?.message ?? '').not.toContain(KEY)
+      // Each attempt is bounded by the timeout: two attempts and a short backoff at most.
+      expect(report.elapsedMs).toBeLessThan(2 * TIMEOUT_MS + 5_000)
+    },
+    30_000,
+  )
 })
 
 describe('refold-events fire under the same faults', () => {
@@ -181,11 +188,15 @@ describe('refold-events fire under the same faults', () => {
     const dir = tempDir()
     writeFiles(dir, { 'events/fault.yaml': 'name: Fault Test\nsample:\n  ok: true\n' })
     for (const fault of ['ten-mb-error', 'invalid-json-error', 'html-502', 'close-mid-response', 'drop-before-answer', 'refused']) {
-      const result = await runProcess(process.execPath, [join(REPO_ROOT, 'dist/cli/main.js'), 'fire', 'Fault Test', '--account', 'acct', '--slug', fault], {
-        cwd: dir,
-        env: { PATH: process.env.PATH ?? '', REFOLD_API_KEY: KEY, REFOLD_BASE_URL: fault === 'refused' ? refusedUrl : url },
-        timeoutMs: 60_000,
-      })
+      const result = await runProcess(
+        process.execPath,
+        [join(REPO_ROOT, 'dist/cli/main.js'), 'fire', 'Fault Test', '--account', 'acct', '--slug', fault],
+        {
+          cwd: dir,
+          env: { PATH: process.env.PATH ?? '', REFOLD_API_KEY: KEY, REFOLD_BASE_URL: fault === 'refused' ? refusedUrl : url },
+          timeoutMs: 60_000,
+        },
+      )
       expectNoCrash(result.stdout + result.stderr, fault)
       expect(result.code, `${fault}: ${result.stderr}`).toBe(1)
       expect(result.stderr, fault).toMatch(new RegExp(`^error: ${EXPECTED[fault]}: .+\\n$`))

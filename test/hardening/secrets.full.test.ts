@@ -27,7 +27,8 @@ const OTHER_KEY = 'tk_some_other_key'
 const INSECURE = 'http://192.0.2.1'
 
 const EVENT_FILES = {
-  'events/contact.yaml': 'name: Contact Created\nsample:\n  email: jane@example.com\n  first_name: Jane\nschema:\n  properties:\n    email: {format: email}\n',
+  'events/contact.yaml':
+    'name: Contact Created\nsample:\n  email: jane@example.com\n  first_name: Jane\nschema:\n  properties:\n    email: {format: email}\n',
   'events/order.yaml': 'name: Order Placed\nsample:\n  order_id: ord_1\n  total: 9.5\n',
 }
 const WORKFLOWS = `workflows:
@@ -51,10 +52,13 @@ async function recorder(): Promise<{ url: string; requests: string[]; server: Se
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  onCleanup(() => new Promise<void>((resolve) => {
-    server.closeAllConnections()
-    server.close(() => resolve())
-  }))
+  onCleanup(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  )
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server }
 }
 
@@ -72,7 +76,8 @@ function errorText(error: unknown): string {
   let current: unknown = error
   while (current instanceof Error) {
     parts.push(current.message, current.stack ?? '')
-    for (const name of Object.getOwnPropertyNames(current)) parts.push(inspect((current as unknown as Record<string, unknown>)[name], { depth: Infinity, showHidden: true }))
+    for (const name of Object.getOwnPropertyNames(current))
+      parts.push(inspect((current as unknown as Record<string, unknown>)[name], { depth: Infinity, showHidden: true }))
     current = current.cause
   }
   return parts.join('\n')
@@ -110,15 +115,29 @@ describe('the API key', () => {
     let emulatorOut = ''
     let announce!: (url: string) => void
     const announced = new Promise<string>((resolve) => (announce = resolve))
-    const emulatorDone = cli(['emulator', '--port', '0', '--state', '.refold/emulator.json', '--workflows', 'workflows.yaml', '--webhook-url', `${hooks.url}/hooks`], dir, {
-      env: { REFOLD_API_KEY: CANARY },
-      interrupt,
-      onStdout: (text) => {
-        emulatorOut += text
-        const url = /^http:\/\/127\.0\.0\.1:\d+/m.exec(emulatorOut)?.[0]
-        if (url !== undefined) announce(url)
+    const emulatorDone = cli(
+      [
+        'emulator',
+        '--port',
+        '0',
+        '--state',
+        '.refold/emulator.json',
+        '--workflows',
+        'workflows.yaml',
+        '--webhook-url',
+        `${hooks.url}/hooks`,
+      ],
+      dir,
+      {
+        env: { REFOLD_API_KEY: CANARY },
+        interrupt,
+        onStdout: (text) => {
+          emulatorOut += text
+          const url = /^http:\/\/127\.0\.0\.1:\d+/m.exec(emulatorOut)?.[0]
+          if (url !== undefined) announce(url)
+        },
       },
-    })
+    )
     const url = await announced
     writeFiles(dir, {
       'refold.config.mjs': `export default {
@@ -209,7 +228,8 @@ describe('the API key', () => {
       for (const command of [['fire', 'Order Placed', '--account', 'a'], ['sync'], ['pull']]) {
         const viaEnv = await run(command, { ...base, REFOLD_BASE_URL: INSECURE }, 1)
         const viaConfig = await run([...command, '--env', 'insecure'], base, 1)
-        for (const result of [viaEnv, viaConfig]) expect(result.stderr).toMatch(/^error: refusing to send the Refold API key over plain http to 192\.0\.2\.1/m)
+        for (const result of [viaEnv, viaConfig])
+          expect(result.stderr).toMatch(/^error: refusing to send the Refold API key over plain http to 192\.0\.2\.1/m)
       }
       const client = createClient({ apiKey: CANARY, baseUrl: INSECURE })
       const refused = await client.fire({ event: 'Order Placed', linkedAccountId: 'a', payload: {} }).catch((e: unknown) => e)
@@ -258,7 +278,9 @@ describe('the API key', () => {
     expect(runs.some(({ result }) => result.stdout.includes(url))).toBe(true)
     expect(filesContaining(dir, 'Contact Created')).toEqual(expect.arrayContaining(['.refold/emulator.json', 'events/contact.yaml']))
     expect(hooks.requests.some((r) => r.startsWith('POST /hooks'))).toBe(true)
-    expect(listFiles(dir)).toEqual(expect.arrayContaining(['.refold/emulator.json', '.refold/plan.json', 'generated/index.mts', 'fresh/refold.config.ts']))
+    expect(listFiles(dir)).toEqual(
+      expect.arrayContaining(['.refold/emulator.json', '.refold/plan.json', 'generated/index.mts', 'fresh/refold.config.ts']),
+    )
     expect(readFileSync(join(dir, '.refold/emulator.json'), 'utf8')).toContain('Contact Created')
 
     const leaks: string[] = []
@@ -267,7 +289,8 @@ describe('the API key', () => {
     }
     for (const file of filesContaining(dir, CANARY)) leaks.push(`file ${file}`)
     // (Requests under /hang stand in for Refold itself, which is meant to receive the key.)
-    for (const request of hooks.requests.filter((r) => r.startsWith('POST /hooks'))) if (request.includes(CANARY)) leaks.push(`webhook request ${request.split('\n')[0]}`)
+    for (const request of hooks.requests.filter((r) => r.startsWith('POST /hooks')))
+      if (request.includes(CANARY)) leaks.push(`webhook request ${request.split('\n')[0]}`)
     errors.forEach((error, i) => {
       if (errorText(error).includes(CANARY)) leaks.push(`runtime error object #${i}: ${inspect(error)}`)
     })

@@ -71,7 +71,12 @@ export async function cli(argv: string[], cwd: string, options: CliRunOptions = 
 }
 
 /** What a stack trace or an unexpected crash looks like in output. */
-const CRASH_SIGNS = [/\n\s+at .*(\.[mc]?[jt]s|node:[\w/]+):\d+/, /unexpected error/, /\b(TypeError|RangeError|ReferenceError|SyntaxError):/, /\[object Object\]/]
+const CRASH_SIGNS = [
+  /\n\s+at .*(\.[mc]?[jt]s|node:[\w/]+):\d+/,
+  /unexpected error/,
+  /\b(TypeError|RangeError|ReferenceError|SyntaxError):/,
+  /\[object Object\]/,
+]
 
 /** Fails when `text` shows a stack frame, the CLI's unexpected-error line, or a raw JS error name. */
 export function expectNoCrash(text: string, what = 'output'): void {
@@ -96,7 +101,11 @@ export function expectWellFormedDiagnostics(diagnostics: readonly Diagnostic[], 
     expect(typeof d.message === 'string' && d.message.trim() !== '', `empty message: ${shown}`).toBe(true)
     expectNoCrash(d.message, `diagnostic ${shown}`)
   }
-  if (!produced) expect(diagnostics.some((d) => d.severity === 'error'), 'a file that gives no event must have an error').toBe(true)
+  if (!produced)
+    expect(
+      diagnostics.some((d) => d.severity === 'error'),
+      'a file that gives no event must have an error',
+    ).toBe(true)
 }
 
 /** Every file under `dir` (relative paths), for scans of what a command wrote. */

@@ -9,7 +9,11 @@ import { inferSchema } from '../../src/infer/infer-schema.js'
 import type { JsonObject, JsonSchema } from '../../src/types.js'
 
 async function typeOf(schema: JsonSchema): Promise<string> {
-  const source = await compile({ ...schema, title: 'Payload' }, 'Payload', { format: false, bannerComment: '', additionalProperties: false })
+  const source = await compile({ ...schema, title: 'Payload' }, 'Payload', {
+    format: false,
+    bannerComment: '',
+    additionalProperties: false,
+  })
   return source.replace(/\s+/g, ' ').trim()
 }
 

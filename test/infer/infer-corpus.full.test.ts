@@ -6,7 +6,7 @@
  * or moved corpus fails instead of passing silently.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative, } from 'node:path'
+import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { inferSchema } from '../../src/infer/infer-schema.js'
 import type { JsonSchema, JsonValue } from '../../src/types.js'
@@ -60,7 +60,9 @@ describe('real-world corpus', () => {
       expect(validationErrors(schemas[index] ?? {}, payload.value), payload.file).toEqual([])
       validated++
     }
-    console.info(`corpus: ${validated}/${payloads.length} payloads validated against their own schema (inferred in ${inferMs.toFixed(1)} ms)`)
+    console.info(
+      `corpus: ${validated}/${payloads.length} payloads validated against their own schema (inferred in ${inferMs.toFixed(1)} ms)`,
+    )
     expect(validated).toBe(payloads.length)
   })
 
@@ -109,7 +111,10 @@ describe('real-world corpus', () => {
     expect(at('issue', 'created_at')).toEqual({ type: 'string', format: 'date-time' })
     // uri is inferred only when a policy asks for it (validators disagree about it).
     expect(at('sender', 'avatar_url')).toEqual({ type: 'string' })
-    const everyFormat = inferSchema(comments.map((payload) => payload.value), { formats: ['date-time', 'uri'] }).schema
+    const everyFormat = inferSchema(
+      comments.map((payload) => payload.value),
+      { formats: ['date-time', 'uri'] },
+    ).schema
     expect(everyFormat.properties?.['sender']?.properties?.['avatar_url']).toEqual({ type: 'string', format: 'uri' })
     expect(at('sender', 'node_id')).toEqual({ type: 'string' }) // base64-ish id: no format
     expect(at('comment', 'author_association')).toEqual({ type: 'string' }) // no guessed enum

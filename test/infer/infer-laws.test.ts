@@ -25,9 +25,23 @@ const text = fc.oneof(
   fc.uuid(),
   fc.emailAddress(),
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
-  fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-  fc.constantFrom('2023-02-29', '2024-02-29', '2024-01-31T10:00:00', '2024-01-31 10:00:00+01:00', '2016-12-31T23:59:60Z', 'type:bug', 'mailto:a@b.co', 'urn:uuid:3F2504E0-4F89-41D3-9A0C-0305E82C3301', ''),
+  fc
+    .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+  fc
+    .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
+  fc.constantFrom(
+    '2023-02-29',
+    '2024-02-29',
+    '2024-01-31T10:00:00',
+    '2024-01-31 10:00:00+01:00',
+    '2016-12-31T23:59:60Z',
+    'type:bug',
+    'mailto:a@b.co',
+    'urn:uuid:3F2504E0-4F89-41D3-9A0C-0305E82C3301',
+    '',
+  ),
 )
 
 const { value } = fc.letrec((tie) => ({
@@ -97,12 +111,18 @@ describe('inference laws', () => {
 
   it('never rejects an earlier sample when another is added, wherever it goes', () => {
     fc.assert(
-      fc.property(samples, fc.dictionary(key, value as fc.Arbitrary<JsonValue>, { maxKeys: 6 }), fc.nat(), options, (xs: JsonObject[], extra, at, opts: InferOptions) => {
-        const position = at % (xs.length + 1)
-        const widened = [...xs.slice(0, position), extra, ...xs.slice(position)]
-        const check = compileValidator(inferSchema(widened, opts).schema)
-        for (const x of xs) expect(check(x)).toEqual([])
-      }),
+      fc.property(
+        samples,
+        fc.dictionary(key, value as fc.Arbitrary<JsonValue>, { maxKeys: 6 }),
+        fc.nat(),
+        options,
+        (xs: JsonObject[], extra, at, opts: InferOptions) => {
+          const position = at % (xs.length + 1)
+          const widened = [...xs.slice(0, position), extra, ...xs.slice(position)]
+          const check = compileValidator(inferSchema(widened, opts).schema)
+          for (const x of xs) expect(check(x)).toEqual([])
+        },
+      ),
       runs,
     )
   })
@@ -151,7 +171,9 @@ describe('format checks agree with ajv-formats', () => {
       fc.webUrl({ withQueryParameters: true, withFragments: true, validSchemes: ['https', 'http', 'ftp', 'git+ssh'] }),
       fc
         .tuple(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.array(fc.tuple(fc.nat(), noise), { maxLength: 3 }))
-        .map(([url, edits]) => edits.reduce((text, [at, char]) => text.slice(0, at % (text.length + 1)) + char + text.slice(at % (text.length + 1)), url)),
+        .map(([url, edits]) =>
+          edits.reduce((text, [at, char]) => text.slice(0, at % (text.length + 1)) + char + text.slice(at % (text.length + 1)), url),
+        ),
     )
     let decided = 0
     fc.assert(
@@ -193,7 +215,13 @@ describe('format checks agree with ajv-formats', () => {
     const iso = fc
       .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
       .map((d) => d.toISOString())
-    const candidates = fc.oneof(generated, mutated, iso, iso.map((text) => text.slice(0, 10)), fc.string({ maxLength: 12 }))
+    const candidates = fc.oneof(
+      generated,
+      mutated,
+      iso,
+      iso.map((text) => text.slice(0, 10)),
+      fc.string({ maxLength: 12 }),
+    )
     let settled = 0
     fc.assert(
       fc.property(candidates, (candidate) => {
@@ -213,7 +241,12 @@ describe('format checks agree with ajv-formats', () => {
       ['uuid', fc.uuid()],
       ['email', fc.emailAddress()],
       ['uri', fc.webUrl({ withQueryParameters: true, withFragments: true })],
-      ['date-time', fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString())],
+      [
+        'date-time',
+        fc
+          .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
+          .map((d) => d.toISOString()),
+      ],
     ]
     for (const [name, arbitrary] of generated) {
       fc.assert(

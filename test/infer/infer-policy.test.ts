@@ -48,12 +48,32 @@ describe('nullable and optional paths', () => {
       optional: ['chnages', 'action[]', '[]'],
     })
     expect(policyProblems).toEqual([
-      { list: 'nullable', index: 1, message: 'nullable: "issue.milestnoe" names no field of the samples: `issue` has no field "milestnoe" (did you mean "milestone"?)' },
-      { list: 'nullable', index: 2, message: 'nullable: "issue.labels.name" names no field of the samples: `issue.labels` has no fields in any sample' },
+      {
+        list: 'nullable',
+        index: 1,
+        message: 'nullable: "issue.milestnoe" names no field of the samples: `issue` has no field "milestnoe" (did you mean "milestone"?)',
+      },
+      {
+        list: 'nullable',
+        index: 2,
+        message: 'nullable: "issue.labels.name" names no field of the samples: `issue.labels` has no fields in any sample',
+      },
       { list: 'nullable', index: 3, message: 'nullable: "issue..body" has an empty field name (two dots, or a leading dot)' },
-      { list: 'optional', index: 0, message: 'optional: "chnages" names no field of the samples: the payload has no field "chnages" (did you mean "changes"?)' },
-      { list: 'optional', index: 1, message: 'optional: "action[]" names no field of the samples: `action` is not an array with items in any sample' },
-      { list: 'optional', index: 2, message: 'optional: "[]" starts with `[]`, but the payload is an object; expected a field name first (`items[]`)' },
+      {
+        list: 'optional',
+        index: 0,
+        message: 'optional: "chnages" names no field of the samples: the payload has no field "chnages" (did you mean "changes"?)',
+      },
+      {
+        list: 'optional',
+        index: 1,
+        message: 'optional: "action[]" names no field of the samples: `action` is not an array with items in any sample',
+      },
+      {
+        list: 'optional',
+        index: 2,
+        message: 'optional: "[]" starts with `[]`, but the payload is an object; expected a field name first (`items[]`)',
+      },
     ])
   })
 
@@ -63,7 +83,8 @@ describe('nullable and optional paths', () => {
     expect(parsePolicyPath('["first name"].a')).toEqual(['first name', 'a'])
     expect(parsePolicyPath('a["b.c"]')).toEqual(['a', 'b.c'])
     for (const bad of ['', 'a.', '.a', 'a[0]', 'a]', 'a["b"', 'a[]b']) expect(typeof parsePolicyPath(bad)).toBe('string')
-    for (const text of ['items[].price', '["first name"].a', 'a["b.c"][]']) expect(formatPolicyPath(parsePolicyPath(text) as never)).toBe(text)
+    for (const text of ['items[].price', '["first name"].a', 'a["b.c"][]'])
+      expect(formatPolicyPath(parsePolicyPath(text) as never)).toBe(text)
     const { schema } = infer([{ 'first name': 'Jane', 'a.b': 1 }], { nullable: ['["first name"]', '["a.b"]'] })
     expect(schema.properties?.['a.b']).toEqual({ type: ['integer', 'null'] })
   })

@@ -57,7 +57,9 @@ describe('deep nesting', () => {
     const cyclic: Record<string, unknown> = { id: 1 }
     cyclic['self'] = { again: cyclic }
     expect(() => inferSchema([cyclic as JsonValue])).toThrow(
-      new TypeError(`inferSchema: the value at /self/again/self/again/self/again/self/again/... is nested more than ${MAX_DEPTH} levels deep; is it cyclic?`),
+      new TypeError(
+        `inferSchema: the value at /self/again/self/again/self/again/self/again/... is nested more than ${MAX_DEPTH} levels deep; is it cyclic?`,
+      ),
     )
     const list: unknown[] = []
     list.push(list)

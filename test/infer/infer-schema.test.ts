@@ -100,7 +100,10 @@ describe('nullability', () => {
   })
 
   it('leaves a field null in every sample unknown, with a warning', () => {
-    const { schema, warnings } = infer([{ company: null, name: 'a' }, { company: null, name: 'b' }])
+    const { schema, warnings } = infer([
+      { company: null, name: 'a' },
+      { company: null, name: 'b' },
+    ])
     expect(field(schema, 'company')).toEqual({})
     expect(schema.required).toEqual(['company', 'name'])
     expect(warnings).toHaveLength(1)
@@ -188,7 +191,10 @@ describe('string formats', () => {
   const every = { formats: ['uuid', 'date-time', 'date', 'email', 'uri'] as const }
   for (const [format, values] of cases) {
     it(`infers ${format} when every value matches and the policy lists it`, () => {
-      const { schema } = infer(values.map((value) => ({ v: value })), { formats: [...every.formats] })
+      const { schema } = infer(
+        values.map((value) => ({ v: value })),
+        { formats: [...every.formats] },
+      )
       expect(field(schema, 'v')).toEqual({ type: 'string', format })
     })
     it(`drops ${format} when one value does not match`, () => {
@@ -209,7 +215,10 @@ describe('string formats', () => {
     ])
     expect(infer(samples, { formats: true }).schema).toEqual(infer(samples).schema)
     // Real values ajv-formats rejects are never claimed as email or uri unless asked for.
-    const github = { author: '41898282+github-actions[bot]@users.noreply.github.com', compare: 'https://github.com/o/r/compare/a1b2c3^...d4e5f6' }
+    const github = {
+      author: '41898282+github-actions[bot]@users.noreply.github.com',
+      compare: 'https://github.com/o/r/compare/a1b2c3^...d4e5f6',
+    }
     expect(JSON.stringify(infer([github, github]).schema)).not.toContain('format')
     expect(field(infer([{ v: 'jane@example.com' }], { formats: ['email'] }).schema, 'v').format).toBe('email')
     expect(field(infer([{ v: '2024-01-31' }], { formats: ['email'] }).schema, 'v').format).toBeUndefined()
@@ -226,7 +235,8 @@ describe('string formats', () => {
       '3f2504e0-4f89-41d3-9a0c-0305e82c330', // one digit short
       '',
     ]
-    for (const value of rejected) expect(field(infer([{ v: value }], { formats: [...every.formats] }).schema, 'v')).toEqual({ type: 'string' })
+    for (const value of rejected)
+      expect(field(infer([{ v: value }], { formats: [...every.formats] }).schema, 'v')).toEqual({ type: 'string' })
   })
 
   it('keeps the format beside other types: it applies to strings only', () => {
@@ -252,9 +262,7 @@ describe('closed objects', () => {
     expect(schema.additionalProperties).toBe(false)
     expect(field(schema, 'a', 'b').additionalProperties).toBe(false)
     expect(field(schema, 'list', '*').additionalProperties).toBe(false)
-    expect(validationErrors(schema, { a: { b: { c: 1, typo: 2 } }, list: [] })).toEqual([
-      '/a/b: must NOT have additional properties',
-    ])
+    expect(validationErrors(schema, { a: { b: { c: 1, typo: 2 } }, list: [] })).toEqual(['/a/b: must NOT have additional properties'])
   })
 
   it('leaves objects open by default and with closedObjects: false: real payloads carry extra fields', () => {
@@ -339,7 +347,9 @@ describe('keys and values that are not plain', () => {
     const withBadProto = JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": "c", "toString": 1, "hasOwnProperty": null}')
     expect(validationErrors(schema, withBadProto as JsonValue)).toEqual(['/__proto__/polluted: must be boolean'])
     // The closed schema still refuses a key the samples never had.
-    const withExtra = JSON.parse('{"__proto__": {"polluted": true}, "constructor": "c", "toString": 1, "hasOwnProperty": null, "valueOf": 1}')
+    const withExtra = JSON.parse(
+      '{"__proto__": {"polluted": true}, "constructor": "c", "toString": 1, "hasOwnProperty": null, "valueOf": 1}',
+    )
     expect(validationErrors(schema, withExtra as JsonValue)).toEqual(['(root): must NOT have additional properties'])
   })
 

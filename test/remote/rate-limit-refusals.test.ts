@@ -45,7 +45,14 @@ const RATE_403: Answer = [403, { status_code: 403, http_error_type: 'FORBIDDEN',
 const AUTH_403: Answer = [403, { status_code: 403, http_error_type: 'FORBIDDEN', message: 'Invalid API key' }]
 
 function management(url: string): RemoteHttp {
-  const http = new RemoteHttp({ baseUrl: url, apiKey: new ApiKey(KEY), concurrency: 1, requestsPerSecond: 1000, baseDelayMs: 1, maxDelayMs: 2 })
+  const http = new RemoteHttp({
+    baseUrl: url,
+    apiKey: new ApiKey(KEY),
+    concurrency: 1,
+    requestsPerSecond: 1000,
+    baseDelayMs: 1,
+    maxDelayMs: 2,
+  })
   closers.push(() => http.close())
   return http
 }
@@ -67,7 +74,9 @@ describe('management client (sync, pull)', () => {
 
   it('never retries an auth 403', async () => {
     const server = await serve([AUTH_403, [200, []]])
-    const error = await management(server.url).request({ method: 'GET', path: '/x', idempotent: true }).catch((e: unknown) => e)
+    const error = await management(server.url)
+      .request({ method: 'GET', path: '/x', idempotent: true })
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RemoteError)
     expect((error as RemoteError).status).toBe(403)
     expect(server.requests).toHaveLength(1)
@@ -83,20 +92,27 @@ describe('runtime client (fires)', () => {
     expect(clock.sleeps).toHaveLength(2)
 
     const stuck = await serve([RATE_403])
-    const error = await runtime(stuck.url).client.fire({ event: 'Order Paid', linkedAccountId: 'acct', payload: {} }).catch((e: unknown) => e)
+    const error = await runtime(stuck.url)
+      .client.fire({ event: 'Order Paid', linkedAccountId: 'acct', payload: {} })
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RateLimitError)
     expect(stuck.requests).toHaveLength(4)
   })
 
   it('never retries an auth 403', async () => {
     const server = await serve([AUTH_403, [200, {}]])
-    const error = await runtime(server.url).client.fire({ event: 'Order Paid', linkedAccountId: 'acct', payload: {} }).catch((e: unknown) => e)
+    const error = await runtime(server.url)
+      .client.fire({ event: 'Order Paid', linkedAccountId: 'acct', payload: {} })
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AuthenticationError)
     expect(server.requests).toHaveLength(1)
   })
 
   it('sends the key derived from the payload field on every attempt; a caller key wins; a missing field sends none', async () => {
-    const server = await serve([[503, { message: 'busy' }], [200, { message: 'Webhook Fired Success' }]])
+    const server = await serve([
+      [503, { message: 'busy' }],
+      [200, { message: 'Webhook Fired Success' }],
+    ])
     const { client } = runtime(server.url)
     const payload = { order: { id: 'ord_42', total: 12 } }
     const result = await client.fire({ event: 'Order Paid', linkedAccountId: 'acct', payload, idempotencyKeyFrom: 'order.id' })
@@ -108,7 +124,7 @@ describe('runtime client (fires)', () => {
     expect(server.requests.map((headers) => headers['idempotency-key'])).toEqual(['ord_42', 'ord_42', '12', 'mine', undefined])
   })
 
-  it('warns once per client when its retries can outlast Refold\'s 5-minute idempotency window', async () => {
+  it("warns once per client when its retries can outlast Refold's 5-minute idempotency window", async () => {
     expect(retryHorizonMs(DEFAULT_RETRY, 10_000)).toBe(3 * 10_000 + 2 * 30_000)
     const server = await serve([[200, { message: 'Webhook Fired Success' }]])
     const codes: string[] = []
@@ -118,7 +134,10 @@ describe('runtime client (fires)', () => {
       const fire = (client: RefoldClient) => client.fire({ event: 'Order Paid', linkedAccountId: 'acct', payload: {}, idempotencyKey: 'k' })
       const patient = createClient({ apiKey: KEY, baseUrl: server.url, retry: { maxAttempts: 12 } })
       const usual = createClient({ apiKey: KEY, baseUrl: server.url })
-      closers.push(() => patient.close(), () => usual.close())
+      closers.push(
+        () => patient.close(),
+        () => usual.close(),
+      )
       await fire(patient)
       await fire(patient)
       await fire(usual)

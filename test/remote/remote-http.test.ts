@@ -33,7 +33,15 @@ async function serve(handler: Handler): Promise<{ url: string; log: Array<{ meth
 }
 
 function client(url: string, overrides: Partial<ConstructorParameters<typeof RemoteHttp>[0]> = {}): RemoteHttp {
-  const http = new RemoteHttp({ baseUrl: url, apiKey: new ApiKey(KEY), concurrency: 4, requestsPerSecond: 1000, baseDelayMs: 1, maxDelayMs: 5, ...overrides })
+  const http = new RemoteHttp({
+    baseUrl: url,
+    apiKey: new ApiKey(KEY),
+    concurrency: 4,
+    requestsPerSecond: 1000,
+    baseDelayMs: 1,
+    maxDelayMs: 5,
+    ...overrides,
+  })
   clients.push(http)
   return http
 }
@@ -67,14 +75,18 @@ describe('RemoteHttp', () => {
     expect(server.log).toHaveLength(1)
 
     let n = 0
-    const limited = await serve((_, response) => (++n === 1 ? json(response, 429, { error: 'RATE' }, { 'retry-after-ms': '1' }) : json(response, 200, [])))
+    const limited = await serve((_, response) =>
+      ++n === 1 ? json(response, 429, { error: 'RATE' }, { 'retry-after-ms': '1' }) : json(response, 200, []),
+    )
     await client(limited.url).request({ method: 'POST', path: '/x', body: {}, idempotent: false })
     expect(limited.log).toHaveLength(2)
   })
 
-  it('does not retry a 4xx, and its message has the status and Refold\'s code but never the key', async () => {
+  it("does not retry a 4xx, and its message has the status and Refold's code but never the key", async () => {
     const server = await serve((_, response) => json(response, 401, { error: 'UNAUTHORIZED', message: `bad key ${KEY}` }))
-    const error = (await client(server.url).request({ method: 'GET', path: '/x', idempotent: true }).catch((e: unknown) => e)) as RemoteError
+    const error = (await client(server.url)
+      .request({ method: 'GET', path: '/x', idempotent: true })
+      .catch((e: unknown) => e)) as RemoteError
     expect(server.log).toHaveLength(1)
     expect(error.message).toBe('GET /x failed (401 UNAUTHORIZED: bad key [redacted])')
     expect(JSON.stringify(error)).not.toContain(KEY)
@@ -82,7 +94,9 @@ describe('RemoteHttp', () => {
 
   it('gives up after maxAttempts, saying how many', async () => {
     const server = await serve((_, response) => json(response, 502, { error: 'BAD_GATEWAY' }))
-    const error = (await client(server.url, { maxAttempts: 3 }).request({ method: 'GET', path: '/x', idempotent: true }).catch((e: unknown) => e)) as RemoteError
+    const error = (await client(server.url, { maxAttempts: 3 })
+      .request({ method: 'GET', path: '/x', idempotent: true })
+      .catch((e: unknown) => e)) as RemoteError
     expect(server.log).toHaveLength(3)
     expect(error.message).toBe('GET /x failed (502 BAD_GATEWAY) after 3 attempts')
   })
@@ -106,7 +120,9 @@ describe('RemoteHttp', () => {
   })
 
   it('refuses to send the key over plain http to a non-loopback host', () => {
-    expect(() => new RemoteHttp({ baseUrl: 'http://refold.example.com', apiKey: new ApiKey(KEY), concurrency: 1, requestsPerSecond: 1 })).toThrow(/Refusing to send the Refold API key over plain http/)
+    expect(
+      () => new RemoteHttp({ baseUrl: 'http://refold.example.com', apiKey: new ApiKey(KEY), concurrency: 1, requestsPerSecond: 1 }),
+    ).toThrow(/Refusing to send the Refold API key over plain http/)
   })
 })
 
@@ -121,7 +137,13 @@ describe('RefoldEventsApi.create', () => {
       if (events.some((e) => e.name === input.name)) {
         return json(response, 400, { error: 'INVALID_EVENT_ID', message: `Trigger with name ${input.name} already exists` })
       }
-      events.push({ _id: String(events.length + 1).padStart(24, '0'), name: input.name, raw_response: input.response, json_schema: input.json_schema, response: [] })
+      events.push({
+        _id: String(events.length + 1).padStart(24, '0'),
+        name: input.name,
+        raw_response: input.response,
+        json_schema: input.json_schema,
+        response: [],
+      })
       if (lost < lose) {
         lost++
         return request.socket.destroy()

@@ -47,11 +47,17 @@ const neverSends: Transport = async () => {
 
 describe('API key: never in output', () => {
   const echoing: Array<[string, Handler]> = [
-    ['an echoed key in the envelope', (r, res) => json(res, 401, { error_code: String(r.headers['x-api-key']), message: `bad key ${String(r.headers['x-api-key'])}` })],
-    ['an echoed key in an HTML page', (r, res) => {
-      res.writeHead(502, { 'content-type': 'text/html' })
-      res.end(`<html>upstream rejected x-api-key: ${String(r.headers['x-api-key'])}</html>`)
-    }],
+    [
+      'an echoed key in the envelope',
+      (r, res) => json(res, 401, { error_code: String(r.headers['x-api-key']), message: `bad key ${String(r.headers['x-api-key'])}` }),
+    ],
+    [
+      'an echoed key in an HTML page',
+      (r, res) => {
+        res.writeHead(502, { 'content-type': 'text/html' })
+        res.end(`<html>upstream rejected x-api-key: ${String(r.headers['x-api-key'])}</html>`)
+      },
+    ],
     ['a 404 INVALID_EVENT', (_r, res) => json(res, 404, { error_code: 'INVALID_EVENT', message: 'Trigger not found' })],
     ['a 429', (_r, res) => json(res, 429, { message: 'slow' }, { 'retry-after': '0' })],
     ['a dropped connection', (_r, res) => res.socket?.destroy()],
@@ -103,7 +109,9 @@ describe('API key: never in output', () => {
         scrubbed.push(context.redactSecrets(JSON.stringify(context.payload)))
       },
     })
-    const rejectAll = Object.assign(() => false, { errors: [{ instancePath: '/x', keyword: 'type', params: {}, message: 'must be string' }] })
+    const rejectAll = Object.assign(() => false, {
+      errors: [{ instancePath: '/x', keyword: 'type', params: {}, message: 'must be string' }],
+    })
     // The key inside the payload itself (a caller's mistake) must not reach what hooks write either.
     await client.fire({ event: 'E', linkedAccountId: 'a', payload: { x: 1, leaked: `key=${TEST_KEY}` } }, rejectAll)
     expect(reports).toHaveLength(1)
@@ -172,10 +180,25 @@ describe('API key: only over https or loopback', () => {
 
   it('knows which hosts are loopback', () => {
     const host = (url: string) => new URL(url).hostname
-    for (const url of ['http://127.0.0.1', 'http://127.255.3.4', 'http://127.1', 'http://[::1]', 'http://localhost', 'http://LOCALHOST', 'http://[::ffff:127.0.0.1]']) {
+    for (const url of [
+      'http://127.0.0.1',
+      'http://127.255.3.4',
+      'http://127.1',
+      'http://[::1]',
+      'http://localhost',
+      'http://LOCALHOST',
+      'http://[::ffff:127.0.0.1]',
+    ]) {
       expect(isLoopbackHost(host(url)), url).toBe(true)
     }
-    for (const url of ['http://128.0.0.1', 'http://0.0.0.0', 'http://[::2]', 'http://localhost.example.com', 'http://127.0.0.1.nip.io', 'http://[::ffff:10.0.0.1]']) {
+    for (const url of [
+      'http://128.0.0.1',
+      'http://0.0.0.0',
+      'http://[::2]',
+      'http://localhost.example.com',
+      'http://127.0.0.1.nip.io',
+      'http://[::ffff:10.0.0.1]',
+    ]) {
       expect(isLoopbackHost(host(url)), url).toBe(false)
     }
   })

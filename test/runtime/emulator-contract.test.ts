@@ -48,7 +48,12 @@ afterAll(async () => {
 })
 
 const fireContact = (c: RefoldClient = client) =>
-  c.fire({ event: 'New Contact Created', linkedAccountId: 'acct_1', slug: 'hubspot', payload: { first_name: 'Jane', email: 'jane@example.com' } })
+  c.fire({
+    event: 'New Contact Created',
+    linkedAccountId: 'acct_1',
+    slug: 'hubspot',
+    payload: { first_name: 'Jane', email: 'jane@example.com' },
+  })
 
 describe('runtime ↔ emulator', () => {
   it('an unknown event is an InvalidEventError', async () => {
@@ -72,7 +77,12 @@ describe('runtime ↔ emulator', () => {
 
   it('the emulator’s signed "Workflow Completed" webhook parses', async () => {
     await waitFor(() => webhooks.length > 0, 'a webhook delivery')
-    expect(webhooks[0]).toMatchObject({ event: 'Workflow Completed', status: 'COMPLETED', linked_account_id: 'acct_1', workflow_name: 'Export contact' })
+    expect(webhooks[0]).toMatchObject({
+      event: 'Workflow Completed',
+      status: 'COMPLETED',
+      linked_account_id: 'acct_1',
+      workflow_name: 'Export contact',
+    })
   })
 
   it('a wrong key is an AuthenticationError', async () => {

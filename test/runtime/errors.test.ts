@@ -76,14 +76,21 @@ describe('fire: typed errors', () => {
 
   it('reads the older envelope form ({error, error_type}) too', async () => {
     const error = await fireAgainst((_r, res) =>
-      json(res, 400, { status_code: 400, error_type: 'BAD_REQUEST', error: 'MISSING_LINKED_ACCOUNT', message: 'linked_account_id missing' }),
+      json(res, 400, {
+        status_code: 400,
+        error_type: 'BAD_REQUEST',
+        error: 'MISSING_LINKED_ACCOUNT',
+        message: 'linked_account_id missing',
+      }),
     )
     expect(error).toBeInstanceOf(RefoldHttpError)
     expect(error).toMatchObject({ status: 400, errorCode: 'MISSING_LINKED_ACCOUNT', httpErrorType: 'BAD_REQUEST' })
   })
 
   it('429 is a RateLimitError with the wait Refold asked for', async () => {
-    const error = await fireAgainst((_r, res) => refoldError(res, 429, 'TOO_MANY_REQUESTS', 'RATE_LIMITED', 'Slow down', { 'retry-after': '2' }))
+    const error = await fireAgainst((_r, res) =>
+      refoldError(res, 429, 'TOO_MANY_REQUESTS', 'RATE_LIMITED', 'Slow down', { 'retry-after': '2' }),
+    )
     expect(error).toBeInstanceOf(RateLimitError)
     expect(error).toMatchObject({ status: 429, retryAfterMs: 2000 })
   })
@@ -95,7 +102,8 @@ describe('fire: typed errors', () => {
   })
 
   it('an HTML 502 page is a RefoldServerError, not a SyntaxError', async () => {
-    const page = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>'
+    const page =
+      '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>'
     const error = await fireAgainst((_r, res) => {
       res.writeHead(502, { 'content-type': 'text/html' })
       res.end(page)

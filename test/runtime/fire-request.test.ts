@@ -161,7 +161,15 @@ describe('fire: request shape', () => {
 
 describe('withEvent (what generated helpers pass to fire)', () => {
   it('copies every field a fire reads and sets the event, which wins over one smuggled into args', () => {
-    const args = { linkedAccountId: 'a', slug: 's', payload: { x: 1 }, idempotencyKey: 'k', configId: 'c', instanceTag: 't', event: 'Other' }
+    const args = {
+      linkedAccountId: 'a',
+      slug: 's',
+      payload: { x: 1 },
+      idempotencyKey: 'k',
+      configId: 'c',
+      instanceTag: 't',
+      event: 'Other',
+    }
     expect(withEvent(args, 'Order Placed')).toEqual({
       event: 'Order Placed',
       linkedAccountId: 'a',

@@ -121,7 +121,11 @@ describe("validate: 'warn' and 'off'", () => {
     await fire({ ...valid, email: 'nope' })
     expect(server.requests).toHaveLength(2)
     expect(reports).toHaveLength(2)
-    expect(reports[0]).toMatchObject({ event: 'New Contact Created', sent: true, issues: [{ path: '/email', expected: 'format: email', actual: 'string' }] })
+    expect(reports[0]).toMatchObject({
+      event: 'New Contact Created',
+      sent: true,
+      issues: [{ path: '/email', expected: 'format: email', actual: 'string' }],
+    })
     expect(reports[0]?.message).toContain('it was sent anyway')
     expect(reports[0]?.message).not.toContain('nothing was sent')
   })
@@ -160,7 +164,7 @@ describe("validate: 'warn' and 'off'", () => {
 
   it('rejects an unknown validate mode and an onInvalid that is not a function', () => {
     expect(() => createClient({ validate: 'strict' as never })).toThrow(/validate must be/)
-    expect(() => createClient({ onInvalid: 'log' as never })).toThrow("onInvalid must be a function, got string")
+    expect(() => createClient({ onInvalid: 'log' as never })).toThrow('onInvalid must be a function, got string')
   })
 })
 
@@ -172,7 +176,11 @@ describe('fire arguments', () => {
     ['a linkedAccountId beyond Latin-1', { event: 'E', linkedAccountId: '山田', payload: {} }, /linkedAccountId contains/],
     ['an empty slug', { event: 'E', linkedAccountId: 'a', slug: '', payload: {} }, /slug must be/],
     ['a numeric configId', { event: 'E', linkedAccountId: 'a', configId: 7, payload: {} }, /configId must be/],
-    ['an idempotency key with a newline', { event: 'E', linkedAccountId: 'a', idempotencyKey: 'k\n', payload: {} }, /idempotencyKey contains/],
+    [
+      'an idempotency key with a newline',
+      { event: 'E', linkedAccountId: 'a', idempotencyKey: 'k\n', payload: {} },
+      /idempotencyKey contains/,
+    ],
   ])('rejects %s before sending', async (_label, args, message) => {
     await setup()
     const error = await client.fire(args as never).catch((e: unknown) => e)

@@ -52,10 +52,15 @@ interface ChildReport {
 function runChild(mode: string, env: Record<string, string>): Promise<ChildReport> {
   return new Promise((resolvePromise, reject) => {
     const childEnv: Record<string, string> = { PATH: process.env.PATH ?? '', ...env }
-    execFile(process.execPath, [join(outDir, 'child.mjs'), mode], { env: childEnv, timeout: 20_000, cwd: outDir }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`child (${mode}) did not exit cleanly: ${error.message} (signal ${String(error.signal)})\n${stderr}`))
-      else resolvePromise(JSON.parse(stdout) as ChildReport)
-    })
+    execFile(
+      process.execPath,
+      [join(outDir, 'child.mjs'), mode],
+      { env: childEnv, timeout: 20_000, cwd: outDir },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`child (${mode}) did not exit cleanly: ${error.message} (signal ${String(error.signal)})\n${stderr}`))
+        else resolvePromise(JSON.parse(stdout) as ChildReport)
+      },
+    )
   })
 }
 
@@ -63,7 +68,24 @@ beforeAll(async () => {
   mkdirSync(outDir, { recursive: true })
   const tsc = spawnSync(
     join(root, 'node_modules/.bin/tsc'),
-    ['--ignoreConfig', 'src/runtime/index.ts', '--outDir', outDir, '--rootDir', 'src/runtime', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck', '--strict'],
+    [
+      '--ignoreConfig',
+      'src/runtime/index.ts',
+      '--outDir',
+      outDir,
+      '--rootDir',
+      'src/runtime',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--types',
+      'node',
+      '--skipLibCheck',
+      '--strict',
+    ],
     { cwd: root, encoding: 'utf8' },
   )
   if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`)

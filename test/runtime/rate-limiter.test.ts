@@ -110,7 +110,9 @@ describe('client rateLimit', () => {
 
   it('retries take a token too', async () => {
     let calls = 0
-    server = await startServer((_r, res) => (++calls === 1 ? refoldError(res, 429, 'TOO_MANY_REQUESTS', 'RATE_LIMITED', 'slow', { 'retry-after': '0' }) : fired(res)))
+    server = await startServer((_r, res) =>
+      ++calls === 1 ? refoldError(res, 429, 'TOO_MANY_REQUESTS', 'RATE_LIMITED', 'slow', { 'retry-after': '0' }) : fired(res),
+    )
     const clock = new ManualClock()
     client = createClient({ apiKey: TEST_KEY, baseUrl: server.url, clock, rateLimit: { perSecond: 1, burst: 1 } })
     const firing = client.fire({ event: 'E', linkedAccountId: 'a', payload: {} })

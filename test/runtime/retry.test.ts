@@ -40,12 +40,20 @@ async function setup(script: Handler[], options: ClientOptions = {}): Promise<vo
 
 const fire = (extra: Partial<FireArgs> = {}) =>
   client.fire({ event: 'Order Paid', linkedAccountId: 'acct_1', payload: { id: 1 }, ...extra })
-const failure = (extra: Partial<FireArgs> = {}) => fire(extra).then(() => undefined, (error: unknown) => error)
+const failure = (extra: Partial<FireArgs> = {}) =>
+  fire(extra).then(
+    () => undefined,
+    (error: unknown) => error,
+  )
 
-const tooMany = (retryAfter?: string): Handler => (_r, res) =>
-  refoldError(res, 429, 'TOO_MANY_REQUESTS', 'RATE_LIMITED', 'Too many', retryAfter === undefined ? {} : { 'retry-after': retryAfter })
-const serverError = (status = 500, headers: Record<string, string> = {}): Handler => (_r, res) =>
-  refoldError(res, status, 'INTERNAL_SERVER_ERROR', 'INTERNAL', 'Oops', headers)
+const tooMany =
+  (retryAfter?: string): Handler =>
+  (_r, res) =>
+    refoldError(res, 429, 'TOO_MANY_REQUESTS', 'RATE_LIMITED', 'Too many', retryAfter === undefined ? {} : { 'retry-after': retryAfter })
+const serverError =
+  (status = 500, headers: Record<string, string> = {}): Handler =>
+  (_r, res) =>
+    refoldError(res, status, 'INTERNAL_SERVER_ERROR', 'INTERNAL', 'Oops', headers)
 const ok: Handler = (_r, res) => fired(res)
 const hang: Handler = () => {}
 const dropMidResponse: Handler = (_r, res) => {

@@ -18,8 +18,19 @@ const ok = { status: 200, headers: { 'X-Request-Id': 'rq-1' }, body: '{"message"
 describe('custom transport', () => {
   it('receives the request as HTTP and as data, and its answer becomes the result', async () => {
     const seen: TransportRequest[] = []
-    const client = createClient({ apiKey: TEST_KEY, baseUrl: 'https://app.refold.ai', transport: async (request) => (seen.push(request), ok) })
-    const result = await client.fire({ event: 'Deal Won', linkedAccountId: 'acct_9', slug: 'salesforce', payload: { amount: 5 }, configId: 'c1', idempotencyKey: 'd-1' })
+    const client = createClient({
+      apiKey: TEST_KEY,
+      baseUrl: 'https://app.refold.ai',
+      transport: async (request) => (seen.push(request), ok),
+    })
+    const result = await client.fire({
+      event: 'Deal Won',
+      linkedAccountId: 'acct_9',
+      slug: 'salesforce',
+      payload: { amount: 5 },
+      configId: 'c1',
+      idempotencyKey: 'd-1',
+    })
     expect(result).toEqual({ status: 200, message: 'Webhook Fired Success', requestId: 'rq-1', attempts: 1 })
     const [request] = seen
     expect(request).toMatchObject({
@@ -49,7 +60,10 @@ describe('custom transport', () => {
   it('maps its error answers to the typed errors', async () => {
     const client = createClient({
       apiKey: TEST_KEY,
-      transport: async () => ({ status: 404, body: '{"status_code":404,"http_error_type":"NOT_FOUND","error_code":"INVALID_EVENT","message":"Trigger not found"}' }),
+      transport: async () => ({
+        status: 404,
+        body: '{"status_code":404,"http_error_type":"NOT_FOUND","error_code":"INVALID_EVENT","message":"Trigger not found"}',
+      }),
     })
     await expect(client.fire({ event: 'Nope', linkedAccountId: 'a', payload: {} })).rejects.toBeInstanceOf(InvalidEventError)
   })
@@ -68,10 +82,14 @@ describe('custom transport', () => {
 
   it('any other failure counts as possibly sent and is not retried', async () => {
     let calls = 0
-    const client = createClient({ apiKey: TEST_KEY, clock: new InstantClock(), transport: async () => {
-      calls++
-      throw new Error('socket hang up')
-    } })
+    const client = createClient({
+      apiKey: TEST_KEY,
+      clock: new InstantClock(),
+      transport: async () => {
+        calls++
+        throw new Error('socket hang up')
+      },
+    })
     const error = await client.fire({ event: 'E', linkedAccountId: 'a', payload: {} }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(NetworkError)
     expect(error).toMatchObject({ requestSent: true })
@@ -80,10 +98,14 @@ describe('custom transport', () => {
 
   it('a transport that never answers times out, and its signal is aborted', async () => {
     let signal: AbortSignal | undefined
-    const client = createClient({ apiKey: TEST_KEY, timeoutMs: 50, transport: (request) => {
-      signal = request.signal
-      return new Promise(() => {})
-    } })
+    const client = createClient({
+      apiKey: TEST_KEY,
+      timeoutMs: 50,
+      transport: (request) => {
+        signal = request.signal
+        return new Promise(() => {})
+      },
+    })
     await expect(client.fire({ event: 'E', linkedAccountId: 'a', payload: {} })).rejects.toBeInstanceOf(TimeoutError)
     expect(signal?.aborted).toBe(true)
   })

@@ -19,11 +19,52 @@ const sign = (body: string | Buffer, key = secret) => createHmac('sha256', key).
 
 // Payloads as Refold's webhook docs show them.
 const samples: Record<RefoldWebhook['event'], object> = {
-  'Connection Created': { linked_account_id: '12345', org_id: '645270e37917442c4307297a', environment: 'test', type: 'General', event: 'Connection Created', slug: 'hubspot', createdAt: 'Tue, 07 Nov 2023 08:03:27 GMT' },
-  'Connection Deleted': { linked_account_id: '12345', org_id: '645270e37917442c4307297a', environment: 'test', type: 'General', event: 'Connection Deleted', slug: 'hubspot', createdAt: 'Tue, 07 Nov 2023 08:04:27 GMT' },
-  'Connection Expired': { linked_account_id: '12345', org_id: '645270e37917442c4307297a', environment: 'test', type: 'General', event: 'Connection Expired', slug: 'pipedrive', createdAt: 'Tue, 07 Nov 2023 08:38:33 GMT' },
-  'Workflow Completed': { linked_account_id: '12345', instance_id: '656f30f69144bb8f183c0118', workflow_id: '6495792b9b6ca6d77a17e513', config_id: '12345', event: 'Workflow Completed', workflow_name: 'Export contact to Hubspot', status: 'COMPLETED' },
-  'Workflow Errored': { linked_account_id: '12345', instance_id: '656f308b9144bb8f183bfc7b', workflow_id: '6495792b9b6ca6d77a17e513', config_id: '12345', event: 'Workflow Errored', workflow_name: 'Export contact to Hubspot', status: 'ERRORED', environment: 'live' },
+  'Connection Created': {
+    linked_account_id: '12345',
+    org_id: '645270e37917442c4307297a',
+    environment: 'test',
+    type: 'General',
+    event: 'Connection Created',
+    slug: 'hubspot',
+    createdAt: 'Tue, 07 Nov 2023 08:03:27 GMT',
+  },
+  'Connection Deleted': {
+    linked_account_id: '12345',
+    org_id: '645270e37917442c4307297a',
+    environment: 'test',
+    type: 'General',
+    event: 'Connection Deleted',
+    slug: 'hubspot',
+    createdAt: 'Tue, 07 Nov 2023 08:04:27 GMT',
+  },
+  'Connection Expired': {
+    linked_account_id: '12345',
+    org_id: '645270e37917442c4307297a',
+    environment: 'test',
+    type: 'General',
+    event: 'Connection Expired',
+    slug: 'pipedrive',
+    createdAt: 'Tue, 07 Nov 2023 08:38:33 GMT',
+  },
+  'Workflow Completed': {
+    linked_account_id: '12345',
+    instance_id: '656f30f69144bb8f183c0118',
+    workflow_id: '6495792b9b6ca6d77a17e513',
+    config_id: '12345',
+    event: 'Workflow Completed',
+    workflow_name: 'Export contact to Hubspot',
+    status: 'COMPLETED',
+  },
+  'Workflow Errored': {
+    linked_account_id: '12345',
+    instance_id: '656f308b9144bb8f183bfc7b',
+    workflow_id: '6495792b9b6ca6d77a17e513',
+    config_id: '12345',
+    event: 'Workflow Errored',
+    workflow_name: 'Export contact to Hubspot',
+    status: 'ERRORED',
+    environment: 'live',
+  },
 }
 
 describe('verifyWebhookSignature', () => {
@@ -46,7 +87,20 @@ describe('verifyWebhookSignature', () => {
   it('returns false, never throws, for wrong or malformed signatures', () => {
     const good = sign(body)
     const flipped = (good[0] === 'a' ? 'b' : 'a') + good.slice(1)
-    for (const signature of [flipped, sign(body, 'other-key'), good.slice(2), `${good}00`, 'z'.repeat(64), '', ' ', undefined, null, [], [good, good], `sha256=${good}`]) {
+    for (const signature of [
+      flipped,
+      sign(body, 'other-key'),
+      good.slice(2),
+      `${good}00`,
+      'z'.repeat(64),
+      '',
+      ' ',
+      undefined,
+      null,
+      [],
+      [good, good],
+      `sha256=${good}`,
+    ]) {
       expect(verifyWebhookSignature(body, signature, secret), String(signature)).toBe(false)
     }
   })
@@ -110,7 +164,9 @@ describe('parseWebhook', () => {
   })
 
   it('lists every wrong field', () => {
-    const error = reject(JSON.stringify({ ...samples['Workflow Completed'], status: 'ERRORED', instance_id: 42, workflow_id: undefined, environment: null }))
+    const error = reject(
+      JSON.stringify({ ...samples['Workflow Completed'], status: 'ERRORED', instance_id: 42, workflow_id: undefined, environment: null }),
+    )
     expect(error.reason).toBe('invalid_payload')
     expect(error.problems).toEqual([
       'instance_id: expected a string, got number 42',

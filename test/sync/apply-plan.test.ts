@@ -31,13 +31,25 @@ class MemoryStore implements EventStore {
   create(body: EventBody) {
     return this.step(`create ${body.name}`, () => {
       const id = `new-${body.name}`
-      this.events.set(id, { id, name: body.name, sample: decodeSample(body.response, body.name), jsonSchema: body.json_schema, variables: [] })
+      this.events.set(id, {
+        id,
+        name: body.name,
+        sample: decodeSample(body.response, body.name),
+        jsonSchema: body.json_schema,
+        variables: [],
+      })
       return { id }
     })
   }
   update(id: string, body: EventBody, keepList?: boolean, _sameName?: boolean) {
     return this.step(`update ${id}${keepList === true ? ' (keep list)' : ''}`, () => {
-      this.events.set(id, { id, name: body.name, sample: decodeSample(body.response, body.name), jsonSchema: body.json_schema, variables: [] })
+      this.events.set(id, {
+        id,
+        name: body.name,
+        sample: decodeSample(body.response, body.name),
+        jsonSchema: body.json_schema,
+        variables: [],
+      })
       this.afterWrite(id)
       return this.answer(keepList)
     })
@@ -55,7 +67,12 @@ const event = (name: string, value: string) => compiled(name, { v: value }, obj(
 
 function scenario() {
   const remote = [remoteOf(event('Updated', 'old'), 'u1'), remoteOf(event('Deleted', 'x'), 'd1'), remoteOf(event('Same', 's'), 's1')]
-  const local = [event('Updated', 'new'), event('Created', 'c'), event('Same', 's'), ...Array.from({ length: 8 }, (_, i) => event(`Bulk ${i}`, 'b'))]
+  const local = [
+    event('Updated', 'new'),
+    event('Created', 'c'),
+    event('Same', 's'),
+    ...Array.from({ length: 8 }, (_, i) => event(`Bulk ${i}`, 'b')),
+  ]
   const plan = planSync(input({ local, remote, options: { prune: true, strict: false, allowBreaking: true } }))
   return { plan, store: new MemoryStore(new Map(remote.map((r) => [r.id, r]))) }
 }
@@ -88,7 +105,9 @@ describe('applyPlan', () => {
     store.events.set('u1', { ...store.events.get('u1')!, sample: { v: 'someone else' } })
     store.events.delete('d1')
     const result = await applyPlan(plan, store, { concurrency: 2 })
-    expect(result.notApplied).toEqual([{ name: 'Updated', action: 'update', detail: 'changed on Refold since the plan was made; not updated (run sync again to re-plan)' }])
+    expect(result.notApplied).toEqual([
+      { name: 'Updated', action: 'update', detail: 'changed on Refold since the plan was made; not updated (run sync again to re-plan)' },
+    ])
     expect(result.applied.find((o) => o.name === 'Deleted')!.detail).toBe('already deleted')
     expect(store.events.get('u1')!.sample).toEqual({ v: 'someone else' })
   })
@@ -107,7 +126,9 @@ describe('applyPlan', () => {
     expect(store.calls.filter((c) => c === 'list')).toHaveLength(1)
     expect(store.calls.filter((c) => c.startsWith('get'))).toEqual([])
     expect(store.calls.filter((c) => c.endsWith('(keep list)')).length).toBeGreaterThan(1)
-    expect(result.notApplied).toEqual([{ name: 'E4', action: 'update', detail: 'changed on Refold since the plan was made; not updated (run sync again to re-plan)' }])
+    expect(result.notApplied).toEqual([
+      { name: 'E4', action: 'update', detail: 'changed on Refold since the plan was made; not updated (run sync again to re-plan)' },
+    ])
     expect(store.events.get('e4')!.sample).toEqual({ v: 'edited in the Console' })
     expect(result.applied).toHaveLength(5)
   })
@@ -123,7 +144,9 @@ describe('applyPlan', () => {
       if (id === 'e0') store.events.delete('e2')
     }
     const result = await applyPlan(plan, store, { concurrency: 1, snapshotMaxAgeMs: 100, now: () => clock })
-    expect(result.notApplied).toEqual([{ name: 'E2', action: 'update', detail: 'deleted on Refold since the plan was made; not updated (run sync again to re-plan)' }])
+    expect(result.notApplied).toEqual([
+      { name: 'E2', action: 'update', detail: 'deleted on Refold since the plan was made; not updated (run sync again to re-plan)' },
+    ])
     expect(store.calls.filter((c) => c === 'list').length).toBeGreaterThan(1)
   })
 
@@ -140,7 +163,17 @@ describe('applyPlan', () => {
 describe('ProgressLine', () => {
   const io = (isTTY: boolean) => {
     const out: string[] = []
-    return { out, io: { stdout: () => {}, stderr: (t: string) => void out.push(t), cwd: '/', env: {}, isTTY, waitForInterrupt: () => new Promise<void>(() => {}) } }
+    return {
+      out,
+      io: {
+        stdout: () => {},
+        stderr: (t: string) => void out.push(t),
+        cwd: '/',
+        env: {},
+        isTTY,
+        waitForInterrupt: () => new Promise<void>(() => {}),
+      },
+    }
   }
 
   it('draws on a terminal and erases itself; prints nothing elsewhere', () => {

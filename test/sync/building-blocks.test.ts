@@ -52,8 +52,11 @@ describe('trigger variables', () => {
     expect(fields.get('value.amount')).toMatchObject({ types: ['integer'], sample: 3 })
   })
 
-  it('falls back to Refold\'s response list when only it is readable', () => {
-    const fields = fieldsFromVariables([{ key: 'prospect', type: 'object' }, { key: 'prospect.email', type: 'text' }])
+  it("falls back to Refold's response list when only it is readable", () => {
+    const fields = fieldsFromVariables([
+      { key: 'prospect', type: 'object' },
+      { key: 'prospect.email', type: 'text' },
+    ])
     expect(fields.get('prospect')!.types).toEqual(['object'])
     expect(fields.get('prospect.email')!.types).toEqual([])
   })
@@ -92,8 +95,14 @@ describe('rename evidence', () => {
   it('pairs events by shared trigger variables only above the threshold', () => {
     const fields = (...paths: string[]) => collectFields(obj(Object.fromEntries(paths.map((p) => [p, str()]))), null)
     const pairs = findEventRenames(
-      new Map([['Old', fields('a', 'b', 'c', 'd')], ['Other', fields('x', 'y')]]),
-      new Map([['New', fields('a', 'b', 'c', 'd', 'e')], ['Unrelated', fields('x', 'z', 'w')]]),
+      new Map([
+        ['Old', fields('a', 'b', 'c', 'd')],
+        ['Other', fields('x', 'y')],
+      ]),
+      new Map([
+        ['New', fields('a', 'b', 'c', 'd', 'e')],
+        ['Unrelated', fields('x', 'z', 'w')],
+      ]),
     )
     expect(pairs).toEqual([{ from: 'Old', to: 'New', similarity: 0.8 }])
   })

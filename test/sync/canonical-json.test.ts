@@ -9,7 +9,15 @@ import { describe, expect, it } from 'vitest'
 import { canonicalJson, jsonEqual } from '../../src/sync/canonical-json.js'
 
 const KEYS = fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', '0', '1', '9', '10', '01', '4294967294', '4294967295'))
-const anything = fc.anything({ key: KEYS, withNullPrototype: true, withSparseArray: true, withDate: true, withBoxedValues: false, withMap: false, withSet: false })
+const anything = fc.anything({
+  key: KEYS,
+  withNullPrototype: true,
+  withSparseArray: true,
+  withDate: true,
+  withBoxedValues: false,
+  withMap: false,
+  withSet: false,
+})
 const json = fc.jsonValue()
 
 /** The same value with every object's keys in reverse order. */
@@ -18,14 +26,22 @@ function reversed(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value
   const out: Record<string, unknown> = {}
   for (const key of Object.keys(value).reverse()) {
-    Object.defineProperty(out, key, { value: reversed((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true })
+    Object.defineProperty(out, key, {
+      value: reversed((value as Record<string, unknown>)[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
   }
   return out
 }
 
 describe('canonical JSON', () => {
   it('jsonEqual(a, b) is exactly canonicalJson(a) === canonicalJson(b)', () => {
-    fc.assert(fc.property(anything, anything, (a, b) => jsonEqual(a, b) === (canonicalJson(a) === canonicalJson(b))), { numRuns: 3000 })
+    fc.assert(
+      fc.property(anything, anything, (a, b) => jsonEqual(a, b) === (canonicalJson(a) === canonicalJson(b))),
+      { numRuns: 3000 },
+    )
     // Pairs that are often equal: a value and its JSON round trip (undefined members, -0, sparse arrays...).
     fc.assert(
       fc.property(anything, (a) => {

@@ -44,11 +44,13 @@ describe('Refold before v3.5.35 (a PUT keeping the name was refused)', () => {
     const refold = await emulator([], { compat: { unchangedNamePutError: true } })
     const p = await project({ 'events/contact.yaml': contact })
     expect((await p.cli(['sync'], refold)).code).toBe(0)
-    await p.write('events/contact.yaml', eventYaml('New Contact Created', 'first_name: Jane\nemail: jane@example.com\nbody:\n  title: readme\nsource: web'))
+    await p.write(
+      'events/contact.yaml',
+      eventYaml('New Contact Created', 'first_name: Jane\nemail: jane@example.com\nbody:\n  title: readme\nsource: web'),
+    )
     const updated = await p.cli(['sync'], refold)
     expect(updated.stdout).toContain('Applied to REFOLD_BASE_URL: 0 created, 1 updated, 0 deleted.')
     expect(updated.code).toBe(0)
     expect(remoteState(refold)[0]!.sample).toMatchObject({ source: 'web' })
   })
 })
-

@@ -32,7 +32,11 @@ export function compiled(
   extra: { renames?: Record<string, string>; allowBreaking?: Array<{ field: string; reason: string }> } = {},
 ): CompiledEvent {
   const file = `events/${name.toLowerCase().replace(/\s+/g, '-')}.yaml`
-  const locations: Record<string, Position> = { '': { line: 1, column: 1 }, '/name': { line: 1, column: 7 }, '/sample': { line: 2, column: 1 } }
+  const locations: Record<string, Position> = {
+    '': { line: 1, column: 1 },
+    '/name': { line: 1, column: 7 },
+    '/sample': { line: 2, column: 1 },
+  }
   let line = 3
   const walk = (value: unknown, pointer: string): void => {
     if (value === null || typeof value !== 'object') return

@@ -12,17 +12,30 @@ const EXTENSIONS = { human: 'txt', json: 'json', github: 'txt', markdown: 'md' }
 
 /** A plan with one of everything: blocking, acknowledged, warning, additive, harmless; create, update, delete, unmanaged, notes. */
 function richPlan(): SyncPlan {
-  const contactBefore = compiled('New Contact Created', { first_name: 'Jane', email: 'jane@example.com', age: 41, fax: '0' }, obj({ first_name: str(), email: str('email'), age: int(), fax: str() }))
+  const contactBefore = compiled(
+    'New Contact Created',
+    { first_name: 'Jane', email: 'jane@example.com', age: 41, fax: '0' },
+    obj({ first_name: str(), email: str('email'), age: int(), fax: str() }),
+  )
   const contactAfter = compiled(
     'New Contact Created',
     { given_name: 'Jane', email: 'jane@example.com', age: '41', phone: '+33 1' },
     obj({ given_name: str(), email: str('email'), age: str(), phone: opt(str()) }),
     { renames: { first_name: 'given_name' } },
   )
-  const orderBefore = compiled('Order Placed', { order_id: 'o1', items: [{ sku: 'A-1' }] }, obj({ order_id: str(), items: arr(obj({ sku: str() })) }))
-  const orderAfter = compiled('Order Placed', { order_id: 'o1', items: [{ sku: 101 }] }, obj({ order_id: str('uuid'), items: arr(obj({ sku: int() })) }), {
-    allowBreaking: [{ field: 'items', reason: 'items | renamed <soon>' }],
-  })
+  const orderBefore = compiled(
+    'Order Placed',
+    { order_id: 'o1', items: [{ sku: 'A-1' }] },
+    obj({ order_id: str(), items: arr(obj({ sku: str() })) }),
+  )
+  const orderAfter = compiled(
+    'Order Placed',
+    { order_id: 'o1', items: [{ sku: 101 }] },
+    obj({ order_id: str('uuid'), items: arr(obj({ sku: int() })) }),
+    {
+      allowBreaking: [{ field: 'items', reason: 'items | renamed <soon>' }],
+    },
+  )
   const invoice = compiled('Invoice Paid', { invoice_id: 'in_1', amount: 1200 }, obj({ invoice_id: str(), amount: int() }))
   const legacy = compiled('Legacy Ping', { ping: 'x' }, obj({ ping: str() }))
   const consoleOnly = compiled('Console Only', { z: 'z' }, obj({ z: str() }))

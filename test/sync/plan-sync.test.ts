@@ -4,8 +4,7 @@ import type { PlannedChange, SyncPlan } from '../../src/sync/sync-types.js'
 import { arr, compiled, testInfer, input, int, nullable, num, obj, opt, remoteOf, str, workflow } from './fixtures.js'
 
 const contactSample = { first_name: 'Jane', email: 'jane@example.com', age: 41, address: { city: 'Lyon', zip: '69001' } }
-const contactSchema = () =>
-  obj({ first_name: str(), email: str('email'), age: int(), address: obj({ city: str(), zip: str() }) })
+const contactSchema = () => obj({ first_name: str(), email: str('email'), age: int(), address: obj({ city: str(), zip: str() }) })
 const contact = compiled('New Contact Created', contactSample, contactSchema())
 
 function changesOf(plan: SyncPlan, event = 'New Contact Created'): PlannedChange[] {
@@ -16,7 +15,13 @@ function changesOf(plan: SyncPlan, event = 'New Contact Created'): PlannedChange
 function planEdit(
   sample: Record<string, unknown>,
   schema: ReturnType<typeof obj>,
-  options: { templates?: string[]; extra?: Parameters<typeof compiled>[3]; strict?: boolean; allowBreaking?: boolean; scanFails?: boolean } = {},
+  options: {
+    templates?: string[]
+    extra?: Parameters<typeof compiled>[3]
+    strict?: boolean
+    allowBreaking?: boolean
+    scanFails?: boolean
+  } = {},
 ): SyncPlan {
   const local = compiled('New Contact Created', sample as never, schema, options.extra)
   const flows = options.templates === undefined ? [] : [workflow('wf1', 'Sync contact to CRM', 'New Contact Created', options.templates)]
@@ -58,7 +63,11 @@ describe('planSync: events', () => {
       Array.isArray(value)
         ? value.map(reverseKeys)
         : value !== null && typeof value === 'object'
-          ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]))
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reverseKeys(v)]),
+            )
           : value
     const reordered = reverseKeys(contactSchema()) as never
     expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(contactSchema()))
@@ -92,7 +101,11 @@ describe('planSync: events', () => {
     expect(kept.events.map((e) => e.action)).toEqual(['unchanged'])
 
     const pruned = planSync(
-      input({ local: [contact], remote: [remoteOf(contact, 'ev1'), remoteOf(old, 'ev2')], options: { prune: true, strict: false, allowBreaking: false } }),
+      input({
+        local: [contact],
+        remote: [remoteOf(contact, 'ev1'), remoteOf(old, 'ev2')],
+        options: { prune: true, strict: false, allowBreaking: false },
+      }),
     )
     const deletion = pruned.events.find((e) => e.action === 'delete')!
     expect(deletion).toMatchObject({ name: 'Legacy Thing', remoteId: 'ev2' })
@@ -120,12 +133,27 @@ describe('planSync: events', () => {
     const remote = remoteOf(contact, 'ev1')
     const flows = [workflow('wf1', 'Welcome mail', 'New Contact Created', ['Hi {{event.first_name}}'])]
     for (const prune of [false, true]) {
-      const plan = planSync(input({ local: [renamed], remote: [remote], workflows: { ok: true, workflows: flows }, options: { prune, strict: false, allowBreaking: false } }))
-      expect(plan.events.map((e) => [e.action, e.name, e.remoteId, e.renamedFrom])).toEqual([['update', 'Contact Added', 'ev1', 'New Contact Created']])
+      const plan = planSync(
+        input({
+          local: [renamed],
+          remote: [remote],
+          workflows: { ok: true, workflows: flows },
+          options: { prune, strict: false, allowBreaking: false },
+        }),
+      )
+      expect(plan.events.map((e) => [e.action, e.name, e.remoteId, e.renamedFrom])).toEqual([
+        ['update', 'Contact Added', 'ev1', 'New Contact Created'],
+      ])
       const [update] = plan.events
       expect(update!.body!.name).toBe('Contact Added')
       const rename = update!.changes.find((c) => c.kind === 'event-renamed')!
-      expect(rename).toMatchObject({ event: 'New Contact Created', to: 'Contact Added', severity: 'breaking', blocking: true, evidence: 'same-fields' })
+      expect(rename).toMatchObject({
+        event: 'New Contact Created',
+        to: 'Contact Added',
+        severity: 'breaking',
+        blocking: true,
+        evidence: 'same-fields',
+      })
       expect(rename.message).toBe('event "New Contact Created" probably renamed to "Contact Added" (100% of trigger variables in common)')
       expect(rename.readers[0]!.workflowName).toBe('Welcome mail')
       expect(plan.unmanaged).toEqual([])
@@ -134,11 +162,17 @@ describe('planSync: events', () => {
   })
 
   it('acknowledges an event rename with allowBreaking "*"', () => {
-    const renamed = compiled('Contact Added', contactSample, contactSchema(), { allowBreaking: [{ field: '*', reason: 'workflows moved in the Console' }] })
+    const renamed = compiled('Contact Added', contactSample, contactSchema(), {
+      allowBreaking: [{ field: '*', reason: 'workflows moved in the Console' }],
+    })
     const flows = [workflow('wf1', 'Welcome mail', 'New Contact Created', ['{{event.first_name}}'])]
     const plan = planSync(input({ local: [renamed], remote: [remoteOf(contact, 'ev1')], workflows: { ok: true, workflows: flows } }))
     const rename = plan.events[0]!.changes.find((c) => c.kind === 'event-renamed')!
-    expect(rename).toMatchObject({ severity: 'breaking', blocking: false, acknowledged: { by: 'allowBreaking', reason: 'workflows moved in the Console' } })
+    expect(rename).toMatchObject({
+      severity: 'breaking',
+      blocking: false,
+      acknowledged: { by: 'allowBreaking', reason: 'workflows moved in the Console' },
+    })
     expect(plan.summary).toMatchObject({ breaking: 0, acknowledged: 1 })
   })
 
@@ -173,7 +207,9 @@ describe('planSync: fields and severity', () => {
     const plan = planEdit(withoutAge(), schemaWithoutAge(), { templates: ['Age: {{ event.age }}', '{{event.email}}'] })
     const [change] = changesOf(plan)
     expect(change).toMatchObject({ kind: 'field-removed', path: 'age', severity: 'breaking', blocking: true, reason: 'read by 1 workflow' })
-    expect(change!.readers).toEqual([{ workflowId: 'wf1', workflowName: 'Sync contact to CRM', app: 'hubspot', references: ['{{ event.age }}'] }])
+    expect(change!.readers).toEqual([
+      { workflowId: 'wf1', workflowName: 'Sync contact to CRM', app: 'hubspot', references: ['{{ event.age }}'] },
+    ])
     expect(change!.location).toEqual({ file: 'events/new-contact-created.yaml', line: 2, column: 1 })
     expect(plan.summary.breaking).toBe(1)
   })
@@ -214,9 +250,13 @@ describe('planSync: fields and severity', () => {
   })
 
   it('type changes: widening or changing is breaking when read, narrowing is none', () => {
-    const retyped = planEdit({ ...contactSample, age: '41' }, obj({ ...contactSchema().properties!, age: str() } as never), { templates: ['{{event.age}}'] })
+    const retyped = planEdit({ ...contactSample, age: '41' }, obj({ ...contactSchema().properties!, age: str() } as never), {
+      templates: ['{{event.age}}'],
+    })
     expect(changesOf(retyped)[0]).toMatchObject({ kind: 'type-changed', severity: 'breaking' })
-    const widened = planEdit({ ...contactSample, age: 41.5 }, obj({ ...contactSchema().properties!, age: num() } as never), { templates: ['{{event.age}}'] })
+    const widened = planEdit({ ...contactSample, age: 41.5 }, obj({ ...contactSchema().properties!, age: num() } as never), {
+      templates: ['{{event.age}}'],
+    })
     expect(changesOf(widened)[0]).toMatchObject({ kind: 'type-changed', severity: 'breaking' })
   })
 
@@ -233,30 +273,61 @@ describe('planSync: fields and severity', () => {
   })
 
   it('nullability: becoming nullable is breaking when read; the reverse is none', () => {
-    const loosened = planEdit(contactSample, obj({ ...contactSchema().properties!, first_name: nullable(str()) } as never), { templates: ['{{event.first_name}}'] })
-    expect(changesOf(loosened)[0]).toMatchObject({ kind: 'nullability-changed', severity: 'breaking', message: 'field "first_name" can now be null' })
+    const loosened = planEdit(contactSample, obj({ ...contactSchema().properties!, first_name: nullable(str()) } as never), {
+      templates: ['{{event.first_name}}'],
+    })
+    expect(changesOf(loosened)[0]).toMatchObject({
+      kind: 'nullability-changed',
+      severity: 'breaking',
+      message: 'field "first_name" can now be null',
+    })
   })
 
   it('format: dropping or changing a format is breaking when read; adding one is none', () => {
-    const dropped = planEdit(contactSample, obj({ ...contactSchema().properties!, email: str() } as never), { templates: ['{{event.email}}'] })
-    expect(changesOf(dropped)[0]).toMatchObject({ kind: 'format-changed', severity: 'breaking', message: 'field "email" format changed from email to none' })
-    const added = planEdit(contactSample, obj({ ...contactSchema().properties!, first_name: str('uuid') } as never), { templates: ['{{event.first_name}}'] })
+    const dropped = planEdit(contactSample, obj({ ...contactSchema().properties!, email: str() } as never), {
+      templates: ['{{event.email}}'],
+    })
+    expect(changesOf(dropped)[0]).toMatchObject({
+      kind: 'format-changed',
+      severity: 'breaking',
+      message: 'field "email" format changed from email to none',
+    })
+    const added = planEdit(contactSample, obj({ ...contactSchema().properties!, first_name: str('uuid') } as never), {
+      templates: ['{{event.first_name}}'],
+    })
     expect(changesOf(added)[0]).toMatchObject({ kind: 'format-changed', severity: 'none' })
   })
 
   it('requirement: becoming optional is breaking when read', () => {
-    const plan = planEdit(contactSample, obj({ ...contactSchema().properties!, email: opt(str('email')) } as never), { templates: ['{{event.email}}'] })
-    expect(changesOf(plan)[0]).toMatchObject({ kind: 'requirement-changed', severity: 'breaking', message: 'field "email" is now optional (may be absent)' })
+    const plan = planEdit(contactSample, obj({ ...contactSchema().properties!, email: opt(str('email')) } as never), {
+      templates: ['{{event.email}}'],
+    })
+    expect(changesOf(plan)[0]).toMatchObject({
+      kind: 'requirement-changed',
+      severity: 'breaking',
+      message: 'field "email" is now optional (may be absent)',
+    })
   })
 
   it('detects a probable rename by a similar name (firstName -> first_name)', () => {
     const camel = compiled('New Contact Created', { firstName: 'Jane', email: 'j@x.io' }, obj({ firstName: str(), email: str() }))
     const snake = compiled('New Contact Created', { first_name: 'Janet', email: 'j@x.io' }, obj({ first_name: str(), email: str() }))
     const plan = planSync(
-      input({ local: [snake], remote: [remoteOf(camel, 'ev1')], workflows: { ok: true, workflows: [workflow('wf1', 'W', 'New Contact Created', ['{{event.firstName}}'])] } }),
+      input({
+        local: [snake],
+        remote: [remoteOf(camel, 'ev1')],
+        workflows: { ok: true, workflows: [workflow('wf1', 'W', 'New Contact Created', ['{{event.firstName}}'])] },
+      }),
     )
     expect(changesOf(plan)).toHaveLength(1)
-    expect(changesOf(plan)[0]).toMatchObject({ kind: 'field-renamed', path: 'firstName', to: 'first_name', evidence: 'similar-name', severity: 'breaking', blocking: true })
+    expect(changesOf(plan)[0]).toMatchObject({
+      kind: 'field-renamed',
+      path: 'firstName',
+      to: 'first_name',
+      evidence: 'similar-name',
+      severity: 'breaking',
+      blocking: true,
+    })
     expect(changesOf(plan)[0]!.message).toBe('field "firstName" probably renamed (similar name) to "first_name"')
   })
 
@@ -265,12 +336,22 @@ describe('planSync: fields and severity', () => {
       { first_name: 'Jane', contact_point: 'jane@example.com', age: 41, address: contactSample.address },
       obj({ first_name: str(), contact_point: str('email'), age: int(), address: obj({ city: str(), zip: str() }) }),
     )
-    expect(changesOf(plan)[0]).toMatchObject({ kind: 'field-renamed', path: 'email', to: 'contact_point', evidence: 'same-sample-value', severity: 'warning' })
+    expect(changesOf(plan)[0]).toMatchObject({
+      kind: 'field-renamed',
+      path: 'email',
+      to: 'contact_point',
+      evidence: 'same-sample-value',
+      severity: 'warning',
+    })
   })
 
   it('does not call unrelated fields of different types a rename', () => {
     const plan = planEdit({ ...withoutAge(), agency: 'Acme' }, obj({ ...schemaWithoutAge().properties!, agency: str() } as never))
-    expect(changesOf(plan).map((c) => c.kind).sort()).toEqual(['field-added', 'field-removed'])
+    expect(
+      changesOf(plan)
+        .map((c) => c.kind)
+        .sort(),
+    ).toEqual(['field-added', 'field-removed'])
   })
 
   it('a renames entry makes the rename certain and acknowledged, pointing at the entry', () => {
@@ -281,7 +362,14 @@ describe('planSync: fields and severity', () => {
       { templates: ['{{event.first_name}}'], extra: { renames: { first_name: 'given_name' } } },
     )
     const [change] = changesOf(plan)
-    expect(change).toMatchObject({ kind: 'field-renamed', path: 'first_name', to: 'given_name', evidence: 'renames-entry', severity: 'breaking', blocking: false })
+    expect(change).toMatchObject({
+      kind: 'field-renamed',
+      path: 'first_name',
+      to: 'given_name',
+      evidence: 'renames-entry',
+      severity: 'breaking',
+      blocking: false,
+    })
     expect(change!.acknowledged).toMatchObject({ by: 'renames', reason: 'renames: first_name -> given_name' })
     expect(change!.acknowledged!.location!.line).toBeGreaterThan(2)
     expect(plan.summary).toMatchObject({ breaking: 0, acknowledged: 1 })
@@ -295,7 +383,10 @@ describe('planSync: fields and severity', () => {
 
   it('allowBreaking acknowledges with its reason, for the field or an enclosing object', () => {
     const reason = 'the CRM flow reads age from the profile now'
-    const plan = planEdit(withoutAge(), schemaWithoutAge(), { templates: ['{{event.age}}'], extra: { allowBreaking: [{ field: 'age', reason }] } })
+    const plan = planEdit(withoutAge(), schemaWithoutAge(), {
+      templates: ['{{event.age}}'],
+      extra: { allowBreaking: [{ field: 'age', reason }] },
+    })
     expect(changesOf(plan)[0]).toMatchObject({ severity: 'breaking', blocking: false, acknowledged: { by: 'allowBreaking', reason } })
     const { address: _a, ...rest } = contactSample
     const nested = planEdit(rest, obj({ first_name: str(), email: str('email'), age: int() }), {
@@ -353,7 +444,10 @@ describe('planSync: determinism and hashes', () => {
     const edited = planSync({ ...base(), remote: [remoteOf(contact, 'ev1', { sample: { ...contactSample, age: 42 } })] })
     expect(edited.hashes.remote).not.toBe(plan.hashes.remote)
     expect(edited.hashes.local).toBe(plan.hashes.local)
-    const flows = planSync({ ...base(), workflows: { ok: true, workflows: [workflow('wf', 'W', 'New Contact Created', ['{{event.age}}'])] } })
+    const flows = planSync({
+      ...base(),
+      workflows: { ok: true, workflows: [workflow('wf', 'W', 'New Contact Created', ['{{event.age}}'])] },
+    })
     expect(flows.hashes.remote).not.toBe(plan.hashes.remote)
     const yaml = planSync({ ...base(), local: [compiled('New Contact Created', { ...contactSample, age: 1 }, contactSchema())] })
     expect(yaml.hashes.local).not.toBe(plan.hashes.local)

@@ -12,7 +12,11 @@ const CORPUS = CORPUS_DIR
 
 async function corpusFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true })
-  const files = await Promise.all(entries.map((e) => (e.isDirectory() ? corpusFiles(join(dir, e.name)) : Promise.resolve(e.name.endsWith('.json') ? [join(dir, e.name)] : []))))
+  const files = await Promise.all(
+    entries.map((e) =>
+      e.isDirectory() ? corpusFiles(join(dir, e.name)) : Promise.resolve(e.name.endsWith('.json') ? [join(dir, e.name)] : []),
+    ),
+  )
   return files.flat().sort()
 }
 
@@ -23,9 +27,17 @@ describe('pull on the corpus', () => {
     const inference = { formats: true, closedObjects: true }
     const events: StoredEvent[] = []
     for (const [i, file] of files.entries()) {
-      const name = relative(CORPUS, file).replace(/\.json$/, '').split('/').join(' ')
+      const name = relative(CORPUS, file)
+        .replace(/\.json$/, '')
+        .split('/')
+        .join(' ')
       const payload = JSON.parse(await readFile(file, 'utf8')) as JsonObject
-      const stored = { _id: i.toString(16).padStart(24, '0'), name, created_at: '2025-01-01T00:00:00.000Z', updated_at: '2025-01-01T00:00:00.000Z' }
+      const stored = {
+        _id: i.toString(16).padStart(24, '0'),
+        name,
+        created_at: '2025-01-01T00:00:00.000Z',
+        updated_at: '2025-01-01T00:00:00.000Z',
+      }
       // Three shapes a Console setup can be in: payload only, the {event, payload} envelope,
       // and a json_schema richer than inference (a description on the event and on a field).
       if (i % 3 === 0) events.push({ ...stored, raw_response: JSON.stringify(payload) })
@@ -35,13 +47,20 @@ describe('pull on the corpus', () => {
         const properties = { ...schema.properties }
         const [first] = Object.keys(properties)
         if (first !== undefined) properties[first] = { ...properties[first], description: 'the first field' }
-        events.push({ ...stored, raw_response: JSON.stringify(payload), json_schema: { ...schema, description: `Adopted ${name}`, properties } })
+        events.push({
+          ...stored,
+          raw_response: JSON.stringify(payload),
+          json_schema: { ...schema, description: `Adopted ${name}`, properties },
+        })
       }
     }
     const p = await project({})
     // Seeded through the emulator's state file: posting 342 events one by one costs minutes,
     // since every create answers with the whole (growing) event list, as Refold's does.
-    await p.write('seed.json', JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, events, fires: [], runs: [], deliveries: [] }))
+    await p.write(
+      'seed.json',
+      JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, events, fires: [], runs: [], deliveries: [] }),
+    )
     const refold = await emulator([], { stateFile: join(p.root, 'seed.json') })
     expect(refold.state.events()).toHaveLength(files.length)
 

@@ -9,8 +9,19 @@ import { loadAjv } from '../../src/util/load-ajv.js'
 import { compiled, obj, str } from './fixtures.js'
 
 const inference = { formats: true, closedObjects: true }
-const remote = (name: string, sample: JsonObject | null, jsonSchema: RemoteEventSnapshot['jsonSchema'] = null, id = name): RemoteEventSnapshot => ({ id, name, sample, jsonSchema, variables: [] })
-const base = { local: [], existingFiles: new Set<string>(), inference, source: 'local', editorSchema: '../node_modules/refold-events/event-file.schema.json' }
+const remote = (
+  name: string,
+  sample: JsonObject | null,
+  jsonSchema: RemoteEventSnapshot['jsonSchema'] = null,
+  id = name,
+): RemoteEventSnapshot => ({ id, name, sample, jsonSchema, variables: [] })
+const base = {
+  local: [],
+  existingFiles: new Set<string>(),
+  inference,
+  source: 'local',
+  editorSchema: '../node_modules/refold-events/event-file.schema.json',
+}
 
 async function compileFile(contents: string, file: string) {
   const parsed = await parseEventFile(contents, file)
@@ -69,7 +80,16 @@ describe('pullEvents', () => {
     const sample = { paid_on: '2024-05-02', paid_at: '2024-05-02T09:30:00Z', at: '12:30:00', ok: 'yes', id: '1_000', count: 3 }
     const [file] = (await pullEvents({ ...base, remote: [remote('Invoice Paid', sample)] })).files
     expect(file!.contents).toContain(
-      ['sample:', '  paid_on: "2024-05-02"', '  paid_at: "2024-05-02T09:30:00Z"', '  at: "12:30:00"', '  ok: "yes"', '  id: "1_000"', '  count: 3', ''].join('\n'),
+      [
+        'sample:',
+        '  paid_on: "2024-05-02"',
+        '  paid_at: "2024-05-02T09:30:00Z"',
+        '  at: "12:30:00"',
+        '  ok: "yes"',
+        '  id: "1_000"',
+        '  count: 3',
+        '',
+      ].join('\n'),
     )
     expect((await compileFile(file!.contents, file!.fileName)).definition.sample).toEqual(sample)
   })
@@ -78,7 +98,9 @@ describe('pullEvents', () => {
     const sample = { id: 'in_1', amount: 1200 }
     const handWritten = { type: 'object', properties: { id: { type: 'string', description: 'Invoice id' } }, required: ['id'] }
     const [file] = (await pullEvents({ ...base, remote: [remote('Invoice Paid', sample, handWritten as never)] })).files
-    expect(file!.contents).toContain('schema:\n  properties:\n    id:\n      description: Invoice id\n    amount: null\n  required:\n    - id\n  additionalProperties: null\n')
+    expect(file!.contents).toContain(
+      'schema:\n  properties:\n    id:\n      description: Invoice id\n    amount: null\n  required:\n    - id\n  additionalProperties: null\n',
+    )
     const event = await compileFile(file!.contents, file!.fileName)
     expect(schemaPatch(event.schema, handWritten as never)).toBeUndefined()
     expect(file!.warnings[0]).toContain('lacks what every compiled schema has')
@@ -98,7 +120,12 @@ describe('pullEvents', () => {
   })
 
   it('drops a remote schema that rejects its own sample, saying so', async () => {
-    const [file] = (await pullEvents({ ...base, remote: [remote('Odd', { id: 'x' }, { type: 'object', properties: { id: { type: 'integer' } } } as never)] })).files
+    const [file] = (
+      await pullEvents({
+        ...base,
+        remote: [remote('Odd', { id: 'x' }, { type: 'object', properties: { id: { type: 'integer' } } } as never)],
+      })
+    ).files
     expect(file!.contents).not.toContain('schema:')
     expect(file!.warnings[0]).toContain('does not accept its own sample')
   })
@@ -126,7 +153,9 @@ describe('pullEvents', () => {
 
 describe('schemaPatch', () => {
   it('is the RFC 7396 patch from one schema to another, ignoring what the compiler names', () => {
-    expect(schemaPatch({ $id: 'a', type: 'object', required: ['a', 'b'] }, { $id: 'b', type: 'object', required: ['a'] })).toEqual({ required: ['a'] })
+    expect(schemaPatch({ $id: 'a', type: 'object', required: ['a', 'b'] }, { $id: 'b', type: 'object', required: ['a'] })).toEqual({
+      required: ['a'],
+    })
     expect(schemaPatch({ type: 'string', format: 'email' }, { type: 'string' })).toEqual({ format: null })
     expect(schemaPatch({ type: 'string', format: 'email' }, { type: 'string' }, { removals: false })).toBeUndefined()
     expect(schemaPatch({ type: 'string' }, { type: 'string' })).toBeUndefined()

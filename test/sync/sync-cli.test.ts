@@ -17,7 +17,9 @@ function cli(p: Project, args: string[], env: Record<string, string>): Promise<{
   })
 }
 
-const flows = [{ name: 'Sync contact to CRM', app: 'hubspot', event: 'New Contact Created', steps: [{ name: 'Upsert', text: '{{event.first_name}}' }] }]
+const flows = [
+  { name: 'Sync contact to CRM', app: 'hubspot', event: 'New Contact Created', steps: [{ name: 'Upsert', text: '{{event.first_name}}' }] },
+]
 
 describe('sync as a child process: exit codes', () => {
   it('0 applied, 3 pending, 2 breaking refused, 1 on errors; the key never printed', { timeout: 120_000 }, async () => {

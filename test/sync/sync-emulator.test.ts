@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { API_KEY, emulator, eventYaml, project, remoteState } from './harness.js'
 
-const contact = (sample = 'first_name: Jane\nemail: jane@example.com\nage: 41', extra = '') => eventYaml('New Contact Created', sample, extra)
+const contact = (sample = 'first_name: Jane\nemail: jane@example.com\nage: 41', extra = '') =>
+  eventYaml('New Contact Created', sample, extra)
 const order = eventYaml('Order Placed', 'order_id: ord_1\ntotal: 12.5\nitems:\n  - sku: A-1\n    qty: 2')
 
 const crmFlow = {
@@ -39,7 +40,13 @@ describe('sync against the emulator', () => {
     const refold = await emulator([crmFlow])
     const p = await project({ 'events/contact.yaml': contact() })
     expect((await p.cli(['sync'], refold)).code).toBe(0)
-    await p.write('events/contact.yaml', contact('first_name: Jane\nemail: jane@example.com\nage: 41', 'examples:\n  - { first_name: Bob, email: bob@example.com, age: 3, phone: "+33 1 23" }\n'))
+    await p.write(
+      'events/contact.yaml',
+      contact(
+        'first_name: Jane\nemail: jane@example.com\nage: 41',
+        'examples:\n  - { first_name: Bob, email: bob@example.com, age: 3, phone: "+33 1 23" }\n',
+      ),
+    )
     const pending = await p.cli(['sync', '--dry-run', '--detailed-exitcode'], refold)
     expect(pending.code).toBe(3)
     expect(pending.stdout).toContain('New Contact Created: field "phone" added (optional, string)')
@@ -94,7 +101,10 @@ describe('sync against the emulator', () => {
     expect(unacknowledged.code).toBe(2)
     expect(unacknowledged.stdout).toContain('field "first_name" probably renamed (same sample value) to "given_name"')
 
-    await p.write('events/contact.yaml', contact('given_name: Jane\nemail: jane@example.com\nage: 41', 'renames:\n  first_name: given_name\n'))
+    await p.write(
+      'events/contact.yaml',
+      contact('given_name: Jane\nemail: jane@example.com\nage: 41', 'renames:\n  first_name: given_name\n'),
+    )
     const acknowledged = await p.cli(['sync'], refold)
     expect(acknowledged.code).toBe(0)
     expect(acknowledged.stdout).toContain('Acknowledged breaking changes (1):')
@@ -102,7 +112,13 @@ describe('sync against the emulator', () => {
     expect(remoteState(refold)[0]!.sample).toEqual({ given_name: 'Jane', email: 'jane@example.com', age: 41 })
 
     // allowBreaking with a reason works the same way, and so does the flag.
-    await p.write('events/contact.yaml', contact('email: jane@example.com\nage: 41', 'allowBreaking:\n  - field: given_name\n    reason: the CRM step now reads the e-mail only\n'))
+    await p.write(
+      'events/contact.yaml',
+      contact(
+        'email: jane@example.com\nage: 41',
+        'allowBreaking:\n  - field: given_name\n    reason: the CRM step now reads the e-mail only\n',
+      ),
+    )
     const allowed = await p.cli(['sync', '--dry-run'], refold)
     expect(allowed.code).toBe(0)
     expect(allowed.stdout).toContain('field "given_name" removed')
@@ -116,10 +132,19 @@ describe('sync against the emulator', () => {
     await p.write('events/contact.yaml', eventYaml('Contact Added', 'first_name: Jane\nemail: jane@example.com\nage: 41'))
     const renamed = await p.cli(['sync', '--dry-run'], refold)
     expect(renamed.code).toBe(2)
-    expect(renamed.stdout).toContain('event "New Contact Created" probably renamed to "Contact Added" (100% of trigger variables in common)')
+    expect(renamed.stdout).toContain(
+      'event "New Contact Created" probably renamed to "Contact Added" (100% of trigger variables in common)',
+    )
     expect(renamed.stdout).toContain('read by workflow "Sync contact to CRM" (hubspot)')
 
-    await p.write('events/contact.yaml', eventYaml('Contact Added', 'first_name: Jane\nemail: jane@example.com\nage: 41', 'allowBreaking:\n  - field: "*"\n    reason: backends redeployed with the new name\n'))
+    await p.write(
+      'events/contact.yaml',
+      eventYaml(
+        'Contact Added',
+        'first_name: Jane\nemail: jane@example.com\nage: 41',
+        'allowBreaking:\n  - field: "*"\n    reason: backends redeployed with the new name\n',
+      ),
+    )
     const applied = await p.cli(['sync', '--prune'], refold)
     expect(applied.code).toBe(0)
     expect(applied.stdout).toContain(`renamed in place from "New Contact Created" (same id ${id}, workflows stay attached)`)

@@ -5,7 +5,10 @@ import { DEFAULT_CONFIG, emulator, eventYaml, project, remoteState, type Project
 async function writeEvents(p: Project, from: number, to: number, variant: number): Promise<void> {
   for (let i = from; i < to; i++) {
     const n = String(i).padStart(3, '0')
-    await p.write(`events/event-${n}.yaml`, eventYaml(`Event ${n}`, `id: evt_${n}\ncount: ${i}\nlabel: variant ${variant}\nnested:\n  ok: true`))
+    await p.write(
+      `events/event-${n}.yaml`,
+      eventYaml(`Event ${n}`, `id: evt_${n}\ncount: ${i}\nlabel: variant ${variant}\nnested:\n  ok: true`),
+    )
   }
 }
 
@@ -19,7 +22,9 @@ function expectExactly(state: ReturnType<typeof remoteState>, from: number, to: 
 }
 
 describe('sync under injected faults', () => {
-  it('converges within three runs with 20% 503/500s and dropped connections plus 429s: no duplicate, no lost event', { timeout: 120_000 }, async () => {
+  it('converges within three runs with 20% 503/500s and dropped connections plus 429s: no duplicate, no lost event', {
+    timeout: 120_000,
+  }, async () => {
     const refold = await emulator()
     const p = await project({})
     // Start from 30 events, then ask for: 10 updated, 20 left alone, 5 deleted (--prune), 25 created.
@@ -42,9 +47,24 @@ describe('sync under injected faults', () => {
     const state = remoteState(refold)
     expect(new Set(state.map((e) => e.name)).size).toBe(state.length)
     const byName = new Map(state.map((e) => [e.name, e]))
-    expectExactly(state.filter((e) => Number(e.name.slice(6)) < 10), 0, 10, 2)
-    expectExactly(state.filter((e) => Number(e.name.slice(6)) >= 10 && Number(e.name.slice(6)) < 25), 10, 25, 1)
-    expectExactly(state.filter((e) => Number(e.name.slice(6)) >= 30), 30, 55, 2)
+    expectExactly(
+      state.filter((e) => Number(e.name.slice(6)) < 10),
+      0,
+      10,
+      2,
+    )
+    expectExactly(
+      state.filter((e) => Number(e.name.slice(6)) >= 10 && Number(e.name.slice(6)) < 25),
+      10,
+      25,
+      1,
+    )
+    expectExactly(
+      state.filter((e) => Number(e.name.slice(6)) >= 30),
+      30,
+      55,
+      2,
+    )
     expect(byName.has('Event 027')).toBe(false)
     expect(state).toHaveLength(50)
     expect((await p.cli(['sync', '--prune', '--dry-run', '--detailed-exitcode'], refold)).code).toBe(0)

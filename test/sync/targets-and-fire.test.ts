@@ -7,34 +7,61 @@ import { keyWarnings, resolveTarget } from '../../src/remote/resolve-target.js'
 import { API_KEY, emulator, eventYaml, project } from './harness.js'
 
 const config = resolveConfig(
-  { environments: { staging: { baseUrl: 'https://staging.refold.example', apiKeyEnv: 'STAGING_KEY' }, production: { baseUrl: 'https://app.refold.ai', apiKeyEnv: 'PROD_KEY' }, insecure: { baseUrl: 'http://refold.example', apiKeyEnv: 'K' } } },
+  {
+    environments: {
+      staging: { baseUrl: 'https://staging.refold.example', apiKeyEnv: 'STAGING_KEY' },
+      production: { baseUrl: 'https://app.refold.ai', apiKeyEnv: 'PROD_KEY' },
+      insecure: { baseUrl: 'http://refold.example', apiKeyEnv: 'K' },
+    },
+  },
   '/tmp/project',
   null,
 )
 
 describe('resolveTarget', () => {
   it('--env picks a configured environment and its key variable', async () => {
-    const target = await resolveTarget({ config, envName: 'staging', env: { STAGING_KEY: 'tk_abc', REFOLD_BASE_URL: 'https://ignored' }, cwd: '/tmp' })
+    const target = await resolveTarget({
+      config,
+      envName: 'staging',
+      env: { STAGING_KEY: 'tk_abc', REFOLD_BASE_URL: 'https://ignored' },
+      cwd: '/tmp',
+    })
     expect(target).toMatchObject({ name: 'staging', baseUrl: 'https://staging.refold.example', emulator: null, warnings: [] })
     expect(target.apiKey.reveal()).toBe('tk_abc')
   })
 
   it('says what is wrong: unknown name (with a suggestion), unset key variable, plain http', async () => {
-    await expect(resolveTarget({ config, envName: 'stagin', env: {}, cwd: '/tmp' })).rejects.toThrow('unknown environment "stagin" (did you mean "staging"?); known: local, staging, production, insecure')
-    await expect(resolveTarget({ config, envName: 'production', env: {}, cwd: '/tmp' })).rejects.toThrow('environment "production" reads its API key from $PROD_KEY, which is not set')
-    await expect(resolveTarget({ config, envName: 'insecure', env: { K: 'pk_x' }, cwd: '/tmp' })).rejects.toThrow(/Refusing to send the Refold API key over plain http to refold\.example/)
-    await expect(resolveTarget({ config, env: { REFOLD_BASE_URL: 'https://x.example' }, cwd: '/tmp' })).rejects.toThrow('REFOLD_BASE_URL is set but REFOLD_API_KEY is not')
+    await expect(resolveTarget({ config, envName: 'stagin', env: {}, cwd: '/tmp' })).rejects.toThrow(
+      'unknown environment "stagin" (did you mean "staging"?); known: local, staging, production, insecure',
+    )
+    await expect(resolveTarget({ config, envName: 'production', env: {}, cwd: '/tmp' })).rejects.toThrow(
+      'environment "production" reads its API key from $PROD_KEY, which is not set',
+    )
+    await expect(resolveTarget({ config, envName: 'insecure', env: { K: 'pk_x' }, cwd: '/tmp' })).rejects.toThrow(
+      /Refusing to send the Refold API key over plain http to refold\.example/,
+    )
+    await expect(resolveTarget({ config, env: { REFOLD_BASE_URL: 'https://x.example' }, cwd: '/tmp' })).rejects.toThrow(
+      'REFOLD_BASE_URL is set but REFOLD_API_KEY is not',
+    )
   })
 
   it('without --env uses REFOLD_BASE_URL with REFOLD_API_KEY', async () => {
-    const target = await resolveTarget({ config, env: { REFOLD_BASE_URL: 'https://eu.refold.example/', REFOLD_API_KEY: 'pk_1' }, cwd: '/tmp' })
+    const target = await resolveTarget({
+      config,
+      env: { REFOLD_BASE_URL: 'https://eu.refold.example/', REFOLD_API_KEY: 'pk_1' },
+      cwd: '/tmp',
+    })
     expect(target).toMatchObject({ name: 'REFOLD_BASE_URL', baseUrl: 'https://eu.refold.example' })
   })
 
   it('warns about a test key aimed at production and a production key aimed elsewhere', () => {
-    expect(keyWarnings('production', new ApiKey('tk_1'))).toEqual(['a test key (tk...) targets environment "production", which is named like production'])
+    expect(keyWarnings('production', new ApiKey('tk_1'))).toEqual([
+      'a test key (tk...) targets environment "production", which is named like production',
+    ])
     expect(keyWarnings('prod-eu', new ApiKey('pk_1'))).toEqual([])
-    expect(keyWarnings('staging', new ApiKey('pk_1'))).toEqual(['a production key (pk...) targets environment "staging", which is not named like production'])
+    expect(keyWarnings('staging', new ApiKey('pk_1'))).toEqual([
+      'a production key (pk...) targets environment "staging", which is not named like production',
+    ])
     expect(keyWarnings('staging', new ApiKey('tk_1'))).toEqual([])
   })
 })
@@ -81,16 +108,25 @@ describe('the built-in local environment', () => {
 describe('fire', () => {
   // Objects are open by default (issue 10); this event closes its own through the event file's policy.
   const files = {
-    'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane\nemail: jane@example.com', 'schema:\n  properties:\n    email: { format: email }\ninference:\n  closedObjects: true\n'),
+    'events/contact.yaml': eventYaml(
+      'New Contact Created',
+      'first_name: Jane\nemail: jane@example.com',
+      'schema:\n  properties:\n    email: { format: email }\ninference:\n  closedObjects: true\n',
+    ),
   }
 
   it('validates the payload first, naming every failing path, and sends nothing', async () => {
     const refold = await emulator()
     const p = await project(files)
     expect((await p.cli(['sync'], refold)).code).toBe(0)
-    const result = await p.cli(['fire', 'New Contact Created', '--account', 'a1', '--payload', '{"first_name": 3, "email": "nope", "extra": true}'], refold)
+    const result = await p.cli(
+      ['fire', 'New Contact Created', '--account', 'a1', '--payload', '{"first_name": 3, "email": "nope", "extra": true}'],
+      refold,
+    )
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('error: payload for event "New Contact Created" does not match its schema (3 problems); nothing was sent:')
+    expect(result.stderr).toContain(
+      'error: payload for event "New Contact Created" does not match its schema (3 problems); nothing was sent:',
+    )
     expect(result.stderr).not.toContain('PayloadValidationError')
     expect(result.stderr).toContain('/first_name: must be string')
     expect(result.stderr).toContain('/extra: is not a field of this event')
@@ -102,11 +138,21 @@ describe('fire', () => {
     const refold = await emulator()
     const p = await project({ ...files, 'payload.json': '{"first_name": "Bob", "email": "bob@example.com"}' })
     expect((await p.cli(['sync'], refold)).code).toBe(0)
-    const result = await p.cli(['fire', 'New Contact Created', '--account', 'a1', '--slug', 'hubspot', '--payload', '@payload.json', '--idempotency-key', 'k-1'], refold)
+    const result = await p.cli(
+      ['fire', 'New Contact Created', '--account', 'a1', '--slug', 'hubspot', '--payload', '@payload.json', '--idempotency-key', 'k-1'],
+      refold,
+    )
     expect(result.stderr).toBe('')
-    expect(result.stdout).toMatch(/^Fired "New Contact Created" for account a1 on REFOLD_BASE_URL: 200 Webhook Fired Success \[request id [0-9a-f]{24}\]\n/)
+    expect(result.stdout).toMatch(
+      /^Fired "New Contact Created" for account a1 on REFOLD_BASE_URL: 200 Webhook Fired Success \[request id [0-9a-f]{24}\]\n/,
+    )
     const [fire] = refold.state.fires()
-    expect(fire).toMatchObject({ event: 'New Contact Created', slug: 'hubspot', linked_account_id: 'a1', payload: { first_name: 'Bob', email: 'bob@example.com' } })
+    expect(fire).toMatchObject({
+      event: 'New Contact Created',
+      slug: 'hubspot',
+      linked_account_id: 'a1',
+      payload: { first_name: 'Bob', email: 'bob@example.com' },
+    })
     expect(fire!.headers['idempotency-key']).toBe('k-1')
     expect(JSON.stringify(refold.state.fires())).not.toContain(API_KEY)
   })

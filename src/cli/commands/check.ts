@@ -7,14 +7,7 @@ import { compileProject, type ProjectCompileResult } from '../../compile/compile
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
 import { ConfigError, ExitCode, ExitError } from '../../errors.js'
-import {
-  countDiagnostics,
-  githubAnnotation,
-  githubNotice,
-  humanDiagnostic,
-  plural,
-  type DiagnosticsFormat,
-} from '../diagnostics-output.js'
+import { countDiagnostics, githubAnnotation, githubNotice, humanDiagnostic, plural, type DiagnosticsFormat } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { noEventsWarning } from '../no-events.js'
 import { configErrorDiagnostics, formatFailedLoad } from '../failed-load-output.js'

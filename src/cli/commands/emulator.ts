@@ -74,13 +74,18 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
 
   const shown = (path: string): string => relative(io.cwd, path) || path
   const events = emulator.state.events().length
-  io.stdout(`state: ${stateFile === null ? 'in memory only (--no-state)' : `${shown(stateFile)} (${events} event${events === 1 ? '' : 's'})`}\n`)
+  io.stdout(
+    `state: ${stateFile === null ? 'in memory only (--no-state)' : `${shown(stateFile)} (${events} event${events === 1 ? '' : 's'})`}\n`,
+  )
   if (workflows !== undefined) io.stdout(`workflows: ${emulator.state.workflows().length} from ${shown(workflows)}\n`)
-  io.stdout(`api key: ${apiKey === undefined ? `the development key "${DEFAULT_EMULATOR_API_KEY}" (set REFOLD_API_KEY or --api-key to choose one)` : options.apiKey !== undefined ? 'from --api-key' : 'from REFOLD_API_KEY'}\n`)
+  io.stdout(
+    `api key: ${apiKey === undefined ? `the development key "${DEFAULT_EMULATOR_API_KEY}" (set REFOLD_API_KEY or --api-key to choose one)` : options.apiKey !== undefined ? 'from --api-key' : 'from REFOLD_API_KEY'}\n`,
+  )
   if (options.webhookUrl !== undefined) io.stdout(`webhooks: ${redactUrl(options.webhookUrl)} (signed with the API key)\n`)
   const faults = describeFaults(emulator.faults.options)
   if (faults !== null) io.stdout(`faults: ${faults}\n`)
-  if (!['127.0.0.1', '::1', 'localhost'].includes(options.host)) io.stderr(`warning: listening on ${options.host}, reachable from other machines\n`)
+  if (!['127.0.0.1', '::1', 'localhost'].includes(options.host))
+    io.stderr(`warning: listening on ${options.host}, reachable from other machines\n`)
   io.stdout('Press Ctrl+C to stop.\n')
 
   await interrupted
@@ -110,19 +115,22 @@ function describeFaults(options: FaultOptions): string | null {
 
 function integer(flag: string, text: string, min: number, max: number): number {
   const value = Number(text)
-  if (!/^\d+$/.test(text.trim()) || value < min || value > max) throw new ExitError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`)
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max)
+    throw new ExitError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`)
   return value
 }
 
 function probability(flag: string, text: string): number {
   const value = Number(text)
-  if (text.trim() === '' || !(value >= 0 && value <= 1)) throw new ExitError(`${flag} must be a probability from 0 to 1 (e.g. 0.2), got "${text}"`)
+  if (text.trim() === '' || !(value >= 0 && value <= 1))
+    throw new ExitError(`${flag} must be a probability from 0 to 1 (e.g. 0.2), got "${text}"`)
   return value
 }
 
 function positiveNumber(flag: string, text: string): number {
   const value = Number(text)
-  if (text.trim() === '' || !(value > 0 && Number.isFinite(value))) throw new ExitError(`${flag} must be a number of requests per second > 0, got "${text}"`)
+  if (text.trim() === '' || !(value > 0 && Number.isFinite(value)))
+    throw new ExitError(`${flag} must be a number of requests per second > 0, got "${text}"`)
   return value
 }
 
@@ -155,10 +163,15 @@ function failStatuses(text: string): FailStatus[] {
 }
 
 function routeClasses(text: string): RouteClass[] {
-  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '')
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
   for (const name of names) {
     if (!ROUTE_CLASSES.includes(name as RouteClass)) {
-      throw new ExitError(`--faults: unknown route class "${name}"${didYouMean(name, ROUTE_CLASSES)}; expected a list of ${ROUTE_CLASSES.join(', ')}`)
+      throw new ExitError(
+        `--faults: unknown route class "${name}"${didYouMean(name, ROUTE_CLASSES)}; expected a list of ${ROUTE_CLASSES.join(', ')}`,
+      )
     }
   }
   return names as RouteClass[]

@@ -49,7 +49,9 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
   const event = events.find((e) => e.definition.name === options.name)
   if (event === undefined) {
     const names = events.map((e) => e.definition.name)
-    throw new ExitError(`no event named "${options.name}" in ${config.eventsDir}${didYouMean(options.name, names)}; names match exactly, case included`)
+    throw new ExitError(
+      `no event named "${options.name}" in ${config.eventsDir}${didYouMean(options.name, names)}; names match exactly, case included`,
+    )
   }
   const apps = event.definition.apps ?? []
   if (options.slug !== undefined && apps.length > 0 && !apps.includes(options.slug)) {
@@ -92,13 +94,17 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
     )
     const id = result.requestId === undefined ? '' : ` [request id ${result.requestId}]`
     const attempts = result.attempts === 1 ? '' : ` after ${result.attempts} attempts`
-    io.stdout(`Fired "${event.definition.name}" for account ${options.account} on ${target.name}: ${result.status} ${result.message}${attempts}${id}\n`)
+    io.stdout(
+      `Fired "${event.definition.name}" for account ${options.account} on ${target.name}: ${result.status} ${result.message}${attempts}${id}\n`,
+    )
     // Any emulator shows what the fire caused: the embedded one and one reached over HTTP alike.
     const http = new RemoteHttp({ baseUrl: target.baseUrl, apiKey: target.apiKey, concurrency: 4, requestsPerSecond: 100, maxAttempts: 2 })
     try {
       if (!(await isEmulator(http))) {
         if (options.failOnErroredRuns === true) {
-          io.stderr(`warning: --fail-on-errored-runs: ${target.name} is not an emulator (no /_emulator/ routes), so its workflow runs cannot be read\n`)
+          io.stderr(
+            `warning: --fail-on-errored-runs: ${target.name} is not an emulator (no /_emulator/ routes), so its workflow runs cannot be read\n`,
+          )
         }
         return ExitCode.ok
       }
@@ -106,7 +112,9 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
       io.stdout(describeRuns(runs, event.definition.name, options.slug, target.name))
       const errored = runs.runs.filter((run) => run.status === 'ERRORED').length
       if (errored > 0 && options.failOnErroredRuns === true) {
-        io.stderr(`error: ${errored} of ${runs.runs.length} workflow ${runs.runs.length === 1 ? 'run' : 'runs'} ERRORED (--fail-on-errored-runs)\n`)
+        io.stderr(
+          `error: ${errored} of ${runs.runs.length} workflow ${runs.runs.length === 1 ? 'run' : 'runs'} ERRORED (--fail-on-errored-runs)\n`,
+        )
         return ExitCode.error
       }
       return ExitCode.ok
@@ -139,7 +147,9 @@ async function readPayload(option: string, cwd: string): Promise<unknown> {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new ExitError(`${source} is not valid JSON (${(error as Error).message}); expected the payload object, e.g. --payload '{"email":"jane@example.com"}'`)
+    throw new ExitError(
+      `${source} is not valid JSON (${(error as Error).message}); expected the payload object, e.g. --payload '{"email":"jane@example.com"}'`,
+    )
   }
 }
 

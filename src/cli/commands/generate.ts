@@ -84,7 +84,9 @@ async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunRes
   const salt = cacheSalt()
   const cachePath = generateCachePath(config.root)
   const cache = check ? emptyCache(config.outDir, salt) : await readGenerateCache(cachePath, config.outDir, salt)
-  const written = new Map(Object.values(cache.entries).flatMap((entry) => entry.files.map((file): [string, CachedFile] => [file.path, file])))
+  const written = new Map(
+    Object.values(cache.entries).flatMap((entry) => entry.files.map((file): [string, CachedFile] => [file.path, file])),
+  )
   const existing = readOutputDir(config.outDir, (path, size, mtimeMs) => {
     const file = written.get(path)
     return file !== undefined && file.size === size && file.mtimeMs === mtimeMs
@@ -214,7 +216,9 @@ function cacheSalt(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
   const codegen = new URL('../../codegen/', import.meta.url)
   const hash = createHash('sha256')
-  for (const name of readdirSync(codegen).filter((name) => name.endsWith('.js')).sort()) {
+  for (const name of readdirSync(codegen)
+    .filter((name) => name.endsWith('.js'))
+    .sort()) {
     hash.update(name).update(readFileSync(new URL(name, codegen)))
   }
   return `refold-events@${pkg.version}+${hash.digest('hex').slice(0, 16)}`

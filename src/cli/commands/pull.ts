@@ -38,7 +38,12 @@ export async function runPull(options: PullOptions, io: CliIO): Promise<number> 
   if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new DefinitionError(loaded.diagnostics)
 
   const target = await resolveTarget({ config, envName: options.env, env: io.env, cwd: io.cwd })
-  const http = new RemoteHttp({ baseUrl: target.baseUrl, apiKey: target.apiKey, concurrency: config.sync.concurrency, requestsPerSecond: config.sync.requestsPerSecond })
+  const http = new RemoteHttp({
+    baseUrl: target.baseUrl,
+    apiKey: target.apiKey,
+    concurrency: config.sync.concurrency,
+    requestsPerSecond: config.sync.requestsPerSecond,
+  })
   try {
     for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
     const progress = new ProgressLine(io, 'Pulling')
@@ -69,7 +74,9 @@ export async function runPull(options: PullOptions, io: CliIO): Promise<number> 
     }
     for (const skipped of result.skipped) io.stderr(`skipped "${skipped.name}": ${skipped.reason}\n`)
     const defined = remote.length - result.files.length - result.skipped.length
-    io.stdout(`Pulled ${written} ${written === 1 ? 'event' : 'events'} from ${target.name}; ${defined} already defined, ${result.skipped.length} skipped.\n`)
+    io.stdout(
+      `Pulled ${written} ${written === 1 ? 'event' : 'events'} from ${target.name}; ${defined} already defined, ${result.skipped.length} skipped.\n`,
+    )
     return failed === 0 ? ExitCode.ok : ExitCode.error
   } finally {
     await http.close()

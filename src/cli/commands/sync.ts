@@ -50,12 +50,17 @@ export interface SyncOptions {
 
 /** Run `sync` and return its exit code. */
 export async function runSync(options: SyncOptions, io: CliIO): Promise<number> {
-  if (options.plan !== undefined && options.out !== undefined) throw new ExitError('--plan applies a saved plan and --out saves a new one: give one of them')
+  if (options.plan !== undefined && options.out !== undefined)
+    throw new ExitError('--plan applies a saved plan and --out saves a new one: give one of them')
   if (options.plan !== undefined && options.detailedExitcode === true) {
-    throw new ExitError('--detailed-exitcode plans without applying (exit 3 when changes are pending) and --plan applies a saved plan: give one of them')
+    throw new ExitError(
+      '--detailed-exitcode plans without applying (exit 3 when changes are pending) and --plan applies a saved plan: give one of them',
+    )
   }
   if (options.plan !== undefined && (options.prune || options.allowBreaking || options.strict || options.allowEmpty)) {
-    throw new ExitError('--plan applies the saved plan exactly as reviewed: --prune, --strict, --allow-breaking and --allow-empty belong to the `sync --out` that made it')
+    throw new ExitError(
+      '--plan applies the saved plan exactly as reviewed: --prune, --strict, --allow-breaking and --allow-empty belong to the `sync --out` that made it',
+    )
   }
   const format = options.format ?? 'human'
   let config: ResolvedConfig
@@ -66,7 +71,8 @@ export async function runSync(options: SyncOptions, io: CliIO): Promise<number> 
   } catch (error) {
     // Machine formats still answer on stdout: CI annotations, a JSON document, a PR comment.
     if (format === 'human' || !(error instanceof DefinitionError || error instanceof ConfigError || error instanceof ExitError)) throw error
-    const diagnostics = error instanceof ConfigError ? configErrorDiagnostics(error) : error instanceof DefinitionError ? error.diagnostics : []
+    const diagnostics =
+      error instanceof ConfigError ? configErrorDiagnostics(error) : error instanceof DefinitionError ? error.diagnostics : []
     const positionless = error instanceof ExitError ? [error.message] : []
     io.stdout(formatFailedLoad(format, 'refold-events sync', diagnostics, positionless))
     io.stderr(humanLines(diagnostics) + positionless.map((message) => `${errorLine(message)}\n`).join(''))
@@ -98,7 +104,14 @@ export async function runSync(options: SyncOptions, io: CliIO): Promise<number> 
   }
 }
 
-async function syncWith(options: SyncOptions, config: ResolvedConfig, local: CompiledEvent[], target: Target, http: RemoteHttp, io: CliIO): Promise<number> {
+async function syncWith(
+  options: SyncOptions,
+  config: ResolvedConfig,
+  local: CompiledEvent[],
+  target: Target,
+  http: RemoteHttp,
+  io: CliIO,
+): Promise<number> {
   const format = options.format ?? 'human'
   for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
   const api = new RefoldEventsApi(http)
@@ -131,11 +144,15 @@ async function syncWith(options: SyncOptions, config: ResolvedConfig, local: Com
 
   if (options.out !== undefined) {
     await writeFileAtomic(resolve(io.cwd, options.out), serializePlan(plan))
-    say(`\nPlan saved to ${options.out}. Apply exactly this plan with: refold-events sync --plan ${options.out}${options.env === undefined ? '' : ` --env ${options.env}`}\n`)
+    say(
+      `\nPlan saved to ${options.out}. Apply exactly this plan with: refold-events sync --plan ${options.out}${options.env === undefined ? '' : ` --env ${options.env}`}\n`,
+    )
   }
   if (isBlocked(plan)) {
     const count = plan.summary.breaking
-    say(`\nRefusing to apply: ${count} breaking ${count === 1 ? 'change' : 'changes'} not acknowledged; nothing was changed on ${target.name}.\n`)
+    say(
+      `\nRefusing to apply: ${count} breaking ${count === 1 ? 'change' : 'changes'} not acknowledged; nothing was changed on ${target.name}.\n`,
+    )
     return ExitCode.breaking
   }
   // `--detailed-exitcode` is a question about the plan (Terraform's `plan -detailed-exitcode`):
@@ -191,14 +208,18 @@ async function loadSavedPlan(
   // The local emulator listens on a new port every run: for it, the name is the identity.
   const sameTarget = plan.target.name === target.name && (target.emulator !== null || plan.target.baseUrl === target.baseUrl)
   if (!sameTarget) {
-    throw new ExitError(`${file} was made for ${plan.target.name} (${plan.target.baseUrl}), not ${target.name} (${target.baseUrl}); make a new plan for this environment`)
+    throw new ExitError(
+      `${file} was made for ${plan.target.name} (${plan.target.baseUrl}), not ${target.name} (${target.baseUrl}); make a new plan for this environment`,
+    )
   }
   if (hashLocal(local, config.sync.responseForm) !== plan.hashes.local) {
     throw new ExitError(`the YAML changed since ${file} was made; nothing was applied. Review a new plan: refold-events sync --out ${file}`)
   }
   const { remote, workflows } = await readRemoteSide(api, http, onPhase)
   if (hashRemote(remote, workflows, local) !== plan.hashes.remote) {
-    throw new ExitError(`${target.name} changed since ${file} was made (events or workflows); nothing was applied. Review a new plan: refold-events sync --out ${file}`)
+    throw new ExitError(
+      `${target.name} changed since ${file} was made (events or workflows); nothing was applied. Review a new plan: refold-events sync --out ${file}`,
+    )
   }
   // Show where it is applied now: for the local emulator the saved address is an old port.
   return { ...plan, target: { name: target.name, baseUrl: target.baseUrl } }
@@ -229,7 +250,9 @@ async function apply(plan: SyncPlan, api: RefoldEventsApi, config: ResolvedConfi
 
 function report(result: ApplyResult, target: Target, say: (text: string) => void): void {
   const lines: string[] = ['']
-  const counts = (['create', 'update', 'delete'] as const).map((action) => `${result.applied.filter((o) => o.action === action).length} ${action}d`)
+  const counts = (['create', 'update', 'delete'] as const).map(
+    (action) => `${result.applied.filter((o) => o.action === action).length} ${action}d`,
+  )
   lines.push(`Applied to ${target.name}: ${counts.join(', ')}.`)
   for (const outcome of result.applied) if (outcome.detail !== null) lines.push(`  ${outcome.action} ${outcome.name}: ${outcome.detail}`)
   if (result.notApplied.length > 0) {

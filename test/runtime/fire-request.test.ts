@@ -182,5 +182,8 @@ describe('withEvent (what generated helpers pass to fire)', () => {
     const minimal = withEvent({ linkedAccountId: 'a', payload: null }, 'E')
     expect(minimal.event).toBe('E')
     expect(minimal.slug).toBeUndefined()
+    // The event file's idempotencyKey path is the default; the caller's wins.
+    expect(withEvent({ linkedAccountId: 'a', payload: null }, 'E', 'order.id').idempotencyKeyFrom).toBe('order.id')
+    expect(withEvent({ linkedAccountId: 'a', payload: null, idempotencyKeyFrom: 'x' }, 'E', 'order.id').idempotencyKeyFrom).toBe('x')
   })
 })

@@ -10,8 +10,8 @@
  *     await outbox.fire('New Contact Created', { linkedAccountId, payload }, { tx: client })
  */
 import { randomUUID } from 'node:crypto'
-import { CLIENT_DEFAULTS, type InvalidPayloadHook, type ValidateMode } from '../runtime/client-options.js'
-import { PayloadValidationError } from '../runtime/errors.js'
+import { resolveValidateMode, type InvalidPayloadHook, type ValidateMode } from '../runtime/client-options.js'
+import { PayloadValidationError, RefoldConfigurationError } from '../runtime/errors.js'
 import { checkFireArgs, type FireArgs } from '../runtime/fire-request.js'
 import { InvalidPayloadReporter } from '../runtime/invalid-payload-reporter.js'
 import { checkPayload, type PayloadValidator } from '../runtime/payload-validation.js'
@@ -26,7 +26,10 @@ export interface OutboxOptions<M> {
    * without a validator is refused: it is not an event of this project.
    */
   validators?: { readonly [N in keyof M]?: PayloadValidator } | undefined
-  /** As the client's `validate` option; default the runtime's default mode. */
+  /**
+   * As the client's `validate` option: `'warn'` records an invalid payload and reports it,
+   * `'error'` refuses it (nothing written), `'off'`. Default: `REFOLD_VALIDATE`, else `'warn'`.
+   */
   validate?: ValidateMode | undefined
   /**
    * Receives the report of each payload its validator rejects, as the client's `onInvalid` does
@@ -34,6 +37,8 @@ export interface OutboxOptions<M> {
    * per event and path.
    */
   onInvalid?: InvalidPayloadHook | undefined
+  /** Where `REFOLD_VALIDATE` is read. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>> | undefined
 }
 
 /** Per-call options of `outbox.fire()`. */
@@ -60,9 +65,8 @@ export interface Outbox<M> {
 
 /** Creates a typed outbox writing to `store`. */
 export function createOutbox<M extends object = Record<string, unknown>>(store: OutboxStore, options: OutboxOptions<M> = {}): Outbox<M> {
-  const validate = options.validate ?? CLIENT_DEFAULTS.validate
-  if (!['error', 'warn', 'off'].includes(validate))
-    throw new TypeError(`validate must be 'error', 'warn' or 'off', got ${String(validate)}`)
+  // The client's own rules and reporter: one meaning of each mode, one report format.
+  const validate = resolveValidateMode(options.validate, options.env ?? process.env)
   const validators = options.validators as Readonly<Record<string, PayloadValidator | undefined>> | undefined
   // The outbox holds no API key: nothing of one can reach a report.
   const reporter = new InvalidPayloadReporter(options.onInvalid, (text) => text)
@@ -73,6 +77,7 @@ export function createOutbox<M extends object = Record<string, unknown>>(store: 
     // caller's db.transaction(); every check before it is synchronous too.
     fire(event, args, fireOptions = {}) {
       try {
+        if (validate instanceof RefoldConfigurationError) throw validate
         return store.enqueue(entryOf(event, args, validators, validate, reporter), fireOptions.tx)
       } catch (error) {
         return Promise.reject(error)

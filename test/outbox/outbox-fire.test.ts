@@ -86,6 +86,15 @@ describe('outbox.fire on the embedded store', () => {
       await expect(outbox.fire('User Deleted', { linkedAccountId: 'a', payload: { user_id: 'u' } }, { tx: {} })).rejects.toBeInstanceOf(
         OutboxError,
       )
+      // REFOLD_VALIDATE picks the mode when the option does not, as for the client.
+      const fromEnv = createOutbox<EventMap>(store, { validators: await validators(), env: { REFOLD_VALIDATE: 'error' } })
+      await expect(fromEnv.fire('User Deleted', { linkedAccountId: 'a', payload: {} as never })).rejects.toBeInstanceOf(
+        PayloadValidationError,
+      )
+      const misconfigured = createOutbox<EventMap>(store, { env: { REFOLD_VALIDATE: 'strict' } })
+      await expect(misconfigured.fire('User Deleted', { linkedAccountId: 'a', payload: { user_id: 'u' } })).rejects.toBeInstanceOf(
+        RefoldConfigurationError,
+      )
       expect((await store.status()).total.pending).toBe(0)
     } finally {
       await store.close()

@@ -17,7 +17,7 @@ it('outbox.fire is typed by RefoldEventMap', { timeout: 120_000 }, async () => {
   writeFileSync(
     join(project, 'usage.ts'),
     `import { createOutbox, type OutboxStore } from 'refold-events/outbox'
-import { payloadValidators, type RefoldEventMap } from './generated/index.js'
+import { payloadValidators, type RefoldEventMap } from './generated/index.mjs'
 declare const store: OutboxStore
 declare const tx: { query(text: string, values?: unknown[]): Promise<unknown> }
 const outbox = createOutbox<RefoldEventMap>(store, { validators: payloadValidators, validate: 'warn' })

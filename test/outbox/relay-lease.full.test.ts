@@ -24,7 +24,9 @@ it('hands back a fire held up by a pause longer than its lease allows, then deli
     onEvent: (event) => events.push(event),
   })
   try {
-    await store.pauseSending(1_200) // as a 429 with Retry-After would; longer than the lease minus the timeout
+    // As a 429 with Retry-After would: far longer than the lease minus the timeout (500 ms), so
+    // the claim's wait runs over it even when this machine is slow to get to the claim.
+    await store.pauseSending(2_500)
     const { idempotencyKey } = await createOutbox(store).fire('Order Placed', { linkedAccountId: 'acct', payload: { seq: 1 } })
     await until(async () => (await store.status()).total.delivered === 1, 'the fire delivered after the pause')
     expect(target.acceptedKeys()).toEqual([idempotencyKey])

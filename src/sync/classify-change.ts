@@ -29,6 +29,14 @@ export function classify(
 ): Pick<PlannedChange, 'severity' | 'blocking' | 'reason' | 'acknowledged'> {
   if (risk === 'additive') return { severity: 'additive', blocking: false, reason: 'new; no reader can break', acknowledged: null }
   if (risk === 'safe') return { severity: 'none', blocking: false, reason: 'narrows what readers receive', acknowledged: null }
+  if (risk === 'observed') {
+    return {
+      severity: 'additive',
+      blocking: false,
+      reason: 'real payloads already have this shape (an example shows it): readers get nothing new',
+      acknowledged: null,
+    }
+  }
   let severity: ChangeSeverity
   let reason: string
   if (readers.length > 0) {

@@ -11,9 +11,10 @@ import { formatPath, parsePath, type FieldMap, type TriggerField } from './trigg
 /**
  * How a change can affect a workflow that reads the field:
  * `breaking-if-read` (a reader may get nothing or something it cannot handle),
- * `additive` (something new to read), `safe` (readers keep working: a narrowing).
+ * `additive` (something new to read), `safe` (readers keep working: a narrowing),
+ * `observed` (a widening the event's recorded examples already show: see observed-widening.ts).
  */
-export type ChangeRisk = 'breaking-if-read' | 'additive' | 'safe'
+export type ChangeRisk = 'breaking-if-read' | 'additive' | 'safe' | 'observed'
 
 /** One field change before classification. */
 export interface FieldDelta {

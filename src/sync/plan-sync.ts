@@ -15,6 +15,7 @@ import { describeChange } from './describe-change.js'
 import { buildEventBody, effectiveRemoteSchema, remoteEventFingerprint } from './event-body.js'
 import { findEventRenames, type EventRenamePair } from './event-renames.js'
 import { diffFields, type FieldDelta } from './field-diff.js'
+import { widenedShapeObserved } from './observed-widening.js'
 import { hashLocal, hashRemote } from './plan-hashes.js'
 import { summarise } from './plan-summary.js'
 import type { EventPlan, PlanNote, PlanOptions, PlannedChange, RemoteEventSnapshot, SyncPlan, WorkflowScan } from './sync-types.js'
@@ -170,8 +171,11 @@ class Planner {
     return { ...base, action: 'update', differences, changes, body: buildEventBody(event, this.input.responseForm) }
   }
 
-  private fieldChange(event: CompiledEvent, delta: FieldDelta): PlannedChange {
+  private fieldChange(event: CompiledEvent, found: FieldDelta): PlannedChange {
     const { definition } = event
+    // A widening the recorded examples already show is what readers have been getting all along.
+    const delta: FieldDelta =
+      found.risk === 'breaking-if-read' && widenedShapeObserved(definition.examples, found) ? { ...found, risk: 'observed' } : found
     const readers = delta.risk === 'breaking-if-read' ? this.readers.readersOf(definition.name, delta.path) : []
     const renamesKey =
       delta.evidence === 'renames-entry'

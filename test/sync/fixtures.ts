@@ -29,7 +29,7 @@ export function compiled(
   name: string,
   sample: JsonObject,
   schema: JsonSchema,
-  extra: { renames?: Record<string, string>; allowBreaking?: Array<{ field: string; reason: string }> } = {},
+  extra: { renames?: Record<string, string>; allowBreaking?: Array<{ field: string; reason: string }>; examples?: JsonObject[] } = {},
 ): CompiledEvent {
   const file = `events/${name.toLowerCase().replace(/\s+/g, '-')}.yaml`
   const locations: Record<string, Position> = {
@@ -55,7 +55,7 @@ export function compiled(
       identifier: name.replace(/[^A-Za-z0-9]/g, ''),
       file,
       sample,
-      examples: [],
+      examples: extra.examples ?? [],
       renames: extra.renames ?? {},
       allowBreaking: extra.allowBreaking ?? [],
       locations,

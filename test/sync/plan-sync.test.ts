@@ -283,6 +283,33 @@ describe('planSync: fields and severity', () => {
     })
   })
 
+  it('a widening the recorded examples already show is additive even when read (issue 10: learn, then sync)', () => {
+    const properties = contactSchema().properties!
+    const templates = ['{{event.first_name}} {{event.age}} {{event.address.zip}}']
+    const { first_name: _first, ...withoutName } = contactSample
+    const learned = planEdit(
+      contactSample,
+      obj({ ...properties, first_name: nullable(str()), age: num(), address: obj({ city: str(), zip: opt(str()) }) } as never),
+      {
+        templates,
+        extra: { examples: [{ ...withoutName, first_name: null, age: 41.5, address: { city: 'Paris' } }] },
+      },
+    )
+    expect(changesOf(learned).map((c) => [c.kind, c.path, c.severity, c.blocking])).toEqual([
+      ['requirement-changed', 'address.zip', 'additive', false],
+      ['type-changed', 'age', 'additive', false],
+      ['nullability-changed', 'first_name', 'additive', false],
+    ])
+    expect(changesOf(learned)[0]!.reason).toContain('an example shows it')
+    // The same widening with no example showing it stays breaking for its readers.
+    const guessed = planEdit(
+      contactSample,
+      obj({ ...properties, first_name: nullable(str()), age: num(), address: obj({ city: str(), zip: opt(str()) }) } as never),
+      { templates, extra: { examples: [{ ...contactSample, age: 42 }] } },
+    )
+    expect(changesOf(guessed).map((c) => c.severity)).toEqual(['breaking', 'breaking', 'breaking'])
+  })
+
   it('format: dropping or changing a format is breaking when read; adding one is none', () => {
     const dropped = planEdit(contactSample, obj({ ...contactSchema().properties!, email: str() } as never), {
       templates: ['{{event.email}}'],

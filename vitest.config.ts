@@ -14,5 +14,6 @@ export const shared = {
  * run only in the full tier, `npm run test:all` (vitest.all.config.ts), which CI runs.
  */
 export default defineConfig({
-  test: { ...shared, exclude: ['**/node_modules/**', 'test/**/*.full.test.ts'] },
+  // Every core: the fast tier is many short files, and vitest's default leaves one core idle.
+  test: { ...shared, maxWorkers: '100%', exclude: ['**/node_modules/**', 'test/**/*.full.test.ts'] },
 })

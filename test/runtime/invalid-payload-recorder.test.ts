@@ -15,6 +15,7 @@ import { createClient, recordInvalidPayloads, type InvalidPayloadRecorder, type 
 import { invalidPayloadReport } from '../../src/runtime/invalid-payload-report.js'
 import { checkPayload } from '../../src/runtime/payload-validation.js'
 import { TEST_KEY } from './support/fake-clock.js'
+import { warningsDuring } from '../support/warnings.js'
 
 const ajv = new Ajv({ allErrors: true, strict: false })
 const validateSignup = ajv.compile({
@@ -70,20 +71,6 @@ function records(file: string): RecordLine[] {
     }
   }
   return parsed
-}
-
-/** Process warnings emitted while `run` runs. */
-async function warningsDuring(run: () => Promise<unknown>): Promise<Array<Error & { code?: string }>> {
-  const seen: Array<Error & { code?: string }> = []
-  const listener = (warning: Error): void => void seen.push(warning)
-  process.on('warning', listener)
-  try {
-    await run()
-    await new Promise((resolve) => setImmediate(resolve))
-  } finally {
-    process.off('warning', listener)
-  }
-  return seen
 }
 
 describe('records through a client firing at the emulator', () => {

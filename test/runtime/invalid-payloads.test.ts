@@ -21,6 +21,7 @@ import {
 } from '../../src/runtime/index.js'
 import { kindAt } from '../../src/runtime/invalid-payload-report.js'
 import { TEST_KEY } from './support/fake-clock.js'
+import { warningsDuring } from '../support/warnings.js'
 
 const EVENT = 'Order Placed'
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -74,20 +75,6 @@ function client(options: ClientOptions = {}, env: Record<string, string> = {}): 
 
 const fire = (c: RefoldClient, payload: unknown, event = EVENT) => c.fire({ event, linkedAccountId: 'acct_1', payload }, validateOrder)
 const firedPayloads = () => emulator.state.fires().map((f) => f.payload)
-
-/** Process warnings emitted while `run` runs (they are delivered on a later tick). */
-async function warningsDuring(run: () => Promise<unknown>): Promise<Array<Error & { code?: string }>> {
-  const seen: Array<Error & { code?: string }> = []
-  const listener = (warning: Error): void => void seen.push(warning)
-  process.on('warning', listener)
-  try {
-    await run()
-    await new Promise((resolve) => setImmediate(resolve))
-  } finally {
-    process.off('warning', listener)
-  }
-  return seen
-}
 
 describe('the default mode is warn: send, then report', () => {
   it('delivers an invalid payload and hands onInvalid a structured report without values', async () => {

@@ -12,7 +12,6 @@ import { GENERATED_BANNER } from './banner.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 import type { EventNames } from './emit-event-module.js'
 import { INDEX_PATH, moduleSpecifier, RUNTIME_MODULE } from './output-layout.js'
-import { INDEX_VALUE_NAMES } from '../definitions/identifier.js'
 
 /** What the index needs to know of one event (also what the generate cache keeps of it). */
 export interface EventSummary {
@@ -34,9 +33,6 @@ export const INDEX_GLOBAL_TYPE_NAMES = [
   'PayloadValidator',
   'RefoldClient',
 ] as const
-
-/** Value names `index.mts` declares or imports; compile refuses an event whose `fire<Identifier>` equals one. */
-export const INDEX_GLOBAL_VALUE_NAMES = INDEX_VALUE_NAMES
 
 /** The text of `index.mts` for `events` (sorted by name). */
 export function emitIndex(events: readonly EventSummary[]): string {

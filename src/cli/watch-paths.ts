@@ -5,7 +5,8 @@
  * checkout write a new file and rename it over the old one), after which later edits and even
  * deleting it went unnoticed. chokidar follows replaced files, new subfolders and deletions.
  */
-import { basename, relative, sep } from 'node:path'
+import { statSync } from 'node:fs'
+import { basename, relative, resolve, sep } from 'node:path'
 
 export interface WatchTargets {
   /** Folders watched with everything below them (hidden files and folders excepted). */
@@ -29,6 +30,7 @@ export async function watchPaths(targets: WatchTargets, onChange: () => void, de
     if (timer !== undefined) clearTimeout(timer)
     timer = setTimeout(() => {
       timer = undefined
+      reattach()
       onChange()
     }, debounceMs)
   }
@@ -42,9 +44,45 @@ export async function watchPaths(targets: WatchTargets, onChange: () => void, de
   watcher.on('all', changed)
   // A watcher error (a folder removed under it) must not crash the process; the next run reports it.
   watcher.on('error', changed)
+
+  // A watched folder or file itself removed: `git checkout` removes a folder it empties and makes
+  // it again, `rm -r` and a rename over the folder do the same. chokidar then drops it, or keeps
+  // its handle on the removed folder, and with nothing left to watch the process ended on its own
+  // (exit 13, an unsettled top-level await). So after every change, and every second, each root
+  // is looked at: a missing one is watched for its creation (chokidar watches its parent); a
+  // folder that is back, or is another folder than the one watched (another inode), is watched
+  // afresh and read. The interval also keeps the command running until it is interrupted.
+  const identity = (path: string): string | undefined => {
+    const stats = statSync(path, { throwIfNoEntry: false })
+    if (stats === undefined) return undefined
+    // A file's inode changes on every "safe write", which chokidar follows: only its existence counts.
+    return stats.isDirectory() ? `${stats.dev}:${stats.ino}` : 'file'
+  }
+  const roots = new Map([...targets.folders, ...targets.files].map((path) => [resolve(path), identity(path)]))
+  // chokidar also reports a root as removed, and drops it, when it is not: a `git checkout` that
+  // empties events/ and fills it again keeps the same folder. Such a root is watched afresh too.
+  const dropped = (path: string): void => {
+    if (roots.has(resolve(path))) roots.set(resolve(path), 'dropped')
+  }
+  watcher.on('unlinkDir', dropped)
+  watcher.on('unlink', dropped)
+  const reattach = (): void => {
+    if (watcher.closed) return
+    for (const [root, was] of roots) {
+      const now = identity(root)
+      if (now === was) continue
+      roots.set(root, now)
+      watcher.unwatch(root)
+      watcher.add(root)
+      if (now !== undefined) changed()
+    }
+  }
+  const guard = setInterval(reattach, 1000)
+
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
   return {
     close: async () => {
+      clearInterval(guard)
       if (timer !== undefined) clearTimeout(timer)
       await watcher.close()
     },

@@ -45,6 +45,8 @@ function watch(cwd: string) {
     child,
     exited,
     output: () => `${stdout}\n--- stderr ---\n${stderr}`,
+    /** Wait until the watcher has printed a line matching `pattern` to stderr. */
+    reported: (pattern: RegExp) => until(() => pattern.test(stderr)),
     /** Wait for the line that says the watcher started. */
     started: () => until(() => /watching events\/ for changes/.test(stdout)),
     /**
@@ -131,6 +133,15 @@ describe('generate --watch with real file-system events', () => {
       // 7. And the file git wrote is still watched.
       writeFileSync(join(dir, 'events/contact.yaml'), event('New Contact Created', 'last'))
       await watcher.settled(() => contact().includes('"last"'))
+
+      // 8. events/ itself removed and made again (the checkout above can do this when it empties
+      // the folder; here it is certain): the watcher follows the new folder and does not end.
+      rmSync(join(dir, 'events'), { recursive: true })
+      await watcher.reported(/events folder not found/)
+      expect(contact(), 'a run that cannot read events/ leaves generated/ as it was').toContain('"last"')
+      mkdirSync(join(dir, 'events'))
+      writeFileSync(join(dir, 'events/contact.yaml'), event('New Contact Created', 'again'))
+      await watcher.settled(() => contact().includes('"again"'))
       expect(watcher.child.exitCode, watcher.output()).toBeNull()
     } finally {
       watcher.child.kill('SIGINT')

@@ -42,25 +42,25 @@ export { BANNER_TEXT, GENERATED_BANNER, carriesBanner } from './codegen/banner.j
 
 // Sync (`refold-events sync` / `pull`): a pure planner over compiled events, remote events and
 // workflows; output formats; apply through an EventStore; the remote adapter and targets.
-export { planSync } from './sync/plan-sync.js'
-export type { PlanInput } from './sync/plan-sync.js'
+export { planSync } from './sync/plan/plan-sync.js'
+export type { PlanInput } from './sync/plan/plan-sync.js'
 export type * from './sync/sync-types.js'
-export { formatPlan, PLAN_FORMATS } from './sync/format-plan.js'
-export type { PlanFormat } from './sync/format-plan.js'
-export { applyPlan } from './sync/apply-plan.js'
-export type { ApplyOptions, ApplyOutcome, ApplyResult, EventStore } from './sync/apply-plan.js'
-export { parsePlanFile, serializePlan } from './sync/plan-file.js'
-export { pullEvents } from './sync/pull-events.js'
-export type { PullInput, PullResult, PulledFile } from './sync/pull-events.js'
-export { findReferences } from './sync/workflow-references.js'
+export { formatPlan, PLAN_FORMATS } from './sync/report/format-plan.js'
+export type { PlanFormat } from './sync/report/format-plan.js'
+export { applyPlan } from './sync/apply/apply-plan.js'
+export type { ApplyOptions, ApplyOutcome, ApplyResult, EventStore } from './sync/apply/apply-plan.js'
+export { parsePlanFile, serializePlan } from './sync/plan/plan-file.js'
+export { pullEvents } from './pull/pull-events.js'
+export type { PullInput, PullResult, PulledFile } from './pull/pull-events.js'
+export { findReferences } from './sync/plan/workflow-references.js'
 export { RemoteHttp } from './remote/remote-http.js'
 export type { RemoteHttpOptions } from './remote/remote-http.js'
 export { RefoldEventsApi } from './remote/events-api.js'
 export { scanWorkflows } from './remote/workflows-api.js'
 export { RemoteError } from './remote/remote-error.js'
 export { ApiKey } from './remote/api-key.js'
-export { resolveTarget, LOCAL_ENVIRONMENT } from './remote/resolve-target.js'
-export type { Target, ResolveTargetOptions } from './remote/resolve-target.js'
+export { resolveTarget, LOCAL_ENVIRONMENT } from './cli/resolve-target.js'
+export type { Target, ResolveTargetOptions } from './cli/resolve-target.js'
 
 // Durable fires (`refold-events/outbox`): record a fire in the caller's transaction, deliver it
 // with a relay; the store drivers (better-sqlite3, pg) are optional and imported when a store opens.

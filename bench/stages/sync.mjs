@@ -61,8 +61,8 @@ one buffer, and the client stop reading answers it does not keep).
       dist('remote/remote-http.js'),
       dist('remote/api-key.js'),
       dist('remote/events-api.js'),
-      dist('remote/plan-against-remote.js'),
-      dist('sync/apply-plan.js'),
+      dist('sync/run-sync.js'),
+      dist('sync/apply/apply-plan.js'),
     ])
     const events = syntheticEvents(count, 11)
     log(`${count} events: compiling the original and the changed project`)

@@ -9,9 +9,9 @@ import { relative } from 'node:path'
 import type { ResolvedConfig } from '../config/define-config.js'
 import { ExitError } from '../errors.js'
 import type { RunningEmulator } from '../emulator/index.js'
-import { parseBaseUrl } from '../runtime/base-url.js'
+import { parseBaseUrl } from '../http/base-url.js'
 import { didYouMean } from '../util/suggest.js'
-import { ApiKey } from './api-key.js'
+import { ApiKey } from '../remote/api-key.js'
 
 /** The name of the built-in environment. */
 export const LOCAL_ENVIRONMENT = 'local'

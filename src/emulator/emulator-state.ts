@@ -9,7 +9,7 @@ import type { JsonSchema } from '../types.js'
 import type { EventShape } from './emulator-options.js'
 import { ApiError } from './api-error.js'
 import { newObjectId } from './object-id.js'
-import { triggerVariables } from './trigger-variables.js'
+import { triggerVariables } from '../wire/trigger-variables.js'
 import type { ApiEvent, FireRecord, RunRecord, StoredEvent, WebhookDelivery } from './types.js'
 
 /** Identifies the state file format; bumped on incompatible changes. */

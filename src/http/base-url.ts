@@ -3,7 +3,7 @@
  * to a loopback address (a local emulator): plain http anywhere else would expose it to anyone
  * on the path, so the client refuses before connecting.
  */
-import { RefoldConfigurationError } from './errors.js'
+import { RefoldConfigurationError } from '../runtime/errors.js'
 
 /** Refold's API, used when neither the `baseUrl` option nor `REFOLD_BASE_URL` is set. */
 export const DEFAULT_BASE_URL = 'https://app.refold.ai'

@@ -8,9 +8,9 @@
  * before trying again: found with our content means done, found with other content is a
  * conflict, absent means send it again. No event is ever created twice.
  */
-import type { EventStore } from '../sync/apply-plan.js'
-import { matchesBody } from '../sync/apply-plan.js'
-import { decodeSample } from '../sync/event-body.js'
+import type { EventStore } from '../sync/apply/apply-plan.js'
+import { matchesBody } from '../sync/apply/apply-plan.js'
+import { decodeSample } from '../wire/event-body.js'
 import type { EventBody, RemoteEventSnapshot } from '../sync/sync-types.js'
 import type { JsonSchema } from '../types.js'
 import { RemoteConflictError, RemoteError, RemoteProtocolError } from './remote-error.js'

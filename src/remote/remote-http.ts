@@ -9,11 +9,11 @@
  * (see events-api.ts), so this layer never sends a POST twice on an ambiguous failure.
  */
 import type { Dispatcher, Pool } from 'undici'
-import { parseBaseUrl } from '../runtime/base-url.js'
-import { systemClock, type Clock } from '../runtime/clock.js'
-import { TokenBucket } from '../runtime/rate-limiter.js'
-import { isRateLimitRefusal, parseRetryAfter } from '../runtime/retry-policy.js'
-import { nothingSent, UNRESOLVED_HOST_CODES } from '../runtime/transport.js'
+import { parseBaseUrl } from '../http/base-url.js'
+import { systemClock, type Clock } from '../http/clock.js'
+import { TokenBucket } from '../http/rate-limiter.js'
+import { isRateLimitRefusal, parseRetryAfter } from '../http/retry-policy.js'
+import { nothingSent, UNRESOLVED_HOST_CODES } from '../http/transport.js'
 import type { ApiKey } from './api-key.js'
 import { describeFailure, RemoteError, type RemoteErrorDetails } from './remote-error.js'
 

@@ -6,7 +6,7 @@
  * the whole workflow document, wherever a node keeps its `{{event...}}` templates.
  */
 import type { RemoteEventSnapshot, WorkflowInfo, WorkflowScan } from '../sync/sync-types.js'
-import { findReferences } from '../sync/workflow-references.js'
+import { findReferences } from '../sync/plan/workflow-references.js'
 import { RemoteProtocolError } from './remote-error.js'
 import type { RemoteHttp } from './remote-http.js'
 

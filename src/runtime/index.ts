@@ -25,11 +25,11 @@ export {
 } from './invalid-payload-recorder.js'
 export { withEvent, type FireArgs } from './fire-request.js'
 export type { PayloadValidator } from './payload-validation.js'
-export type { RetryOptions } from './retry-policy.js'
-export { REFOLD_RATE_LIMIT, type RateLimitOptions } from './rate-limiter.js'
-export type { Transport, TransportRequest, TransportResponse } from './transport.js'
-export type { Clock } from './clock.js'
-export { DEFAULT_BASE_URL } from './base-url.js'
+export type { RetryOptions } from '../http/retry-policy.js'
+export { REFOLD_RATE_LIMIT, type RateLimitOptions } from '../http/rate-limiter.js'
+export type { Transport, TransportRequest, TransportResponse } from '../http/transport.js'
+export type { Clock } from '../http/clock.js'
+export { DEFAULT_BASE_URL } from '../http/base-url.js'
 export {
   AuthenticationError,
   InvalidEventError,
@@ -59,7 +59,7 @@ export {
   type WebhookProblem,
   type WorkflowCompletedWebhook,
   type WorkflowErroredWebhook,
-} from './webhooks.js'
+} from '../wire/webhooks.js'
 export {
   ARRAY,
   BOOLEAN,

@@ -5,7 +5,7 @@
  * page from a load balancer, truncated or invalid JSON — still gives a typed error, never a
  * `SyntaxError`.
  */
-import type { Clock } from './clock.js'
+import type { Clock } from '../http/clock.js'
 import {
   AuthenticationError,
   InvalidEventError,
@@ -15,7 +15,7 @@ import {
   RefoldServerError,
   type RefoldErrorDetails,
 } from './errors.js'
-import { isRateLimitRefusal, parseRetryAfter } from './retry-policy.js'
+import { isRateLimitRefusal, parseRetryAfter } from '../http/retry-policy.js'
 
 /** What came back from one HTTP attempt, whatever sent it. */
 export interface RawResponse {

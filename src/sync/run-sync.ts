@@ -4,12 +4,12 @@
  * saved-plan checks and the benchmark all read and plan the same way.
  */
 import type { InferOptions } from '../types.js'
-import { planSync, type PlanInput } from '../sync/plan-sync.js'
-import { remoteSchemaLookup } from '../sync/remote-schemas.js'
-import type { RemoteEventSnapshot, SyncPlan, WorkflowScan } from '../sync/sync-types.js'
-import type { RefoldEventsApi } from './events-api.js'
-import type { RemoteHttp } from './remote-http.js'
-import { scanWorkflows } from './workflows-api.js'
+import { planSync, type PlanInput } from './plan/plan-sync.js'
+import { remoteSchemaLookup } from './plan/remote-schemas.js'
+import type { RemoteEventSnapshot, SyncPlan, WorkflowScan } from './sync-types.js'
+import type { RefoldEventsApi } from '../remote/events-api.js'
+import type { RemoteHttp } from '../remote/remote-http.js'
+import { scanWorkflows } from '../remote/workflows-api.js'
 
 /** Refold's side of a plan, read once. */
 export interface RemoteSide {

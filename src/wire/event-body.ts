@@ -6,8 +6,8 @@
  */
 import type { ResponseForm } from '../config/define-config.js'
 import type { CompiledEvent, JsonObject, JsonSchema } from '../types.js'
-import { fingerprint } from './canonical-json.js'
-import type { EventBody, RemoteEventSnapshot } from './sync-types.js'
+import { fingerprint } from '../sync/canonical-json.js'
+import type { EventBody, RemoteEventSnapshot } from '../sync/sync-types.js'
 
 /** The body sync sends to create or update `event`. */
 export function buildEventBody(event: CompiledEvent, form: ResponseForm): EventBody {

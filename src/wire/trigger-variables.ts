@@ -5,7 +5,7 @@
  * notation, e.g. `prospect.email`). Pure functions, no I/O.
  */
 import type { JsonObject, JsonValue } from '../types.js'
-import type { TriggerVariable } from './types.js'
+import type { TriggerVariable } from '../emulator/types.js'
 
 /**
  * The `response` list Refold derives from a sample: every key in document order, nested

@@ -4,9 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { createClient, REFOLD_RATE_LIMIT, type RefoldClient } from '../../src/runtime/index.js'
-import { TokenBucket } from '../../src/runtime/rate-limiter.js'
-import { ManualClock, TEST_KEY } from './support/fake-clock.js'
-import { fired, refoldError, startServer, waitFor, type TestServer } from './support/http-server.js'
+import { TokenBucket } from '../../src/http/rate-limiter.js'
+import { ManualClock, TEST_KEY } from '../runtime/support/fake-clock.js'
+import { fired, refoldError, startServer, waitFor, type TestServer } from '../runtime/support/http-server.js'
 
 /** Lets queued microtasks and I/O callbacks run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20))

@@ -1,11 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compileBareSchema } from '../../src/sync/remote-schemas.js'
+import { compileBareSchema } from '../../src/sync/plan/remote-schemas.js'
 import { STATE_FORMAT, STATE_VERSION } from '../../src/emulator/emulator-state.js'
 import type { StoredEvent } from '../../src/emulator/types.js'
 import type { JsonObject } from '../../src/types.js'
-import { emulator, project } from './harness.js'
+import { emulator, project } from '../sync/harness.js'
 import { CORPUS_DIR } from '../support/corpus.js'
 
 const CORPUS = CORPUS_DIR

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { compileEvent } from '../../src/compile/compile-project.js'
 import { parseEventFile } from '../../src/definitions/parse-event-file.js'
-import { pullEvents, schemaPatch } from '../../src/sync/pull-events.js'
-import { compileBareSchema } from '../../src/sync/remote-schemas.js'
+import { pullEvents, schemaPatch } from '../../src/pull/pull-events.js'
+import { compileBareSchema } from '../../src/sync/plan/remote-schemas.js'
 import type { RemoteEventSnapshot } from '../../src/sync/sync-types.js'
 import type { JsonObject } from '../../src/types.js'
 import { loadAjv } from '../../src/util/load-ajv.js'
-import { compiled, obj, str } from './fixtures.js'
+import { compiled, obj, str } from '../sync/fixtures.js'
 
 const inference = { formats: true, closedObjects: true }
 const remote = (

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/config/load-config.js'
 import { ApiKey } from '../../src/remote/api-key.js'
-import { keyWarnings, resolveTarget } from '../../src/remote/resolve-target.js'
+import { keyWarnings, resolveTarget } from '../../src/cli/resolve-target.js'
 import { API_KEY, emulator, eventYaml, project } from './harness.js'
 
 const config = resolveConfig(

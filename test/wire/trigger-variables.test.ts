@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { referencedVariables, renderText, resolveVariable, triggerVariables } from '../../src/emulator/trigger-variables.js'
+import { referencedVariables, renderText, resolveVariable, triggerVariables } from '../../src/wire/trigger-variables.js'
 import type { JsonObject } from '../../src/types.js'
 
 describe('trigger variables', () => {

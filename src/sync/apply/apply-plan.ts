@@ -9,10 +9,10 @@
  *
  * The HTTP side is behind {@link EventStore}; `src/remote` implements it.
  */
-import { jsonEqual } from './canonical-json.js'
-import { remoteEventFingerprint, sampleOfBody } from './event-body.js'
+import { jsonEqual } from '../canonical-json.js'
+import { remoteEventFingerprint, sampleOfBody } from '../../wire/event-body.js'
 import { RemoteView } from './remote-view.js'
-import type { EventBody, EventPlan, RemoteEventSnapshot, SyncPlan } from './sync-types.js'
+import type { EventBody, EventPlan, RemoteEventSnapshot, SyncPlan } from '../sync-types.js'
 
 /** What apply needs from Refold's events API. */
 export interface EventStore {

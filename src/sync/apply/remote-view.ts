@@ -14,7 +14,7 @@
  * sending keeps a slow Refold, whose round trips exceed `maxAgeMs`, from needing a list
  * read before every write.)
  */
-import type { RemoteEventSnapshot } from './sync-types.js'
+import type { RemoteEventSnapshot } from '../sync-types.js'
 
 /** How a view gets a fresh list when no write answer is coming. */
 export type ListEvents = () => Promise<RemoteEventSnapshot[]>

@@ -7,10 +7,10 @@
  * it is a non-blocking `warning`, unless `--strict` keeps it `breaking`. Additions are
  * `additive`; narrowings (a field that can no longer be null, a new format) are `none`.
  */
-import type { AllowBreaking, EventDefinition, SourceLocation } from '../types.js'
+import type { AllowBreaking, EventDefinition, SourceLocation } from '../../types.js'
 import type { ChangeRisk } from './field-diff.js'
-import type { Acknowledgement, ChangeSeverity, FieldReader, PlanOptions, PlannedChange } from './sync-types.js'
-import { didYouMean } from '../util/suggest.js'
+import type { Acknowledgement, ChangeSeverity, FieldReader, PlanOptions, PlannedChange } from '../sync-types.js'
+import { didYouMean } from '../../util/suggest.js'
 import { formatPath, isWithin, parsePath } from './trigger-fields.js'
 
 /** What the rules need besides the change itself. */

@@ -2,8 +2,8 @@
  * One-line descriptions of changes, shared by every output format so the human, GitHub
  * and Markdown outputs and the JSON plan all say the same thing in the same words.
  */
-import type { SourceLocation } from '../types.js'
-import type { ChangeKind, FieldReader, FieldShape, PlannedChange } from './sync-types.js'
+import type { SourceLocation } from '../../types.js'
+import type { ChangeKind, FieldReader, FieldShape, PlannedChange } from '../sync-types.js'
 
 /** What the planner knows when describing a change. */
 export interface DescribeInput {

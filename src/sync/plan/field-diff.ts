@@ -3,8 +3,8 @@
  * Refold has (`before`) and what the YAML says (`after`). Pure; severity comes later
  * (see classify-change.ts), this module only says how risky a change is for a reader.
  */
-import type { ChangeKind, PlannedChange } from './sync-types.js'
-import { didYouMean } from '../util/suggest.js'
+import type { ChangeKind, PlannedChange } from '../sync-types.js'
+import { didYouMean } from '../../util/suggest.js'
 import { findProbableRenames } from './rename-detection.js'
 import { formatPath, parsePath, type FieldMap, type TriggerField } from './trigger-fields.js'
 

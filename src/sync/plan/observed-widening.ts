@@ -7,7 +7,7 @@
  * catches up with reality, so sync treats such a change as additive (issue 10, item 6),
  * instead of refusing the very pull request that makes Refold stop rejecting real events.
  */
-import type { JsonValue } from '../types.js'
+import type { JsonValue } from '../../types.js'
 import type { FieldDelta } from './field-diff.js'
 import { ITEMS } from './trigger-fields.js'
 

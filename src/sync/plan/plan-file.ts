@@ -3,7 +3,7 @@
  * with a shape check so a hand-edited or truncated file is refused with a clear message
  * instead of half-applied.
  */
-import type { SyncPlan } from './sync-types.js'
+import type { SyncPlan } from '../sync-types.js'
 
 /** The file contents of a saved plan. */
 export function serializePlan(plan: SyncPlan): string {

@@ -11,11 +11,11 @@
  * which the local hash pins. Only remote events that differ are serialised.
  */
 import { createHash } from 'node:crypto'
-import type { ResponseForm } from '../config/define-config.js'
-import type { CompiledEvent } from '../types.js'
-import { fingerprint, jsonEqual } from './canonical-json.js'
-import { remoteEventFingerprint } from './event-body.js'
-import type { RemoteEventSnapshot, WorkflowScan } from './sync-types.js'
+import type { ResponseForm } from '../../config/define-config.js'
+import type { CompiledEvent } from '../../types.js'
+import { fingerprint, jsonEqual } from '../canonical-json.js'
+import { remoteEventFingerprint } from '../../wire/event-body.js'
+import type { RemoteEventSnapshot, WorkflowScan } from '../sync-types.js'
 
 /** What the YAML asks for: every body sync would write, plus the acknowledgements that gate it. */
 export function hashLocal(events: readonly CompiledEvent[], form: ResponseForm): string {

@@ -2,7 +2,7 @@
  * Counting a plan: the summary line every format ends with, and the questions the CLI
  * asks of a plan (anything to do? anything blocking?).
  */
-import type { EventPlan, PlannedChange, PlanSummary, SyncPlan } from './sync-types.js'
+import type { EventPlan, PlannedChange, PlanSummary, SyncPlan } from '../sync-types.js'
 
 /** Counts of actions and of changes by severity. */
 export function summarise(events: readonly EventPlan[]): PlanSummary {

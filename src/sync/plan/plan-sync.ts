@@ -7,18 +7,18 @@
  * have the schema its sample infers to, so adopting a Console event (`pull`) and
  * syncing it back is a no-op.
  */
-import type { ResponseForm } from '../config/define-config.js'
-import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../types.js'
-import { jsonEqual } from './canonical-json.js'
+import type { ResponseForm } from '../../config/define-config.js'
+import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../../types.js'
+import { jsonEqual } from '../canonical-json.js'
 import { classify, escapePointer, findAcknowledgement, locate, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
 import { describeChange } from './describe-change.js'
-import { buildEventBody, effectiveRemoteSchema, remoteEventFingerprint } from './event-body.js'
+import { buildEventBody, effectiveRemoteSchema, remoteEventFingerprint } from '../../wire/event-body.js'
 import { findEventRenames, type EventRenamePair } from './event-renames.js'
 import { diffFields, type FieldDelta } from './field-diff.js'
 import { widenedShapeObserved } from './observed-widening.js'
 import { hashLocal, hashRemote } from './plan-hashes.js'
 import { summarise } from './plan-summary.js'
-import type { EventPlan, PlanNote, PlanOptions, PlannedChange, RemoteEventSnapshot, SyncPlan, WorkflowScan } from './sync-types.js'
+import type { EventPlan, PlanNote, PlanOptions, PlannedChange, RemoteEventSnapshot, SyncPlan, WorkflowScan } from '../sync-types.js'
 import { collectFields, fieldsFromVariables, formatPath, parsePath, pointerOf, type FieldMap } from './trigger-fields.js'
 import { compare, ReaderIndex } from './workflow-references.js'
 

@@ -4,12 +4,12 @@
  * YAML file holding just its name and sample. Comparing against that, rather than against
  * nothing, is what makes `pull` followed by `sync` a no-op.
  */
-import { compileEvent } from '../compile/compile-project.js'
-import { toIdentifier } from '../definitions/identifier.js'
-import { inferSchema } from '../infer/infer-schema.js'
-import type { CompiledEvent, EventDefinition, InferOptions, JsonObject, JsonSchema } from '../types.js'
-import { canonicalJson } from './canonical-json.js'
-import type { RemoteEventSnapshot } from './sync-types.js'
+import { compileEvent } from '../../compile/compile-project.js'
+import { toIdentifier } from '../../definitions/identifier.js'
+import { inferSchema } from '../../infer/infer-schema.js'
+import type { CompiledEvent, EventDefinition, InferOptions, JsonObject, JsonSchema } from '../../types.js'
+import { canonicalJson } from '../canonical-json.js'
+import type { RemoteEventSnapshot } from '../sync-types.js'
 
 /** The definition a remote event would have as a bare YAML file (name and sample only). */
 export function definitionOfRemote(name: string, sample: JsonObject, file = `(remote) ${name}`): EventDefinition {

@@ -4,9 +4,9 @@
  * same distinctive value. Reporting these as renames rather than a delete plus an add is
  * what lets the plan say "rename it back, or acknowledge it" instead of two unrelated lines.
  */
-import { editDistance } from '../util/suggest.js'
-import type { JsonValue } from '../types.js'
-import { canonicalJson } from './canonical-json.js'
+import { editDistance } from '../../util/suggest.js'
+import type { JsonValue } from '../../types.js'
+import { canonicalJson } from '../canonical-json.js'
 import { parentPath, type TriggerField } from './trigger-fields.js'
 
 export interface RenamePair {

@@ -3,8 +3,8 @@
  * read out of an event's JSON Schema and sample. Sync diffs events at this level because
  * it is the level workflows read at. Array items get a `[]` segment (`items[].sku`).
  */
-import type { JsonObject, JsonSchema, JsonValue } from '../types.js'
-import type { FieldShape } from './sync-types.js'
+import type { JsonObject, JsonSchema, JsonValue } from '../../types.js'
+import type { FieldShape } from '../sync-types.js'
 
 /** One trigger variable with its shape and its value in the sample. */
 export interface TriggerField extends FieldShape {

@@ -4,7 +4,7 @@
  * a workflow's nodes, mappings and templates are walked as plain JSON, so a reference is
  * found wherever the workflow keeps it.
  */
-import type { FieldReader, FieldReference, WorkflowInfo } from './sync-types.js'
+import type { FieldReader, FieldReference, WorkflowInfo } from '../sync-types.js'
 import { formatPath, isWithin, parsePath } from './trigger-fields.js'
 
 /**

@@ -3,10 +3,10 @@
  * field, so a pull request shows "field removed, read by workflow X" on the line itself.
  * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
-import { describeAcknowledgement, describeReader, howToProceed } from './describe-change.js'
+import { describeAcknowledgement, describeReader, howToProceed } from '../plan/describe-change.js'
 import { headline } from './format-human.js'
-import { groupChanges, summaryLine } from './plan-summary.js'
-import type { EventPlan, PlannedChange, SyncPlan } from './sync-types.js'
+import { groupChanges, summaryLine } from '../plan/plan-summary.js'
+import type { EventPlan, PlannedChange, SyncPlan } from '../sync-types.js'
 
 /** The plan as `::error`/`::warning`/`::notice` lines plus the summary line. */
 export function formatGithub(plan: SyncPlan): string {

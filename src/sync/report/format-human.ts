@@ -3,9 +3,9 @@
  * to proceed), then acknowledged ones, warnings, additions, the events touched, and the
  * one-line summary last, where the eye lands. Colour only when asked (TTY, NO_COLOR unset).
  */
-import { describeAcknowledgement, describeReader, howToProceed, whereText } from './describe-change.js'
-import { groupChanges, summaryLine } from './plan-summary.js'
-import type { EventPlan, PlannedChange, SyncPlan } from './sync-types.js'
+import { describeAcknowledgement, describeReader, howToProceed, whereText } from '../plan/describe-change.js'
+import { groupChanges, summaryLine } from '../plan/plan-summary.js'
+import type { EventPlan, PlannedChange, SyncPlan } from '../sync-types.js'
 
 /** Options of {@link formatHuman}. */
 export interface HumanFormatOptions {

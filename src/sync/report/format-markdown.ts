@@ -4,9 +4,9 @@
  * always kept under {@link MARKDOWN_LIMIT}: rows that do not fit are dropped, lowest
  * priority last in the comment first, and a note says how many and where the rest is.
  */
-import { describeAcknowledgement, howToProceed, whereText } from './describe-change.js'
-import { groupChanges, summaryLine } from './plan-summary.js'
-import type { EventPlan, PlannedChange, SyncPlan } from './sync-types.js'
+import { describeAcknowledgement, howToProceed, whereText } from '../plan/describe-change.js'
+import { groupChanges, summaryLine } from '../plan/plan-summary.js'
+import type { EventPlan, PlannedChange, SyncPlan } from '../sync-types.js'
 
 /** Hard ceiling of the comment's length in characters. */
 export const MARKDOWN_LIMIT = 60_000

@@ -4,7 +4,7 @@
 import { formatGithub } from './format-github.js'
 import { formatHuman } from './format-human.js'
 import { formatMarkdown } from './format-markdown.js'
-import type { SyncPlan } from './sync-types.js'
+import type { SyncPlan } from '../sync-types.js'
 
 /** The output formats of `sync --format`. */
 export const PLAN_FORMATS = ['human', 'json', 'github', 'markdown'] as const

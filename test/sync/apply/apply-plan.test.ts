@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { applyPlan, type EventStore } from '../../src/sync/apply-plan.js'
-import { planSync } from '../../src/sync/plan-sync.js'
-import type { EventBody, RemoteEventSnapshot } from '../../src/sync/sync-types.js'
-import { decodeSample } from '../../src/sync/event-body.js'
-import { ProgressLine } from '../../src/cli/progress-line.js'
-import { compiled, input, obj, remoteOf, str } from './fixtures.js'
+import { applyPlan, type EventStore } from '../../../src/sync/apply/apply-plan.js'
+import { planSync } from '../../../src/sync/plan/plan-sync.js'
+import type { EventBody, RemoteEventSnapshot } from '../../../src/sync/sync-types.js'
+import { decodeSample } from '../../../src/wire/event-body.js'
+import { ProgressLine } from '../../../src/cli/progress-line.js'
+import { compiled, input, obj, remoteOf, str } from '../fixtures.js'
 
 /** Refold's events in memory, recording every call. */
 class MemoryStore implements EventStore {

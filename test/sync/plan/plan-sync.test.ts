@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { planSync } from '../../src/sync/plan-sync.js'
-import type { PlannedChange, SyncPlan } from '../../src/sync/sync-types.js'
-import { arr, compiled, testInfer, input, int, nullable, num, obj, opt, remoteOf, str, workflow } from './fixtures.js'
+import { planSync } from '../../../src/sync/plan/plan-sync.js'
+import type { PlannedChange, SyncPlan } from '../../../src/sync/sync-types.js'
+import { arr, compiled, testInfer, input, int, nullable, num, obj, opt, remoteOf, str, workflow } from '../fixtures.js'
 
 const contactSample = { first_name: 'Jane', email: 'jane@example.com', age: 41, address: { city: 'Lyon', zip: '69001' } }
 const contactSchema = () => obj({ first_name: str(), email: str('email'), age: int(), address: obj({ city: str(), zip: str() }) })

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { formatPlan, PLAN_FORMATS } from '../../src/sync/format-plan.js'
-import { formatMarkdown, MARKDOWN_LIMIT } from '../../src/sync/format-markdown.js'
-import { planSync } from '../../src/sync/plan-sync.js'
-import type { SyncPlan } from '../../src/sync/sync-types.js'
-import { arr, compiled, input, int, obj, opt, remoteOf, str, workflow } from './fixtures.js'
+import { formatPlan, PLAN_FORMATS } from '../../../src/sync/report/format-plan.js'
+import { formatMarkdown, MARKDOWN_LIMIT } from '../../../src/sync/report/format-markdown.js'
+import { planSync } from '../../../src/sync/plan/plan-sync.js'
+import type { SyncPlan } from '../../../src/sync/sync-types.js'
+import { arr, compiled, input, int, obj, opt, remoteOf, str, workflow } from '../fixtures.js'
 
 const GOLDEN = join(import.meta.dirname, 'golden')
 const EXTENSIONS = { human: 'txt', json: 'json', github: 'txt', markdown: 'md' } as const
@@ -59,7 +59,7 @@ function richPlan(): SyncPlan {
 
 describe('plan output formats (golden files)', () => {
   for (const format of PLAN_FORMATS) {
-    it(`${format} matches test/sync/golden/plan.${format}.${EXTENSIONS[format]}`, () => {
+    it(`${format} matches test/sync/report/golden/plan.${format}.${EXTENSIONS[format]}`, () => {
       const output = formatPlan(richPlan(), format, { color: false })
       const file = join(GOLDEN, `plan.${format}.${EXTENSIONS[format]}`)
       // UPDATE_GOLDEN=1 rewrites the files; review the diff before committing it.

@@ -15,7 +15,7 @@ import { checkNameCollisions } from '../definitions/name-collisions.js'
 import { parseEventFile } from '../definitions/parse-event-file.js'
 import type { Diagnostic, EventDefinition, InferOptions, JsonObject, JsonSchema, JsonValue } from '../types.js'
 import { setOwn } from '../util/own-property.js'
-import { canonicalJson, jsonEqual } from '../sync/canonical-json.js'
+import { canonicalJson, jsonEqual } from '../util/canonical-json.js'
 import { compileBareSchema, definitionOfRemote } from '../sync/plan/remote-schemas.js'
 import type { RemoteEventSnapshot } from '../sync/sync-types.js'
 

@@ -7,7 +7,7 @@
  * without writing either (writing both was most of `planSync`'s time for 1,000 events).
  */
 import { createHash } from 'node:crypto'
-import { setOwn } from '../util/own-property.js'
+import { setOwn } from './own-property.js'
 
 /**
  * JSON text of `value` with object keys sorted recursively and no whitespace; otherwise

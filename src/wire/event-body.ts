@@ -6,7 +6,7 @@
  */
 import type { ResponseForm } from '../config/define-config.js'
 import type { CompiledEvent, JsonObject, JsonSchema } from '../types.js'
-import { fingerprint } from '../sync/canonical-json.js'
+import { fingerprint } from '../util/canonical-json.js'
 import type { EventBody, RemoteEventSnapshot } from '../sync/sync-types.js'
 
 /** The body sync sends to create or update `event`. */

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { ApiKey } from '../../src/remote/api-key.js'
-import { canonicalJson, fingerprint, jsonEqual } from '../../src/sync/canonical-json.js'
+import { canonicalJson, fingerprint, jsonEqual } from '../../src/util/canonical-json.js'
 import { decodeSample } from '../../src/wire/event-body.js'
 import { findEventRenames } from '../../src/sync/plan/event-renames.js'
 import { parsePlanFile, serializePlan } from '../../src/sync/plan/plan-file.js'

@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, jsonEqual } from '../../src/sync/canonical-json.js'
+import { canonicalJson, jsonEqual } from '../../src/util/canonical-json.js'
 
 const KEYS = fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', '0', '1', '9', '10', '01', '4294967294', '4294967295'))
 const anything = fc.anything({

@@ -9,7 +9,7 @@
  *
  * The HTTP side is behind {@link EventStore}; `src/remote` implements it.
  */
-import { jsonEqual } from '../canonical-json.js'
+import { jsonEqual } from '../../util/canonical-json.js'
 import { remoteEventFingerprint, sampleOfBody } from '../../wire/event-body.js'
 import { RemoteView } from './remote-view.js'
 import type { EventBody, EventPlan, RemoteEventSnapshot, SyncPlan } from '../sync-types.js'

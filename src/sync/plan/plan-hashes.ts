@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto'
 import type { ResponseForm } from '../../config/define-config.js'
 import type { CompiledEvent } from '../../types.js'
-import { fingerprint, jsonEqual } from '../canonical-json.js'
+import { fingerprint, jsonEqual } from '../../util/canonical-json.js'
 import { remoteEventFingerprint } from '../../wire/event-body.js'
 import type { RemoteEventSnapshot, WorkflowScan } from '../sync-types.js'
 

@@ -9,7 +9,7 @@
  */
 import type { ResponseForm } from '../../config/define-config.js'
 import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../../types.js'
-import { jsonEqual } from '../canonical-json.js'
+import { jsonEqual } from '../../util/canonical-json.js'
 import { classify, escapePointer, findAcknowledgement, locate, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
 import { describeChange } from './describe-change.js'
 import { buildEventBody, effectiveRemoteSchema, remoteEventFingerprint } from '../../wire/event-body.js'

@@ -8,7 +8,7 @@ import { compileEvent } from '../../compile/compile-project.js'
 import { toIdentifier } from '../../definitions/identifier.js'
 import { inferSchema } from '../../infer/infer-schema.js'
 import type { CompiledEvent, EventDefinition, InferOptions, JsonObject, JsonSchema } from '../../types.js'
-import { canonicalJson } from '../canonical-json.js'
+import { canonicalJson } from '../../util/canonical-json.js'
 import type { RemoteEventSnapshot } from '../sync-types.js'
 
 /** The definition a remote event would have as a bare YAML file (name and sample only). */

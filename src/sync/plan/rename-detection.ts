@@ -6,7 +6,7 @@
  */
 import { editDistance } from '../../util/suggest.js'
 import type { JsonValue } from '../../types.js'
-import { canonicalJson } from '../canonical-json.js'
+import { canonicalJson } from '../../util/canonical-json.js'
 import { parentPath, type TriggerField } from './trigger-fields.js'
 
 export interface RenamePair {

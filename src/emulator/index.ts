@@ -7,7 +7,7 @@ export { DEFAULT_EMULATOR_API_KEY, DEFAULT_EMULATOR_PORT, DEFAULT_HISTORY_LIMIT,
 export type { EmulatorCompat, EmulatorOptions, EventShape } from './emulator-options.js'
 export type { FaultOptions } from './faults.js'
 export type { RequestLogEntry } from './request-pipeline.js'
-export type { ErrorEnvelope } from './api-error.js'
+export type { ErrorEnvelope } from '../wire/error-envelope.js'
 export { signWebhook } from './webhook-sender.js'
 export { ROUTE_CLASSES } from './types.js'
 export type * from './types.js'

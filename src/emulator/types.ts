@@ -4,19 +4,15 @@
  * defines use Refold's snake_case field names; the emulator's own records follow them.
  */
 import type { JsonObject, JsonSchema } from '../types.js'
+import type { TriggerVariable } from '../wire/trigger-variables.js'
+
+export type { TriggerVariable }
 
 /** The route classes faults can be aimed at (`--faults events,fire,workflows`). */
 export type RouteClass = 'events' | 'fire' | 'workflows'
 
 /** Every route class, in the order they are listed in help and docs. */
 export const ROUTE_CLASSES: readonly RouteClass[] = ['events', 'fire', 'workflows']
-
-/** A trigger variable as Refold lists it in an event's `response`. */
-export interface TriggerVariable {
-  /** Dotted path (`prospect.email`). */
-  key: string
-  type: 'text' | 'object'
-}
 
 /** An event as Refold's events API answers it (`GET /api/v2/public/application/event`). */
 export interface ApiEvent {

@@ -15,6 +15,7 @@ import { TokenBucket } from '../http/rate-limiter.js'
 import { isRateLimitRefusal, parseRetryAfter } from '../http/retry-policy.js'
 import { nothingSent, UNRESOLVED_HOST_CODES } from '../http/transport.js'
 import type { ApiKey } from './api-key.js'
+import { readEnvelope } from '../wire/error-envelope.js'
 import { describeFailure, RemoteError, type RemoteErrorDetails } from './remote-error.js'
 
 /** Settings of {@link RemoteHttp}. */
@@ -200,9 +201,7 @@ export class RemoteHttp {
     headers: Dispatcher.ResponseData['headers'],
     text: string,
   ): RemoteError {
-    const envelope = parseEnvelope(text)
-    const code = stringField(envelope, 'error_code') ?? stringField(envelope, 'error')
-    const message = stringField(envelope, 'message')
+    const { code, message } = readEnvelope(text)
     const first = (name: string): string | undefined => {
       const value = headers[name]
       return Array.isArray(value) ? value[0] : value
@@ -248,19 +247,4 @@ export class RemoteHttp {
 /** Full jitter: uniform in `[0, min(max, base * 2^(attempt-1))]`, at least 1 ms. */
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
   return Math.max(1, Math.floor(random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1))))
-}
-
-function parseEnvelope(text: string): Record<string, unknown> | undefined {
-  if (!text.trimStart().startsWith('{')) return undefined
-  try {
-    const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-function stringField(envelope: Record<string, unknown> | undefined, key: string): string | undefined {
-  const value = envelope?.[key]
-  return typeof value === 'string' && value !== '' ? value : undefined
 }

@@ -1,13 +1,37 @@
 /**
- * What sync writes for an event, and the fingerprints that tell whether a remote event
- * still is what a plan saw. Refold's create/update body is `{name, response, json_schema}`
- * where `response` is the sample payload as a JSON string, either the payload itself or
- * the `{event, payload}` envelope some of Refold's documented examples use.
+ * An event on Refold's events API, both ways. Refold's create/update body is
+ * `{name, response, json_schema}` where `response` is the sample payload as a JSON string,
+ * either the payload itself or the `{event, payload}` envelope some of Refold's documented
+ * examples use. An event is answered in either shape Refold documents: the endpoint pages'
+ * `{_id, name, response: [{key, type}], raw_response, json_schema?}`, or the OpenAPI
+ * reference's `CustomTrigger`, `{_id, name, response: "<sample as a JSON string>",
+ * json_schema?}` with no `raw_response`.
  */
-import type { ResponseForm } from '../config/define-config.js'
 import type { CompiledEvent, JsonObject, JsonSchema } from '../types.js'
-import { fingerprint } from '../util/canonical-json.js'
-import type { EventBody, RemoteEventSnapshot } from '../sync/sync-types.js'
+import { jsonEqual } from '../util/canonical-json.js'
+
+/** How `response` is written when pushing a sample: the payload itself, or `{event, payload}`. */
+export type ResponseForm = 'payload' | 'envelope'
+
+/** Refold's create/update body for one event. */
+export interface EventBody {
+  name: string
+  response: string
+  json_schema: JsonSchema
+}
+
+/** One event as Refold answers it, decoded. */
+export interface RemoteEventSnapshot {
+  /** Refold's `_id`. */
+  id: string
+  name: string
+  /** The sample payload decoded from `raw_response` (payload or `{event, payload}` form); null when unreadable. */
+  sample: JsonObject | null
+  /** `json_schema` as stored, or null when the event has none. */
+  jsonSchema: JsonSchema | null
+  /** Trigger variables as Refold lists them in `response` (`prospect.email` -> `text`/`object`). */
+  variables: Array<{ key: string; type: string }>
+}
 
 /** The body sync sends to create or update `event`. */
 export function buildEventBody(event: CompiledEvent, form: ResponseForm): EventBody {
@@ -42,18 +66,38 @@ export function sampleOfBody(body: EventBody): JsonObject | null {
   return decodeSample(body.response, body.name)
 }
 
-/** What a remote event is, for "did it change since the plan": name, sample and schema, key order ignored. */
-export function remoteEventFingerprint(event: Pick<RemoteEventSnapshot, 'name' | 'sample' | 'jsonSchema'>): string {
-  return fingerprint({ name: event.name, sample: event.sample, schema: event.jsonSchema })
+/** Whether a remote event already is what `body` would make it (name, sample and schema; key order ignored). */
+export function carriesBody(remote: RemoteEventSnapshot, body: EventBody): boolean {
+  return remote.name === body.name && jsonEqual(remote.sample, sampleOfBody(body)) && jsonEqual(remote.jsonSchema, body.json_schema)
 }
 
-/** The schema a remote event effectively has: its `json_schema`, else what its sample infers to. */
-export function effectiveRemoteSchema(
-  event: RemoteEventSnapshot,
-  inferSchema: (sample: JsonObject, name: string) => JsonSchema,
-): JsonSchema | null {
-  if (event.jsonSchema !== null) return event.jsonSchema
-  return event.sample === null ? null : inferSchema(event.sample, event.name)
+/**
+ * One event of an answer, in either documented shape (see the module comment); null when it
+ * is not shaped `{_id, name, ...}`. The sample is read in both payload forms, whether it
+ * arrives as a JSON string or already parsed.
+ */
+export function decodeRemoteEvent(value: unknown): RemoteEventSnapshot | null {
+  if (!isObject(value) || typeof value._id !== 'string' || typeof value.name !== 'string') return null
+  const variables = Array.isArray(value.response)
+    ? value.response
+        .filter(isObject)
+        .flatMap((v) => (typeof v.key === 'string' ? [{ key: v.key, type: typeof v.type === 'string' ? v.type : 'text' }] : []))
+    : []
+  const schema = isObject(value.json_schema) ? (value.json_schema as JsonSchema) : null
+  // The variable list is not a sample: with no raw_response, a non-list `response` is the sample.
+  const raw = value.raw_response !== undefined || Array.isArray(value.response) ? value.raw_response : value.response
+  return { id: value._id, name: value.name, sample: decodeSample(raw, value.name), jsonSchema: schema, variables }
+}
+
+/** The events of a list answer: an array (or a `{data: [...]}` wrapper); null when it is neither. */
+export function remoteEventItems(value: unknown): unknown[] | null {
+  if (Array.isArray(value)) return value
+  return isObject(value) && Array.isArray(value.data) ? value.data : null
+}
+
+/** The event of a one-event answer: the event itself, or a `{data: event}` wrapper. */
+export function remoteEventItem(value: unknown): unknown {
+  return isObject(value) && isObject(value.data) && value._id === undefined ? value.data : value
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -2,10 +2,18 @@
  * Trigger variables: the dotted field paths of an event payload that workflows read as
  * `{{event.first_name}}`. Refold lists them in an event's `response` as `{key, type}`
  * with type `text` or `object` (docs.refold.ai, "Get all events": nested fields use dot
- * notation, e.g. `prospect.email`). Pure functions, no I/O.
+ * notation, e.g. `prospect.email`). The one home of the `{{event...}}` grammar: the emulator
+ * renders and checks references with it, sync finds who reads which field with it. Pure
+ * functions, no I/O.
  */
 import type { JsonObject, JsonValue } from '../types.js'
-import type { TriggerVariable } from '../emulator/types.js'
+
+/** A trigger variable as Refold lists it in an event's `response`. */
+export interface TriggerVariable {
+  /** Dotted path (`prospect.email`). */
+  key: string
+  type: 'text' | 'object'
+}
 
 /**
  * The `response` list Refold derives from a sample: every key in document order, nested
@@ -36,6 +44,14 @@ export function triggerVariables(sample: JsonValue): TriggerVariable[] {
  */
 const EVENT_VARIABLE = /\{\{\s*event((?:\.[^\s.[\]|}]+|\[[^\]]*\])*)\s*(?:\|[^}]*)?\}\}/g
 const SEGMENT = /\.([^\s.[\]|}]+)|\[([^\]]*)\]/g
+
+/**
+ * Every reference in `text` in order, repeats included: as written (`{{ event.items[0].sku }}`)
+ * and its path part after `event` (`.items[0].sku`, empty for the whole payload).
+ */
+export function referencesIn(text: string): Array<{ written: string; pathText: string }> {
+  return [...text.matchAll(EVENT_VARIABLE)].map((match) => ({ written: match[0], pathText: match[1] ?? '' }))
+}
 
 /** Dotted paths (without `event.`) a workflow text references, in order, without duplicates. */
 export function referencedVariables(text: string): string[] {

@@ -9,8 +9,8 @@
  *
  * The HTTP side is behind {@link EventStore}; `src/remote` implements it.
  */
-import { jsonEqual } from '../../util/canonical-json.js'
-import { remoteEventFingerprint, sampleOfBody } from '../../wire/event-body.js'
+import { carriesBody } from '../../wire/event-body.js'
+import { remoteEventFingerprint } from '../plan/plan-hashes.js'
 import { RemoteView } from './remote-view.js'
 import type { EventBody, EventPlan, RemoteEventSnapshot, SyncPlan } from '../sync-types.js'
 
@@ -128,7 +128,7 @@ async function applyEvent(event: EventPlan, { store, view, now }: Writer): Promi
   if (current === null)
     throw new ChangedSincePlanError('deleted on Refold since the plan was made; not updated (run sync again to re-plan)')
   if (remoteEventFingerprint(current) !== event.remoteFingerprint) {
-    if (matchesBody(current, event.body!)) return 'already up to date'
+    if (carriesBody(current, event.body!)) return 'already up to date'
     throw new ChangedSincePlanError('changed on Refold since the plan was made; not updated (run sync again to re-plan)')
   }
   await write(view, now, (keep) => store.update(event.remoteId!, event.body!, keep, current.name === event.body!.name))
@@ -146,11 +146,6 @@ async function write(
   const answer = send(keep)
   if (keep) view.track(answer, sentAt)
   await answer
-}
-
-/** Whether a remote event already holds what `body` would write. */
-export function matchesBody(remote: RemoteEventSnapshot, body: EventBody): boolean {
-  return remote.name === body.name && jsonEqual(remote.sample, sampleOfBody(body)) && jsonEqual(remote.jsonSchema, body.json_schema)
 }
 
 async function runPool<T>(items: readonly T[], size: number, task: (item: T) => Promise<void>): Promise<void> {

@@ -11,10 +11,9 @@
  * which the local hash pins. Only remote events that differ are serialised.
  */
 import { createHash } from 'node:crypto'
-import type { ResponseForm } from '../../config/define-config.js'
 import type { CompiledEvent } from '../../types.js'
 import { fingerprint, jsonEqual } from '../../util/canonical-json.js'
-import { remoteEventFingerprint } from '../../wire/event-body.js'
+import type { ResponseForm } from '../../wire/event-body.js'
 import type { RemoteEventSnapshot, WorkflowScan } from '../sync-types.js'
 
 /** What the YAML asks for: every body sync would write, plus the acknowledgements that gate it. */
@@ -74,4 +73,9 @@ export function hashRemote(
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** What a remote event is, for "did it change since the plan": name, sample and schema, key order ignored. */
+export function remoteEventFingerprint(event: Pick<RemoteEventSnapshot, 'name' | 'sample' | 'jsonSchema'>): string {
+  return fingerprint({ name: event.name, sample: event.sample, schema: event.jsonSchema })
 }

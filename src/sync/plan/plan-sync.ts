@@ -7,12 +7,13 @@
  * have the schema its sample infers to, so adopting a Console event (`pull`) and
  * syncing it back is a no-op.
  */
-import type { ResponseForm } from '../../config/define-config.js'
 import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../../types.js'
 import { jsonEqual } from '../../util/canonical-json.js'
 import { classify, escapePointer, findAcknowledgement, locate, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
 import { describeChange } from './describe-change.js'
-import { buildEventBody, effectiveRemoteSchema, remoteEventFingerprint } from '../../wire/event-body.js'
+import { buildEventBody, type ResponseForm } from '../../wire/event-body.js'
+import { remoteEventFingerprint } from './plan-hashes.js'
+import { effectiveRemoteSchema } from './remote-schemas.js'
 import { findEventRenames, type EventRenamePair } from './event-renames.js'
 import { diffFields, type FieldDelta } from './field-diff.js'
 import { widenedShapeObserved } from './observed-widening.js'

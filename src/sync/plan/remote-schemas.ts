@@ -59,3 +59,12 @@ export async function remoteSchemaLookup(
   }
   return (sample, name) => schemas.get(key(sample, name)) ?? inferSchema([sample], inference).schema
 }
+
+/** The schema a remote event effectively has: its `json_schema`, else what its sample infers to. */
+export function effectiveRemoteSchema(
+  event: RemoteEventSnapshot,
+  inferSchema: (sample: JsonObject, name: string) => JsonSchema,
+): JsonSchema | null {
+  if (event.jsonSchema !== null) return event.jsonSchema
+  return event.sample === null ? null : inferSchema(event.sample, event.name)
+}

@@ -4,23 +4,18 @@
  * a workflow's nodes, mappings and templates are walked as plain JSON, so a reference is
  * found wherever the workflow keeps it.
  */
+import { referencesIn } from '../../wire/trigger-variables.js'
 import type { FieldReader, FieldReference, WorkflowInfo } from '../sync-types.js'
 import { formatPath, isWithin, parsePath } from './trigger-fields.js'
-
-/**
- * `{{event.a.b}}`, `{{ event.items[0].sku }}`, `{{event["first name"]}}`, `{{event}}`, with an
- * optional `| filter` tail. The path part stops at whitespace, `|` or the closing braces.
- */
-const REFERENCE = /\{\{\s*event((?:\.[^\s.[\]|}]+|\[[^\]]*\])*)\s*(?:\|[^}]*)?\}\}/g
 
 /** Every `{{event...}}` reference in any string anywhere inside `value`, in document order, deduplicated. */
 export function findReferences(value: unknown): FieldReference[] {
   const found = new Map<string, FieldReference>()
   walkStrings(value, (text) => {
-    for (const match of text.matchAll(REFERENCE)) {
-      const path = formatPath(parsePath(match[1] ?? ''))
-      const key = `${path}\u0000${match[0]}`
-      if (!found.has(key)) found.set(key, { path, text: match[0] })
+    for (const { written, pathText } of referencesIn(text)) {
+      const path = formatPath(parsePath(pathText))
+      const key = `${path}\u0000${written}`
+      if (!found.has(key)) found.set(key, { path, text: written })
     }
   })
   return [...found.values()]

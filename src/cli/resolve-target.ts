@@ -88,7 +88,7 @@ function remoteTarget(name: string, baseUrl: string, apiKey: ApiKey, warnings: s
 }
 
 async function startLocal(config: ResolvedConfig, cwd: string): Promise<Target> {
-  const { startEmulator } = await import('../emulator/index.js')
+  const { startEmulator, StateInUseError } = await import('../emulator/index.js')
   // A fresh key per run: nothing else on this machine can write to the emulator meanwhile.
   const key = `tk_local_${randomBytes(12).toString('hex')}`
   let emulator: RunningEmulator
@@ -102,7 +102,7 @@ async function startLocal(config: ResolvedConfig, cwd: string): Promise<Target> 
       cwd,
     })
   } catch (error) {
-    if (error instanceof ExitError && error.message.includes('is in use')) {
+    if (error instanceof StateInUseError) {
       const shown = relative(cwd, config.emulator.state) || config.emulator.state
       throw new ExitError(
         `the local environment's state ${shown} is in use by a running emulator: stop it, or target it with ` +

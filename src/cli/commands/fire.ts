@@ -25,7 +25,7 @@ import { didYouMean } from '../../util/suggest.js'
 import { describeRuns, isEmulator, runsOfLastFire } from '../emulator-runs.js'
 import { errorLine } from '../error-line.js'
 import type { CliIO } from '../io.js'
-import { compileLocal } from './sync.js'
+import { compileLocal } from '../compile-local.js'
 
 export interface FireOptions {
   name: string

@@ -11,25 +11,11 @@
  */
 import { carriesBody } from '../../wire/event-body.js'
 import { remoteEventFingerprint } from '../plan/plan-hashes.js'
+import type { EventStore } from '../ports.js'
 import { RemoteView } from './remote-view.js'
 import type { EventBody, EventPlan, RemoteEventSnapshot, SyncPlan } from '../sync-types.js'
 
-/** What apply needs from Refold's events API. */
-export interface EventStore {
-  /** Every event as it is now. */
-  list(): Promise<RemoteEventSnapshot[]>
-  /** Create it exactly once (a lost answer is checked before any retry); the new id when known. */
-  create(body: EventBody): Promise<{ id: string | null }>
-  /**
-   * Replace it. With `keepList`, resolves with the event list Refold answered the write with
-   * (the state just after it), or null when the answer was not such a list; else null.
-   * `sameName`: the name is not changing (Refold before v3.5.35 refused such a PUT as a
-   * name already taken; the store may then resend it without the name).
-   */
-  update(id: string, body: EventBody, keepList?: boolean, sameName?: boolean): Promise<RemoteEventSnapshot[] | null>
-  /** Delete it (already gone counts as done); `keepList` as for {@link update}. */
-  delete(id: string, keepList?: boolean): Promise<RemoteEventSnapshot[] | null>
-}
+export type { EventStore }
 
 /** One event's outcome. */
 export interface ApplyOutcome {

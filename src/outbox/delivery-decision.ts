@@ -10,7 +10,7 @@
  *   at once; retrying cannot change the answer until someone fixes the cause.
  */
 import { AuthenticationError, RateLimitError, RefoldError } from '../runtime/errors.js'
-import { retryDelay, type RetryPolicy } from '../http/retry-policy.js'
+import { retryDelay, type RetryPolicy } from '../runtime/retry-policy.js'
 import type { OutboxFailure } from './outbox-types.js'
 
 /** How hard the relay tries before a fire becomes a dead letter. */

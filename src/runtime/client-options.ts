@@ -10,7 +10,7 @@ import type { FireArgs } from './fire-request.js'
 import type { InvalidPayloadReport } from './invalid-payload-report.js'
 import type { PayloadValidator } from './payload-validation.js'
 import type { RateLimitOptions } from '../http/rate-limiter.js'
-import type { RetryOptions } from '../http/retry-policy.js'
+import type { RetryOptions } from './retry-policy.js'
 import type { Transport } from '../http/transport.js'
 
 /**

@@ -25,7 +25,7 @@ export {
 } from './invalid-payload-recorder.js'
 export { withEvent, type FireArgs } from './fire-request.js'
 export type { PayloadValidator } from './payload-validation.js'
-export type { RetryOptions } from '../http/retry-policy.js'
+export type { RetryOptions } from './retry-policy.js'
 export { REFOLD_RATE_LIMIT, type RateLimitOptions } from '../http/rate-limiter.js'
 export type { Transport, TransportRequest, TransportResponse } from '../http/transport.js'
 export type { Clock } from '../http/clock.js'
@@ -59,7 +59,7 @@ export {
   type WebhookProblem,
   type WorkflowCompletedWebhook,
   type WorkflowErroredWebhook,
-} from '../wire/webhooks.js'
+} from './webhooks.js'
 export {
   ARRAY,
   BOOLEAN,

@@ -15,8 +15,8 @@
  * Delays use exponential backoff with full jitter (a uniform wait in `[0, min(max, base·2ⁿ)]`),
  * which spreads retries of many clients best; a `Retry-After` from Refold replaces it.
  */
-import { NetworkError, RateLimitError, RefoldServerError, TimeoutError, type RefoldError } from '../runtime/errors.js'
-import { UNRESOLVED_HOST_CODES } from './transport.js'
+import { NetworkError, RateLimitError, RefoldServerError, TimeoutError, type RefoldError } from './errors.js'
+import { UNRESOLVED_HOST_CODES } from '../http/transport.js'
 
 /** How `client.fire()` retries. `retry: false` turns retries off. */
 export interface RetryOptions {

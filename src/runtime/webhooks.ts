@@ -12,8 +12,8 @@
  * stays small). Fields beyond these are kept in the returned object but not typed, so a field
  * Refold adds later does not break parsing.
  */
-import { RefoldError } from '../runtime/errors.js'
-import { verifyWebhookSignature, type SignatureHeader } from '../runtime/webhook-signature.js'
+import { RefoldError } from './errors.js'
+import { verifyWebhookSignature, type SignatureHeader } from './webhook-signature.js'
 
 interface WorkflowWebhookFields {
   linked_account_id: string

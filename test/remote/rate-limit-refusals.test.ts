@@ -11,7 +11,7 @@ import { ApiKey } from '../../src/remote/api-key.js'
 import { RemoteError } from '../../src/remote/remote-error.js'
 import { RemoteHttp } from '../../src/remote/remote-http.js'
 import { AuthenticationError, createClient, RateLimitError, type RefoldClient } from '../../src/runtime/index.js'
-import { DEFAULT_RETRY, retryHorizonMs } from '../../src/http/retry-policy.js'
+import { DEFAULT_RETRY, retryHorizonMs } from '../../src/runtime/retry-policy.js'
 import { InstantClock } from '../runtime/support/fake-clock.js'
 
 const KEY = 'tk_rate_limit_test_key'

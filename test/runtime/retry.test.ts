@@ -15,9 +15,9 @@ import {
   type FireArgs,
   type RefoldClient,
 } from '../../src/runtime/index.js'
-import { parseRetryAfter, retryDelay, DEFAULT_RETRY } from '../../src/http/retry-policy.js'
-import { InstantClock, TEST_KEY } from '../runtime/support/fake-clock.js'
-import { fired, refoldError, startServer, type Handler, type TestServer } from '../runtime/support/http-server.js'
+import { parseRetryAfter, retryDelay, DEFAULT_RETRY } from '../../src/runtime/retry-policy.js'
+import { InstantClock, TEST_KEY } from './support/fake-clock.js'
+import { fired, refoldError, startServer, type Handler, type TestServer } from './support/http-server.js'
 
 let server: TestServer
 let client: RefoldClient

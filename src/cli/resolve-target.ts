@@ -83,7 +83,7 @@ export function keyWarnings(environment: string, apiKey: ApiKey): string[] {
 function remoteTarget(name: string, baseUrl: string, apiKey: ApiKey, warnings: string[], source: string): Target {
   // The key travels only over https or to loopback (a local emulator).
   const parsed = parseBaseUrl(baseUrl, source)
-  if (parsed instanceof Error) throw new ExitError(parsed.message)
+  if ('problem' in parsed) throw new ExitError(parsed.message)
   return { name, baseUrl: parsed.origin + parsed.pathPrefix, apiKey, warnings, emulator: null, close: async () => {} }
 }
 

@@ -10,9 +10,10 @@
  */
 import type { Dispatcher, Pool } from 'undici'
 import { parseBaseUrl } from '../http/base-url.js'
+import { RefoldConfigurationError } from '../runtime/errors.js'
 import { systemClock, type Clock } from '../http/clock.js'
 import { TokenBucket } from '../http/rate-limiter.js'
-import { isRateLimitRefusal, parseRetryAfter } from '../runtime/retry-policy.js'
+import { isRateLimitRefusal, parseRetryAfter } from '../http/retry-after.js'
 import { nothingSent, UNRESOLVED_HOST_CODES } from '../http/transport.js'
 import type { ApiKey } from './api-key.js'
 import { readEnvelope } from '../wire/error-envelope.js'
@@ -87,7 +88,7 @@ export class RemoteHttp {
 
   constructor(options: RemoteHttpOptions) {
     const base = parseBaseUrl(options.baseUrl, 'the base URL')
-    if (base instanceof Error) throw base
+    if ('problem' in base) throw new RefoldConfigurationError(base.problem, base.message)
     this.#origin = base.origin
     this.#prefix = base.pathPrefix
     this.#apiKey = options.apiKey

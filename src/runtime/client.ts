@@ -65,12 +65,13 @@ class Client implements RefoldClient {
     this.#random = options.random ?? Math.random
     this.#apiKeyOption = options.apiKey
     const envBase = this.#env.REFOLD_BASE_URL
-    this.#base =
+    const base =
       options.baseUrl !== undefined
         ? parseBaseUrl(options.baseUrl, 'the baseUrl option')
         : envBase !== undefined && envBase.trim() !== ''
           ? parseBaseUrl(envBase, 'REFOLD_BASE_URL')
           : parseBaseUrl(DEFAULT_BASE_URL, 'the default base URL')
+    this.#base = 'problem' in base ? new RefoldConfigurationError(base.problem, base.message) : base
     this.#timeoutMs = positiveOption('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs)
     this.#retry = resolveRetryPolicy(options.retry)
     this.#validate = resolveValidateMode(options.validate, this.#env)

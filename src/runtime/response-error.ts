@@ -15,7 +15,7 @@ import {
   RefoldServerError,
   type RefoldErrorDetails,
 } from './errors.js'
-import { isRateLimitRefusal, parseRetryAfter } from './retry-policy.js'
+import { isRateLimitRefusal, parseRetryAfter } from '../http/retry-after.js'
 import { readEnvelope } from '../wire/error-envelope.js'
 
 /** What came back from one HTTP attempt, whatever sent it. */

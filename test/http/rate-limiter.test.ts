@@ -3,7 +3,8 @@
  * through at each point of (fake) time, never measure real time.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { createClient, REFOLD_RATE_LIMIT, type RefoldClient } from '../../src/runtime/index.js'
+import { REFOLD_RATE_LIMIT } from '../../src/http/rate-limiter.js'
+import { createClient, type RefoldClient } from '../../src/runtime/index.js'
 import { TokenBucket } from '../../src/http/rate-limiter.js'
 import { ManualClock, TEST_KEY } from '../runtime/support/fake-clock.js'
 import { fired, refoldError, startServer, waitFor, type TestServer } from '../runtime/support/http-server.js'

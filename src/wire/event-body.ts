@@ -9,6 +9,7 @@
  */
 import type { CompiledEvent, JsonObject, JsonSchema } from '../types.js'
 import { jsonEqual } from '../util/canonical-json.js'
+import type { TriggerVariable } from './trigger-variables.js'
 
 /** How `response` is written when pushing a sample: the payload itself, or `{event, payload}`. */
 export type ResponseForm = 'payload' | 'envelope'
@@ -31,6 +32,34 @@ export interface RemoteEventSnapshot {
   jsonSchema: JsonSchema | null
   /** Trigger variables as Refold lists them in `response` (`prospect.email` -> `text`/`object`). */
   variables: Array<{ key: string; type: string }>
+}
+
+/** The two documented shapes of an event in answers: the endpoint pages' and the OpenAPI reference's. */
+export type EventShape = 'endpoint' | 'openapi'
+
+/** An event as the endpoint pages answer it (`GET /api/v2/public/application/event`). */
+export interface ApiEvent {
+  _id: string
+  name: string
+  response: TriggerVariable[]
+  /** The sample exactly as it was written, a JSON string. */
+  raw_response: string
+  json_schema?: JsonSchema
+}
+
+/** The OpenAPI reference's `CustomTrigger`: `response` is the sample as a JSON string. */
+export interface OpenApiEvent {
+  _id: string
+  name: string
+  response: string
+  json_schema?: JsonSchema
+}
+
+/** An event in the OpenAPI reference's shape. */
+export function openApiEvent(event: ApiEvent): OpenApiEvent {
+  return event.json_schema === undefined
+    ? { _id: event._id, name: event.name, response: event.raw_response }
+    : { _id: event._id, name: event.name, response: event.raw_response, json_schema: event.json_schema }
 }
 
 /** The body sync sends to create or update `event`. */

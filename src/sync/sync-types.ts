@@ -3,8 +3,7 @@
  * it returns (a {@link SyncPlan}). Plain data only, so a plan can be printed in every
  * format, saved with `--out`, and applied later with `--plan`.
  */
-import type { JsonObject, JsonSchema, SourceLocation } from '../types.js'
-
+import type { SourceLocation } from '../types.js'
 import type { EventBody, RemoteEventSnapshot } from '../wire/event-body.js'
 
 /** Refold's event bodies and answers, decoded (the wire contract, src/wire). */

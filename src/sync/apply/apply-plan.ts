@@ -13,7 +13,7 @@ import { carriesBody } from '../../wire/event-body.js'
 import { remoteEventFingerprint } from '../plan/plan-hashes.js'
 import type { EventStore } from '../ports.js'
 import { RemoteView } from './remote-view.js'
-import type { EventBody, EventPlan, RemoteEventSnapshot, SyncPlan } from '../sync-types.js'
+import type { EventPlan, RemoteEventSnapshot, SyncPlan } from '../sync-types.js'
 
 export type { EventStore }
 

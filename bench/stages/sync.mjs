@@ -57,13 +57,15 @@ one buffer, and the client stop reading answers it does not keep).
 `,
   async run({ quick, log }) {
     const count = quick ? 40 : 1000
-    const [{ RemoteHttp }, { ApiKey }, { RefoldEventsApi }, { planAgainstRemote }, { applyPlan }] = await Promise.all([
-      dist('remote/remote-http.js'),
-      dist('remote/api-key.js'),
-      dist('remote/events-api.js'),
-      dist('remote/plan-against-remote.js'),
-      dist('sync/apply-plan.js'),
-    ])
+    const [{ RemoteHttp }, { ApiKey }, { RefoldEventsApi }, { RefoldWorkflowsApi }, { planAgainstRemote }, { applyPlan }] =
+      await Promise.all([
+        dist('remote/remote-http.js'),
+        dist('remote/api-key.js'),
+        dist('remote/events-api.js'),
+        dist('remote/workflows-api.js'),
+        dist('sync/run-sync.js'),
+        dist('sync/apply/apply-plan.js'),
+      ])
     const events = syntheticEvents(count, 11)
     log(`${count} events: compiling the original and the changed project`)
     const original = await compile(events)
@@ -71,11 +73,12 @@ one buffer, and the client stop reading answers it does not keep).
 
     const connect = (url) => {
       const http = new RemoteHttp({ baseUrl: url, apiKey: new ApiKey(API_KEY), concurrency: CONCURRENCY, requestsPerSecond: 100_000 })
-      return { http, api: new RefoldEventsApi(http) }
+      const api = new RefoldEventsApi(http)
+      return { http, api, ports: { events: api, workflows: new RefoldWorkflowsApi(http) } }
     }
     /** What `sync` does once the YAML is compiled: read Refold, plan (the command's own function). */
-    const plan = ({ http, api }, local, url) =>
-      planAgainstRemote(api, http, {
+    const plan = ({ ports }, local, url) =>
+      planAgainstRemote(ports, {
         local,
         target: { name: 'local', baseUrl: url },
         options: { prune: false, strict: false, allowBreaking: false },

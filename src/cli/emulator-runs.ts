@@ -7,7 +7,8 @@
 import type { RunRecord } from '../emulator/index.js'
 import { RemoteError, RemoteProtocolError } from '../remote/remote-error.js'
 import type { RemoteHttp } from '../remote/remote-http.js'
-import { scanWorkflows } from '../remote/workflows-api.js'
+import { RefoldWorkflowsApi } from '../remote/workflows-api.js'
+import type { RemoteWorkflow } from '../wire/workflow-document.js'
 
 /** The runs of one fire, and which apps have workflows for its event (to explain zero runs). */
 export interface FireRuns {
@@ -44,8 +45,9 @@ export async function runsOfLastFire(
   const last = fires.at(-1)
   const runs = last === undefined ? [] : await getJson<RunRecord[]>(http, `/_emulator/runs?${new URLSearchParams({ fire_id: last.id })}`)
   if (runs.length > 0) return { runs, appsWithWorkflows: [] }
-  const scan = await scanWorkflows(http, [])
-  const apps = scan.ok ? scan.workflows.filter((w) => w.events.includes(fire.event) && w.app !== null).map((w) => w.app!) : []
+  // Which apps have workflows for the event, to say why none ran; unreadable workflows say nothing.
+  const workflows = await new RefoldWorkflowsApi(http).workflows([]).catch((): RemoteWorkflow[] => [])
+  const apps = workflows.filter((w) => w.events.includes(fire.event) && w.app !== null).map((w) => w.app!)
   return { runs, appsWithWorkflows: [...new Set(apps)].sort() }
 }
 

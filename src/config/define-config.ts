@@ -2,6 +2,7 @@
  * The user-facing configuration shape of `refold.config.ts` and its defaults.
  */
 import type { InferableFormat, InferOptions } from '../types.js'
+import type { ResponseForm } from '../wire/event-body.js'
 
 /**
  * The project's inference policy. An event file's `inference:` block overrides it per event
@@ -29,8 +30,8 @@ export interface EnvironmentConfig {
   apiKeyEnv: string
 }
 
-/** How `response` is written when pushing a sample: the payload itself, or `{event, payload}`. */
-export type ResponseForm = 'payload' | 'envelope'
+/** How `response` is written when pushing a sample (the wire contract, src/wire). */
+export type { ResponseForm }
 
 /** What `refold.config.ts` may contain. Every key is optional. */
 export interface RefoldConfig {

@@ -4,6 +4,7 @@
  */
 import { randomInt } from 'node:crypto'
 import { resolve } from 'node:path'
+import type { EventShape } from '../wire/event-body.js'
 import { defaultFaultOptions, validateFaultOptions, type FailStatus, type FaultOptions } from './faults.js'
 import type { RequestLogEntry } from './request-pipeline.js'
 import { ROUTE_CLASSES, type RouteClass, type WorkflowDefinition } from './types.js'
@@ -82,8 +83,8 @@ export interface EmulatorCompat {
   unchangedNamePutError?: boolean
 }
 
-/** The two documented shapes of an event in answers. */
-export type EventShape = 'endpoint' | 'openapi'
+/** The two documented shapes of an event in answers (the wire contract, src/wire). */
+export type { EventShape }
 
 /** Options with every default filled in. */
 export interface ResolvedEmulatorOptions {

@@ -9,7 +9,8 @@ import type { JsonSchema } from '../types.js'
 import type { EventShape } from './emulator-options.js'
 import { ApiError } from './api-error.js'
 import { newObjectId } from './object-id.js'
-import { triggerVariables } from './trigger-variables.js'
+import { openApiEvent } from '../wire/event-body.js'
+import { triggerVariables } from '../wire/trigger-variables.js'
 import type { ApiEvent, FireRecord, RunRecord, StoredEvent, WebhookDelivery } from './types.js'
 
 /** Identifies the state file format; bumped on incompatible changes. */
@@ -96,11 +97,7 @@ export class EmulatorState {
     if (this.eventShape === 'endpoint') return event
     let wire = this.#wire.get(event)
     if (wire === undefined) {
-      // The OpenAPI reference's CustomTrigger: `response` is the sample as a JSON string.
-      wire =
-        event.json_schema === undefined
-          ? { _id: event._id, name: event.name, response: event.raw_response }
-          : { _id: event._id, name: event.name, response: event.raw_response, json_schema: event.json_schema }
+      wire = openApiEvent(event)
       this.#wire.set(event, wire)
     }
     return wire

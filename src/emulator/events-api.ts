@@ -6,16 +6,13 @@
  * a `{event, payload}` envelope, are stored as given and echoed in `raw_response`.
  */
 import type { JsonSchema } from '../types.js'
+import { EVENT_PATH, EVENTS_PATH } from '../wire/paths.js'
 import type { EmulatorCompat } from './emulator-options.js'
 import { ApiError, invalidBody } from './api-error.js'
 import { eventNotFound, type EmulatorState, type EventInput } from './emulator-state.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './read-body.js'
 import type { Reply, Route } from './route-table.js'
 import { preloadSchemaChecker } from './schema-check.js'
-
-export const EVENTS_PATH = '/api/v2/public/application/event'
-/** The path family Refold's SDK uses for one event (GET/PUT/DELETE); the reference uses {@link EVENTS_PATH}. */
-export const SDK_EVENT_PATH = '/api/v2/public/event'
 
 /** The events API routes over `state`. */
 export function eventsRoutes(
@@ -36,7 +33,7 @@ export function eventsRoutes(
         },
       },
     },
-    ...[EVENTS_PATH, SDK_EVENT_PATH].map(
+    ...[EVENTS_PATH, EVENT_PATH].map(
       (base): Route => ({
         ...common,
         path: `${base}/:eventId`,

@@ -8,6 +8,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { JsonObject } from '../types.js'
 import { setOwn } from '../util/own-property.js'
+import { EVENT_PATH, FIRE_TRIGGER_PATH } from '../wire/paths.js'
 import { ApiError, invalidBody } from './api-error.js'
 import type { EmulatorState } from './emulator-state.js'
 import { newObjectId } from './object-id.js'
@@ -18,7 +19,6 @@ import { checkPayload } from './schema-check.js'
 import type { FireRecord, RunRecord, Workflow } from './types.js'
 import type { WebhookSender } from './webhook-sender.js'
 
-const FIRE_PATH = '/api/v2/public/event'
 /** Refold's answer to an accepted fire, serialized once. */
 const FIRED = JSON.stringify({ message: 'Webhook Fired Success' })
 /** Headers never recorded with a fire: credentials. */
@@ -37,9 +37,9 @@ export function fireRoutes(deps: FireDependencies): Route[] {
   const fromHeader: (input: RequestInput) => string | null = ({ request }) => header(request.headers, 'slug')
   const common = { routeClass: 'fire', auth: true, codeKey: 'error_code' } as const
   return [
-    { ...common, forms: true, path: FIRE_PATH, methods: { POST: (input) => fire(deps, input, fromHeader(input)) } },
-    { ...common, forms: true, path: `${FIRE_PATH}/trigger`, methods: { POST: (input) => fire(deps, input, fromHeader(input)) } },
-    { ...common, forms: true, path: `${FIRE_PATH}/:slug`, methods: { POST: (input) => fire(deps, input, input.params.slug!) } },
+    { ...common, forms: true, path: EVENT_PATH, methods: { POST: (input) => fire(deps, input, fromHeader(input)) } },
+    { ...common, forms: true, path: FIRE_TRIGGER_PATH, methods: { POST: (input) => fire(deps, input, fromHeader(input)) } },
+    { ...common, forms: true, path: `${EVENT_PATH}/:slug`, methods: { POST: (input) => fire(deps, input, input.params.slug!) } },
   ]
 }
 

@@ -6,7 +6,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { ApiError, type ErrorCodeKey } from './api-error.js'
+import type { ErrorCodeKey } from '../wire/error-envelope.js'
+import { ApiError } from './api-error.js'
 import type { FailStatus, FaultDecision, FaultInjector } from './faults.js'
 import { newObjectId } from './object-id.js'
 import { readJsonBody, RequestAborted } from './read-body.js'

@@ -4,7 +4,7 @@
  * Paths are matched segment by segment; `:name` segments capture (URL-decoded).
  */
 import type { IncomingMessage } from 'node:http'
-import type { ErrorCodeKey } from './api-error.js'
+import type { ErrorCodeKey } from '../wire/error-envelope.js'
 import type { RouteClass } from './types.js'
 
 /** What a handler answers: a status and a JSON body (an already-serialized string is sent as is). */

@@ -7,7 +7,7 @@
  * accepting the fire, so a test can inspect the runs as soon as the fire is answered.
  */
 import { newObjectId } from './object-id.js'
-import { renderText } from './trigger-variables.js'
+import { renderText } from '../wire/trigger-variables.js'
 import type { FireRecord, RunRecord, RunStep, Workflow } from './types.js'
 
 /**

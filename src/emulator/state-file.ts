@@ -117,6 +117,18 @@ export class StateWriter {
 
 const heldInThisProcess = new Set<string>()
 
+/** The state file is locked by another running emulator: the one startup problem callers act on. */
+export class StateInUseError extends ExitError {
+  constructor(
+    message: string,
+    /** The state file as the message shows it. */
+    readonly state: string,
+  ) {
+    super(message)
+    this.name = 'StateInUseError'
+  }
+}
+
 /**
  * Take the lock `<state>.lock` (holding our pid), taking over a stale one left by a dead
  * process. Returns the release function.
@@ -145,7 +157,7 @@ async function takeLock(absolute: string, shown: string): Promise<() => Promise<
     const mine = holder === process.pid && heldInThisProcess.has(absolute)
     if (mine || (holder !== process.pid && isAlive(holder))) {
       const who = mine ? 'another emulator in this process' : `another emulator (process ${holder})`
-      throw new ExitError(`emulator state ${shown} is in use by ${who}; stop it, or pass --state FILE to use another state`)
+      throw new StateInUseError(`emulator state ${shown} is in use by ${who}; stop it, or pass --state FILE to use another state`, shown)
     }
     await rm(lock, { force: true }) // left by a process that died
   }

@@ -4,6 +4,10 @@
  * defines use Refold's snake_case field names; the emulator's own records follow them.
  */
 import type { JsonObject, JsonSchema } from '../types.js'
+import type { ApiEvent } from '../wire/event-body.js'
+import type { TriggerVariable } from '../wire/trigger-variables.js'
+
+export type { TriggerVariable }
 
 /** The route classes faults can be aimed at (`--faults events,fire,workflows`). */
 export type RouteClass = 'events' | 'fire' | 'workflows'
@@ -11,22 +15,8 @@ export type RouteClass = 'events' | 'fire' | 'workflows'
 /** Every route class, in the order they are listed in help and docs. */
 export const ROUTE_CLASSES: readonly RouteClass[] = ['events', 'fire', 'workflows']
 
-/** A trigger variable as Refold lists it in an event's `response`. */
-export interface TriggerVariable {
-  /** Dotted path (`prospect.email`). */
-  key: string
-  type: 'text' | 'object'
-}
-
-/** An event as Refold's events API answers it (`GET /api/v2/public/application/event`). */
-export interface ApiEvent {
-  _id: string
-  name: string
-  response: TriggerVariable[]
-  /** The sample exactly as it was written, a JSON string. */
-  raw_response: string
-  json_schema?: JsonSchema
-}
+/** An event as Refold's events API answers it (the wire contract, src/wire). */
+export type { ApiEvent }
 
 /** An event as the state file keeps it; `response` is derived from `raw_response` on load. */
 export interface StoredEvent {

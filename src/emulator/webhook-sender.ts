@@ -6,7 +6,7 @@
  * network error is retried up to 3 times with exponential backoff. Deliveries run in the
  * background and never hold up the fire that caused them.
  */
-import { createHmac } from 'node:crypto'
+import { WEBHOOK_SIGNATURE_HEADER, type WorkflowCompletedWebhook, type WorkflowErroredWebhook, webhookDigest } from '../wire/webhooks.js'
 import type { EmulatorState } from './emulator-state.js'
 import { newObjectId } from './object-id.js'
 import type { RunRecord, WebhookDelivery } from './types.js'
@@ -39,7 +39,7 @@ export function redactUrl(url: string): string {
 
 /** The signature Refold puts in `x-cobalt-signature`. */
 export function signWebhook(body: string, secret: string): string {
-  return createHmac('sha256', secret).update(body).digest('hex')
+  return webhookDigest(body, secret).toString('hex')
 }
 
 /** Delivers the webhooks of finished runs to one URL, recording each attempt in the state. */
@@ -68,17 +68,20 @@ export class WebhookSender {
   /** Queue the webhook of a finished run. */
   send(run: RunRecord): void {
     if (this.#stop.signal.aborted) return
-    const event = run.status === 'COMPLETED' ? 'Workflow Completed' : 'Workflow Errored'
-    const body = JSON.stringify({
+    const completed = run.status === 'COMPLETED'
+    // Key order as Refold writes it; `event` and `status` agree (both from the run's status).
+    const webhook = {
       linked_account_id: run.linked_account_id,
       instance_id: run.id,
       workflow_id: run.workflow_id,
       config_id: run.config_id,
-      event,
+      event: completed ? 'Workflow Completed' : 'Workflow Errored',
       workflow_name: run.workflow_name,
       status: run.status,
       environment: this.#options.environment,
-    })
+    } as WorkflowCompletedWebhook | WorkflowErroredWebhook
+    const event = webhook.event
+    const body = JSON.stringify(webhook)
     const delivery: WebhookDelivery = {
       id: newObjectId(),
       run_id: run.id,
@@ -114,7 +117,7 @@ export class WebhookSender {
       try {
         const response = await fetch(this.#target, {
           method: 'POST',
-          headers: { ...this.#headers, 'x-cobalt-signature': signature },
+          headers: { ...this.#headers, [WEBHOOK_SIGNATURE_HEADER]: signature },
           body: delivery.body,
           redirect: 'manual',
           signal: AbortSignal.any([this.#stop.signal, AbortSignal.timeout(this.#options.timeoutMs)]),

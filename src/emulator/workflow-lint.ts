@@ -4,10 +4,10 @@
  * runs), and a `{{event.x}}` reference to a field the event does not have (every run of it
  * would be ERRORED). Warnings at the workflow file's line, with a did-you-mean. Pure.
  */
-import { collectFields, formatPath, parsePath } from '../sync/trigger-fields.js'
+import { collectFields, formatPath, parsePath } from '../sync/plan/trigger-fields.js'
 import type { CompiledEvent, Diagnostic, JsonObject, Position } from '../types.js'
 import { didYouMean, suggest } from '../util/suggest.js'
-import { variableReferences } from './trigger-variables.js'
+import { variableReferences } from '../wire/trigger-variables.js'
 import type { LocatedWorkflows } from './workflows-file.js'
 
 /** Warnings for the workflows of `file` against the project's compiled events. */

@@ -9,12 +9,12 @@
  * which is where a client finds which trigger variables a workflow reads.
  */
 import { createHash } from 'node:crypto'
+import { WORKFLOW_PATH } from '../wire/paths.js'
 import { ApiError } from './api-error.js'
 import type { EmulatorState } from './emulator-state.js'
 import type { Route } from './route-table.js'
 import type { Workflow } from './types.js'
 
-const WORKFLOW_PATH = '/api/v2/public/workflow'
 const MAX_LIMIT = 100
 
 /** The workflow API routes over the loaded workflows. */

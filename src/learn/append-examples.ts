@@ -10,7 +10,7 @@
  */
 import { Document, isMap, isScalar, isSeq, parse, parseDocument, type Pair } from 'yaml'
 import { parseEventFile } from '../definitions/parse-event-file.js'
-import { jsonEqual } from '../runtime/json-equal.js'
+import { jsonEqual } from '../util/json-equal.js'
 import type { EventDefinition, JsonObject } from '../types.js'
 import { lineIndex } from '../util/line-index.js'
 import { SHARING_MODES, shareRepeatedParts, type Sharing } from './share-repeated-parts.js'

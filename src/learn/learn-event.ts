@@ -14,7 +14,7 @@
 import { compileEvent } from '../compile/compile-project.js'
 import { overrideConstrains } from '../compile/check-override.js'
 import type { CompiledEvent, EventDefinition, InferOptions, JsonObject, JsonValue } from '../types.js'
-import { jsonEqual } from '../runtime/json-equal.js'
+import { jsonEqual } from '../util/json-equal.js'
 import { compilePayloadCheck, type PayloadCheck, type PayloadMismatch } from './payload-checker.js'
 import type { PayloadRecord } from './payload-records.js'
 import { redactPayload, restoreValue } from './redact-payload.js'

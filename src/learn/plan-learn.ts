@@ -6,11 +6,11 @@
  * every record of a known event validates) before the CLI writes anything.
  */
 import { compileDefinitions } from '../compile/compile-project.js'
-import { describeChange } from '../sync/describe-change.js'
-import { diffFields } from '../sync/field-diff.js'
-import { collectFields } from '../sync/trigger-fields.js'
+import { describeChange } from '../sync/plan/describe-change.js'
+import { diffFields } from '../sync/plan/field-diff.js'
+import { collectFields } from '../sync/plan/trigger-fields.js'
 import type { ChangeKind, FieldShape } from '../sync/sync-types.js'
-import { jsonEqual } from '../runtime/json-equal.js'
+import { jsonEqual } from '../util/json-equal.js'
 import type { EventDefinition, InferOptions, JsonSchema } from '../types.js'
 import { suggest } from '../util/suggest.js'
 import { appendExamples } from './append-examples.js'

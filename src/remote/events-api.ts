@@ -1,28 +1,30 @@
 /**
  * Refold's events API (DESIGN.md "Refold API facts"): list, get, create, update, delete
  * custom events, decoded into the planner's {@link RemoteEventSnapshot}s. Implements
- * sync's {@link EventStore}.
+ sync's `EventStore` port (src/sync/apply).
  *
  * Create is the one write that is not idempotent. When its answer is lost (a dropped
  * connection, a 5xx, a timeout) it may or may not have landed, so the event list is read
  * before trying again: found with our content means done, found with other content is a
  * conflict, absent means send it again. No event is ever created twice.
  */
-import type { EventStore } from '../sync/apply-plan.js'
-import { matchesBody } from '../sync/apply-plan.js'
-import { decodeSample } from '../sync/event-body.js'
-import type { EventBody, RemoteEventSnapshot } from '../sync/sync-types.js'
-import type { JsonSchema } from '../types.js'
+import {
+  carriesBody,
+  decodeRemoteEvent,
+  type EventBody,
+  type RemoteEventSnapshot,
+  remoteEventItem,
+  remoteEventItems,
+} from '../wire/event-body.js'
+import { EVENTS_PATH, eventPath } from '../wire/paths.js'
 import { RemoteConflictError, RemoteError, RemoteProtocolError } from './remote-error.js'
 import { backoffDelay, type RemoteHttp } from './remote-http.js'
-
-export const EVENTS_PATH = '/api/v2/public/application/event'
 
 /** Attempts of a create whose answers keep getting lost, before giving up. */
 const CREATE_ATTEMPTS = 6
 
 /** The events API over a {@link RemoteHttp}. */
-export class RefoldEventsApi implements EventStore {
+export class RefoldEventsApi {
   constructor(private readonly http: RemoteHttp) {}
 
   /** Every event Refold has. */
@@ -33,13 +35,11 @@ export class RefoldEventsApi implements EventStore {
 
   /** One event, or null when Refold has no event with this id. */
   async get(id: string): Promise<RemoteEventSnapshot | null> {
-    const path = `${EVENTS_PATH}/${encodeURIComponent(id)}`
+    const path = eventPath(id)
     try {
       const answer = await this.http.request({ method: 'GET', path, idempotent: true })
-      const value = parseJson(answer.body, 'GET', path)
-      // Refold answers the event itself; tolerate a `{data: event}` wrapper.
-      const event = isRecord(value) && isRecord(value.data) && value._id === undefined ? value.data : value
-      return decodeEvent(event, 'GET', path)
+      // Refold answers the event itself; a `{data: event}` wrapper is tolerated.
+      return decodeEvent(remoteEventItem(parseJson(answer.body, 'GET', path)), 'GET', path)
     } catch (error) {
       if (error instanceof RemoteError && error.status === 404) return null
       throw error
@@ -59,7 +59,7 @@ export class RefoldEventsApi implements EventStore {
         // Lost answer or name taken: look before doing anything else.
         const existing = (await this.listToCheck(error)).find((e) => e.name === body.name)
         if (existing !== undefined) {
-          if (matchesBody(existing, body)) return { id: existing.id }
+          if (carriesBody(existing, body)) return { id: existing.id }
           throw new RemoteConflictError(
             `Refold already has a different event named "${body.name}" (${existing.id}), created since the plan; not created (run sync again to re-plan)`,
           )
@@ -88,7 +88,7 @@ export class RefoldEventsApi implements EventStore {
    * name, which leaves it as it is.
    */
   async update(id: string, body: EventBody, keepList = false, sameName = false): Promise<RemoteEventSnapshot[] | null> {
-    const path = `${EVENTS_PATH}/${encodeURIComponent(id)}`
+    const path = eventPath(id)
     const put = async (sent: unknown): Promise<RemoteEventSnapshot[] | null> => {
       const answer = await this.http.request({ method: 'PUT', path, body: sent, idempotent: true, discardAnswer: !keepList })
       return keepList ? listOrNull(answer.body, 'PUT', path) : null
@@ -104,7 +104,7 @@ export class RefoldEventsApi implements EventStore {
 
   /** Delete an event (already gone counts as done); `keepList` as for {@link update}. */
   async delete(id: string, keepList = false): Promise<RemoteEventSnapshot[] | null> {
-    const path = `${EVENTS_PATH}/${encodeURIComponent(id)}`
+    const path = eventPath(id)
     try {
       const answer = await this.http.request({ method: 'DELETE', path, idempotent: true, discardAnswer: !keepList })
       return keepList ? listOrNull(answer.body, 'DELETE', path) : null
@@ -132,32 +132,16 @@ function listOrNull(text: string, method: string, path: string): RemoteEventSnap
 
 /** Decode a list answer: an array of events (tolerating a `{data: [...]}` wrapper). */
 export function decodeEventList(text: string, method: string, path: string): RemoteEventSnapshot[] {
-  const value = parseJson(text, method, path)
-  const list = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value.data) ? value.data : undefined
-  if (list === undefined) throw new RemoteProtocolError(method, path, 'expected an array of events')
+  const list = remoteEventItems(parseJson(text, method, path))
+  if (list === null) throw new RemoteProtocolError(method, path, 'expected an array of events')
   return list.map((item) => decodeEvent(item, method, path))
 }
 
-/**
- * One event, in either shape Refold documents: the endpoint pages'
- * `{_id, name, response: [{key, type}], raw_response, json_schema?}`, or the OpenAPI
- * reference's `CustomTrigger`, `{_id, name, response: "<sample as a JSON string>", json_schema?}`
- * with no `raw_response`. The sample is read in both payload forms (payload,
- * `{event, payload}`), whether it arrives as a JSON string or already parsed.
- */
+/** One event in either shape Refold documents (src/wire/event-body.ts), or a protocol error. */
 export function decodeEvent(value: unknown, method: string, path: string): RemoteEventSnapshot {
-  if (!isRecord(value) || typeof value._id !== 'string' || typeof value.name !== 'string') {
-    throw new RemoteProtocolError(method, path, 'expected events shaped {_id, name, response, raw_response}')
-  }
-  const variables = Array.isArray(value.response)
-    ? value.response
-        .filter(isRecord)
-        .flatMap((v) => (typeof v.key === 'string' ? [{ key: v.key, type: typeof v.type === 'string' ? v.type : 'text' }] : []))
-    : []
-  const schema = isRecord(value.json_schema) ? (value.json_schema as JsonSchema) : null
-  // The variable list is not a sample: with no raw_response, a non-list `response` is the sample.
-  const raw = value.raw_response !== undefined || Array.isArray(value.response) ? value.raw_response : value.response
-  return { id: value._id, name: value.name, sample: decodeSample(raw, value.name), jsonSchema: schema, variables }
+  const event = decodeRemoteEvent(value)
+  if (event === null) throw new RemoteProtocolError(method, path, 'expected events shaped {_id, name, response, raw_response}')
+  return event
 }
 
 function parseJson(text: string, method: string, path: string): unknown {
@@ -166,10 +150,6 @@ function parseJson(text: string, method: string, path: string): unknown {
   } catch {
     throw new RemoteProtocolError(method, path, `not JSON (${text.length} characters)`)
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function sleep(ms: number): Promise<void> {

@@ -9,12 +9,14 @@
  * (see events-api.ts), so this layer never sends a POST twice on an ambiguous failure.
  */
 import type { Dispatcher, Pool } from 'undici'
-import { parseBaseUrl } from '../runtime/base-url.js'
-import { systemClock, type Clock } from '../runtime/clock.js'
-import { TokenBucket } from '../runtime/rate-limiter.js'
-import { isRateLimitRefusal, parseRetryAfter } from '../runtime/retry-policy.js'
-import { nothingSent, UNRESOLVED_HOST_CODES } from '../runtime/transport.js'
+import { parseBaseUrl } from '../http/base-url.js'
+import { RefoldConfigurationError } from '../runtime/errors.js'
+import { systemClock, type Clock } from '../http/clock.js'
+import { TokenBucket } from '../http/rate-limiter.js'
+import { isRateLimitRefusal, parseRetryAfter } from '../http/retry-after.js'
+import { nothingSent, UNRESOLVED_HOST_CODES } from '../http/transport.js'
 import type { ApiKey } from './api-key.js'
+import { readEnvelope } from '../wire/error-envelope.js'
 import { describeFailure, RemoteError, type RemoteErrorDetails } from './remote-error.js'
 
 /** Settings of {@link RemoteHttp}. */
@@ -86,7 +88,7 @@ export class RemoteHttp {
 
   constructor(options: RemoteHttpOptions) {
     const base = parseBaseUrl(options.baseUrl, 'the base URL')
-    if (base instanceof Error) throw base
+    if ('problem' in base) throw new RefoldConfigurationError(base.problem, base.message)
     this.#origin = base.origin
     this.#prefix = base.pathPrefix
     this.#apiKey = options.apiKey
@@ -200,9 +202,7 @@ export class RemoteHttp {
     headers: Dispatcher.ResponseData['headers'],
     text: string,
   ): RemoteError {
-    const envelope = parseEnvelope(text)
-    const code = stringField(envelope, 'error_code') ?? stringField(envelope, 'error')
-    const message = stringField(envelope, 'message')
+    const { code, message } = readEnvelope(text)
     const first = (name: string): string | undefined => {
       const value = headers[name]
       return Array.isArray(value) ? value[0] : value
@@ -248,19 +248,4 @@ export class RemoteHttp {
 /** Full jitter: uniform in `[0, min(max, base * 2^(attempt-1))]`, at least 1 ms. */
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
   return Math.max(1, Math.floor(random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1))))
-}
-
-function parseEnvelope(text: string): Record<string, unknown> | undefined {
-  if (!text.trimStart().startsWith('{')) return undefined
-  try {
-    const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-function stringField(envelope: Record<string, unknown> | undefined, key: string): string | undefined {
-  const value = envelope?.[key]
-  return typeof value === 'string' && value !== '' ? value : undefined
 }

@@ -2,32 +2,28 @@
  * Refold's workflow API, read to learn who reads which trigger variable:
  * `GET /api/v2/public/workflow` (paginated `{docs, page, totalPages, hasNextPage}` of
  * `{_id, name, published, slug}`) and `GET /api/v2/public/workflow/{id}` (the workflow with
- * its `nodes`; the start node's `triggers` name the event). References are collected from
- * the whole workflow document, wherever a node keeps its `{{event...}}` templates.
+ * its `nodes`; the start node's `triggers` name the event). Answers each workflow whole;
+ * sync finds the `{{event...}}` references in it. Implements sync's `WorkflowSource` port.
  */
-import type { RemoteEventSnapshot, WorkflowInfo, WorkflowScan } from '../sync/sync-types.js'
-import { findReferences } from '../sync/workflow-references.js'
+import type { RemoteEventSnapshot } from '../wire/event-body.js'
+import { WORKFLOW_PATH, workflowPath } from '../wire/paths.js'
+import { type RemoteWorkflow, triggerEvents } from '../wire/workflow-document.js'
 import { RemoteProtocolError } from './remote-error.js'
 import type { RemoteHttp } from './remote-http.js'
-
-export const WORKFLOW_PATH = '/api/v2/public/workflow'
 
 /** Pages read at most; a server that always says "more" must not keep sync busy forever. */
 const MAX_PAGES = 1_000
 const PAGE_SIZE = 100
 
-/**
- * Scan every workflow. Never throws: a failure becomes `{ok: false}`, and the planner then
- * treats every change that could break a reader as breaking.
- */
-export async function scanWorkflows(http: RemoteHttp, events: readonly RemoteEventSnapshot[]): Promise<WorkflowScan> {
-  try {
-    const summaries = await listWorkflows(http)
+/** The workflow API over a {@link RemoteHttp}. */
+export class RefoldWorkflowsApi {
+  constructor(private readonly http: RemoteHttp) {}
+
+  /** Every workflow, whole; `events` name the triggers given by id. Throws when the API fails. */
+  async workflows(events: readonly RemoteEventSnapshot[]): Promise<RemoteWorkflow[]> {
+    const summaries = await listWorkflows(this.http)
     const namesById = new Map(events.map((e) => [e.id, e.name]))
-    const workflows = await Promise.all(summaries.map((s) => readWorkflow(http, s, namesById)))
-    return { ok: true, workflows }
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) }
+    return await Promise.all(summaries.map((s) => readWorkflow(this.http, s, namesById)))
   }
 }
 
@@ -59,8 +55,8 @@ async function listWorkflows(http: RemoteHttp): Promise<WorkflowSummary[]> {
   return [...found.values()]
 }
 
-async function readWorkflow(http: RemoteHttp, summary: WorkflowSummary, namesById: Map<string, string>): Promise<WorkflowInfo> {
-  const path = `${WORKFLOW_PATH}/${encodeURIComponent(summary.id)}`
+async function readWorkflow(http: RemoteHttp, summary: WorkflowSummary, namesById: Map<string, string>): Promise<RemoteWorkflow> {
+  const path = workflowPath(summary.id)
   const value = parseJson((await http.request({ method: 'GET', path, idempotent: true })).body, path)
   const doc = isRecord(value) && isRecord(value.data) && value._id === undefined ? value.data : value
   if (!isRecord(doc)) throw new RemoteProtocolError('GET', path, 'expected a workflow object')
@@ -69,22 +65,8 @@ async function readWorkflow(http: RemoteHttp, summary: WorkflowSummary, namesByI
     name: typeof doc.name === 'string' ? doc.name : summary.name,
     app: typeof doc.slug === 'string' ? doc.slug : summary.app,
     events: triggerEvents(doc, namesById),
-    references: findReferences(doc),
+    document: doc,
   }
-}
-
-/** Names of the events in the start node's triggers (by name, else by id); empty when none is said. */
-export function triggerEvents(doc: Record<string, unknown>, namesById: ReadonlyMap<string, string>): string[] {
-  const names = new Set<string>()
-  const nodes = Array.isArray(doc.nodes) ? doc.nodes.filter(isRecord) : []
-  for (const node of nodes) {
-    const triggers = Array.isArray(node.triggers) ? node.triggers.filter(isRecord) : []
-    for (const trigger of triggers) {
-      if (typeof trigger.event === 'string' && trigger.event !== '') names.add(trigger.event)
-      else if (typeof trigger.event_id === 'string' && namesById.has(trigger.event_id)) names.add(namesById.get(trigger.event_id)!)
-    }
-  }
-  return [...names].sort()
 }
 
 function parseJson(text: string, path: string): unknown {

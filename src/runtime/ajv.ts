@@ -9,7 +9,7 @@
 import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js'
 import uriModule from 'ajv/dist/runtime/uri.js'
 import { fullFormats } from 'ajv-formats/dist/formats.js'
-import { jsonEqual } from './json-equal.js'
+import { jsonEqual } from '../util/json-equal.js'
 
 /**
  * Node hands an ES module `module.exports` of a CommonJS file as its default import;

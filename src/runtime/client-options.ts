@@ -4,14 +4,14 @@
  * written against, and `FireResult`.
  */
 import type { Dispatcher } from 'undici'
-import type { Clock } from './clock.js'
+import type { Clock } from '../http/clock.js'
 import { RefoldConfigurationError } from './errors.js'
 import type { FireArgs } from './fire-request.js'
 import type { InvalidPayloadReport } from './invalid-payload-report.js'
 import type { PayloadValidator } from './payload-validation.js'
-import type { RateLimitOptions } from './rate-limiter.js'
+import type { RateLimitOptions } from '../http/rate-limiter.js'
 import type { RetryOptions } from './retry-policy.js'
-import type { Transport } from './transport.js'
+import type { Transport } from '../http/transport.js'
 
 /**
  * How a client treats a payload its event's validator rejects: `'warn'` sends it and reports

@@ -9,8 +9,8 @@
  * sends back.
  */
 import { inspect } from 'node:util'
-import { parseBaseUrl, DEFAULT_BASE_URL, type BaseUrl } from './base-url.js'
-import { systemClock, type Clock } from './clock.js'
+import { parseBaseUrl, DEFAULT_BASE_URL, type BaseUrl } from '../http/base-url.js'
+import { systemClock, type Clock } from '../http/clock.js'
 import {
   CLIENT_DEFAULTS,
   positiveOption,
@@ -24,10 +24,10 @@ import { NetworkError, PayloadValidationError, RefoldConfigurationError, RefoldE
 import { checkFireArgs, fireBody, fireHeaders, firePath, idempotencyKeyOf, isHeaderSafe, type FireArgs } from './fire-request.js'
 import { InvalidPayloadReporter } from './invalid-payload-reporter.js'
 import { checkPayload, type PayloadValidator } from './payload-validation.js'
-import { REFOLD_RATE_LIMIT, TokenBucket } from './rate-limiter.js'
+import { REFOLD_RATE_LIMIT, TokenBucket } from '../http/rate-limiter.js'
 import { errorFromResponse, requestIdOf, successMessage, type RawResponse } from './response-error.js'
 import { REFOLD_IDEMPOTENCY_WINDOW_MS, resolveRetryPolicy, retryDelay, retryHorizonMs, type RetryPolicy } from './retry-policy.js'
-import { CONNECT_PHASE_CODES, UNRESOLVED_HOST_CODES, type Transport } from './transport.js'
+import { CONNECT_PHASE_CODES, UNRESOLVED_HOST_CODES, type Transport } from '../http/transport.js'
 import { AttemptDeadlines } from './attempt-deadlines.js'
 import { UndiciSender } from './undici-sender.js'
 
@@ -65,12 +65,13 @@ class Client implements RefoldClient {
     this.#random = options.random ?? Math.random
     this.#apiKeyOption = options.apiKey
     const envBase = this.#env.REFOLD_BASE_URL
-    this.#base =
+    const base =
       options.baseUrl !== undefined
         ? parseBaseUrl(options.baseUrl, 'the baseUrl option')
         : envBase !== undefined && envBase.trim() !== ''
           ? parseBaseUrl(envBase, 'REFOLD_BASE_URL')
           : parseBaseUrl(DEFAULT_BASE_URL, 'the default base URL')
+    this.#base = 'problem' in base ? new RefoldConfigurationError(base.problem, base.message) : base
     this.#timeoutMs = positiveOption('timeoutMs', options.timeoutMs, CLIENT_DEFAULTS.timeoutMs)
     this.#retry = resolveRetryPolicy(options.retry)
     this.#validate = resolveValidateMode(options.validate, this.#env)

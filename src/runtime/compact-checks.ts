@@ -10,7 +10,7 @@
  * concatenates one path segment per nested object or array element, nothing per leaf).
  */
 import type { PayloadValidator } from './payload-validation.js'
-import { jsonEqual } from './json-equal.js'
+import { jsonEqual } from '../util/json-equal.js'
 import { isDate, isDateTime, isEmail, isUri, isUuid } from './format-checks.js'
 
 /** Type bit: a string. */

@@ -10,6 +10,7 @@
  * Without a slug the current reference documents `/event/trigger` (slug optional, as a header);
  * the bare `/api/v2/public/event` only appears in the legacy Cobalt pages, so it is not used.
  */
+import { firePath as refoldFirePath } from '../wire/paths.js'
 import { RefoldConfigurationError } from './errors.js'
 
 /** Arguments every fire takes; generated helpers narrow `payload` and `slug` per event. */
@@ -47,7 +48,7 @@ export interface FireRequestParts {
 
 /** Path under the base URL's prefix for a fire with or without a slug. */
 export function firePath(pathPrefix: string, slug: string | undefined): string {
-  return slug === undefined ? `${pathPrefix}/api/v2/public/event/trigger` : `${pathPrefix}/api/v2/public/event/${encodeURIComponent(slug)}`
+  return pathPrefix + refoldFirePath(slug)
 }
 
 /**

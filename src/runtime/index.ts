@@ -25,11 +25,12 @@ export {
 } from './invalid-payload-recorder.js'
 export { withEvent, type FireArgs } from './fire-request.js'
 export type { PayloadValidator } from './payload-validation.js'
+// The HTTP kit (rate limiter, retry timing, clock, base URL checks) is internal: only the types
+// that ClientOptions names are public, so options can be written with their types.
 export type { RetryOptions } from './retry-policy.js'
-export { REFOLD_RATE_LIMIT, type RateLimitOptions } from './rate-limiter.js'
-export type { Transport, TransportRequest, TransportResponse } from './transport.js'
-export type { Clock } from './clock.js'
-export { DEFAULT_BASE_URL } from './base-url.js'
+export type { RateLimitOptions } from '../http/rate-limiter.js'
+export type { Transport, TransportRequest, TransportResponse } from '../http/transport.js'
+export type { Clock } from '../http/clock.js'
 export {
   AuthenticationError,
   InvalidEventError,

@@ -5,7 +5,7 @@
  * page from a load balancer, truncated or invalid JSON — still gives a typed error, never a
  * `SyntaxError`.
  */
-import type { Clock } from './clock.js'
+import type { Clock } from '../http/clock.js'
 import {
   AuthenticationError,
   InvalidEventError,
@@ -15,7 +15,8 @@ import {
   RefoldServerError,
   type RefoldErrorDetails,
 } from './errors.js'
-import { isRateLimitRefusal, parseRetryAfter } from './retry-policy.js'
+import { isRateLimitRefusal, parseRetryAfter } from '../http/retry-after.js'
+import { readEnvelope } from '../wire/error-envelope.js'
 
 /** What came back from one HTTP attempt, whatever sent it. */
 export interface RawResponse {
@@ -56,8 +57,7 @@ export function firstHeader(headers: RawResponse['headers'], name: string): stri
 export function successMessage(body: string): string {
   // Refold answers every fire with the same text: parse it once, not on every fire.
   if (body === lastSuccess.body) return lastSuccess.message
-  const envelope = parseEnvelope(body)
-  const message = typeof envelope?.message === 'string' ? envelope.message : ''
+  const message = readEnvelope(body).message ?? ''
   lastSuccess = { body, message }
   return message
 }
@@ -68,19 +68,19 @@ let lastSuccess = { body: '', message: '' }
 /** The typed error for a non-2xx answer. */
 export function errorFromResponse(response: RawResponse, context: ResponseErrorContext): RefoldError {
   const { status } = response
-  const envelope = parseEnvelope(response.body)
-  const errorCode = stringField(envelope, 'error_code') ?? stringField(envelope, 'error')
-  const serverMessage = stringField(envelope, 'message')
+  const envelope = readEnvelope(response.body)
+  const errorCode = envelope.code
+  const serverMessage = envelope.message
   const details: RefoldErrorDetails = {
     status,
     errorCode: errorCode === undefined ? undefined : context.redact(errorCode),
-    httpErrorType: stringField(envelope, 'http_error_type') ?? stringField(envelope, 'error_type'),
+    httpErrorType: envelope.httpErrorType,
     serverMessage: serverMessage === undefined ? undefined : context.redact(serverMessage),
     requestId: requestIdOf(response.headers),
     attempts: context.attempts,
-    bodySnippet: envelope === undefined && response.body !== '' ? context.redact(snippet(response.body)) : undefined,
+    bodySnippet: !envelope.isJson && response.body !== '' ? context.redact(snippet(response.body)) : undefined,
   }
-  const answered = describeAnswer(status, details, envelope === undefined, response)
+  const answered = describeAnswer(status, details, !envelope.isJson, response)
   const suffix = messageSuffix(details)
 
   if (status === 404 && errorCode === 'INVALID_EVENT') {
@@ -92,7 +92,7 @@ export function errorFromResponse(response: RawResponse, context: ResponseErrorC
     )
   }
   const retryAfterMs = parseRetryAfter(firstHeader(response.headers, 'retry-after'), context.clock.now())
-  if (isRateLimitRefusal(status, [errorCode, serverMessage, envelope === undefined ? response.body.slice(0, 200) : undefined])) {
+  if (isRateLimitRefusal(status, [errorCode, serverMessage, !envelope.isJson ? response.body.slice(0, 200) : undefined])) {
     const wait = retryAfterMs === undefined ? '' : `; Refold asked to wait ${retryAfterMs} ms`
     return new RateLimitError(`Refold rate limit reached (${answered})${wait}${suffix}`, retryAfterMs, details)
   }
@@ -111,28 +111,6 @@ export function errorFromResponse(response: RawResponse, context: ResponseErrorC
     )
   }
   return new RefoldHttpError(`Refold rejected the event "${context.event}" (${answered})${suffix}`, details)
-}
-
-interface Envelope {
-  [key: string]: unknown
-}
-
-/** The body as a JSON object, or undefined when it is not one (never throws). */
-function parseEnvelope(body: string): Envelope | undefined {
-  // Cheap pre-check: most non-JSON bodies (HTML, plain text) fail here without a parse attempt.
-  const start = body.trimStart()
-  if (!start.startsWith('{')) return undefined
-  try {
-    const value: unknown = JSON.parse(body)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Envelope) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-function stringField(envelope: Envelope | undefined, key: string): string | undefined {
-  const value = envelope?.[key]
-  return typeof value === 'string' && value !== '' ? value : undefined
 }
 
 /** `404 INVALID_EVENT: Trigger not found`, or `502, body was not JSON (text/html, 1543 bytes)`. */

@@ -16,7 +16,7 @@
  * which spreads retries of many clients best; a `Retry-After` from Refold replaces it.
  */
 import { NetworkError, RateLimitError, RefoldServerError, TimeoutError, type RefoldError } from './errors.js'
-import { UNRESOLVED_HOST_CODES } from './transport.js'
+import { UNRESOLVED_HOST_CODES } from '../http/transport.js'
 
 /** How `client.fire()` retries. `retry: false` turns retries off. */
 export interface RetryOptions {
@@ -116,33 +116,6 @@ export function retryHorizonMs(policy: RetryPolicy, timeoutMs: number): number {
     total += Math.max(policy.maxRetryAfterMs, Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)))
   }
   return total
-}
-
-/**
- * Whether an answer is Refold refusing for rate, before acting: 429, or the 403 "Rate Limit
- * Hit" Refold's older overview documents (10 requests a minute per linked account). A 403
- * that does not say "rate limit" (in its code, message or body) is an auth refusal, never retried.
- */
-export function isRateLimitRefusal(status: number, texts: ReadonlyArray<string | undefined>): boolean {
-  if (status === 429) return true
-  return status === 403 && texts.some((text) => text !== undefined && /rate[\s_-]*limit/i.test(text))
-}
-
-/**
- * `Retry-After` in ms: either delay-seconds (`120`, decimals accepted) or an HTTP date
- * (RFC 9110 §10.2.3). `undefined` when absent or unreadable; a date in the past gives 0.
- */
-export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined) return undefined
-  const text = value.trim()
-  if (text === '') return undefined
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000)
-  // An HTTP date always names a weekday and month; without letters `Date.parse` would read
-  // `-5` as a year.
-  if (!/[a-z]/i.test(text)) return undefined
-  const date = Date.parse(text)
-  if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - nowMs)
 }
 
 /** Full jitter: uniform in `[0, min(maxDelayMs, baseDelayMs · 2^(attempt-1))]`. */

@@ -4,11 +4,11 @@
  * the environment the webhook belongs to (Refold docs, "Webhooks" → verify the signature).
  * Verify the raw bytes as received: re-serialising parsed JSON changes them.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
+import { WEBHOOK_SIGNATURE_HEADER, webhookDigest } from '../wire/webhooks.js'
 import { RefoldConfigurationError } from './errors.js'
 
-/** The header Refold puts the signature in (Node lower-cases header names). */
-export const WEBHOOK_SIGNATURE_HEADER = 'x-cobalt-signature'
+export { WEBHOOK_SIGNATURE_HEADER }
 
 /** A signature header as a server framework hands it over. */
 export type SignatureHeader = string | readonly string[] | null | undefined
@@ -35,6 +35,6 @@ export function verifyWebhookSignature(rawBody: string | Uint8Array, signature: 
   if (given === undefined) return false
   const hex = given.trim()
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return false
-  const expected = createHmac('sha256', secret).update(rawBody).digest()
+  const expected = webhookDigest(rawBody, secret)
   return timingSafeEqual(expected, Buffer.from(hex, 'hex'))
 }

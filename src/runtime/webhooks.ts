@@ -1,89 +1,32 @@
 /**
- * Webhooks Refold sends back, typed. Shapes from Refold's docs ("Webhooks" → event types,
- * docs.refold.ai/build/basics/webhooks): five events, told apart by `event`.
- *
- *     Workflow Completed / Workflow Errored:
- *       {linked_account_id, instance_id, workflow_id, config_id, event, workflow_name,
- *        status: "COMPLETED" | "ERRORED", environment?}
- *     Connection Created / Deleted / Expired:
- *       {linked_account_id, org_id, environment, type: "General", event, slug, createdAt}
- *
- * `parseWebhook` verifies the signature, then checks the shape by hand (no ajv: the runtime
- * stays small). Fields beyond these are kept in the returned object but not typed, so a field
- * Refold adds later does not break parsing.
+ * Receiving Refold's webhooks: `parseWebhook` verifies the signature, then checks the shape by
+ * hand (no ajv: the runtime stays small). The shapes are Refold's (src/wire/webhooks.ts). Fields
+ * beyond them are kept in the returned object but not typed, so a field Refold adds later does
+ * not break parsing.
  */
+import {
+  type ConnectionCreatedWebhook,
+  type ConnectionDeletedWebhook,
+  type ConnectionExpiredWebhook,
+  type RefoldWebhook,
+  type RefoldWebhookEvent,
+  type WorkflowCompletedWebhook,
+  type WorkflowErroredWebhook,
+  webhookEvents,
+} from '../wire/webhooks.js'
 import { RefoldError } from './errors.js'
-import { verifyWebhookSignature, type SignatureHeader } from './webhook-signature.js'
+import { type SignatureHeader, verifyWebhookSignature } from './webhook-signature.js'
 
-interface WorkflowWebhookFields {
-  linked_account_id: string
-  instance_id: string
-  workflow_id: string
-  config_id: string
-  workflow_name: string
-  /** `test` or `live`, when Refold includes it. */
-  environment?: string
+export {
+  type ConnectionCreatedWebhook,
+  type ConnectionDeletedWebhook,
+  type ConnectionExpiredWebhook,
+  type RefoldWebhook,
+  type RefoldWebhookEvent,
+  type WorkflowCompletedWebhook,
+  type WorkflowErroredWebhook,
+  webhookEvents,
 }
-
-/** A workflow run finished successfully. Deduplicate redeliveries on `instance_id`. */
-export interface WorkflowCompletedWebhook extends WorkflowWebhookFields {
-  event: 'Workflow Completed'
-  status: 'COMPLETED'
-}
-
-/** A workflow run stopped with an error. */
-export interface WorkflowErroredWebhook extends WorkflowWebhookFields {
-  event: 'Workflow Errored'
-  status: 'ERRORED'
-}
-
-interface ConnectionWebhookFields {
-  linked_account_id: string
-  /** The app, e.g. `hubspot`. */
-  slug: string
-  org_id?: string
-  /** `test` or `live`. */
-  environment?: string
-  /** `General` in every documented example. */
-  type?: string
-  /** When it happened, as Refold writes it (`Tue, 07 Nov 2023 08:03:27 GMT`). */
-  createdAt?: string
-}
-
-/** A linked account connected an app. */
-export interface ConnectionCreatedWebhook extends ConnectionWebhookFields {
-  event: 'Connection Created'
-}
-
-/** A linked account disconnected an app. */
-export interface ConnectionDeletedWebhook extends ConnectionWebhookFields {
-  event: 'Connection Deleted'
-}
-
-/** An app's authentication expired: prompt the customer to reconnect. */
-export interface ConnectionExpiredWebhook extends ConnectionWebhookFields {
-  event: 'Connection Expired'
-}
-
-/** Any webhook Refold sends; switch on `event`. */
-export type RefoldWebhook =
-  | WorkflowCompletedWebhook
-  | WorkflowErroredWebhook
-  | ConnectionCreatedWebhook
-  | ConnectionDeletedWebhook
-  | ConnectionExpiredWebhook
-
-/** The `event` names of Refold webhooks. */
-export type RefoldWebhookEvent = RefoldWebhook['event']
-
-/** Every webhook event name, in Refold's order. */
-export const webhookEvents: readonly RefoldWebhookEvent[] = [
-  'Connection Created',
-  'Connection Deleted',
-  'Connection Expired',
-  'Workflow Completed',
-  'Workflow Errored',
-]
 
 /** Why a webhook was rejected. */
 export type WebhookProblem = 'invalid_signature' | 'invalid_json' | 'invalid_payload' | 'unknown_event'

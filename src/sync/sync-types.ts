@@ -3,20 +3,11 @@
  * it returns (a {@link SyncPlan}). Plain data only, so a plan can be printed in every
  * format, saved with `--out`, and applied later with `--plan`.
  */
-import type { JsonObject, JsonSchema, SourceLocation } from '../types.js'
+import type { SourceLocation } from '../types.js'
+import type { EventBody, RemoteEventSnapshot } from '../wire/event-body.js'
 
-/** A remote event as the planner sees it, decoded from Refold's events API. */
-export interface RemoteEventSnapshot {
-  /** Refold's `_id`. */
-  id: string
-  name: string
-  /** The sample payload decoded from `raw_response` (payload or `{event, payload}` form); null when unreadable. */
-  sample: JsonObject | null
-  /** `json_schema` as stored, or null when the event has none. */
-  jsonSchema: JsonSchema | null
-  /** Trigger variables as Refold lists them in `response` (`prospect.email` -> `text`/`object`). */
-  variables: Array<{ key: string; type: string }>
-}
+/** Refold's event bodies and answers, decoded (the wire contract, src/wire). */
+export type { EventBody, RemoteEventSnapshot }
 
 /** One `{{event...}}` reference found in a workflow. */
 export interface FieldReference {
@@ -105,13 +96,6 @@ export interface PlannedChange {
   location: SourceLocation | null
   /** One-line description for every output format. */
   message: string
-}
-
-/** The body sync writes for an event (`response` as a JSON string, `json_schema` from the compiled schema). */
-export interface EventBody {
-  name: string
-  response: string
-  json_schema: JsonSchema
 }
 
 export type EventAction = 'create' | 'update' | 'delete' | 'unchanged'

@@ -10,7 +10,7 @@
  * any schema is compiled, covers every ajv instance of the process.
  */
 import { createRequire } from 'node:module'
-import { jsonEqual } from '../runtime/json-equal.js'
+import { jsonEqual } from './json-equal.js'
 
 type Helper = ((a: unknown, b: unknown) => boolean) & { code?: string }
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { jsonEqual } from '../../src/runtime/json-equal.js'
+import { jsonEqual } from '../../src/util/json-equal.js'
 
 const json = fc.jsonValue({ maxDepth: 4 })
 

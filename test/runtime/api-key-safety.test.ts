@@ -16,7 +16,7 @@ import {
   type RefoldClient,
   type Transport,
 } from '../../src/runtime/index.js'
-import { isLoopbackHost } from '../../src/runtime/base-url.js'
+import { isLoopbackHost } from '../../src/http/base-url.js'
 import { InstantClock, TEST_KEY } from './support/fake-clock.js'
 import { json, startServer, type Handler, type TestServer } from './support/http-server.js'
 

@@ -15,7 +15,8 @@ import {
   type FireArgs,
   type RefoldClient,
 } from '../../src/runtime/index.js'
-import { parseRetryAfter, retryDelay, DEFAULT_RETRY } from '../../src/runtime/retry-policy.js'
+import { parseRetryAfter } from '../../src/http/retry-after.js'
+import { retryDelay, DEFAULT_RETRY } from '../../src/runtime/retry-policy.js'
 import { InstantClock, TEST_KEY } from './support/fake-clock.js'
 import { fired, refoldError, startServer, type Handler, type TestServer } from './support/http-server.js'
 

@@ -3,9 +3,9 @@
  * workflows without YAML files or HTTP.
  */
 import type { CompiledEvent, JsonObject, JsonSchema, Position } from '../../src/types.js'
-import type { PlanInput } from '../../src/sync/plan-sync.js'
+import type { PlanInput } from '../../src/sync/plan/plan-sync.js'
 import type { RemoteEventSnapshot, WorkflowInfo } from '../../src/sync/sync-types.js'
-import { findReferences } from '../../src/sync/workflow-references.js'
+import { findReferences } from '../../src/sync/plan/workflow-references.js'
 
 /** A tiny schema builder: `obj({ a: str(), b: opt(int()) })`. */
 export const str = (format?: string): JsonSchema => (format === undefined ? { type: 'string' } : { type: 'string', format })

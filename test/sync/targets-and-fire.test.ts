@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/config/load-config.js'
+import { startEmulator } from '../../src/emulator/index.js'
 import { ApiKey } from '../../src/remote/api-key.js'
-import { keyWarnings, resolveTarget } from '../../src/remote/resolve-target.js'
+import { keyWarnings, resolveTarget } from '../../src/cli/resolve-target.js'
 import { API_KEY, emulator, eventYaml, project } from './harness.js'
 
 const config = resolveConfig(
@@ -52,6 +55,21 @@ describe('resolveTarget', () => {
       cwd: '/tmp',
     })
     expect(target).toMatchObject({ name: 'REFOLD_BASE_URL', baseUrl: 'https://eu.refold.example' })
+  })
+
+  it('the local environment, when a running emulator holds its state, names the state and how to target that emulator', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'refold-local-in-use-'))
+    const running = await startEmulator({ host: '127.0.0.1', port: 0, stateFile: join(root, 'state.json'), cwd: root })
+    try {
+      const local = resolveConfig({ emulator: { state: 'state.json' } }, root, null)
+      await expect(resolveTarget({ config: local, env: {}, cwd: root })).rejects.toThrow(
+        "the local environment's state state.json is in use by a running emulator: stop it, or target it with " +
+          'REFOLD_BASE_URL=http://127.0.0.1:4010 and REFOLD_API_KEY set to its key',
+      )
+    } finally {
+      await running.close()
+      await rm(root, { recursive: true, force: true })
+    }
   })
 
   it('warns about a test key aimed at production and a production key aimed elsewhere', () => {

@@ -14,7 +14,7 @@ import { resolve } from 'node:path'
 import { loadConfig } from '../../config/load-config.js'
 import { ExitCode, ExitError } from '../../errors.js'
 import { RemoteHttp } from '../../remote/remote-http.js'
-import { resolveTarget } from '../../remote/resolve-target.js'
+import { resolveTarget } from '../resolve-target.js'
 import { createClient } from '../../runtime/client.js'
 import type { ValidateMode } from '../../runtime/client-options.js'
 import { RefoldError } from '../../runtime/errors.js'
@@ -25,7 +25,7 @@ import { didYouMean } from '../../util/suggest.js'
 import { describeRuns, isEmulator, runsOfLastFire } from '../emulator-runs.js'
 import { errorLine } from '../error-line.js'
 import type { CliIO } from '../io.js'
-import { compileLocal } from './sync.js'
+import { compileLocal } from '../compile-local.js'
 
 export interface FireOptions {
   name: string

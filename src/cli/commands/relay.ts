@@ -7,7 +7,7 @@
 import { loadConfig } from '../../config/load-config.js'
 import { ExitCode, ExitError } from '../../errors.js'
 import { startRelay, type RelayEvent } from '../../outbox/relay.js'
-import { LOCAL_ENVIRONMENT, resolveTarget } from '../../remote/resolve-target.js'
+import { LOCAL_ENVIRONMENT, resolveTarget } from '../resolve-target.js'
 import type { CliIO } from '../io.js'
 import { openStoreOption, storeFailure, type StoreOptions } from '../outbox-store-option.js'
 import { ProgressLine } from '../progress-line.js'

@@ -6,29 +6,29 @@
  */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { compileProject } from '../../compile/compile-project.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
 import { ConfigError, DefinitionError, ExitCode, ExitError } from '../../errors.js'
 import { RefoldEventsApi } from '../../remote/events-api.js'
 import { RemoteHttp } from '../../remote/remote-http.js'
-import { planAgainstRemote, readRemoteSide, type PlanPhase } from '../../remote/plan-against-remote.js'
-import { resolveTarget, type Target } from '../../remote/resolve-target.js'
-import { applyPlan, type ApplyResult } from '../../sync/apply-plan.js'
-import { formatPlan, type PlanFormat } from '../../sync/format-plan.js'
-import { hashLocal, hashRemote } from '../../sync/plan-hashes.js'
-import { parsePlanFile, PlanFileError, serializePlan } from '../../sync/plan-file.js'
-import { hasWork, isBlocked } from '../../sync/plan-summary.js'
+import { RefoldWorkflowsApi } from '../../remote/workflows-api.js'
+import type { ApplyResult } from '../../sync/apply/apply-plan.js'
+import { parsePlanFile, PlanFileError, serializePlan } from '../../sync/plan/plan-file.js'
+import { hasWork } from '../../sync/plan/plan-summary.js'
+import type { SyncPorts } from '../../sync/ports.js'
+import { formatPlan, type PlanFormat } from '../../sync/report/format-plan.js'
+import { type PlanPhase, planAgainstRemote, SavedPlanError, type SyncOutcome, settlePlan, verifySavedPlan } from '../../sync/run-sync.js'
 import type { SyncPlan } from '../../sync/sync-types.js'
 import type { CompiledEvent } from '../../types.js'
 import { writeFileAtomic } from '../../util/atomic-write.js'
+import { compileLocal } from '../compile-local.js'
 import { humanDiagnostic } from '../diagnostics-output.js'
 import { errorLine } from '../error-line.js'
 import { configErrorDiagnostics, formatFailedLoad, humanLines } from '../failed-load-output.js'
 import { withRemoteErrors } from '../remote-failure.js'
 import { useColor, type CliIO } from '../io.js'
 import { ProgressLine } from '../progress-line.js'
-import { noEventsWarning } from '../no-events.js'
+import { resolveTarget, type Target } from '../resolve-target.js'
 import { checkWorkflowsFile } from '../workflows-check.js'
 
 export interface SyncOptions {
@@ -114,7 +114,7 @@ async function syncWith(
 ): Promise<number> {
   const format = options.format ?? 'human'
   for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
-  const api = new RefoldEventsApi(http)
+  const ports: SyncPorts = { events: new RefoldEventsApi(http), workflows: new RefoldWorkflowsApi(http) }
   // Reading a large account and planning take a while: say which phase is running (TTY only).
   const progress = new ProgressLine(io, 'Planning')
   const onPhase = (phase: PlanPhase): void => progress.status(phaseText(phase, target.name, local.length))
@@ -122,10 +122,9 @@ async function syncWith(
   try {
     plan =
       options.plan !== undefined
-        ? await loadSavedPlan(options.plan, config, local, target, api, http, io, onPhase)
+        ? await loadSavedPlan(options.plan, config, local, target, ports, io, onPhase)
         : await planAgainstRemote(
-            api,
-            http,
+            ports,
             {
               local,
               target: { name: target.name, baseUrl: target.baseUrl },
@@ -148,37 +147,44 @@ async function syncWith(
       `\nPlan saved to ${options.out}. Apply exactly this plan with: refold-events sync --plan ${options.out}${options.env === undefined ? '' : ` --env ${options.env}`}\n`,
     )
   }
-  if (isBlocked(plan)) {
-    const count = plan.summary.breaking
-    say(
-      `\nRefusing to apply: ${count} breaking ${count === 1 ? 'change' : 'changes'} not acknowledged; nothing was changed on ${target.name}.\n`,
-    )
-    return ExitCode.breaking
+  const withhold =
+    options.dryRun === true ? 'dry-run' : options.out !== undefined ? 'saved' : options.detailedExitcode === true ? 'plan-only' : null
+  const applying = new ProgressLine(io, 'Applying')
+  let outcome: SyncOutcome
+  try {
+    outcome = await settlePlan(plan, ports, {
+      withhold,
+      applyOptions: () => {
+        const stop = new AbortController()
+        // Ctrl+C finishes the writes in flight, starts no new ones, and reports exactly what was applied.
+        void io.waitForInterrupt().then(() => stop.abort())
+        return { concurrency: config.sync.concurrency, signal: stop.signal, onProgress: (done, total) => applying.update(done, total) }
+      },
+    })
+  } finally {
+    applying.clear()
   }
-  // `--detailed-exitcode` is a question about the plan (Terraform's `plan -detailed-exitcode`):
-  // asking it never applies, with or without --dry-run.
-  if (options.dryRun === true || options.out !== undefined || options.detailedExitcode === true) {
-    if (options.dryRun === true) say('\nDry run: nothing was changed.\n')
-    else if (options.out === undefined) say('\nPlan only (--detailed-exitcode): nothing was changed.\n')
-    return options.detailedExitcode === true && hasWork(plan) ? ExitCode.changesPending : ExitCode.ok
+  switch (outcome.kind) {
+    case 'blocked': {
+      const count = plan.summary.breaking
+      say(
+        `\nRefusing to apply: ${count} breaking ${count === 1 ? 'change' : 'changes'} not acknowledged; nothing was changed on ${target.name}.\n`,
+      )
+      return ExitCode.breaking
+    }
+    case 'not-applied':
+      // `--detailed-exitcode` is a question about the plan (Terraform's `plan -detailed-exitcode`):
+      // asking it never applies, with or without --dry-run.
+      if (outcome.reason === 'dry-run') say('\nDry run: nothing was changed.\n')
+      else if (outcome.reason === 'plan-only') say('\nPlan only (--detailed-exitcode): nothing was changed.\n')
+      return options.detailedExitcode === true && hasWork(plan) ? ExitCode.changesPending : ExitCode.ok
+    case 'nothing-to-do':
+      say(`\nNothing to do: ${target.name} matches the YAML.\n`)
+      return ExitCode.ok
+    case 'applied':
+      report(outcome.result, target, say)
+      return outcome.result.notApplied.length === 0 ? ExitCode.ok : ExitCode.error
   }
-  if (!hasWork(plan)) {
-    say(`\nNothing to do: ${target.name} matches the YAML.\n`)
-    return ExitCode.ok
-  }
-  const result = await apply(plan, api, config, io)
-  report(result, target, say)
-  return result.notApplied.length === 0 ? ExitCode.ok : ExitCode.error
-}
-
-/** Compile the project; warnings go to stderr, errors stop the run before anything is read remotely. */
-export async function compileLocal(config: ResolvedConfig, io: CliIO): Promise<CompiledEvent[]> {
-  const result = await compileProject(config, { cwd: io.cwd })
-  const errors = result.diagnostics.filter((d) => d.severity === 'error')
-  if (errors.length > 0) throw new DefinitionError(result.diagnostics)
-  if (result.files.length === 0) io.stderr(`warning: ${noEventsWarning(config, io.cwd)}\n`)
-  for (const diagnostic of result.diagnostics) io.stderr(`${humanDiagnostic(diagnostic, useColor(io))}\n`)
-  return result.events
 }
 
 /** Read a saved plan and check that the target, the YAML and Refold are as they were when it was made. */
@@ -187,8 +193,7 @@ async function loadSavedPlan(
   config: ResolvedConfig,
   local: CompiledEvent[],
   target: Target,
-  api: RefoldEventsApi,
-  http: RemoteHttp,
+  ports: SyncPorts,
   io: CliIO,
   onPhase: (phase: PlanPhase) => void,
 ): Promise<SyncPlan> {
@@ -205,24 +210,35 @@ async function loadSavedPlan(
     if (error instanceof PlanFileError) throw new ExitError(error.message)
     throw error
   }
-  // The local emulator listens on a new port every run: for it, the name is the identity.
-  const sameTarget = plan.target.name === target.name && (target.emulator !== null || plan.target.baseUrl === target.baseUrl)
-  if (!sameTarget) {
-    throw new ExitError(
-      `${file} was made for ${plan.target.name} (${plan.target.baseUrl}), not ${target.name} (${target.baseUrl}); make a new plan for this environment`,
+  try {
+    return await verifySavedPlan(
+      plan,
+      ports,
+      {
+        local,
+        responseForm: config.sync.responseForm,
+        // The local emulator listens on a new port every run: for it, the name is the identity.
+        target: { name: target.name, baseUrl: target.baseUrl, addressChangesEachRun: target.emulator !== null },
+      },
+      onPhase,
     )
+  } catch (error) {
+    if (error instanceof SavedPlanError) throw new ExitError(savedPlanRefusal(error, file, target))
+    throw error
   }
-  if (hashLocal(local, config.sync.responseForm) !== plan.hashes.local) {
-    throw new ExitError(`the YAML changed since ${file} was made; nothing was applied. Review a new plan: refold-events sync --out ${file}`)
+}
+
+/** Why a saved plan is refused, and what to do instead. */
+function savedPlanRefusal(error: SavedPlanError, file: string, target: Target): string {
+  const review = `nothing was applied. Review a new plan: refold-events sync --out ${file}`
+  switch (error.mismatch) {
+    case 'other-target':
+      return `${file} was made for ${error.plan.target.name} (${error.plan.target.baseUrl}), not ${target.name} (${target.baseUrl}); make a new plan for this environment`
+    case 'local-changed':
+      return `the YAML changed since ${file} was made; ${review}`
+    case 'remote-changed':
+      return `${target.name} changed since ${file} was made (events or workflows); ${review}`
   }
-  const { remote, workflows } = await readRemoteSide(api, http, onPhase)
-  if (hashRemote(remote, workflows, local) !== plan.hashes.remote) {
-    throw new ExitError(
-      `${target.name} changed since ${file} was made (events or workflows); nothing was applied. Review a new plan: refold-events sync --out ${file}`,
-    )
-  }
-  // Show where it is applied now: for the local emulator the saved address is an old port.
-  return { ...plan, target: { name: target.name, baseUrl: target.baseUrl } }
 }
 
 /** The status line of a phase: what is being read, or how much is being planned. */
@@ -230,22 +246,6 @@ function phaseText(phase: PlanPhase, target: string, events: number): string {
   if (phase === 'events') return `Reading events from ${target}…`
   if (phase === 'workflows') return `Scanning the workflows of ${target}…`
   return `Planning ${events === 1 ? '1 event' : `${events} events`}…`
-}
-
-async function apply(plan: SyncPlan, api: RefoldEventsApi, config: ResolvedConfig, io: CliIO): Promise<ApplyResult> {
-  const progress = new ProgressLine(io, 'Applying')
-  const stop = new AbortController()
-  // Ctrl+C finishes the writes in flight, starts no new ones, and reports exactly what was applied.
-  void io.waitForInterrupt().then(() => stop.abort())
-  try {
-    return await applyPlan(plan, api, {
-      concurrency: config.sync.concurrency,
-      signal: stop.signal,
-      onProgress: (done, total) => progress.update(done, total),
-    })
-  } finally {
-    progress.clear()
-  }
 }
 
 function report(result: ApplyResult, target: Target, say: (text: string) => void): void {

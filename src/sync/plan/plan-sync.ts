@@ -1,0 +1,414 @@
+/**
+ * The sync planner: compiled YAML events + remote events + workflow scan -> {@link SyncPlan}.
+ * Pure and deterministic (no I/O, no clock): the CLI fetches, this decides, apply writes.
+ *
+ * An event is unchanged when the sample and the schema sync would write equal, as
+ * canonical JSON, what Refold has; a remote event without `json_schema` is taken to
+ * have the schema its sample infers to, so adopting a Console event (`pull`) and
+ * syncing it back is a no-op.
+ */
+import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../../types.js'
+import { jsonEqual } from '../../util/canonical-json.js'
+import { classify, escapePointer, findAcknowledgement, locate, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
+import { describeChange } from './describe-change.js'
+import { buildEventBody, type ResponseForm } from '../../wire/event-body.js'
+import { remoteEventFingerprint } from './plan-hashes.js'
+import { effectiveRemoteSchema } from './remote-schemas.js'
+import { findEventRenames, type EventRenamePair } from './event-renames.js'
+import { diffFields, type FieldDelta } from './field-diff.js'
+import { widenedShapeObserved } from './observed-widening.js'
+import { hashLocal, hashRemote } from './plan-hashes.js'
+import { summarise } from './plan-summary.js'
+import type { EventPlan, PlanNote, PlanOptions, PlannedChange, RemoteEventSnapshot, SyncPlan, WorkflowScan } from '../sync-types.js'
+import { collectFields, fieldsFromVariables, formatPath, parsePath, pointerOf, type FieldMap } from './trigger-fields.js'
+import { compare, ReaderIndex } from './workflow-references.js'
+
+/** Everything the planner needs, already fetched and compiled. */
+export interface PlanInput {
+  local: readonly CompiledEvent[]
+  remote: readonly RemoteEventSnapshot[]
+  workflows: WorkflowScan
+  /** The environment planned against (shown, saved; never the key). */
+  target: { name: string; baseUrl: string }
+  options: PlanOptions
+  responseForm: ResponseForm
+  /**
+   * The schema the project would compile for a definition made of just this name and sample
+   * (inference with the project's options), for remote events that carry no `json_schema`.
+   */
+  inferSchema: (sample: JsonObject, name: string) => JsonSchema
+}
+
+/** Compute the plan. */
+export function planSync(input: PlanInput): SyncPlan {
+  const context: ClassifyContext = {
+    scanOk: input.workflows.ok,
+    scanError: input.workflows.ok ? null : input.workflows.error,
+    options: input.options,
+  }
+  const planner = new Planner(input, context)
+  const events = planner.plan()
+  const same = new Set(events.flatMap((e) => (e.action === 'unchanged' && planner.sameAsYaml.has(e.remoteId!) ? [e.remoteId!] : [])))
+  return {
+    formatVersion: 1,
+    target: { ...input.target },
+    options: { ...input.options },
+    workflowScan: input.workflows.ok
+      ? { ok: true, workflows: input.workflows.workflows.length }
+      : { ok: false, error: input.workflows.error },
+    events,
+    unmanaged: planner.unmanaged,
+    notes: planner.notes,
+    summary: summarise(events),
+    hashes: { local: hashLocal(input.local, input.responseForm), remote: hashRemote(input.remote, input.workflows, input.local, same) },
+  }
+}
+
+class Planner {
+  readonly notes: PlanNote[] = []
+  readonly unmanaged: SyncPlan['unmanaged'] = []
+  /** Remote events whose sample and `json_schema` equal their YAML event's as stored (not just effectively). */
+  readonly sameAsYaml = new Set<string>()
+  private readonly readers: ReaderIndex
+
+  constructor(
+    private readonly input: PlanInput,
+    private readonly context: ClassifyContext,
+  ) {
+    this.readers = new ReaderIndex(input.workflows.ok ? input.workflows.workflows : [])
+  }
+
+  plan(): EventPlan[] {
+    const remoteByName = this.indexRemote()
+    const events: EventPlan[] = []
+    const fresh = new Map<string, CompiledEvent>()
+    for (const event of this.input.local) {
+      const remote = remoteByName.get(event.definition.name)
+      if (remote === undefined) fresh.set(event.definition.name, event)
+      else events.push(this.planExisting(event, remote))
+    }
+    const localNames = new Set(this.input.local.map((e) => e.definition.name))
+    const gone = [...remoteByName.values()].filter((r) => !localNames.has(r.name))
+    const renames = findEventRenames(
+      new Map(gone.map((r) => [r.name, this.remoteFields(r)])),
+      new Map([...fresh].map(([name, e]) => [name, collectFields(e.schema, e.definition.sample)])),
+    )
+    // Workflows bind to an event's id (executions carry custom_trigger_id): an acknowledged
+    // rename, or one that blocks until acknowledged, is a PUT of the new name on the same id,
+    // so they stay attached. An unacknowledged one nobody reads may be a coincidence (two
+    // events with the same fields): it stays a create, and the old event is left alone.
+    const inPlace = renames.filter((r) => this.renamesInPlace(fresh.get(r.to)!, r))
+    for (const event of fresh.values()) {
+      const rename = renames.find((r) => r.to === event.definition.name) ?? null
+      if (rename !== null && inPlace.includes(rename)) events.push(this.planRename(event, remoteByName.get(rename.from)!, rename))
+      else events.push(this.planCreate(event, rename))
+      this.noteCaseClash(event, remoteByName)
+    }
+    for (const remote of gone) {
+      if (inPlace.some((r) => r.from === remote.name)) continue
+      const rename = renames.find((r) => r.from === remote.name) ?? null
+      if (this.input.options.prune) events.push(this.planDelete(remote, rename))
+      else {
+        this.unmanaged.push({ name: remote.name, id: remote.id, workflows: this.readers.workflowsOf(remote.name).length })
+        if (rename !== null) {
+          this.notes.push({
+            message: `remote event "${remote.name}" is left in place (probably renamed to "${rename.to}"); --prune deletes it`,
+            location: null,
+          })
+        }
+      }
+    }
+    return events.sort((a, b) => compare(a.name, b.name) || compare(a.action, b.action))
+  }
+
+  /** Remote events by name; Refold refuses duplicate names, but a plan must not assume it. */
+  private indexRemote(): Map<string, RemoteEventSnapshot> {
+    const byName = new Map<string, RemoteEventSnapshot>()
+    const sorted = [...this.input.remote].sort((a, b) => compare(a.id, b.id))
+    for (const remote of sorted) {
+      const first = byName.get(remote.name)
+      if (first === undefined) byName.set(remote.name, remote)
+      else
+        this.notes.push({
+          message: `remote has several events named "${remote.name}" (${first.id}, ${remote.id}); only ${first.id} is synced`,
+          location: null,
+        })
+    }
+    return byName
+  }
+
+  private planExisting(event: CompiledEvent, remote: RemoteEventSnapshot): EventPlan {
+    const { definition } = event
+    const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
+    const differences: EventPlan['differences'] = []
+    if (remote.sample === null || !jsonEqual(remote.sample, definition.sample)) differences.push('sample')
+    if (effective === null || !jsonEqual(effective, event.schema)) differences.push('json_schema')
+    if (differences.length === 0 && remote.jsonSchema !== null) this.sameAsYaml.add(remote.id)
+    const base = {
+      name: definition.name,
+      remoteId: remote.id,
+      file: definition.file,
+      location: eventLocation(event),
+      // Apply checks it before writing; an unchanged event is never written, so it needs none.
+      remoteFingerprint: differences.length === 0 ? null : remoteEventFingerprint(remote),
+      renamedFrom: null,
+      renamedTo: null,
+    }
+    const acknowledges = Object.keys(definition.renames).length > 0 || definition.allowBreaking.length > 0
+    if (differences.length === 0 && !acknowledges) return { ...base, action: 'unchanged', differences, changes: [], body: null }
+    const before = this.remoteFields(remote)
+    const after = collectFields(event.schema, definition.sample)
+    const { deltas, problems } = diffFields(before, after, definition.renames)
+    for (const problem of problems) {
+      this.notes.push({
+        message: `${definition.name}: ${problem.message}`,
+        location: locate(definition, `/renames/${escapePointer(problem.from)}`) ?? eventLocation(event),
+      })
+    }
+    const risky = deltas.filter((d) => d.risk === 'breaking-if-read').flatMap((d) => (d.to === null ? [d.path] : [d.path, d.to]))
+    this.noteUnmatchedAllowBreaking(event, new Set([...before.keys(), ...after.keys()]), risky)
+    if (differences.length === 0) return { ...base, action: 'unchanged', differences, changes: [], body: null }
+    const changes = deltas.map((d) => this.fieldChange(event, d))
+    return { ...base, action: 'update', differences, changes, body: buildEventBody(event, this.input.responseForm) }
+  }
+
+  private fieldChange(event: CompiledEvent, found: FieldDelta): PlannedChange {
+    const { definition } = event
+    // A widening the recorded examples already show is what readers have been getting all along.
+    const delta: FieldDelta =
+      found.risk === 'breaking-if-read' && widenedShapeObserved(definition.examples, found) ? { ...found, risk: 'observed' } : found
+    const readers = delta.risk === 'breaking-if-read' ? this.readers.readersOf(definition.name, delta.path) : []
+    const renamesKey =
+      delta.evidence === 'renames-entry'
+        ? (Object.keys(definition.renames).find((k) => formatPath(parsePath(k)) === delta.path) ?? null)
+        : null
+    const paths = delta.to === null ? [delta.path] : [delta.path, delta.to]
+    const acknowledged = delta.risk === 'breaking-if-read' ? findAcknowledgement(definition, paths, renamesKey, this.input.options) : null
+    const shown = delta.after ?? delta.before!
+    const segments = delta.after === null ? shown.segments.slice(0, -1) : shown.segments
+    const input = {
+      kind: delta.kind,
+      event: definition.name,
+      path: delta.path,
+      to: delta.to,
+      before: shape(delta.before),
+      after: shape(delta.after),
+      evidence: delta.evidence,
+    }
+    return {
+      ...input,
+      ...classify(delta.risk, readers, acknowledged, this.context),
+      readers,
+      location: fieldLocation(event, segments),
+      message: describeChange(input),
+    }
+  }
+
+  private planCreate(event: CompiledEvent, rename: EventRenamePair | null): EventPlan {
+    const { definition } = event
+    const location = eventLocation(event)
+    const fields = collectFields(event.schema, definition.sample)
+    const fieldCount = fields.size
+    this.noteUnmatchedAllowBreaking(event, new Set(fields.keys()))
+    const created = {
+      kind: 'event-created' as const,
+      event: definition.name,
+      path: null,
+      to: null,
+      before: null,
+      after: null,
+      evidence: null,
+    }
+    const changes: PlannedChange[] = [
+      {
+        ...created,
+        ...classify('additive', [], null, this.context),
+        readers: [],
+        location,
+        message: describeChange({ ...created, fieldCount }),
+      },
+    ]
+    if (rename !== null) {
+      const renamed = {
+        kind: 'event-renamed' as const,
+        event: rename.from,
+        path: null,
+        to: definition.name,
+        before: null,
+        after: null,
+        evidence: 'same-fields' as const,
+      }
+      const readers = this.readers.workflowsOf(rename.from)
+      const acknowledged = findAcknowledgement(definition, null, null, this.input.options)
+      changes.unshift({
+        ...renamed,
+        ...classify('breaking-if-read', readers, acknowledged, this.context),
+        readers,
+        location,
+        message: describeChange({ ...renamed, similarity: rename.similarity }),
+      })
+    }
+    return {
+      name: definition.name,
+      action: 'create',
+      remoteId: null,
+      file: definition.file,
+      location,
+      differences: [],
+      changes,
+      body: buildEventBody(event, this.input.responseForm),
+      remoteFingerprint: null,
+      renamedFrom: rename?.from ?? null,
+      renamedTo: null,
+    }
+  }
+
+  /** Whether a detected rename is applied in place: acknowledged, or blocking until it is. */
+  private renamesInPlace(event: CompiledEvent, rename: EventRenamePair): boolean {
+    const acknowledged = findAcknowledgement(event.definition, null, null, this.input.options)
+    // classify drops --allow-breaking on a change nobody reads: that is no acknowledgement of a rename.
+    const verdict = classify('breaking-if-read', this.readers.workflowsOf(rename.from), acknowledged, this.context)
+    return verdict.acknowledged !== null || verdict.severity === 'breaking'
+  }
+
+  /**
+   * An event renamed in the YAML, planned as an update of the old remote event: the new
+   * name (and any field changes) PUT on its id. The rename itself is a change that can break
+   * whoever still fires the old name (backends deployed before the rename get 404 until
+   * redeployed), classified by the workflows attached to the event.
+   */
+  private planRename(event: CompiledEvent, remote: RemoteEventSnapshot, rename: EventRenamePair): EventPlan {
+    const { definition } = event
+    const location = eventLocation(event)
+    const before = this.remoteFields(remote)
+    const { deltas } = diffFields(before, collectFields(event.schema, definition.sample), definition.renames)
+    const renamed = {
+      kind: 'event-renamed' as const,
+      event: rename.from,
+      path: null,
+      to: definition.name,
+      before: null,
+      after: null,
+      evidence: 'same-fields' as const,
+    }
+    const readers = this.readers.workflowsOf(rename.from)
+    const changes: PlannedChange[] = [
+      {
+        ...renamed,
+        ...classify('breaking-if-read', readers, findAcknowledgement(definition, null, null, this.input.options), this.context),
+        readers,
+        location,
+        message: describeChange({ ...renamed, similarity: rename.similarity }),
+      },
+      ...deltas.map((d) => this.fieldChange(event, d)),
+    ]
+    const differences: EventPlan['differences'] = []
+    if (remote.sample === null || !jsonEqual(remote.sample, definition.sample)) differences.push('sample')
+    const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
+    if (effective === null || !jsonEqual(effective, event.schema)) differences.push('json_schema')
+    return {
+      name: definition.name,
+      action: 'update',
+      remoteId: remote.id,
+      file: definition.file,
+      location,
+      differences,
+      changes,
+      body: buildEventBody(event, this.input.responseForm),
+      remoteFingerprint: remoteEventFingerprint(remote),
+      renamedFrom: rename.from,
+      renamedTo: null,
+    }
+  }
+
+  private planDelete(remote: RemoteEventSnapshot, rename: EventRenamePair | null): EventPlan {
+    const changes: PlannedChange[] = []
+    // A rename's old event carries no change of its own: the rename on the new event says it all.
+    if (rename === null) {
+      const deleted = {
+        kind: 'event-deleted' as const,
+        event: remote.name,
+        path: null,
+        to: null,
+        before: null,
+        after: null,
+        evidence: null,
+      }
+      const readers = this.readers.workflowsOf(remote.name)
+      const acknowledged = findAcknowledgement(null, null, null, this.input.options)
+      changes.push({
+        ...deleted,
+        ...classify('breaking-if-read', readers, acknowledged, this.context),
+        readers,
+        location: null,
+        message: describeChange(deleted),
+      })
+    }
+    return {
+      name: remote.name,
+      action: 'delete',
+      remoteId: remote.id,
+      file: null,
+      location: null,
+      differences: [],
+      changes,
+      body: null,
+      remoteFingerprint: remoteEventFingerprint(remote),
+      renamedFrom: null,
+      renamedTo: rename?.to ?? null,
+    }
+  }
+
+  private remoteFields(remote: RemoteEventSnapshot): FieldMap {
+    const schema = effectiveRemoteSchema(remote, this.input.inferSchema)
+    return schema === null ? fieldsFromVariables(remote.variables) : collectFields(schema, remote.sample)
+  }
+
+  private noteUnmatchedAllowBreaking(event: CompiledEvent, fields: ReadonlySet<string>, risky: readonly string[] = []): void {
+    for (const unmatched of unmatchedAllowBreaking(event.definition, fields, risky)) {
+      this.notes.push({ message: `${event.definition.name}: ${unmatched.message}`, location: unmatched.location ?? eventLocation(event) })
+    }
+  }
+
+  /** Refold names are case-sensitive: `new contact created` beside `New Contact Created` is a second event. */
+  private noteCaseClash(event: CompiledEvent, remoteByName: Map<string, RemoteEventSnapshot>): void {
+    const name = event.definition.name
+    for (const other of remoteByName.keys()) {
+      if (other !== name && other.toLowerCase() === name.toLowerCase()) {
+        this.notes.push({
+          message: `remote event "${other}" differs from "${name}" only in case; Refold names are case-sensitive, so "${name}" is created beside it`,
+          location: eventLocation(event),
+        })
+      }
+    }
+  }
+}
+
+function shape(field: FieldDelta['before']): PlannedChange['before'] {
+  return field === null ? null : { types: field.types, nullable: field.nullable, format: field.format, required: field.required }
+}
+
+function eventLocation(event: CompiledEvent): SourceLocation {
+  return locate(event.definition, '/name') ?? { file: event.definition.file, line: 1, column: 1 }
+}
+
+/**
+ * The YAML line of a field: its sample value, else where an example or the `schema`
+ * override mentions it, else the nearest enclosing field, else the event's name.
+ */
+function fieldLocation(event: CompiledEvent, segments: readonly string[]): SourceLocation {
+  const { definition } = event
+  for (let length = segments.length; length > 0; length--) {
+    const prefix = segments.slice(0, length)
+    const pointers = [
+      pointerOf('/sample', prefix),
+      ...definition.examples.map((_, i) => pointerOf(`/examples/${i}`, prefix)),
+      '/schema' + prefix.map((s) => (s === '[]' ? '/items' : `/properties/${escapePointer(s)}`)).join(''),
+    ]
+    for (const pointer of pointers) {
+      const found = locate(definition, pointer)
+      if (found !== null) return found
+    }
+  }
+  return locate(definition, '/sample') ?? eventLocation(event)
+}

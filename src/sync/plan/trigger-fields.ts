@@ -1,0 +1,175 @@
+/**
+ * Trigger variables: the dotted paths Refold exposes to workflows (`prospect.email`),
+ * read out of an event's JSON Schema and sample. Sync diffs events at this level because
+ * it is the level workflows read at. Array items get a `[]` segment (`items[].sku`).
+ */
+import type { JsonObject, JsonSchema, JsonValue } from '../../types.js'
+import type { FieldShape } from '../sync-types.js'
+
+/** One trigger variable with its shape and its value in the sample. */
+export interface TriggerField extends FieldShape {
+  path: string
+  segments: string[]
+  /** The value at this path in the sample (first element for `[]`), undefined when absent. */
+  sample: JsonValue | undefined
+}
+
+/** Trigger variables of one event, keyed by dotted path, in schema order. */
+export type FieldMap = Map<string, TriggerField>
+
+/** The segment that stands for "any element" of an array. */
+export const ITEMS = '[]'
+
+/** Every trigger variable of `schema`, with sample values taken from `sample`. */
+export function collectFields(schema: JsonSchema, sample: JsonObject | null): FieldMap {
+  const fields: FieldMap = new Map()
+  visitChildren([schema], [], sample ?? undefined, fields)
+  return fields
+}
+
+/**
+ * Fields from Refold's `response` list (`{key, type}`), for a remote event whose sample
+ * and schema are unreadable: paths are known, types are not (`text` may be any primitive).
+ */
+export function fieldsFromVariables(variables: Array<{ key: string; type: string }>): FieldMap {
+  const fields: FieldMap = new Map()
+  for (const variable of variables) {
+    const segments = parsePath(variable.key)
+    const path = formatPath(segments)
+    const types = variable.type === 'object' ? ['object'] : []
+    fields.set(path, { path, segments, types, nullable: false, format: null, required: true, sample: undefined })
+  }
+  return fields
+}
+
+/** `['items', '[]', 'sku']` -> `items[].sku`. */
+export function formatPath(segments: readonly string[]): string {
+  let path = ''
+  for (const segment of segments) {
+    if (segment === ITEMS) path += ITEMS
+    else path += path === '' ? segment : `.${segment}`
+  }
+  return path
+}
+
+/**
+ * `items[].sku`, `items.0.sku`, `items[0].sku` and `items["sku"]` forms -> segments.
+ * Numeric segments become `[]`: a workflow reading `items.0.sku` reads the items' `sku`.
+ */
+export function parsePath(text: string): string[] {
+  const segments: string[] = []
+  const pattern = /\[\s*(?:"([^"]*)"|'([^']*)'|(\d*))\s*\]|\.?([^.[\]]+)/g
+  for (const match of text.matchAll(pattern)) {
+    const quoted = match[1] ?? match[2]
+    if (quoted !== undefined) segments.push(quoted)
+    else if (match[3] !== undefined) segments.push(ITEMS)
+    else if (match[4] !== undefined) segments.push(/^\d+$/.test(match[4]) ? ITEMS : match[4])
+  }
+  return segments
+}
+
+/** JSON Pointer of a path inside a document member (`/sample/items/0/sku`). */
+export function pointerOf(prefix: string, segments: readonly string[]): string {
+  return prefix + segments.map((s) => '/' + (s === ITEMS ? '0' : s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('')
+}
+
+/** Whether `path` is `ancestor` or lies below it (`address.city` within `address`; everything within ``). */
+export function isWithin(path: string, ancestor: string): boolean {
+  if (ancestor === '' || path === ancestor) return true
+  return path.startsWith(ancestor) && (path[ancestor.length] === '.' || path.startsWith(ITEMS, ancestor.length))
+}
+
+/** Parent path of a field (`''` for a top-level field). */
+export function parentPath(segments: readonly string[]): string {
+  return formatPath(segments.slice(0, -1))
+}
+
+function visitChildren(schemas: JsonSchema[], segments: string[], sample: JsonValue | undefined, fields: FieldMap): void {
+  for (const schema of schemas.flatMap(branches)) {
+    const required = new Set(schema.required ?? [])
+    for (const [key, child] of Object.entries(schema.properties ?? {})) {
+      const childSegments = [...segments, key]
+      const childSample = isObject(sample) ? sample[key] : undefined
+      addField(child, childSegments, required.has(key), childSample, fields)
+    }
+    if (isSchema(schema.items)) {
+      const first = Array.isArray(sample) ? sample[0] : undefined
+      addField(schema.items, [...segments, ITEMS], true, first, fields)
+    }
+  }
+}
+
+function addField(schema: JsonSchema, segments: string[], required: boolean, sample: JsonValue | undefined, fields: FieldMap): void {
+  const path = formatPath(segments)
+  const shape = shapeOf(schema, required)
+  const existing = fields.get(path)
+  // A path reached through several `anyOf` branches: it has every type any branch allows.
+  fields.set(
+    path,
+    existing === undefined
+      ? { path, segments, ...shape, sample }
+      : {
+          ...existing,
+          types: [...new Set([...existing.types, ...shape.types])].sort(),
+          nullable: existing.nullable || shape.nullable,
+          format: existing.format === shape.format ? existing.format : null,
+          required: existing.required && shape.required,
+          sample: existing.sample ?? sample,
+        },
+  )
+  visitChildren([schema], segments, sample, fields)
+}
+
+/**
+ * Types, nullability and format of one schema node, looking through `anyOf`/`oneOf`.
+ * No types means any type, and then the field is nullable too.
+ */
+export function shapeOf(schema: JsonSchema, required: boolean): FieldShape {
+  const types = new Set<string>()
+  let nullable = schema.nullable === true
+  const formats = new Set<string | null>()
+  for (const branch of branches(schema)) {
+    const declared = branch.type === undefined ? impliedTypes(branch) : ([] as string[]).concat(branch.type)
+    // A branch that names no type (`{}`, what inference writes for an always-null field)
+    // accepts every value, null included: the field is "any", and giving it a type narrows it.
+    if (declared.length === 0) return { types: [], nullable: true, format: null, required }
+    for (const type of declared) {
+      if (type === 'null') nullable = true
+      else types.add(type)
+    }
+    if (declared.some((t) => t !== 'null')) formats.add(typeof branch.format === 'string' ? branch.format : null)
+  }
+  const format = formats.size === 1 ? [...formats][0]! : null
+  return { types: [...types].sort(), nullable, format, required }
+}
+
+/** The schema itself, or its `anyOf`/`oneOf` branches (each flattened in turn). */
+function branches(schema: JsonSchema): JsonSchema[] {
+  const alternatives = (schema.anyOf ?? (schema.oneOf as JsonSchema[] | undefined))?.filter(isSchema)
+  if (alternatives === undefined || alternatives.length === 0) return [schema]
+  // Keywords beside anyOf (e.g. `description`) apply to every branch; types live in the branches.
+  return alternatives.flatMap(branches)
+}
+
+function impliedTypes(schema: JsonSchema): string[] {
+  if (schema.properties !== undefined) return ['object']
+  if (schema.items !== undefined) return ['array']
+  const values = schema.enum ?? ('const' in schema ? [schema.const as JsonValue] : undefined)
+  if (values === undefined) return []
+  return [...new Set(values.map(jsonTypeOf))]
+}
+
+function jsonTypeOf(value: JsonValue): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number'
+  return typeof value
+}
+
+function isSchema(value: unknown): value is JsonSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -66,6 +66,13 @@ export function diffFields(
       }
       continue
     }
+    if (!added.has(to) && before.has(to) && after.has(to)) {
+      // Refold has both names (the rename was expanded) and the YAML keeps only the new one:
+      // the contraction, which drops the old name and can break whoever still reads it.
+      consume(removed, from)
+      deltas.push(delta('rename-contracted', from, to, before.get(from)!, null, 'breaking-if-read', 'renames-entry'))
+      continue
+    }
     if (!added.has(to)) {
       problems.push({
         from: fromText,
@@ -159,6 +166,7 @@ function delta(
 const KIND_ORDER: Record<FieldDelta['kind'], number> = {
   'field-removed': 0,
   'field-renamed': 1,
+  'rename-contracted': 1,
   'type-changed': 2,
   'nullability-changed': 3,
   'format-changed': 4,

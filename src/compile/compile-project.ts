@@ -32,7 +32,7 @@ import { eventInferOptions } from './event-inference.js'
 import { ignoredKeywordWarnings } from './ignored-keywords.js'
 import { mergePatch, mergeSchema } from './merge-schema.js'
 import { mirrorProtoFields } from './proto-fields.js'
-import { renameCopies } from './rename-expansion.js'
+import { isField, renameCopies } from './rename-expansion.js'
 import { findUndeclaredRequired } from './undeclared-required.js'
 import { validateSamples } from './validate-samples.js'
 
@@ -159,7 +159,7 @@ export async function compileEvent(
     diagnostics.push(...(await validateSamples(definition, checked)))
   }
   for (const [from, to] of Object.entries(definition.renames)) {
-    if (!hasDottedField(schema, to)) {
+    if (!isField(schema, to)) {
       report(
         'warning',
         locate(definition.locations, appendPointer('/renames', from)),
@@ -282,16 +282,6 @@ function locateField(definition: EventDefinition, payloadPointer: string): Posit
   const inOverride = tokens.reduce((at, token) => appendPointer(appendPointer(at, 'properties'), token), '/schema')
   if (!inPayload && Object.hasOwn(definition.locations, inOverride)) return definition.locations[inOverride]!
   return locatePayloadPath(definition, payloadPointer)
-}
-
-function hasDottedField(schema: JsonSchema, dotted: string): boolean {
-  let node: JsonSchema | undefined = schema
-  for (const part of dotted.split('.')) {
-    const properties: Record<string, JsonSchema> | undefined = node?.properties
-    if (properties === undefined || !Object.hasOwn(properties, part)) return false
-    node = properties[part]
-  }
-  return true
 }
 
 function lastToken(pointer: string): string {

@@ -92,6 +92,11 @@ function cannotCopy(schema: JsonSchema, oldPath: readonly string[], newPath: rea
   return placeCopy(structuredClone(schema), { from: formatPath(oldPath), oldPath: [...oldPath], newPath: [...newPath] }, 'as-new')
 }
 
+/** Whether `path` (dotted, `[]` for array items, as sync reads trigger variables) names a field of `schema`. */
+export function isField(schema: JsonSchema, path: string): boolean {
+  return findField(schema, parsePath(path)) !== undefined
+}
+
 interface FoundField {
   schema: JsonSchema
   /** Required in its parent object. */

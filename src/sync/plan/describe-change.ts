@@ -97,7 +97,13 @@ export function describeExpansion(
     return `${kept}: still read by ${expansion.readers.length} ${expansion.readers.length === 1 ? 'workflow' : 'workflows'}; contract it once none does`
   if (!expansion.contract)
     return `${kept}: workflows could not be scanned (${scanError ?? 'unknown error'}), so nobody can say whether one still reads it`
-  return `${kept}: no workflow reads "${expansion.from}" any more; to contract, write \`${expansion.from}: { to: ${expansion.to}, expand: false }\` under renames, run generate, then sync`
+  const entry = `${yamlText(expansion.from)}: { to: ${yamlText(expansion.to)}, expand: false }`
+  return `${kept}: no workflow reads "${expansion.from}" any more; to contract, write \`${entry}\` under renames, run generate, then sync`
+}
+
+/** A path as YAML text that stays one plain scalar inside a flow map (`items[].sku` needs quotes there). */
+function yamlText(path: string): string {
+  return /^[\w.-]+$/.test(path) ? path : JSON.stringify(path)
 }
 
 /** How to get a blocking change through. */

@@ -25,7 +25,15 @@ export function hashLocal(events: readonly CompiledEvent[], form: ResponseForm):
   hash.update(form)
   for (const event of [...events].sort((a, b) => compareText(a.definition.name, b.definition.name))) {
     const { name, sample, renames, allowBreaking } = event.definition
-    hash.update(JSON.stringify([name, sample, event.schema, renames, allowBreaking, event.renameCopies ?? []]))
+    const copies = event.renameCopies ?? []
+    // Copies only when there are any: a project without renames in expansion keeps the hashes its saved plans carry.
+    hash.update(
+      JSON.stringify(
+        copies.length === 0
+          ? [name, sample, event.schema, renames, allowBreaking]
+          : [name, sample, event.schema, renames, allowBreaking, copies],
+      ),
+    )
     hash.update('\n')
   }
   return hash.digest('hex')

@@ -137,6 +137,17 @@ describe('expansion', () => {
       'field "first_name" kept as a copy of "given_name" (rename in expansion): workflows could not be scanned (HTTP 503), so nobody can say whether one still reads it',
     )
   })
+
+  it('an entry naming a field Refold never had (a typo) is noted, not reported as an expansion, and pairs with nothing', async () => {
+    const p = await plan(renamed('  frist_name: given_name\n'), BEFORE, { ok: true, workflows: [readsOld] })
+    const changes = p.events[0]!.changes
+    expect(changes.find((c) => c.path === 'first_name')).toMatchObject({ kind: 'field-renamed', to: 'given_name', blocking: true })
+    expect(changes.find((c) => c.path === 'frist_name')).toMatchObject({ kind: 'field-added', location: { line: 8, column: 3 } })
+    expect(p.renameExpansions).toEqual([])
+    expect(p.notes.map((n) => n.message)).toEqual([
+      'New Contact Created: renames entry "frist_name" -> "given_name": Refold has no field "frist_name", so it acknowledges nothing (did you mean "first_name"?); while expanded it adds "frist_name" as a copy',
+    ])
+  })
 })
 
 describe('contraction', () => {

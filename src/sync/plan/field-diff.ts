@@ -35,11 +35,16 @@ export interface RenameProblem {
   message: string
 }
 
-/** Diff two field maps; `renames` (old path -> new path) turns a removal plus an addition into a rename. */
+/**
+ * Diff two field maps; `renames` (old path -> new path) turns a removal plus an addition into a
+ * rename. Added paths in `unpaired` are never taken for the new name of a probable rename (the
+ * copy of a rename in expansion is an addition of its own, not where a removed field went).
+ */
 export function diffFields(
   before: FieldMap,
   after: FieldMap,
   renames: Readonly<Record<string, string>> = {},
+  unpaired: ReadonlySet<string> = new Set(),
 ): { deltas: FieldDelta[]; problems: RenameProblem[] } {
   const removed = new Set([...before.keys()].filter((p) => !after.has(p)))
   const added = new Set([...after.keys()].filter((p) => !before.has(p)))
@@ -87,7 +92,8 @@ export function diffFields(
 
   const removedTop = topMost(removed, before)
   const addedTop = topMost(added, after)
-  for (const pair of findProbableRenames(removedTop, addedTop)) {
+  const pairable = addedTop.filter((field) => !unpaired.has(field.path))
+  for (const pair of findProbableRenames(removedTop, pairable)) {
     removedTop.splice(removedTop.indexOf(pair.from), 1)
     addedTop.splice(addedTop.indexOf(pair.to), 1)
     deltas.push(delta('field-renamed', pair.from.path, pair.to.path, pair.from, pair.to, 'breaking-if-read', pair.evidence))

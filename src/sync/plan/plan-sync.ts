@@ -32,6 +32,7 @@ import type {
 } from '../sync-types.js'
 import { collectFields, fieldsFromVariables, formatPath, parsePath, pointerOf, type FieldMap } from './trigger-fields.js'
 import { compare, ReaderIndex } from './workflow-references.js'
+import { didYouMean } from '../util/suggest.js'
 
 /** Everything the planner needs, already fetched and compiled. */
 export interface PlanInput {
@@ -80,6 +81,8 @@ class Planner {
   readonly unmanaged: SyncPlan['unmanaged'] = []
   /** Remote events whose sample and `json_schema` equal their YAML event's as stored (not just effectively). */
   readonly sameAsYaml = new Set<string>()
+  /** Renames in expansion whose old field Refold's event never had (`event\0from`): noted, not reported as expansions. */
+  private readonly strayCopies = new Set<string>()
   private readonly readers: ReaderIndex
 
   constructor(
@@ -159,6 +162,7 @@ class Planner {
     for (const event of [...this.input.local].sort((a, b) => compare(a.definition.name, b.definition.name))) {
       const { definition } = event
       for (const copy of event.renameCopies ?? []) {
+        if (this.strayCopies.has(`${definition.name}\0${copy.from}`)) continue
         const from = formatPath(copy.oldPath)
         const to = formatPath(copy.newPath)
         const readers = this.readers.readersOf(definition.name, from)
@@ -195,7 +199,8 @@ class Planner {
     if (differences.length === 0 && !acknowledges) return { ...base, action: 'unchanged', differences, changes: [], body: null }
     const before = this.remoteFields(remote)
     const after = collectFields(wire.schema, wire.sample)
-    const { deltas, problems } = diffFields(before, after, renamesToDiff(event))
+    const stray = this.noteStrayCopies(event, before, after)
+    const { deltas, problems } = diffFields(before, after, renamesToDiff(event), stray)
     for (const problem of problems) {
       this.notes.push({
         message: `${definition.name}: ${problem.message}`,
@@ -240,12 +245,31 @@ class Planner {
       ...classify(delta.risk, readers, acknowledged, this.context),
       readers,
       // A contraction is said where it is written: the renames entry (the old field has no line left).
-      location:
-        delta.kind === 'rename-contracted' && entryKey !== null
-          ? (locate(definition, `/renames/${escapePointer(entryKey)}`) ?? fieldLocation(event, segments))
-          : fieldLocation(event, segments),
+      location: changeLocation(event, delta, entryKey, segments),
       message: describeChange(input),
     }
+  }
+
+  /**
+   * Copies whose old field Refold's event does not have: most likely a typo in the `renames` key
+   * (`user.logn`), which acknowledges nothing and, while expanded, adds a field nobody had. Said
+   * in the notes as an unmatched entry is; their paths are never paired as a probable rename.
+   */
+  private noteStrayCopies(event: CompiledEvent, before: FieldMap, after: FieldMap): Set<string> {
+    const { definition } = event
+    const stray = new Set<string>()
+    const removed = [...before.keys()].filter((path) => !after.has(path))
+    for (const copy of event.renameCopies ?? []) {
+      const from = formatPath(copy.oldPath)
+      if (before.has(from)) continue
+      stray.add(from)
+      this.strayCopies.add(`${definition.name}\0${copy.from}`)
+      this.notes.push({
+        message: `${definition.name}: renames entry "${copy.from}" -> "${definition.renames[copy.from] ?? ''}": Refold has no field "${from}", so it acknowledges nothing${didYouMean(from, removed)}; while expanded it adds "${from}" as a copy`,
+        location: locate(definition, `/renames/${escapePointer(copy.from)}`) ?? eventLocation(event),
+      })
+    }
+    return stray
   }
 
   private planCreate(event: CompiledEvent, rename: EventRenamePair | null): EventPlan {
@@ -441,6 +465,19 @@ function renamesToDiff(event: CompiledEvent): Record<string, string> {
 
 function shape(field: FieldDelta['before']): PlannedChange['before'] {
   return field === null ? null : { types: field.types, nullable: field.nullable, format: field.format, required: field.required }
+}
+
+/**
+ * Where a field change is said: a contraction, and a copy of a rename in expansion, at their
+ * `renames` entry (the old field has no line of its own); anything else at the field.
+ */
+function changeLocation(event: CompiledEvent, delta: FieldDelta, entryKey: string | null, segments: readonly string[]): SourceLocation {
+  const key =
+    delta.kind === 'rename-contracted'
+      ? entryKey
+      : ((event.renameCopies ?? []).find((c) => formatPath(c.oldPath) === delta.path)?.from ?? null)
+  const entry = key === null ? null : locate(event.definition, `/renames/${escapePointer(key)}`)
+  return entry ?? fieldLocation(event, segments)
 }
 
 function eventLocation(event: CompiledEvent): SourceLocation {

@@ -9,7 +9,7 @@
  * helpers are made offline and must send exactly what the pushed schema describes: the copy
  * starts and stops with a reviewed change of the YAML, never with what a workflow scan found.
  */
-import { copyRenamedFields } from '../runtime/renamed-copies.js'
+import { copyRenamedFields } from '../wire/renamed-copies.js'
 import { formatPath, ITEMS, parsePath } from '../sync/plan/trigger-fields.js'
 import type { CompiledEvent, EventDefinition, FieldCopy, JsonObject, JsonSchema } from '../types.js'
 import { setOwn } from '../util/own-property.js'

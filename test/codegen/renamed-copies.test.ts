@@ -11,7 +11,8 @@ import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateFiles } from '../../src/codegen/generate.js'
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js'
-import { buildEventBody } from '../../src/sync/event-body.js'
+import { sentEvent } from '../../src/compile/rename-expansion.js'
+import { buildEventBody } from '../../src/wire/event-body.js'
 import type { CompiledEvent } from '../../src/types.js'
 import { compileEvents, RESOLUTION_MODES, runProcess, strictTsconfig, tempProject, TSC, writeTree } from './support.js'
 
@@ -66,7 +67,7 @@ describe('generated helpers with renames in expansion', () => {
       const answer = await request(`${emulator.url}/api/v2/public/application/event`, {
         method: 'POST',
         headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
-        body: JSON.stringify(buildEventBody(event, 'payload')),
+        body: JSON.stringify(buildEventBody(sentEvent(event), 'payload')),
       })
       expect(answer.statusCode).toBe(200)
       await answer.body.dump()

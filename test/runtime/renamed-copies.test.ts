@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { copyRenamedFields, withRenamedCopies, type RenamedCopy } from '../../src/runtime/renamed-copies.js'
+import { copyRenamedFields, withRenamedCopies, type RenamedCopy } from '../../src/wire/renamed-copies.js'
 
 const copy = (newPath: string, oldPath: string): RenamedCopy => ({ newPath: segments(newPath), oldPath: segments(oldPath) })
 

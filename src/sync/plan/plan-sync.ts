@@ -32,7 +32,7 @@ import type {
 } from '../sync-types.js'
 import { collectFields, fieldsFromVariables, formatPath, parsePath, pointerOf, type FieldMap } from './trigger-fields.js'
 import { compare, ReaderIndex } from './workflow-references.js'
-import { didYouMean } from '../util/suggest.js'
+import { didYouMean } from '../../util/suggest.js'
 
 /** Everything the planner needs, already fetched and compiled. */
 export interface PlanInput {

@@ -1,5 +1,6 @@
 /**
- * Renames in expansion (issue 12): while workflows may still read a renamed field by its old
+ * The payload every fire sends for renames in expansion (issue 12), shared by the runtime, the
+ * fire command and sync's pushed sample: while workflows may still read a renamed field by its old
  * name, every fire carries the old field as a copy of the new one, so `{{event.first_name}}`
  * and `{{event.given_name}}` both resolve. Generated helpers, `fireEvent()` and `refold-events
  * fire` all copy through {@link copyRenamedFields}, so every way of firing sends the same payload.

@@ -94,10 +94,15 @@ describe('generated helpers with renames in expansion', () => {
   it('compiles under tsc, strict, in both resolutions; the payload type has the new names only', async () => {
     writeFileSync(
       join(project, 'usage.mts'),
-      `import { fireNewContactCreated, fireEvent, type NewContactCreatedPayload } from './generated/index.mjs'
+      `import type { Outbox } from 'refold-events/outbox'
+import { withRenamedCopies } from 'refold-events/runtime'
+import { fireNewContactCreated, fireEvent, renamedCopiesNewContactCreated, type NewContactCreatedPayload, type RefoldEventMap } from './generated/index.mjs'
 const payload: NewContactCreatedPayload = { given_name: 'Jane', address: { city: 'Lyon', postcode: '1' }, items: [{ code: 'A', qty: 1 }] }
 export const a = fireNewContactCreated({ linkedAccountId: 'acct', payload })
 export const b = fireEvent('New Contact Created', { linkedAccountId: 'acct', payload })
+// The outbox sends rows as written: the README's way to give them the copies type-checks.
+declare const outbox: Outbox<RefoldEventMap>
+export const d = outbox.fire('New Contact Created', withRenamedCopies({ linkedAccountId: 'acct', payload }, renamedCopiesNewContactCreated))
 // @ts-expect-error the old name is the helper's business, not a field of the payload type
 export const c: NewContactCreatedPayload = { ...payload, first_name: 'Jane' }
 `,

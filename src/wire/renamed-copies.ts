@@ -93,7 +93,8 @@ function write(
   const written = write(child, path, depth + 1, indices, used, value, owned)
   if (written === undefined) return object
   // A field named `__proto__` is defined, not assigned, so it stays a field; assigning is faster.
-  if (segment === '__proto__') Object.defineProperty(object, segment, { value: written, enumerable: true, writable: true, configurable: true })
+  if (segment === '__proto__')
+    Object.defineProperty(object, segment, { value: written, enumerable: true, writable: true, configurable: true })
   else object[segment] = written
   return object
 }

@@ -86,6 +86,11 @@ export interface EventDefinition {
   decimals?: string[]
   /** Acknowledged renames: old dotted path -> new dotted path. */
   renames: Record<string, string>
+  /**
+   * `expand` of the renames entries that set it (`first_name: { to: given_name, expand: false }`),
+   * keyed like `renames`; an entry without it follows the project's `sync.expandRenames`.
+   */
+  expandRenames?: Record<string, boolean>
   allowBreaking: AllowBreaking[]
   /** Dotted sample path whose value is each fire's idempotency key (`order.id`), when set. */
   idempotencyKey?: string
@@ -173,6 +178,19 @@ export interface CompiledEvent {
   schema: JsonSchema
   /** kebab-case base name for per-event files (`new-contact-created`). */
   fileName: string
+  /**
+   * Renames in expansion (see compile/rename-expansion.ts): each old field is sent and pushed
+   * as a copy of its new one. Absent or empty: none.
+   */
+  renameCopies?: FieldCopy[]
+}
+
+/** A rename in expansion: the value at `newPath` is also sent at `oldPath` (`[]` for array items). */
+export interface FieldCopy {
+  /** The `renames` key as written in the event file (the old path). */
+  from: string
+  newPath: string[]
+  oldPath: string[]
 }
 
 /** The result of loading and compiling a project's events. */

@@ -9,6 +9,7 @@ import { GENERATED_BANNER } from './banner.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 import type { TypeDeclarations } from './emit-types.js'
 import { eventPaths, moduleSpecifier, RUNTIME_MODULE } from './output-layout.js'
+import { firedArgs, RENAMED_COPY_TYPE, renamedCopiesName, writeRenamedCopies } from './renamed-copies-code.js'
 
 /** The names an event's declarations get (all unique across events, as identifiers are). */
 export interface EventNames {
@@ -27,6 +28,9 @@ export function declarationNames(event: CompiledEvent): EventNames {
 /** Type names an event module imports; its nested types must avoid them. */
 export const EVENT_MODULE_IMPORTED_TYPES = ['FireArgs', 'FireResult', 'RefoldClient'] as const
 
+/** Type names an event module may import besides those (renames in expansion); its nested types avoid them too. */
+export const EVENT_MODULE_OPTIONAL_TYPES = ['RenamedCopy'] as const
+
 /** Largest sample (pretty-printed lines) shown whole in a helper's `@example`. */
 const MAX_EXAMPLE_LINES = 24
 
@@ -42,13 +46,16 @@ export function emitEventModule(event: CompiledEvent, types: TypeDeclarations): 
     '@packageDocumentation',
   )
   // `withEvent`, not `{ ...args, event }`: a spread plus a property is slow on Node 20 (src/runtime/fire-request.ts).
-  w.line(`import { getDefaultClient, withEvent } from ${stringLiteral(RUNTIME_MODULE)}`)
-  w.line(`import type { ${EVENT_MODULE_IMPORTED_TYPES.join(', ')} } from ${stringLiteral(RUNTIME_MODULE)}`)
+  const copies = renamedCopiesName(event) !== undefined
+  w.line(`import { getDefaultClient, withEvent${copies ? ', withRenamedCopies' : ''} } from ${stringLiteral(RUNTIME_MODULE)}`)
+  const imported = copies ? [...EVENT_MODULE_IMPORTED_TYPES, RENAMED_COPY_TYPE] : EVENT_MODULE_IMPORTED_TYPES
+  w.line(`import type { ${imported.join(', ')} } from ${stringLiteral(RUNTIME_MODULE)}`)
   w.line(`import { ${names.validate} } from ${stringLiteral(moduleSpecifier(paths.module, paths.validator))}`)
   w.blank()
   w.line(`export { ${names.validate} }`)
   w.blank()
   w.lines(types)
+  writeRenamedCopies(w, event)
   writeHelper(w, event, names)
   return w.toString()
 }
@@ -83,7 +90,7 @@ function writeHelper(w: CodeWriter, event: CompiledEvent, names: EventNames): vo
   w.block(`export function ${names.fire}(args: ${names.args}, client: RefoldClient = getDefaultClient()): Promise<FireResult> {`, () => {
     // The event file's `idempotencyKey` (a payload path) keys every fire unless the caller gives a key.
     const keyFrom = definition.idempotencyKey === undefined ? '' : `, ${stringLiteral(definition.idempotencyKey)}`
-    w.line(`return client.fire(withEvent(args, ${stringLiteral(definition.name)}${keyFrom}), ${names.validate})`)
+    w.line(`return client.fire(withEvent(${firedArgs(event, 'args')}, ${stringLiteral(definition.name)}${keyFrom}), ${names.validate})`)
   })
 }
 

@@ -12,6 +12,7 @@ import { GENERATED_BANNER } from './banner.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 import type { EventNames } from './emit-event-module.js'
 import { INDEX_PATH, moduleSpecifier, RUNTIME_MODULE } from './output-layout.js'
+import { RENAMED_COPY_TYPE } from './renamed-copies-code.js'
 
 /** What the index needs to know of one event (also what the generate cache keeps of it). */
 export interface EventSummary {
@@ -22,6 +23,8 @@ export interface EventSummary {
   names: EventNames
   /** Every type name its module exports (payload, args, nested types), for re-export clashes. */
   types: string[]
+  /** The exported name of its renames in expansion (renamed-copies-code.ts), when it has any. */
+  renamedCopies?: string
 }
 
 /** Names `index.mts` declares or imports whatever the events are; event modules must not export them. */
@@ -44,17 +47,23 @@ export function emitIndex(events: readonly EventSummary[]): string {
       "there loads that event's validator only.",
     '@packageDocumentation',
   )
-  w.line(`import { getDefaultClient, withEvent } from ${stringLiteral(RUNTIME_MODULE)}`)
-  w.line(`import type { FireResult, PayloadValidator, RefoldClient } from ${stringLiteral(RUNTIME_MODULE)}`)
+  // Only a project with a rename in expansion imports the copy helpers: the others' index is unchanged.
+  const copies = events.some((e) => e.renamedCopies !== undefined)
+  w.line(`import { getDefaultClient, withEvent${copies ? ', withRenamedCopies' : ''} } from ${stringLiteral(RUNTIME_MODULE)}`)
+  w.line(
+    `import type { FireResult, PayloadValidator, RefoldClient${copies ? `, ${RENAMED_COPY_TYPE}` : ''} } from ${stringLiteral(RUNTIME_MODULE)}`,
+  )
   for (const event of events) {
     const { payload, args, validate } = event.names
-    w.line(`import { type ${payload}, type ${args}, ${validate} } from ${stringLiteral(moduleSpecifier(INDEX_PATH, event.module))}`)
+    const values = [validate, ...(event.renamedCopies === undefined ? [] : [event.renamedCopies])].join(', ')
+    w.line(`import { type ${payload}, type ${args}, ${values} } from ${stringLiteral(moduleSpecifier(INDEX_PATH, event.module))}`)
   }
   w.blank()
   for (const event of events) w.line(`export * from ${stringLiteral(moduleSpecifier(INDEX_PATH, event.module))}`)
   writeClashes(w, events)
   writeMaps(w, events)
-  writeFireEvent(w)
+  if (copies) writeCopiesMap(w, events)
+  writeFireEvent(w, copies)
   return w.toString()
 }
 
@@ -119,7 +128,19 @@ function writeMaps(w: CodeWriter, events: readonly EventSummary[]): void {
   })
 }
 
-function writeFireEvent(w: CodeWriter): void {
+function writeCopiesMap(w: CodeWriter, events: readonly EventSummary[]): void {
+  w.blank()
+  w.doc("The renames in expansion of each event that has any: `fireEvent` sends the copies the event's own helper sends.")
+  w.block(
+    `const renamedCopies = new Map<string, readonly ${RENAMED_COPY_TYPE}[]>([`,
+    () => {
+      for (const event of events) if (event.renamedCopies !== undefined) w.line(`[${stringLiteral(event.name)}, ${event.renamedCopies}],`)
+    },
+    '])',
+  )
+}
+
+function writeFireEvent(w: CodeWriter, copies: boolean): void {
   w.blank()
   w.doc(
     "Fires the event called `name`, with arguments typed by that exact name. Same behaviour as the\nevent's own `fire<Event>()` helper; handy where the name is data (a queue, a table).",
@@ -133,7 +154,8 @@ function writeFireEvent(w: CodeWriter): void {
       w.block('if (!Object.prototype.hasOwnProperty.call(payloadValidators, name)) {', () => {
         w.line('return Promise.reject(new TypeError(`Unknown Refold event ${JSON.stringify(name)}: not one of eventNames`))')
       })
-      w.line('return client.fire(withEvent(args, name), payloadValidators[name])')
+      const fired = copies ? 'withRenamedCopies(args, renamedCopies.get(name))' : 'args'
+      w.line(`return client.fire(withEvent(${fired}, name), payloadValidators[name])`)
     },
   )
 }

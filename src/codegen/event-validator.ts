@@ -8,6 +8,7 @@
  * (`events/<kebab>.validate.mts`) whose only export is `exportName`, a `PayloadValidator`
  * from `refold-events/runtime`, importing nothing but `refold-events`.
  */
+import { expandSchema } from '../compile/rename-expansion.js'
 import type { CompiledEvent } from '../types.js'
 import type { AjvValidatorEmitter } from './ajv-validator.js'
 import { GENERATED_BANNER } from './banner.js'
@@ -26,7 +27,9 @@ export interface ValidatorCode {
 
 /** The text of `event`'s validator module; `loadAjv` gives ajv's emitter when it is needed. */
 export async function emitEventValidator(event: CompiledEvent, loadAjv: () => Promise<AjvValidatorEmitter>): Promise<string> {
-  const schema = validatorSchema(event.schema)
+  // The payload as sent: the old fields of renames in expansion allowed (never required), so a
+  // closed object accepts the copies the helper adds, and a payload checked before them passes too.
+  const schema = validatorSchema(expandSchema(event.schema, event.renameCopies ?? [], 'never'))
   const exportName = declarationNames(event).validate
   const compact = emitCompactValidator(schema, { exportName, doc: validatorDoc(event) })
   return compact !== undefined ? validatorModule(compact) : withBanner((await loadAjv())(schema, exportName))

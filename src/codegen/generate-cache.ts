@@ -75,6 +75,7 @@ export function eventCacheKey(event: CompiledEvent, salt: string): string {
     definition.sample,
     definition.examples,
     event.schema,
+    event.renameCopies ?? [],
   ]
   return createHash('sha256').update(JSON.stringify(input)).digest('hex')
 }

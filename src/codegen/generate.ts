@@ -14,12 +14,19 @@
  */
 import type { CompiledEvent } from '../types.js'
 import { loadAjvValidatorEmitter, type AjvValidatorEmitter } from './ajv-validator.js'
-import { declarationNames, declaredTypeNames, emitEventModule, EVENT_MODULE_IMPORTED_TYPES } from './emit-event-module.js'
+import {
+  declarationNames,
+  declaredTypeNames,
+  emitEventModule,
+  EVENT_MODULE_IMPORTED_TYPES,
+  EVENT_MODULE_OPTIONAL_TYPES,
+} from './emit-event-module.js'
 import { emitIndex, INDEX_GLOBAL_TYPE_NAMES, type EventSummary } from './emit-index.js'
 import { emitSchemaFile } from './emit-schemas.js'
 import { loadTypeEmitter } from './emit-types.js'
 import { emitEventValidator } from './event-validator.js'
 import { eventPaths, INDEX_PATH } from './output-layout.js'
+import { renamedCopiesName } from './renamed-copies-code.js'
 import { TypeNamer } from './type-names.js'
 import { toTypeSchema } from './type-schema.js'
 
@@ -68,12 +75,18 @@ export async function loadEventGenerator(): Promise<EventGenerator> {
     async generate(event) {
       const names = declarationNames(event)
       // A namer per event: names depend on this event alone, never on the others.
-      const namer = new TypeNamer([...INDEX_GLOBAL_TYPE_NAMES, ...EVENT_MODULE_IMPORTED_TYPES, names.payload, names.args])
+      const namer = new TypeNamer([
+        ...INDEX_GLOBAL_TYPE_NAMES,
+        ...EVENT_MODULE_IMPORTED_TYPES,
+        ...EVENT_MODULE_OPTIONAL_TYPES,
+        names.payload,
+        names.args,
+      ])
       const types = await emitTypes(toTypeSchema(event, names.payload, namer))
       const paths = eventPaths(event)
       const module = emitEventModule(event, types)
       return {
-        summary: { name: event.definition.name, module: paths.module, names, types: declaredTypeNames(module) },
+        summary: { name: event.definition.name, module: paths.module, names, types: declaredTypeNames(module), ...copiesOf(event) },
         files: [
           { path: paths.module, contents: module },
           { path: paths.validator, contents: await emitEventValidator(event, loadAjv) },
@@ -82,6 +95,12 @@ export async function loadEventGenerator(): Promise<EventGenerator> {
       }
     },
   }
+}
+
+/** The summary's `renamedCopies` (the copies' exported name) when the event has renames in expansion. */
+function copiesOf(event: CompiledEvent): Pick<EventSummary, 'renamedCopies'> {
+  const name = renamedCopiesName(event)
+  return name === undefined ? {} : { renamedCopies: name }
 }
 
 /** The index file for the summaries of every event, in any order. */

@@ -32,6 +32,7 @@ import { eventInferOptions } from './event-inference.js'
 import { ignoredKeywordWarnings } from './ignored-keywords.js'
 import { mergePatch, mergeSchema } from './merge-schema.js'
 import { mirrorProtoFields } from './proto-fields.js'
+import { isField, renameCopies } from './rename-expansion.js'
 import { findUndeclaredRequired } from './undeclared-required.js'
 import { validateSamples } from './validate-samples.js'
 
@@ -51,7 +52,7 @@ export interface ProjectCompileResult extends CompileResult {
 /** Load every event file of the project and compile it. Diagnostics are sorted by file and line. */
 export async function compileProject(config: ResolvedConfig, options: CompileProjectOptions): Promise<ProjectCompileResult> {
   const loaded = await loadDefinitions({ eventsDir: config.eventsDir, cwd: options.cwd, maxFileBytes: config.maxFileBytes })
-  const compiled = await compileDefinitions(loaded.definitions, config.inference)
+  const compiled = await compileDefinitions(loaded.definitions, config.inference, { expandRenames: config.sync.expandRenames })
   return {
     events: compiled.events,
     diagnostics: sortDiagnostics([...loaded.diagnostics, ...compiled.diagnostics]),
@@ -59,12 +60,22 @@ export async function compileProject(config: ResolvedConfig, options: CompilePro
   }
 }
 
+/** What compile takes from the project beyond inference. */
+export interface CompileOptions {
+  /** Acknowledged renames are expanded unless their entry says otherwise (`sync.expandRenames`). Default true. */
+  expandRenames?: boolean
+}
+
 /** Compile loaded definitions (no file system access). */
-export async function compileDefinitions(definitions: readonly EventDefinition[], inference: InferOptions): Promise<CompileResult> {
+export async function compileDefinitions(
+  definitions: readonly EventDefinition[],
+  inference: InferOptions,
+  options: CompileOptions = {},
+): Promise<CompileResult> {
   const events: CompiledEvent[] = []
   const diagnostics: Diagnostic[] = []
   for (const definition of definitions) {
-    const result = await compileEvent(definition, inference)
+    const result = await compileEvent(definition, inference, options)
     diagnostics.push(...result.diagnostics)
     if (result.event !== undefined) events.push(result.event)
   }
@@ -75,6 +86,7 @@ export async function compileDefinitions(definitions: readonly EventDefinition[]
 export async function compileEvent(
   definition: EventDefinition,
   inference: InferOptions,
+  options: CompileOptions = {},
 ): Promise<{ event: CompiledEvent | undefined; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = []
   const report = (severity: Diagnostic['severity'], at: { line: number; column: number }, message: string): void => {
@@ -147,7 +159,7 @@ export async function compileEvent(
     diagnostics.push(...(await validateSamples(definition, checked)))
   }
   for (const [from, to] of Object.entries(definition.renames)) {
-    if (!hasDottedField(schema, to)) {
+    if (!isField(schema, to)) {
       report(
         'warning',
         locate(definition.locations, appendPointer('/renames', from)),
@@ -155,9 +167,14 @@ export async function compileEvent(
       )
     }
   }
+  const expansion = renameCopies(definition, schema, options.expandRenames ?? true)
+  for (const problem of expansion.problems)
+    report('warning', locate(definition.locations, appendPointer('/renames', problem.from)), problem.message)
   diagnostics.push(...ignoredKeywordWarnings(definition), ...generatabilityProblems(definition, schema))
   if (diagnostics.some((d) => d.severity === 'error')) return { event: undefined, diagnostics }
-  return { event: { definition, schema, fileName: toFileName(definition.name) ?? definition.identifier }, diagnostics }
+  const event: CompiledEvent = { definition, schema, fileName: toFileName(definition.name) ?? definition.identifier }
+  if (expansion.copies.length > 0) event.renameCopies = expansion.copies
+  return { event, diagnostics }
 }
 
 /**
@@ -265,16 +282,6 @@ function locateField(definition: EventDefinition, payloadPointer: string): Posit
   const inOverride = tokens.reduce((at, token) => appendPointer(appendPointer(at, 'properties'), token), '/schema')
   if (!inPayload && Object.hasOwn(definition.locations, inOverride)) return definition.locations[inOverride]!
   return locatePayloadPath(definition, payloadPointer)
-}
-
-function hasDottedField(schema: JsonSchema, dotted: string): boolean {
-  let node: JsonSchema | undefined = schema
-  for (const part of dotted.split('.')) {
-    const properties: Record<string, JsonSchema> | undefined = node?.properties
-    if (properties === undefined || !Object.hasOwn(properties, part)) return false
-    node = properties[part]
-  }
-  return true
 }
 
 function lastToken(pointer: string): string {

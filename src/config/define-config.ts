@@ -52,6 +52,13 @@ export interface RefoldConfig {
     concurrency?: number
     /** Request rate ceiling, under Refold's documented 20/s. Default 15. */
     requestsPerSecond?: number
+    /**
+     * An acknowledged field rename (`renames:`) keeps the old field as a copy of the new one, in
+     * the schema pushed to Refold and in every fire of the generated helpers, until its entry
+     * says `expand: false` (the contraction). `false`: renames drop the old name at once.
+     * Default `true`.
+     */
+    expandRenames?: boolean
   }
   /** The built-in `local` environment (the embedded emulator). */
   emulator?: {
@@ -77,7 +84,7 @@ export interface ResolvedConfig {
   inference: InferOptions
   maxFileBytes: number
   environments: Record<string, EnvironmentConfig>
-  sync: { responseForm: ResponseForm; concurrency: number; requestsPerSecond: number }
+  sync: { responseForm: ResponseForm; concurrency: number; requestsPerSecond: number; expandRenames: boolean }
   emulator: { state: string; workflows: string | null }
   runtime: { idempotencyHeader: string }
 }

@@ -56,6 +56,7 @@ export function resolveConfig(config: RefoldConfig, root: string, configFile: st
       responseForm: config.sync?.responseForm ?? 'payload',
       concurrency: config.sync?.concurrency ?? 4,
       requestsPerSecond: config.sync?.requestsPerSecond ?? 15,
+      expandRenames: config.sync?.expandRenames ?? true,
     },
     emulator: {
       state: resolve(root, config.emulator?.state ?? '.refold/emulator.json'),
@@ -123,7 +124,12 @@ const CONFIG_SHAPE: Shape = {
   inference: { formats: isFormats, closedObjects: isBoolean },
   maxFileBytes: isPositiveInt,
   environments: {},
-  sync: { responseForm: oneOf('payload', 'envelope'), concurrency: isPositiveInt, requestsPerSecond: isPositiveNumber },
+  sync: {
+    responseForm: oneOf('payload', 'envelope'),
+    concurrency: isPositiveInt,
+    requestsPerSecond: isPositiveNumber,
+    expandRenames: isBoolean,
+  },
   emulator: { state: isString, workflows: isString },
   runtime: { idempotencyHeader: isString },
 }

@@ -4,11 +4,18 @@
  */
 import type { AllowBreaking, Diagnostic, EventDefinition, EventInference, JsonObject, JsonSchema, Position } from '../types.js'
 import { readablePath } from '../util/json-pointer.js'
+import { setOwn } from '../util/own-property.js'
 import { describeValue } from '../util/schema-errors.js'
 import { toIdentifier } from './identifier.js'
 import { locate } from './locate.js'
 import { parseYaml, type ParseYamlOptions } from './parse-yaml.js'
 import { validateEventFile } from './validate-event-file.js'
+
+/** The long form of a `renames` entry. */
+interface RenameEntry {
+  to: string
+  expand?: boolean
+}
 
 export interface ParsedEventFile {
   /** Present when the file has no errors. */
@@ -60,9 +67,14 @@ export async function parseEventFile(text: string, file: string, options: ParseY
     file,
     sample: document.sample as JsonObject,
     examples: (document.examples as JsonObject[] | undefined) ?? [],
-    renames: (document.renames as Record<string, string> | undefined) ?? {},
+    renames: {},
     allowBreaking: (document.allowBreaking as AllowBreaking[] | undefined) ?? [],
     locations: parsed.locations,
+  }
+  // An entry is `old: new`, or `old: { to: new, expand }` to set expansion for this rename.
+  for (const [from, entry] of Object.entries((document.renames as Record<string, string | RenameEntry> | undefined) ?? {})) {
+    setOwn(definition.renames, from, typeof entry === 'string' ? entry : entry.to)
+    if (typeof entry !== 'string' && entry.expand !== undefined) setOwn((definition.expandRenames ??= {}), from, entry.expand)
   }
   if (document.description !== undefined) definition.description = document.description as string
   if (document.model !== undefined) definition.model = document.model as string

@@ -4,8 +4,9 @@
  * runs), and a `{{event.x}}` reference to a field the event does not have (every run of it
  * would be ERRORED). Warnings at the workflow file's line, with a did-you-mean. Pure.
  */
+import { wireForm } from '../compile/rename-expansion.js'
 import { collectFields, formatPath, parsePath } from '../sync/plan/trigger-fields.js'
-import type { CompiledEvent, Diagnostic, JsonObject, Position } from '../types.js'
+import type { CompiledEvent, Diagnostic, Position } from '../types.js'
 import { didYouMean, suggest } from '../util/suggest.js'
 import { variableReferences } from '../wire/trigger-variables.js'
 import type { LocatedWorkflows } from './workflows-file.js'
@@ -61,10 +62,11 @@ export function lintWorkflows(located: LocatedWorkflows, file: string, events: r
  */
 function knownPaths(event: CompiledEvent): Set<string> {
   const paths = new Set<string>()
-  const sample = event.definition.sample as JsonObject
+  // What fires carry: the old fields of renames in expansion are there too, as copies.
+  const { sample, schema } = wireForm(event)
   // An open object (closedObjects off) may carry more fields, but none that the samples or the
   // schema show: a reference to one is still most likely a typo, and a run on the sample errors.
-  for (const [path, field] of collectFields(event.schema, sample)) {
+  for (const [path, field] of collectFields(schema, sample)) {
     paths.add(path)
     if (field.types.length === 0) paths.add(`${path}.*`)
   }

@@ -42,6 +42,7 @@ export type ChangeKind =
   | 'field-added'
   | 'field-removed'
   | 'field-renamed'
+  | 'rename-contracted'
   | 'type-changed'
   | 'nullability-changed'
   | 'format-changed'
@@ -129,6 +130,26 @@ export interface UnmanagedEvent {
   workflows: number
 }
 
+/**
+ * A rename in expansion (`renames:` entry without `expand: false`): the old field is pushed and
+ * fired as a copy of the new one. Reported on every run with the workflows that still read the
+ * old name; when none does, the contraction is proposed.
+ */
+export interface RenameExpansion {
+  event: string
+  /** The old path, kept as a copy. */
+  from: string
+  /** The new path. */
+  to: string
+  /** Workflows that still read the old name. */
+  readers: FieldReader[]
+  /** The workflow scan succeeded and no workflow reads the old name: the contraction can be applied. */
+  contract: boolean
+  /** The `renames` entry. */
+  location: SourceLocation | null
+  message: string
+}
+
 /** A remark about the inputs that is not a change (an unused `renames` entry, a case-only name clash). */
 export interface PlanNote {
   message: string
@@ -164,6 +185,8 @@ export interface SyncPlan {
   events: EventPlan[]
   unmanaged: UnmanagedEvent[]
   notes: PlanNote[]
+  /** Renames in expansion and who still reads their old names (absent in plans saved before issue 12). */
+  renameExpansions: RenameExpansion[]
   summary: PlanSummary
   /** Fingerprints of both sides when planned: `--plan` refuses when either moved. */
   hashes: { local: string; remote: string }

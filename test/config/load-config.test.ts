@@ -29,6 +29,7 @@ describe('loadConfig', () => {
     expect(config.outDir).toBe(join(cwd, 'generated'))
     expect(config.inference).toEqual({ formats: true, closedObjects: false })
     expect(config.sync.responseForm).toBe('payload')
+    expect(config.sync.expandRenames).toBe(true)
     expect(config.emulator.state).toBe(join(cwd, '.refold/emulator.json'))
   })
 
@@ -58,6 +59,14 @@ export default defineConfig({ eventsDir: dir, inference: { formats: false }, env
     expect(error.key).toBe('inference.formats')
     expect(error.message).toContain('expected true, false or a list of "uuid", "date-time", "date", "email", "uri"')
     expect(error.message).toContain('got "yes"')
+  })
+
+  it('takes sync.expandRenames as a boolean only', async () => {
+    const off = await loadConfig({ cwd: project({ 'refold.config.ts': 'export default { sync: { expandRenames: false } }\n' }) })
+    expect(off.sync.expandRenames).toBe(false)
+    const error = await configError({ 'refold.config.ts': 'export default { sync: { expandRenames: "no" } }\n' })
+    expect(error.key).toBe('sync.expandRenames')
+    expect(error.message).toContain('expected true or false')
   })
 
   it('takes a list of formats, naming an unknown one with a did you mean', async () => {

@@ -88,7 +88,7 @@ allowBreaking:
       'events/e.yaml:2:1: error: sample: expected an object (key: value pairs), got an array',
       'events/e.yaml:3:1: error: apps: expected an array (a list), got "hubspot"',
       'events/e.yaml:5:5: error: examples[0]: expected an object (key: value pairs), got 1',
-      'events/e.yaml:6:12: error: renames.a: expected a string, got 2',
+      'events/e.yaml:6:12: error: renames.a: expected a string, or an object (key: value pairs), got 2',
       'events/e.yaml:8:7: error: allowBreaking[0].field: expected a dotted field path such as "prospect.email", or "*" for the event itself, got "bad path"',
       'events/e.yaml:8:26: error: allowBreaking[0].reason: expected a non-empty string, got ""',
     ])

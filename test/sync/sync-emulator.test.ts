@@ -92,7 +92,7 @@ describe('sync against the emulator', () => {
     expect((await p.cli(['sync', '--strict', '--dry-run'], refold)).code).toBe(2)
   })
 
-  it('applies an acknowledged rename and shows the acknowledgement', async () => {
+  it('applies an acknowledged rename without expansion (expand: false) and shows the acknowledgement', async () => {
     const refold = await emulator([crmFlow])
     const p = await project({ 'events/contact.yaml': contact() })
     expect((await p.cli(['sync'], refold)).code).toBe(0)
@@ -103,7 +103,7 @@ describe('sync against the emulator', () => {
 
     await p.write(
       'events/contact.yaml',
-      contact('given_name: Jane\nemail: jane@example.com\nage: 41', 'renames:\n  first_name: given_name\n'),
+      contact('given_name: Jane\nemail: jane@example.com\nage: 41', 'renames:\n  first_name: { to: given_name, expand: false }\n'),
     )
     const acknowledged = await p.cli(['sync'], refold)
     expect(acknowledged.code).toBe(0)

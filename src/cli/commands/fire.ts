@@ -11,6 +11,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { expandSchema } from '../../compile/rename-expansion.js'
 import { loadConfig } from '../../config/load-config.js'
 import { ExitCode, ExitError } from '../../errors.js'
 import { RemoteHttp } from '../../remote/remote-http.js'
@@ -18,6 +19,7 @@ import { resolveTarget } from '../resolve-target.js'
 import { createClient } from '../../runtime/client.js'
 import type { ValidateMode } from '../../runtime/client-options.js'
 import { RefoldError } from '../../runtime/errors.js'
+import { copyRenamedFields } from '../../wire/renamed-copies.js'
 import { checkPayload, type PayloadValidator } from '../../runtime/payload-validation.js'
 import type { JsonSchema } from '../../types.js'
 import { loadAjv } from '../../util/load-ajv.js'
@@ -61,9 +63,12 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
         `expected one of its apps: ${apps.join(', ')} (from ${event.definition.file}), or no --slug to run the workflows of every app`,
     )
   }
-  const payload = options.payload === undefined ? event.definition.sample : await readPayload(options.payload, io.cwd)
+  const given = options.payload === undefined ? event.definition.sample : await readPayload(options.payload, io.cwd)
+  // As the generated helper fires it: the old fields of renames in expansion sent as copies of the new ones.
+  const copies = event.renameCopies ?? []
+  const payload = copyRenamedFields(given, copies)
   const validate = options.validate ?? 'error'
-  const validator = validate === 'off' ? undefined : await compileValidator(event.schema)
+  const validator = validate === 'off' ? undefined : await compileValidator(expandSchema(event.schema, copies, 'never'))
   // Checked before any environment is touched: a refused payload never starts an emulator or opens a socket.
   const invalid = validate === 'error' && validator !== undefined ? checkPayload(event.definition.name, payload, validator) : undefined
   if (invalid !== undefined) {

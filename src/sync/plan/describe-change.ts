@@ -43,6 +43,8 @@ export function describeChange(change: DescribeInput): string {
       const retyped = typeText(change.before) === typeText(change.after) ? '' : `, ${typeText(change.before)} -> ${typeText(change.after)}`
       return `${field} ${how} to "${change.to ?? ''}"${retyped}`
     }
+    case 'rename-contracted':
+      return `${field} dropped: its rename to "${change.to ?? ''}" is contracted (expand: false)`
     case 'type-changed':
       return `${field} type changed from ${typeText(change.before)} to ${typeText(change.after)}`
     case 'nullability-changed':
@@ -85,12 +87,33 @@ export function describeAcknowledgement(change: PlannedChange): string | null {
   return at === null ? by : `${by} (${at})`
 }
 
+/** What a rename in expansion means for its readers, and the contraction when nobody reads the old name. */
+export function describeExpansion(
+  expansion: { from: string; to: string; readers: readonly FieldReader[]; contract: boolean },
+  scanError: string | null,
+): string {
+  const kept = `field "${expansion.from}" kept as a copy of "${expansion.to}" (rename in expansion)`
+  if (expansion.readers.length > 0)
+    return `${kept}: still read by ${expansion.readers.length} ${expansion.readers.length === 1 ? 'workflow' : 'workflows'}; contract it once none does`
+  if (!expansion.contract)
+    return `${kept}: workflows could not be scanned (${scanError ?? 'unknown error'}), so nobody can say whether one still reads it`
+  const entry = `${yamlText(expansion.from)}: { to: ${yamlText(expansion.to)}, expand: false }`
+  return `${kept}: no workflow reads "${expansion.from}" any more; to contract, write \`${entry}\` under renames, run generate, then sync`
+}
+
+/** A path as YAML text that stays one plain scalar inside a flow map (`items[].sku` needs quotes there). */
+function yamlText(path: string): string {
+  return /^[\w.-]+$/.test(path) ? path : JSON.stringify(path)
+}
+
 /** How to get a blocking change through. */
 export function howToProceed(change: PlannedChange): string {
   if (change.kind === 'event-deleted') return 'keep its YAML, drop --prune, or pass --allow-breaking'
   if (change.kind === 'event-renamed')
     return 'keep the old name, add `allowBreaking: [{ field: "*", reason: ... }]` to the YAML, or pass --allow-breaking'
   const path = change.path ?? ''
+  if (change.kind === 'rename-contracted')
+    return `keep the expansion until no workflow reads "${path}" (drop \`expand: false\` from its renames entry), add \`allowBreaking: [{ field: ${path}, reason: ... }]\` to the YAML, or pass --allow-breaking`
   const rename = change.kind === 'field-renamed' ? `add \`renames: { ${path}: ${change.to ?? ''} }\`, ` : ''
   return `${rename}add \`allowBreaking: [{ field: ${path}, reason: ... }]\` to the YAML, or pass --allow-breaking`
 }

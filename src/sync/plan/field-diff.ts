@@ -35,11 +35,16 @@ export interface RenameProblem {
   message: string
 }
 
-/** Diff two field maps; `renames` (old path -> new path) turns a removal plus an addition into a rename. */
+/**
+ * Diff two field maps; `renames` (old path -> new path) turns a removal plus an addition into a
+ * rename. Added paths in `unpaired` are never taken for the new name of a probable rename (the
+ * copy of a rename in expansion is an addition of its own, not where a removed field went).
+ */
 export function diffFields(
   before: FieldMap,
   after: FieldMap,
   renames: Readonly<Record<string, string>> = {},
+  unpaired: ReadonlySet<string> = new Set(),
 ): { deltas: FieldDelta[]; problems: RenameProblem[] } {
   const removed = new Set([...before.keys()].filter((p) => !after.has(p)))
   const added = new Set([...after.keys()].filter((p) => !before.has(p)))
@@ -66,6 +71,13 @@ export function diffFields(
       }
       continue
     }
+    if (!added.has(to) && before.has(to) && after.has(to)) {
+      // Refold has both names (the rename was expanded) and the YAML keeps only the new one:
+      // the contraction, which drops the old name and can break whoever still reads it.
+      consume(removed, from)
+      deltas.push(delta('rename-contracted', from, to, before.get(from)!, null, 'breaking-if-read', 'renames-entry'))
+      continue
+    }
     if (!added.has(to)) {
       problems.push({
         from: fromText,
@@ -80,7 +92,8 @@ export function diffFields(
 
   const removedTop = topMost(removed, before)
   const addedTop = topMost(added, after)
-  for (const pair of findProbableRenames(removedTop, addedTop)) {
+  const pairable = addedTop.filter((field) => !unpaired.has(field.path))
+  for (const pair of findProbableRenames(removedTop, pairable)) {
     removedTop.splice(removedTop.indexOf(pair.from), 1)
     addedTop.splice(addedTop.indexOf(pair.to), 1)
     deltas.push(delta('field-renamed', pair.from.path, pair.to.path, pair.from, pair.to, 'breaking-if-read', pair.evidence))
@@ -159,6 +172,7 @@ function delta(
 const KIND_ORDER: Record<FieldDelta['kind'], number> = {
   'field-removed': 0,
   'field-renamed': 1,
+  'rename-contracted': 1,
   'type-changed': 2,
   'nullability-changed': 3,
   'format-changed': 4,

@@ -57,6 +57,8 @@ export function parsePlanFile(text: string, file: string): SyncPlan {
     }
     return undefined
   })
+  // Plans saved before renames could be expanded have no such list: none was in expansion.
+  if (!Array.isArray(value.renameExpansions)) value.renameExpansions = []
   return value as unknown as SyncPlan
 }
 

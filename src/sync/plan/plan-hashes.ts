@@ -11,6 +11,7 @@
  * which the local hash pins. Only remote events that differ are serialised.
  */
 import { createHash } from 'node:crypto'
+import { wireForm } from '../../compile/rename-expansion.js'
 import type { CompiledEvent } from '../../types.js'
 import { fingerprint, jsonEqual } from '../../util/canonical-json.js'
 import type { ResponseForm } from '../../wire/event-body.js'
@@ -24,7 +25,15 @@ export function hashLocal(events: readonly CompiledEvent[], form: ResponseForm):
   hash.update(form)
   for (const event of [...events].sort((a, b) => compareText(a.definition.name, b.definition.name))) {
     const { name, sample, renames, allowBreaking } = event.definition
-    hash.update(JSON.stringify([name, sample, event.schema, renames, allowBreaking]))
+    const copies = event.renameCopies ?? []
+    // Copies only when there are any: a project without renames in expansion keeps the hashes its saved plans carry.
+    hash.update(
+      JSON.stringify(
+        copies.length === 0
+          ? [name, sample, event.schema, renames, allowBreaking]
+          : [name, sample, event.schema, renames, allowBreaking, copies],
+      ),
+    )
     hash.update('\n')
   }
   return hash.digest('hex')
@@ -50,7 +59,9 @@ export function hashRemote(
     const first = !seen.has(event.name)
     seen.add(event.name)
     const mine = byName!.get(event.name)
-    return first && mine !== undefined && jsonEqual(event.sample, mine.definition.sample) && jsonEqual(event.jsonSchema, mine.schema)
+    if (!first || mine === undefined) return false
+    const wire = wireForm(mine)
+    return jsonEqual(event.sample, wire.sample) && jsonEqual(event.jsonSchema, wire.schema)
   }
   const hash = createHash('sha256')
   for (const event of [...events].sort((a, b) => compareText(a.id, b.id))) {

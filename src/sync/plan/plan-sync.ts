@@ -10,7 +10,8 @@
 import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../../types.js'
 import { jsonEqual } from '../../util/canonical-json.js'
 import { classify, escapePointer, findAcknowledgement, locate, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
-import { describeChange } from './describe-change.js'
+import { sentEvent, wireForm } from '../../compile/rename-expansion.js'
+import { describeChange, describeExpansion } from './describe-change.js'
 import { buildEventBody, type ResponseForm } from '../../wire/event-body.js'
 import { remoteEventFingerprint } from './plan-hashes.js'
 import { effectiveRemoteSchema } from './remote-schemas.js'
@@ -19,9 +20,19 @@ import { diffFields, type FieldDelta } from './field-diff.js'
 import { widenedShapeObserved } from './observed-widening.js'
 import { hashLocal, hashRemote } from './plan-hashes.js'
 import { summarise } from './plan-summary.js'
-import type { EventPlan, PlanNote, PlanOptions, PlannedChange, RemoteEventSnapshot, SyncPlan, WorkflowScan } from '../sync-types.js'
+import type {
+  EventPlan,
+  PlanNote,
+  PlanOptions,
+  PlannedChange,
+  RemoteEventSnapshot,
+  RenameExpansion,
+  SyncPlan,
+  WorkflowScan,
+} from '../sync-types.js'
 import { collectFields, fieldsFromVariables, formatPath, parsePath, pointerOf, type FieldMap } from './trigger-fields.js'
 import { compare, ReaderIndex } from './workflow-references.js'
+import { didYouMean } from '../../util/suggest.js'
 
 /** Everything the planner needs, already fetched and compiled. */
 export interface PlanInput {
@@ -59,6 +70,7 @@ export function planSync(input: PlanInput): SyncPlan {
     events,
     unmanaged: planner.unmanaged,
     notes: planner.notes,
+    renameExpansions: planner.expansions(),
     summary: summarise(events),
     hashes: { local: hashLocal(input.local, input.responseForm), remote: hashRemote(input.remote, input.workflows, input.local, same) },
   }
@@ -69,6 +81,8 @@ class Planner {
   readonly unmanaged: SyncPlan['unmanaged'] = []
   /** Remote events whose sample and `json_schema` equal their YAML event's as stored (not just effectively). */
   readonly sameAsYaml = new Set<string>()
+  /** Renames in expansion whose old field Refold's event never had (`event\0from`): noted, not reported as expansions. */
+  private readonly strayCopies = new Set<string>()
   private readonly readers: ReaderIndex
 
   constructor(
@@ -91,7 +105,12 @@ class Planner {
     const gone = [...remoteByName.values()].filter((r) => !localNames.has(r.name))
     const renames = findEventRenames(
       new Map(gone.map((r) => [r.name, this.remoteFields(r)])),
-      new Map([...fresh].map(([name, e]) => [name, collectFields(e.schema, e.definition.sample)])),
+      new Map(
+        [...fresh].map(([name, e]) => {
+          const wire = wireForm(e)
+          return [name, collectFields(wire.schema, wire.sample)]
+        }),
+      ),
     )
     // Workflows bind to an event's id (executions carry custom_trigger_id): an acknowledged
     // rename, or one that blocks until acknowledged, is a PUT of the new name on the same id,
@@ -137,12 +156,34 @@ class Planner {
     return byName
   }
 
+  /** Every rename in expansion of the YAML, with the workflows that still read its old name. */
+  expansions(): RenameExpansion[] {
+    const out: RenameExpansion[] = []
+    for (const event of [...this.input.local].sort((a, b) => compare(a.definition.name, b.definition.name))) {
+      const { definition } = event
+      for (const copy of event.renameCopies ?? []) {
+        if (this.strayCopies.has(`${definition.name}\0${copy.from}`)) continue
+        const from = formatPath(copy.oldPath)
+        const to = formatPath(copy.newPath)
+        const readers = this.readers.readersOf(definition.name, from)
+        const expansion = { event: definition.name, from, to, readers, contract: readers.length === 0 && this.context.scanOk }
+        out.push({
+          ...expansion,
+          location: locate(definition, `/renames/${escapePointer(copy.from)}`) ?? eventLocation(event),
+          message: describeExpansion(expansion, this.context.scanError),
+        })
+      }
+    }
+    return out
+  }
+
   private planExisting(event: CompiledEvent, remote: RemoteEventSnapshot): EventPlan {
     const { definition } = event
+    const wire = wireForm(event)
     const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
     const differences: EventPlan['differences'] = []
-    if (remote.sample === null || !jsonEqual(remote.sample, definition.sample)) differences.push('sample')
-    if (effective === null || !jsonEqual(effective, event.schema)) differences.push('json_schema')
+    if (remote.sample === null || !jsonEqual(remote.sample, wire.sample)) differences.push('sample')
+    if (effective === null || !jsonEqual(effective, wire.schema)) differences.push('json_schema')
     if (differences.length === 0 && remote.jsonSchema !== null) this.sameAsYaml.add(remote.id)
     const base = {
       name: definition.name,
@@ -157,8 +198,9 @@ class Planner {
     const acknowledges = Object.keys(definition.renames).length > 0 || definition.allowBreaking.length > 0
     if (differences.length === 0 && !acknowledges) return { ...base, action: 'unchanged', differences, changes: [], body: null }
     const before = this.remoteFields(remote)
-    const after = collectFields(event.schema, definition.sample)
-    const { deltas, problems } = diffFields(before, after, definition.renames)
+    const after = collectFields(wire.schema, wire.sample)
+    const stray = this.noteStrayCopies(event, before, after)
+    const { deltas, problems } = diffFields(before, after, renamesToDiff(event), stray)
     for (const problem of problems) {
       this.notes.push({
         message: `${definition.name}: ${problem.message}`,
@@ -169,7 +211,7 @@ class Planner {
     this.noteUnmatchedAllowBreaking(event, new Set([...before.keys(), ...after.keys()]), risky)
     if (differences.length === 0) return { ...base, action: 'unchanged', differences, changes: [], body: null }
     const changes = deltas.map((d) => this.fieldChange(event, d))
-    return { ...base, action: 'update', differences, changes, body: buildEventBody(event, this.input.responseForm) }
+    return { ...base, action: 'update', differences, changes, body: buildEventBody(sentEvent(event), this.input.responseForm) }
   }
 
   private fieldChange(event: CompiledEvent, found: FieldDelta): PlannedChange {
@@ -178,10 +220,13 @@ class Planner {
     const delta: FieldDelta =
       found.risk === 'breaking-if-read' && widenedShapeObserved(definition.examples, found) ? { ...found, risk: 'observed' } : found
     const readers = delta.risk === 'breaking-if-read' ? this.readers.readersOf(definition.name, delta.path) : []
-    const renamesKey =
+    // A contraction is what the expansion exists to make safe: its entry acknowledges it only
+    // when no workflow reads the old name any more.
+    const entryKey =
       delta.evidence === 'renames-entry'
         ? (Object.keys(definition.renames).find((k) => formatPath(parsePath(k)) === delta.path) ?? null)
         : null
+    const renamesKey = delta.kind !== 'rename-contracted' || readers.length === 0 ? entryKey : null
     const paths = delta.to === null ? [delta.path] : [delta.path, delta.to]
     const acknowledged = delta.risk === 'breaking-if-read' ? findAcknowledgement(definition, paths, renamesKey, this.input.options) : null
     const shown = delta.after ?? delta.before!
@@ -199,15 +244,39 @@ class Planner {
       ...input,
       ...classify(delta.risk, readers, acknowledged, this.context),
       readers,
-      location: fieldLocation(event, segments),
+      // A contraction is said where it is written: the renames entry (the old field has no line left).
+      location: changeLocation(event, delta, entryKey, segments),
       message: describeChange(input),
     }
+  }
+
+  /**
+   * Copies whose old field Refold's event does not have: most likely a typo in the `renames` key
+   * (`user.logn`), which acknowledges nothing and, while expanded, adds a field nobody had. Said
+   * in the notes as an unmatched entry is; their paths are never paired as a probable rename.
+   */
+  private noteStrayCopies(event: CompiledEvent, before: FieldMap, after: FieldMap): Set<string> {
+    const { definition } = event
+    const stray = new Set<string>()
+    const removed = [...before.keys()].filter((path) => !after.has(path))
+    for (const copy of event.renameCopies ?? []) {
+      const from = formatPath(copy.oldPath)
+      if (before.has(from)) continue
+      stray.add(from)
+      this.strayCopies.add(`${definition.name}\0${copy.from}`)
+      this.notes.push({
+        message: `${definition.name}: renames entry "${copy.from}" -> "${definition.renames[copy.from] ?? ''}": Refold has no field "${from}", so it acknowledges nothing${didYouMean(from, removed)}; while expanded it adds "${from}" as a copy`,
+        location: locate(definition, `/renames/${escapePointer(copy.from)}`) ?? eventLocation(event),
+      })
+    }
+    return stray
   }
 
   private planCreate(event: CompiledEvent, rename: EventRenamePair | null): EventPlan {
     const { definition } = event
     const location = eventLocation(event)
-    const fields = collectFields(event.schema, definition.sample)
+    const wire = wireForm(event)
+    const fields = collectFields(wire.schema, wire.sample)
     const fieldCount = fields.size
     this.noteUnmatchedAllowBreaking(event, new Set(fields.keys()))
     const created = {
@@ -256,7 +325,7 @@ class Planner {
       location,
       differences: [],
       changes,
-      body: buildEventBody(event, this.input.responseForm),
+      body: buildEventBody(sentEvent(event), this.input.responseForm),
       remoteFingerprint: null,
       renamedFrom: rename?.from ?? null,
       renamedTo: null,
@@ -281,7 +350,8 @@ class Planner {
     const { definition } = event
     const location = eventLocation(event)
     const before = this.remoteFields(remote)
-    const { deltas } = diffFields(before, collectFields(event.schema, definition.sample), definition.renames)
+    const wire = wireForm(event)
+    const { deltas } = diffFields(before, collectFields(wire.schema, wire.sample), renamesToDiff(event))
     const renamed = {
       kind: 'event-renamed' as const,
       event: rename.from,
@@ -303,9 +373,9 @@ class Planner {
       ...deltas.map((d) => this.fieldChange(event, d)),
     ]
     const differences: EventPlan['differences'] = []
-    if (remote.sample === null || !jsonEqual(remote.sample, definition.sample)) differences.push('sample')
+    if (remote.sample === null || !jsonEqual(remote.sample, wire.sample)) differences.push('sample')
     const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
-    if (effective === null || !jsonEqual(effective, event.schema)) differences.push('json_schema')
+    if (effective === null || !jsonEqual(effective, wire.schema)) differences.push('json_schema')
     return {
       name: definition.name,
       action: 'update',
@@ -314,7 +384,7 @@ class Planner {
       location,
       differences,
       changes,
-      body: buildEventBody(event, this.input.responseForm),
+      body: buildEventBody(sentEvent(event), this.input.responseForm),
       remoteFingerprint: remoteEventFingerprint(remote),
       renamedFrom: rename.from,
       renamedTo: null,
@@ -384,8 +454,30 @@ class Planner {
   }
 }
 
+/**
+ * The `renames` entries the field diff pairs up: not those in expansion, whose old field is
+ * still sent (a copy, reported as an expansion), so there is nothing to pair.
+ */
+function renamesToDiff(event: CompiledEvent): Record<string, string> {
+  const expanded = new Set((event.renameCopies ?? []).map((c) => c.from))
+  return Object.fromEntries(Object.entries(event.definition.renames).filter(([from]) => !expanded.has(from)))
+}
+
 function shape(field: FieldDelta['before']): PlannedChange['before'] {
   return field === null ? null : { types: field.types, nullable: field.nullable, format: field.format, required: field.required }
+}
+
+/**
+ * Where a field change is said: a contraction, and a copy of a rename in expansion, at their
+ * `renames` entry (the old field has no line of its own); anything else at the field.
+ */
+function changeLocation(event: CompiledEvent, delta: FieldDelta, entryKey: string | null, segments: readonly string[]): SourceLocation {
+  const key =
+    delta.kind === 'rename-contracted'
+      ? entryKey
+      : ((event.renameCopies ?? []).find((c) => formatPath(c.oldPath) === delta.path)?.from ?? null)
+  const entry = key === null ? null : locate(event.definition, `/renames/${escapePointer(key)}`)
+  return entry ?? fieldLocation(event, segments)
 }
 
 function eventLocation(event: CompiledEvent): SourceLocation {

@@ -50,6 +50,17 @@ export function formatGithub(plan: SyncPlan): string {
   for (const { event, change } of [...groups.additive, ...groups.none]) {
     lines.push(command('notice', change, noticeTitle(event, change), headline(event, change)))
   }
+  for (const expansion of plan.renameExpansions) {
+    const readers = expansion.readers.map((r) => `still read by workflow ${describeReader(r)}`)
+    lines.push(
+      command(
+        'notice',
+        { location: expansion.location },
+        `Rename in expansion (${expansion.event})`,
+        [expansion.message, ...readers].join('\n'),
+      ),
+    )
+  }
   for (const note of plan.notes) {
     lines.push(command('warning', note.location === null ? null : { location: note.location }, 'Sync note', note.message))
   }

@@ -64,6 +64,18 @@ export function formatHuman(plan: SyncPlan, options: HumanFormatOptions): string
   )
   section('Other changes (harmless to readers)', groups.none, '·', paint.dim, located)
 
+  // Every run says who still reads an old name, so the contraction is never forgotten.
+  const expansions = plan.renameExpansions
+  if (expansions.length > 0) {
+    lines.push('', paint.cyan(paint.bold(`Renames in expansion, both names sent (${expansions.length}):`)))
+    for (const expansion of expansions) {
+      lines.push(`  ${paint.cyan('⇄')} ${expansion.event}: ${expansion.message}`)
+      const at = whereText(expansion.location)
+      if (at !== null) lines.push(`      at ${at}`)
+      for (const reader of expansion.readers) lines.push(`      still read by workflow ${describeReader(reader)}`)
+    }
+  }
+
   const touched = plan.events.filter((e) => e.action !== 'unchanged')
   if (touched.length > 0) {
     lines.push('', paint.bold('Events:'))
@@ -144,5 +156,5 @@ function palette(color: boolean) {
     (open: number, close: number): Paint =>
     (text) =>
       color ? `\u001b[${open}m${text}\u001b[${close}m` : text
-  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) }
+  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39), dim: wrap(2, 22), bold: wrap(1, 22) }
 }

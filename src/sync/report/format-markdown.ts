@@ -71,6 +71,16 @@ export function formatMarkdown(plan: SyncPlan, limit = MARKDOWN_LIMIT): string {
       rows: groups.none.map(({ event, change }) => changeRow(event, change)),
     },
     {
+      title: `Renames in expansion, both names sent (${plan.renameExpansions.length})`,
+      open: plan.renameExpansions.some((e) => e.contract),
+      intro: [],
+      header: '| Event | Rename | YAML | Still read by |\n| --- | --- | --- | --- |',
+      rows: plan.renameExpansions.map(
+        (e) =>
+          `| ${cell(e.event)} | ${cell(e.message)} | ${cell(whereText(e.location) ?? '')} | ${cell(e.readers.map((r) => r.workflowName).join(', '))} |`,
+      ),
+    },
+    {
       title: `Events (${plan.events.length - plan.summary.unchanged} changed, ${plan.summary.unchanged} unchanged)`,
       open: false,
       intro: [],

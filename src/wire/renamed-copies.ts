@@ -1,0 +1,104 @@
+/**
+ * The payload every fire sends for renames in expansion (issue 12), shared by the runtime, the
+ * fire command and sync's pushed sample: while workflows may still read a renamed field by its old
+ * name, every fire carries the old field as a copy of the new one, so `{{event.first_name}}`
+ * and `{{event.given_name}}` both resolve. Generated helpers, `fireEvent()` and `refold-events
+ * fire` all copy through {@link copyRenamedFields}, so every way of firing sends the same payload.
+ *
+ * Paths are segment lists with `[]` for every item of an array (`['items', '[]', 'sku']`). The
+ * n-th `[]` of the old path stands for the same index as the n-th `[]` of the new one, so
+ * `lines[].code` -> `items[].sku` fills `items[i].sku` from `lines[i].code`. The caller's payload
+ * is never changed: what the copy writes into is copied first, everything else is shared.
+ */
+
+/** One renamed field kept alive: the value at `newPath` is also written at `oldPath`. */
+export interface RenamedCopy {
+  readonly newPath: readonly string[]
+  readonly oldPath: readonly string[]
+}
+
+/** The segment that stands for every item of an array. */
+const ITEMS = '[]'
+
+/** `args` with its payload carrying every copy; `args` itself when there is nothing to copy. */
+export function withRenamedCopies<A extends { payload: unknown }>(args: A, copies: readonly RenamedCopy[] | undefined): A {
+  if (copies === undefined || copies.length === 0 || typeof args !== 'object' || args === null) return args
+  const payload = copyRenamedFields(args.payload, copies)
+  return payload === args.payload ? args : { ...args, payload }
+}
+
+/**
+ * `payload` with each old path set to the value at its new path, wherever the new path has a
+ * value. A payload that is not an object, a new field that is absent, and an old path blocked by
+ * a value that is neither an object nor an array (`null` included) are left as they are: the
+ * copy never invents data nor overwrites a value it cannot descend into.
+ */
+export function copyRenamedFields(payload: unknown, copies: readonly RenamedCopy[]): unknown {
+  if (!isRecord(payload)) return payload
+  let out: unknown = payload
+  for (const copy of copies) {
+    const hits: Hit[] = []
+    collect(out, copy.newPath, 0, [], hits)
+    // Containers this copy already copied are written in place: one copy per container, not one per hit.
+    const owned = new WeakSet<object>()
+    for (const hit of hits) out = write(out, copy.oldPath, 0, hit.indices, 0, hit.value, owned)
+  }
+  return out
+}
+
+interface Hit {
+  /** The array index taken at each `[]` on the way. */
+  indices: number[]
+  value: unknown
+}
+
+function collect(node: unknown, path: readonly string[], depth: number, indices: number[], hits: Hit[]): void {
+  if (depth === path.length) {
+    hits.push({ indices, value: node })
+    return
+  }
+  const segment = path[depth]!
+  if (segment === ITEMS) {
+    if (Array.isArray(node)) node.forEach((item, i) => collect(item, path, depth + 1, [...indices, i], hits))
+  } else if (isRecord(node) && Object.hasOwn(node, segment)) {
+    collect(node[segment], path, depth + 1, indices, hits)
+  }
+}
+
+function write(
+  node: unknown,
+  path: readonly string[],
+  depth: number,
+  indices: readonly number[],
+  used: number,
+  value: unknown,
+  owned: WeakSet<object>,
+): unknown {
+  if (depth === path.length) return value
+  const segment = path[depth]!
+  if (segment === ITEMS) {
+    const index = indices[used]
+    if (index === undefined || (node !== undefined && !Array.isArray(node))) return node
+    const array: unknown[] = node === undefined ? [] : owned.has(node) ? node : [...node]
+    owned.add(array)
+    // An item the new array has but the old one lacks: start it as the container the path needs.
+    while (array.length < index) array.push(path[depth + 1] === ITEMS ? [] : {})
+    array[index] = write(array[index], path, depth + 1, indices, used + 1, value, owned)
+    return array
+  }
+  if (node !== undefined && !isRecord(node)) return node
+  const object: Record<string, unknown> = node === undefined ? {} : owned.has(node) ? node : { ...node }
+  owned.add(object)
+  const child = Object.hasOwn(object, segment) ? object[segment] : undefined
+  const written = write(child, path, depth + 1, indices, used, value, owned)
+  if (written === undefined) return object
+  // A field named `__proto__` is defined, not assigned, so it stays a field; assigning is faster.
+  if (segment === '__proto__')
+    Object.defineProperty(object, segment, { value: written, enumerable: true, writable: true, configurable: true })
+  else object[segment] = written
+  return object
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,174 @@
+/**
+ * Renames in expansion at compile (issue 12): which `renames` entries are expanded, the copies
+ * they give, and the schema that carries both names. The law that ties it together: the payload
+ * a helper sends (the runtime's copy of the sample) validates against the schema sync pushes.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { compileDefinitions } from '../../src/compile/compile-project.js'
+import { expandSchema } from '../../src/compile/rename-expansion.js'
+import { parseEventFile } from '../../src/definitions/parse-event-file.js'
+import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
+import { copyRenamedFields } from '../../src/wire/renamed-copies.js'
+import { formatPath } from '../../src/sync/plan/trigger-fields.js'
+import type { CompiledEvent, EventDefinition, JsonObject, JsonSchema } from '../../src/types.js'
+import { formatDiagnostic } from '../../src/errors.js'
+import { loadAjv } from '../../src/util/load-ajv.js'
+
+const CONTACT = `name: New Contact Created
+sample:
+  given_name: Jane
+  contact: { address: { postcode: "69001" } }
+  items:
+    - { code: MUG }
+    - { code: TEE }
+`
+
+async function compile(
+  text: string,
+  expandRenames?: boolean,
+  closedObjects = false,
+): Promise<{ event: CompiledEvent; warnings: string[] }> {
+  const parsed = await parseEventFile(text, 'events/contact.yaml')
+  expect(parsed.diagnostics.map(formatDiagnostic)).toEqual([])
+  const result = await compileDefinitions([parsed.definition!], { ...DEFAULT_INFER_OPTIONS, closedObjects }, { expandRenames })
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+  return { event: result.events[0]!, warnings: result.diagnostics.map(formatDiagnostic) }
+}
+
+async function valid(schema: JsonSchema, payload: unknown): Promise<boolean> {
+  const ajv = await loadAjv()
+  const { $id: _id, ...rest } = schema
+  return ajv.validate(rest, payload) as boolean
+}
+
+describe('renames in expansion: which entries, which copies', () => {
+  it('expands every acknowledged rename by default: top level, nested, per array item', async () => {
+    const { event, warnings } = await compile(
+      `${CONTACT}renames:\n  first_name: given_name\n  contact.address.zip: contact.address.postcode\n  items[].sku: items[].code\n`,
+    )
+    expect(warnings).toEqual([])
+    expect(event.renameCopies).toEqual([
+      { from: 'first_name', newPath: ['given_name'], oldPath: ['first_name'] },
+      { from: 'contact.address.zip', newPath: ['contact', 'address', 'postcode'], oldPath: ['contact', 'address', 'zip'] },
+      { from: 'items[].sku', newPath: ['items', '[]', 'code'], oldPath: ['items', '[]', 'sku'] },
+    ])
+    const sent = copyRenamedFields(event.definition.sample, event.renameCopies!)
+    expect(sent).toEqual({
+      given_name: 'Jane',
+      contact: { address: { postcode: '69001', zip: '69001' } },
+      items: [
+        { code: 'MUG', sku: 'MUG' },
+        { code: 'TEE', sku: 'TEE' },
+      ],
+      first_name: 'Jane',
+    })
+    // Refold's schema: the old names are required where the new ones are (every fire has them).
+    const pushed = expandSchema(event.schema, event.renameCopies!, 'as-new')
+    expect(pushed.required).toEqual(['given_name', 'contact', 'items', 'first_name'])
+    expect(pushed.properties!.first_name).toEqual(event.schema.properties!.given_name)
+    expect(await valid(pushed, sent)).toBe(true)
+    expect(await valid(pushed, event.definition.sample)).toBe(false)
+    // Validators: the old names allowed, never required, so a payload before its copy passes too.
+    const checked = expandSchema(event.schema, event.renameCopies!, 'never')
+    expect(checked.required).toEqual(['given_name', 'contact', 'items'])
+    expect(await valid(checked, sent)).toBe(true)
+    expect(await valid(checked, event.definition.sample)).toBe(true)
+    // The compiled schema itself (types, schemas/) is untouched.
+    expect(event.schema.properties!.first_name).toBeUndefined()
+  })
+
+  it('closed objects accept the copies in the expanded schemas only', async () => {
+    const { event } = await compile(`${CONTACT}renames:\n  items[].sku: items[].code\n`, true, true)
+    const sent = copyRenamedFields(event.definition.sample, event.renameCopies!)
+    expect(await valid(event.schema, sent)).toBe(false)
+    expect(await valid(expandSchema(event.schema, event.renameCopies!, 'as-new'), sent)).toBe(true)
+    expect(await valid(expandSchema(event.schema, event.renameCopies!, 'never'), sent)).toBe(true)
+  })
+
+  it('`expand: false` on an entry, or the project setting, renames without a copy; `expand: true` wins over the setting', async () => {
+    const contracted = await compile(`${CONTACT}renames:\n  first_name: { to: given_name, expand: false }\n  items[].sku: items[].code\n`)
+    expect(contracted.event.definition.renames).toEqual({ first_name: 'given_name', 'items[].sku': 'items[].code' })
+    expect(contracted.event.definition.expandRenames).toEqual({ first_name: false })
+    expect(contracted.event.renameCopies!.map((c) => c.from)).toEqual(['items[].sku'])
+    const off = await compile(
+      `${CONTACT}renames:\n  first_name: given_name\n  items[].sku:\n    to: items[].code\n    expand: true\n`,
+      false,
+    )
+    expect(off.event.renameCopies!.map((c) => c.from)).toEqual(['items[].sku'])
+    const none = await compile(`${CONTACT}renames:\n  first_name: given_name\n`, false)
+    expect(none.event.renameCopies).toBeUndefined()
+  })
+
+  it('needs no copy while the old field is still in the sample, and warns at the entry when none can be made', async () => {
+    const still = await compile(
+      `${CONTACT.replace('given_name: Jane', 'given_name: Jane\n  first_name: Jane')}renames:\n  first_name: given_name\n`,
+    )
+    expect(still.event.renameCopies).toBeUndefined()
+    const mismatch = await compile(`${CONTACT}renames:\n  sku: items[].code\n`)
+    expect(mismatch.event.renameCopies).toBeUndefined()
+    expect(mismatch.warnings).toEqual([
+      'events/contact.yaml:9:3: warning: renames: "sku" -> "items[].code" cannot be expanded (the old and new paths must go through the same number of arrays (`[]`)), so the old name is not sent; add `expand: false` to the entry to rename without expansion',
+    ])
+  })
+})
+
+/** Samples over a small key alphabet with nested objects and arrays of objects. */
+const KEYS = ['a', 'b', 'c'] as const
+const { node } = fc.letrec((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.boolean()),
+    fc.array(tie('object'), { minLength: 1, maxLength: 3 }),
+    tie('object'),
+  ),
+  object: fc.dictionary(fc.constantFrom(...KEYS), tie('node'), { minKeys: 1, maxKeys: 3 }),
+}))
+
+/** Every field path of `value` as segments (`[]` for the items of an array). */
+function fieldPaths(value: unknown, prefix: string[] = []): string[][] {
+  if (Array.isArray(value)) return value.length === 0 ? [] : fieldPaths(value[0], [...prefix, '[]'])
+  if (typeof value !== 'object' || value === null) return []
+  return Object.entries(value).flatMap(([key, child]) => [[...prefix, key], ...fieldPaths(child, [...prefix, key])])
+}
+
+describe('renames in expansion: property', () => {
+  it('what a helper sends (the copied sample) validates against what sync pushes, for any field renamed anywhere', async () => {
+    const ajv = await loadAjv()
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...KEYS), node, { minKeys: 1, maxKeys: 3 }),
+        fc.nat(),
+        fc.constantFrom('x', 'y'),
+        fc.boolean(),
+        async (sample, pick, oldKey, closedObjects) => {
+          const paths = fieldPaths(sample)
+          const newPath = paths[pick % paths.length]!
+          // The old field sits beside the new one (same arrays on the way), under a key no sample has.
+          const oldPath = [...newPath.slice(0, -1), oldKey]
+          const definition: EventDefinition = {
+            name: 'Renamed',
+            identifier: 'Renamed',
+            file: 'events/renamed.yaml',
+            sample: sample as JsonObject,
+            examples: [],
+            renames: { [formatPath(oldPath)]: formatPath(newPath) },
+            allowBreaking: [],
+            locations: {},
+          }
+          const { events, diagnostics } = await compileDefinitions([definition], { ...DEFAULT_INFER_OPTIONS, closedObjects })
+          expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+          const event = events[0]!
+          expect(event.renameCopies).toHaveLength(1)
+          const sent = copyRenamedFields(sample, event.renameCopies!)
+          const { $id: _a, ...pushed } = expandSchema(event.schema, event.renameCopies!, 'as-new')
+          const { $id: _b, ...checked } = expandSchema(event.schema, event.renameCopies!, 'never')
+          expect(ajv.validate(pushed, sent), JSON.stringify(ajv.errors)).toBe(true)
+          expect(ajv.validate(checked, sent), JSON.stringify(ajv.errors)).toBe(true)
+          expect(ajv.validate(checked, sample), JSON.stringify(ajv.errors)).toBe(true)
+        },
+      ),
+      { numRuns: 150 },
+    )
+  })
+})

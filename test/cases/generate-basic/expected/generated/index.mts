@@ -8,10 +8,10 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient, withEvent } from "refold-events/runtime"
+import { getDefaultClient } from "refold-events/runtime"
 import type { FireResult, PayloadValidator, RefoldClient } from "refold-events/runtime"
-import { type NewContactCreatedPayload, type NewContactCreatedFireArgs, validateNewContactCreated } from "./events/new-contact-created.mjs"
-import { type OrderPlacedPayload, type OrderPlacedFireArgs, validateOrderPlaced } from "./events/order-placed.mjs"
+import { type NewContactCreatedPayload, type NewContactCreatedFireArgs, fireNewContactCreated, validateNewContactCreated } from "./events/new-contact-created.mjs"
+import { type OrderPlacedPayload, type OrderPlacedFireArgs, fireOrderPlaced, validateOrderPlaced } from "./events/order-placed.mjs"
 
 export * from "./events/new-contact-created.mjs"
 export * from "./events/order-placed.mjs"
@@ -54,6 +54,14 @@ export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValida
 }
 
 /**
+ * Every event's own `fire<Event>()` helper, by exact Refold event name: what `fireEvent` calls.
+ */
+const eventHelpers: { readonly [N in RefoldEventName]: (args: RefoldFireArgsMap[N], client?: RefoldClient) => Promise<FireResult> } = {
+  "New Contact Created": fireNewContactCreated,
+  "order.placed": fireOrderPlaced,
+}
+
+/**
  * Fires the event called `name`, with arguments typed by that exact name. Same behaviour as the
  * event's own `fire<Event>()` helper; handy where the name is data (a queue, a table).
  *
@@ -63,8 +71,8 @@ export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValida
  * @returns Refold's answer. Rejects with a `TypeError` for a name that is not an event of this project.
  */
 export function fireEvent<N extends RefoldEventName>(name: N, args: RefoldFireArgsMap[N], client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  if (!Object.prototype.hasOwnProperty.call(payloadValidators, name)) {
+  if (!Object.prototype.hasOwnProperty.call(eventHelpers, name)) {
     return Promise.reject(new TypeError(`Unknown Refold event ${JSON.stringify(name)}: not one of eventNames`))
   }
-  return client.fire(withEvent(args, name), payloadValidators[name])
+  return eventHelpers[name](args, client)
 }

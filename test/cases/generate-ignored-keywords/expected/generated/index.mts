@@ -8,9 +8,9 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient, withEvent } from "refold-events/runtime"
+import { getDefaultClient } from "refold-events/runtime"
 import type { FireResult, PayloadValidator, RefoldClient } from "refold-events/runtime"
-import { type TicketOpenedPayload, type TicketOpenedFireArgs, validateTicketOpened } from "./events/ticket-opened.mjs"
+import { type TicketOpenedPayload, type TicketOpenedFireArgs, fireTicketOpened, validateTicketOpened } from "./events/ticket-opened.mjs"
 
 export * from "./events/ticket-opened.mjs"
 
@@ -48,6 +48,13 @@ export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValida
 }
 
 /**
+ * Every event's own `fire<Event>()` helper, by exact Refold event name: what `fireEvent` calls.
+ */
+const eventHelpers: { readonly [N in RefoldEventName]: (args: RefoldFireArgsMap[N], client?: RefoldClient) => Promise<FireResult> } = {
+  "Ticket Opened": fireTicketOpened,
+}
+
+/**
  * Fires the event called `name`, with arguments typed by that exact name. Same behaviour as the
  * event's own `fire<Event>()` helper; handy where the name is data (a queue, a table).
  *
@@ -57,8 +64,8 @@ export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValida
  * @returns Refold's answer. Rejects with a `TypeError` for a name that is not an event of this project.
  */
 export function fireEvent<N extends RefoldEventName>(name: N, args: RefoldFireArgsMap[N], client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  if (!Object.prototype.hasOwnProperty.call(payloadValidators, name)) {
+  if (!Object.prototype.hasOwnProperty.call(eventHelpers, name)) {
     return Promise.reject(new TypeError(`Unknown Refold event ${JSON.stringify(name)}: not one of eventNames`))
   }
-  return client.fire(withEvent(args, name), payloadValidators[name])
+  return eventHelpers[name](args, client)
 }

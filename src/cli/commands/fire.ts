@@ -85,6 +85,8 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
     baseUrl: target.baseUrl,
     validate,
     onInvalid: (report) => io.stderr(`warning: ${report.message}\n`),
+    // Said on stdout below, with the file that names the previous name.
+    onPreviousName: () => {},
     idempotencyHeader: config.runtime.idempotencyHeader,
     env: {},
   })
@@ -99,6 +101,8 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
       // As the generated helper does: the key comes from the payload unless given, so a retry
       // (and a second run of this command) is deduplicated by workflows that use it.
       ...(event.definition.idempotencyKey === undefined ? {} : { idempotencyKeyFrom: event.definition.idempotencyKey }),
+      // During a rename's rollout the target may know only a previous name, as deployed helpers do.
+      ...(event.definition.previousNames === undefined ? {} : { previousNames: event.definition.previousNames }),
     }
     const result = await client.fire(request, validator)
     const id = result.requestId === undefined ? '' : ` [request id ${result.requestId}]`
@@ -106,6 +110,12 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
     io.stdout(
       `Fired "${event.definition.name}" for account ${options.account} on ${target.name}: ${result.status} ${result.message}${attempts}${id}\n`,
     )
+    if (result.firedAs !== undefined) {
+      io.stdout(
+        `${target.name} does not know "${event.definition.name}" yet: fired under its previous name "${result.firedAs}" ` +
+          `(previousNames in ${event.definition.file}); run \`refold-events sync\` to rename it in place\n`,
+      )
+    }
     const key = idempotencyKeyOf(request)
     if (key !== undefined && options.idempotencyKey === undefined) {
       io.stdout(
@@ -123,8 +133,9 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
         }
         return ExitCode.ok
       }
-      const runs = await runsOfLastFire(http, { event: event.definition.name, account: options.account, slug: options.slug })
-      io.stdout(describeRuns(runs, event.definition.name, options.slug, target.name))
+      const firedAs = result.firedAs ?? event.definition.name
+      const runs = await runsOfLastFire(http, { event: firedAs, account: options.account, slug: options.slug })
+      io.stdout(describeRuns(runs, firedAs, options.slug, target.name))
       const errored = runs.runs.filter((run) => run.status === 'ERRORED').length
       if (errored > 0 && options.failOnErroredRuns === true) {
         io.stderr(

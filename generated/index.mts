@@ -66,6 +66,13 @@ export const eventNames = [
 ] as const
 
 /**
+ * Names events had before a rename (their files' `previousNames`), by current name: the names
+ * their helpers fall back to while Refold does not know the new one. Pass it to the outbox
+ * relay (`startRelay({ previousNames: eventPreviousNames })`) so recorded fires do the same.
+ */
+export const eventPreviousNames: { readonly [N in RefoldEventName]?: readonly string[] } = {}
+
+/**
  * The precompiled payload validator of every event, by exact Refold event name.
  */
 export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValidator } = {

@@ -23,6 +23,8 @@ export interface EventSummary {
   names: EventNames
   /** Every type name its module exports (payload, args, nested types), for re-export clashes. */
   types: string[]
+  /** The event file's `previousNames`, for `eventPreviousNames` (what the outbox relay falls back to). */
+  previousNames?: string[]
 }
 
 /** Names `index.mts` declares or imports whatever the events are; event modules must not export them. */
@@ -115,6 +117,19 @@ function writeMaps(w: CodeWriter, events: readonly EventSummary[]): void {
     },
     '] as const',
   )
+  w.blank()
+  w.doc(
+    "Names events had before a rename (their files' `previousNames`), by current name: the names\n" +
+      'their helpers fall back to while Refold does not know the new one. Pass it to the outbox\n' +
+      'relay (`startRelay({ previousNames: eventPreviousNames })`) so recorded fires do the same.',
+  )
+  const declaration = 'export const eventPreviousNames: { readonly [N in RefoldEventName]?: readonly string[] } ='
+  const renamed = events.filter((event) => (event.previousNames ?? []).length > 0)
+  if (renamed.length === 0) w.line(`${declaration} {}`)
+  else
+    w.block(`${declaration} {`, () => {
+      for (const event of renamed) w.line(`${objectKey(event.name)}: [${event.previousNames!.map(stringLiteral).join(', ')}],`)
+    })
   w.blank()
   w.doc('The precompiled payload validator of every event, by exact Refold event name.')
   w.block('export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValidator } = {', () => {

@@ -85,7 +85,13 @@ export async function loadEventGenerator(): Promise<EventGenerator> {
       const paths = eventPaths(event)
       const module = emitEventModule(event, types)
       return {
-        summary: { name: event.definition.name, module: paths.module, names, types: declaredTypeNames(module) },
+        summary: {
+          name: event.definition.name,
+          module: paths.module,
+          names,
+          types: declaredTypeNames(module),
+          ...(event.definition.previousNames === undefined ? {} : { previousNames: event.definition.previousNames }),
+        },
         files: [
           { path: paths.module, contents: module },
           { path: paths.validator, contents: await emitEventValidator(event, loadAjv) },

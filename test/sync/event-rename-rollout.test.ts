@@ -96,6 +96,19 @@ describe('event rename with previousNames', () => {
     }
   })
 
+  it('a saved plan is refused once previousNames change: they decide whether the event is renamed in place', async () => {
+    const refold = await emulator([crmFlow])
+    const p = await project({ 'events/contact.yaml': eventYaml(OLD, 'first_name: Jane\nemail: jane@example.com\nage: 41') })
+    expect((await p.cli(['sync'], refold)).code).toBe(0)
+    await p.write('events/contact.yaml', eventYaml(NEW, newSample, `previousNames: ["${OLD}"]\n`))
+    expect((await p.cli(['sync', '--out', 'plan.json'], refold)).code).toBe(0)
+    await p.write('events/contact.yaml', eventYaml(NEW, newSample))
+    const applied = await p.cli(['sync', '--plan', 'plan.json'], refold)
+    expect(applied.code).toBe(1)
+    expect(applied.stderr).toContain('the YAML changed since plan.json was made; nothing was applied')
+    expect(refold.state.events().map((e) => e.name)).toEqual([OLD])
+  })
+
   it('a fire whose names Refold knows none of says so, naming every name tried', async () => {
     const refold = await emulator()
     const refoldClient = createClient({ apiKey: API_KEY, baseUrl: refold.url })

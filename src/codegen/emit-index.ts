@@ -123,7 +123,9 @@ function writeMaps(w: CodeWriter, events: readonly EventSummary[]): void {
       'their helpers fall back to while Refold does not know the new one. Pass it to the outbox\n' +
       'relay (`startRelay({ previousNames: eventPreviousNames })`) so recorded fires do the same.',
   )
-  const declaration = 'export const eventPreviousNames: { readonly [N in RefoldEventName]?: readonly string[] } ='
+  // An index signature, not optional keys per event: with an event named `constructor`, an
+  // optional key of that name is compared with Object's inherited `constructor` and fails to compile.
+  const declaration = 'export const eventPreviousNames: { readonly [name: string]: readonly string[] | undefined } ='
   const renamed = events.filter((event) => (event.previousNames ?? []).length > 0)
   if (renamed.length === 0) w.line(`${declaration} {}`)
   else

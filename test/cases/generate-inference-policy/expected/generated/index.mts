@@ -45,7 +45,7 @@ export const eventNames = [
  * their helpers fall back to while Refold does not know the new one. Pass it to the outbox
  * relay (`startRelay({ previousNames: eventPreviousNames })`) so recorded fires do the same.
  */
-export const eventPreviousNames: { readonly [N in RefoldEventName]?: readonly string[] } = {}
+export const eventPreviousNames: { readonly [name: string]: readonly string[] | undefined } = {}
 
 /**
  * The precompiled payload validator of every event, by exact Refold event name.

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js'
 import type { RequestLogEntry } from '../../src/emulator/request-pipeline.js'
-import { systemClock } from '../../src/runtime/clock.js'
+import { systemClock } from '../../src/http/clock.js'
 import { AuthenticationError, createClient, RateLimitError, type Clock, type RefoldClient } from '../../src/runtime/index.js'
 import { TEST_KEY } from './support/fake-clock.js'
 

@@ -143,7 +143,7 @@ class Client implements RefoldClient {
     if (idempotent) this.#warnIfRetriesOutliveTheWindow()
     const previous = request.previousNames
     if (previous === undefined || previous.length === 0) return this.#attempts(event, body, base, path, headers, idempotent, request)
-    return this.#fireUnderLiveName(request, previous, base, path, headers, idempotent)
+    return this.#fireUnderLiveName(request, body, previous, base, path, headers, idempotent)
   }
 
   /**
@@ -154,6 +154,7 @@ class Client implements RefoldClient {
    */
   async #fireUnderLiveName(
     request: FireRequest,
+    body: string,
     previous: readonly string[],
     base: BaseUrl,
     path: string,
@@ -167,7 +168,7 @@ class Client implements RefoldClient {
     for (const name of names) {
       try {
         const sent = name === event ? request : { ...request, event: name }
-        const result = await this.#attempts(name, serialise(name, payload), base, path, headers, idempotent, sent)
+        const result = await this.#attempts(name, name === event ? body : serialise(name, payload), base, path, headers, idempotent, sent)
         if (name === event) this.#liveNames.delete(event)
         else {
           this.#liveNames.set(event, name)

@@ -8,14 +8,14 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient, withEvent } from "refold-events/runtime"
+import { getDefaultClient } from "refold-events/runtime"
 import type { FireResult, PayloadValidator, RefoldClient } from "refold-events/runtime"
-import { type Event3dSecureChallengeFailedPayload, type Event3dSecureChallengeFailedFireArgs, validateEvent3dSecureChallengeFailed } from "./events/3d-secure-challenge-failed.mjs"
-import { type DealStageChangedPayload, type DealStageChangedFireArgs, validateDealStageChanged } from "./events/deal-stage-changed.mjs"
-import { type InvoicePaidPayload, type InvoicePaidFireArgs, validateInvoicePaid } from "./events/invoice-paid.mjs"
-import { type NewContactCreatedPayload, type NewContactCreatedFireArgs, validateNewContactCreated } from "./events/new-contact-created.mjs"
-import { type OrderPlacedPayload, type OrderPlacedFireArgs, validateOrderPlaced } from "./events/order-placed.mjs"
-import { type UserDeletedPayload, type UserDeletedFireArgs, validateUserDeleted } from "./events/user-deleted.mjs"
+import { type Event3dSecureChallengeFailedPayload, type Event3dSecureChallengeFailedFireArgs, fireEvent3dSecureChallengeFailed, validateEvent3dSecureChallengeFailed } from "./events/3d-secure-challenge-failed.mjs"
+import { type DealStageChangedPayload, type DealStageChangedFireArgs, fireDealStageChanged, validateDealStageChanged } from "./events/deal-stage-changed.mjs"
+import { type InvoicePaidPayload, type InvoicePaidFireArgs, fireInvoicePaid, validateInvoicePaid } from "./events/invoice-paid.mjs"
+import { type NewContactCreatedPayload, type NewContactCreatedFireArgs, fireNewContactCreated, validateNewContactCreated } from "./events/new-contact-created.mjs"
+import { type OrderPlacedPayload, type OrderPlacedFireArgs, fireOrderPlaced, validateOrderPlaced } from "./events/order-placed.mjs"
+import { type UserDeletedPayload, type UserDeletedFireArgs, fireUserDeleted, validateUserDeleted } from "./events/user-deleted.mjs"
 
 export * from "./events/3d-secure-challenge-failed.mjs"
 export * from "./events/deal-stage-changed.mjs"
@@ -66,6 +66,13 @@ export const eventNames = [
 ] as const
 
 /**
+ * Names events had before a rename (their files' `previousNames`), by current name: the names
+ * their helpers fall back to while Refold does not know the new one. Pass it to the outbox
+ * relay (`startRelay({ previousNames: eventPreviousNames })`) so recorded fires do the same.
+ */
+export const eventPreviousNames: { readonly [name: string]: readonly string[] | undefined } = {}
+
+/**
  * The precompiled payload validator of every event, by exact Refold event name.
  */
 export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValidator } = {
@@ -78,6 +85,18 @@ export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValida
 }
 
 /**
+ * Every event's own `fire<Event>()` helper, by exact Refold event name: what `fireEvent` calls.
+ */
+const eventHelpers: { readonly [N in RefoldEventName]: (args: RefoldFireArgsMap[N], client?: RefoldClient) => Promise<FireResult> } = {
+  "3D Secure Challenge Failed": fireEvent3dSecureChallengeFailed,
+  "Deal Stage Changed": fireDealStageChanged,
+  "Invoice Paid": fireInvoicePaid,
+  "New Contact Created": fireNewContactCreated,
+  "Order Placed": fireOrderPlaced,
+  "User Deleted": fireUserDeleted,
+}
+
+/**
  * Fires the event called `name`, with arguments typed by that exact name. Same behaviour as the
  * event's own `fire<Event>()` helper; handy where the name is data (a queue, a table).
  *
@@ -87,8 +106,8 @@ export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValida
  * @returns Refold's answer. Rejects with a `TypeError` for a name that is not an event of this project.
  */
 export function fireEvent<N extends RefoldEventName>(name: N, args: RefoldFireArgsMap[N], client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  if (!Object.prototype.hasOwnProperty.call(payloadValidators, name)) {
+  if (!Object.prototype.hasOwnProperty.call(eventHelpers, name)) {
     return Promise.reject(new TypeError(`Unknown Refold event ${JSON.stringify(name)}: not one of eventNames`))
   }
-  return client.fire(withEvent(args, name), payloadValidators[name])
+  return eventHelpers[name](args, client)
 }

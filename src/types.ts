@@ -94,6 +94,8 @@ export interface EventDefinition {
   allowBreaking: AllowBreaking[]
   /** Dotted sample path whose value is each fire's idempotency key (`order.id`), when set. */
   idempotencyKey?: string
+  /** Names the event had before a rename (newest first): sync renames in place, helpers fall back to them. */
+  previousNames?: string[]
   /**
    * Where each node sits in the file, keyed by JSON Pointer into the document
    * (`/name`, `/sample/address/city`, `/examples/0/email`). Used to point

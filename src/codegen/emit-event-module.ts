@@ -88,9 +88,15 @@ function writeHelper(w: CodeWriter, event: CompiledEvent, names: EventNames): vo
     `@example\n\`\`\`ts\n${exampleCall(names.fire, apps[0], definition.sample, names.payload)}\n\`\`\``,
   )
   w.block(`export function ${names.fire}(args: ${names.args}, client: RefoldClient = getDefaultClient()): Promise<FireResult> {`, () => {
-    // The event file's `idempotencyKey` (a payload path) keys every fire unless the caller gives a key.
-    const keyFrom = definition.idempotencyKey === undefined ? '' : `, ${stringLiteral(definition.idempotencyKey)}`
-    w.line(`return client.fire(withEvent(${firedArgs(event, 'args')}, ${stringLiteral(definition.name)}${keyFrom}), ${names.validate})`)
+    // The event file's `idempotencyKey` (a payload path) keys every fire unless the caller gives a key;
+    // its `previousNames` are what the runtime falls back to while Refold answers 404 for the new name.
+    const previous = definition.previousNames ?? []
+    const keyFrom =
+      definition.idempotencyKey !== undefined ? `, ${stringLiteral(definition.idempotencyKey)}` : previous.length > 0 ? ', undefined' : ''
+    const previousNames = previous.length === 0 ? '' : `, [${previous.map(stringLiteral).join(', ')}]`
+    w.line(
+      `return client.fire(withEvent(${firedArgs(event, 'args')}, ${stringLiteral(definition.name)}${keyFrom}${previousNames}), ${names.validate})`,
+    )
   })
 }
 

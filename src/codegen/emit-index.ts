@@ -3,7 +3,8 @@
  * `RefoldEventMap`, `RefoldFireArgsMap`, `RefoldEventName`, `eventNames`,
  * `payloadValidators` and the generic `fireEvent()`. Each event contributes its own lines
  * (one import, one re-export, one entry per map), so adding or removing an event changes
- * only those lines.
+ * only those lines. `fireEvent` calls the event's own helper, so whatever the event file
+ * makes a helper do (an idempotency key derived from the payload, ...) it does too.
  *
  * `fireEvent` is typed by plain indexed access (`RefoldFireArgsMap[N]`), never a
  * conditional type, so a project with a thousand events type-checks without TS2589.
@@ -12,7 +13,6 @@ import { GENERATED_BANNER } from './banner.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 import type { EventNames } from './emit-event-module.js'
 import { INDEX_PATH, moduleSpecifier, RUNTIME_MODULE } from './output-layout.js'
-import { RENAMED_COPY_TYPE } from './renamed-copies-code.js'
 
 /** What the index needs to know of one event (also what the generate cache keeps of it). */
 export interface EventSummary {
@@ -23,8 +23,8 @@ export interface EventSummary {
   names: EventNames
   /** Every type name its module exports (payload, args, nested types), for re-export clashes. */
   types: string[]
-  /** The exported name of its renames in expansion (renamed-copies-code.ts), when it has any. */
-  renamedCopies?: string
+  /** The event file's `previousNames`, for `eventPreviousNames` (what the outbox relay falls back to). */
+  previousNames?: string[]
 }
 
 /** Names `index.mts` declares or imports whatever the events are; event modules must not export them. */
@@ -47,23 +47,19 @@ export function emitIndex(events: readonly EventSummary[]): string {
       "there loads that event's validator only.",
     '@packageDocumentation',
   )
-  // Only a project with a rename in expansion imports the copy helpers: the others' index is unchanged.
-  const copies = events.some((e) => e.renamedCopies !== undefined)
-  w.line(`import { getDefaultClient, withEvent${copies ? ', withRenamedCopies' : ''} } from ${stringLiteral(RUNTIME_MODULE)}`)
-  w.line(
-    `import type { FireResult, PayloadValidator, RefoldClient${copies ? `, ${RENAMED_COPY_TYPE}` : ''} } from ${stringLiteral(RUNTIME_MODULE)}`,
-  )
+  w.line(`import { getDefaultClient } from ${stringLiteral(RUNTIME_MODULE)}`)
+  w.line(`import type { FireResult, PayloadValidator, RefoldClient } from ${stringLiteral(RUNTIME_MODULE)}`)
   for (const event of events) {
-    const { payload, args, validate } = event.names
-    const values = [validate, ...(event.renamedCopies === undefined ? [] : [event.renamedCopies])].join(', ')
-    w.line(`import { type ${payload}, type ${args}, ${values} } from ${stringLiteral(moduleSpecifier(INDEX_PATH, event.module))}`)
+    const { payload, args, fire, validate } = event.names
+    w.line(
+      `import { type ${payload}, type ${args}, ${fire}, ${validate} } from ${stringLiteral(moduleSpecifier(INDEX_PATH, event.module))}`,
+    )
   }
   w.blank()
   for (const event of events) w.line(`export * from ${stringLiteral(moduleSpecifier(INDEX_PATH, event.module))}`)
   writeClashes(w, events)
   writeMaps(w, events)
-  if (copies) writeCopiesMap(w, events)
-  writeFireEvent(w, copies)
+  writeFireEvent(w, events)
   return w.toString()
 }
 
@@ -122,25 +118,37 @@ function writeMaps(w: CodeWriter, events: readonly EventSummary[]): void {
     '] as const',
   )
   w.blank()
+  w.doc(
+    "Names events had before a rename (their files' `previousNames`), by current name: the names\n" +
+      'their helpers fall back to while Refold does not know the new one. Pass it to the outbox\n' +
+      'relay (`startRelay({ previousNames: eventPreviousNames })`) so recorded fires do the same.',
+  )
+  // An index signature, not optional keys per event: with an event named `constructor`, an
+  // optional key of that name is compared with Object's inherited `constructor` and fails to compile.
+  const declaration = 'export const eventPreviousNames: { readonly [name: string]: readonly string[] | undefined } ='
+  const renamed = events.filter((event) => (event.previousNames ?? []).length > 0)
+  if (renamed.length === 0) w.line(`${declaration} {}`)
+  else
+    w.block(`${declaration} {`, () => {
+      for (const event of renamed) w.line(`${objectKey(event.name)}: [${event.previousNames!.map(stringLiteral).join(', ')}],`)
+    })
+  w.blank()
   w.doc('The precompiled payload validator of every event, by exact Refold event name.')
   w.block('export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValidator } = {', () => {
     for (const event of events) w.line(`${objectKey(event.name)}: ${event.names.validate},`)
   })
 }
 
-function writeCopiesMap(w: CodeWriter, events: readonly EventSummary[]): void {
+function writeFireEvent(w: CodeWriter, events: readonly EventSummary[]): void {
   w.blank()
-  w.doc("The renames in expansion of each event that has any: `fireEvent` sends the copies the event's own helper sends.")
+  // Not exported, and not named fire<...>: it can never clash with an event's helper.
+  w.doc("Every event's own `fire<Event>()` helper, by exact Refold event name: what `fireEvent` calls.")
   w.block(
-    `const renamedCopies = new Map<string, readonly ${RENAMED_COPY_TYPE}[]>([`,
+    'const eventHelpers: { readonly [N in RefoldEventName]: (args: RefoldFireArgsMap[N], client?: RefoldClient) => Promise<FireResult> } = {',
     () => {
-      for (const event of events) if (event.renamedCopies !== undefined) w.line(`[${stringLiteral(event.name)}, ${event.renamedCopies}],`)
+      for (const event of events) w.line(`${objectKey(event.name)}: ${event.names.fire},`)
     },
-    '])',
   )
-}
-
-function writeFireEvent(w: CodeWriter, copies: boolean): void {
   w.blank()
   w.doc(
     "Fires the event called `name`, with arguments typed by that exact name. Same behaviour as the\nevent's own `fire<Event>()` helper; handy where the name is data (a queue, a table).",
@@ -151,11 +159,10 @@ function writeFireEvent(w: CodeWriter, copies: boolean): void {
     'export function fireEvent<N extends RefoldEventName>(name: N, args: RefoldFireArgsMap[N], client: RefoldClient = getDefaultClient()): Promise<FireResult> {',
     () => {
       // JavaScript callers can pass any string; an inherited key such as "constructor" is no event either.
-      w.block('if (!Object.prototype.hasOwnProperty.call(payloadValidators, name)) {', () => {
+      w.block('if (!Object.prototype.hasOwnProperty.call(eventHelpers, name)) {', () => {
         w.line('return Promise.reject(new TypeError(`Unknown Refold event ${JSON.stringify(name)}: not one of eventNames`))')
       })
-      const fired = copies ? 'withRenamedCopies(args, renamedCopies.get(name))' : 'args'
-      w.line(`return client.fire(withEvent(${fired}, name), payloadValidators[name])`)
+      w.line('return eventHelpers[name](args, client)')
     },
   )
 }

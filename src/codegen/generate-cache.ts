@@ -59,7 +59,8 @@ export function usableCache(cache: unknown, outDir: string, salt: string): Gener
 
 /**
  * The hash of everything an event's generated files are made from: its name, identifier,
- * file name, description, apps, samples (the `@example`s) and final schema, plus `salt`.
+ * file name, description, apps, samples (the `@example`s), final schema, and what the helper
+ * passes to the runtime (`idempotencyKey`, `previousNames`), plus `salt`.
  * The file the event came from is left out: moving a YAML file changes no output.
  */
 export function eventCacheKey(event: CompiledEvent, salt: string): string {
@@ -76,6 +77,8 @@ export function eventCacheKey(event: CompiledEvent, salt: string): string {
     definition.examples,
     event.schema,
     event.renameCopies ?? [],
+    definition.idempotencyKey ?? null,
+    definition.previousNames ?? null,
   ]
   return createHash('sha256').update(JSON.stringify(input)).digest('hex')
 }

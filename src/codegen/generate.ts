@@ -26,7 +26,6 @@ import { emitSchemaFile } from './emit-schemas.js'
 import { loadTypeEmitter } from './emit-types.js'
 import { emitEventValidator } from './event-validator.js'
 import { eventPaths, INDEX_PATH } from './output-layout.js'
-import { renamedCopiesName } from './renamed-copies-code.js'
 import { TypeNamer } from './type-names.js'
 import { toTypeSchema } from './type-schema.js'
 
@@ -86,7 +85,13 @@ export async function loadEventGenerator(): Promise<EventGenerator> {
       const paths = eventPaths(event)
       const module = emitEventModule(event, types)
       return {
-        summary: { name: event.definition.name, module: paths.module, names, types: declaredTypeNames(module), ...copiesOf(event) },
+        summary: {
+          name: event.definition.name,
+          module: paths.module,
+          names,
+          types: declaredTypeNames(module),
+          ...(event.definition.previousNames === undefined ? {} : { previousNames: event.definition.previousNames }),
+        },
         files: [
           { path: paths.module, contents: module },
           { path: paths.validator, contents: await emitEventValidator(event, loadAjv) },
@@ -95,12 +100,6 @@ export async function loadEventGenerator(): Promise<EventGenerator> {
       }
     },
   }
-}
-
-/** The summary's `renamedCopies` (the copies' exported name) when the event has renames in expansion. */
-function copiesOf(event: CompiledEvent): Pick<EventSummary, 'renamedCopies'> {
-  const name = renamedCopiesName(event)
-  return name === undefined ? {} : { renamedCopies: name }
 }
 
 /** The index file for the summaries of every event, in any order. */

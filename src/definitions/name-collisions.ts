@@ -34,7 +34,40 @@ export function checkNameCollisions(definitions: readonly EventDefinition[]): Co
     byFileName.set(fileName, definition)
     accepted.push(definition)
   }
+  diagnostics.push(...previousNameClashes(accepted))
   return { accepted, diagnostics }
+}
+
+/**
+ * A previous name must belong to no other event, current or former: helpers fall back to it
+ * when Refold answers 404 for the new name, and a fire under another event's name would run
+ * that event's workflows with this payload. Each error sits at the entry.
+ */
+function previousNameClashes(accepted: readonly EventDefinition[]): Diagnostic[] {
+  const current = new Map(accepted.map((definition) => [definition.name, definition]))
+  const former = new Map<string, EventDefinition>()
+  const diagnostics: Diagnostic[] = []
+  for (const definition of accepted) {
+    for (const [index, previous] of (definition.previousNames ?? []).entries()) {
+      const owner = current.get(previous)
+      const earlier = former.get(previous)
+      const problem =
+        owner !== undefined
+          ? `previous name ${JSON.stringify(previous)} is the current name of the event in ${where(owner)}; expected a name no event of this project has`
+          : earlier !== undefined
+            ? `previous name ${JSON.stringify(previous)} is also a previous name of ${JSON.stringify(earlier.name)} in ${where(earlier)}; expected each former name in one event`
+            : undefined
+      if (problem === undefined) former.set(previous, definition)
+      else
+        diagnostics.push({
+          file: definition.file,
+          ...locate(definition.locations, `/previousNames/${index}`),
+          severity: 'error',
+          message: problem,
+        })
+    }
+  }
+  return diagnostics
 }
 
 interface Seen {

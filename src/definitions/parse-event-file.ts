@@ -84,6 +84,18 @@ export async function parseEventFile(text: string, file: string, options: ParseY
   // Only payload numbers matter to inference; other decimal facts (in `schema`) are dropped.
   const decimals = parsed.decimals.filter((pointer) => pointer.startsWith('/sample/') || pointer.startsWith('/examples/'))
   if (decimals.length > 0) definition.decimals = decimals
+  if (document.previousNames !== undefined) {
+    const previous = document.previousNames as string[]
+    const index = previous.indexOf(name)
+    if (index !== -1) {
+      error(
+        locate(parsed.locations, `/previousNames/${index}`),
+        `previousNames[${index}] is the event's own name ${JSON.stringify(name)}; expected only names it had before a rename`,
+      )
+      return { definition: undefined, diagnostics: sorted(diagnostics) }
+    }
+    definition.previousNames = previous
+  }
   if (document.idempotencyKey !== undefined) {
     const path = document.idempotencyKey as string
     // The key must come from a field every fire has: a string or number in the sample.

@@ -25,6 +25,7 @@ export const EVENT_FILE_KEYS = [
   'renames',
   'allowBreaking',
   'idempotencyKey',
+  'previousNames',
 ] as const
 
 let validator: Promise<ValidateFunction> | undefined

@@ -81,6 +81,12 @@ export interface EmulatorCompat {
    * Default false (today's Refold accepts it).
    */
   unchangedNamePutError?: boolean
+  /**
+   * How a request beyond the rate limit is refused: `429` (default, Refold's API reference) or
+   * `403`, the "Rate Limit Hit" of Refold's older overview; both carry `retry-after` and
+   * `retry-after-ms`. Clients must retry that 403 and never an auth 403.
+   */
+  rateLimitStatus?: 429 | 403
 }
 
 /** The two documented shapes of an event in answers (the wire contract, src/wire). */
@@ -155,5 +161,8 @@ function resolveCompat(compat: EmulatorCompat): Required<EmulatorCompat> {
   const eventShape = compat.eventShape ?? 'endpoint'
   if (eventShape !== 'endpoint' && eventShape !== 'openapi')
     throw new Error(`compat.eventShape must be "endpoint" or "openapi", got ${JSON.stringify(eventShape)}`)
-  return { eventShape, unchangedNamePutError: compat.unchangedNamePutError === true }
+  const rateLimitStatus = compat.rateLimitStatus ?? 429
+  if (rateLimitStatus !== 429 && rateLimitStatus !== 403)
+    throw new Error(`compat.rateLimitStatus must be 429 or 403, got ${JSON.stringify(rateLimitStatus)}`)
+  return { eventShape, unchangedNamePutError: compat.unchangedNamePutError === true, rateLimitStatus }
 }

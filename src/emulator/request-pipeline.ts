@@ -33,6 +33,8 @@ export interface PipelineDependencies {
   faults: FaultInjector
   apiKey: string
   maxBodyBytes: number
+  /** Status of a rate-limit refusal: 429, or the 403 "Rate Limit Hit" of Refold's older overview. */
+  rateLimitStatus: 429 | 403
   /** Resolves once every change made so far is persisted. */
   commit: () => Promise<void>
   log?: ((entry: RequestLogEntry) => void) | undefined
@@ -85,7 +87,7 @@ async function handle(deps: PipelineDependencies, keyDigest: Buffer, request: In
       const token = deps.faults.takeToken(routeClass, Date.now())
       if (!token.ok) {
         fault = 'rate-limit'
-        throw rateLimited(deps.faults, token.retryAfterMs)
+        throw rateLimited(deps.faults, token.retryAfterMs, deps.rateLimitStatus)
       }
       if (decision.outcome === 'drop-before') {
         fault = 'drop-before'
@@ -153,16 +155,12 @@ function authenticate(request: IncomingMessage, keyDigest: Buffer): void {
   if (!timingSafeEqual(digest(value), keyDigest)) throw new ApiError(401, 'UNAUTHORIZED', 'Invalid API key')
 }
 
-function rateLimited(faults: FaultInjector, retryAfterMs: number): ApiError {
+function rateLimited(faults: FaultInjector, retryAfterMs: number, status: 429 | 403): ApiError {
   const { rateLimit, burst } = faults.options
-  return new ApiError(
-    429,
-    'RATE_LIMIT_EXCEEDED',
-    `Rate limit exceeded: ${rateLimit} requests per second, bursts of ${burst}; retry in ${retryAfterMs} ms`,
-    {
-      headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))), 'retry-after-ms': String(retryAfterMs) },
-    },
-  )
+  const [code, words] = status === 403 ? ['RATE_LIMIT_HIT', 'Rate Limit Hit'] : ['RATE_LIMIT_EXCEEDED', 'Rate limit exceeded']
+  return new ApiError(status, code, `${words}: ${rateLimit} requests per second, bursts of ${burst}; retry in ${retryAfterMs} ms`, {
+    headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))), 'retry-after-ms': String(retryAfterMs) },
+  })
 }
 
 const INJECTED: Record<FailStatus, [code: string, message: string]> = {

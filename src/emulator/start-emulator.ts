@@ -113,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults,
       apiKey: resolved.apiKey,
       maxBodyBytes: resolved.maxBodyBytes,
+      rateLimitStatus: resolved.compat.rateLimitStatus,
       commit,
       log: resolved.log,
     })

@@ -17,6 +17,11 @@ export function lintWorkflows(located: LocatedWorkflows, file: string, events: r
   const warn = (at: Position, message: string): void => void diagnostics.push({ file, ...at, severity: 'warning', message })
   const byName = new Map(events.map((event) => [event.definition.name, event]))
   const names = [...byName.keys()]
+  // Workflows bind to an event's id, so one defined against a name the event had before a
+  // rename (previousNames) stays attached to it on Refold and in the emulator.
+  for (const event of events) {
+    for (const previous of event.definition.previousNames ?? []) if (!byName.has(previous)) byName.set(previous, event)
+  }
   const fieldsOf = new Map<string, Set<string>>()
   located.workflows.forEach((workflow, index) => {
     const at = located.pointerOf(index)

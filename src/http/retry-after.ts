@@ -1,7 +1,7 @@
 /**
  * What an HTTP answer says about trying again, read the same way by the runtime's client and
  * the management adapter: whether Refold refused for rate (before acting), and how long
- * `Retry-After` asks to wait.
+ * `retry-after-ms` / `Retry-After` ask to wait.
  */
 
 /**
@@ -29,4 +29,15 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   const date = Date.parse(text)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - nowMs)
+}
+
+/**
+ * The wait an answer asks for, in ms: `retry-after-ms` (the precise companion Refold's gateway
+ * and the emulator send beside whole seconds) when it is a whole number, else `Retry-After`.
+ * Reading only the seconds would wait up to a second longer than asked, on every rate-limited fire.
+ */
+export function retryAfterOf(header: (name: string) => string | undefined, nowMs: number): number | undefined {
+  const precise = header('retry-after-ms')?.trim()
+  if (precise !== undefined && /^\d{1,15}$/.test(precise)) return Number(precise)
+  return parseRetryAfter(header('retry-after'), nowMs)
 }

@@ -43,6 +43,12 @@ export interface RelayOptions {
   pollIntervalMs?: number | undefined
   /** Retry and dead-letter rules. */
   retry?: RelayRetryOptions | undefined
+  /**
+   * Names events had before a rename, by current name (the generated index's
+   * `eventPreviousNames`): a fire recorded under the new name goes out under a previous one
+   * while Refold answers 404 `INVALID_EVENT` for the new one, as the generated helpers do.
+   */
+  previousNames?: Readonly<Record<string, readonly string[] | undefined>> | undefined
   /** Receives what happens to each fire (for logs and progress). */
   onEvent?: ((event: RelayEvent) => void) | undefined
   /** Jitter source in `[0, 1)`. Default `Math.random`. */
@@ -100,6 +106,7 @@ class RelayLoop implements Relay {
   readonly #onEvent: (event: RelayEvent) => void
   readonly #random: () => number
   readonly #active = new Set<Promise<void>>()
+  readonly #previousNames: ReadonlyMap<string, readonly string[] | undefined>
   readonly #idleWaiters: Array<() => void> = []
   #stopping = false
   #claims = 0
@@ -133,6 +140,8 @@ class RelayLoop implements Relay {
     this.#pollMs = positiveInteger('pollIntervalMs', options.pollIntervalMs, 100)
     this.#retry = resolveRelayRetry(options.retry)
     this.#onEvent = options.onEvent ?? (() => {})
+    // A Map: an event may be called like an Object.prototype member.
+    this.#previousNames = new Map(Object.entries(options.previousNames ?? {}))
     this.#random = options.random ?? Math.random
     this.#tokens =
       this.#rateLimit === false
@@ -242,6 +251,7 @@ class RelayLoop implements Relay {
           linkedAccountId: record.linkedAccountId,
           payload: JSON.parse(record.payloadJson) as unknown,
           idempotencyKey: effectiveIdempotencyKey(record),
+          previousNames: this.#previousNames.get(record.event),
           ...(record.slug === null ? {} : { slug: record.slug }),
           ...(record.configId === null ? {} : { configId: record.configId }),
           ...(record.instanceTag === null ? {} : { instanceTag: record.instanceTag }),

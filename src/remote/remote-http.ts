@@ -13,7 +13,7 @@ import { parseBaseUrl } from '../http/base-url.js'
 import { RefoldConfigurationError } from '../runtime/errors.js'
 import { systemClock, type Clock } from '../http/clock.js'
 import { TokenBucket } from '../http/rate-limiter.js'
-import { isRateLimitRefusal, parseRetryAfter } from '../http/retry-after.js'
+import { isRateLimitRefusal, retryAfterOf } from '../http/retry-after.js'
 import { nothingSent, UNRESOLVED_HOST_CODES } from '../http/transport.js'
 import type { ApiKey } from './api-key.js'
 import { readEnvelope } from '../wire/error-envelope.js'
@@ -207,12 +207,8 @@ export class RemoteHttp {
       const value = headers[name]
       return Array.isArray(value) ? value[0] : value
     }
-    // `retry-after-ms` (a precise companion some gateways send) wins over whole seconds.
-    const preciseMs = first('retry-after-ms')
-    const retryAfterMs =
-      preciseMs !== undefined && /^\d+$/.test(preciseMs.trim())
-        ? Number(preciseMs)
-        : parseRetryAfter(first('retry-after'), this.#clock.now())
+    // `retry-after-ms` (a precise companion some gateways send) wins over whole seconds, as in the runtime.
+    const retryAfterMs = retryAfterOf(first, this.#clock.now())
     const details: RemoteErrorDetails = {
       method: request.method,
       path: request.path,

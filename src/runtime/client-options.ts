@@ -6,7 +6,7 @@
 import type { Dispatcher } from 'undici'
 import type { Clock } from '../http/clock.js'
 import { RefoldConfigurationError } from './errors.js'
-import type { FireArgs } from './fire-request.js'
+import type { FireRequest } from './fire-request.js'
 import type { InvalidPayloadReport } from './invalid-payload-report.js'
 import type { PayloadValidator } from './payload-validation.js'
 import type { RateLimitOptions } from '../http/rate-limiter.js'
@@ -68,6 +68,12 @@ export interface ClientOptions {
    */
   onInvalid?: InvalidPayloadHook | undefined
   /**
+   * Called when Refold knew a renamed event only under one of its `previousNames` (the rename
+   * is not synced yet) and the fire went out under that name. Default: a Node process warning
+   * (code `REFOLD_FIRED_UNDER_PREVIOUS_NAME`) once per client and pair of names.
+   */
+  onPreviousName?: ((event: string, firedAs: string) => void) | undefined
+  /**
    * Client-side token bucket. `true`: Refold's documented limit (20/s, bursts of 5).
    * Default: off (Refold's 429s are retried with their `Retry-After`).
    */
@@ -100,6 +106,11 @@ export interface FireResult {
   requestId?: string | undefined
   /** HTTP attempts made, the successful one included. */
   attempts: number
+  /**
+   * Set when Refold knew the event only under one of its `previousNames` (the rename is not
+   * synced yet): the name the fire was accepted under.
+   */
+  firedAs?: string
 }
 
 /** A Refold client: what generated `fire<Event>()` helpers call. */
@@ -108,7 +119,7 @@ export interface RefoldClient {
    * Validates `request.payload` with `validator` (per the client's `validate` option), then
    * POSTs the event, retrying per the client's rules. Rejects with a `RefoldError` subclass.
    */
-  fire(request: FireArgs & { event: string }, validator?: PayloadValidator): Promise<FireResult>
+  fire(request: FireRequest, validator?: PayloadValidator): Promise<FireResult>
   /** Waits for in-flight requests, then closes the connection pool. Later fires reject. */
   close(): Promise<void>
 }

@@ -20,8 +20,8 @@ import {
   type RefoldClient,
   type ValidateMode,
 } from './client-options.js'
-import { NetworkError, PayloadValidationError, RefoldConfigurationError, RefoldError, TimeoutError } from './errors.js'
-import { checkFireArgs, fireBody, fireHeaders, firePath, idempotencyKeyOf, isHeaderSafe, type FireArgs } from './fire-request.js'
+import { InvalidEventError, NetworkError, PayloadValidationError, RefoldConfigurationError, RefoldError, TimeoutError } from './errors.js'
+import { checkFireArgs, fireBody, fireHeaders, firePath, idempotencyKeyOf, isHeaderSafe, type FireRequest } from './fire-request.js'
 import { InvalidPayloadReporter } from './invalid-payload-reporter.js'
 import { checkPayload, type PayloadValidator } from './payload-validation.js'
 import { REFOLD_RATE_LIMIT, TokenBucket } from '../http/rate-limiter.js'
@@ -57,6 +57,7 @@ class Client implements RefoldClient {
   readonly #clock: Clock
   readonly #random: () => number
   readonly #redact = (text: string): string => this.#redactKey(text)
+  readonly #onPreviousName: ((event: string, firedAs: string) => void) | undefined
   #closed = false
 
   constructor(options: ClientOptions) {
@@ -64,6 +65,7 @@ class Client implements RefoldClient {
     this.#clock = options.clock ?? systemClock
     this.#random = options.random ?? Math.random
     this.#apiKeyOption = options.apiKey
+    this.#onPreviousName = options.onPreviousName
     const envBase = this.#env.REFOLD_BASE_URL
     const base =
       options.baseUrl !== undefined
@@ -108,7 +110,7 @@ class Client implements RefoldClient {
     return this.#closed
   }
 
-  async fire(request: FireArgs & { event: string }, validator?: PayloadValidator): Promise<FireResult> {
+  async fire(request: FireRequest, validator?: PayloadValidator): Promise<FireResult> {
     if (this.#closed) throw closedError()
     const argumentError = checkFireArgs(request)
     if (argumentError !== undefined) throw argumentError
@@ -139,7 +141,73 @@ class Client implements RefoldClient {
     )
     const idempotent = idempotencyKey !== undefined
     if (idempotent) this.#warnIfRetriesOutliveTheWindow()
+    const previous = request.previousNames
+    if (previous === undefined || previous.length === 0) return this.#attempts(event, body, base, path, headers, idempotent, request)
+    return this.#fireUnderLiveName(request, body, previous, base, path, headers, idempotent)
+  }
 
+  /**
+   * A renamed event during its rollout: the name Refold answered last time first (the new one
+   * by default), then the others in order. A 404 `INVALID_EVENT` is a refusal before
+   * queueing, so trying the next name cannot run a workflow twice. The name that worked is
+   * remembered, so a client pays the extra request once per switch, not on every fire.
+   */
+  async #fireUnderLiveName(
+    request: FireRequest,
+    body: string,
+    previous: readonly string[],
+    base: BaseUrl,
+    path: string,
+    headers: Record<string, string>,
+    idempotent: boolean,
+  ): Promise<FireResult> {
+    const { event, payload } = request
+    const live = this.#liveNames.get(event)
+    const names = live === undefined ? [event, ...previous] : [live, ...[event, ...previous].filter((name) => name !== live)]
+    let firstRefusal: InvalidEventError | undefined
+    for (const name of names) {
+      try {
+        const sent = name === event ? request : { ...request, event: name }
+        const result = await this.#attempts(name, name === event ? body : serialise(name, payload), base, path, headers, idempotent, sent)
+        if (name === event) this.#liveNames.delete(event)
+        else {
+          this.#liveNames.set(event, name)
+          this.#warnOnceFiredAs(event, name)
+          result.firedAs = name
+        }
+        return result
+      } catch (error) {
+        if (!(error instanceof InvalidEventError)) throw error
+        firstRefusal ??= error
+      }
+    }
+    const refusal = firstRefusal!
+    throw new InvalidEventError(
+      `Refold has no event named "${event}", nor under its previous ${previous.length === 1 ? 'name' : 'names'} ` +
+        `${previous.map((name) => `"${name}"`).join(', ')} (${refusal.status} ${refusal.errorCode ?? ''}${refusal.serverMessage === undefined ? '' : `: ${refusal.serverMessage}`}). ` +
+        'Run `refold-events sync` to create or rename it',
+      event,
+      {
+        status: refusal.status,
+        errorCode: refusal.errorCode,
+        httpErrorType: refusal.httpErrorType,
+        serverMessage: refusal.serverMessage,
+        requestId: refusal.requestId,
+        attempts: refusal.attempts,
+      },
+    )
+  }
+
+  /** Every attempt of one fire under one name: rate-limit token, send, map the answer, retry policy. */
+  async #attempts(
+    event: string,
+    body: string,
+    base: BaseUrl,
+    path: string,
+    headers: Record<string, string>,
+    idempotent: boolean,
+    request: FireRequest,
+  ): Promise<FireResult> {
     for (let attempt = 1; ; attempt++) {
       const turn = this.#limiter?.take()
       if (turn !== undefined) await turn
@@ -163,6 +231,31 @@ class Client implements RefoldClient {
       if (delay === undefined) throw error
       await this.#clock.sleep(delay)
     }
+  }
+
+  /** The event name Refold answered for a renamed event, when not its current one (see {@link #fireUnderLiveName}). */
+  readonly #liveNames = new Map<string, string>()
+  readonly #firedAsWarned = new Set<string>()
+
+  /** The caller's hook, else once per client and pair: the rename is not on Refold yet, which `sync` fixes. */
+  #warnOnceFiredAs(event: string, name: string): void {
+    if (this.#onPreviousName !== undefined) {
+      // The fire was accepted: a throwing hook must not turn it into a rejection a caller would resend.
+      try {
+        this.#onPreviousName(event, name)
+      } catch {
+        // the hook's own failure; nothing to undo
+      }
+      return
+    }
+    const pair = JSON.stringify([event, name])
+    if (this.#firedAsWarned.has(pair)) return
+    this.#firedAsWarned.add(pair)
+    process.emitWarning(
+      `Refold does not know the event "${event}" yet (404 INVALID_EVENT): fired it under its previous name "${name}". ` +
+        'Run `refold-events sync` to rename the event on Refold in place; its workflows stay attached.',
+      { code: 'REFOLD_FIRED_UNDER_PREVIOUS_NAME' },
+    )
   }
 
   async close(): Promise<void> {
@@ -190,7 +283,7 @@ class Client implements RefoldClient {
     path: string,
     headers: Record<string, string>,
     body: string,
-    request: FireArgs & { event: string },
+    request: FireRequest,
   ): Promise<RawResponse> {
     if (this.#sender !== undefined) return this.#sender.send(path, headers, body, this.#deadlines.current())
     return this.#sendViaTransportTimed(attempt, base, path, headers, body, request)
@@ -203,7 +296,7 @@ class Client implements RefoldClient {
     path: string,
     headers: Record<string, string>,
     body: string,
-    request: FireArgs & { event: string },
+    request: FireRequest,
   ): Promise<RawResponse> {
     const controller = new AbortController()
     const timer = setTimeout(abortController, this.#timeoutMs, controller)
@@ -220,7 +313,7 @@ class Client implements RefoldClient {
     path: string,
     headers: Record<string, string>,
     body: string,
-    request: FireArgs & { event: string },
+    request: FireRequest,
     signal: AbortSignal,
   ): Promise<RawResponse> {
     const transport = this.#transport as Transport

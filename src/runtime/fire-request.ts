@@ -39,6 +39,15 @@ export interface FireArgs<Payload = unknown, Slug extends string = string> {
   instanceTag?: string | undefined
 }
 
+/**
+ * What `client.fire()` takes: the arguments, the exact event name, and the names the event
+ * had before a rename (generated helpers pass the event file's `previousNames`): when Refold
+ * answers 404 `INVALID_EVENT` for `event` (the rename is not synced yet), the fire is sent
+ * again under each previous name in turn. A 404 is a refusal before anything was queued, so
+ * no workflow runs twice.
+ */
+export type FireRequest = FireArgs & { event: string; previousNames?: readonly string[] | undefined }
+
 /** A fire request as the client hands it to a transport. */
 export interface FireRequestParts {
   path: string
@@ -85,11 +94,13 @@ export function idempotencyKeyOf(args: FireArgs): string | undefined {
  * property cost 6-10 us per fire (measured), a fifth of a whole loopback request, where this
  * fixed-shape literal costs a fraction of a microsecond. Only the fields a fire reads are
  * copied; `event` always wins over one a JavaScript caller put in `args`. `idempotencyKeyFrom`
- * is the event file's key path, used when the caller names none.
+ * is the event file's key path, used when the caller names none; `previousNames` the file's
+ * `previousNames`.
  */
-export function withEvent(args: FireArgs, event: string, idempotencyKeyFrom?: string): FireArgs & { event: string } {
+export function withEvent(args: FireArgs, event: string, idempotencyKeyFrom?: string, previousNames?: readonly string[]): FireRequest {
   return {
     event,
+    previousNames,
     idempotencyKeyFrom: args.idempotencyKeyFrom ?? idempotencyKeyFrom,
     linkedAccountId: args.linkedAccountId,
     slug: args.slug,
@@ -110,9 +121,15 @@ export function fireBody(event: string, payload: unknown): string {
 }
 
 /** Checks the caller's arguments before anything is sent; the error names the field. */
-export function checkFireArgs(args: FireArgs & { event: string }): RefoldConfigurationError | undefined {
+export function checkFireArgs(args: FireRequest): RefoldConfigurationError | undefined {
   if (typeof args !== 'object' || args === null) return invalid('fire() expects an object { event, linkedAccountId, payload, ... }')
   if (typeof args.event !== 'string' || args.event === '') return invalid('event must be a non-empty string (the exact Refold event name)')
+  if (
+    args.previousNames !== undefined &&
+    !(Array.isArray(args.previousNames) && args.previousNames.every((name) => typeof name === 'string' && name !== ''))
+  ) {
+    return invalid('previousNames must be a list of non-empty event names, or left out')
+  }
   // Field by field rather than over an array: this runs on every fire and allocates nothing.
   const problem =
     checkHeaderField('linkedAccountId', args.linkedAccountId, true) ??

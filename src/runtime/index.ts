@@ -23,7 +23,7 @@ export {
   type RecorderStats,
   type RecordInvalidPayloadsOptions,
 } from './invalid-payload-recorder.js'
-export { withEvent, type FireArgs } from './fire-request.js'
+export { withEvent, type FireArgs, type FireRequest } from './fire-request.js'
 export { copyRenamedFields, withRenamedCopies, type RenamedCopy } from '../wire/renamed-copies.js'
 export type { PayloadValidator } from './payload-validation.js'
 // The HTTP kit (rate limiter, retry timing, clock, base URL checks) is internal: only the types

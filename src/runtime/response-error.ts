@@ -15,7 +15,7 @@ import {
   RefoldServerError,
   type RefoldErrorDetails,
 } from './errors.js'
-import { isRateLimitRefusal, parseRetryAfter } from '../http/retry-after.js'
+import { isRateLimitRefusal, retryAfterOf } from '../http/retry-after.js'
 import { readEnvelope } from '../wire/error-envelope.js'
 
 /** What came back from one HTTP attempt, whatever sent it. */
@@ -91,7 +91,7 @@ export function errorFromResponse(response: RawResponse, context: ResponseErrorC
       details,
     )
   }
-  const retryAfterMs = parseRetryAfter(firstHeader(response.headers, 'retry-after'), context.clock.now())
+  const retryAfterMs = retryAfterOf((name) => firstHeader(response.headers, name), context.clock.now())
   if (isRateLimitRefusal(status, [errorCode, serverMessage, !envelope.isJson ? response.body.slice(0, 200) : undefined])) {
     const wait = retryAfterMs === undefined ? '' : `; Refold asked to wait ${retryAfterMs} ms`
     return new RateLimitError(`Refold rate limit reached (${answered})${wait}${suffix}`, retryAfterMs, details)

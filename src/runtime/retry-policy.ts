@@ -5,7 +5,7 @@
  * resending a request Refold may already have accepted can run them twice. By default the
  * runtime therefore only retries what Refold cannot have acted on:
  * - 429, or a 403 "Rate Limit Hit" (Refold rejected the request before queueing it),
- *   honouring `Retry-After`;
+ *   honouring `retry-after-ms` / `Retry-After` within `maxRetryAfterMs` and `maxAttempts`;
  * - a connection that failed before the request was written (refused, unreachable, connect
  *   timeout).
  * 5xx answers, timeouts and connections lost after sending are retried only when the fire has

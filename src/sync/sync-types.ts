@@ -68,7 +68,7 @@ export interface FieldReader {
 
 /** Why a breaking change is allowed through. */
 export interface Acknowledgement {
-  by: 'renames' | 'allowBreaking' | 'flag'
+  by: 'renames' | 'allowBreaking' | 'previousNames' | 'flag'
   reason: string
   location: SourceLocation | null
 }
@@ -85,7 +85,7 @@ export interface PlannedChange {
   before: FieldShape | null
   after: FieldShape | null
   /** For renames: how the pairing was found. */
-  evidence: 'renames-entry' | 'similar-name' | 'same-sample-value' | 'same-fields' | null
+  evidence: 'renames-entry' | 'similar-name' | 'same-sample-value' | 'same-fields' | 'previous-names' | null
   severity: ChangeSeverity
   /** A breaking change nobody acknowledged: sync refuses to apply while one exists. */
   blocking: boolean

@@ -14,6 +14,9 @@ describe('generate cache', () => {
     expect(eventCacheKey({ ...event!, definition: { ...event!.definition, description: 'Two.' } }, 'v1')).not.toBe(key)
     expect(eventCacheKey({ ...event!, definition: { ...event!.definition, examples: [{ id: 'o2' }] } }, 'v1')).not.toBe(key)
     expect(eventCacheKey({ ...event!, schema: { ...event!.schema, minProperties: 1 } }, 'v1')).not.toBe(key)
+    // What the helper hands the runtime is generated output too.
+    expect(eventCacheKey({ ...event!, definition: { ...event!.definition, idempotencyKey: 'id' } }, 'v1')).not.toBe(key)
+    expect(eventCacheKey({ ...event!, definition: { ...event!.definition, previousNames: ['Order Made'] } }, 'v1')).not.toBe(key)
     expect(eventCacheKey(event!, 'v2')).not.toBe(key)
   })
 

@@ -33,6 +33,8 @@ const ORDER: EventSpec = {
   name: 'Order Placed',
   sample: { order_id: 'ord_1', total: 9.5, customer: { id: 'cus_1', website: 'https://example.com' } },
   schema: { properties: { customer: { properties: { website: { format: 'uri' } } } } },
+  // The generic fireEvent must derive the key from the payload as the event's own helper does.
+  idempotencyKey: 'order_id',
 }
 
 // An optional field named like an Object.prototype member: must be read from the payload only.
@@ -178,6 +180,7 @@ process.stdout.write(JSON.stringify(out))
       payload: { first_name: 'Jane', email: 'jane@example.com', signed_up_at: '2024-05-01T10:00:00Z', tags: ['vip'] },
     })
     expect(JSON.parse(received[1]!.body)).toMatchObject({ event: 'Order Placed' })
+    expect(received[1]!.headers['idempotency-key']).toBe('o')
   })
 
   it("importing one event's module loads its own validator and no other event's code", async () => {

@@ -27,6 +27,10 @@ export interface EventSpec {
   schema?: JsonSchema
   /** The file's `inference:` block. */
   inference?: Record<string, unknown>
+  /** The file's `idempotencyKey`: the payload path each fire's key comes from. */
+  idempotencyKey?: string
+  /** The file's `previousNames`: what the helper falls back to while Refold does not know the name. */
+  previousNames?: string[]
 }
 
 /** The text of an event file for `spec`. */

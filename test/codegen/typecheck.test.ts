@@ -29,6 +29,7 @@ const CONTACT: EventSpec = {
   sample: { first_name: 'Jane', email: 'jane@example.com', company: null, tags: ['vip'] },
   examples: [{ first_name: 'Bob', email: 'bob@example.com', company: 'Acme', tags: [], nickname: 'bobby' }],
   schema: { properties: { email: { format: 'email', description: 'Primary e-mail */ never closes the comment' } } },
+  previousNames: ['Contact Created'],
 }
 
 const ORDER: EventSpec = {
@@ -64,8 +65,10 @@ const HOSTILE: EventSpec = {
 }
 
 const USAGE = `import { createClient, type FireResult } from 'refold-events/runtime'
+import { startRelay } from 'refold-events/outbox'
 import {
   eventNames,
+  eventPreviousNames,
   fireEvent,
   fireNewContactCreated,
   fireOrderPlaced,
@@ -98,6 +101,10 @@ void alone
 const every: readonly RefoldEventName[] = eventNames
 const mapped: RefoldEventMap['order.placed']['line_items'][number] = line
 const check: boolean = payloadValidators['order.placed'](mapped)
+// The outbox relay takes the previous names as generated.
+const previous: Parameters<typeof startRelay>[0]['previousNames'] = eventPreviousNames
+const contactPrevious: readonly string[] | undefined = eventPreviousNames['New Contact Created']
+void previous, contactPrevious
 void [fired, first, every, check]
 
 // Mistakes are compile errors.

@@ -43,7 +43,7 @@ describe('loadDefinitions', () => {
     const result = await load(cwd)
     expect(result.definitions.map((d) => d.name)).toEqual(['B'])
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      'events/a.yaml:2:1: error: unknown key "sampel" (did you mean "sample"?); expected one of: name, description, model, apps, sample, examples, schema, inference, renames, allowBreaking, idempotencyKey',
+      'events/a.yaml:2:1: error: unknown key "sampel" (did you mean "sample"?); expected one of: name, description, model, apps, sample, examples, schema, inference, renames, allowBreaking, idempotencyKey, previousNames',
       'events/c.yaml:3:1: error: tab character used for indentation; YAML indentation must use spaces',
     ])
   })

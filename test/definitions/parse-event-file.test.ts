@@ -64,10 +64,10 @@ allowBreaking:
 
   it('reports unknown keys with a suggestion, at the key, without a redundant "missing" error', async () => {
     expect(await problems('name: X\nsampel: {}\nexamples: []\n')).toEqual([
-      'events/e.yaml:2:1: error: unknown key "sampel" (did you mean "sample"?); expected one of: name, description, model, apps, sample, examples, schema, inference, renames, allowBreaking, idempotencyKey',
+      'events/e.yaml:2:1: error: unknown key "sampel" (did you mean "sample"?); expected one of: name, description, model, apps, sample, examples, schema, inference, renames, allowBreaking, idempotencyKey, previousNames',
     ])
     expect(await problems('name: X\nsample: {}\nfoo: 1\n')).toEqual([
-      'events/e.yaml:3:1: error: unknown key "foo"; expected one of: name, description, model, apps, sample, examples, schema, inference, renames, allowBreaking, idempotencyKey',
+      'events/e.yaml:3:1: error: unknown key "foo"; expected one of: name, description, model, apps, sample, examples, schema, inference, renames, allowBreaking, idempotencyKey, previousNames',
     ])
   })
 

@@ -26,6 +26,7 @@ interface Spec {
   description?: string
   sample: JsonObject
   schema?: JsonObject
+  previousNames?: string[]
 }
 
 const FIELDS: Spec = {
@@ -53,6 +54,8 @@ const INJECTION: Spec = {
   description: TRICKY_TEXT,
   sample: { note: '*/ x', [TRICKY_TEXT.slice(0, 40)]: 1 },
   schema: { properties: { note: { description: TRICKY_TEXT, enum: ['*/ x', '`${y}`', '"q"', 'a\nb', '\u2028'] } } },
+  // Written into the helper and the index as string literals too.
+  previousNames: ['Old */ `${globalThis.pwned = 2}` "dq" \'sq\' \\ end', 'toString'],
 }
 
 /** Names that must arrive exactly as written: no normalisation, no escaping, no case folding. */
@@ -160,7 +163,9 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(module).sort(), pwned
       seen: Array<{ event: string; valid: boolean }>
     }
     expect(report.pwned).toBeNull()
-    expect(report.exports.filter((name) => !/^((fire|validate)[\p{L}\p{N}]+|eventNames|payloadValidators)$/u.test(name))).toEqual([])
+    expect(
+      report.exports.filter((name) => !/^((fire|validate)[\p{L}\p{N}]+|eventNames|eventPreviousNames|payloadValidators)$/u.test(name)),
+    ).toEqual([])
     expect(report.exports).not.toContain('pwned')
     expect([...report.eventNames].sort()).toEqual(SPECS.map((s) => s.name).sort())
     expect(report.seen).toEqual(report.eventNames.map((event) => ({ event, valid: true })))

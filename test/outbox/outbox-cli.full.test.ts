@@ -4,6 +4,7 @@
  * dead letter; `outbox status` shows it (human and JSON); once the definition exists on Refold,
  * `outbox retry` re-queues it and the next relay run delivers it; replay and prune.
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { createOutbox } from '../../src/outbox/create-outbox.js'
@@ -70,4 +71,27 @@ it('a permanently invalid fire lands in dead letters, and outbox retry delivers 
   expect(prune.stdout).toBe('Deleted 2 delivered fires older than 0s.\n')
   const after = JSON.parse((await runCli(['outbox', 'status', '--format', 'json'], { cwd })).stdout) as OutboxStatus
   expect(after.total).toEqual({ pending: 0, inFlight: 0, delivered: 0, dead: 0, oldestAgeMs: null })
+})
+
+it('relay sends a fire of a renamed event under the previous name its event file lists while Refold does not know the new one', {
+  timeout: 60_000,
+}, async () => {
+  const target = await startRecordingEmulator(['Order Created'])
+  cleanups.push(() => target.close())
+  const cwd = tempDir()
+  mkdirSync(join(cwd, 'events'))
+  writeFileSync(join(cwd, 'events/order.yaml'), 'name: Order Placed\nsample:\n  seq: 1\npreviousNames: [Order Created]\n')
+  const store = await openSqliteStore({ file: join(cwd, '.refold/outbox.db') })
+  const fired = await createOutbox(store).fire('Order Placed', { linkedAccountId: 'acct-1', payload: { seq: 1 } })
+  await store.close()
+
+  const run = await runCli(['relay', '--once'], { cwd, env: { REFOLD_BASE_URL: target.emulator.url, REFOLD_API_KEY: KEY } })
+  expect(run.code, run.stderr).toBe(0)
+  expect(run.stdout).toBe('relay: 1 delivered, 0 retries scheduled, 0 dead letters\n')
+  expect(run.stderr).toContain(
+    'warning: REFOLD_BASE_URL does not know "Order Placed" yet: its fires go out under the previous name "Order Created" until `refold-events sync` renames it',
+  )
+  expect(target.emulator.state.fires().map((f) => [f.event, f.headers['idempotency-key']])).toEqual([
+    ['Order Created', fired.idempotencyKey],
+  ])
 })

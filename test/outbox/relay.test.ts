@@ -125,5 +125,39 @@ for (const [kind, available] of kinds) {
         ['Invoice Paid', invalid.idempotencyKey],
       ])
     })
+
+    it('a fire recorded under a renamed event goes out under its previous name until Refold is renamed, then under the new one', async () => {
+      const target = await emulator(['Order Created'])
+      const outboxStore = await store(kind, 'renamed')
+      const outbox = createOutbox(outboxStore)
+      const switched: string[] = []
+      relay(target, outboxStore, {
+        previousNames: { 'Order Placed': ['Order Created'] },
+        clientOptions: {
+          apiKey: KEY,
+          baseUrl: target.emulator.url,
+          timeoutMs: 5_000,
+          onPreviousName: (event, firedAs) => switched.push(`${event} -> ${firedAs}`),
+        },
+      })
+      const first = await outbox.fire('Order Placed', { linkedAccountId: 'acct', payload: { seq: 1 } })
+      await until(async () => (await outboxStore.status()).total.delivered === 1, 'the fire delivered under the old name')
+      expect(switched).toEqual(['Order Placed -> Order Created'])
+      // Renamed on Refold (what sync does with previousNames): the same id, the new name.
+      const id = target.emulator.state.events()[0]!._id
+      const renamed = await fetch(`${target.emulator.url}/api/v2/public/application/event/${id}`, {
+        method: 'PUT',
+        headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Order Placed', response: '{"seq":1}' }),
+      })
+      expect(renamed.status).toBe(200)
+      const second = await outbox.fire('Order Placed', { linkedAccountId: 'acct', payload: { seq: 2 } })
+      await until(async () => (await outboxStore.status()).total.delivered === 2, 'the fire delivered under the new name')
+      expect(target.emulator.state.fires().map((f) => [f.event, f.headers['idempotency-key']])).toEqual([
+        ['Order Created', first.idempotencyKey],
+        ['Order Placed', second.idempotencyKey],
+      ])
+      expect((await outboxStore.status()).total.dead).toBe(0)
+    })
   })
 }

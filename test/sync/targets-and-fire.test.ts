@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { defaultFaultOptions, FaultInjector } from '../../src/emulator/faults.js'
 import { API_KEY, emulator, eventYaml, project } from './harness.js'
 
 const workflowsYaml = `workflows:
@@ -92,6 +93,31 @@ describe('fire', () => {
     })
     expect(fire!.headers['idempotency-key']).toBe('k-1')
     expect(JSON.stringify(refold.state.fires())).not.toContain(API_KEY)
+  })
+
+  it("derives the idempotency key from the event file's idempotencyKey and sends the same one on every attempt", async () => {
+    // A seed whose first fire is taken and its answer lost, and whose second passes: the retry
+    // the key allows (without it a lost answer is never resent) must carry the same key.
+    const seed = [...Array(1000).keys()].find((candidate) => {
+      const faults = new FaultInjector({ ...defaultFaultOptions(candidate), dropRate: 0.5, routes: ['fire'] })
+      return faults.decide('fire').outcome === 'drop-after' && faults.decide('fire').outcome === 'pass'
+    })!
+    const refold = await emulator([], { seed, dropRate: 0.5, faultRoutes: ['fire'] })
+    const p = await project({
+      'events/order.yaml': eventYaml('Order Paid', 'order:\n  id: ord_1\n  total: 5', 'idempotencyKey: order.id\n'),
+    })
+    expect((await p.cli(['sync'], refold)).code).toBe(0)
+    const result = await p.cli(['fire', 'Order Paid', '--account', 'a1', '--payload', '{"order": {"id": "ord_77", "total": 9}}'], refold)
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('200 Webhook Fired Success after 2 attempts')
+    expect(result.stdout).toContain(`Idempotency key "ord_77" (the payload's order.id, from ${join('events', 'order.yaml')})`)
+    const fires = refold.state.fires()
+    expect(fires).toHaveLength(2)
+    expect(fires.map((fire) => fire.headers['idempotency-key'])).toEqual(['ord_77', 'ord_77'])
+    // A key given on the command line wins over the payload's.
+    expect((await p.cli(['fire', 'Order Paid', '--account', 'a1', '--idempotency-key', 'manual-1'], refold)).code).toBe(0)
+    expect(refold.state.fires().at(-1)!.headers['idempotency-key']).toBe('manual-1')
   })
 
   it('exits 1 with the typed error when Refold does not know the event (not synced yet)', async () => {

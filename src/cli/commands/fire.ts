@@ -2,7 +2,9 @@
  * `refold-events fire NAME --account ID`: fire one event from the command line. The payload
  * (`--payload JSON`, `--payload @file`, else the event's own sample) is validated against the
  * event's compiled schema first, then sent through the runtime client to the target
- * environment. When the target is an emulator (it answers `/_emulator/`), the workflow runs it
+ * environment, with the idempotency key the generated helper would send (`--idempotency-key`,
+ * else the value at the event file's `idempotencyKey` path), the same on every attempt.
+ * When the target is an emulator (it answers `/_emulator/`), the workflow runs it
  * caused are shown, and `--fail-on-errored-runs` turns an ERRORED run into exit 1.
  *
  * `--validate` picks the runtime's mode: `error` (the default here, unlike the runtime's: a
@@ -17,6 +19,7 @@ import { ExitCode, ExitError } from '../../errors.js'
 import { RemoteHttp } from '../../remote/remote-http.js'
 import { resolveTarget } from '../resolve-target.js'
 import { createClient } from '../../runtime/client.js'
+import { idempotencyKeyOf } from '../../runtime/fire-request.js'
 import type { ValidateMode } from '../../runtime/client-options.js'
 import { RefoldError } from '../../runtime/errors.js'
 import { copyRenamedFields } from '../../wire/renamed-copies.js'
@@ -82,26 +85,43 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
     baseUrl: target.baseUrl,
     validate,
     onInvalid: (report) => io.stderr(`warning: ${report.message}\n`),
+    // Said on stdout below, with the file that names the previous name.
+    onPreviousName: () => {},
     idempotencyHeader: config.runtime.idempotencyHeader,
     env: {},
   })
   try {
     for (const warning of target.warnings) io.stderr(`warning: ${warning}\n`)
-    const result = await client.fire(
-      {
-        event: event.definition.name,
-        linkedAccountId: options.account,
-        payload,
-        ...(options.slug === undefined ? {} : { slug: options.slug }),
-        ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
-      },
-      validator,
-    )
+    const request = {
+      event: event.definition.name,
+      linkedAccountId: options.account,
+      payload,
+      ...(options.slug === undefined ? {} : { slug: options.slug }),
+      ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+      // As the generated helper does: the key comes from the payload unless given, so a retry
+      // (and a second run of this command) is deduplicated by workflows that use it.
+      ...(event.definition.idempotencyKey === undefined ? {} : { idempotencyKeyFrom: event.definition.idempotencyKey }),
+      // During a rename's rollout the target may know only a previous name, as deployed helpers do.
+      ...(event.definition.previousNames === undefined ? {} : { previousNames: event.definition.previousNames }),
+    }
+    const result = await client.fire(request, validator)
     const id = result.requestId === undefined ? '' : ` [request id ${result.requestId}]`
     const attempts = result.attempts === 1 ? '' : ` after ${result.attempts} attempts`
     io.stdout(
       `Fired "${event.definition.name}" for account ${options.account} on ${target.name}: ${result.status} ${result.message}${attempts}${id}\n`,
     )
+    if (result.firedAs !== undefined) {
+      io.stdout(
+        `${target.name} does not know "${event.definition.name}" yet: fired under its previous name "${result.firedAs}" ` +
+          `(previousNames in ${event.definition.file}); run \`refold-events sync\` to rename it in place\n`,
+      )
+    }
+    const key = idempotencyKeyOf(request)
+    if (key !== undefined && options.idempotencyKey === undefined) {
+      io.stdout(
+        `Idempotency key ${JSON.stringify(key)} (the payload's ${event.definition.idempotencyKey}, from ${event.definition.file})\n`,
+      )
+    }
     // Any emulator shows what the fire caused: the embedded one and one reached over HTTP alike.
     const http = new RemoteHttp({ baseUrl: target.baseUrl, apiKey: target.apiKey, concurrency: 4, requestsPerSecond: 100, maxAttempts: 2 })
     try {
@@ -113,8 +133,9 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
         }
         return ExitCode.ok
       }
-      const runs = await runsOfLastFire(http, { event: event.definition.name, account: options.account, slug: options.slug })
-      io.stdout(describeRuns(runs, event.definition.name, options.slug, target.name))
+      const firedAs = result.firedAs ?? event.definition.name
+      const runs = await runsOfLastFire(http, { event: firedAs, account: options.account, slug: options.slug })
+      io.stdout(describeRuns(runs, firedAs, options.slug, target.name))
       const errored = runs.runs.filter((run) => run.status === 'ERRORED').length
       if (errored > 0 && options.failOnErroredRuns === true) {
         io.stderr(

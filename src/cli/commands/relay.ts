@@ -2,8 +2,13 @@
  * `refold-events relay`: delivers the outbox's fires to Refold as its own process, until
  * Ctrl+C / SIGTERM (then it finishes the fires in flight), or with `--once` until nothing is
  * due. Any number of relays may run on one store; they share its rate limit. Dead letters are
- * reported on stderr as they happen; a TTY gets a progress line.
+ * reported on stderr as they happen; a TTY gets a progress line. Events the project's files
+ * give `previousNames` go out under a previous name while Refold does not know the new one,
+ * as the generated helpers do.
  */
+import { existsSync } from 'node:fs'
+import type { ResolvedConfig } from '../../config/define-config.js'
+import { loadDefinitions } from '../../definitions/load-definitions.js'
 import { loadConfig } from '../../config/load-config.js'
 import { ExitCode, ExitError } from '../../errors.js'
 import { startRelay, type RelayEvent } from '../../outbox/relay.js'
@@ -60,12 +65,21 @@ export async function runRelay(options: RelayCommandOptions, io: CliIO): Promise
       }
       progress.update(relay.stats.delivered, relay.stats.delivered + remaining)
     }
+    const previousNames = await previousNamesOf(config, io.cwd)
+    const targetName = target.name
     const relay = startRelay({
       store,
+      previousNames,
       clientOptions: {
         apiKey: target.apiKey.reveal(),
         baseUrl: target.baseUrl,
         idempotencyHeader: config.runtime.idempotencyHeader,
+        onPreviousName: (event, firedAs) => {
+          progress.clear()
+          io.stderr(
+            `warning: ${targetName} does not know "${event}" yet: its fires go out under the previous name "${firedAs}" until \`refold-events sync\` renames it\n`,
+          )
+        },
         env: {},
         ...(numbers.timeoutMs === undefined ? {} : { timeoutMs: numbers.timeoutMs }),
       },
@@ -120,4 +134,20 @@ function integerOption(name: string, value: string | undefined): number | undefi
   const number = numberOption(name, value)
   if (number !== undefined && !Number.isInteger(number)) throw new ExitError(`${name} expects a whole number, got ${JSON.stringify(value)}`)
   return number
+}
+
+/**
+ * `previousNames` of the project's event files, by current name. A relay may run where the
+ * events folder is not deployed: then there are none. Files with errors are skipped here
+ * (`check` reports them); the others still count.
+ */
+async function previousNamesOf(config: ResolvedConfig, cwd: string): Promise<Record<string, readonly string[]>> {
+  if (!existsSync(config.eventsDir)) return {}
+  const { definitions } = await loadDefinitions({ eventsDir: config.eventsDir, cwd, maxFileBytes: config.maxFileBytes })
+  const result: Record<string, readonly string[]> = {}
+  for (const definition of definitions) {
+    if (definition.previousNames !== undefined)
+      Object.defineProperty(result, definition.name, { value: definition.previousNames, enumerable: true })
+  }
+  return result
 }

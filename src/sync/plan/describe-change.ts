@@ -28,6 +28,7 @@ export function describeChange(change: DescribeInput): string {
     case 'event-deleted':
       return `event "${change.event}" deleted`
     case 'event-renamed': {
+      if (change.evidence === 'previous-names') return `event "${change.event}" renamed to "${change.to ?? ''}" (its previousNames)`
       const share = change.similarity === undefined ? '' : ` (${Math.round(change.similarity * 100)}% of trigger variables in common)`
       return `event "${change.event}" probably renamed to "${change.to ?? ''}"${share}`
     }
@@ -110,7 +111,7 @@ function yamlText(path: string): string {
 export function howToProceed(change: PlannedChange): string {
   if (change.kind === 'event-deleted') return 'keep its YAML, drop --prune, or pass --allow-breaking'
   if (change.kind === 'event-renamed')
-    return 'keep the old name, add `allowBreaking: [{ field: "*", reason: ... }]` to the YAML, or pass --allow-breaking'
+    return `add \`previousNames: [${JSON.stringify(change.event)}]\` to the YAML (a rename in place; helpers fall back to the old name until it is applied), keep the old name, add \`allowBreaking: [{ field: "*", reason: ... }]\`, or pass --allow-breaking`
   const path = change.path ?? ''
   if (change.kind === 'rename-contracted')
     return `keep the expansion until no workflow reads "${path}" (drop \`expand: false\` from its renames entry), add \`allowBreaking: [{ field: ${path}, reason: ... }]\` to the YAML, or pass --allow-breaking`

@@ -41,6 +41,11 @@ export function findEventRenames(gone: ReadonlyMap<string, FieldMap>, fresh: Rea
   return pairs
 }
 
+/** Jaccard similarity of two events' trigger variables (path and type), for a rename the YAML declares. */
+export function fieldSimilarity(a: FieldMap, b: FieldMap): number {
+  return jaccard(fieldKeys(a), fieldKeys(b))
+}
+
 /** `path:type` per field: the same path with another type is not the same field. */
 function fieldKeys(fields: FieldMap): Set<string> {
   const keys = new Set<string>()

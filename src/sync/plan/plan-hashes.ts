@@ -24,16 +24,12 @@ export function hashLocal(events: readonly CompiledEvent[], form: ResponseForm):
   const hash = createHash('sha256')
   hash.update(form)
   for (const event of [...events].sort((a, b) => compareText(a.definition.name, b.definition.name))) {
-    const { name, sample, renames, allowBreaking } = event.definition
+    const { name, sample, renames, allowBreaking, previousNames } = event.definition
     const copies = event.renameCopies ?? []
-    // Copies only when there are any: a project without renames in expansion keeps the hashes its saved plans carry.
-    hash.update(
-      JSON.stringify(
-        copies.length === 0
-          ? [name, sample, event.schema, renames, allowBreaking]
-          : [name, sample, event.schema, renames, allowBreaking, copies],
-      ),
-    )
+    // Copies and previousNames (which decide renames in place) only when there are any: a project
+    // without them keeps the hashes its saved plans carry. Each in its own wrapper, so neither reads as the other.
+    const extra = [...(copies.length === 0 ? [] : [copies]), ...(previousNames === undefined ? [] : [{ previousNames }])]
+    hash.update(JSON.stringify([name, sample, event.schema, renames, allowBreaking, ...extra]))
     hash.update('\n')
   }
   return hash.digest('hex')

@@ -15,12 +15,13 @@ import { describeChange, describeExpansion } from './describe-change.js'
 import { buildEventBody, type ResponseForm } from '../../wire/event-body.js'
 import { remoteEventFingerprint } from './plan-hashes.js'
 import { effectiveRemoteSchema } from './remote-schemas.js'
-import { findEventRenames, type EventRenamePair } from './event-renames.js'
+import { fieldSimilarity, findEventRenames, type EventRenamePair } from './event-renames.js'
 import { diffFields, type FieldDelta } from './field-diff.js'
 import { widenedShapeObserved } from './observed-widening.js'
 import { hashLocal, hashRemote } from './plan-hashes.js'
 import { summarise } from './plan-summary.js'
 import type {
+  Acknowledgement,
   EventPlan,
   PlanNote,
   PlanOptions,
@@ -103,26 +104,34 @@ class Planner {
     }
     const localNames = new Set(this.input.local.map((e) => e.definition.name))
     const gone = [...remoteByName.values()].filter((r) => !localNames.has(r.name))
-    const renames = findEventRenames(
-      new Map(gone.map((r) => [r.name, this.remoteFields(r)])),
+    // A rename the YAML declares (previousNames) needs no guessing and is acknowledged by it.
+    const declared = this.declaredRenames(fresh, gone)
+    const renamed = new Set(declared.flatMap((r) => [`from:${r.from}`, `to:${r.to}`]))
+    const detected = findEventRenames(
+      new Map(gone.filter((r) => !renamed.has(`from:${r.name}`)).map((r) => [r.name, this.remoteFields(r)])),
       new Map(
-        [...fresh].map(([name, e]) => {
-          const wire = wireForm(e)
-          return [name, collectFields(wire.schema, wire.sample)]
-        }),
+        [...fresh]
+          .filter(([name]) => !renamed.has(`to:${name}`))
+          .map(([name, e]) => {
+            const wire = wireForm(e)
+            return [name, collectFields(wire.schema, wire.sample)] as const
+          }),
       ),
     )
+    const renames = [...declared, ...detected]
     // Workflows bind to an event's id (executions carry custom_trigger_id): an acknowledged
     // rename, or one that blocks until acknowledged, is a PUT of the new name on the same id,
     // so they stay attached. An unacknowledged one nobody reads may be a coincidence (two
     // events with the same fields): it stays a create, and the old event is left alone.
-    const inPlace = renames.filter((r) => this.renamesInPlace(fresh.get(r.to)!, r))
+    const inPlace = [...declared, ...detected.filter((r) => this.renamesInPlace(fresh.get(r.to)!, r))]
     for (const event of fresh.values()) {
       const rename = renames.find((r) => r.to === event.definition.name) ?? null
-      if (rename !== null && inPlace.includes(rename)) events.push(this.planRename(event, remoteByName.get(rename.from)!, rename))
-      else events.push(this.planCreate(event, rename))
+      if (rename !== null && inPlace.includes(rename)) {
+        events.push(this.planRename(event, remoteByName.get(rename.from)!, rename, declared.includes(rename)))
+      } else events.push(this.planCreate(event, rename))
       this.noteCaseClash(event, remoteByName)
     }
+    this.noteLiveNames(remoteByName, declared)
     for (const remote of gone) {
       if (inPlace.some((r) => r.from === remote.name)) continue
       const rename = renames.find((r) => r.from === remote.name) ?? null
@@ -346,7 +355,7 @@ class Planner {
    * whoever still fires the old name (backends deployed before the rename get 404 until
    * redeployed), classified by the workflows attached to the event.
    */
-  private planRename(event: CompiledEvent, remote: RemoteEventSnapshot, rename: EventRenamePair): EventPlan {
+  private planRename(event: CompiledEvent, remote: RemoteEventSnapshot, rename: EventRenamePair, declared: boolean): EventPlan {
     const { definition } = event
     const location = eventLocation(event)
     const before = this.remoteFields(remote)
@@ -359,13 +368,20 @@ class Planner {
       to: definition.name,
       before: null,
       after: null,
-      evidence: 'same-fields' as const,
+      evidence: declared ? ('previous-names' as const) : ('same-fields' as const),
     }
     const readers = this.readers.workflowsOf(rename.from)
+    const acknowledged: Acknowledgement | null = declared
+      ? {
+          by: 'previousNames',
+          reason: `previousNames: ${rename.from}`,
+          location: locate(definition, `/previousNames/${definition.previousNames!.indexOf(rename.from)}`),
+        }
+      : findAcknowledgement(definition, null, null, this.input.options)
     const changes: PlannedChange[] = [
       {
         ...renamed,
-        ...classify('breaking-if-read', readers, findAcknowledgement(definition, null, null, this.input.options), this.context),
+        ...classify('breaking-if-read', readers, acknowledged, this.context),
         readers,
         location,
         message: describeChange({ ...renamed, similarity: rename.similarity }),
@@ -388,6 +404,64 @@ class Planner {
       remoteFingerprint: remoteEventFingerprint(remote),
       renamedFrom: rename.from,
       renamedTo: null,
+    }
+  }
+
+  /**
+   * Renames the YAML declares: a new event (no remote of its name) whose `previousNames`
+   * include a remote event no YAML has any more, the first such name in the list's order.
+   */
+  private declaredRenames(fresh: ReadonlyMap<string, CompiledEvent>, gone: readonly RemoteEventSnapshot[]): EventRenamePair[] {
+    const goneByName = new Map(gone.map((r) => [r.name, r]))
+    const pairs: EventRenamePair[] = []
+    const taken = new Set<string>()
+    for (const [name, event] of fresh) {
+      const from = event.definition.previousNames?.find((previous) => goneByName.has(previous) && !taken.has(previous))
+      if (from === undefined) continue
+      taken.add(from)
+      const wire = wireForm(event)
+      const similarity = fieldSimilarity(this.remoteFields(goneByName.get(from)!), collectFields(wire.schema, wire.sample))
+      pairs.push({ from, to: name, similarity })
+    }
+    return pairs
+  }
+
+  /**
+   * Which names of an event with `previousNames` are live: the one Refold knows it by (and
+   * its id), and the ones generated code fires. Helpers fire the new name and fall back to
+   * the previous ones on 404 INVALID_EVENT; code generated before `previousNames` fires only
+   * the old name, which Refold answers 404 once the rename is applied.
+   */
+  private noteLiveNames(remoteByName: ReadonlyMap<string, RemoteEventSnapshot>, declared: readonly EventRenamePair[]): void {
+    for (const event of this.input.local) {
+      const { definition } = event
+      const previous = definition.previousNames ?? []
+      if (previous.length === 0) continue
+      const name = definition.name
+      const location = locate(definition, '/previousNames') ?? eventLocation(event)
+      const fallback = previous.map((p) => `"${p}"`).join(', ')
+      const rename = declared.find((r) => r.to === name)
+      const current = remoteByName.get(name)
+      if (rename !== undefined) {
+        const old = remoteByName.get(rename.from)!
+        this.notes.push({
+          message:
+            `live names of "${name}": Refold knows this event as "${rename.from}" (id ${old.id}) until the rename in this plan is applied; ` +
+            `generated code fires "${name}" and falls back to ${fallback} while Refold answers 404 INVALID_EVENT for it. ` +
+            `Deploy that code before applying: afterwards Refold answers 404 for "${rename.from}", so backends still firing only it fail until redeployed`,
+          location,
+        })
+      } else if (current !== undefined) {
+        const stillThere = previous.filter((p) => remoteByName.has(p))
+        this.notes.push({
+          message:
+            `live names of "${name}": Refold knows this event as "${name}" (id ${current.id}); generated code fires it and would fall back to ${fallback}, ` +
+            (stillThere.length === 0
+              ? `which Refold answers 404 INVALID_EVENT. Remove previousNames once no backend fires the old ${previous.length === 1 ? 'name' : 'names'}`
+              : `but ${stillThere.map((p) => `"${p}"`).join(', ')} ${stillThere.length === 1 ? 'is' : 'are'} another Refold event, whose workflows a fallback never reaches while "${name}" exists`),
+          location,
+        })
+      }
     }
   }
 

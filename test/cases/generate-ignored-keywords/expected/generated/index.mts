@@ -8,9 +8,9 @@
  *
  * @packageDocumentation
  */
-import { getDefaultClient, withEvent } from "refold-events/runtime"
+import { getDefaultClient } from "refold-events/runtime"
 import type { FireResult, PayloadValidator, RefoldClient } from "refold-events/runtime"
-import { type TicketOpenedPayload, type TicketOpenedFireArgs, validateTicketOpened } from "./events/ticket-opened.mjs"
+import { type TicketOpenedPayload, type TicketOpenedFireArgs, fireTicketOpened, validateTicketOpened } from "./events/ticket-opened.mjs"
 
 export * from "./events/ticket-opened.mjs"
 
@@ -41,10 +41,24 @@ export const eventNames = [
 ] as const
 
 /**
+ * Names events had before a rename (their files' `previousNames`), by current name: the names
+ * their helpers fall back to while Refold does not know the new one. Pass it to the outbox
+ * relay (`startRelay({ previousNames: eventPreviousNames })`) so recorded fires do the same.
+ */
+export const eventPreviousNames: { readonly [name: string]: readonly string[] | undefined } = {}
+
+/**
  * The precompiled payload validator of every event, by exact Refold event name.
  */
 export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValidator } = {
   "Ticket Opened": validateTicketOpened,
+}
+
+/**
+ * Every event's own `fire<Event>()` helper, by exact Refold event name: what `fireEvent` calls.
+ */
+const eventHelpers: { readonly [N in RefoldEventName]: (args: RefoldFireArgsMap[N], client?: RefoldClient) => Promise<FireResult> } = {
+  "Ticket Opened": fireTicketOpened,
 }
 
 /**
@@ -57,8 +71,8 @@ export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValida
  * @returns Refold's answer. Rejects with a `TypeError` for a name that is not an event of this project.
  */
 export function fireEvent<N extends RefoldEventName>(name: N, args: RefoldFireArgsMap[N], client: RefoldClient = getDefaultClient()): Promise<FireResult> {
-  if (!Object.prototype.hasOwnProperty.call(payloadValidators, name)) {
+  if (!Object.prototype.hasOwnProperty.call(eventHelpers, name)) {
     return Promise.reject(new TypeError(`Unknown Refold event ${JSON.stringify(name)}: not one of eventNames`))
   }
-  return client.fire(withEvent(args, name), payloadValidators[name])
+  return eventHelpers[name](args, client)
 }

@@ -1,0 +1,5 @@
+import { defineConfig } from 'refold-events'
+
+export default defineConfig({
+  emulator: { workflows: 'workflows.yaml' },
+})

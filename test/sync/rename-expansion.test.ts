@@ -185,6 +185,20 @@ describe('contraction', () => {
     )
   })
 
+  it('is blocking when the workflow scan failed: no reader found is not the same as no reader', async () => {
+    for (const strict of [false, true]) {
+      const p = await plan(CONTRACTED, EXPANDED, { ok: false, error: 'HTTP 503' }, strict)
+      const changes = p.events[0]!.changes
+      expect(changes.map((c) => [c.kind, c.path, c.severity, c.blocking, c.acknowledged])).toEqual([
+        ['rename-contracted', 'address.zip', 'breaking', true, null],
+        ['rename-contracted', 'first_name', 'breaking', true, null],
+        ['rename-contracted', 'items[].sku', 'breaking', true, null],
+      ])
+      expect(changes[1]!.reason).toBe('workflows could not be scanned (HTTP 503), so any workflow may read it')
+      expect(p.summary.breaking).toBe(3)
+    }
+  })
+
   it('is the steady state once applied: nothing to do, no note about the entries', async () => {
     const p = await plan(CONTRACTED, CONTRACTED, { ok: true, workflows: [readsNew] })
     expect(p.events[0]!.action).toBe('unchanged')

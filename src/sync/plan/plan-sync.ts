@@ -230,12 +230,13 @@ class Planner {
       found.risk === 'breaking-if-read' && widenedShapeObserved(definition.examples, found) ? { ...found, risk: 'observed' } : found
     const readers = delta.risk === 'breaking-if-read' ? this.readers.readersOf(definition.name, delta.path) : []
     // A contraction is what the expansion exists to make safe: its entry acknowledges it only
-    // when no workflow reads the old name any more.
+    // when the scan succeeded and found no workflow reading the old name. A failed scan finds no
+    // readers because it read nothing, which says nothing about who reads the old name.
     const entryKey =
       delta.evidence === 'renames-entry'
         ? (Object.keys(definition.renames).find((k) => formatPath(parsePath(k)) === delta.path) ?? null)
         : null
-    const renamesKey = delta.kind !== 'rename-contracted' || readers.length === 0 ? entryKey : null
+    const renamesKey = delta.kind !== 'rename-contracted' || (this.context.scanOk && readers.length === 0) ? entryKey : null
     const paths = delta.to === null ? [delta.path] : [delta.path, delta.to]
     const acknowledged = delta.risk === 'breaking-if-read' ? findAcknowledgement(definition, paths, renamesKey, this.input.options) : null
     const shown = delta.after ?? delta.before!

@@ -46,7 +46,7 @@ export function renameCopies(
       })
       continue
     }
-    copies.push({ from, newPath, oldPath })
+    copies.push({ from, newPath, oldPath, keptPrefix: keptPrefix(schema, oldPath) })
   }
   return { copies, problems }
 }
@@ -89,7 +89,22 @@ function cannotCopy(schema: JsonSchema, oldPath: readonly string[], newPath: rea
   if (arrays(oldPath) !== arrays(newPath)) return 'the old and new paths must go through the same number of arrays (`[]`)'
   const within = (a: readonly string[], b: readonly string[]): boolean => a.length <= b.length && a.every((s, i) => s === b[i])
   if (within(oldPath, newPath) || within(newPath, oldPath)) return 'one path lies inside the other'
-  return placeCopy(structuredClone(schema), { from: formatPath(oldPath), oldPath: [...oldPath], newPath: [...newPath] }, 'as-new')
+  return placeCopy(
+    structuredClone(schema),
+    { from: formatPath(oldPath), oldPath: [...oldPath], newPath: [...newPath], keptPrefix: keptPrefix(schema, oldPath) },
+    'as-new',
+  )
+}
+
+/**
+ * How many leading segments of `oldPath` name something the new `schema` still has: an optional
+ * `address` beside a moved `address.zip`, an `items` array beside `skus[].value`. The copy must
+ * not create those containers (they are the caller's); the rest exist for the copy alone.
+ */
+function keptPrefix(schema: JsonSchema, oldPath: readonly string[]): number {
+  let kept = 0
+  while (kept < oldPath.length && findField(schema, oldPath.slice(0, kept + 1)) !== undefined) kept++
+  return kept
 }
 
 /** Whether `path` (dotted, `[]` for array items, as sync reads trigger variables) names a field of `schema`. */

@@ -49,9 +49,9 @@ describe('renames in expansion: which entries, which copies', () => {
     )
     expect(warnings).toEqual([])
     expect(event.renameCopies).toEqual([
-      { from: 'first_name', newPath: ['given_name'], oldPath: ['first_name'] },
-      { from: 'contact.address.zip', newPath: ['contact', 'address', 'postcode'], oldPath: ['contact', 'address', 'zip'] },
-      { from: 'items[].sku', newPath: ['items', '[]', 'code'], oldPath: ['items', '[]', 'sku'] },
+      { from: 'first_name', newPath: ['given_name'], oldPath: ['first_name'], keptPrefix: 0 },
+      { from: 'contact.address.zip', newPath: ['contact', 'address', 'postcode'], oldPath: ['contact', 'address', 'zip'], keptPrefix: 2 },
+      { from: 'items[].sku', newPath: ['items', '[]', 'code'], oldPath: ['items', '[]', 'sku'], keptPrefix: 2 },
     ])
     const sent = copyRenamedFields(event.definition.sample, event.renameCopies!)
     expect(sent).toEqual({
@@ -76,6 +76,27 @@ describe('renames in expansion: which entries, which copies', () => {
     expect(await valid(checked, event.definition.sample)).toBe(true)
     // The compiled schema itself (types, schemas/) is untouched.
     expect(event.schema.properties!.first_name).toBeUndefined()
+  })
+
+  it('a copy never creates an object or item the new shape still has: the payloads the event allows stay valid', async () => {
+    // `address` is still an optional object (with a required `city`); the zip moved to the root.
+    const { event } = await compile(
+      'name: Moved\nsample: { postcode: "75001", address: { city: Paris }, items: [{ qty: 1 }], skus: [{ value: A }] }\n' +
+        'inference: { optional: [address] }\nrenames:\n  address.zip: postcode\n  items[].sku: skus[].value\n',
+    )
+    expect(event.renameCopies!.map((c) => [c.from, c.keptPrefix])).toEqual([
+      ['address.zip', 1],
+      ['items[].sku', 2],
+    ])
+    const checked = expandSchema(event.schema, event.renameCopies!, 'never')
+    const withoutAddress = copyRenamedFields({ postcode: '75001', items: [{ qty: 1 }], skus: [{ value: 'A' }] }, event.renameCopies!)
+    expect(withoutAddress).toEqual({ postcode: '75001', items: [{ qty: 1, sku: 'A' }], skus: [{ value: 'A' }] })
+    expect(await valid(checked, withoutAddress)).toBe(true)
+    const moreSkus = copyRenamedFields(
+      { postcode: '1', address: { city: 'Lyon' }, items: [{ qty: 1 }], skus: [{ value: 'A' }, { value: 'B' }, { value: 'C' }] },
+      event.renameCopies!,
+    )
+    expect(moreSkus).toMatchObject({ address: { city: 'Lyon', zip: '1' }, items: [{ qty: 1, sku: 'A' }] })
   })
 
   it('closed objects accept the copies in the expanded schemas only', async () => {

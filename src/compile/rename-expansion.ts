@@ -10,6 +10,7 @@
  * starts and stops with a reviewed change of the YAML, never with what a workflow scan found.
  */
 import { copyRenamedFields } from '../wire/renamed-copies.js'
+import { mirrorProtoFields } from './proto-fields.js'
 import { formatPath, ITEMS, parsePath } from '../sync/plan/trigger-fields.js'
 import type { CompiledEvent, EventDefinition, FieldCopy, JsonObject, JsonSchema } from '../types.js'
 import { setOwn } from '../util/own-property.js'
@@ -63,6 +64,8 @@ export function expandSchema(schema: JsonSchema, copies: readonly FieldCopy[]): 
   if (copies.length === 0) return schema
   const out = structuredClone(schema)
   for (const copy of copies) placeCopy(out, copy)
+  // An old field named `__proto__` is skipped by ajv under `properties`: repeat it under its pattern, as inference does.
+  if (copies.some((copy) => copy.oldPath.includes('__proto__'))) mirrorProtoFields(out)
   return out
 }
 

@@ -113,6 +113,21 @@ describe('renames in expansion: which entries, which copies', () => {
     expect(await valid(expandSchema(event.schema, event.renameCopies!), sent)).toBe(true)
   })
 
+  it('an old field named __proto__ is validated and accepted by closed objects (ajv skips properties.__proto__)', async () => {
+    const { event } = await compile(
+      'name: Proto\nsample: { given_name: Jane, contact: { zip: "1" } }\nrenames:\n  __proto__: given_name\n  contact.__proto__: contact.zip\n',
+      true,
+      true,
+    )
+    expect(event.renameCopies!.map((c) => c.oldPath)).toEqual([['__proto__'], ['contact', '__proto__']])
+    const sent = copyRenamedFields(event.definition.sample, event.renameCopies!)
+    expect(JSON.stringify(sent)).toBe('{"given_name":"Jane","contact":{"zip":"1","__proto__":"1"},"__proto__":"Jane"}')
+    const expanded = expandSchema(event.schema, event.renameCopies!)
+    expect(await valid(expanded, sent)).toBe(true)
+    // Validated, not merely allowed: the copy has the new field's type.
+    expect(await valid(expanded, JSON.parse('{"given_name":"Jane","contact":{"zip":"1"},"__proto__":1}'))).toBe(false)
+  })
+
   it('`expand: false` on an entry, or the project setting, renames without a copy; `expand: true` wins over the setting', async () => {
     const contracted = await compile(`${CONTACT}renames:\n  first_name: { to: given_name, expand: false }\n  items[].sku: items[].code\n`)
     expect(contracted.event.definition.renames).toEqual({ first_name: 'given_name', 'items[].sku': 'items[].code' })

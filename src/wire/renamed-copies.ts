@@ -126,3 +126,37 @@ function write(
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
+
+/**
+ * `payload` as its caller wrote it, without what `copies` add: for reading recorded fires
+ * (`learn`, `validate`), which carry the copies. Each copy's part that exists only for the copy
+ * (from the first old-path segment the new shape lacks) is removed wherever it is, so an old
+ * path never becomes an example (which would make it a field and end the expansion) nor a
+ * mismatch. `payload` itself when there is nothing to remove; it is never changed.
+ */
+export function withoutRenamedCopies(payload: unknown, copies: readonly RenamedCopy[]): unknown {
+  let out = payload
+  for (const copy of copies) {
+    // A kept array whose items the new shape does not describe: nothing that is the copy's alone to remove.
+    if (copy.oldPath[copy.keptPrefix] === ITEMS) continue
+    out = remove(out, copy.oldPath, copy.keptPrefix, 0)
+  }
+  return out
+}
+
+/** `node` without the key `path[cut]` in every container reached through `path[0..cut)`. */
+function remove(node: unknown, path: readonly string[], cut: number, depth: number): unknown {
+  const segment = path[depth]!
+  if (segment === ITEMS) {
+    if (!Array.isArray(node)) return node
+    const items = node.map((item) => remove(item, path, cut, depth + 1))
+    return items.every((item, i) => item === node[i]) ? node : items
+  }
+  if (!isRecord(node) || !Object.hasOwn(node, segment)) return node
+  // Entries, not spread or assignment: a key named `__proto__` stays a field.
+  if (depth === cut) return Object.fromEntries(Object.entries(node).filter(([key]) => key !== segment))
+  const child = remove(node[segment], path, cut, depth + 1)
+  return child === node[segment]
+    ? node
+    : Object.fromEntries(Object.entries(node).map(([key, value]) => [key, key === segment ? child : value]))
+}

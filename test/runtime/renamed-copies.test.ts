@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { copyRenamedFields, withRenamedCopies, type RenamedCopy } from '../../src/wire/renamed-copies.js'
+import { copyRenamedFields, withoutRenamedCopies, withRenamedCopies, type RenamedCopy } from '../../src/wire/renamed-copies.js'
 
 /** A copy; by default the new shape keeps exactly the containers both paths share. */
 function copy(newPath: string, oldPath: string, keptPrefix?: number): RenamedCopy {
@@ -264,6 +264,17 @@ describe('copyRenamedFields: properties', () => {
         expect(without(out, new Set(OLD_KEYS))).toEqual(payload)
       }),
       { numRuns: 400 },
+    )
+  })
+
+  it('withoutRenamedCopies gives back the payload as the caller wrote it', () => {
+    fc.assert(
+      fc.property(scenarioArb, ([payload, copies]) => {
+        const frozen = deepFreeze(payload)
+        expect(withoutRenamedCopies(copyRenamedFields(frozen, copies), copies)).toEqual(payload)
+        expect(withoutRenamedCopies(frozen, copies)).toBe(frozen)
+      }),
+      { numRuns: 300 },
     )
   })
 

@@ -193,6 +193,11 @@ export interface FieldCopy {
   from: string
   newPath: string[]
   oldPath: string[]
+  /**
+   * How many leading segments of `oldPath` name containers the new schema still has: the copy
+   * writes into them when a payload has them and never creates them (wire/renamed-copies.ts).
+   */
+  keptPrefix: number
 }
 
 /** The result of loading and compiling a project's events. */

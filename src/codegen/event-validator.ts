@@ -29,7 +29,7 @@ export interface ValidatorCode {
 export async function emitEventValidator(event: CompiledEvent, loadAjv: () => Promise<AjvValidatorEmitter>): Promise<string> {
   // The payload as sent: the old fields of renames in expansion allowed (never required), so a
   // closed object accepts the copies the helper adds, and a payload checked before them passes too.
-  const schema = validatorSchema(expandSchema(event.schema, event.renameCopies ?? [], 'never'))
+  const schema = validatorSchema(expandSchema(event.schema, event.renameCopies ?? []))
   const exportName = declarationNames(event).validate
   const compact = emitCompactValidator(schema, { exportName, doc: validatorDoc(event) })
   return compact !== undefined ? validatorModule(compact) : withBanner((await loadAjv())(schema, exportName))

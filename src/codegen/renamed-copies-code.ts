@@ -26,7 +26,9 @@ export function writeRenamedCopies(w: CodeWriter, event: CompiledEvent): void {
       'one, so workflows reading either name keep working. `expand: false` on the `renames` entry\n' +
       'drops the copy (the contraction), once `refold-events sync` reports that no workflow reads the old name.',
   )
-  const copies = (event.renameCopies ?? []).map((c) => `{ newPath: ${pathLiteral(c.newPath)}, oldPath: ${pathLiteral(c.oldPath)} }`)
+  const copies = (event.renameCopies ?? []).map(
+    (c) => `{ newPath: ${pathLiteral(c.newPath)}, oldPath: ${pathLiteral(c.oldPath)}, keptPrefix: ${c.keptPrefix} }`,
+  )
   w.line(`export const ${name}: readonly ${RENAMED_COPY_TYPE}[] = [${copies.join(', ')}]`)
 }
 

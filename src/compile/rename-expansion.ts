@@ -10,6 +10,7 @@
  * starts and stops with a reviewed change of the YAML, never with what a workflow scan found.
  */
 import { copyRenamedFields } from '../wire/renamed-copies.js'
+import { mirrorProtoFields } from './proto-fields.js'
 import { formatPath, ITEMS, parsePath } from '../sync/plan/trigger-fields.js'
 import type { CompiledEvent, EventDefinition, FieldCopy, JsonObject, JsonSchema } from '../types.js'
 import { setOwn } from '../util/own-property.js'
@@ -46,33 +47,37 @@ export function renameCopies(
       })
       continue
     }
-    copies.push({ from, newPath, oldPath })
+    copies.push({ from, newPath, oldPath, keptPrefix: keptPrefix(schema, oldPath) })
   }
   return { copies, problems }
 }
 
 /**
- * `schema` with every copy's old path added as a copy of its new field's subschema. Refold's
- * `json_schema` gets `required: 'as-new'` (the old name required exactly where the new one is:
- * every fire carries it); validators get `'never'`, so a payload checked before its copy is
- * made (the outbox) or after (a helper) passes alike. The input is not changed.
+ * `schema` with every copy's old path added as a copy of its new field's subschema, never
+ * required: the same schema for Refold's `json_schema` and for validators. Required would be
+ * wrong twice: a payload that leaves out an optional parent of the new field (or an object the
+ * copy would have to write into) carries no copy, and fires that bypass the copies (the outbox,
+ * a direct `client.fire`) carry none at all; both are valid payloads of the event. Workflows
+ * reading the old name still get it from every helper fire. The input is not changed.
  */
-export function expandSchema(schema: JsonSchema, copies: readonly FieldCopy[], required: 'as-new' | 'never'): JsonSchema {
+export function expandSchema(schema: JsonSchema, copies: readonly FieldCopy[]): JsonSchema {
   if (copies.length === 0) return schema
   const out = structuredClone(schema)
-  for (const copy of copies) placeCopy(out, copy, required)
+  for (const copy of copies) placeCopy(out, copy)
+  // An old field named `__proto__` is skipped by ajv under `properties`: repeat it under its pattern, as inference does.
+  if (copies.some((copy) => copy.oldPath.includes('__proto__'))) mirrorProtoFields(out)
   return out
 }
 
 /**
  * The sample and schema Refold gets for `event`: with renames in expansion, the old fields as
- * copies of the new ones (in the sample, and in the schema, required where the new field is),
- * exactly what the generated helpers fire.
+ * copies of the new ones (in the sample, and in the schema, optional), exactly what the
+ * generated helpers fire.
  */
 export function wireForm(event: CompiledEvent): { sample: JsonObject; schema: JsonSchema } {
   const copies = event.renameCopies ?? []
   if (copies.length === 0) return { sample: event.definition.sample, schema: event.schema }
-  return { sample: copyRenamedFields(event.definition.sample, copies) as JsonObject, schema: expandSchema(event.schema, copies, 'as-new') }
+  return { sample: copyRenamedFields(event.definition.sample, copies) as JsonObject, schema: expandSchema(event.schema, copies) }
 }
 
 /** `event` as sync writes it (its wire form as sample and schema), for the body it pushes. */
@@ -89,7 +94,23 @@ function cannotCopy(schema: JsonSchema, oldPath: readonly string[], newPath: rea
   if (arrays(oldPath) !== arrays(newPath)) return 'the old and new paths must go through the same number of arrays (`[]`)'
   const within = (a: readonly string[], b: readonly string[]): boolean => a.length <= b.length && a.every((s, i) => s === b[i])
   if (within(oldPath, newPath) || within(newPath, oldPath)) return 'one path lies inside the other'
-  return placeCopy(structuredClone(schema), { from: formatPath(oldPath), oldPath: [...oldPath], newPath: [...newPath] }, 'as-new')
+  return placeCopy(structuredClone(schema), {
+    from: formatPath(oldPath),
+    oldPath: [...oldPath],
+    newPath: [...newPath],
+    keptPrefix: keptPrefix(schema, oldPath),
+  })
+}
+
+/**
+ * How many leading segments of `oldPath` name something the new `schema` still has: an optional
+ * `address` beside a moved `address.zip`, an `items` array beside `skus[].value`. The copy must
+ * not create those containers (they are the caller's); the rest exist for the copy alone.
+ */
+function keptPrefix(schema: JsonSchema, oldPath: readonly string[]): number {
+  let kept = 0
+  while (kept < oldPath.length && findField(schema, oldPath.slice(0, kept + 1)) !== undefined) kept++
+  return kept
 }
 
 /** Whether `path` (dotted, `[]` for array items, as sync reads trigger variables) names a field of `schema`. */
@@ -99,17 +120,11 @@ export function isField(schema: JsonSchema, path: string): boolean {
 
 interface FoundField {
   schema: JsonSchema
-  /** Required in its parent object. */
-  required: boolean
-  /** Required all the way from the root: every payload has it. */
-  alwaysPresent: boolean
 }
 
 /** The subschema at `path` (looking through `anyOf`/`oneOf`), or undefined. */
 function findField(root: JsonSchema, path: readonly string[]): FoundField | undefined {
   let node = root
-  let required = true
-  let alwaysPresent = true
   for (const segment of path) {
     if (segment === ITEMS) {
       const holder = branch(node, (s) => isSchema(s.items))
@@ -120,17 +135,15 @@ function findField(root: JsonSchema, path: readonly string[]): FoundField | unde
     const holder = branch(node, (s) => isSchema(s.properties) && Object.hasOwn(s.properties, segment))
     if (holder === undefined) return undefined
     node = holder.properties![segment]!
-    required = (holder.required ?? []).includes(segment)
-    alwaysPresent &&= required
   }
-  return path.length === 0 ? undefined : { schema: node, required, alwaysPresent }
+  return path.length === 0 ? undefined : { schema: node }
 }
 
 /**
- * Write the copy's old field into `root` (mutated), creating the objects and arrays on the way
- * that the new shape no longer has. Answers why it could not, or null.
+ * Write the copy's old field into `root` (mutated), optional, creating the objects and arrays
+ * on the way that the new shape no longer has (optional too). Answers why it could not, or null.
  */
-function placeCopy(root: JsonSchema, copy: FieldCopy, required: 'as-new' | 'never'): string | null {
+function placeCopy(root: JsonSchema, copy: FieldCopy): string | null {
   const source = findField(root, copy.newPath)
   if (source === undefined) return `"${formatPath(copy.newPath)}" is not a field`
   const { oldPath } = copy
@@ -151,15 +164,10 @@ function placeCopy(root: JsonSchema, copy: FieldCopy, required: 'as-new' | 'neve
     if (last) {
       setOwn(properties, segment, structuredClone(source.schema))
       const others = (holder.required ?? []).filter((key) => key !== segment)
-      const needed = required === 'as-new' && source.required
-      if (needed || others.length !== (holder.required ?? []).length) holder.required = needed ? [...others, segment] : others
+      if (others.length !== (holder.required ?? []).length) holder.required = others
       return null
     }
-    if (!Object.hasOwn(properties, segment)) {
-      setOwn(properties, segment, container(oldPath[i + 1]))
-      // An object the copy creates is there whenever the copied value is.
-      if (required === 'as-new' && source.alwaysPresent) holder.required = [...(holder.required ?? []), segment]
-    }
+    if (!Object.hasOwn(properties, segment)) setOwn(properties, segment, container(oldPath[i + 1]))
     node = properties[segment]!
   }
   return null

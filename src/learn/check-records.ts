@@ -3,10 +3,11 @@
  * with a summary per event. Records of an event the project does not define are results
  * too (with the closest defined name), never silently skipped.
  */
-import type { CompiledEvent } from '../types.js'
+import type { CompiledEvent, JsonObject } from '../types.js'
 import { suggest } from '../util/suggest.js'
 import { compilePayloadCheck, type PayloadCheck, type PayloadMismatch } from './payload-checker.js'
 import type { PayloadRecord } from './payload-records.js'
+import { withoutRenamedCopies } from '../wire/renamed-copies.js'
 
 /** The outcome of one record. */
 export type RecordResult =
@@ -52,7 +53,8 @@ export async function checkRecords(records: readonly PayloadRecord[], events: re
         check = await compilePayloadCheck(event.schema)
         checks.set(record.event, check)
       }
-      const mismatches = check.mismatches(record.payload)
+      // As the caller wrote it: recorded fires carry the copies of renames in expansion, which no schema of the event declares.
+      const mismatches = check.mismatches(withoutRenamedCopies(record.payload, event.renameCopies ?? []) as JsonObject)
       results.push(mismatches.length === 0 ? { ...where, status: 'valid' } : { ...where, status: 'invalid', mismatches })
     }
   } finally {

@@ -18,6 +18,7 @@ import { jsonEqual } from '../util/json-equal.js'
 import { compilePayloadCheck, type PayloadCheck, type PayloadMismatch } from './payload-checker.js'
 import type { PayloadRecord } from './payload-records.js'
 import { redactPayload, restoreValue } from './redact-payload.js'
+import { withoutRenamedCopies } from '../wire/renamed-copies.js'
 
 /** Options of {@link learnEvent}. */
 export interface LearnEventOptions {
@@ -74,6 +75,12 @@ export async function learnEvent(
   options: LearnEventOptions,
 ): Promise<LearnedEvent> {
   const before = await compileOrThrow(definition, options.inference)
+  // Recorded fires carry the old fields of renames in expansion as copies: learned from, an old
+  // path would become a field, the copy would stop (silently) and the helpers stop sending it.
+  // Each record is read as its caller wrote it.
+  const copies = before.renameCopies ?? []
+  const payloads = new Map(records.map((record) => [record, withoutRenamedCopies(record.payload, copies) as JsonObject]))
+  const payloadOf = (record: PayloadRecord): JsonObject => payloads.get(record)!
   // Without a constraining override, a stand-in (same types, same formats) passes whatever
   // the real value passes, so only the widening needs checking: an ajv compile saved per
   // example, and ajv compiles are what learning costs (hundreds of ms for a large schema).
@@ -82,14 +89,14 @@ export async function learnEvent(
   const added: AddedExample[] = []
   const refused = new Set<PayloadRecord>()
   let check = await compilePayloadCheck(current.schema)
-  const alreadyValid = records.filter((record) => check.accepts(record.payload)).length
+  const alreadyValid = records.filter((record) => check.accepts(payloadOf(record))).length
   try {
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       let changed = false
       for (const record of records) {
-        if (refused.has(record) || check.accepts(record.payload)) continue
+        if (refused.has(record) || check.accepts(payloadOf(record))) continue
         const base = [...current.definition.examples]
-        const chosen = await chooseExample(definition, base, record.payload, { ...options, constrained })
+        const chosen = await chooseExample(definition, base, payloadOf(record), { ...options, constrained })
         if (chosen === undefined) {
           // Even as written it cannot be an example: the author's override rejects it.
           refused.add(record)
@@ -108,7 +115,7 @@ export async function learnEvent(
     // is reported the same way: never dropped silently.
     const invalid: RefusedRecord[] = []
     for (const record of records) {
-      const mismatches = check.mismatches(record.payload)
+      const mismatches = check.mismatches(payloadOf(record))
       if (mismatches.length === 0) continue
       invalid.push({ record, mismatches, reason: !refused.has(record) ? 'narrowed' : constrained ? 'override' : 'compile' })
     }

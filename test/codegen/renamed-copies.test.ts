@@ -81,7 +81,7 @@ describe('generated helpers with renames in expansion', () => {
   it('declares the copies and fires through them; an event without renames is generated as before', async () => {
     const contact = (await generateFiles(events)).find((f) => f.path === 'events/new-contact-created.mts')!.contents
     expect(contact).toContain(
-      'export const renamedCopiesNewContactCreated: readonly RenamedCopy[] = [{ newPath: ["given_name"], oldPath: ["first_name"] }, { newPath: ["address", "postcode"], oldPath: ["address", "zip"] }, { newPath: ["items", "[]", "code"], oldPath: ["items", "[]", "sku"] }]',
+      'export const renamedCopiesNewContactCreated: readonly RenamedCopy[] = [{ newPath: ["given_name"], oldPath: ["first_name"], keptPrefix: 0 }, { newPath: ["address", "postcode"], oldPath: ["address", "zip"], keptPrefix: 1 }, { newPath: ["items", "[]", "code"], oldPath: ["items", "[]", "sku"], keptPrefix: 2 }]',
     )
     expect(contact).toContain(
       'return client.fire(withEvent(withRenamedCopies(args, renamedCopiesNewContactCreated), "New Contact Created"), validateNewContactCreated)',

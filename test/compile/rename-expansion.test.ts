@@ -6,11 +6,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileDefinitions } from '../../src/compile/compile-project.js'
-import { expandSchema } from '../../src/compile/rename-expansion.js'
+import { expandSchema, wireForm } from '../../src/compile/rename-expansion.js'
 import { parseEventFile } from '../../src/definitions/parse-event-file.js'
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import { copyRenamedFields } from '../../src/wire/renamed-copies.js'
-import { formatPath } from '../../src/sync/plan/trigger-fields.js'
+import { formatPath, parsePath } from '../../src/sync/plan/trigger-fields.js'
 import type { CompiledEvent, EventDefinition, JsonObject, JsonSchema } from '../../src/types.js'
 import { formatDiagnostic } from '../../src/errors.js'
 import { loadAjv } from '../../src/util/load-ajv.js'
@@ -49,9 +49,9 @@ describe('renames in expansion: which entries, which copies', () => {
     )
     expect(warnings).toEqual([])
     expect(event.renameCopies).toEqual([
-      { from: 'first_name', newPath: ['given_name'], oldPath: ['first_name'] },
-      { from: 'contact.address.zip', newPath: ['contact', 'address', 'postcode'], oldPath: ['contact', 'address', 'zip'] },
-      { from: 'items[].sku', newPath: ['items', '[]', 'code'], oldPath: ['items', '[]', 'sku'] },
+      { from: 'first_name', newPath: ['given_name'], oldPath: ['first_name'], keptPrefix: 0 },
+      { from: 'contact.address.zip', newPath: ['contact', 'address', 'postcode'], oldPath: ['contact', 'address', 'zip'], keptPrefix: 2 },
+      { from: 'items[].sku', newPath: ['items', '[]', 'code'], oldPath: ['items', '[]', 'sku'], keptPrefix: 2 },
     ])
     const sent = copyRenamedFields(event.definition.sample, event.renameCopies!)
     expect(sent).toEqual({
@@ -63,27 +63,69 @@ describe('renames in expansion: which entries, which copies', () => {
       ],
       first_name: 'Jane',
     })
-    // Refold's schema: the old names are required where the new ones are (every fire has them).
-    const pushed = expandSchema(event.schema, event.renameCopies!, 'as-new')
-    expect(pushed.required).toEqual(['given_name', 'contact', 'items', 'first_name'])
+    // Refold's schema and the validators alike: the old names allowed, never required, so a
+    // payload without its copies (the outbox, a direct client.fire) passes too.
+    const pushed = wireForm(event).schema
+    expect(pushed).toEqual(expandSchema(event.schema, event.renameCopies!))
+    expect(pushed.required).toEqual(['given_name', 'contact', 'items'])
     expect(pushed.properties!.first_name).toEqual(event.schema.properties!.given_name)
     expect(await valid(pushed, sent)).toBe(true)
-    expect(await valid(pushed, event.definition.sample)).toBe(false)
-    // Validators: the old names allowed, never required, so a payload before its copy passes too.
-    const checked = expandSchema(event.schema, event.renameCopies!, 'never')
-    expect(checked.required).toEqual(['given_name', 'contact', 'items'])
-    expect(await valid(checked, sent)).toBe(true)
-    expect(await valid(checked, event.definition.sample)).toBe(true)
+    expect(await valid(pushed, event.definition.sample)).toBe(true)
     // The compiled schema itself (types, schemas/) is untouched.
     expect(event.schema.properties!.first_name).toBeUndefined()
+  })
+
+  it('a copy never creates an object or item the new shape still has: the payloads the event allows stay valid', async () => {
+    // `address` is still an optional object (with a required `city`); the zip moved to the root.
+    const { event } = await compile(
+      'name: Moved\nsample: { postcode: "75001", address: { city: Paris }, items: [{ qty: 1 }], skus: [{ value: A }] }\n' +
+        'inference: { optional: [address] }\nrenames:\n  address.zip: postcode\n  items[].sku: skus[].value\n',
+    )
+    expect(event.renameCopies!.map((c) => [c.from, c.keptPrefix])).toEqual([
+      ['address.zip', 1],
+      ['items[].sku', 2],
+    ])
+    const checked = expandSchema(event.schema, event.renameCopies!)
+    const withoutAddress = copyRenamedFields({ postcode: '75001', items: [{ qty: 1 }], skus: [{ value: 'A' }] }, event.renameCopies!)
+    expect(withoutAddress).toEqual({ postcode: '75001', items: [{ qty: 1, sku: 'A' }], skus: [{ value: 'A' }] })
+    expect(await valid(checked, withoutAddress)).toBe(true)
+    const moreSkus = copyRenamedFields(
+      { postcode: '1', address: { city: 'Lyon' }, items: [{ qty: 1 }], skus: [{ value: 'A' }, { value: 'B' }, { value: 'C' }] },
+      event.renameCopies!,
+    )
+    expect(moreSkus).toMatchObject({ address: { city: 'Lyon', zip: '1' }, items: [{ qty: 1, sku: 'A' }] })
+  })
+
+  it('Refold never requires an old name a valid payload may lack (its new field under an optional object)', async () => {
+    const { event } = await compile(
+      'name: Moved\nsample: { contact: { given_name: Jane }, email: j@x.io }\ninference: { optional: [contact] }\nrenames:\n  first_name: contact.given_name\n',
+    )
+    const pushed = wireForm(event).schema
+    const withoutContact = copyRenamedFields({ email: 'j@x.io' }, event.renameCopies!)
+    expect(await valid(pushed, withoutContact)).toBe(true)
+    expect(await valid(pushed, copyRenamedFields(event.definition.sample, event.renameCopies!))).toBe(true)
   })
 
   it('closed objects accept the copies in the expanded schemas only', async () => {
     const { event } = await compile(`${CONTACT}renames:\n  items[].sku: items[].code\n`, true, true)
     const sent = copyRenamedFields(event.definition.sample, event.renameCopies!)
     expect(await valid(event.schema, sent)).toBe(false)
-    expect(await valid(expandSchema(event.schema, event.renameCopies!, 'as-new'), sent)).toBe(true)
-    expect(await valid(expandSchema(event.schema, event.renameCopies!, 'never'), sent)).toBe(true)
+    expect(await valid(expandSchema(event.schema, event.renameCopies!), sent)).toBe(true)
+  })
+
+  it('an old field named __proto__ is validated and accepted by closed objects (ajv skips properties.__proto__)', async () => {
+    const { event } = await compile(
+      'name: Proto\nsample: { given_name: Jane, contact: { zip: "1" } }\nrenames:\n  __proto__: given_name\n  contact.__proto__: contact.zip\n',
+      true,
+      true,
+    )
+    expect(event.renameCopies!.map((c) => c.oldPath)).toEqual([['__proto__'], ['contact', '__proto__']])
+    const sent = copyRenamedFields(event.definition.sample, event.renameCopies!)
+    expect(JSON.stringify(sent)).toBe('{"given_name":"Jane","contact":{"zip":"1","__proto__":"1"},"__proto__":"Jane"}')
+    const expanded = expandSchema(event.schema, event.renameCopies!)
+    expect(await valid(expanded, sent)).toBe(true)
+    // Validated, not merely allowed: the copy has the new field's type.
+    expect(await valid(expanded, JSON.parse('{"given_name":"Jane","contact":{"zip":"1"},"__proto__":1}'))).toBe(false)
   })
 
   it('`expand: false` on an entry, or the project setting, renames without a copy; `expand: true` wins over the setting', async () => {
@@ -132,8 +174,18 @@ function fieldPaths(value: unknown, prefix: string[] = []): string[][] {
   return Object.entries(value).flatMap(([key, child]) => [[...prefix, key], ...fieldPaths(child, [...prefix, key])])
 }
 
+/** `value` without the field at `path` (in every item on the way). */
+function omit(value: unknown, path: readonly string[]): unknown {
+  if (path.length === 0) return value
+  const [head, ...rest] = path
+  if (head === '[]') return Array.isArray(value) ? value.map((item) => omit(item, rest)) : value
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
+  if (rest.length === 0) return Object.fromEntries(Object.entries(value).filter(([key]) => key !== head))
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, key === head ? omit(child, rest) : child]))
+}
+
 describe('renames in expansion: property', () => {
-  it('what a helper sends (the copied sample) validates against what sync pushes, for any field renamed anywhere', async () => {
+  it('what a helper sends validates against what sync pushes and the validator, for any field renamed anywhere, optional fields left out or not', async () => {
     const ajv = await loadAjv()
     await fc.assert(
       fc.asyncProperty(
@@ -141,11 +193,16 @@ describe('renames in expansion: property', () => {
         fc.nat(),
         fc.constantFrom('x', 'y'),
         fc.boolean(),
-        async (sample, pick, oldKey, closedObjects) => {
+        fc.boolean(),
+        fc.array(fc.nat()),
+        async (sample, pick, oldKey, closedObjects, atRoot, optionalPicks) => {
           const paths = fieldPaths(sample)
           const newPath = paths[pick % paths.length]!
-          // The old field sits beside the new one (same arrays on the way), under a key no sample has.
-          const oldPath = [...newPath.slice(0, -1), oldKey]
+          // The old field sits beside the new one (same arrays on the way), or at the root when
+          // no array is on the way, under a key no sample has.
+          const root = atRoot && !newPath.includes('[]')
+          const oldPath = root ? [oldKey] : [...newPath.slice(0, -1), oldKey]
+          const optional = [...new Set(optionalPicks.map((i) => formatPath(paths[i % paths.length]!)))]
           const definition: EventDefinition = {
             name: 'Renamed',
             identifier: 'Renamed',
@@ -155,17 +212,28 @@ describe('renames in expansion: property', () => {
             renames: { [formatPath(oldPath)]: formatPath(newPath) },
             allowBreaking: [],
             locations: {},
+            inference: { optional },
           }
           const { events, diagnostics } = await compileDefinitions([definition], { ...DEFAULT_INFER_OPTIONS, closedObjects })
           expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([])
           const event = events[0]!
           expect(event.renameCopies).toHaveLength(1)
-          const sent = copyRenamedFields(sample, event.renameCopies!)
-          const { $id: _a, ...pushed } = expandSchema(event.schema, event.renameCopies!, 'as-new')
-          const { $id: _b, ...checked } = expandSchema(event.schema, event.renameCopies!, 'never')
-          expect(ajv.validate(pushed, sent), JSON.stringify(ajv.errors)).toBe(true)
-          expect(ajv.validate(checked, sent), JSON.stringify(ajv.errors)).toBe(true)
-          expect(ajv.validate(checked, sample), JSON.stringify(ajv.errors)).toBe(true)
+          const { $id: _a, ...pushed } = wireForm(event).schema
+          const { $id: _b, ...checked } = expandSchema(event.schema, event.renameCopies!)
+          // The sample, and every payload with some of its optional fields left out.
+          const payloads = [
+            sample,
+            ...optional.map((path) => omit(sample, parsePath(path))),
+            optional.reduce<unknown>((p, path) => omit(p, parsePath(path)), sample),
+          ]
+          for (const payload of payloads) {
+            expect(ajv.validate(checked, payload), JSON.stringify([payload, ajv.errors])).toBe(true)
+            const sent = copyRenamedFields(payload, event.renameCopies!)
+            expect(ajv.validate(pushed, sent), JSON.stringify([sent, ajv.errors])).toBe(true)
+            expect(ajv.validate(checked, sent), JSON.stringify([sent, ajv.errors])).toBe(true)
+            // A fire that bypasses the copies (the outbox, a direct client.fire) matches Refold's schema too.
+            expect(ajv.validate(pushed, payload), JSON.stringify([payload, ajv.errors])).toBe(true)
+          }
         },
       ),
       { numRuns: 150 },

@@ -4,9 +4,19 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { copyRenamedFields, withRenamedCopies, type RenamedCopy } from '../../src/wire/renamed-copies.js'
+import { copyRenamedFields, withoutRenamedCopies, withRenamedCopies, type RenamedCopy } from '../../src/wire/renamed-copies.js'
 
-const copy = (newPath: string, oldPath: string): RenamedCopy => ({ newPath: segments(newPath), oldPath: segments(oldPath) })
+/** A copy; by default the new shape keeps exactly the containers both paths share. */
+function copy(newPath: string, oldPath: string, keptPrefix?: number): RenamedCopy {
+  const [n, o] = [segments(newPath), segments(oldPath)]
+  return { newPath: n, oldPath: o, keptPrefix: keptPrefix ?? sharedLength(n, o) }
+}
+
+function sharedLength(a: readonly string[], b: readonly string[]): number {
+  let n = 0
+  while (n < a.length - 1 && n < b.length - 1 && a[n] === b[n]) n++
+  return n
+}
 
 /** `items[].sku` -> ['items', '[]', 'sku'] (test shorthand; keys have no dots or brackets). */
 function segments(path: string): string[] {
@@ -48,6 +58,28 @@ describe('copyRenamedFields: examples', () => {
     expect(out).toEqual({ lines: [{}, { code: 'B' }], items: [{}, { sku: 'B' }] })
   })
 
+  it('never creates a container the new shape still has: an optional object the caller left out stays out', () => {
+    // `address.zip` -> `postcode`, with `address` still an (optional) object of the event.
+    const zip = copy('postcode', 'address.zip', 1)
+    expect(copyRenamedFields({ postcode: '75001' }, [zip])).toEqual({ postcode: '75001' })
+    expect(copyRenamedFields({ postcode: '75001', address: { city: 'Paris' } }, [zip])).toEqual({
+      postcode: '75001',
+      address: { city: 'Paris', zip: '75001' },
+    })
+    // Only the part the new shape no longer has is created: `contact` is kept, `address` is not.
+    const deep = copy('zip', 'contact.address.zip', 1)
+    expect(copyRenamedFields({ zip: '1' }, [deep])).toEqual({ zip: '1' })
+    expect(copyRenamedFields({ zip: '1', contact: {} }, [deep])).toEqual({ zip: '1', contact: { address: { zip: '1' } } })
+  })
+
+  it('never adds items to an array the new shape still has', () => {
+    // `items[].sku` -> `skus[].value`, with `items` still an array of the event.
+    const sku = copy('skus[].value', 'items[].sku', 2)
+    const payload = deepFreeze({ items: [{ qty: 1 }], skus: [{ value: 'A' }, { value: 'B' }, { value: 'C' }] })
+    expect(copyRenamedFields(payload, [sku])).toEqual({ items: [{ qty: 1, sku: 'A' }], skus: payload.skus })
+    expect(copyRenamedFields({ skus: [{ value: 'A' }] }, [sku])).toEqual({ skus: [{ value: 'A' }] })
+  })
+
   it('never invents a value, nor overwrites one it cannot descend into', () => {
     expect(copyRenamedFields({ email: 'x' }, [copy('given_name', 'first_name')])).toEqual({ email: 'x' })
     expect(copyRenamedFields({ given: 'J', contact: null }, [copy('given', 'contact.first')])).toEqual({ given: 'J', contact: null })
@@ -62,7 +94,7 @@ describe('copyRenamedFields: examples', () => {
 
   it('copies null as a value, and a field named __proto__ stays a field', () => {
     expect(copyRenamedFields({ phone: null }, [copy('phone', 'tel')])).toEqual({ phone: null, tel: null })
-    const out = copyRenamedFields(JSON.parse('{"a": 1}'), [{ newPath: ['a'], oldPath: ['__proto__'] }]) as object
+    const out = copyRenamedFields(JSON.parse('{"a": 1}'), [{ newPath: ['a'], oldPath: ['__proto__'], keptPrefix: 0 }]) as object
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype)
     expect(Object.hasOwn(out, '__proto__')).toBe(true)
     expect(JSON.stringify(out)).toBe('{"a":1,"__proto__":1}')
@@ -91,19 +123,29 @@ const { value: jsonOverKeys } = fc.letrec((tie) => ({
 }))
 const payloadArb = fc.dictionary(fc.constantFrom(...NEW_KEYS), jsonOverKeys, { maxKeys: 3 })
 
-/** A copy whose paths share a prefix, then part: the old part uses keys the payload never has. */
+/**
+ * A copy whose paths share a prefix, then part: the old part uses keys the payload never has,
+ * except that it may first go through a container the new shape still has (`via`, a key of the
+ * payload: an optional object, or an array when `[]` follow it), which the copy must never create
+ * nor lengthen.
+ */
 const copyArb = fc
   .record({
     prefix: fc.array(fc.oneof(fc.constantFrom(...NEW_KEYS), fc.constant('[]')), { maxLength: 2 }),
     arrays: fc.integer({ min: 0, max: 2 }),
     newKeys: fc.array(fc.constantFrom(...NEW_KEYS), { minLength: 1, maxLength: 3 }),
+    via: fc.option(fc.constantFrom(...NEW_KEYS)),
     oldKeys: fc.array(fc.constantFrom(...OLD_KEYS), { minLength: 1, maxLength: 3 }),
   })
-  .map(({ prefix, arrays, newKeys, oldKeys }): RenamedCopy => {
+  // As compile requires: the new path does not lie inside the old one.
+  .filter(({ newKeys, via }) => via !== newKeys[0] || newKeys.length > 1)
+  .map(({ prefix, arrays, newKeys, via, oldKeys }): RenamedCopy => {
     // Each rest: keys, with `arrays` `[]` segments after its first key (same count on both sides).
     const rest = (keys: string[]): string[] => [keys[0]!, ...Array.from({ length: arrays }, () => '[]'), ...keys.slice(1)]
     const start = prefix[0] === '[]' ? ['a', ...prefix] : prefix
-    return { newPath: [...start, ...rest(newKeys)], oldPath: [...start, ...rest(oldKeys)] }
+    const oldRest = via === null ? rest(oldKeys) : rest([via, ...oldKeys])
+    const keptPrefix = start.length + (via === null ? 0 : 1 + arrays)
+    return { newPath: [...start, ...rest(newKeys)], oldPath: [...start, ...oldRest], keptPrefix }
   })
 
 /** A payload that has `path` (arrays of 0-3 items on the way), beside random other fields. */
@@ -116,12 +158,33 @@ function payloadAlong(path: readonly string[]): fc.Arbitrary<unknown> {
     .map(([others, value]) => ({ ...others, [head!]: value }))
 }
 
-/** A payload (random, or built to have the copies' new paths) and copies over it, frozen deep so any write to it throws. */
+/** `a` and `b` merged: objects key by key, arrays item by item; elsewhere `a` wins. */
+function merge(a: unknown, b: unknown): unknown {
+  if (Array.isArray(a) && Array.isArray(b)) return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => merge(a[i], b[i]))
+  if (!isObject(a) || !isObject(b)) return a === undefined ? b : a
+  const out: Record<string, unknown> = { ...b }
+  for (const [key, value] of Object.entries(a)) out[key] = merge(value, b[key])
+  return out
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * A payload (random, or built to have the copies' new paths, or both the new path and the old
+ * path's kept containers) and copies over it, frozen deep so any write to it throws.
+ */
 const scenarioArb = fc.oneof(
   fc.tuple(payloadArb, fc.array(copyArb, { maxLength: 3 })),
   fc
     .array(copyArb, { minLength: 1, maxLength: 3 })
     .chain((copies) => fc.tuple(payloadAlong(copies[0]!.newPath) as fc.Arbitrary<Record<string, unknown>>, fc.constant(copies))),
+  fc.array(copyArb, { minLength: 1, maxLength: 3 }).chain((copies) => {
+    const { newPath, oldPath, keptPrefix } = copies[0]!
+    const both = fc.tuple(payloadAlong(newPath), payloadAlong(oldPath.slice(0, keptPrefix))).map(([a, b]) => merge(a, b))
+    return fc.tuple(both as fc.Arbitrary<Record<string, unknown>>, fc.constant(copies))
+  }),
 )
 
 function deepFreeze<T>(value: T): T {
@@ -171,7 +234,7 @@ function without(value: unknown, keys: ReadonlySet<string>): unknown {
 }
 
 describe('copyRenamedFields: properties', () => {
-  it('the old path holds the new value wherever the new path has one and nothing blocks the way', () => {
+  it('the old path holds the new value wherever the new path has one, the kept containers are there, and nothing blocks the way', () => {
     fc.assert(
       fc.property(scenarioArb, ([payload, copies]) => {
         const c = copies[0]
@@ -180,6 +243,11 @@ describe('copyRenamedFields: properties', () => {
         for (const hit of hits(payload, c.newPath)) {
           const before = at(payload, c.oldPath, hit.indices)
           if (before === 'blocked') continue
+          // A kept container (object, or array item) the payload lacks: the copy is skipped, not invented.
+          if (c.keptPrefix > 0 && at(payload, c.oldPath.slice(0, c.keptPrefix), hit.indices) === 'absent') {
+            expect(at(out, c.oldPath, hit.indices)).toBe('absent')
+            continue
+          }
           expect(at(out, c.oldPath, hit.indices)).toEqual({ value: hit.value })
         }
       }),
@@ -196,6 +264,17 @@ describe('copyRenamedFields: properties', () => {
         expect(without(out, new Set(OLD_KEYS))).toEqual(payload)
       }),
       { numRuns: 400 },
+    )
+  })
+
+  it('withoutRenamedCopies gives back the payload as the caller wrote it', () => {
+    fc.assert(
+      fc.property(scenarioArb, ([payload, copies]) => {
+        const frozen = deepFreeze(payload)
+        expect(withoutRenamedCopies(copyRenamedFields(frozen, copies), copies)).toEqual(payload)
+        expect(withoutRenamedCopies(frozen, copies)).toBe(frozen)
+      }),
+      { numRuns: 300 },
     )
   })
 

@@ -82,7 +82,12 @@ describe('rename first_name -> given_name: expand, move the workflows, contract'
     expect(expanded.stdout).toContain(
       '⇄ New Contact Created: field "first_name" kept as a copy of "given_name" (rename in expansion): still read by 2 workflows',
     )
-    expect(expanded.stdout).toContain('0 to create, 1 to update, 0 to delete, 0 breaking')
+    expect(expanded.stdout).toContain('0 to create, 1 to update, 0 to delete, 0 breaking (1 acknowledged)')
+    // The copy is optional in Refold's schema (a fire bypassing the helpers carries none), as its entry acknowledges.
+    expect(expanded.stdout).toContain('! New Contact Created: field "first_name" is now optional (may be absent)')
+    expect(expanded.stdout).toContain('acknowledged: renames: first_name -> given_name')
+    const pushed = JSON.parse(read('.refold/emulator.json')) as { events: Array<{ json_schema: { required: string[] } }> }
+    expect(pushed.events[0]!.json_schema.required).toEqual(['given_name', 'last_name', 'email'])
     await fireCompletes()
 
     // 2. The workflows move to the new name: sync proposes the contraction, and changes nothing.

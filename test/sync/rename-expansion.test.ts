@@ -61,16 +61,21 @@ async function plan(local: string, before: string, workflows: WorkflowScan, stri
 }
 
 describe('expansion', () => {
-  it('pushes both names (nested and per item) as additions only, and says who still reads the old ones', async () => {
+  it('pushes both names (nested and per item), the old ones optional as the entry acknowledges, and says who still reads them', async () => {
     const p = await plan(EXPANDED, BEFORE, { ok: true, workflows: [readsOld, readsItems] })
     const [event] = p.events
     expect(event!.action).toBe('update')
-    expect(event!.changes.map((c) => [c.kind, c.path, c.severity, c.blocking])).toEqual([
-      ['field-added', 'address.postcode', 'additive', false],
-      ['field-added', 'given_name', 'additive', false],
-      ['field-added', 'items[].code', 'additive', false],
+    expect(event!.changes.map((c) => [c.kind, c.path, c.severity, c.blocking, c.acknowledged?.by ?? null])).toEqual([
+      ['field-added', 'address.postcode', 'additive', false, null],
+      ['requirement-changed', 'address.zip', 'breaking', false, 'renames'],
+      ['requirement-changed', 'first_name', 'breaking', false, 'renames'],
+      ['field-added', 'given_name', 'additive', false, null],
+      ['field-added', 'items[].code', 'additive', false, null],
+      ['requirement-changed', 'items[].sku', 'breaking', false, 'renames'],
     ])
-    expect(p.summary).toMatchObject({ update: 1, breaking: 0, acknowledged: 0, warnings: 0 })
+    // Where the entry is: the old field has no line of its own.
+    expect(event!.changes[2]!.location).toEqual({ file: 'events/contact.yaml', line: 8, column: 3 })
+    expect(p.summary).toMatchObject({ update: 1, breaking: 0, acknowledged: 3, warnings: 0 })
     expect(JSON.parse(event!.body!.response)).toEqual({
       given_name: 'Jane',
       email: 'jane@example.com',
@@ -81,7 +86,8 @@ describe('expansion', () => {
       ],
       first_name: 'Jane',
     })
-    expect(event!.body!.json_schema.required).toEqual(['given_name', 'email', 'address', 'items', 'first_name'])
+    // Optional: a payload without its copies (the outbox, a direct client.fire) is valid too.
+    expect(event!.body!.json_schema.required).toEqual(['given_name', 'email', 'address', 'items'])
     expect(p.renameExpansions.map((e) => [e.from, e.to, e.readers.map((r) => r.workflowName), e.contract, e.location?.line])).toEqual([
       ['first_name', 'given_name', ['Create HubSpot contact'], false, 8],
       ['address.zip', 'address.postcode', ['Create HubSpot contact'], false, 9],
@@ -183,6 +189,20 @@ describe('contraction', () => {
     expect(formatHuman(p, { color: false })).toContain(
       'to proceed: keep the expansion until no workflow reads "first_name" (drop `expand: false` from its renames entry), add `allowBreaking: [{ field: first_name, reason: ... }]` to the YAML, or pass --allow-breaking',
     )
+  })
+
+  it('is blocking when the workflow scan failed: no reader found is not the same as no reader', async () => {
+    for (const strict of [false, true]) {
+      const p = await plan(CONTRACTED, EXPANDED, { ok: false, error: 'HTTP 503' }, strict)
+      const changes = p.events[0]!.changes
+      expect(changes.map((c) => [c.kind, c.path, c.severity, c.blocking, c.acknowledged])).toEqual([
+        ['rename-contracted', 'address.zip', 'breaking', true, null],
+        ['rename-contracted', 'first_name', 'breaking', true, null],
+        ['rename-contracted', 'items[].sku', 'breaking', true, null],
+      ])
+      expect(changes[1]!.reason).toBe('workflows could not be scanned (HTTP 503), so any workflow may read it')
+      expect(p.summary.breaking).toBe(3)
+    }
   })
 
   it('is the steady state once applied: nothing to do, no note about the entries', async () => {

@@ -71,7 +71,7 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
   const copies = event.renameCopies ?? []
   const payload = copyRenamedFields(given, copies)
   const validate = options.validate ?? 'error'
-  const validator = validate === 'off' ? undefined : await compileValidator(expandSchema(event.schema, copies, 'never'))
+  const validator = validate === 'off' ? undefined : await compileValidator(expandSchema(event.schema, copies))
   // Checked before any environment is touched: a refused payload never starts an emulator or opens a socket.
   const invalid = validate === 'error' && validator !== undefined ? checkPayload(event.definition.name, payload, validator) : undefined
   if (invalid !== undefined) {

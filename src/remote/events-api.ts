@@ -17,6 +17,8 @@ import {
   remoteEventItems,
 } from '../wire/event-body.js'
 import { EVENTS_PATH, eventPath } from '../wire/paths.js'
+import type { EventListing } from '../sync/apply/remote-view.js'
+import { EventListText } from './event-list-text.js'
 import { RemoteConflictError, RemoteError, RemoteProtocolError } from './remote-error.js'
 import { backoffDelay, type RemoteHttp } from './remote-http.js'
 
@@ -31,6 +33,14 @@ export class RefoldEventsApi {
   async list(): Promise<RemoteEventSnapshot[]> {
     const answer = await this.http.request({ method: 'GET', path: EVENTS_PATH, idempotent: true })
     return decodeEventList(answer.body, 'GET', EVENTS_PATH)
+  }
+
+  /** Every event Refold has, each decoded when looked up (apply's concurrency check reads a few of a big list). */
+  async listing(): Promise<EventListing> {
+    const answer = await this.http.request({ method: 'GET', path: EVENTS_PATH, idempotent: true })
+    const listing = indexEventList(answer.body, 'GET', EVENTS_PATH)
+    if (listing === null) throw new RemoteProtocolError('GET', EVENTS_PATH, 'expected an array of events')
+    return listing
   }
 
   /** One event, or null when Refold has no event with this id. */
@@ -87,11 +97,11 @@ export class RefoldEventsApi {
    * is not changing (`sameName`), such an answer is met by sending the PUT again without the
    * name, which leaves it as it is.
    */
-  async update(id: string, body: EventBody, keepList = false, sameName = false): Promise<RemoteEventSnapshot[] | null> {
+  async update(id: string, body: EventBody, keepList = false, sameName = false): Promise<EventListing | null> {
     const path = eventPath(id)
-    const put = async (sent: unknown): Promise<RemoteEventSnapshot[] | null> => {
+    const put = async (sent: unknown): Promise<EventListing | null> => {
       const answer = await this.http.request({ method: 'PUT', path, body: sent, idempotent: true, discardAnswer: !keepList })
-      return keepList ? listOrNull(answer.body, 'PUT', path) : null
+      return keepList ? indexEventList(answer.body, 'PUT', path) : null
     }
     try {
       return await put(body)
@@ -103,11 +113,11 @@ export class RefoldEventsApi {
   }
 
   /** Delete an event (already gone counts as done); `keepList` as for {@link update}. */
-  async delete(id: string, keepList = false): Promise<RemoteEventSnapshot[] | null> {
+  async delete(id: string, keepList = false): Promise<EventListing | null> {
     const path = eventPath(id)
     try {
       const answer = await this.http.request({ method: 'DELETE', path, idempotent: true, discardAnswer: !keepList })
-      return keepList ? listOrNull(answer.body, 'DELETE', path) : null
+      return keepList ? indexEventList(answer.body, 'DELETE', path) : null
     } catch (error) {
       // Gone is what a delete wants, whether an earlier attempt whose answer was lost did it or not.
       if (error instanceof RemoteError && error.status === 404) return null
@@ -117,17 +127,13 @@ export class RefoldEventsApi {
 }
 
 /**
- * The event list a write answered with, or null when the answer is something else: the
- * write succeeded, and only the snapshot it could have given is missing (apply then reads
- * the list itself).
+ * The event list an answer holds, indexed and decoded event by event when looked up (see
+ * event-list-text.ts), or null when the answer is something else: after a write, the write
+ * succeeded, and only the snapshot it could have given is missing (apply then reads the
+ * list itself).
  */
-function listOrNull(text: string, method: string, path: string): RemoteEventSnapshot[] | null {
-  try {
-    return decodeEventList(text, method, path)
-  } catch (error) {
-    if (error instanceof RemoteProtocolError) return null
-    throw error
-  }
+function indexEventList(text: string, method: string, path: string): EventListing | null {
+  return EventListText.index(text, (value) => decodeEvent(value, method, path), method, path)
 }
 
 /** Decode a list answer: an array of events (tolerating a `{data: [...]}` wrapper). */

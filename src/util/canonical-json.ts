@@ -67,15 +67,23 @@ function equal(a: unknown, b: unknown): boolean {
   }
   const left = a as Record<string, unknown>
   const right = b as Record<string, unknown>
-  let count = 0
-  for (const key of Object.keys(left)) {
+  const leftKeys = Object.keys(left)
+  const rightKeys = Object.keys(right)
+  // Members counted before any is compared: a field added or removed (the usual change
+  // between a plan's two sides) is then told at its object, without walking its siblings.
+  if (members(left, leftKeys) !== members(right, rightKeys)) return false
+  for (const key of leftKeys) {
     const value = left[key]
-    if (omitted(value)) continue
-    count++
-    if (!Object.hasOwn(right, key) || !equal(value, right[key])) return false
+    if (!omitted(value) && (!Object.hasOwn(right, key) || !equal(value, right[key]))) return false
   }
-  for (const key of Object.keys(right)) if (!omitted(right[key])) count--
-  return count === 0
+  return true
+}
+
+/** How many of `keys` JSON writes (their values are not {@link omitted}). */
+function members(object: Record<string, unknown>, keys: readonly string[]): number {
+  let count = keys.length
+  for (const key of keys) if (omitted(object[key])) count--
+  return count
 }
 
 /** Members JSON leaves out of objects. */

@@ -3,6 +3,7 @@ import type { EventStore, SyncPorts, WorkflowSource } from '../../src/sync/ports
 import { planAgainstRemote, type PlanRequest, SavedPlanError, scanWorkflows, settlePlan, verifySavedPlan } from '../../src/sync/run-sync.js'
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import type { EventBody, RemoteEventSnapshot } from '../../src/sync/sync-types.js'
+import { listingOf } from '../../src/sync/apply/remote-view.js'
 import { decodeSample } from '../../src/wire/event-body.js'
 import type { RemoteWorkflow } from '../../src/wire/workflow-document.js'
 import { compiled, obj, remoteOf, str } from './fixtures.js'
@@ -13,6 +14,9 @@ class MemoryEvents implements EventStore {
   constructor(readonly events: Map<string, RemoteEventSnapshot>) {}
   async list() {
     return [...this.events.values()]
+  }
+  async listing() {
+    return listingOf([...this.events.values()])
   }
   async create(body: EventBody) {
     this.writes.push(`create ${body.name}`)

@@ -12,7 +12,7 @@
 import { carriesBody } from '../../wire/event-body.js'
 import { remoteEventFingerprint } from '../plan/plan-hashes.js'
 import type { EventStore } from '../ports.js'
-import { RemoteView } from './remote-view.js'
+import { type EventListing, RemoteView } from './remote-view.js'
 import type { EventPlan, RemoteEventSnapshot, SyncPlan } from '../sync-types.js'
 
 export type { EventStore }
@@ -56,7 +56,7 @@ export async function applyPlan(plan: SyncPlan, store: EventStore, options: Appl
   const phases = [work.filter((e) => e.action !== 'delete'), work.filter((e) => e.action === 'delete')]
   const result: ApplyResult = { applied: [], notApplied: [] }
   const now = options.now ?? (() => performance.now())
-  const view = new RemoteView(() => store.list(), options.snapshotMaxAgeMs ?? SNAPSHOT_MAX_AGE_MS, now)
+  const view = new RemoteView(() => store.listing(), options.snapshotMaxAgeMs ?? SNAPSHOT_MAX_AGE_MS, now)
   const writer: Writer = { store, view, now }
   let done = 0
   for (const phase of phases) {
@@ -122,11 +122,7 @@ async function applyEvent(event: EventPlan, { store, view, now }: Writer): Promi
 }
 
 /** Send a write, keeping its answer as the view's next snapshot when the view asks for one. */
-async function write(
-  view: RemoteView,
-  now: () => number,
-  send: (keepList: boolean) => Promise<RemoteEventSnapshot[] | null>,
-): Promise<void> {
+async function write(view: RemoteView, now: () => number, send: (keepList: boolean) => Promise<EventListing | null>): Promise<void> {
   const keep = view.keepNextAnswer()
   const sentAt = now()
   const answer = send(keep)

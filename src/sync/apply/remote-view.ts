@@ -3,7 +3,8 @@
  * since the plan?) without a read per event. Refold answers every write with the whole event
  * list; the view keeps one such answer every `maxAgeMs / 2` (the others are discarded
  * unread, they are megabytes at 1,000 events) and falls back to one list read only when no
- * answer is coming: at the start of apply, or after a stall.
+ * answer is coming: at the start of apply, or after a stall. A kept answer is an
+ * {@link EventListing}: the store decodes an event only when the view is asked for it.
  *
  * The window this leaves: a change made on Refold after the snapshot an event is checked
  * against was taken (the snapshot's request was sent), and before sync's write of that
@@ -14,14 +15,28 @@
  * sending keeps a slow Refold, whose round trips exceed `maxAgeMs`, from needing a list
  * read before every write.)
  */
-import type { RemoteEventSnapshot } from '../sync-types.js'
+import type { RemoteEventSnapshot } from '../../wire/event-body.js'
+
+/** Refold's events as one answer listed them, by id; an event may be decoded only when asked for. */
+export interface EventListing {
+  /** The event with this id in the list, or null when the list does not have it. */
+  event(id: string): RemoteEventSnapshot | null
+}
+
+/** A listing over events already decoded. */
+export function listingOf(events: readonly RemoteEventSnapshot[]): EventListing {
+  const byId = new Map(events.map((event) => [event.id, event]))
+  return { event: (id) => byId.get(id) ?? null }
+}
 
 /** How a view gets a fresh list when no write answer is coming. */
-export type ListEvents = () => Promise<RemoteEventSnapshot[]>
+export type ListEvents = () => Promise<EventListing>
+
+const NOTHING_LISTED: EventListing = { event: () => null }
 
 /** The latest known event list and how old it is; see the module comment. */
 export class RemoteView {
-  #events: Map<string, RemoteEventSnapshot> = new Map()
+  #events: EventListing = NOTHING_LISTED
   /** When the request whose answer the view holds was sent; -Infinity before the first. */
   #sentAt = Number.NEGATIVE_INFINITY
   /** When that answer arrived. */
@@ -43,7 +58,7 @@ export class RemoteView {
   /** The event as Refold has it in a snapshot at most `maxAgeMs` old (or the next one); null when absent. */
   async current(id: string): Promise<RemoteEventSnapshot | null> {
     if (this.now() - this.#receivedAt > this.maxAgeMs) await this.#refresh()
-    return this.#events.get(id) ?? null
+    return this.#events.event(id)
   }
 
   /**
@@ -58,7 +73,7 @@ export class RemoteView {
   }
 
   /** Follow a write that keeps its answer: its list becomes the view when it is the newest. */
-  track(answer: Promise<RemoteEventSnapshot[] | null>, sentAt: number): void {
+  track(answer: Promise<EventListing | null>, sentAt: number): void {
     const settled = answer.then(
       (list) => {
         if (list !== null) this.#offer(list, sentAt)
@@ -71,9 +86,9 @@ export class RemoteView {
     })
   }
 
-  #offer(list: readonly RemoteEventSnapshot[], sentAt: number): void {
+  #offer(list: EventListing, sentAt: number): void {
     if (sentAt <= this.#sentAt) return
-    this.#events = new Map(list.map((event) => [event.id, event]))
+    this.#events = list
     this.#sentAt = sentAt
     this.#receivedAt = this.now()
   }

@@ -35,9 +35,17 @@ export function hashLocal(events: readonly CompiledEvent[], form: ResponseForm):
   return hash.digest('hex')
 }
 
+/** What the planner already knows about the remote events, so that {@link hashRemote} serialises none twice. */
+export interface RemoteFindings {
+  /** Ids of the remote events equal to their YAML event as stored. */
+  same: ReadonlySet<string>
+  /** Fingerprints already taken ({@link remoteEventFingerprint}), by id. */
+  fingerprints: ReadonlyMap<string, string>
+}
+
 /**
  * What Refold has: every event (id, name, sample, schema; "same as the YAML" when it equals
- * the YAML event of its name: `same`, the ids the planner found so, else compared here) and
+ * the YAML event of its name: the ids the planner found so, else compared here) and
  * who reads what. A workflow that starts reading a field
  * after review changes the verdict, so it invalidates the plan.
  */
@@ -45,8 +53,9 @@ export function hashRemote(
   events: readonly RemoteEventSnapshot[],
   scan: WorkflowScan,
   local: readonly CompiledEvent[],
-  same?: ReadonlySet<string>,
+  findings?: RemoteFindings,
 ): string {
+  const same = findings?.same
   const byName = same === undefined ? new Map(local.map((e) => [e.definition.name, e])) : null
   const seen = new Set<string>()
   const isSame = (event: RemoteEventSnapshot): boolean => {
@@ -61,7 +70,8 @@ export function hashRemote(
   }
   const hash = createHash('sha256')
   for (const event of [...events].sort((a, b) => compareText(a.id, b.id))) {
-    hash.update(`${JSON.stringify([event.id, event.name])} ${isSame(event) ? '=' : remoteEventFingerprint(event)}\n`)
+    const fingerprint = isSame(event) ? '=' : (findings?.fingerprints.get(event.id) ?? remoteEventFingerprint(event))
+    hash.update(`${JSON.stringify([event.id, event.name])} ${fingerprint}\n`)
   }
   const workflows = scan.ok
     ? [...scan.workflows]

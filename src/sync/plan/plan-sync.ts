@@ -60,8 +60,7 @@ export function planSync(input: PlanInput): SyncPlan {
   }
   const planner = new Planner(input, context)
   const events = planner.plan()
-  const same = new Set(events.flatMap((e) => (e.action === 'unchanged' && planner.sameAsYaml.has(e.remoteId!) ? [e.remoteId!] : [])))
-  return {
+  const plan: SyncPlan = {
     formatVersion: 1,
     target: { ...input.target },
     options: { ...input.options },
@@ -73,8 +72,29 @@ export function planSync(input: PlanInput): SyncPlan {
     notes: planner.notes,
     renameExpansions: planner.expansions(),
     summary: summarise(events),
-    hashes: { local: hashLocal(input.local, input.responseForm), remote: hashRemote(input.remote, input.workflows, input.local, same) },
+    hashes: { local: '', remote: '' },
   }
+  // Only a plan that is saved, printed as JSON or checked against a saved one needs its hashes,
+  // and hashing serialises the whole YAML side (the largest part of planning 1,000 events with
+  // one changed): they are computed when first read, once, from the planner's own findings
+  // (which remote events equal their YAML, the fingerprints it took). Still an enumerable
+  // property, so JSON.stringify and spreads include it.
+  let hashes: SyncPlan['hashes'] | undefined
+  Object.defineProperty(plan, 'hashes', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      hashes ??= {
+        local: hashLocal(input.local, input.responseForm),
+        remote: hashRemote(input.remote, input.workflows, input.local, {
+          same: new Set(events.flatMap((e) => (e.action === 'unchanged' && planner.sameAsYaml.has(e.remoteId!) ? [e.remoteId!] : []))),
+          fingerprints: planner.fingerprints,
+        }),
+      }
+      return hashes
+    },
+  })
+  return plan
 }
 
 class Planner {
@@ -84,6 +104,8 @@ class Planner {
   readonly sameAsYaml = new Set<string>()
   /** Renames in expansion whose old field Refold's event never had (`event\0from`): noted, not reported as expansions. */
   private readonly strayCopies = new Set<string>()
+  /** Fingerprints of remote events taken for apply's check, by id (the remote hash reuses them). */
+  readonly fingerprints = new Map<string, string>()
   private readonly readers: ReaderIndex
 
   constructor(
@@ -200,7 +222,7 @@ class Planner {
       file: definition.file,
       location: eventLocation(event),
       // Apply checks it before writing; an unchanged event is never written, so it needs none.
-      remoteFingerprint: differences.length === 0 ? null : remoteEventFingerprint(remote),
+      remoteFingerprint: differences.length === 0 ? null : this.fingerprintOf(remote),
       renamedFrom: null,
       renamedTo: null,
     }
@@ -405,7 +427,7 @@ class Planner {
       differences,
       changes,
       body: buildEventBody(sentEvent(event), this.input.responseForm),
-      remoteFingerprint: remoteEventFingerprint(remote),
+      remoteFingerprint: this.fingerprintOf(remote),
       renamedFrom: rename.from,
       renamedTo: null,
     }
@@ -501,10 +523,19 @@ class Planner {
       differences: [],
       changes,
       body: null,
-      remoteFingerprint: remoteEventFingerprint(remote),
+      remoteFingerprint: this.fingerprintOf(remote),
       renamedFrom: null,
       renamedTo: rename?.to ?? null,
     }
+  }
+
+  private fingerprintOf(remote: RemoteEventSnapshot): string {
+    let fingerprint = this.fingerprints.get(remote.id)
+    if (fingerprint === undefined) {
+      fingerprint = remoteEventFingerprint(remote)
+      this.fingerprints.set(remote.id, fingerprint)
+    }
+    return fingerprint
   }
 
   private remoteFields(remote: RemoteEventSnapshot): FieldMap {

@@ -23,7 +23,7 @@ export const ITEMS = '[]'
 /** Every trigger variable of `schema`, with sample values taken from `sample`. */
 export function collectFields(schema: JsonSchema, sample: JsonObject | null): FieldMap {
   const fields: FieldMap = new Map()
-  visitChildren([schema], [], sample ?? undefined, fields)
+  visitChildren(schema, [], '', sample ?? undefined, fields)
   return fields
 }
 
@@ -84,30 +84,47 @@ export function parentPath(segments: readonly string[]): string {
   return formatPath(segments.slice(0, -1))
 }
 
-function visitChildren(schemas: JsonSchema[], segments: string[], sample: JsonValue | undefined, fields: FieldMap): void {
-  for (const schema of schemas.flatMap(branches)) {
-    const required = new Set(schema.required ?? [])
-    for (const [key, child] of Object.entries(schema.properties ?? {})) {
-      const childSegments = [...segments, key]
-      const childSample = isObject(sample) ? sample[key] : undefined
-      addField(child, childSegments, required.has(key), childSample, fields)
+// Planning runs this over both sides of every changed event (1,000 at a time), so it avoids
+// per-node garbage: paths are extended rather than re-joined, and no branch list, entry pair
+// or required-set is built for the usual node without anyOf/oneOf.
+
+function visitChildren(parent: JsonSchema, segments: string[], path: string, sample: JsonValue | undefined, fields: FieldMap): void {
+  forEachBranch(parent, (schema) => {
+    const properties = schema.properties
+    if (properties !== undefined && properties !== null) {
+      const required = Array.isArray(schema.required) ? schema.required : NONE
+      const lookup = required.length > 16 ? new Set(required) : null
+      const objectSample = isObject(sample) ? sample : undefined
+      for (const key of Object.keys(properties)) {
+        const child = properties[key]!
+        const isRequired = lookup === null ? required.includes(key) : lookup.has(key)
+        addField(child, [...segments, key], path === '' ? key : `${path}.${key}`, isRequired, objectSample?.[key], fields)
+      }
     }
     if (isSchema(schema.items)) {
       const first = Array.isArray(sample) ? sample[0] : undefined
-      addField(schema.items, [...segments, ITEMS], true, first, fields)
+      addField(schema.items, [...segments, ITEMS], path + ITEMS, true, first, fields)
     }
-  }
+  })
 }
 
-function addField(schema: JsonSchema, segments: string[], required: boolean, sample: JsonValue | undefined, fields: FieldMap): void {
-  const path = formatPath(segments)
+const NONE: readonly string[] = []
+
+function addField(
+  schema: JsonSchema,
+  segments: string[],
+  path: string,
+  required: boolean,
+  sample: JsonValue | undefined,
+  fields: FieldMap,
+): void {
   const shape = shapeOf(schema, required)
   const existing = fields.get(path)
   // A path reached through several `anyOf` branches: it has every type any branch allows.
   fields.set(
     path,
     existing === undefined
-      ? { path, segments, ...shape, sample }
+      ? { path, segments, types: shape.types, nullable: shape.nullable, format: shape.format, required: shape.required, sample }
       : {
           ...existing,
           types: [...new Set([...existing.types, ...shape.types])].sort(),
@@ -117,7 +134,7 @@ function addField(schema: JsonSchema, segments: string[], required: boolean, sam
           sample: existing.sample ?? sample,
         },
   )
-  visitChildren([schema], segments, sample, fields)
+  visitChildren(schema, segments, path, sample, fields)
 }
 
 /**
@@ -125,6 +142,16 @@ function addField(schema: JsonSchema, segments: string[], required: boolean, sam
  * No types means any type, and then the field is nullable too.
  */
 export function shapeOf(schema: JsonSchema, required: boolean): FieldShape {
+  // The usual node: one named type, no alternatives.
+  if (typeof schema.type === 'string' && schema.anyOf === undefined && schema.oneOf === undefined) {
+    if (schema.type === 'null') return { types: [], nullable: true, format: null, required }
+    return {
+      types: [schema.type],
+      nullable: schema.nullable === true,
+      format: typeof schema.format === 'string' ? schema.format : null,
+      required,
+    }
+  }
   const types = new Set<string>()
   let nullable = schema.nullable === true
   const formats = new Set<string | null>()
@@ -141,6 +168,12 @@ export function shapeOf(schema: JsonSchema, required: boolean): FieldShape {
   }
   const format = formats.size === 1 ? [...formats][0]! : null
   return { types: [...types].sort(), nullable, format, required }
+}
+
+/** `visit` each of {@link branches}, without building the list when there are no alternatives. */
+function forEachBranch(schema: JsonSchema, visit: (branch: JsonSchema) => void): void {
+  if (schema.anyOf === undefined && schema.oneOf === undefined) visit(schema)
+  else for (const branch of branches(schema)) visit(branch)
 }
 
 /** The schema itself, or its `anyOf`/`oneOf` branches (each flattened in turn). */

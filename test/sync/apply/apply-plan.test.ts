@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { applyPlan, type EventStore } from '../../../src/sync/apply/apply-plan.js'
 import { planSync } from '../../../src/sync/plan/plan-sync.js'
 import type { EventBody, RemoteEventSnapshot } from '../../../src/sync/sync-types.js'
+import { type EventListing, listingOf } from '../../../src/sync/apply/remote-view.js'
 import { decodeSample } from '../../../src/wire/event-body.js'
 import { ProgressLine } from '../../../src/cli/progress-line.js'
 import { compiled, input, obj, remoteOf, str } from '../fixtures.js'
@@ -25,8 +26,11 @@ class MemoryStore implements EventStore {
   list() {
     return this.step('list', () => [...this.events.values()])
   }
-  private answer(keepList: boolean | undefined): RemoteEventSnapshot[] | null {
-    return keepList === true ? [...this.events.values()] : null
+  listing() {
+    return this.step('list', () => listingOf([...this.events.values()]))
+  }
+  private answer(keepList: boolean | undefined): EventListing | null {
+    return keepList === true ? listingOf([...this.events.values()]) : null
   }
   create(body: EventBody) {
     return this.step(`create ${body.name}`, () => {

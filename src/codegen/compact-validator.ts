@@ -17,6 +17,7 @@
  * function, so several validators can sit in one module.
  */
 import type { JsonSchema } from '../types.js'
+import { ANNOTATION_KEYWORDS } from '../util/schema-keywords.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 
 /** What {@link emitCompactValidator} produces: the code and what it imports. */
@@ -94,20 +95,7 @@ const FORMAT_FLAGS: Readonly<Record<string, string>> = {
   uuid: 'UUID',
 }
 /** Keywords that never change a validation result (validator-schema.ts drops most of them already). */
-const ANNOTATIONS = new Set([
-  'title',
-  'description',
-  'markdownDescription',
-  'examples',
-  '$comment',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-  'default',
-  '$schema',
-  'tsType',
-  'tsEnumNames',
-])
+const ANNOTATIONS: ReadonlySet<string> = new Set([...ANNOTATION_KEYWORDS, '$schema'])
 const RANGE_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const
 const LENGTH_KEYWORDS = ['minLength', 'maxLength'] as const
 const COUNT_KEYWORDS = ['minItems', 'maxItems'] as const

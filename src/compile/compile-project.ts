@@ -26,6 +26,7 @@ import type {
 import { exceedsDepth } from '../util/json-depth.js'
 import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.js'
 import { setOwn } from '../util/own-property.js'
+import { ANNOTATION_KEYWORDS } from '../util/schema-keywords.js'
 import { findAmbiguousFields } from './ambiguous-fields.js'
 import { checkOverride, overrideConstrains, withoutProblems } from './check-override.js'
 import { eventInferOptions } from './event-inference.js'
@@ -245,9 +246,6 @@ function nameSchema(definition: EventDefinition, merged: JsonSchema): JsonSchema
   return named
 }
 
-/** Keywords that only document: an override with nothing else does not settle a type. */
-const ANNOTATIONS = new Set(['title', 'description', 'markdownDescription', 'examples', 'deprecated', '$comment', 'readOnly', 'writeOnly'])
-
 /**
  * The warning's message, its proposed override merged into the file's own when the file already
  * has `schema:` (a second `schema:` key would be a duplicate-key error): one value to paste.
@@ -271,7 +269,8 @@ function settledByOverride(warning: InferWarning, override: JsonSchema | undefin
   if (typeof node !== 'object' || node === null) return false
   const keys = Object.keys(node)
   if (warning.kind === 'empty-array') return keys.includes('items') || keys.includes('prefixItems')
-  return keys.some((key) => !ANNOTATIONS.has(key))
+  // Annotations only document: an override with nothing else does not settle a type.
+  return keys.some((key) => !ANNOTATION_KEYWORDS.has(key))
 }
 
 /** Where a field is written: in the sample or an example, else in the override (`/schema/properties/a.b`). */

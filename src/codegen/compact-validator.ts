@@ -18,6 +18,7 @@
  */
 import type { JsonSchema } from '../types.js'
 import { ANNOTATION_KEYWORDS } from '../util/schema-keywords.js'
+import { appendPointer } from '../util/json-pointer.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 
 /** What {@link emitCompactValidator} produces: the code and what it imports. */
@@ -195,7 +196,7 @@ class Plan {
     // `let n = 0` on a line of its own: adding a first field then changes no other line.
     if (closed && keys.length > 0) body.push('let n = 0')
     for (const key of keys) {
-      const child = this.node(properties[key], [...words, ...keyWords(key)], `${where}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`)
+      const child = this.node(properties[key], [...words, ...keyWords(key)], appendPointer(where, key))
       const flags = [...(requiredSet.has(key) ? [this.flag('REQUIRED')] : []), ...child.flags]
       const call = `c.prop(v, p, ${stringLiteral(key)}, ${read(key)}, ${flagText(flags)}${child.fn === undefined ? '' : `, ${placeholder(child.fn)}`})`
       body.push(closed ? `n += ${call}` : call)

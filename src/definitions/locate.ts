@@ -3,7 +3,7 @@
  * loader recorded. Payload paths (from inference or sample validation) are looked up in
  * the sample first, then in each example.
  */
-import type { EventDefinition, JsonValue, Position } from '../types.js'
+import type { EventDefinition, JsonValue, Position, SourceLocation } from '../types.js'
 import { appendPointer, parentPointer, splitPointer } from '../util/json-pointer.js'
 
 const FILE_START: Position = { line: 1, column: 1 }
@@ -16,6 +16,13 @@ export function locate(locations: Record<string, Position>, pointer: string): Po
     current = parentPointer(current)
   }
   return FILE_START
+}
+
+/** Where `pointer` is written in the definition's file, when the loader recorded that exact place. */
+export function recordedLocation(definition: Pick<EventDefinition, 'file' | 'locations'>, pointer: string): SourceLocation | null {
+  if (!Object.hasOwn(definition.locations, pointer)) return null
+  const position = definition.locations[pointer]!
+  return { file: definition.file, line: position.line, column: position.column }
 }
 
 /**

@@ -4,6 +4,7 @@
  * payload was sent anyway. Never the values themselves: payloads carry personal data, and a
  * report is made to be logged.
  */
+import { valueAtPointer } from '../util/json-pointer.js'
 import type { PayloadIssue, PayloadValidationError } from './errors.js'
 
 /** One place where a payload and its definition disagree. */
@@ -95,26 +96,13 @@ function expectedOf(issue: PayloadIssue): string {
   return keyword
 }
 
-const MISSING = Symbol('missing')
-
 /** The kind of the value at `pointer` in `payload`, reading own properties only. */
 export function kindAt(payload: unknown, pointer: string): string {
-  let value: unknown = payload
-  if (pointer !== '') {
-    for (const raw of pointer.slice(1).split('/')) {
-      const token = raw.replaceAll('~1', '/').replaceAll('~0', '~')
-      if (value === null || typeof value !== 'object' || !Object.hasOwn(value, token)) {
-        value = MISSING
-        break
-      }
-      value = (value as Record<string, unknown>)[token]
-    }
-  }
-  return kindOf(value)
+  const at = valueAtPointer(payload, pointer)
+  return at.found ? kindOf(at.value) : 'missing'
 }
 
 function kindOf(value: unknown): string {
-  if (value === MISSING) return 'missing'
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'array'
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number'

@@ -15,7 +15,7 @@ describe('contentSchema', () => {
   it('is walked for keywords but never validates, as ajv (2020-12) treats it', () => {
     expect(subschemasUnder('contentSchema', { type: 'object' })).toEqual([{ schema: { type: 'object' }, keyword: 'contentSchema' }])
     expect(ANNOTATION_KEYWORDS.has('contentSchema')).toBe(true)
-    const schema = { type: 'string', contentMediaType: 'application/json', contentSchema: { type: 'object' } }
+    const schema: JsonSchema = { type: 'string', contentMediaType: 'application/json', contentSchema: { type: 'object' } }
     // ajv itself: a string that is not JSON of an object still passes.
     expect(new Ajv2020().compile(schema)('not json')).toBe(true)
     expect(validatorSchema(schema)).toEqual({ type: 'string' })
@@ -46,7 +46,7 @@ describe('definitions', () => {
   })
 
   it('has a __proto__ field mirrored inside it, as under $defs', () => {
-    const field = { type: 'string' }
+    const field: JsonSchema = { type: 'string' }
     const schema: JsonSchema = { definitions: { a: { type: 'object', properties: JSON.parse('{"__proto__": {}}') } } }
     ;(schema.definitions as Record<string, JsonSchema>).a!.properties!['__proto__'] = field
     mirrorProtoFields(schema)

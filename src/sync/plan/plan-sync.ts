@@ -9,7 +9,9 @@
  */
 import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../../types.js'
 import { jsonEqual } from '../../util/canonical-json.js'
-import { classify, escapePointer, findAcknowledgement, locate, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
+import { classify, findAcknowledgement, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
+import { recordedLocation } from '../../definitions/locate.js'
+import { appendPointer } from '../../util/json-pointer.js'
 import { sentEvent, wireForm } from '../../compile/rename-expansion.js'
 import { describeChange, describeExpansion } from './describe-change.js'
 import { buildEventBody, type ResponseForm } from '../../wire/event-body.js'
@@ -200,7 +202,7 @@ class Planner {
         const expansion = { event: definition.name, from, to, readers, contract: readers.length === 0 && this.context.scanOk }
         out.push({
           ...expansion,
-          location: locate(definition, `/renames/${escapePointer(copy.from)}`) ?? eventLocation(event),
+          location: recordedLocation(definition, appendPointer('/renames', copy.from)) ?? eventLocation(event),
           message: describeExpansion(expansion, this.context.scanError),
         })
       }
@@ -235,7 +237,7 @@ class Planner {
     for (const problem of problems) {
       this.notes.push({
         message: `${definition.name}: ${problem.message}`,
-        location: locate(definition, `/renames/${escapePointer(problem.from)}`) ?? eventLocation(event),
+        location: recordedLocation(definition, appendPointer('/renames', problem.from)) ?? eventLocation(event),
       })
     }
     const risky = deltas.filter((d) => d.risk === 'breaking-if-read').flatMap((d) => (d.to === null ? [d.path] : [d.path, d.to]))
@@ -301,7 +303,7 @@ class Planner {
       this.strayCopies.add(`${definition.name}\0${copy.from}`)
       this.notes.push({
         message: `${definition.name}: renames entry "${copy.from}" -> "${definition.renames[copy.from] ?? ''}": Refold has no field "${from}", so it acknowledges nothing${didYouMean(from, removed)}; while expanded it adds "${from}" as a copy`,
-        location: locate(definition, `/renames/${escapePointer(copy.from)}`) ?? eventLocation(event),
+        location: recordedLocation(definition, appendPointer('/renames', copy.from)) ?? eventLocation(event),
       })
     }
     return stray
@@ -598,12 +600,12 @@ function changeLocation(event: CompiledEvent, delta: FieldDelta, entryKey: strin
     delta.kind === 'rename-contracted'
       ? entryKey
       : ((event.renameCopies ?? []).find((c) => formatPath(c.oldPath) === delta.path)?.from ?? null)
-  const entry = key === null ? null : locate(event.definition, `/renames/${escapePointer(key)}`)
+  const entry = key === null ? null : recordedLocation(event.definition, appendPointer('/renames', key))
   return entry ?? fieldLocation(event, segments)
 }
 
 function eventLocation(event: CompiledEvent): SourceLocation {
-  return locate(event.definition, '/name') ?? { file: event.definition.file, line: 1, column: 1 }
+  return recordedLocation(event.definition, '/name') ?? { file: event.definition.file, line: 1, column: 1 }
 }
 
 /**
@@ -617,12 +619,12 @@ function fieldLocation(event: CompiledEvent, segments: readonly string[]): Sourc
     const pointers = [
       pointerOf('/sample', prefix),
       ...definition.examples.map((_, i) => pointerOf(`/examples/${i}`, prefix)),
-      '/schema' + prefix.map((s) => (s === '[]' ? '/items' : `/properties/${escapePointer(s)}`)).join(''),
+      '/schema' + prefix.map((s) => (s === '[]' ? '/items' : appendPointer('/properties', s))).join(''),
     ]
     for (const pointer of pointers) {
-      const found = locate(definition, pointer)
+      const found = recordedLocation(definition, pointer)
       if (found !== null) return found
     }
   }
-  return locate(definition, '/sample') ?? eventLocation(event)
+  return recordedLocation(definition, '/sample') ?? eventLocation(event)
 }

@@ -5,6 +5,7 @@
  */
 import type { JsonObject, JsonSchema, JsonValue } from '../../types.js'
 import type { FieldShape } from '../sync-types.js'
+import { appendPointer } from '../../util/json-pointer.js'
 
 /** One trigger variable with its shape and its value in the sample. */
 export interface TriggerField extends FieldShape {
@@ -70,7 +71,7 @@ export function parsePath(text: string): string[] {
 
 /** JSON Pointer of a path inside a document member (`/sample/items/0/sku`). */
 export function pointerOf(prefix: string, segments: readonly string[]): string {
-  return prefix + segments.map((s) => '/' + (s === ITEMS ? '0' : s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('')
+  return segments.reduce((pointer: string, s) => appendPointer(pointer, s === ITEMS ? 0 : s), prefix)
 }
 
 /** Whether `path` is `ancestor` or lies below it (`address.city` within `address`; everything within ``). */

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { ApiKey } from '../../src/remote/api-key.js'
-import { canonicalJson, fingerprint, jsonEqual } from '../../src/util/canonical-json.js'
+import { canonicalJson, fingerprint, canonicallyEqual } from '../../src/util/canonical-json.js'
 import { decodeSample } from '../../src/wire/event-body.js'
 import { findEventRenames } from '../../src/sync/plan/event-renames.js'
 import { parsePlanFile, serializePlan } from '../../src/sync/plan/plan-file.js'
@@ -13,8 +13,8 @@ import { compiled, input, int, nullable, obj, opt, str } from './fixtures.js'
 
 describe('canonical JSON', () => {
   it('ignores key order at every depth, keeps array order', () => {
-    expect(jsonEqual({ a: 1, b: { c: [1, 2], d: null } }, { b: { d: null, c: [1, 2] }, a: 1 })).toBe(true)
-    expect(jsonEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false)
+    expect(canonicallyEqual({ a: 1, b: { c: [1, 2], d: null } }, { b: { d: null, c: [1, 2] }, a: 1 })).toBe(true)
+    expect(canonicallyEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false)
     expect(fingerprint({ x: 1, y: 2 })).toBe(fingerprint({ y: 2, x: 1 }))
   })
 
@@ -22,7 +22,7 @@ describe('canonical JSON', () => {
     const a = JSON.parse('{"__proto__": {"x": 1}}')
     const b = JSON.parse('{"__proto__": {"x": 2}}')
     expect(canonicalJson(a)).toBe('{"__proto__":{"x":1}}')
-    expect(jsonEqual(a, b)).toBe(false)
+    expect(canonicallyEqual(a, b)).toBe(false)
   })
 })
 

@@ -8,7 +8,7 @@
  * syncing it back is a no-op.
  */
 import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../../types.js'
-import { jsonEqual } from '../../util/canonical-json.js'
+import { canonicallyEqual } from '../../util/canonical-json.js'
 import { classify, findAcknowledgement, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
 import { recordedLocation } from '../../definitions/locate.js'
 import { appendPointer } from '../../util/json-pointer.js'
@@ -215,8 +215,8 @@ class Planner {
     const wire = wireForm(event)
     const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
     const differences: EventPlan['differences'] = []
-    if (remote.sample === null || !jsonEqual(remote.sample, wire.sample)) differences.push('sample')
-    if (effective === null || !jsonEqual(effective, wire.schema)) differences.push('json_schema')
+    if (remote.sample === null || !canonicallyEqual(remote.sample, wire.sample)) differences.push('sample')
+    if (effective === null || !canonicallyEqual(effective, wire.schema)) differences.push('json_schema')
     if (differences.length === 0 && remote.jsonSchema !== null) this.sameAsYaml.add(remote.id)
     const base = {
       name: definition.name,
@@ -417,9 +417,9 @@ class Planner {
       ...deltas.map((d) => this.fieldChange(event, d)),
     ]
     const differences: EventPlan['differences'] = []
-    if (remote.sample === null || !jsonEqual(remote.sample, wire.sample)) differences.push('sample')
+    if (remote.sample === null || !canonicallyEqual(remote.sample, wire.sample)) differences.push('sample')
     const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
-    if (effective === null || !jsonEqual(effective, wire.schema)) differences.push('json_schema')
+    if (effective === null || !canonicallyEqual(effective, wire.schema)) differences.push('json_schema')
     return {
       name: definition.name,
       action: 'update',

@@ -2,6 +2,7 @@
  * The toolkit's few error classes. Stages collect {@link Diagnostic}s; these classes carry
  * them (or a single located problem) up to the CLI, which prints and maps them to exit codes.
  */
+import { formatDiagnostic } from './diagnostics.js'
 import type { Diagnostic } from './types.js'
 
 /** Exit codes shared by every command (see README "Exit codes"). */
@@ -80,9 +81,4 @@ export class ExitError extends Error {
     this.name = 'ExitError'
     this.exitCode = exitCode
   }
-}
-
-/** `file:line:column: severity: message`, the one format every diagnostic is printed in. */
-export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`
 }

@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
-import { ConfigError, DefinitionError, ExitCode, ExitError, formatConfigError, formatDiagnostic } from '../errors.js'
+import { ConfigError, DefinitionError, ExitCode, ExitError, formatConfigError } from '../errors.js'
 import { errorLine } from './error-line.js'
 import type { CliIO } from './io.js'
+import { formatDiagnostic } from '../diagnostics.js'
 
 // Shown once, in the top-level help; every command's help points to it.
 const EXIT_CODES_HELP = `

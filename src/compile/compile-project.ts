@@ -36,6 +36,7 @@ import { mirrorProtoFields } from './proto-fields.js'
 import { isField, renameCopies } from './rename-expansion.js'
 import { findUndeclaredRequired } from './undeclared-required.js'
 import { validateSamples } from './validate-samples.js'
+import { sortDiagnostics } from '../diagnostics.js'
 
 /** The JSON Schema dialect of every compiled schema. */
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema'
@@ -285,12 +286,4 @@ function locateField(definition: EventDefinition, payloadPointer: string): Posit
 
 function lastToken(pointer: string): string {
   return splitPointer(pointer).at(-1) ?? ''
-}
-
-function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-  return diagnostics
-    .map((d, index) => ({ d, index }))
-    .sort((x, y) => order(x.d.file, y.d.file) || x.d.line - y.d.line || x.d.column - y.d.column || x.index - y.index)
-    .map(({ d }) => d)
 }

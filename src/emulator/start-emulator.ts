@@ -23,6 +23,7 @@ import { WebhookSender } from './webhook-sender.js'
 import { loadWorkflowsFile, workflowsFromDefinitions } from './workflows-file.js'
 import { workflowRoutes } from './workflows-api.js'
 import { watchWorkflows } from './watch-workflows.js'
+import { displayPath } from '../diagnostics.js'
 
 /** Read access to what the emulator holds, for tests and tools. */
 export interface EmulatorInspector {
@@ -60,7 +61,7 @@ const SHUTDOWN_GRACE_MS = 10_000
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOrExit(options)
   const cwd = options.cwd ?? process.cwd()
-  const shown = (path: string): string => relative(cwd, path) || path
+  const shown = (path: string): string => displayPath(path, cwd)
   const stateFile = resolved.stateFile
 
   const release = stateFile === null ? async () => {} : await lockStateFile(stateFile, shown(stateFile))

@@ -6,7 +6,7 @@
  * `constructor` or `toString` is never looked up on Object.prototype).
  */
 import { createRequire } from 'node:module'
-import { jsonEqual } from '../runtime/json-equal.js'
+import { jsonEqual } from './json-equal.js'
 
 /** The validator class ajv exports for draft 2020-12. */
 export type Ajv = InstanceType<typeof import('ajv/dist/2020.js')['default']>

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadDefinitions } from '../../src/definitions/load-definitions.js'
-import { ExitError, formatDiagnostic } from '../../src/errors.js'
+import { ExitError } from '../../src/errors.js'
+import { formatDiagnostic } from '../../src/diagnostics.js'
 
 function project(files: Record<string, string | Buffer>): string {
   const cwd = mkdtempSync(join(tmpdir(), 'refold-load-'))

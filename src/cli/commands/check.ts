@@ -7,11 +7,12 @@ import { compileProject, type ProjectCompileResult } from '../../compile/compile
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
 import { ConfigError, ExitCode, ExitError } from '../../errors.js'
-import { countDiagnostics, githubAnnotation, githubNotice, humanDiagnostic, plural, type DiagnosticsFormat } from '../diagnostics-output.js'
+import { githubAnnotation, githubNotice, humanDiagnostic, type DiagnosticsFormat } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { noEventsWarning } from '../no-events.js'
 import { configErrorDiagnostics, formatFailedLoad } from '../failed-load-output.js'
 import { checkWorkflowsFile } from '../workflows-check.js'
+import { countDiagnostics, plural } from '../../diagnostics.js'
 
 export interface CheckOptions {
   /** `--config PATH`, relative to the current directory. */

@@ -2,7 +2,6 @@
  * `refold-events emulator`: serve the local Refold emulator until interrupted. The first
  * line printed is the base URL, so scripts can read it (`--port 0` picks a free port).
  */
-import { relative } from 'node:path'
 import { loadConfig } from '../../config/load-config.js'
 import { ExitCode, ExitError } from '../../errors.js'
 import { DEFAULT_EMULATOR_API_KEY, type EmulatorOptions } from '../../emulator/emulator-options.js'
@@ -13,6 +12,7 @@ import { redactUrl } from '../../emulator/webhook-sender.js'
 import { ROUTE_CLASSES, type RouteClass } from '../../emulator/types.js'
 import { didYouMean } from '../../util/suggest.js'
 import type { CliIO } from '../io.js'
+import { displayPath } from '../../diagnostics.js'
 
 /** Flags as commander hands them over (strings, parsed here so errors can name the flag). */
 export interface EmulatorCommandOptions {
@@ -72,7 +72,7 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
   const emulator = await startEmulator(emulatorOptions)
   io.stdout(`${emulator.url}\n`)
 
-  const shown = (path: string): string => relative(io.cwd, path) || path
+  const shown = (path: string): string => displayPath(path, io.cwd)
   const events = emulator.state.events().length
   io.stdout(
     `state: ${stateFile === null ? 'in memory only (--no-state)' : `${shown(stateFile)} (${events} event${events === 1 ? '' : 's'})`}\n`,

@@ -14,6 +14,7 @@ import type { CliIO } from '../io.js'
 import { openStoreOption, storeFailure, type StoreOptions } from '../outbox-store-option.js'
 import { ProgressLine } from '../progress-line.js'
 import { formatAge, parseDuration, parseSince } from '../time-option.js'
+import { plural } from '../../diagnostics.js'
 
 export type OutboxAction = 'status' | 'retry' | 'replay' | 'prune'
 
@@ -135,8 +136,4 @@ async function withProgress(
   } finally {
     line.clear()
   }
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }

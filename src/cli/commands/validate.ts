@@ -13,10 +13,11 @@ import { checkRecords, type RecordResult, type ValidationReport } from '../../le
 import { valueAt } from '../../learn/payload-checker.js'
 import type { PayloadRecord } from '../../learn/payload-records.js'
 import { describeValue } from '../../util/schema-errors.js'
-import { countDiagnostics, humanDiagnostic, plural } from '../diagnostics-output.js'
+import { humanDiagnostic } from '../diagnostics-output.js'
 import { configErrorDiagnostics, formatFailedLoad } from '../failed-load-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { readRecordInputs } from '../record-inputs.js'
+import { countDiagnostics, plural } from '../../diagnostics.js'
 
 export interface ValidateOptions {
   /** The inputs: paths, or `-` for standard input. */

@@ -14,6 +14,7 @@ import type { ChangeRisk } from './field-diff.js'
 import type { Acknowledgement, ChangeSeverity, FieldReader, PlanOptions, PlannedChange } from '../sync-types.js'
 import { didYouMean } from '../../util/suggest.js'
 import { formatPath, isWithin, parsePath } from './trigger-fields.js'
+import { plural } from '../../diagnostics.js'
 
 /** What the rules need besides the change itself. */
 export interface ClassifyContext {
@@ -126,9 +127,4 @@ function covers(entry: AllowBreaking, paths: ReadonlyArray<string> | null): bool
   if (paths === null) return false
   const field = formatPath(parsePath(entry.field))
   return paths.some((path) => isWithin(path, field))
-}
-
-/** `1 workflow`, `2 workflows`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }

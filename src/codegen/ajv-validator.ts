@@ -58,7 +58,7 @@ export async function loadAjvValidatorEmitter(): Promise<AjvValidatorEmitter> {
  * lines (ajv emits each as its own `const name = require("…")….;` line), no `"use strict"`
  * (modules are strict), and the validator exported under its typed name.
  */
-export function toValidatorModule(ajvCode: string, exportName: string): string {
+function toValidatorModule(ajvCode: string, exportName: string): string {
   const imports = new Set<string>()
   let exported = 0
   const body = ajvCode

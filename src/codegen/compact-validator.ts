@@ -38,7 +38,7 @@ export interface CompactValidatorOptions {
 }
 
 /** Module the compact validators import their runtime from. */
-export const COMPACT_RUNTIME_MODULE = 'refold-events/runtime'
+const COMPACT_RUNTIME_MODULE = 'refold-events/runtime'
 
 /**
  * The compact validator of `schema`, or `undefined` when the schema uses a keyword (or a

@@ -21,7 +21,7 @@
  */
 
 /** Prefix of identifiers whose name starts with a digit. */
-export const DIGIT_PREFIX = 'Event'
+const DIGIT_PREFIX = 'Event'
 
 /**
  * Value names the generated index module declares or imports. An event whose helper

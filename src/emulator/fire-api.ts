@@ -49,7 +49,7 @@ export function fireRoutes(deps: FireDependencies): Route[] {
  * name, each as `{filename, content_type, size, content_base64}` (the emulator's rendering:
  * Refold's reference says they are merged, not how a file reads in a workflow).
  */
-export function formFire(form: FormBody): Record<string, unknown> {
+function formFire(form: FormBody): Record<string, unknown> {
   const text = (name: string): string | undefined => {
     const field = form.fields.find(([key, value]) => key === name && typeof value === 'string')
     return field?.[1] as string | undefined

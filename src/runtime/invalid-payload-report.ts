@@ -51,7 +51,7 @@ export function mismatchOf(issue: PayloadIssue, payload: unknown): InvalidPayloa
 }
 
 /** A report's text: one line per issue, and what happened to the payload. */
-export function describeInvalidPayload(event: string, issues: readonly InvalidPayloadIssue[], sent: boolean): string {
+function describeInvalidPayload(event: string, issues: readonly InvalidPayloadIssue[], sent: boolean): string {
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`
   const outcome = sent ? 'it was sent anyway' : 'nothing was sent'
   return `Payload for event "${event}" does not match its definition (${count}); ${outcome}:\n${issues.map(issueLine).join('\n')}`

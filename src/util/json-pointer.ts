@@ -12,7 +12,7 @@ export function escapeToken(token: string | number): string {
 }
 
 /** Unescape one reference token. */
-export function unescapeToken(token: string): string {
+function unescapeToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~')
 }
 

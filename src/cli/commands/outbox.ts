@@ -92,7 +92,7 @@ async function status(store: OutboxStore, format: 'human' | 'json', io: CliIO): 
 }
 
 /** The status table: one row per event, then the total. */
-export function formatStatus(status: OutboxStatus): string {
+function formatStatus(status: OutboxStatus): string {
   const header = ['EVENT', 'PENDING', 'IN FLIGHT', 'DELIVERED', 'DEAD', 'OLDEST']
   const row = (name: string, c: OutboxStatus['total']): string[] => [
     name,

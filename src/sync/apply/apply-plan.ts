@@ -48,7 +48,7 @@ export interface ApplyOptions {
 }
 
 /** Default {@link ApplyOptions.snapshotMaxAgeMs}. */
-export const SNAPSHOT_MAX_AGE_MS = 1000
+const SNAPSHOT_MAX_AGE_MS = 1000
 
 /** Apply every create, update and delete of `plan` through `store`. */
 export async function applyPlan(plan: SyncPlan, store: EventStore, options: ApplyOptions): Promise<ApplyResult> {

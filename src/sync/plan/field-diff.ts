@@ -129,7 +129,7 @@ function shapeChanges(old: TriggerField, now: TriggerField): FieldDelta[] {
 }
 
 /** Whether every value allowed by `now` was allowed by `old` (no types = any type). */
-export function isNarrowing(old: readonly string[], now: readonly string[]): boolean {
+function isNarrowing(old: readonly string[], now: readonly string[]): boolean {
   if (old.length === 0) return true
   if (now.length === 0) return false
   return now.every((t) => old.includes(t) || (t === 'integer' && old.includes('number')))

@@ -76,17 +76,6 @@ export class ReaderIndex {
   }
 }
 
-/** Merge reader lists (same workflow once, references united), sorted by workflow name. */
-export function mergeReaders(...lists: FieldReader[][]): FieldReader[] {
-  const merged = new Map<string, FieldReader>()
-  for (const reader of lists.flat()) {
-    const existing = merged.get(reader.workflowId)
-    if (existing === undefined) merged.set(reader.workflowId, { ...reader, references: [...reader.references] })
-    else existing.references = [...new Set([...existing.references, ...reader.references])]
-  }
-  return [...merged.values()].sort((a, b) => compare(a.workflowName, b.workflowName) || compare(a.workflowId, b.workflowId))
-}
-
 function toReader(workflow: WorkflowInfo, references: string[]): FieldReader {
   return { workflowId: workflow.id, workflowName: workflow.name, app: workflow.app, references: [...new Set(references)] }
 }

@@ -5,9 +5,8 @@
  * in-process on a free loopback port, so a fresh clone works with no account.
  */
 import { randomBytes } from 'node:crypto'
-import { relative } from 'node:path'
 import type { ResolvedConfig } from '../config/define-config.js'
-import { ExitError } from '../errors.js'
+import { ExitError } from './exit.js'
 import type { RunningEmulator } from '../emulator/index.js'
 import { parseBaseUrl } from '../http/base-url.js'
 import { didYouMean } from '../util/suggest.js'

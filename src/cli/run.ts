@@ -5,10 +5,11 @@
  */
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
-import { ConfigError, DefinitionError, ExitCode, ExitError, formatConfigError } from '../errors.js'
+import { ConfigError, DefinitionError, formatConfigError } from '../errors.js'
 import { errorLine } from './error-line.js'
 import type { CliIO } from './io.js'
 import { formatDiagnostic } from '../diagnostics.js'
+import { ExitCode, plainFailure } from './exit.js'
 
 // Shown once, in the top-level help; every command's help points to it.
 const EXIT_CODES_HELP = `
@@ -313,9 +314,10 @@ function reportError(error: unknown, io: CliIO, debug: boolean): number {
     io.stderr(`${formatConfigError(error)}\n`)
     return ExitCode.error
   }
-  if (error instanceof ExitError) {
-    io.stderr(`${errorLine(error.message)}\n`)
-    return error instanceof ExitError ? error.exitCode : ExitCode.error
+  const plain = plainFailure(error)
+  if (plain !== undefined) {
+    io.stderr(`${errorLine(plain.message)}\n`)
+    return plain.exitCode
   }
   const message = error instanceof Error ? error.message : String(error)
   io.stderr(`refold-events: unexpected error: ${message}\n`)

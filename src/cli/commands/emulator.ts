@@ -3,7 +3,7 @@
  * line printed is the base URL, so scripts can read it (`--port 0` picks a free port).
  */
 import { loadConfig } from '../../config/load-config.js'
-import { ExitCode, ExitError } from '../../errors.js'
+
 import { DEFAULT_EMULATOR_API_KEY, type EmulatorOptions } from '../../emulator/emulator-options.js'
 import { FAIL_STATUSES, type FailStatus, type FaultOptions } from '../../emulator/faults.js'
 import type { RequestLogEntry } from '../../emulator/request-pipeline.js'
@@ -13,6 +13,7 @@ import { ROUTE_CLASSES, type RouteClass } from '../../emulator/types.js'
 import { didYouMean } from '../../util/suggest.js'
 import type { CliIO } from '../io.js'
 import { displayPath } from '../../diagnostics.js'
+import { ExitCode, ExitError } from '../exit.js'
 
 /** Flags as commander hands them over (strings, parsed here so errors can name the flag). */
 export interface EmulatorCommandOptions {

@@ -28,7 +28,7 @@ import { planPaths, type ExistingFile, type FileChangeKind, type PathPlan } from
 import { compileProject } from '../../compile/compile-project.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ConfigError, DefinitionError, ExitCode, ExitError, formatConfigError } from '../../errors.js'
+import { ConfigError, DefinitionError, formatConfigError } from '../../errors.js'
 import type { CompiledEvent, Diagnostic } from '../../types.js'
 import { humanDiagnostic } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
@@ -39,6 +39,7 @@ import { errorLine } from '../error-line.js'
 import { watchPaths, type Watcher } from '../watch-paths.js'
 import { countDiagnostics, plural } from '../../diagnostics.js'
 import { displayPath } from '../../diagnostics.js'
+import { ExitCode, ExitError } from '../exit.js'
 
 export interface GenerateOptions {
   /** `--config PATH`, relative to the current directory. */
@@ -308,7 +309,6 @@ async function generateReportingErrors(options: GenerateOptions, io: CliIO): Pro
   } catch (error) {
     if (error instanceof DefinitionError) printDiagnostics(error.diagnostics, io)
     else if (error instanceof ConfigError) io.stderr(`${formatConfigError(error)}\n`)
-    else if (error instanceof ExitError) io.stderr(`${errorLine(error.message)}\n`)
     else io.stderr(`${errorLine(error instanceof Error ? error.message : String(error))}\n`)
     return { exitCode: ExitCode.error }
   }

@@ -7,9 +7,10 @@ import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CONFIG_FILE_NAMES } from '../../config/load-config.js'
-import { ExitCode } from '../../errors.js'
+
 import { writeFileAtomic } from '../../util/atomic-write.js'
 import type { CliIO } from '../io.js'
+import { ExitCode } from '../exit.js'
 
 /** `init` takes no options today; the object keeps the command signature uniform. */
 export type InitOptions = Record<string, never>

@@ -7,7 +7,7 @@
  * - `prune --older-than`: delivered fires (and with `--dead` dead letters) deleted.
  * Long operations show a progress line on a terminal.
  */
-import { ExitCode, ExitError } from '../../errors.js'
+
 import type { OutboxStore } from '../../outbox/outbox-store.js'
 import type { OutboxFilter, OutboxStatus } from '../../outbox/outbox-types.js'
 import type { CliIO } from '../io.js'
@@ -15,6 +15,7 @@ import { openStoreOption, storeFailure, type StoreOptions } from '../outbox-stor
 import { ProgressLine } from '../progress-line.js'
 import { formatAge, parseDuration, parseSince } from '../time-option.js'
 import { plural } from '../../diagnostics.js'
+import { ExitCode, ExitError } from '../exit.js'
 
 export type OutboxAction = 'status' | 'retry' | 'replay' | 'prune'
 

@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../../config/load-config.js'
 import { loadDefinitions } from '../../definitions/load-definitions.js'
-import { DefinitionError, ExitCode } from '../../errors.js'
+import { DefinitionError } from '../../errors.js'
 import { RefoldEventsApi } from '../../remote/events-api.js'
 import { RemoteHttp } from '../../remote/remote-http.js'
 import { resolveTarget } from '../resolve-target.js'
@@ -21,6 +21,7 @@ import type { CliIO } from '../io.js'
 import { ProgressLine } from '../progress-line.js'
 import { withRemoteErrors } from '../remote-failure.js'
 import { displayPath } from '../../diagnostics.js'
+import { ExitCode } from '../exit.js'
 
 export interface PullOptions {
   config?: string

@@ -10,12 +10,13 @@ import { existsSync } from 'node:fs'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadDefinitions } from '../../definitions/load-definitions.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ExitCode, ExitError } from '../../errors.js'
+
 import { startRelay, type RelayEvent } from '../../outbox/relay.js'
 import { LOCAL_ENVIRONMENT, resolveTarget } from '../resolve-target.js'
 import type { CliIO } from '../io.js'
 import { openStoreOption, storeFailure, type StoreOptions } from '../outbox-store-option.js'
 import { ProgressLine } from '../progress-line.js'
+import { ExitCode, ExitError } from '../exit.js'
 
 export interface RelayCommandOptions extends StoreOptions {
   config?: string

@@ -8,7 +8,7 @@
 import { compileProject } from '../../compile/compile-project.js'
 import { loadConfig } from '../../config/load-config.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
-import { ConfigError, ExitCode } from '../../errors.js'
+import { ConfigError } from '../../errors.js'
 import { checkRecords, type RecordResult, type ValidationReport } from '../../learn/check-records.js'
 import { valueAt } from '../../learn/payload-checker.js'
 import type { PayloadRecord } from '../../learn/payload-records.js'
@@ -18,6 +18,7 @@ import { configErrorDiagnostics, formatFailedLoad } from '../failed-load-output.
 import { useColor, type CliIO } from '../io.js'
 import { readRecordInputs } from '../record-inputs.js'
 import { countDiagnostics, plural } from '../../diagnostics.js'
+import { ExitCode } from '../exit.js'
 
 export interface ValidateOptions {
   /** The inputs: paths, or `-` for standard input. */

@@ -12,7 +12,7 @@ import { redactUrl } from '../../emulator/webhook-sender.js'
 import { ROUTE_CLASSES, type RouteClass } from '../../emulator/types.js'
 import { didYouMean } from '../../util/suggest.js'
 import type { CliIO } from '../io.js'
-import { displayPath } from '../../diagnostics.js'
+import { displayPath, plural } from '../../diagnostics.js'
 import { ExitCode, ExitError } from '../exit.js'
 
 /** Flags as commander hands them over (strings, parsed here so errors can name the flag). */
@@ -75,9 +75,7 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
 
   const shown = (path: string): string => displayPath(path, io.cwd)
   const events = emulator.state.events().length
-  io.stdout(
-    `state: ${stateFile === null ? 'in memory only (--no-state)' : `${shown(stateFile)} (${events} event${events === 1 ? '' : 's'})`}\n`,
-  )
+  io.stdout(`state: ${stateFile === null ? 'in memory only (--no-state)' : `${shown(stateFile)} (${plural(events, 'event')})`}\n`)
   if (workflows !== undefined) io.stdout(`workflows: ${emulator.state.workflows().length} from ${shown(workflows)}\n`)
   io.stdout(
     `api key: ${apiKey === undefined ? `the development key "${DEFAULT_EMULATOR_API_KEY}" (set REFOLD_API_KEY or --api-key to choose one)` : options.apiKey !== undefined ? 'from --api-key' : 'from REFOLD_API_KEY'}\n`,

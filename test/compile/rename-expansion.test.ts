@@ -12,8 +12,9 @@ import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import { copyRenamedFields } from '../../src/wire/renamed-copies.js'
 import { formatPath, parsePath } from '../../src/sync/plan/trigger-fields.js'
 import type { CompiledEvent, EventDefinition, JsonObject, JsonSchema } from '../../src/types.js'
-import { formatDiagnostic } from '../../src/errors.js'
+
 import { loadAjv } from '../../src/util/load-ajv.js'
+import { formatDiagnostic } from '../../src/diagnostics.js'
 
 const CONTACT = `name: New Contact Created
 sample:

@@ -129,6 +129,9 @@ describe('saved plans', () => {
     const broken = JSON.parse(serializePlan(plan))
     delete broken.events[0].body
     expect(() => parsePlanFile(JSON.stringify(broken), 'p.json')).toThrow(/events\[0\]: create without a body/)
+    // Each action's fields are what its type (EventPlan, by action) promises apply.
+    const unchanged = { ...JSON.parse(serializePlan(plan)), events: [{ ...plan.events[0], action: 'unchanged', body: null }] }
+    expect(() => parsePlanFile(JSON.stringify(unchanged), 'p.json')).toThrow(/events\[0\]: unchanged without remoteId/)
   })
 })
 

@@ -24,6 +24,7 @@ import { hashLocal, hashRemote } from './plan-hashes.js'
 import { summarise } from './plan-summary.js'
 import type {
   Acknowledgement,
+  EventDifference,
   EventPlan,
   PlanNote,
   PlanOptions,
@@ -89,7 +90,7 @@ export function planSync(input: PlanInput): SyncPlan {
       hashes ??= {
         local: hashLocal(input.local, input.responseForm),
         remote: hashRemote(input.remote, input.workflows, input.local, {
-          same: new Set(events.flatMap((e) => (e.action === 'unchanged' && planner.sameAsYaml.has(e.remoteId!) ? [e.remoteId!] : []))),
+          same: new Set(events.flatMap((e) => (e.action === 'unchanged' && planner.sameAsYaml.has(e.remoteId) ? [e.remoteId] : []))),
           fingerprints: planner.fingerprints,
         }),
       }
@@ -214,7 +215,7 @@ class Planner {
     const { definition } = event
     const wire = wireForm(event)
     const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
-    const differences: EventPlan['differences'] = []
+    const differences: EventDifference[] = []
     if (remote.sample === null || !canonicallyEqual(remote.sample, wire.sample)) differences.push('sample')
     if (effective === null || !canonicallyEqual(effective, wire.schema)) differences.push('json_schema')
     if (differences.length === 0 && remote.jsonSchema !== null) this.sameAsYaml.add(remote.id)
@@ -223,8 +224,8 @@ class Planner {
       remoteId: remote.id,
       file: definition.file,
       location: eventLocation(event),
-      // Apply checks it before writing; an unchanged event is never written, so it needs none.
-      remoteFingerprint: differences.length === 0 ? null : this.fingerprintOf(remote),
+      // Set for an update, which apply checks before writing; an unchanged event is never written.
+      remoteFingerprint: null,
       renamedFrom: null,
       renamedTo: null,
     }
@@ -244,7 +245,14 @@ class Planner {
     this.noteUnmatchedAllowBreaking(event, new Set([...before.keys(), ...after.keys()]), risky)
     if (differences.length === 0) return { ...base, action: 'unchanged', differences, changes: [], body: null }
     const changes = deltas.map((d) => this.fieldChange(event, d))
-    return { ...base, action: 'update', differences, changes, body: buildEventBody(sentEvent(event), this.input.responseForm) }
+    return {
+      ...base,
+      remoteFingerprint: this.fingerprintOf(remote),
+      action: 'update',
+      differences,
+      changes,
+      body: buildEventBody(sentEvent(event), this.input.responseForm),
+    }
   }
 
   private fieldChange(event: CompiledEvent, found: FieldDelta): PlannedChange {
@@ -403,7 +411,7 @@ class Planner {
       ? {
           by: 'previousNames',
           reason: `previousNames: ${rename.from}`,
-          location: locate(definition, `/previousNames/${definition.previousNames!.indexOf(rename.from)}`),
+          location: recordedLocation(definition, `/previousNames/${definition.previousNames!.indexOf(rename.from)}`),
         }
       : findAcknowledgement(definition, null, null, this.input.options)
     const changes: PlannedChange[] = [
@@ -416,7 +424,7 @@ class Planner {
       },
       ...deltas.map((d) => this.fieldChange(event, d)),
     ]
-    const differences: EventPlan['differences'] = []
+    const differences: EventDifference[] = []
     if (remote.sample === null || !canonicallyEqual(remote.sample, wire.sample)) differences.push('sample')
     const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
     if (effective === null || !canonicallyEqual(effective, wire.schema)) differences.push('json_schema')
@@ -466,7 +474,7 @@ class Planner {
       const previous = definition.previousNames ?? []
       if (previous.length === 0) continue
       const name = definition.name
-      const location = locate(definition, '/previousNames') ?? eventLocation(event)
+      const location = recordedLocation(definition, '/previousNames') ?? eventLocation(event)
       const fallback = previous.map((p) => `"${p}"`).join(', ')
       const rename = declared.find((r) => r.to === name)
       const current = remoteByName.get(name)

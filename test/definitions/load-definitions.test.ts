@@ -1,18 +1,15 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { mkdirSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadDefinitions } from '../../src/definitions/load-definitions.js'
 
 import { formatDiagnostic } from '../../src/diagnostics.js'
 import { EventsFolderError } from '../../src/errors.js'
+import { tempDir, writeFiles } from '../support/temp-dir.js'
 
 function project(files: Record<string, string | Buffer>): string {
-  const cwd = mkdtempSync(join(tmpdir(), 'refold-load-'))
-  for (const [path, contents] of Object.entries(files)) {
-    mkdirSync(dirname(join(cwd, path)), { recursive: true })
-    writeFileSync(join(cwd, path), contents)
-  }
+  const cwd = tempDir('load')
+  writeFiles(cwd, files)
   return cwd
 }
 

@@ -35,7 +35,7 @@ export const INDEX_VALUE_NAMES = ['fireEvent', 'eventNames', 'eventPreviousNames
  * that appear in event and field names of the apps Refold connects (a name missing here
  * only splits like any other word: `Git Hub`).
  */
-export const BRAND_WORDS: readonly string[] = [
+const BRAND_WORDS: readonly string[] = [
   'BigCommerce',
   'ClickUp',
   'DocuSign',

@@ -13,7 +13,7 @@
  */
 
 /** Keywords whose value is one subschema. */
-export const SUBSCHEMA_KEYWORDS: readonly string[] = [
+const SUBSCHEMA_KEYWORDS: readonly string[] = [
   'items',
   'contains',
   'additionalProperties',

@@ -91,7 +91,7 @@ export function decodeSample(raw: unknown, eventName: string): JsonObject | null
 }
 
 /** The sample a body carries, whichever form it was written in. */
-export function sampleOfBody(body: EventBody): JsonObject | null {
+function sampleOfBody(body: EventBody): JsonObject | null {
   return decodeSample(body.response, body.name)
 }
 

@@ -16,7 +16,7 @@ import { ExitCode } from '../exit.js'
 export type InitOptions = Record<string, never>
 
 /** The files `init` writes, relative to the current directory, with their contents. */
-export const INIT_FILES: readonly { path: string; contents: string }[] = [
+const INIT_FILES: readonly { path: string; contents: string }[] = [
   {
     path: 'refold.config.ts',
     contents: `import { defineConfig } from 'refold-events'

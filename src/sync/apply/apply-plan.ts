@@ -87,7 +87,7 @@ export async function applyPlan(plan: SyncPlan, store: EventStore, options: Appl
 }
 
 /** A remote event moved between plan and apply; the event is skipped. */
-export class ChangedSincePlanError extends Error {
+class ChangedSincePlanError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'ChangedSincePlanError'

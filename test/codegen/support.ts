@@ -74,12 +74,7 @@ export function tempProject(prefix = 'refold-codegen-'): string {
 }
 
 /** Write `files` (path relative to `dir` -> contents), creating folders. */
-export function writeTree(dir: string, files: Record<string, string>): void {
-  for (const [path, contents] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true })
-    writeFileSync(join(dir, path), contents)
-  }
-}
+export { writeFiles as writeTree } from '../support/temp-dir.js'
 
 export interface ProcessResult {
   code: number

@@ -7,7 +7,7 @@
 import type { ResolvedConfig } from '../config/define-config.js'
 import { INDEX_VALUE_NAMES, toFileName } from '../definitions/identifier.js'
 import { loadDefinitions } from '../definitions/load-definitions.js'
-import { locate, locatePayloadPath } from '../definitions/locate.js'
+import { locate, locatePayloadField, locatePayloadPath } from '../definitions/locate.js'
 import { DEFAULT_MAX_DEPTH } from '../definitions/parse-yaml.js'
 import { stringify } from 'yaml'
 import { EXAMPLE_LEAD } from '../infer/infer-warnings.js'
@@ -135,7 +135,7 @@ export async function compileEvent(
       .join(' inside ')}`
     report(
       'error',
-      locateField(definition, literal),
+      locatePayloadField(definition, literal),
       `field ${JSON.stringify(lastToken(literal))} is ambiguous: Refold's trigger variable {{event.${field.dotted}}} also names the field ${nested}; rename one of them`,
     )
   }
@@ -272,16 +272,6 @@ function settledByOverride(warning: InferWarning, override: JsonSchema | undefin
   if (warning.kind === 'empty-array') return keys.includes('items') || keys.includes('prefixItems')
   // Annotations only document: an override with nothing else does not settle a type.
   return keys.some((key) => !ANNOTATION_KEYWORDS.has(key))
-}
-
-/** Where a field is written: in the sample or an example, else in the override (`/schema/properties/a.b`). */
-function locateField(definition: EventDefinition, payloadPointer: string): Position {
-  const tokens = splitPointer(payloadPointer)
-  const roots = ['/sample', ...definition.examples.map((_, i) => `/examples/${i}`)]
-  const inPayload = roots.some((root) => Object.hasOwn(definition.locations, tokens.reduce(appendPointer, root)))
-  const inOverride = tokens.reduce((at, token) => appendPointer(appendPointer(at, 'properties'), token), '/schema')
-  if (!inPayload && Object.hasOwn(definition.locations, inOverride)) return definition.locations[inOverride]!
-  return locatePayloadPath(definition, payloadPointer)
 }
 
 function lastToken(pointer: string): string {

@@ -49,6 +49,34 @@ export function locatePayloadPath(
   return locate(definition.locations, known.reduce(appendPointer, '/sample'))
 }
 
+/**
+ * Where a payload field is written: in the sample or an example, else in the `schema`
+ * override (`/schema/properties/a.b`), else as {@link locatePayloadPath} finds it.
+ */
+export function locatePayloadField(
+  definition: Pick<EventDefinition, 'locations' | 'sample' | 'examples'>,
+  payloadPointer: string,
+): Position {
+  const tokens = splitPointer(payloadPointer)
+  const roots = ['/sample', ...definition.examples.map((_, i) => `/examples/${i}`)]
+  const inPayload = roots.some((root) => Object.hasOwn(definition.locations, tokens.reduce(appendPointer, root)))
+  const inOverride = overridePointer(tokens)
+  if (!inPayload && Object.hasOwn(definition.locations, inOverride)) return definition.locations[inOverride]!
+  return locatePayloadPath(definition, payloadPointer)
+}
+
+/**
+ * The pointer at which the `schema` override declares a payload field:
+ * `['a', 'b']` -> `/schema/properties/a/properties/b`; `itemsToken` (when given) stands for
+ * every item of an array and maps to `/items`.
+ */
+export function overridePointer(tokens: readonly string[], itemsToken?: string): string {
+  return tokens.reduce(
+    (at, token) => (token === itemsToken ? `${at}/items` : appendPointer(appendPointer(at, 'properties'), token)),
+    '/schema',
+  )
+}
+
 /** The pointer of the first place in `value` that `tokens` (with `*` for any index) reach. */
 function concretePointer(value: JsonValue, tokens: string[], index: number, pointer: string): string | undefined {
   if (index === tokens.length) return pointer

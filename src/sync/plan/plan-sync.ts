@@ -10,7 +10,7 @@
 import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../../types.js'
 import { canonicallyEqual } from '../../util/canonical-json.js'
 import { classify, findAcknowledgement, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
-import { recordedLocation } from '../../definitions/locate.js'
+import { overridePointer, recordedLocation } from '../../definitions/locate.js'
 import { appendPointer } from '../../util/json-pointer.js'
 import { sentEvent, wireForm } from '../../compile/rename-expansion.js'
 import { describeChange, describeExpansion } from './describe-change.js'
@@ -34,7 +34,7 @@ import type {
   SyncPlan,
   WorkflowScan,
 } from '../sync-types.js'
-import { collectFields, fieldsFromVariables, formatPath, parsePath, pointerOf, type FieldMap } from './trigger-fields.js'
+import { collectFields, fieldsFromVariables, formatPath, ITEMS, parsePath, pointerOf, type FieldMap } from './trigger-fields.js'
 import { compare, ReaderIndex } from './workflow-references.js'
 import { didYouMean } from '../../util/suggest.js'
 
@@ -627,7 +627,7 @@ function fieldLocation(event: CompiledEvent, segments: readonly string[]): Sourc
     const pointers = [
       pointerOf('/sample', prefix),
       ...definition.examples.map((_, i) => pointerOf(`/examples/${i}`, prefix)),
-      '/schema' + prefix.map((s) => (s === '[]' ? '/items' : appendPointer('/properties', s))).join(''),
+      overridePointer(prefix, ITEMS),
     ]
     for (const pointer of pointers) {
       const found = recordedLocation(definition, pointer)

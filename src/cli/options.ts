@@ -66,3 +66,20 @@ function expected(kind: OptionKind): string {
 function flagOf(key: string): string {
   return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`
 }
+
+/** A flag's text as a number above 0; `what` says what it counts (`a number of requests per second`). */
+export function positiveNumber(flag: string, text: string, what = 'a number'): number {
+  const value = Number(text)
+  if (text.trim() === '' || !(value > 0 && Number.isFinite(value))) throw new ExitError(`${flag} must be ${what} > 0, got "${text}"`)
+  return value
+}
+
+/** A flag's text as a whole number from `min` to `max` (written in digits only: no `1e3`, no sign). */
+export function wholeNumber(flag: string, text: string, min: number, max?: number): number {
+  const value = Number(text)
+  if (!/^\d+$/.test(text.trim()) || value < min || (max !== undefined && value > max)) {
+    const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`
+    throw new ExitError(`${flag} must be a whole number ${range}, got "${text}"`)
+  }
+  return value
+}

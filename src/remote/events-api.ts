@@ -137,14 +137,14 @@ function indexEventList(text: string, method: string, path: string): EventListin
 }
 
 /** Decode a list answer: an array of events (tolerating a `{data: [...]}` wrapper). */
-function decodeEventList(text: string, method: string, path: string): RemoteEventSnapshot[] {
+export function decodeEventList(text: string, method: string, path: string): RemoteEventSnapshot[] {
   const list = remoteEventItems(parseJson(text, method, path))
   if (list === null) throw new RemoteProtocolError(method, path, 'expected an array of events')
   return list.map((item) => decodeEvent(item, method, path))
 }
 
 /** One event in either shape Refold documents (src/wire/event-body.ts), or a protocol error. */
-function decodeEvent(value: unknown, method: string, path: string): RemoteEventSnapshot {
+export function decodeEvent(value: unknown, method: string, path: string): RemoteEventSnapshot {
   const event = decodeRemoteEvent(value)
   if (event === null) throw new RemoteProtocolError(method, path, 'expected events shaped {_id, name, response, raw_response}')
   return event

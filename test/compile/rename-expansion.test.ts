@@ -10,7 +10,7 @@ import { expandSchema, wireForm } from '../../src/compile/rename-expansion.js'
 import { parseEventFile } from '../../src/definitions/parse-event-file.js'
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import { copyRenamedFields } from '../../src/wire/renamed-copies.js'
-import { formatPath, parsePath } from '../../src/sync/plan/trigger-fields.js'
+import { formatPath, parsePath } from '../../src/util/field-path.js'
 import type { CompiledEvent, EventDefinition, JsonObject, JsonSchema } from '../../src/types.js'
 
 import { loadAjv } from '../../src/util/load-ajv.js'

@@ -13,7 +13,7 @@ import { appendPointer } from '../../util/json-pointer.js'
 import type { ChangeRisk } from './field-diff.js'
 import type { Acknowledgement, ChangeSeverity, FieldReader, PlanOptions, PlannedChange } from '../sync-types.js'
 import { didYouMean } from '../../util/suggest.js'
-import { formatPath, isWithin, parsePath } from './trigger-fields.js'
+import { formatPath, isWithin, parsePath } from '../../util/field-path.js'
 import { plural } from '../../diagnostics.js'
 
 /** What the rules need besides the change itself. */

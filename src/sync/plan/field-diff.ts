@@ -6,7 +6,8 @@
 import type { ChangeKind, PlannedChange } from '../sync-types.js'
 import { didYouMean } from '../../util/suggest.js'
 import { findProbableRenames } from './rename-detection.js'
-import { formatPath, parsePath, type FieldMap, type TriggerField } from './trigger-fields.js'
+import { type FieldMap, type TriggerField } from './trigger-fields.js'
+import { formatPath, parsePath } from '../../util/field-path.js'
 
 /**
  * How a change can affect a workflow that reads the field:

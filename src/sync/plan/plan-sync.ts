@@ -34,7 +34,8 @@ import type {
   SyncPlan,
   WorkflowScan,
 } from '../sync-types.js'
-import { collectFields, fieldsFromVariables, formatPath, ITEMS, parsePath, pointerOf, type FieldMap } from './trigger-fields.js'
+import { collectFields, fieldsFromVariables, type FieldMap } from './trigger-fields.js'
+import { formatPath, ITEMS, parsePath, pointerOf } from '../../util/field-path.js'
 import { compare, ReaderIndex } from './workflow-references.js'
 import { didYouMean } from '../../util/suggest.js'
 

@@ -6,7 +6,7 @@
  */
 import { referencesIn } from '../../wire/trigger-variables.js'
 import type { FieldReader, FieldReference, WorkflowInfo } from '../sync-types.js'
-import { formatPath, isWithin, parsePath } from './trigger-fields.js'
+import { formatPath, isWithin, parsePath } from '../../util/field-path.js'
 
 /** Every `{{event...}}` reference in any string anywhere inside `value`, in document order, deduplicated. */
 export function findReferences(value: unknown): FieldReference[] {

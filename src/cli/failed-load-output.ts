@@ -3,7 +3,7 @@
  * YAML error, a config error): the diagnostics, in the format asked for. CI then gets its
  * annotations and a JSON consumer gets a document saying why, instead of empty input.
  */
-import { type ConfigError } from '../errors.js'
+import type { ConfigError } from '../errors.js'
 import type { Diagnostic } from '../types.js'
 import { githubAnnotation, githubNotice } from './diagnostics-output.js'
 import { countDiagnostics, formatDiagnostic, plural } from '../diagnostics.js'

@@ -6,7 +6,6 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { relative } from 'node:path'
 import { EmulatorStartError } from '../errors.js'
 import { EmulatorState, type ResetScope, type StateSnapshot } from './emulator-state.js'
 import { resolveEmulatorOptions, type EmulatorOptions, type ResolvedEmulatorOptions } from './emulator-options.js'

@@ -6,7 +6,7 @@
 import type { ChangeKind, PlannedChange } from '../sync-types.js'
 import { didYouMean } from '../../util/suggest.js'
 import { findProbableRenames } from './rename-detection.js'
-import { type FieldMap, type TriggerField } from './trigger-fields.js'
+import type { FieldMap, TriggerField } from './trigger-fields.js'
 import { formatPath, parsePath } from '../../util/field-path.js'
 
 /**

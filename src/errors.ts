@@ -2,17 +2,8 @@
  * The toolkit's few error classes. Stages collect {@link Diagnostic}s; these classes carry
  * them (or a single located problem) up to the CLI, which prints and maps them to exit codes.
  */
+import { formatDiagnostic } from './diagnostics.js'
 import type { Diagnostic } from './types.js'
-
-/** Exit codes shared by every command (see README "Exit codes"). */
-export const ExitCode = {
-  ok: 0,
-  error: 1,
-  breaking: 2,
-  /** `sync --dry-run --detailed-exitcode`: safe changes pending. */
-  changesPending: 3,
-} as const
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
 /** One or more problems in event files, each with `file:line:column`. */
 export class DefinitionError extends Error {
@@ -72,17 +63,29 @@ export function formatConfigError(error: ConfigError): string {
   return lines.join('\n')
 }
 
-/** A deliberate failure with a message for the user and an exit code; no stack trace is shown. */
-export class ExitError extends Error {
-  readonly exitCode: ExitCode
-  constructor(message: string, exitCode: ExitCode = ExitCode.error) {
+/**
+ * A run that cannot start as configured, explained in one line (no stack trace): the events
+ * folder is missing, the emulator's state is locked or its port taken. Library code
+ * throws one of the subclasses below; only cli/ decides what exit code each one means.
+ */
+export class SetupError extends Error {
+  constructor(message: string) {
     super(message)
-    this.name = 'ExitError'
-    this.exitCode = exitCode
+    this.name = new.target.name
   }
 }
 
-/** `file:line:column: severity: message`, the one format every diagnostic is printed in. */
-export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`
+/** `eventsDir` is missing or is not a folder. */
+export class EventsFolderError extends SetupError {}
+
+/** Why an emulator could not start. */
+export type EmulatorStartProblem = 'options' | 'state-unusable' | 'state-in-use' | 'cannot-listen'
+
+/** The emulator could not start: its options, its state file (unreadable, or locked by another emulator), or its port. */
+export class EmulatorStartError extends SetupError {
+  readonly problem: EmulatorStartProblem
+  constructor(problem: EmulatorStartProblem, message: string) {
+    super(message)
+    this.problem = problem
+  }
 }

@@ -9,8 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startEmulator } from '../src/emulator/index.js'
-import { spawnEmulator } from './emulator/cli-process.js'
-import { runCli } from './cli/run-cli.js'
+import { runCli, spawnEmulatorCli } from './support/cli.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const README = await readFile(join(ROOT, 'README.md'), 'utf8')
@@ -90,7 +89,7 @@ describe('README examples', () => {
     await writeFile(join(dir, 'refold.config.ts'), block('ts', 'defineConfig({'))
     // The config names a workflows file: the README's example of one, checked against the event.
     await writeFile(join(dir, 'workflows.yaml'), block('yaml', 'workflows:', '- name:'))
-    const checked = await runCli(dir, ['check'])
+    const checked = await runCli(['check'], { cwd: dir, environment: 'clean' })
     expect(checked.stderr).toBe('')
     expect(checked).toMatchObject({ code: 0, stdout: '1 event checked, 0 errors, 0 warnings\n' })
   })
@@ -99,7 +98,7 @@ describe('README examples', () => {
     const [start] = commands(block('sh', 'refold-events emulator'))
     expect(start!.slice(0, 2)).toEqual(['refold-events', 'emulator'])
     // As in the README, from the repository root; a free port and no state file for the test.
-    const emulator = await spawnEmulator([...start!.slice(2), '--port', '0', '--no-state', '--quiet'], { cwd: ROOT })
+    const emulator = await spawnEmulatorCli([...start!.slice(2), '--port', '0', '--no-state', '--quiet'], { cwd: ROOT })
     try {
       const url = (original: string): string => original.replace('http://127.0.0.1:4010', emulator.url)
       const session = commands(block('sh', 'curl -X POST'))
@@ -112,7 +111,7 @@ describe('README examples', () => {
           env[name!] = url(value.join('='))
         }
         if (words[0] === 'npx' && words[1] === 'refold-events') {
-          const result = await runCli(ROOT, words.slice(2), env)
+          const result = await runCli(words.slice(2), { cwd: ROOT, env, environment: 'clean' })
           expect(result.code, `${words.join(' ')}: ${result.stderr}`).toBe(0)
         } else if (words[0] === 'curl') {
           const answer = await curl(words.slice(1), url)
@@ -148,11 +147,19 @@ describe('README examples', () => {
       watchWorkflows: false,
     })
     try {
-      const synced = await runCli(ROOT, ['sync'], { REFOLD_BASE_URL: emulator.url, REFOLD_API_KEY: 'tk_readme' })
+      const synced = await runCli(['sync'], {
+        cwd: ROOT,
+        env: { REFOLD_BASE_URL: emulator.url, REFOLD_API_KEY: 'tk_readme' },
+        environment: 'clean',
+      })
       expect(synced.code, synced.stderr).toBe(0)
-      const fired = await runCli(ROOT, ['fire', 'New Contact Created', '--account', 'acct-1', '--fail-on-errored-runs'], {
-        REFOLD_BASE_URL: emulator.url,
-        REFOLD_API_KEY: 'tk_readme',
+      const fired = await runCli(['fire', 'New Contact Created', '--account', 'acct-1', '--fail-on-errored-runs'], {
+        cwd: ROOT,
+        env: {
+          REFOLD_BASE_URL: emulator.url,
+          REFOLD_API_KEY: 'tk_readme',
+        },
+        environment: 'clean',
       })
       expect(fired.code, fired.stdout + fired.stderr).toBe(0)
       expect(fired.stdout).toContain('✓ Welcome e-mail (hubspot): COMPLETED')

@@ -3,22 +3,11 @@
  * (`file:line:col: severity: message`, coloured on a terminal), `json` (data), and
  * `github` (workflow commands that GitHub Actions shows as annotations on the diff).
  */
-import { formatDiagnostic } from '../errors.js'
+import { formatDiagnostic } from '../diagnostics.js'
 import type { Diagnostic, Severity } from '../types.js'
 
 /** Output formats of diagnostic-reporting commands. */
 export type DiagnosticsFormat = 'human' | 'json' | 'github'
-
-/** Errors and warnings in `diagnostics`. */
-export function countDiagnostics(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
-  const errors = diagnostics.filter((d) => d.severity === 'error').length
-  return { errors, warnings: diagnostics.length - errors }
-}
-
-/** `1 error`, `2 warnings`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
-}
 
 /** One diagnostic for a terminal or log, with the severity coloured when `color` is on. */
 export function humanDiagnostic(diagnostic: Diagnostic, color: boolean): string {

@@ -13,7 +13,7 @@ export function errorLine(message: string): string {
 }
 
 /** `Payload for ...` -> `payload for ...`; `Refold ...`, `HTTP ...`, `REFOLD_BASE_URL ...` unchanged. */
-export function lowercaseFirstWord(message: string): string {
+function lowercaseFirstWord(message: string): string {
   const word = /^[A-Za-z][A-Za-z.]*/.exec(message)?.[0]
   if (word === undefined || PROPER_NOUNS.has(word)) return message
   // Only a plain capitalised word (`Refusing`), never an acronym or a camel-cased name (`ECONNREFUSED`, `iOS`).

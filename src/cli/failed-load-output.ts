@@ -3,9 +3,10 @@
  * YAML error, a config error): the diagnostics, in the format asked for. CI then gets its
  * annotations and a JSON consumer gets a document saying why, instead of empty input.
  */
-import { type ConfigError, formatDiagnostic } from '../errors.js'
+import type { ConfigError } from '../errors.js'
 import type { Diagnostic } from '../types.js'
-import { countDiagnostics, githubAnnotation, githubNotice, plural } from './diagnostics-output.js'
+import { githubAnnotation, githubNotice } from './diagnostics-output.js'
+import { countDiagnostics, formatDiagnostic, plural } from '../diagnostics.js'
 
 /** Machine formats that carry a failed load on stdout. */
 export type FailureFormat = 'json' | 'github' | 'markdown'

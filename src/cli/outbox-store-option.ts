@@ -5,11 +5,12 @@
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { ExitError } from '../errors.js'
+
 import { describeLocation, isPostgresUrl, openOutboxStore, DEFAULT_OUTBOX_FILE } from '../outbox/open-store.js'
 import { OutboxError } from '../outbox/outbox-errors.js'
 import type { OutboxStore } from '../outbox/outbox-store.js'
 import type { CliIO } from './io.js'
+import { ExitError } from './exit.js'
 
 /** Options shared by the commands that open a store. */
 export interface StoreOptions {

@@ -2,8 +2,9 @@
  * Refold being unreachable, refusing the key or answering nonsense is a failure of the
  * run, not a crash: one `error:` line naming the environment and what failed, exit 1.
  */
-import { ExitError } from '../errors.js'
+
 import { RemoteConflictError, RemoteError, RemoteProtocolError } from '../remote/remote-error.js'
+import { ExitError } from './exit.js'
 
 /** Run `work`; a remote API failure becomes an {@link ExitError} that names `target`. */
 export async function withRemoteErrors<T>(target: { name: string; baseUrl: string }, work: () => Promise<T>): Promise<T> {

@@ -5,13 +5,13 @@
  * in-process on a free loopback port, so a fresh clone works with no account.
  */
 import { randomBytes } from 'node:crypto'
-import { relative } from 'node:path'
 import type { ResolvedConfig } from '../config/define-config.js'
-import { ExitError } from '../errors.js'
+import { ExitError } from './exit.js'
 import type { RunningEmulator } from '../emulator/index.js'
 import { parseBaseUrl } from '../http/base-url.js'
 import { didYouMean } from '../util/suggest.js'
 import { ApiKey } from '../remote/api-key.js'
+import { displayPath } from '../diagnostics.js'
 
 /** The name of the built-in environment. */
 export const LOCAL_ENVIRONMENT = 'local'
@@ -103,7 +103,7 @@ async function startLocal(config: ResolvedConfig, cwd: string): Promise<Target> 
     })
   } catch (error) {
     if (error instanceof StateInUseError) {
-      const shown = relative(cwd, config.emulator.state) || config.emulator.state
+      const shown = displayPath(config.emulator.state, cwd)
       throw new ExitError(
         `the local environment's state ${shown} is in use by a running emulator: stop it, or target it with ` +
           'REFOLD_BASE_URL=http://127.0.0.1:4010 and REFOLD_API_KEY set to its key',

@@ -5,9 +5,16 @@
  */
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError, Option } from 'commander'
-import { ConfigError, DefinitionError, ExitCode, ExitError, formatConfigError, formatDiagnostic } from '../errors.js'
+import { ConfigError, DefinitionError, formatConfigError } from '../errors.js'
 import { errorLine } from './error-line.js'
 import type { CliIO } from './io.js'
+import { formatDiagnostic } from '../diagnostics.js'
+import { ExitCode, plainFailure } from './exit.js'
+import { readOptions } from './options.js'
+import type { PlanFormat } from '../sync/report/format-plan.js'
+import type { OutboxAction } from './commands/outbox.js'
+import type { DiagnosticsFormat } from './diagnostics-output.js'
+import type { ValidateMode } from '../runtime/client-options.js'
 
 // Shown once, in the top-level help; every command's help points to it.
 const EXIT_CODES_HELP = `
@@ -24,6 +31,34 @@ const SEE_EXIT_CODES = '\n\nExit codes: 0 success, 1 error; see "refold-events -
 function examples(...items: Array<[command: string, what: string]>): string {
   return `\nExamples:\n${items.map(([command, what]) => `  $ ${command}\n      ${what}`).join('\n')}`
 }
+
+// Choices are spelt here, not imported, so `--version` loads no command code; `satisfies`
+// keeps each list to the values its command accepts.
+const DIAGNOSTICS_FORMATS = ['human', 'json', 'github'] as const satisfies readonly DiagnosticsFormat[]
+const PLAN_FORMATS = ['human', 'json', 'github', 'markdown'] as const satisfies readonly PlanFormat[]
+const TEXT_FORMATS = ['human', 'json'] as const
+const VALIDATE_MODES = ['error', 'warn', 'off'] as const satisfies readonly ValidateMode[]
+const STORE_OPTIONS = { db: 'string', schema: 'string' } as const
+const EMULATOR_OPTIONS = {
+  config: 'string',
+  host: 'required string',
+  port: 'required string',
+  state: 'string-or-false',
+  apiKey: 'string',
+  workflows: 'string',
+  webhookUrl: 'string',
+  latency: 'string',
+  failRate: 'string',
+  failStatus: 'string',
+  dropRate: 'string',
+  rateLimit: 'string',
+  burst: 'string',
+  faults: 'string',
+  seed: 'string',
+  maxBody: 'string',
+  history: 'string',
+  quiet: 'boolean',
+} as const
 
 const ISSUES_URL = 'https://github.com/refold-events/refold-events/issues'
 
@@ -79,8 +114,9 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     ['refold-events check --format github', 'annotations on the pull request diff, in GitHub Actions'],
   )
     .addOption(configOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'github']).default('human'))
-    .action(async (options) => {
+    .addOption(new Option('--format <format>', 'output format').choices(DIAGNOSTICS_FORMATS).default('human'))
+    .action(async (raw) => {
+      const options = readOptions(raw, { config: 'string', format: DIAGNOSTICS_FORMATS })
       const { runCheck } = await import('./commands/check.js')
       setExitCode(await runCheck(options, io))
     })
@@ -95,7 +131,8 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .addOption(configOption())
     .addOption(new Option('--check', 'write nothing; exit 1 naming each stale, missing or extra file'))
     .addOption(new Option('--watch', 'regenerate whenever an event file or the config changes, until Ctrl+C'))
-    .action(async (options) => {
+    .action(async (raw) => {
+      const options = readOptions(raw, { config: 'string', check: 'boolean', watch: 'boolean' })
       const { runGenerate } = await import('./commands/generate.js')
       setExitCode(await runGenerate(options, io))
     })
@@ -134,7 +171,8 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .addOption(new Option('--max-body <bytes>', 'largest request body (413 beyond), e.g. 1048576, 512kb, 5mb (default 1mb)'))
     .addOption(new Option('--history <n>', 'fires, runs and webhook deliveries kept, each (default 1000)'))
     .addOption(new Option('--quiet', 'do not log each request'))
-    .action(async (options) => {
+    .action(async (raw) => {
+      const options = readOptions(raw, EMULATOR_OPTIONS)
       const { runEmulator } = await import('./commands/emulator.js')
       setExitCode(await runEmulator(options, io))
     })
@@ -153,12 +191,25 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .addOption(new Option('--prune', 'delete remote events that have no YAML'))
     .addOption(new Option('--allow-breaking', 'apply breaking changes too (each is shown as acknowledged)'))
     .addOption(new Option('--strict', 'keep changes no workflow reads blocking too'))
-    .addOption(new Option('--format <format>', 'plan output format').choices(['human', 'json', 'github', 'markdown']).default('human'))
+    .addOption(new Option('--format <format>', 'plan output format').choices(PLAN_FORMATS).default('human'))
     .addOption(new Option('--out <file>', 'save the plan to FILE instead of applying it'))
     .addOption(new Option('--plan <file>', 'apply exactly the plan saved in FILE; refused if the YAML or Refold changed since'))
     .addOption(new Option('--detailed-exitcode', 'plan only (never applies): exit 3 when changes are pending, 0 when none'))
     .addOption(new Option('--allow-empty', 'let --prune run when events/ holds no event (it deletes every remote event)'))
-    .action(async (options) => {
+    .action(async (raw) => {
+      const options = readOptions(raw, {
+        config: 'string',
+        env: 'string',
+        dryRun: 'boolean',
+        prune: 'boolean',
+        allowBreaking: 'boolean',
+        strict: 'boolean',
+        format: PLAN_FORMATS,
+        out: 'string',
+        plan: 'string',
+        detailedExitcode: 'boolean',
+        allowEmpty: 'boolean',
+      })
       const { runSync } = await import('./commands/sync.js')
       setExitCode(await runSync(options, io))
     })
@@ -169,7 +220,8 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
   ])
     .addOption(configOption())
     .addOption(envOption())
-    .action(async (options) => {
+    .action(async (raw) => {
+      const options = readOptions(raw, { config: 'string', env: 'string' })
       const { runPull } = await import('./commands/pull.js')
       setExitCode(await runPull(options, io))
     })
@@ -192,7 +244,7 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .addOption(new Option('--idempotency-key <key>', 'idempotency key, for workflows that deduplicate on it'))
     .addOption(
       new Option('--validate <mode>', 'invalid payload: error = refuse it, warn = send it and print the mismatch, off = no check')
-        .choices(['error', 'warn', 'off'])
+        .choices(VALIDATE_MODES)
         .default('error'),
     )
     .addOption(
@@ -200,7 +252,17 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     )
     .addOption(configOption())
     .addOption(envOption())
-    .action(async (name: string, options) => {
+    .action(async (name: string, raw) => {
+      const options = readOptions(raw, {
+        account: 'required string',
+        slug: 'string',
+        payload: 'string',
+        idempotencyKey: 'string',
+        validate: VALIDATE_MODES,
+        failOnErroredRuns: 'boolean',
+        config: 'string',
+        env: 'string',
+      })
       const { runFire } = await import('./commands/fire.js')
       setExitCode(await runFire({ ...options, name }, io))
     })
@@ -213,9 +275,10 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
   )
     .argument('<files...>', 'record files: JSON (one record or an array) or NDJSON; - reads standard input')
     .addOption(configOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .addOption(new Option('--format <format>', 'output format').choices(TEXT_FORMATS).default('human'))
     .addOption(new Option('--show-values', 'print the offending values too (recordings may hold personal data)'))
-    .action(async (files: string[], options: { config?: string; format: 'human' | 'json'; showValues?: boolean }) => {
+    .action(async (files: string[], raw) => {
+      const options = readOptions(raw, { config: 'string', format: TEXT_FORMATS, showValues: 'boolean' })
       const { runValidate } = await import('./commands/validate.js')
       setExitCode(await runValidate({ ...options, files }, io))
     })
@@ -230,7 +293,8 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .addOption(configOption())
     .addOption(new Option('--dry-run', 'print the schema changes per event and write nothing'))
     .addOption(new Option('--keep-values', 'add payloads as recorded instead of redacted stand-ins'))
-    .action(async (files: string[], options: { config?: string; dryRun?: boolean; keepValues?: boolean }) => {
+    .action(async (files: string[], raw) => {
+      const options = readOptions(raw, { config: 'string', dryRun: 'boolean', keepValues: 'boolean' })
       const { runLearn } = await import('./commands/learn.js')
       setExitCode(await runLearn({ ...options, files }, io))
     })
@@ -260,7 +324,19 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     )
     .addOption(new Option('--max-attempts <n>', 'attempts before a failing fire becomes a dead letter (default 25)'))
     .addOption(new Option('--timeout-ms <ms>', "longest wait for Refold's answer per attempt (default 10000)"))
-    .action(async (options) => {
+    .action(async (raw) => {
+      const options = readOptions(raw, {
+        ...STORE_OPTIONS,
+        config: 'string',
+        env: 'string',
+        once: 'boolean',
+        concurrency: 'string',
+        rateLimit: 'string',
+        burst: 'string',
+        leaseMs: 'string',
+        maxAttempts: 'string',
+        timeoutMs: 'string',
+      })
       const { runRelay } = await import('./commands/relay.js')
       setExitCode(await runRelay(options, io))
     })
@@ -275,12 +351,22 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
         .exitOverride()
         .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }),
     )
-  const runAction = (action: string) => async (options: Record<string, unknown>) => {
+  const runAction = (action: OutboxAction) => async (raw: Record<string, unknown>) => {
+    const options = readOptions(raw, {
+      ...STORE_OPTIONS,
+      format: TEXT_FORMATS,
+      event: 'string',
+      id: 'strings',
+      all: 'boolean',
+      since: 'string',
+      olderThan: 'string',
+      dead: 'boolean',
+    })
     const { runOutbox } = await import('./commands/outbox.js')
-    setExitCode(await runOutbox({ ...options, action } as Parameters<typeof runOutbox>[0], io))
+    setExitCode(await runOutbox({ ...options, action }, io))
   }
   outboxCommand('status', 'pending, in flight, delivered and dead fires, and the oldest unfinished age, per event')
-    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .addOption(new Option('--format <format>', 'output format').choices(TEXT_FORMATS).default('human'))
     .action(runAction('status'))
   outboxCommand('retry', 'send dead letters again (same idempotency key), after fixing their cause')
     .addOption(new Option('--event <name>', 'only dead letters of this event'))
@@ -312,9 +398,10 @@ function reportError(error: unknown, io: CliIO, debug: boolean): number {
     io.stderr(`${formatConfigError(error)}\n`)
     return ExitCode.error
   }
-  if (error instanceof ExitError) {
-    io.stderr(`${errorLine(error.message)}\n`)
-    return error instanceof ExitError ? error.exitCode : ExitCode.error
+  const plain = plainFailure(error)
+  if (plain !== undefined) {
+    io.stderr(`${errorLine(plain.message)}\n`)
+    return plain.exitCode
   }
   const message = error instanceof Error ? error.message : String(error)
   io.stderr(`refold-events: unexpected error: ${message}\n`)

@@ -3,7 +3,7 @@
  * `--since`, also a date (`2026-12-01`, `2026-12-01T10:00:00Z`). Bad input names the option and
  * shows what is expected.
  */
-import { ExitError } from '../errors.js'
+import { ExitError } from './exit.js'
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
 

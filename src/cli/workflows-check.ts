@@ -4,17 +4,17 @@
  * it), and the workflow mistakes nothing else reports (an event name no event has, a
  * `{{event.x}}` field the event lacks).
  */
-import { relative } from 'node:path'
 import type { ResolvedConfig } from '../config/define-config.js'
 import { lintWorkflows } from '../emulator/workflow-lint.js'
 import { loadWorkflowsFileLocated } from '../emulator/workflows-file.js'
 import { DefinitionError } from '../errors.js'
 import type { CompiledEvent, Diagnostic } from '../types.js'
+import { displayPath } from '../diagnostics.js'
 
 /** Diagnostics of the configured workflows file; none when the config names none. */
 export async function checkWorkflowsFile(config: ResolvedConfig, events: readonly CompiledEvent[], cwd: string): Promise<Diagnostic[]> {
   if (config.emulator.workflows === null) return []
-  const shown = relative(cwd, config.emulator.workflows) || config.emulator.workflows
+  const shown = displayPath(config.emulator.workflows, cwd)
   try {
     return lintWorkflows(await loadWorkflowsFileLocated(config.emulator.workflows, shown), shown, events)
   } catch (error) {

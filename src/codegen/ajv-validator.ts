@@ -14,6 +14,7 @@
  * depends on nothing but `refold-events`.
  */
 import type { JsonSchema } from '../types.js'
+import { loadAjvMaker } from '../util/load-ajv.js'
 import { GENERATED_BANNER } from './banner.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 import { AJV_RUNTIME_MODULE, RUNTIME_MODULE } from './output-layout.js'
@@ -38,32 +39,12 @@ export type AjvValidatorEmitter = (schema: JsonSchema, exportName: string) => st
 
 /** Load ajv, ajv-formats and ajv's standalone builder once; the returned emitter is synchronous. */
 export async function loadAjvValidatorEmitter(): Promise<AjvValidatorEmitter> {
-  // CommonJS packages: Node's default import is `module.exports`, which ajv also exposes as `.default`.
-  const [ajvModule, standaloneModule, formatsModule] = await Promise.all([
-    import('ajv/dist/2020.js'),
-    import('ajv/dist/standalone/index.js'),
-    import('ajv-formats'),
-  ])
-  const Ajv2020 = ajvModule.default.default
+  // CommonJS: Node's default import is `module.exports`, which ajv also exposes as `.default`.
+  const [make, standaloneModule] = await Promise.all([loadAjvMaker(), import('ajv/dist/standalone/index.js')])
   const standaloneCode = standaloneModule.default.default
-  const addFormats = formatsModule.default.default
   return (schema, exportName) => {
-    const ajv = new Ajv2020({
-      code: { source: true, esm: true, lines: true },
-      // PayloadValidationError lists every failing path, not just the first.
-      allErrors: true,
-      // Override fragments may carry annotations ajv does not know; they are not errors here.
-      strict: false,
-      logger: false,
-      // compile already checked every schema against the dialect (validate-samples.ts).
-      validateSchema: false,
-      // A payload field named `constructor` or `toString` is read from the payload only,
-      // never from Object.prototype.
-      ownProperties: true,
-      // Repeated subschemas are compiled once and called, not pasted at each reference.
-      inlineRefs: false,
-    })
-    addFormats(ajv)
+    // One instance per event: the event's schema and its shared parts under fixed keys.
+    const ajv = make('standalone')
     // Repeats inside this event only: sharing across events would tie one event's module to others.
     const { schemas, shared } = extractSharedSubschemas([schema])
     if (Object.keys(shared).length > 0) ajv.addSchema({ $id: SHARED_SCHEMA_ID, $defs: shared })
@@ -77,7 +58,7 @@ export async function loadAjvValidatorEmitter(): Promise<AjvValidatorEmitter> {
  * lines (ajv emits each as its own `const name = require("…")….;` line), no `"use strict"`
  * (modules are strict), and the validator exported under its typed name.
  */
-export function toValidatorModule(ajvCode: string, exportName: string): string {
+function toValidatorModule(ajvCode: string, exportName: string): string {
   const imports = new Set<string>()
   let exported = 0
   const body = ajvCode

@@ -17,6 +17,8 @@
  * function, so several validators can sit in one module.
  */
 import type { JsonSchema } from '../types.js'
+import { ANNOTATION_KEYWORDS } from '../util/schema-keywords.js'
+import { appendPointer } from '../util/json-pointer.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 
 /** What {@link emitCompactValidator} produces: the code and what it imports. */
@@ -36,7 +38,7 @@ export interface CompactValidatorOptions {
 }
 
 /** Module the compact validators import their runtime from. */
-export const COMPACT_RUNTIME_MODULE = 'refold-events/runtime'
+const COMPACT_RUNTIME_MODULE = 'refold-events/runtime'
 
 /**
  * The compact validator of `schema`, or `undefined` when the schema uses a keyword (or a
@@ -94,20 +96,7 @@ const FORMAT_FLAGS: Readonly<Record<string, string>> = {
   uuid: 'UUID',
 }
 /** Keywords that never change a validation result (validator-schema.ts drops most of them already). */
-const ANNOTATIONS = new Set([
-  'title',
-  'description',
-  'markdownDescription',
-  'examples',
-  '$comment',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-  'default',
-  '$schema',
-  'tsType',
-  'tsEnumNames',
-])
+const ANNOTATIONS: ReadonlySet<string> = new Set([...ANNOTATION_KEYWORDS, '$schema'])
 const RANGE_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const
 const LENGTH_KEYWORDS = ['minLength', 'maxLength'] as const
 const COUNT_KEYWORDS = ['minItems', 'maxItems'] as const
@@ -207,7 +196,7 @@ class Plan {
     // `let n = 0` on a line of its own: adding a first field then changes no other line.
     if (closed && keys.length > 0) body.push('let n = 0')
     for (const key of keys) {
-      const child = this.node(properties[key], [...words, ...keyWords(key)], `${where}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`)
+      const child = this.node(properties[key], [...words, ...keyWords(key)], appendPointer(where, key))
       const flags = [...(requiredSet.has(key) ? [this.flag('REQUIRED')] : []), ...child.flags]
       const call = `c.prop(v, p, ${stringLiteral(key)}, ${read(key)}, ${flagText(flags)}${child.fn === undefined ? '' : `, ${placeholder(child.fn)}`})`
       body.push(closed ? `n += ${call}` : call)

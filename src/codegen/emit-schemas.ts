@@ -11,12 +11,7 @@ import type { CompiledEvent, JsonSchema } from '../types.js'
 import { BANNER_TEXT } from './banner.js'
 
 /** The dialect inferred schemas are written in. */
-export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema'
-
-/** Path of an event's schema file, relative to the output folder. */
-export function schemaFilePath(event: CompiledEvent): string {
-  return `schemas/${event.fileName}.schema.json`
-}
+const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema'
 
 /** The contents of an event's schema file. */
 export function emitSchemaFile(event: CompiledEvent): string {

@@ -8,6 +8,7 @@ import { fullFormats } from 'ajv-formats/dist/formats.js'
 import type { JsonSchema, JsonValue } from '../types.js'
 import { appendPointer, splitPointer } from '../util/json-pointer.js'
 import { cloneJson } from './merge-schema.js'
+import { ANNOTATION_KEYWORDS, holdsSubschemas, KNOWN_KEYWORDS, SUBSCHEMA_LIST_KEYWORDS, subschemasUnder } from '../util/schema-keywords.js'
 import { didYouMean } from '../util/suggest.js'
 
 /** A problem in the override, at a JSON Pointer into it (prefix `/schema` to locate it). */
@@ -15,71 +16,6 @@ export interface OverrideProblem {
   pointer: string
   message: string
 }
-
-const SCHEMA_VALUED = [
-  'items',
-  'contains',
-  'additionalProperties',
-  'propertyNames',
-  'if',
-  'then',
-  'else',
-  'not',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'contentSchema',
-]
-const SCHEMA_LISTS = ['prefixItems', 'allOf', 'anyOf', 'oneOf']
-const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'dependentSchemas']
-
-/** Every keyword of JSON Schema draft 2020-12, plus the annotations code generation reads. */
-export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
-  ...SCHEMA_VALUED,
-  ...SCHEMA_LISTS,
-  ...SCHEMA_MAPS,
-  '$schema',
-  '$id',
-  '$ref',
-  '$anchor',
-  '$dynamicRef',
-  '$dynamicAnchor',
-  '$vocabulary',
-  '$comment',
-  'type',
-  'enum',
-  'const',
-  'multipleOf',
-  'maximum',
-  'exclusiveMaximum',
-  'minimum',
-  'exclusiveMinimum',
-  'maxLength',
-  'minLength',
-  'pattern',
-  'maxItems',
-  'minItems',
-  'uniqueItems',
-  'maxContains',
-  'minContains',
-  'maxProperties',
-  'minProperties',
-  'required',
-  'dependentRequired',
-  'title',
-  'description',
-  'default',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-  'examples',
-  'format',
-  'contentEncoding',
-  'contentMediaType',
-  // Read by editors and by json-schema-to-typescript.
-  'markdownDescription',
-  'tsType',
-  'tsEnumNames',
-])
 
 /** Keywords people carry over from elsewhere, with what JSON Schema says instead. */
 const FOREIGN_KEYWORDS: Record<string, string> = {
@@ -97,21 +33,6 @@ const DERIVED_AT_ROOT: Record<string, string> = {
   $schema: 'the schema is always JSON Schema draft 2020-12',
 }
 
-/** Keywords that only document a value: they cannot make a payload valid or invalid. */
-const ANNOTATIONS: ReadonlySet<string> = new Set([
-  'title',
-  'description',
-  'markdownDescription',
-  'examples',
-  'default',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-  '$comment',
-  'tsType',
-  'tsEnumNames',
-])
-
 /**
  * Whether merging `override` can change which payloads are valid. An override that only
  * documents (descriptions, examples, `x-*` extensions) cannot, so samples that satisfy
@@ -121,17 +42,24 @@ export function overrideConstrains(override: JsonValue): boolean {
   if (typeof override !== 'object' || override === null || Array.isArray(override)) return true
   for (const key of Object.keys(override)) {
     const value = override[key]!
-    if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue
-    if (value === null) return true
-    if (SCHEMA_MAPS.includes(key) && typeof value === 'object' && !Array.isArray(value)) {
-      if (Object.values(value).some((child) => overrideConstrains(child))) return true
-    } else if (SCHEMA_VALUED.includes(key)) {
-      if (overrideConstrains(value)) return true
-    } else {
-      return true
-    }
+    if (ANNOTATION_KEYWORDS.has(key) || key.startsWith('x-')) continue
+    if (value === null || CONSTRAIN_ANYWAY.has(key)) return true
+    // An empty map (`properties: {}`) holds no subschema and constrains nothing.
+    const children = subschemasUnder(key, value)
+    if (children.length === 0 && !(holdsSubschemas(key) && isObject(value))) return true
+    if (children.some((child) => overrideConstrains(child.schema as JsonValue))) return true
   }
   return false
+}
+
+/**
+ * Subschema keywords that constrain whatever their subschemas say: `not: {}` and
+ * `contains: {}` reject payloads, and a list of branches is a union of its own.
+ */
+const CONSTRAIN_ANYWAY: ReadonlySet<string> = new Set(['not', 'contains', ...SUBSCHEMA_LIST_KEYWORDS])
+
+function isObject(value: JsonValue): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Problems of an override, in document order. */
@@ -182,12 +110,14 @@ function walk(schema: JsonValue, pointer: string, problems: OverrideProblem[]): 
     if (key === 'format' && typeof value === 'string' && !Object.hasOwn(fullFormats, value)) {
       // ajv ignores a format it does not know: the constraint would silently never apply.
       problems.push({ pointer: at, message: unknownFormat(value) })
-    } else if (SCHEMA_VALUED.includes(key)) walk(value, at, problems)
-    else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) value.forEach((item, i) => walk(item, appendPointer(at, i), problems))
-    else if (SCHEMA_MAPS.includes(key) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      for (const name of Object.keys(value)) walk(value[name]!, appendPointer(at, name), problems)
+    } else {
+      for (const child of subschemasUnder(key, value)) walk(child.schema as JsonValue, subschemaPointer(at, child.key), problems)
     }
   }
+}
+
+function subschemaPointer(keywordPointer: string, key: string | number | undefined): string {
+  return key === undefined ? keywordPointer : appendPointer(keywordPointer, key)
 }
 
 function unknownKeyword(key: string): string {

@@ -7,7 +7,7 @@
 import type { ResolvedConfig } from '../config/define-config.js'
 import { INDEX_VALUE_NAMES, toFileName } from '../definitions/identifier.js'
 import { loadDefinitions } from '../definitions/load-definitions.js'
-import { locate, locatePayloadPath } from '../definitions/locate.js'
+import { locate, locatePayloadField, locatePayloadPath } from '../definitions/locate.js'
 import { DEFAULT_MAX_DEPTH } from '../definitions/parse-yaml.js'
 import { stringify } from 'yaml'
 import { EXAMPLE_LEAD } from '../infer/infer-warnings.js'
@@ -21,11 +21,11 @@ import type {
   InferWarning,
   JsonSchema,
   JsonValue,
-  Position,
 } from '../types.js'
 import { exceedsDepth } from '../util/json-depth.js'
 import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.js'
 import { setOwn } from '../util/own-property.js'
+import { ANNOTATION_KEYWORDS } from '../util/schema-keywords.js'
 import { findAmbiguousFields } from './ambiguous-fields.js'
 import { checkOverride, overrideConstrains, withoutProblems } from './check-override.js'
 import { eventInferOptions } from './event-inference.js'
@@ -35,6 +35,7 @@ import { mirrorProtoFields } from './proto-fields.js'
 import { isField, renameCopies } from './rename-expansion.js'
 import { findUndeclaredRequired } from './undeclared-required.js'
 import { validateSamples } from './validate-samples.js'
+import { sortDiagnostics } from '../diagnostics.js'
 
 /** The JSON Schema dialect of every compiled schema. */
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema'
@@ -133,7 +134,7 @@ export async function compileEvent(
       .join(' inside ')}`
     report(
       'error',
-      locateField(definition, literal),
+      locatePayloadField(definition, literal),
       `field ${JSON.stringify(lastToken(literal))} is ambiguous: Refold's trigger variable {{event.${field.dotted}}} also names the field ${nested}; rename one of them`,
     )
   }
@@ -245,9 +246,6 @@ function nameSchema(definition: EventDefinition, merged: JsonSchema): JsonSchema
   return named
 }
 
-/** Keywords that only document: an override with nothing else does not settle a type. */
-const ANNOTATIONS = new Set(['title', 'description', 'markdownDescription', 'examples', 'deprecated', '$comment', 'readOnly', 'writeOnly'])
-
 /**
  * The warning's message, its proposed override merged into the file's own when the file already
  * has `schema:` (a second `schema:` key would be a duplicate-key error): one value to paste.
@@ -271,27 +269,10 @@ function settledByOverride(warning: InferWarning, override: JsonSchema | undefin
   if (typeof node !== 'object' || node === null) return false
   const keys = Object.keys(node)
   if (warning.kind === 'empty-array') return keys.includes('items') || keys.includes('prefixItems')
-  return keys.some((key) => !ANNOTATIONS.has(key))
-}
-
-/** Where a field is written: in the sample or an example, else in the override (`/schema/properties/a.b`). */
-function locateField(definition: EventDefinition, payloadPointer: string): Position {
-  const tokens = splitPointer(payloadPointer)
-  const roots = ['/sample', ...definition.examples.map((_, i) => `/examples/${i}`)]
-  const inPayload = roots.some((root) => Object.hasOwn(definition.locations, tokens.reduce(appendPointer, root)))
-  const inOverride = tokens.reduce((at, token) => appendPointer(appendPointer(at, 'properties'), token), '/schema')
-  if (!inPayload && Object.hasOwn(definition.locations, inOverride)) return definition.locations[inOverride]!
-  return locatePayloadPath(definition, payloadPointer)
+  // Annotations only document: an override with nothing else does not settle a type.
+  return keys.some((key) => !ANNOTATION_KEYWORDS.has(key))
 }
 
 function lastToken(pointer: string): string {
   return splitPointer(pointer).at(-1) ?? ''
-}
-
-function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-  return diagnostics
-    .map((d, index) => ({ d, index }))
-    .sort((x, y) => order(x.d.file, y.d.file) || x.d.line - y.d.line || x.d.column - y.d.column || x.index - y.index)
-    .map(({ d }) => d)
 }

@@ -8,6 +8,7 @@
 import { locate } from '../definitions/locate.js'
 import type { Diagnostic, EventDefinition, JsonSchema } from '../types.js'
 import { appendPointer, readablePath } from '../util/json-pointer.js'
+import { DATA_KEYWORDS, SUBSCHEMA_MAP_KEYWORDS } from '../util/schema-keywords.js'
 
 const IGNORED: Readonly<Record<string, string>> = {
   tsType: 'generated types always follow the schema (use `type`, `enum` or `format` instead)',
@@ -30,11 +31,6 @@ export function ignoredKeywordWarnings(definition: EventDefinition): Diagnostic[
   return warnings
 }
 
-/** Keywords whose value maps names to subschemas: the names are data, not keywords. */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'])
-/** Keywords whose value is data (any key inside is no keyword). */
-const DATA_VALUES = new Set(['enum', 'const', 'examples', 'default'])
-
 function visit(node: unknown, pointer: string, found: (pointer: string, keyword: string) => void): void {
   if (Array.isArray(node)) {
     node.forEach((child, i) => visit(child, appendPointer(pointer, i), found))
@@ -44,8 +40,8 @@ function visit(node: unknown, pointer: string, found: (pointer: string, keyword:
   for (const [key, child] of Object.entries(node as JsonSchema)) {
     const childPointer = appendPointer(pointer, key)
     if (Object.hasOwn(IGNORED, key)) found(childPointer, key)
-    else if (DATA_VALUES.has(key)) continue
-    else if (SCHEMA_MAPS.has(key) && typeof child === 'object' && child !== null) {
+    else if (DATA_KEYWORDS.has(key)) continue
+    else if (SUBSCHEMA_MAP_KEYWORDS.includes(key) && typeof child === 'object' && child !== null) {
       for (const [name, schema] of Object.entries(child)) visit(schema, appendPointer(childPointer, name), found)
     } else visit(child, childPointer, found)
   }

@@ -8,25 +8,10 @@
  */
 import type { JsonSchema } from '../types.js'
 import { setOwn } from '../util/own-property.js'
+import { subschemasOf } from '../util/schema-keywords.js'
 
 /** The pattern that stands in for `properties.__proto__` in validation. */
 export const PROTO_PATTERN = '^__proto__$'
-
-/** Keywords whose value is one schema, a list of schemas, or a map of schemas (draft 2020-12). */
-const ONE = [
-  'items',
-  'contains',
-  'additionalProperties',
-  'propertyNames',
-  'if',
-  'then',
-  'else',
-  'not',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-]
-const LIST = ['prefixItems', 'allOf', 'anyOf', 'oneOf']
-const MAP = ['properties', 'patternProperties', '$defs', 'dependentSchemas']
 
 /** Wherever `schema` declares a `__proto__` property, make `patternProperties["^__proto__$"]` that same sub-schema. In place. */
 export function mirrorProtoFields(schema: JsonSchema): void {
@@ -41,13 +26,9 @@ export function mirrorProtoFields(schema: JsonSchema): void {
       setOwn(patterns, PROTO_PATTERN, properties['__proto__'])
       node.patternProperties = patterns
     }
-    for (const key of ONE) if (Object.hasOwn(node, key)) pending.push(node[key])
-    for (const key of LIST) if (Array.isArray(node[key])) pending.push(...(node[key] as unknown[]))
-    for (const key of MAP) {
-      const map = node[key]
+    for (const child of subschemasOf(node, { applicatorsOnly: true })) {
       // The stand-in itself is rewritten from its property, not walked as a second source.
-      if (isObject(map))
-        for (const name of Object.keys(map)) if (!(key === 'patternProperties' && name === PROTO_PATTERN)) pending.push(map[name])
+      if (!(child.keyword === 'patternProperties' && child.key === PROTO_PATTERN)) pending.push(child.schema)
     }
   }
 }

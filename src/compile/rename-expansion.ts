@@ -11,7 +11,7 @@
  */
 import { copyRenamedFields } from '../wire/renamed-copies.js'
 import { mirrorProtoFields } from './proto-fields.js'
-import { formatPath, ITEMS, parsePath } from '../sync/plan/trigger-fields.js'
+import { formatPath, ITEMS, parsePath } from '../util/field-path.js'
 import type { CompiledEvent, EventDefinition, FieldCopy, JsonObject, JsonSchema } from '../types.js'
 import { setOwn } from '../util/own-property.js'
 

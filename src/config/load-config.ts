@@ -5,12 +5,13 @@
  */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, isAbsolute, relative, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, type ConfigErrorPosition } from '../errors.js'
 import { INFERABLE_FORMATS } from '../infer/format-names.js'
 import { didYouMean } from '../util/suggest.js'
 import { DEFAULT_MAX_FILE_BYTES, type RefoldConfig, type ResolvedConfig } from './define-config.js'
+import { displayPath } from '../diagnostics.js'
 
 export const CONFIG_FILE_NAMES = ['refold.config.ts', 'refold.config.mts', 'refold.config.js', 'refold.config.mjs']
 
@@ -210,11 +211,6 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'string') return JSON.stringify(value)
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`
-}
-
-function displayPath(file: string, cwd: string): string {
-  const rel = relative(cwd, file)
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
-import { ExitError } from '../errors.js'
+import { EventsFolderError } from '../errors.js'
 
 const EVENT_FILE = /\.ya?ml$/i
 
@@ -17,11 +17,11 @@ const EVENT_FILE = /\.ya?ml$/i
 export async function findEventFiles(dir: string, shownDir: string): Promise<string[]> {
   const info = await stat(dir).catch(() => undefined)
   if (info === undefined) {
-    throw new ExitError(
+    throw new EventsFolderError(
       `events folder not found: ${shownDir} (expected a folder of event YAML files; create one with "refold-events init", or set eventsDir in refold.config.ts)`,
     )
   }
-  if (!info.isDirectory()) throw new ExitError(`eventsDir ${shownDir} is not a folder; expected a folder of event YAML files`)
+  if (!info.isDirectory()) throw new EventsFolderError(`eventsDir ${shownDir} is not a folder; expected a folder of event YAML files`)
   const found: string[] = []
   await walk(dir, found)
   const key = (file: string): string => relative(dir, file).split(sep).join('/')

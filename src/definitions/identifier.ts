@@ -21,7 +21,7 @@
  */
 
 /** Prefix of identifiers whose name starts with a digit. */
-export const DIGIT_PREFIX = 'Event'
+const DIGIT_PREFIX = 'Event'
 
 /**
  * Value names the generated index module declares or imports. An event whose helper
@@ -35,7 +35,7 @@ export const INDEX_VALUE_NAMES = ['fireEvent', 'eventNames', 'eventPreviousNames
  * that appear in event and field names of the apps Refold connects (a name missing here
  * only splits like any other word: `Git Hub`).
  */
-export const BRAND_WORDS: readonly string[] = [
+const BRAND_WORDS: readonly string[] = [
   'BigCommerce',
   'ClickUp',
   'DocuSign',

@@ -4,12 +4,12 @@
  * the run is collected; a file with errors is left out of the result.
  */
 import { readFile, stat } from 'node:fs/promises'
-import { isAbsolute, relative, sep } from 'node:path'
 import { DEFAULT_MAX_FILE_BYTES } from '../config/define-config.js'
 import type { Diagnostic, EventDefinition } from '../types.js'
 import { findEventFiles } from './find-event-files.js'
 import { checkNameCollisions } from './name-collisions.js'
 import { parseEventFile } from './parse-event-file.js'
+import { displayPath } from '../diagnostics.js'
 
 export interface LoadDefinitionsOptions {
   /** Absolute path of the events folder (`ResolvedConfig.eventsDir`). */
@@ -32,12 +32,12 @@ export interface LoadResult {
 /** Load and check every `*.yaml` / `*.yml` under the events folder. */
 export async function loadDefinitions(options: LoadDefinitionsOptions): Promise<LoadResult> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
-  const paths = await findEventFiles(options.eventsDir, showPath(options.eventsDir, options.cwd))
+  const paths = await findEventFiles(options.eventsDir, displayPath(options.eventsDir, options.cwd))
   const loaded: EventDefinition[] = []
   const diagnostics: Diagnostic[] = []
   const files: string[] = []
   for (const path of paths) {
-    const file = showPath(path, options.cwd)
+    const file = displayPath(path, options.cwd)
     files.push(file)
     const text = await readEventFile(path, file, maxFileBytes, diagnostics)
     if (text === undefined) continue
@@ -74,13 +74,6 @@ async function readEventFile(path: string, file: string, maxFileBytes: number, d
     const code = (error as NodeJS.ErrnoException).code
     return fail(`cannot read file${code === undefined ? '' : ` (${code})`}`)
   }
-}
-
-/** `path` as shown to users: relative to `cwd`, with `/` separators. */
-export function showPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path)
-  if (rel === '') return '.'
-  return isAbsolute(rel) ? path : rel.split(sep).join('/')
 }
 
 function formatBytes(bytes: number): string {

@@ -3,7 +3,7 @@
  * loader recorded. Payload paths (from inference or sample validation) are looked up in
  * the sample first, then in each example.
  */
-import type { EventDefinition, JsonValue, Position } from '../types.js'
+import type { EventDefinition, JsonValue, Position, SourceLocation } from '../types.js'
 import { appendPointer, parentPointer, splitPointer } from '../util/json-pointer.js'
 
 const FILE_START: Position = { line: 1, column: 1 }
@@ -16,6 +16,13 @@ export function locate(locations: Record<string, Position>, pointer: string): Po
     current = parentPointer(current)
   }
   return FILE_START
+}
+
+/** Where `pointer` is written in the definition's file, when the loader recorded that exact place. */
+export function recordedLocation(definition: Pick<EventDefinition, 'file' | 'locations'>, pointer: string): SourceLocation | null {
+  if (!Object.hasOwn(definition.locations, pointer)) return null
+  const position = definition.locations[pointer]!
+  return { file: definition.file, line: position.line, column: position.column }
 }
 
 /**
@@ -40,6 +47,34 @@ export function locatePayloadPath(
   const beforeItems = tokens.indexOf('*')
   const known = beforeItems < 0 ? tokens : tokens.slice(0, beforeItems)
   return locate(definition.locations, known.reduce(appendPointer, '/sample'))
+}
+
+/**
+ * Where a payload field is written: in the sample or an example, else in the `schema`
+ * override (`/schema/properties/a.b`), else as {@link locatePayloadPath} finds it.
+ */
+export function locatePayloadField(
+  definition: Pick<EventDefinition, 'locations' | 'sample' | 'examples'>,
+  payloadPointer: string,
+): Position {
+  const tokens = splitPointer(payloadPointer)
+  const roots = ['/sample', ...definition.examples.map((_, i) => `/examples/${i}`)]
+  const inPayload = roots.some((root) => Object.hasOwn(definition.locations, tokens.reduce(appendPointer, root)))
+  const inOverride = overridePointer(tokens)
+  if (!inPayload && Object.hasOwn(definition.locations, inOverride)) return definition.locations[inOverride]!
+  return locatePayloadPath(definition, payloadPointer)
+}
+
+/**
+ * The pointer at which the `schema` override declares a payload field:
+ * `['a', 'b']` -> `/schema/properties/a/properties/b`; `itemsToken` (when given) stands for
+ * every item of an array and maps to `/items`.
+ */
+export function overridePointer(tokens: readonly string[], itemsToken?: string): string {
+  return tokens.reduce(
+    (at, token) => (token === itemsToken ? `${at}/items` : appendPointer(appendPointer(at, 'properties'), token)),
+    '/schema',
+  )
 }
 
 /** The pointer of the first place in `value` that `tokens` (with `*` for any index) reach. */

@@ -44,7 +44,7 @@ export interface ParseYamlOptions {
   maxDepth?: number
 }
 
-export const DEFAULT_MAX_ALIASED_NODES = 10_000
+const DEFAULT_MAX_ALIASED_NODES = 10_000
 export const DEFAULT_MAX_DEPTH = 64
 
 /** Parse one YAML document into JSON, collecting every problem with its line and column. */

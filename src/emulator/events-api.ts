@@ -72,7 +72,7 @@ function withSchemaChecker(input: EventInput): EventInput {
 }
 
 /** Validate a create/update body: `{name, response, json_schema?}`. */
-export function eventInput(body: unknown): EventInput {
+function eventInput(body: unknown): EventInput {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidBody('Request body must be a JSON object: {"name": ..., "response": ..., "json_schema"?: ...}')
   }

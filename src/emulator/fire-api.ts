@@ -18,6 +18,7 @@ import { attachedWorkflows, runWorkflows } from './run-workflows.js'
 import { checkPayload } from './schema-check.js'
 import type { FireRecord, RunRecord, Workflow } from './types.js'
 import type { WebhookSender } from './webhook-sender.js'
+import { plural } from '../diagnostics.js'
 
 /** Refold's answer to an accepted fire, serialized once. */
 const FIRED = JSON.stringify({ message: 'Webhook Fired Success' })
@@ -49,7 +50,7 @@ export function fireRoutes(deps: FireDependencies): Route[] {
  * name, each as `{filename, content_type, size, content_base64}` (the emulator's rendering:
  * Refold's reference says they are merged, not how a file reads in a workflow).
  */
-export function formFire(form: FormBody): Record<string, unknown> {
+function formFire(form: FormBody): Record<string, unknown> {
   const text = (name: string): string | undefined => {
     const field = form.fields.find(([key, value]) => key === name && typeof value === 'string')
     return field?.[1] as string | undefined
@@ -135,7 +136,7 @@ async function fire(deps: FireDependencies, { request, body: received }: Request
  */
 function fireNote(fire: FireRecord, runs: RunRecord[], otherApps: string[]): string {
   const errored = runs.filter((run) => run.status === 'ERRORED')
-  let note = `${JSON.stringify(fire.event)} for ${fire.linked_account_id}: ${runs.length} run${runs.length === 1 ? '' : 's'}`
+  let note = `${JSON.stringify(fire.event)} for ${fire.linked_account_id}: ${plural(runs.length, 'run')}`
   if (otherApps.length > 0)
     note += ` (no workflow for app ${JSON.stringify(fire.slug)}; this event's workflows are for ${otherApps.join(', ')})`
   if (errored.length > 0)

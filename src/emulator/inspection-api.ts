@@ -11,7 +11,7 @@ import type { FailStatus, FaultInjector, FaultOptions } from './faults.js'
 import type { Reply, Route } from './route-table.js'
 import type { RouteClass, Workflow } from './types.js'
 
-export const INSPECTION_PREFIX = '/_emulator'
+const INSPECTION_PREFIX = '/_emulator'
 
 /** The inspection routes. */
 export function inspectionRoutes(state: EmulatorState, faults: FaultInjector, workflows: () => readonly Workflow[]): Route[] {

@@ -3,7 +3,7 @@
  * (the emulator starts without it) and each distinct schema is compiled once.
  */
 import type { JsonObject, JsonSchema } from '../types.js'
-import { useJsonEqualInAjv } from '../util/ajv-equal.js'
+import { loadAjvMaker } from '../util/load-ajv.js'
 import type { SchemaMismatch } from './types.js'
 
 type Validate = ((data: unknown) => boolean) & {
@@ -50,20 +50,9 @@ async function validatorFor(schema: JsonSchema): Promise<Validate | Error> {
 
 function loadCompilers(): Promise<{ draft2020: Compile; draft07: Compile }> {
   compilers ??= (async () => {
-    const [{ Ajv2020 }, { Ajv: Ajv07 }, { default: addFormats }] = await Promise.all([
-      import('ajv/dist/2020.js'),
-      import('ajv'),
-      import('ajv-formats'),
-    ])
-    useJsonEqualInAjv()
-    const options = { allErrors: true, strict: false, validateSchema: true, ownProperties: true } as const
-    const ajv2020 = new Ajv2020(options)
-    const ajv07 = new Ajv07(options)
-    // ajv-formats is CommonJS: its plugin is the module itself (or its `default`), typed loosely.
-    const plugin = addFormats as unknown as ((ajv: unknown) => void) & { default?: (ajv: unknown) => void }
-    const withFormats = plugin.default ?? plugin
-    withFormats(ajv2020)
-    withFormats(ajv07)
+    const make = await loadAjvMaker()
+    const ajv2020 = make('foreign')
+    const ajv07 = make('foreign', 'draft-07')
     return {
       draft2020: (schema) => ajv2020.compile(schema) as Validate,
       draft07: (schema) => ajv07.compile(schema) as Validate,

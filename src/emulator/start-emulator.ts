@@ -6,8 +6,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { relative } from 'node:path'
-import { ExitError } from '../errors.js'
+import { EmulatorStartError } from '../errors.js'
 import { EmulatorState, type ResetScope, type StateSnapshot } from './emulator-state.js'
 import { resolveEmulatorOptions, type EmulatorOptions, type ResolvedEmulatorOptions } from './emulator-options.js'
 import { eventsRoutes } from './events-api.js'
@@ -23,6 +22,7 @@ import { WebhookSender } from './webhook-sender.js'
 import { loadWorkflowsFile, workflowsFromDefinitions } from './workflows-file.js'
 import { workflowRoutes } from './workflows-api.js'
 import { watchWorkflows } from './watch-workflows.js'
+import { displayPath } from '../diagnostics.js'
 
 /** Read access to what the emulator holds, for tests and tools. */
 export interface EmulatorInspector {
@@ -56,11 +56,11 @@ export interface RunningEmulator {
 /** How long `close()` lets requests in progress finish before cutting their connections. */
 const SHUTDOWN_GRACE_MS = 10_000
 
-/** Start an emulator. Startup problems (state file in use or unreadable, port taken) throw {@link ExitError}. */
+/** Start an emulator. Startup problems (state file in use or unreadable, port taken) throw {@link EmulatorStartError}. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOrExit(options)
   const cwd = options.cwd ?? process.cwd()
-  const shown = (path: string): string => relative(cwd, path) || path
+  const shown = (path: string): string => displayPath(path, cwd)
   const stateFile = resolved.stateFile
 
   const release = stateFile === null ? async () => {} : await lockStateFile(stateFile, shown(stateFile))
@@ -169,7 +169,7 @@ function resolveOrExit(options: EmulatorOptions): ResolvedEmulatorOptions {
   try {
     return resolveEmulatorOptions(options)
   } catch (error) {
-    throw new ExitError(`emulator: ${(error as Error).message}`)
+    throw new EmulatorStartError('options', `emulator: ${(error as Error).message}`)
   }
 }
 
@@ -178,7 +178,7 @@ function listen(server: Server, host: string, port: number): Promise<void> {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const why =
         error.code === 'EADDRINUSE' ? 'the address is already in use; pick another with --port (0 for any free port)' : error.message
-      reject(new ExitError(`emulator: cannot listen on ${host}:${port}: ${why}`))
+      reject(new EmulatorStartError('cannot-listen', `emulator: cannot listen on ${host}:${port}: ${why}`))
     })
     server.listen({ host, port }, () => resolve())
   })

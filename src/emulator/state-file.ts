@@ -9,21 +9,24 @@
 import { link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { ExitError } from '../errors.js'
+import { EmulatorStartError } from '../errors.js'
 import { writeFileAtomic } from '../util/atomic-write.js'
 import { STATE_FORMAT, STATE_VERSION, type EmulatorState, type StateSnapshot } from './emulator-state.js'
 
-/** Read a state file; undefined when there is none yet. Throws {@link ExitError} when it is unusable. */
+/** Read a state file; undefined when there is none yet. Throws {@link EmulatorStartError} when it is unusable. */
 export async function readStateFile(path: string, shown: string): Promise<StateSnapshot | undefined> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new ExitError(`cannot read the emulator state ${shown}: ${(error as Error).message}`)
+    throw new EmulatorStartError('state-unusable', `cannot read the emulator state ${shown}: ${(error as Error).message}`)
   }
-  const unusable = (why: string): ExitError =>
-    new ExitError(`emulator state ${shown} ${why}; move it away (or pass --state FILE) to start from an empty state`)
+  const unusable = (why: string): EmulatorStartError =>
+    new EmulatorStartError(
+      'state-unusable',
+      `emulator state ${shown} ${why}; move it away (or pass --state FILE) to start from an empty state`,
+    )
   let data: unknown
   try {
     data = JSON.parse(text)
@@ -118,14 +121,13 @@ export class StateWriter {
 const heldInThisProcess = new Set<string>()
 
 /** The state file is locked by another running emulator: the one startup problem callers act on. */
-export class StateInUseError extends ExitError {
+export class StateInUseError extends EmulatorStartError {
   constructor(
     message: string,
     /** The state file as the message shows it. */
     readonly state: string,
   ) {
-    super(message)
-    this.name = 'StateInUseError'
+    super('state-in-use', message)
   }
 }
 
@@ -137,8 +139,8 @@ export async function lockStateFile(path: string, shown: string): Promise<() => 
   try {
     return await takeLock(resolve(path), shown)
   } catch (error) {
-    if (error instanceof ExitError) throw error
-    throw new ExitError(`cannot use the emulator state ${shown}: ${(error as Error).message}`)
+    if (error instanceof EmulatorStartError) throw error
+    throw new EmulatorStartError('state-unusable', `cannot use the emulator state ${shown}: ${(error as Error).message}`)
   }
 }
 
@@ -161,7 +163,7 @@ async function takeLock(absolute: string, shown: string): Promise<() => Promise<
     }
     await rm(lock, { force: true }) // left by a process that died
   }
-  throw new ExitError(`could not lock the emulator state ${shown}: the lock file ${lock} keeps reappearing`)
+  throw new EmulatorStartError('state-unusable', `could not lock the emulator state ${shown}: the lock file ${lock} keeps reappearing`)
 }
 
 /** Create `lock` holding our pid; false when it exists. */

@@ -5,9 +5,10 @@
  */
 import { watch, type FSWatcher } from 'node:fs'
 import { basename, dirname } from 'node:path'
-import { DefinitionError, formatDiagnostic } from '../errors.js'
+import { DefinitionError } from '../errors.js'
 import type { Workflow } from './types.js'
 import { loadWorkflowsFile } from './workflows-file.js'
+import { formatDiagnostic } from '../diagnostics.js'
 
 /** Coalesces the bursts of events one save produces. */
 const DEBOUNCE_MS = 100

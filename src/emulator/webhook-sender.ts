@@ -12,7 +12,7 @@ import { newObjectId } from './object-id.js'
 import type { RunRecord, WebhookDelivery } from './types.js'
 
 /** Retries after the first attempt, as Refold documents. */
-export const WEBHOOK_RETRIES = 3
+const WEBHOOK_RETRIES = 3
 
 export interface WebhookSenderOptions {
   url: string

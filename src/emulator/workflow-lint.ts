@@ -5,7 +5,8 @@
  * would be ERRORED). Warnings at the workflow file's line, with a did-you-mean. Pure.
  */
 import { wireForm } from '../compile/rename-expansion.js'
-import { collectFields, formatPath, parsePath } from '../sync/plan/trigger-fields.js'
+import { collectFields } from '../sync/plan/trigger-fields.js'
+import { formatPath, parsePath } from '../util/field-path.js'
 import type { CompiledEvent, Diagnostic, Position } from '../types.js'
 import { didYouMean, suggest } from '../util/suggest.js'
 import { variableReferences } from '../wire/trigger-variables.js'

@@ -68,7 +68,7 @@ export function workflowRoutes(workflows: () => readonly Workflow[], state: Emul
 }
 
 /** One workflow as `GET /api/v2/public/workflow/{id}` answers it. */
-export function workflowDocument(workflow: Workflow, eventId: string | null, environment: string): Record<string, unknown> {
+function workflowDocument(workflow: Workflow, eventId: string | null, environment: string): Record<string, unknown> {
   const start = {
     id: '1',
     type: 'start',

@@ -70,7 +70,7 @@ export async function parseWorkflows(text: string, file: string): Promise<Workfl
 }
 
 /** {@link parseWorkflows}, keeping the positions of its parts. */
-export async function parseWorkflowsLocated(text: string, file: string): Promise<LocatedWorkflows> {
+async function parseWorkflowsLocated(text: string, file: string): Promise<LocatedWorkflows> {
   const { parseDocument, isMap, isSeq } = await import('yaml')
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false })
   // Positions from the text: the parser's LineCounter drifts after a syntax error.
@@ -115,11 +115,7 @@ export async function parseWorkflowsLocated(text: string, file: string): Promise
  * Check workflow data (parsed from a file or given in code) and resolve ids. `locate`
  * maps a JSON Pointer to where it was written.
  */
-export function checkWorkflows(
-  data: unknown,
-  file: string,
-  locate: (pointer: string) => Position = () => ({ line: 1, column: 1 }),
-): Workflow[] {
+function checkWorkflows(data: unknown, file: string, locate: (pointer: string) => Position = () => ({ line: 1, column: 1 })): Workflow[] {
   const diagnostics: Diagnostic[] = []
   const fail = (pointer: string, message: string): void => {
     diagnostics.push({ file, ...locate(pointer), severity: 'error', message })

@@ -171,7 +171,7 @@ export function observeSamples(samples: readonly JsonValue[], formats: number, d
  * The JSON Pointer of a place, with `*` standing for "any array element" (so a property
  * literally named `*` reads the same; pointers here are for people, not for lookups).
  */
-export function shapePath(shape: SampleShape): string {
+function shapePath(shape: SampleShape): string {
   const tokens: string[] = []
   for (let current: SampleShape | undefined = shape; current?.parent !== undefined; current = current.parent) {
     const key = current.key

@@ -20,15 +20,15 @@ import { isFullDate, scanDateTime } from './date-scan.js'
 import { scanUri } from './uri-scan.js'
 
 /** Format bit: `uuid` (8-4-4-4-12 hex digits, optionally `urn:uuid:`). */
-export const FORMAT_UUID = 1
+const FORMAT_UUID = 1
 /** Format bit: `date-time` (RFC 3339, time zone required). */
-export const FORMAT_DATE_TIME = 2
+const FORMAT_DATE_TIME = 2
 /** Format bit: `date` (RFC 3339 full-date, calendar-checked). */
-export const FORMAT_DATE = 4
+const FORMAT_DATE = 4
 /** Format bit: `email`. */
-export const FORMAT_EMAIL = 8
+const FORMAT_EMAIL = 8
 /** Format bit: `uri` (absolute, with a scheme). */
-export const FORMAT_URI = 16
+const FORMAT_URI = 16
 /** Every inferable format. */
 export const ALL_FORMATS = FORMAT_UUID | FORMAT_DATE_TIME | FORMAT_DATE | FORMAT_EMAIL | FORMAT_URI
 

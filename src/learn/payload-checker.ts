@@ -11,7 +11,7 @@ import { mismatchOf } from '../runtime/invalid-payload-report.js'
 import { issuesOf, type PayloadValidator } from '../runtime/payload-validation.js'
 import type { JsonSchema, JsonValue } from '../types.js'
 import { loadAjv } from '../util/load-ajv.js'
-import { splitPointer } from '../util/json-pointer.js'
+import { valueAtPointer } from '../util/json-pointer.js'
 
 /** One place where a payload and its schema disagree. */
 export interface PayloadMismatch {
@@ -60,17 +60,6 @@ function describeIssue(issue: PayloadIssue, payload: JsonValue): PayloadMismatch
 
 /** The value at `pointer` in `payload`, and whether there is one. */
 export function valueAt(payload: JsonValue, pointer: string): { present: boolean; value?: JsonValue } {
-  let node: JsonValue = payload
-  for (const token of splitPointer(pointer)) {
-    if (typeof node !== 'object' || node === null) return { present: false }
-    if (Array.isArray(node)) {
-      const index = Number(token)
-      if (!Number.isInteger(index) || index < 0 || index >= node.length) return { present: false }
-      node = node[index]!
-    } else {
-      if (!Object.hasOwn(node, token)) return { present: false }
-      node = node[token]!
-    }
-  }
-  return { present: true, value: node }
+  const at = valueAtPointer(payload, pointer)
+  return at.found ? { present: true, value: at.value as JsonValue } : { present: false }
 }

@@ -26,7 +26,7 @@ export interface ParsedRecords {
 }
 
 /** What a record must look like, for messages. */
-export const RECORD_SHAPE = '{"event": "<event name>", "payload": {...}}'
+const RECORD_SHAPE = '{"event": "<event name>", "payload": {...}}'
 
 /**
  * Parse one input's text. NDJSON when the first non-blank line is a JSON value on its

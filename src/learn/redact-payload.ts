@@ -50,7 +50,7 @@ export function standInString(value: string): string | undefined {
 }
 
 /** The stand-in for one number: `0` for an integer, `0.5` for a fraction. */
-export function standInNumber(value: number): number {
+function standInNumber(value: number): number {
   return Number.isInteger(value) ? 0 : 0.5
 }
 

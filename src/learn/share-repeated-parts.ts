@@ -23,7 +23,7 @@ export type Sharing = 'nested' | 'maximal' | 'flat'
 export const SHARING_MODES: readonly Sharing[] = ['nested', 'maximal', 'flat']
 
 /** Parts smaller than this (as JSON) are written out even when repeated: an alias would not be shorter to read. */
-export const MIN_SHARED_JSON = 64
+const MIN_SHARED_JSON = 64
 
 /** `examples` with equal objects and arrays of at least {@link MIN_SHARED_JSON} characters shared as `sharing` says. */
 export function shareRepeatedParts(examples: readonly JsonObject[], sharing: Sharing): JsonObject[] {

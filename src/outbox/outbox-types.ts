@@ -15,9 +15,6 @@
  */
 export type OutboxState = 'pending' | 'in_flight' | 'delivered' | 'dead'
 
-/** Every state, in the order status output lists them. */
-export const OUTBOX_STATES: readonly OutboxState[] = ['pending', 'in_flight', 'delivered', 'dead']
-
 /** What a caller's `outbox.fire()` writes: the fire request, serialised once. */
 export interface OutboxEntry {
   event: string

@@ -130,7 +130,7 @@ async function migrate(pool: SqlQueryable, schema: string): Promise<void> {
 }
 
 /** The insert every enqueue runs (`$1..$7`); also the benchmark's baseline row. */
-export function postgresInsert(schema: string): string {
+function postgresInsert(schema: string): string {
   return (
     `INSERT INTO ${schema}.fires (event, linked_account_id, slug, config_id, instance_tag, payload, idempotency_key) ` +
     'VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id'

@@ -85,7 +85,7 @@ CREATE TABLE IF NOT EXISTS refold_outbox_rate (
 `
 
 /** The insert every enqueue runs; also the benchmark's baseline row. */
-export const SQLITE_INSERT =
+const SQLITE_INSERT =
   'INSERT INTO refold_outbox (event, linked_account_id, slug, config_id, instance_tag, payload, idempotency_key, created_at, available_at) ' +
   'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING'
 

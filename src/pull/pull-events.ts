@@ -15,7 +15,7 @@ import { checkNameCollisions } from '../definitions/name-collisions.js'
 import { parseEventFile } from '../definitions/parse-event-file.js'
 import type { Diagnostic, EventDefinition, InferOptions, JsonObject, JsonSchema, JsonValue } from '../types.js'
 import { setOwn } from '../util/own-property.js'
-import { canonicalJson, jsonEqual } from '../util/canonical-json.js'
+import { canonicalJson, canonicallyEqual } from '../util/canonical-json.js'
 import { compileBareSchema, definitionOfRemote } from '../sync/plan/remote-schemas.js'
 import type { RemoteEventSnapshot } from '../sync/sync-types.js'
 
@@ -114,7 +114,7 @@ async function adopt(
       warnings.push('its remote json_schema does not accept its own sample, so it was left out; the next sync writes the inferred schema')
       override = undefined
     } else if (compiled !== undefined && schemaPatch(compiled.schema, remoteSchema) === undefined) {
-      if (!jsonEqual(compiled.schema, remoteSchema)) {
+      if (!canonicallyEqual(compiled.schema, remoteSchema)) {
         warnings.push(
           'its remote json_schema lacks what every compiled schema has ($schema, $id, title); the file reproduces the rest exactly, and the next sync adds them',
         )
@@ -127,7 +127,7 @@ async function adopt(
   }
   let contents = render(event.name, sample, override, input)
   compiled = await compileText(contents, fileName, input.inference)
-  if (!('problem' in compiled) && !jsonEqual(compiled.definition.sample, sample)) {
+  if (!('problem' in compiled) && !canonicallyEqual(compiled.definition.sample, sample)) {
     // YAML could not carry the sample exactly (an odd key or number): JSON is valid YAML and can.
     contents = render(event.name, sample, override, input, true)
     compiled = await compileText(contents, fileName, input.inference)

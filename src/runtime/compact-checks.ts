@@ -9,6 +9,7 @@
  * the path of a failing value is built only when something fails (a valid payload
  * concatenates one path segment per nested object or array element, nothing per leaf).
  */
+import { appendPointer } from '../util/json-pointer.js'
 import type { PayloadValidator } from './payload-validation.js'
 import { jsonEqual } from '../util/json-equal.js'
 import { isDate, isDateTime, isEmail, isUri, isUuid } from './format-checks.js'
@@ -281,9 +282,7 @@ function formatName(flags: number): string {
 
 /** `p` + `/key` as a JSON Pointer (RFC 6901 escapes), or `p` itself. */
 function join(p: string, key: string | number | undefined): string {
-  if (key === undefined) return p
-  if (typeof key === 'number') return `${p}/${key}`
-  return `${p}/${key.includes('~') || key.includes('/') ? key.replaceAll('~', '~0').replaceAll('/', '~1') : key}`
+  return key === undefined ? p : appendPointer(p, key)
 }
 
 /** Length in code points (a surrogate pair counts once), as ajv's `ucs2length`. */

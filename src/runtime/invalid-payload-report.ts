@@ -4,6 +4,7 @@
  * payload was sent anyway. Never the values themselves: payloads carry personal data, and a
  * report is made to be logged.
  */
+import { valueAtPointer } from '../util/json-pointer.js'
 import type { PayloadIssue, PayloadValidationError } from './errors.js'
 
 /** One place where a payload and its definition disagree. */
@@ -50,7 +51,7 @@ export function mismatchOf(issue: PayloadIssue, payload: unknown): InvalidPayloa
 }
 
 /** A report's text: one line per issue, and what happened to the payload. */
-export function describeInvalidPayload(event: string, issues: readonly InvalidPayloadIssue[], sent: boolean): string {
+function describeInvalidPayload(event: string, issues: readonly InvalidPayloadIssue[], sent: boolean): string {
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`
   const outcome = sent ? 'it was sent anyway' : 'nothing was sent'
   return `Payload for event "${event}" does not match its definition (${count}); ${outcome}:\n${issues.map(issueLine).join('\n')}`
@@ -95,26 +96,13 @@ function expectedOf(issue: PayloadIssue): string {
   return keyword
 }
 
-const MISSING = Symbol('missing')
-
 /** The kind of the value at `pointer` in `payload`, reading own properties only. */
 export function kindAt(payload: unknown, pointer: string): string {
-  let value: unknown = payload
-  if (pointer !== '') {
-    for (const raw of pointer.slice(1).split('/')) {
-      const token = raw.replaceAll('~1', '/').replaceAll('~0', '~')
-      if (value === null || typeof value !== 'object' || !Object.hasOwn(value, token)) {
-        value = MISSING
-        break
-      }
-      value = (value as Record<string, unknown>)[token]
-    }
-  }
-  return kindOf(value)
+  const at = valueAtPointer(payload, pointer)
+  return at.found ? kindOf(at.value) : 'missing'
 }
 
 function kindOf(value: unknown): string {
-  if (value === MISSING) return 'missing'
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'array'
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number'

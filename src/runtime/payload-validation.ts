@@ -5,6 +5,7 @@
  * errors on `.errors`). Nothing here compiles a schema; a valid payload costs one validator
  * call and no allocation.
  */
+import { appendPointer, valueAtPointer } from '../util/json-pointer.js'
 import { PayloadValidationError, type PayloadIssue } from './errors.js'
 
 /** The shape of an ajv `ValidateFunction`; ajv standalone validators and compact validators are one. */
@@ -38,7 +39,7 @@ export function issuesOf(validator: PayloadValidator, payload?: unknown): Payloa
   const seen = new Set<string>()
   for (const error of errors) {
     const issue = toIssue(error)
-    if (error.keyword === 'type' && payload !== undefined && valueAt(payload, error.instancePath) === null) issue.message += ', got null'
+    if (error.keyword === 'type' && payload !== undefined && nullAt(payload, error.instancePath)) issue.message += ', got null'
     const key = `${issue.path}\u0000${issue.message}`
     if (seen.has(key)) continue
     seen.add(key)
@@ -55,11 +56,11 @@ function toIssue(error: NonNullable<PayloadValidator['errors']>[number]): Payloa
   // ajv reports a missing or unexpected property on its parent object; the user thinks of the
   // property itself, so the path names it.
   if (keyword === 'required' && typeof params.missingProperty === 'string') {
-    return { path: `${instancePath}/${escapePointer(params.missingProperty)}`, message: 'is required', keyword, params }
+    return { path: appendPointer(instancePath, params.missingProperty), message: 'is required', keyword, params }
   }
   if (keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
     return {
-      path: `${instancePath}/${escapePointer(params.additionalProperty)}`,
+      path: appendPointer(instancePath, params.additionalProperty),
       message: 'is not a field of this event (misspelled, or missing from its schema?)',
       keyword,
       params,
@@ -68,19 +69,7 @@ function toIssue(error: NonNullable<PayloadValidator['errors']>[number]): Payloa
   return { path: instancePath, message: error.message ?? `fails "${keyword}"`, keyword, params }
 }
 
-/** The value at a JSON Pointer inside `root` (own properties only), or undefined. */
-function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root
-  let node = root
-  for (const raw of pointer.slice(1).split('/')) {
-    const token = raw.replaceAll('~1', '/').replaceAll('~0', '~')
-    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, token)) return undefined
-    node = (node as Record<string, unknown>)[token]
-  }
-  return node
-}
-
-/** RFC 6901: `~` and `/` inside a property name. */
-function escapePointer(name: string): string {
-  return name.replaceAll('~', '~0').replaceAll('/', '~1')
+function nullAt(payload: unknown, pointer: string): boolean {
+  const at = valueAtPointer(payload, pointer)
+  return at.found && at.value === null
 }

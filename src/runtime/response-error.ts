@@ -48,7 +48,7 @@ export function requestIdOf(headers: RawResponse['headers']): string | undefined
 }
 
 /** The first value of a header (undici gives arrays for repeated headers). */
-export function firstHeader(headers: RawResponse['headers'], name: string): string | undefined {
+function firstHeader(headers: RawResponse['headers'], name: string): string | undefined {
   const value = headers[name]
   return typeof value === 'string' ? value : value?.[0]
 }

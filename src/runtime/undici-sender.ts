@@ -23,7 +23,7 @@ let poolLoading: Promise<PoolClass> | undefined
  * same promise. The public entry on purpose: loading only undici's pool and request modules
  * by their internal paths halves the load time but would break on any internal reshuffle.
  */
-export function loadPool(): Promise<PoolClass> {
+function loadPool(): Promise<PoolClass> {
   if (poolLoading === undefined) {
     poolLoading = import('undici').then((undici) => undici.Pool)
     // A prefetch nobody awaits yet must not become an unhandled rejection; `send` re-awaits it.

@@ -101,26 +101,63 @@ export interface PlannedChange {
 
 export type EventAction = 'create' | 'update' | 'delete' | 'unchanged'
 
-/** The plan for one event. */
-export interface EventPlan {
+/** What differs between the YAML and Refold for an update. */
+export type EventDifference = 'sample' | 'json_schema'
+
+/** What every event's plan carries, whatever its action. */
+interface EventPlanCommon {
   name: string
-  action: EventAction
-  /** Remote `_id` for update, delete and unchanged. */
-  remoteId: string | null
   /** The YAML file, for events defined locally. */
   file: string | null
   location: SourceLocation | null
-  /** What differs for an update: `sample`, `json_schema`. */
-  differences: Array<'sample' | 'json_schema'>
+  /** What differs for an update: `sample`, `json_schema`; empty otherwise. */
+  differences: EventDifference[]
   changes: PlannedChange[]
-  /** Body to write (create, update); null otherwise. */
-  body: EventBody | null
-  /** Fingerprint of the remote event when planned (update, delete): apply skips the event when it no longer matches. */
-  remoteFingerprint: string | null
   /** A created event that probably replaces this remote one, or the remote one a created event replaces. */
   renamedFrom: string | null
   renamedTo: string | null
 }
+
+/** A new event: its body is written; there is no remote one yet. */
+export interface CreatePlan extends EventPlanCommon {
+  action: 'create'
+  remoteId: null
+  body: EventBody
+  remoteFingerprint: null
+}
+
+/**
+ * An existing event rewritten with `body`. Apply skips it when the remote event no longer
+ * matches `remoteFingerprint` (taken when planned).
+ */
+export interface UpdatePlan extends EventPlanCommon {
+  action: 'update'
+  remoteId: string
+  body: EventBody
+  remoteFingerprint: string
+}
+
+/** A remote event deleted (`--prune`), unless it changed since it was planned. */
+export interface DeletePlan extends EventPlanCommon {
+  action: 'delete'
+  remoteId: string
+  body: null
+  remoteFingerprint: string
+}
+
+/** An event the same on both sides: never written, so it needs no fingerprint. */
+export interface UnchangedPlan extends EventPlanCommon {
+  action: 'unchanged'
+  remoteId: string
+  body: null
+  remoteFingerprint: null
+}
+
+/**
+ * The plan for one event, by action: what apply needs for each action (a body, a remote id,
+ * a fingerprint) is there by type, not by convention.
+ */
+export type EventPlan = CreatePlan | UpdatePlan | DeletePlan | UnchangedPlan
 
 /** A remote event with no YAML, left alone (listed so nobody is surprised). */
 export interface UnmanagedEvent {

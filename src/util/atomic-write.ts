@@ -3,7 +3,6 @@
  * contents or the new, never a torn file.
  */
 import { mkdir, open, rename, rm } from 'node:fs/promises'
-import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync } from 'node:fs'
 import { dirname, basename, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 
@@ -29,24 +28,6 @@ export async function writeFileAtomic(path: string, contents: string | Uint8Arra
     throw error
   }
   await syncDirectory(dir)
-}
-
-/** Synchronous twin of {@link writeFileAtomic}, for shutdown paths that cannot await. */
-export function writeFileAtomicSync(path: string, contents: string | Uint8Array): void {
-  const dir = dirname(path)
-  mkdirSync(dir, { recursive: true })
-  const temp = tempPath(path)
-  const fd = openSync(temp, 'w', 0o644)
-  try {
-    writeSync(fd, typeof contents === 'string' ? Buffer.from(contents) : contents)
-    fsyncSync(fd)
-  } catch (error) {
-    closeSync(fd)
-    rmSync(temp, { force: true })
-    throw error
-  }
-  closeSync(fd)
-  renameSync(temp, path)
 }
 
 function tempPath(path: string): string {

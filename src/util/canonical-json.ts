@@ -21,8 +21,12 @@ export function canonicalJson(value: unknown): string {
   return write(value) as string
 }
 
-/** Whether two JSON values are equal regardless of key order (`canonicalJson(a) === canonicalJson(b)`). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
+/**
+ * Whether two values write the same canonical JSON (`canonicalJson(a) === canonicalJson(b)`):
+ * key order, `undefined` members and `-0` make no difference. Not the validators' equality
+ * (util/json-equal.ts), which compares values as given, as ajv's `enum` and `const` do.
+ */
+export function canonicallyEqual(a: unknown, b: unknown): boolean {
   return equal(a, b)
 }
 

@@ -5,6 +5,9 @@
  * caller may not control) made validation throw a TypeError instead of answering. This
  * reads own enumerable properties only, calls nothing on the values, and walks with an
  * explicit stack, so a deeply nested payload cannot overflow it either.
+ *
+ * Sync compares documents as canonical JSON instead (util/canonical-json.ts,
+ * `canonicallyEqual`): there an `undefined` member is the same as an absent one.
  */
 
 /** Whether `a` and `b` are the same JSON value (NaN equals NaN, as in fast-deep-equal). */

@@ -4,13 +4,15 @@
  * path shown to users (`examples[2].customer.email`).
  */
 
-/** Escape one reference token (`~` -> `~0`, `/` -> `~1`). */
+/** Escape one reference token (`~` -> `~0`, `/` -> `~1`): the one escape of this project. */
 export function escapeToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1')
+  if (typeof token === 'number') return String(token)
+  // Most names need no escape; generated validators call this on every failing field.
+  return token.includes('~') || token.includes('/') ? token.replaceAll('~', '~0').replaceAll('/', '~1') : token
 }
 
 /** Unescape one reference token. */
-export function unescapeToken(token: string): string {
+function unescapeToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~')
 }
 
@@ -23,6 +25,21 @@ export function appendPointer(pointer: string, token: string | number): string {
 export function splitPointer(pointer: string): string[] {
   if (pointer === '') return []
   return pointer.slice(1).split('/').map(unescapeToken)
+}
+
+/**
+ * The value at `pointer` inside `root`, reading own properties only (a payload field named
+ * `constructor` is never found on Object.prototype); `found: false` where there is none.
+ * Array items are read by index.
+ */
+export function valueAtPointer(root: unknown, pointer: string): { found: true; value: unknown } | { found: false } {
+  let node = root
+  for (const token of splitPointer(pointer)) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, token)) return { found: false }
+    if (Array.isArray(node) && !/^(0|[1-9][0-9]*)$/.test(token)) return { found: false }
+    node = (node as Record<string, unknown>)[token]
+  }
+  return { found: true, value: node }
 }
 
 /** The pointer one level up, or undefined for the root. */

@@ -8,7 +8,7 @@
  * json_schema?}` with no `raw_response`.
  */
 import type { CompiledEvent, JsonObject, JsonSchema } from '../types.js'
-import { jsonEqual } from '../util/canonical-json.js'
+import { canonicallyEqual } from '../util/canonical-json.js'
 import type { TriggerVariable } from './trigger-variables.js'
 
 /** How `response` is written when pushing a sample: the payload itself, or `{event, payload}`. */
@@ -91,13 +91,17 @@ export function decodeSample(raw: unknown, eventName: string): JsonObject | null
 }
 
 /** The sample a body carries, whichever form it was written in. */
-export function sampleOfBody(body: EventBody): JsonObject | null {
+function sampleOfBody(body: EventBody): JsonObject | null {
   return decodeSample(body.response, body.name)
 }
 
 /** Whether a remote event already is what `body` would make it (name, sample and schema; key order ignored). */
 export function carriesBody(remote: RemoteEventSnapshot, body: EventBody): boolean {
-  return remote.name === body.name && jsonEqual(remote.sample, sampleOfBody(body)) && jsonEqual(remote.jsonSchema, body.json_schema)
+  return (
+    remote.name === body.name &&
+    canonicallyEqual(remote.sample, sampleOfBody(body)) &&
+    canonicallyEqual(remote.jsonSchema, body.json_schema)
+  )
 }
 
 /**

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { githubAnnotation } from '../../src/cli/diagnostics-output.js'
 import type { CliIO } from '../../src/cli/io.js'
 import { run } from '../../src/cli/run.js'
+import { tempDir } from '../support/temp-dir.js'
 
 interface Captured {
   code: number
@@ -28,7 +28,7 @@ async function cli(cwd: string, ...argv: string[]): Promise<Captured> {
 }
 
 function folder(): string {
-  return mkdtempSync(join(tmpdir(), 'refold-cli-'))
+  return tempDir('cli')
 }
 
 describe('init', () => {

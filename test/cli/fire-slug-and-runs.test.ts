@@ -6,7 +6,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { API_KEY, emulator, eventYaml, onCleanup, project } from '../sync/harness.js'
-import { runCli } from './run-cli.js'
+import { runCli } from '../support/cli.js'
 
 const WORKFLOWS = `workflows:
   - name: Welcome e-mail
@@ -36,7 +36,10 @@ describe('fire --slug', () => {
       },
       CONFIG,
     )
-    const fired = await runCli(p.root, ['fire', 'New Contact Created', '--account', 'a1', '--slug', 'hubspt'])
+    const fired = await runCli(['fire', 'New Contact Created', '--account', 'a1', '--slug', 'hubspt'], {
+      cwd: p.root,
+      environment: 'clean',
+    })
     expect(fired.code).toBe(1)
     expect(fired.stdout).toBe('')
     expect(fired.stderr).toBe(
@@ -50,8 +53,11 @@ describe('fire --slug', () => {
       { 'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane'), 'workflows.yaml': WORKFLOWS },
       CONFIG,
     )
-    expect((await runCli(p.root, ['sync'])).code).toBe(0)
-    const fired = await runCli(p.root, ['fire', 'New Contact Created', '--account', 'a1', '--slug', 'pipedrive'])
+    expect((await runCli(['sync'], { cwd: p.root, environment: 'clean' })).code).toBe(0)
+    const fired = await runCli(['fire', 'New Contact Created', '--account', 'a1', '--slug', 'pipedrive'], {
+      cwd: p.root,
+      environment: 'clean',
+    })
     expect(fired.stderr).toBe('')
     expect(fired.code).toBe(0)
     expect(fired.stdout).toContain(
@@ -66,9 +72,9 @@ describe('fire on an emulator reached through REFOLD_BASE_URL', () => {
     const refold = await emulator(FLOWS)
     const env = { REFOLD_BASE_URL: refold.url, REFOLD_API_KEY: API_KEY }
     const p = await project({ 'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane') })
-    expect((await runCli(p.root, ['sync'], env)).code).toBe(0)
+    expect((await runCli(['sync'], { cwd: p.root, env, environment: 'clean' })).code).toBe(0)
 
-    const shown = await runCli(p.root, ['fire', 'New Contact Created', '--account', 'a1'], env)
+    const shown = await runCli(['fire', 'New Contact Created', '--account', 'a1'], { cwd: p.root, env, environment: 'clean' })
     expect(shown.stderr).toBe('')
     expect(shown.code).toBe(0)
     expect(shown.stdout).toContain('Workflow runs it caused (2):\n')
@@ -76,16 +82,20 @@ describe('fire on an emulator reached through REFOLD_BASE_URL', () => {
     expect(shown.stdout).toMatch(/✗ Score lead \(salesforce\): ERRORED, instance [0-9a-f]{24}\n/)
     expect(shown.stdout).toContain('missing trigger variables: {{event.company.name}}')
 
-    const strict = await runCli(p.root, ['fire', 'New Contact Created', '--account', 'a1', '--fail-on-errored-runs'], env)
+    const strict = await runCli(['fire', 'New Contact Created', '--account', 'a1', '--fail-on-errored-runs'], {
+      cwd: p.root,
+      env,
+      environment: 'clean',
+    })
     expect(strict.code).toBe(1)
     expect(strict.stdout).toContain('Workflow runs it caused (2):')
     expect(strict.stderr).toBe('error: 1 of 2 workflow runs ERRORED (--fail-on-errored-runs)\n')
 
-    const completed = await runCli(
-      p.root,
-      ['fire', 'New Contact Created', '--account', 'a1', '--slug', 'hubspot', '--fail-on-errored-runs'],
+    const completed = await runCli(['fire', 'New Contact Created', '--account', 'a1', '--slug', 'hubspot', '--fail-on-errored-runs'], {
+      cwd: p.root,
       env,
-    )
+      environment: 'clean',
+    })
     expect(completed.code).toBe(0)
     expect(completed.stdout).toContain('Workflow runs it caused (1):')
   })
@@ -100,7 +110,11 @@ describe('fire on an emulator reached through REFOLD_BASE_URL', () => {
     onCleanup(() => new Promise((resolve) => server.close(() => resolve())))
     const env = { REFOLD_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, REFOLD_API_KEY: API_KEY }
     const p = await project({ 'events/contact.yaml': eventYaml('New Contact Created', 'first_name: Jane') })
-    const fired = await runCli(p.root, ['fire', 'New Contact Created', '--account', 'a1', '--fail-on-errored-runs'], env)
+    const fired = await runCli(['fire', 'New Contact Created', '--account', 'a1', '--fail-on-errored-runs'], {
+      cwd: p.root,
+      env,
+      environment: 'clean',
+    })
     expect(fired.code).toBe(0)
     expect(fired.stdout).toBe('Fired "New Contact Created" for account a1 on REFOLD_BASE_URL: 200 Webhook Fired Success\n')
     expect(fired.stderr).toBe(

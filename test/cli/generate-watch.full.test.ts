@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, onTestFailed } from 'vitest'
-import { CLI } from './run-cli.js'
+import { CLI } from '../support/cli.js'
 
 const children: ChildProcessWithoutNullStreams[] = []
 afterEach(() => {

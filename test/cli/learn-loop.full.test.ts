@@ -3,35 +3,23 @@
  * finds mismatches, `learn` folds the records in, then `validate` reports 0 invalid,
  * `check` passes, and a second `learn` has nothing to add.
  */
-import { execFile } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { tempDir } from '../support/temp-dir.js'
+import { type CliResult, runCli } from '../support/cli.js'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const CLI = join(HERE, '../../dist/cli/main.js')
 const PROJECT = join(HERE, '../cases/learn-unknown-event/input')
-const folders: string[] = []
 
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true })
-})
-
-function cli(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  expect(existsSync(CLI), 'dist/cli/main.js is missing: run `npm run build` first').toBe(true)
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr })
-    })
-  })
+function cli(cwd: string, ...args: string[]): Promise<CliResult> {
+  return runCli(args, { cwd, environment: 'clean' })
 }
 
 describe('validate -> learn -> validate -> check', () => {
   it('leaves only the records learn reported, and check passes', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'refold-learn-'))
-    folders.push(cwd)
+    const cwd = tempDir('learn')
     cpSync(PROJECT, cwd, { recursive: true })
     const before = await cli(cwd, 'validate', '--format', 'json', 'recorded.ndjson')
     expect(before.code).toBe(1)

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { API_KEY, emulator, project } from '../sync/harness.js'
-import { runCli } from './run-cli.js'
+import { runCli } from '../support/cli.js'
 
 describe('pull', () => {
   it('writes a $schema path that resolves from a nested events folder, with the description and quoted dates', async () => {
@@ -27,7 +27,7 @@ describe('pull', () => {
       'node_modules/refold-events/event-file.schema.json': '{}',
       'app/refold.config.mjs': "export default { eventsDir: 'src/events' }\n",
     })
-    const pulled = await runCli(p.root, ['pull', '--config', 'app/refold.config.mjs'], env)
+    const pulled = await runCli(['pull', '--config', 'app/refold.config.mjs'], { cwd: p.root, env, environment: 'clean' })
     // A hand-made remote schema is adopted as far as YAML can say it, with a warning.
     expect(pulled.stderr).not.toContain('error')
     expect(pulled.code).toBe(0)

@@ -6,7 +6,7 @@ import { execFile, execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { API_KEY, emulator, eventYaml, project } from '../sync/harness.js'
 import { useColor, type CliIO } from '../../src/cli/io.js'
-import { CLI, runCli } from './run-cli.js'
+import { CLI, runCli } from '../support/cli.js'
 
 const hasScript = (() => {
   try {
@@ -43,7 +43,7 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     expect(tty.output).toContain(`\r${ESC}2KReading events from REFOLD_BASE_URL…`)
     expect(tty.output).toContain(`\r${ESC}2KScanning the workflows of REFOLD_BASE_URL…`)
     expect(tty.output).toContain(`\r${ESC}2KPlanning 1 event…`)
-    const piped = await runCli(p.root, ['sync', '--dry-run'], env)
+    const piped = await runCli(['sync', '--dry-run'], { cwd: p.root, env, environment: 'clean' })
     expect(piped.code).toBe(0)
     expect(piped.stdout + piped.stderr).not.toContain('Reading events')
     expect(piped.stdout + piped.stderr).not.toContain(ESC)
@@ -60,8 +60,10 @@ describe.skipIf(!hasScript)('on a terminal', () => {
 describe('FORCE_COLOR', () => {
   it('colours output that is not a terminal (CI logs), and wins over NO_COLOR as in Node.js', async () => {
     const p = await project({ 'events/deal.yaml': BROKEN })
-    expect((await runCli(p.root, ['check'])).stderr).not.toContain(ESC)
-    expect((await runCli(p.root, ['check'], { FORCE_COLOR: '1', NO_COLOR: '1' })).stderr).toContain(`${ESC}33mwarning:${ESC}0m`)
+    expect((await runCli(['check'], { cwd: p.root, environment: 'clean' })).stderr).not.toContain(ESC)
+    expect((await runCli(['check'], { cwd: p.root, env: { FORCE_COLOR: '1', NO_COLOR: '1' }, environment: 'clean' })).stderr).toContain(
+      `${ESC}33mwarning:${ESC}0m`,
+    )
   })
 
   it('reads its values as Node.js does: 0 and false turn colour off, anything else on', () => {

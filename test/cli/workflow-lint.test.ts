@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { eventYaml, project } from '../sync/harness.js'
-import { runCli } from './run-cli.js'
+import { runCli } from '../support/cli.js'
 
 describe('workflows file mistakes', () => {
   it('are warned by sync at the workflow line, with a did-you-mean, and sync still applies', async () => {
@@ -27,7 +27,7 @@ describe('workflows file mistakes', () => {
       },
       "export default { emulator: { workflows: 'workflows.yaml' } }\n",
     )
-    const synced = await runCli(p.root, ['sync'])
+    const synced = await runCli(['sync'], { cwd: p.root, environment: 'clean' })
     expect(synced.code).toBe(0)
     expect(synced.stderr).toBe(
       [

@@ -11,10 +11,11 @@ import { generateFiles, type GeneratedFile } from '../../src/codegen/generate.js
 import { compileDefinitions } from '../../src/compile/compile-project.js'
 import { toIdentifier } from '../../src/definitions/identifier.js'
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
-import { formatDiagnostic } from '../../src/errors.js'
+
 import type { CompiledEvent, EventDefinition, JsonObject } from '../../src/types.js'
 import { runProcess, strictTsconfig, tempProject, TSC, writeTree } from './support.js'
 import { CORPUS_DIR } from '../support/corpus.js'
+import { formatDiagnostic } from '../../src/diagnostics.js'
 
 const CORPUS = CORPUS_DIR
 

@@ -11,10 +11,11 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { generateFiles, type GeneratedFile } from '../../src/codegen/generate.js'
 import { compileDefinitions } from '../../src/compile/compile-project.js'
 import { toIdentifier } from '../../src/definitions/identifier.js'
-import { formatDiagnostic } from '../../src/errors.js'
+
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import type { CompiledEvent, EventDefinition, JsonObject } from '../../src/types.js'
 import { CORPUS_DIR } from '../support/corpus.js'
+import { formatDiagnostic } from '../../src/diagnostics.js'
 
 function readJson(path: string): JsonObject {
   return JSON.parse(readFileSync(path, 'utf8')) as JsonObject

@@ -12,7 +12,7 @@ import { compileDefinitions } from '../../src/compile/compile-project.js'
 import { parseEventFile } from '../../src/definitions/parse-event-file.js'
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import type { CompiledEvent, EventDefinition, JsonObject, JsonSchema } from '../../src/types.js'
-import { formatDiagnostic } from '../../src/errors.js'
+import { formatDiagnostic } from '../../src/diagnostics.js'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const TSC = join(REPO_ROOT, 'node_modules/.bin/tsc')
@@ -74,12 +74,7 @@ export function tempProject(prefix = 'refold-codegen-'): string {
 }
 
 /** Write `files` (path relative to `dir` -> contents), creating folders. */
-export function writeTree(dir: string, files: Record<string, string>): void {
-  for (const [path, contents] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true })
-    writeFileSync(join(dir, path), contents)
-  }
-}
+export { writeFiles as writeTree } from '../support/temp-dir.js'
 
 export interface ProcessResult {
   code: number

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { compileDefinitions, compileEvent } from '../../src/compile/compile-project.js'
 import { parseEventFile } from '../../src/definitions/parse-event-file.js'
-import { formatDiagnostic } from '../../src/errors.js'
+
 import type { EventDefinition, InferOptions } from '../../src/types.js'
+import { formatDiagnostic } from '../../src/diagnostics.js'
 
 /** The closed-object policy (`closedObjects: true`); the default is open, tested below. */
 const INFERENCE: InferOptions = { formats: true, closedObjects: true }

@@ -5,19 +5,14 @@
  * overrides with keywords generate ignores or does not know, constraints samples break,
  * nesting, and plain events.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import type { CliIO } from '../../src/cli/io.js'
 import { run } from '../../src/cli/run.js'
-
-const folders: string[] = []
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true })
-})
+import { tempDir } from '../support/temp-dir.js'
 
 async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string }> {
   let out = ''
@@ -80,8 +75,7 @@ describe('one gate: check and generate agree', () => {
   it('check exits 0 exactly when generate succeeds, for fuzzed projects', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(eventFile, { minLength: 1, maxLength: 2 }), async (files) => {
-        const cwd = mkdtempSync(join(tmpdir(), 'refold-gate-'))
-        folders.push(cwd)
+        const cwd = tempDir('gate')
         mkdirSync(join(cwd, 'events'))
         files.forEach((file, i) => {
           const document = Object.fromEntries(Object.entries(file).filter(([, value]) => value !== undefined))

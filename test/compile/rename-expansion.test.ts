@@ -10,10 +10,11 @@ import { expandSchema, wireForm } from '../../src/compile/rename-expansion.js'
 import { parseEventFile } from '../../src/definitions/parse-event-file.js'
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import { copyRenamedFields } from '../../src/wire/renamed-copies.js'
-import { formatPath, parsePath } from '../../src/sync/plan/trigger-fields.js'
+import { formatPath, parsePath } from '../../src/util/field-path.js'
 import type { CompiledEvent, EventDefinition, JsonObject, JsonSchema } from '../../src/types.js'
-import { formatDiagnostic } from '../../src/errors.js'
+
 import { loadAjv } from '../../src/util/load-ajv.js'
+import { formatDiagnostic } from '../../src/diagnostics.js'
 
 const CONTACT = `name: New Contact Created
 sample:

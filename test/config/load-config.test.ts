@@ -1,13 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load-config.js'
 import { ConfigError, formatConfigError } from '../../src/errors.js'
+import { tempDir, writeFiles } from '../support/temp-dir.js'
 
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'refold-config-'))
-  for (const [name, contents] of Object.entries(files)) writeFileSync(join(dir, name), contents)
+  const dir = tempDir('config')
+  writeFiles(dir, files)
   return dir
 }
 

@@ -1,16 +1,15 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { mkdirSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadDefinitions } from '../../src/definitions/load-definitions.js'
-import { ExitError, formatDiagnostic } from '../../src/errors.js'
+
+import { formatDiagnostic } from '../../src/diagnostics.js'
+import { EventsFolderError } from '../../src/errors.js'
+import { tempDir, writeFiles } from '../support/temp-dir.js'
 
 function project(files: Record<string, string | Buffer>): string {
-  const cwd = mkdtempSync(join(tmpdir(), 'refold-load-'))
-  for (const [path, contents] of Object.entries(files)) {
-    mkdirSync(dirname(join(cwd, path)), { recursive: true })
-    writeFileSync(join(cwd, path), contents)
-  }
+  const cwd = tempDir('load')
+  writeFiles(cwd, files)
   return cwd
 }
 
@@ -122,7 +121,7 @@ describe('loadDefinitions', () => {
   it('fails with a clear message when the events folder is missing', async () => {
     const cwd = project({})
     const error = await load(cwd).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ExitError)
+    expect(error).toBeInstanceOf(EventsFolderError)
     expect((error as Error).message).toBe(
       'events folder not found: events (expected a folder of event YAML files; create one with "refold-events init", or set eventsDir in refold.config.ts)',
     )

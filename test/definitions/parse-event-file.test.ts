@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseEventFile } from '../../src/definitions/parse-event-file.js'
-import { formatDiagnostic } from '../../src/errors.js'
+import { formatDiagnostic } from '../../src/diagnostics.js'
 
 async function problems(text: string): Promise<string[]> {
   const parsed = await parseEventFile(text, 'events/e.yaml')

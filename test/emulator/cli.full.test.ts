@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CLI, spawnEmulator } from './cli-process.js'
+import { CLI, spawnEmulatorCli } from '../support/cli.js'
 import { call, tempDir } from './helpers.js'
 
 describe('refold-events emulator (CLI)', () => {
   it('prints the base URL first, serves, and stops cleanly on SIGTERM', async () => {
     const dir = tempDir()
-    const emulator = await spawnEmulator(['--port', '0', '--state', 'state.json'], { cwd: dir })
+    const emulator = await spawnEmulatorCli(['--port', '0', '--state', 'state.json'], { cwd: dir })
     expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const created = await call(emulator.url, 'POST', '/api/v2/public/application/event', {
       key: 'tk_emulator',
@@ -25,7 +25,9 @@ describe('refold-events emulator (CLI)', () => {
 
   it('finishes a request in progress when interrupted', async () => {
     const dir = tempDir()
-    const emulator = await spawnEmulator(['--port', '0', '--no-state', '--latency', '1500', '--faults', 'events', '--quiet'], { cwd: dir })
+    const emulator = await spawnEmulatorCli(['--port', '0', '--no-state', '--latency', '1500', '--faults', 'events', '--quiet'], {
+      cwd: dir,
+    })
     const pending = call(emulator.url, 'GET', '/api/v2/public/application/event', { key: 'tk_emulator' })
     await new Promise((resolve) => setTimeout(resolve, 300)) // the request is waiting out its latency
     emulator.child.kill('SIGINT')
@@ -35,12 +37,12 @@ describe('refold-events emulator (CLI)', () => {
 
   it('takes the key from REFOLD_API_KEY or --api-key and never prints it', async () => {
     const key = 'tk_canary_5f2c9d'
-    const fromEnv = await spawnEmulator(['--port', '0', '--no-state'], { cwd: tempDir(), env: { REFOLD_API_KEY: key } })
+    const fromEnv = await spawnEmulatorCli(['--port', '0', '--no-state'], { cwd: tempDir(), env: { REFOLD_API_KEY: key } })
     expect((await call(fromEnv.url, 'GET', '/api/v2/public/workflow', { key })).status).toBe(200)
     expect((await call(fromEnv.url, 'GET', '/api/v2/public/workflow', { key: 'tk_emulator' })).status).toBe(401)
     fromEnv.child.kill('SIGTERM')
     await fromEnv.exited
-    const fromFlag = await spawnEmulator(['--port', '0', '--no-state', '--api-key', key], { cwd: tempDir() })
+    const fromFlag = await spawnEmulatorCli(['--port', '0', '--no-state', '--api-key', key], { cwd: tempDir() })
     expect((await call(fromFlag.url, 'GET', '/api/v2/public/workflow', { key })).status).toBe(200)
     fromFlag.child.kill('SIGTERM')
     await fromFlag.exited
@@ -53,9 +55,12 @@ describe('refold-events emulator (CLI)', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'refold.config.ts'), "export default { emulator: { state: 'data/emu.json', workflows: 'flows.yaml' } }\n")
     writeFileSync(join(dir, 'flows.yaml'), 'workflows:\n  - { name: W, app: hubspot, event: E, steps: [] }\n')
-    const emulator = await spawnEmulator(['--port', '0', '--fail-rate', '0.1', '--rate-limit', '20', '--seed', '9', '--faults', 'fire'], {
-      cwd: dir,
-    })
+    const emulator = await spawnEmulatorCli(
+      ['--port', '0', '--fail-rate', '0.1', '--rate-limit', '20', '--seed', '9', '--faults', 'fire'],
+      {
+        cwd: dir,
+      },
+    )
     expect(
       (await call(emulator.url, 'POST', '/api/v2/public/application/event', { key: 'tk_emulator', body: { name: 'E', response: '{}' } }))
         .status,

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { spawnEmulator } from './cli-process.js'
+import { spawnEmulatorCli } from '../support/cli.js'
 import { call, tempDir } from './helpers.js'
 
 const KEY = 'tk_emulator'
@@ -61,7 +61,7 @@ describe('crash consistency', () => {
     const file = join(dir, 'state.json')
     const ledger: Ledger = { acknowledged: new Set(), deleted: new Set(), attempted: new Set(), deleteSent: new Set() }
     for (let round = 0; round < ROUNDS; round++) {
-      const emulator = await spawnEmulator(['--port', '0', '--state', 'state.json', '--quiet', '--history', '200'], { cwd: dir })
+      const emulator = await spawnEmulatorCli(['--port', '0', '--state', 'state.json', '--quiet', '--history', '200'], { cwd: dir })
       // A restart serves exactly what the file holds.
       if (round > 0) {
         const served = (await call(emulator.url, 'GET', EVENTS, { key: KEY })).json as Array<{ name: string }>
@@ -94,7 +94,7 @@ describe('crash consistency', () => {
     }
     expect(ledger.acknowledged.size).toBeGreaterThan(0)
     // The next start cleans up what the killed writers left behind.
-    const last = await spawnEmulator(['--port', '0', '--state', 'state.json', '--quiet'], { cwd: dir })
+    const last = await spawnEmulatorCli(['--port', '0', '--state', 'state.json', '--quiet'], { cwd: dir })
     last.child.kill('SIGTERM')
     expect(await last.exited).toBe(0)
     expect(readdirSync(dir)).toEqual(['state.json'])

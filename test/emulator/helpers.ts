@@ -2,32 +2,22 @@
  * Shared helpers of the emulator tests: start an emulator on a free loopback port and
  * call it over real HTTP.
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { request } from 'undici'
-import { afterEach } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js'
+import type { RunningEmulator } from '../../src/emulator/start-emulator.js'
 import type { EmulatorOptions } from '../../src/emulator/emulator-options.js'
+import { startTestEmulator } from '../support/emulator.js'
+import { tempDir as supportTempDir } from '../support/temp-dir.js'
 
 export const KEY = 'tk_test_key_123'
 
-const running: RunningEmulator[] = []
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((emulator) => emulator.close()))
-})
-
 /** Start an emulator on port 0 with the test key; closed after each test. */
-export async function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const emulator = await startEmulator({ port: 0, apiKey: KEY, ...options })
-  running.push(emulator)
-  return emulator
+export function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  return startTestEmulator({ apiKey: KEY, ...options })
 }
 
-/** A fresh temp folder. */
+/** A fresh temp folder, removed after the test. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'refold-emulator-'))
+  return supportTempDir('emulator')
 }
 
 export interface Answer {

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ExitError } from '../../src/errors.js'
+
 import { startEmulator } from '../../src/emulator/start-emulator.js'
 import { call, createEvent, fire, KEY, start, tempDir } from './helpers.js'
+import { EmulatorStartError } from '../../src/errors.js'
 
 describe('persistence', () => {
   it('serves after a restart what was there before, ids included', async () => {
@@ -66,7 +67,8 @@ describe('persistence', () => {
     const dir = tempDir()
     await start({ cwd: dir, stateFile: 'emulator.json' })
     const refused = await startEmulator({ port: 0, cwd: dir, stateFile: 'emulator.json' }).catch((e: unknown) => e)
-    expect(refused).toBeInstanceOf(ExitError)
+    expect(refused).toBeInstanceOf(EmulatorStartError)
+    expect((refused as EmulatorStartError).problem).toBe('state-in-use')
     expect((refused as Error).message).toBe(
       'emulator state emulator.json is in use by another emulator in this process; stop it, or pass --state FILE to use another state',
     )
@@ -100,7 +102,8 @@ describe('persistence', () => {
     for (const [contents, message] of cases) {
       writeFileSync(join(dir, 'bad.json'), contents)
       const error = await startEmulator({ port: 0, cwd: dir, stateFile: 'bad.json' }).catch((e: unknown) => e)
-      expect(error).toBeInstanceOf(ExitError)
+      expect(error).toBeInstanceOf(EmulatorStartError)
+      expect((error as EmulatorStartError).problem).toBe('state-unusable')
       expect((error as Error).message).toMatch(message)
       expect(readFileSync(join(dir, 'bad.json'), 'utf8')).toBe(contents) // never overwritten
       expect(existsSync(join(dir, 'bad.json.lock'))).toBe(false)
@@ -111,14 +114,14 @@ describe('persistence', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'plain-file'), 'x')
     const error = await startEmulator({ port: 0, cwd: dir, stateFile: 'plain-file/state.json' }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ExitError)
+    expect(error).toBeInstanceOf(EmulatorStartError)
     expect((error as Error).message).toMatch(/^cannot use the emulator state plain-file\/state\.json: E[A-Z]+/)
   })
 
   it('names a port that is taken', async () => {
     const first = await start()
     const error = await startEmulator({ port: first.port }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ExitError)
+    expect((error as EmulatorStartError).problem).toBe('cannot-listen')
     expect((error as Error).message).toBe(
       `emulator: cannot listen on 127.0.0.1:${first.port}: the address is already in use; pick another with --port (0 for any free port)`,
     )

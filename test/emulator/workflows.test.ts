@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DefinitionError, formatDiagnostic } from '../../src/errors.js'
+import { DefinitionError } from '../../src/errors.js'
 import { startEmulator } from '../../src/emulator/start-emulator.js'
 import { parseWorkflows } from '../../src/emulator/workflows-file.js'
 import { call, createEvent, KEY, start, tempDir } from './helpers.js'
+import { formatDiagnostic } from '../../src/diagnostics.js'
 
 const YAML_FILE = `# workflows the emulator runs
 workflows:

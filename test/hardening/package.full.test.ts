@@ -64,7 +64,7 @@ describe('the published package', () => {
     const started = performance.now()
 
     // A copy of the repository as a clean checkout would have it (no dist/), so `prepack` builds.
-    const work = tempDir('refold-package-')
+    const work = tempDir('package')
     const source = join(work, 'source')
     mkdirSync(source)
     for (const entry of ['package.json', 'README.md', 'event-file.schema.json', 'src', 'tsconfig.json', 'tsconfig.build.json']) {

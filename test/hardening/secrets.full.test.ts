@@ -93,7 +93,7 @@ describe('the API key', () => {
       else process.env.REFOLD_API_KEY = savedEnvKey
     })
 
-    const dir = tempDir('refold-secrets-')
+    const dir = tempDir('secrets')
     const hooks = await recorder()
     const wrongKeyEmulator = await startEmulator({ port: 0, apiKey: OTHER_KEY, stateFile: null })
     onCleanup(() => wrongKeyEmulator.close())

@@ -4,71 +4,18 @@
  * oracles every hostile-input case is judged by (a diagnostic names `file:line:column`,
  * nothing prints a stack trace).
  */
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join, relative } from 'node:path'
-import { afterEach, expect } from 'vitest'
-import { run } from '../../src/cli/run.js'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { expect } from 'vitest'
 import type { Diagnostic } from '../../src/types.js'
+import { runInProcess, type InProcessOptions } from '../support/cli.js'
 
-const cleanups: Array<() => void | Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!()
-})
-
-/** Run `cleanup` after the current test. */
-export function onCleanup(cleanup: () => void | Promise<void>): void {
-  cleanups.push(cleanup)
-}
-
-/** A fresh temporary folder, removed after the test. */
-export function tempDir(prefix = 'refold-hardening-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
-
-/** Write `files` (path relative to `dir` -> text or bytes), creating folders. */
-export function writeFiles(dir: string, files: Record<string, string | Uint8Array>): void {
-  for (const [path, contents] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true })
-    writeFileSync(join(dir, path), contents)
-  }
-}
-
-export interface CliResult {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-export interface CliRunOptions {
-  env?: Record<string, string | undefined>
-  /** Resolves when a long-running command (the emulator) should stop; default: never. */
-  interrupt?: Promise<void>
-  /** Called with each chunk of stdout as it is written (to read the emulator's URL). */
-  onStdout?: (text: string) => void
-  /** Pretend stdout is a terminal (colour). */
-  isTTY?: boolean
-}
+export { onCleanup, tempDir, writeFiles } from '../support/temp-dir.js'
+export type { CliResult } from '../support/cli.js'
+export type CliRunOptions = InProcessOptions
 
 /** Run the real CLI in-process in `cwd`; never throws. */
-export async function cli(argv: string[], cwd: string, options: CliRunOptions = {}): Promise<CliResult> {
-  let stdout = ''
-  let stderr = ''
-  const code = await run(argv, {
-    stdout: (text) => {
-      stdout += text
-      options.onStdout?.(text)
-    },
-    stderr: (text) => void (stderr += text),
-    cwd,
-    env: options.env ?? {},
-    isTTY: options.isTTY ?? false,
-    waitForInterrupt: () => options.interrupt ?? new Promise(() => {}),
-  })
-  return { code, stdout, stderr }
-}
+export const cli = runInProcess
 
 /** What a stack trace or an unexpected crash looks like in output. */
 const CRASH_SIGNS = [

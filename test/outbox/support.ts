@@ -3,19 +3,16 @@
  * afterwards; tests skip with a visible note when none is reachable), the real emulator on
  * port 0 recording every request it sees, and the built CLI as a child process.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { afterAll, expect } from 'vitest'
+import { afterAll } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js'
 import type { EmulatorOptions } from '../../src/emulator/emulator-options.js'
 
+import { tempDir as supportTempDir } from '../support/temp-dir.js'
+
+export { CLI, REPO_ROOT as ROOT, runCli, spawnCli, spawnNode, type ChildRun as CliChild } from '../support/cli.js'
+
 export const KEY = 'tk_outbox_test'
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..')
-export const CLI = join(ROOT, 'dist/cli/main.js')
 
 /** Where the test Postgres is: `REFOLD_TEST_DATABASE_URL`, else the CI and developer default. */
 export const POSTGRES_URL = process.env.REFOLD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -57,9 +54,9 @@ afterAll(async () => {
   }
 })
 
-/** A fresh temp folder. */
+/** A fresh temp folder, removed after the test. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'refold-outbox-'))
+  return supportTempDir('outbox')
 }
 
 /** One request the emulator answered (or dropped), with the time it arrived. */
@@ -129,43 +126,4 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
-}
-
-/** A CLI child process and what it printed. */
-export interface CliChild {
-  child: ChildProcess
-  stdout: () => string
-  stderr: () => string
-  exited: Promise<number | string>
-}
-
-/** Spawns `node dist/cli/main.js ...args` (run `npm run build` first). */
-export function spawnCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliChild {
-  expect(existsSync(CLI), 'dist/cli/main.js is missing: run `npm run build` first').toBe(true)
-  return spawnNode([CLI, ...args], options)
-}
-
-/** Spawns `node ...args` with piped output. */
-export function spawnNode(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliChild {
-  const child = spawn(process.execPath, args, {
-    cwd: options.cwd ?? ROOT,
-    env: { ...process.env, REFOLD_API_KEY: '', REFOLD_BASE_URL: '', REFOLD_OUTBOX_DB: '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')))
-  return { child, stdout: () => stdout, stderr: () => stderr, exited }
-}
-
-/** Runs the CLI to completion. */
-export async function runCli(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-): Promise<{ code: number | string; stdout: string; stderr: string }> {
-  const child = spawnCli(args, options)
-  const code = await child.exited
-  return { code, stdout: child.stdout(), stderr: child.stderr() }
 }

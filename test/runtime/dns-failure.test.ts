@@ -6,7 +6,7 @@ import { lookup } from 'node:dns/promises'
 import { describe, expect, it } from 'vitest'
 import { createClient, NetworkError, type Transport } from '../../src/runtime/index.js'
 import { eventYaml, project } from '../sync/harness.js'
-import { runCli } from '../cli/run-cli.js'
+import { runCli } from '../support/cli.js'
 import { InstantClock, TEST_KEY } from './support/fake-clock.js'
 
 // `.invalid` never resolves (RFC 6761); where no DNS server answers at all the lookup fails
@@ -38,12 +38,12 @@ describe('a host name that does not resolve', () => {
   it.skipIf(!dnsSaysNoSuchName)('fire and sync say so in one line, after one attempt', async () => {
     const p = await project({ 'events/contact.yaml': eventYaml('New Contact Created', 'email: jane@example.com') })
     const env = { REFOLD_BASE_URL: `https://${UNRESOLVABLE}`, REFOLD_API_KEY: TEST_KEY }
-    const fired = await runCli(p.root, ['fire', 'New Contact Created', '--account', 'a'], env)
+    const fired = await runCli(['fire', 'New Contact Created', '--account', 'a'], { cwd: p.root, env, environment: 'clean' })
     expect(fired.code).toBe(1)
     expect(fired.stderr).toBe(
       `error: could not resolve the host of Refold at https://${UNRESOLVABLE} (ENOTFOUND: no such host name); nothing was sent and it is not retried. Check the base URL for a typo\n`,
     )
-    const synced = await runCli(p.root, ['sync', '--dry-run'], env)
+    const synced = await runCli(['sync', '--dry-run'], { cwd: p.root, env, environment: 'clean' })
     expect(synced.code).toBe(1)
     expect(synced.stderr).toMatch(/failed \(could not resolve the host name, nothing was sent: ENOTFOUND/)
     expect(synced.stderr).toContain('check the host name in the URL for a typo')

@@ -1,20 +1,21 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { ApiKey } from '../../src/remote/api-key.js'
-import { canonicalJson, fingerprint, jsonEqual } from '../../src/util/canonical-json.js'
+import { canonicalJson, fingerprint, canonicallyEqual } from '../../src/util/canonical-json.js'
 import { decodeSample } from '../../src/wire/event-body.js'
 import { findEventRenames } from '../../src/sync/plan/event-renames.js'
 import { parsePlanFile, serializePlan } from '../../src/sync/plan/plan-file.js'
 import { planSync } from '../../src/sync/plan/plan-sync.js'
 import { nameSimilarity } from '../../src/sync/plan/rename-detection.js'
-import { collectFields, fieldsFromVariables, formatPath, isWithin, parsePath } from '../../src/sync/plan/trigger-fields.js'
+import { collectFields, fieldsFromVariables } from '../../src/sync/plan/trigger-fields.js'
+import { formatPath, isWithin, parsePath } from '../../src/util/field-path.js'
 import { findReferences } from '../../src/sync/plan/workflow-references.js'
 import { compiled, input, int, nullable, obj, opt, str } from './fixtures.js'
 
 describe('canonical JSON', () => {
   it('ignores key order at every depth, keeps array order', () => {
-    expect(jsonEqual({ a: 1, b: { c: [1, 2], d: null } }, { b: { d: null, c: [1, 2] }, a: 1 })).toBe(true)
-    expect(jsonEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false)
+    expect(canonicallyEqual({ a: 1, b: { c: [1, 2], d: null } }, { b: { d: null, c: [1, 2] }, a: 1 })).toBe(true)
+    expect(canonicallyEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false)
     expect(fingerprint({ x: 1, y: 2 })).toBe(fingerprint({ y: 2, x: 1 }))
   })
 
@@ -22,7 +23,7 @@ describe('canonical JSON', () => {
     const a = JSON.parse('{"__proto__": {"x": 1}}')
     const b = JSON.parse('{"__proto__": {"x": 2}}')
     expect(canonicalJson(a)).toBe('{"__proto__":{"x":1}}')
-    expect(jsonEqual(a, b)).toBe(false)
+    expect(canonicallyEqual(a, b)).toBe(false)
   })
 })
 
@@ -129,6 +130,9 @@ describe('saved plans', () => {
     const broken = JSON.parse(serializePlan(plan))
     delete broken.events[0].body
     expect(() => parsePlanFile(JSON.stringify(broken), 'p.json')).toThrow(/events\[0\]: create without a body/)
+    // Each action's fields are what its type (EventPlan, by action) promises apply.
+    const unchanged = { ...JSON.parse(serializePlan(plan)), events: [{ ...plan.events[0], action: 'unchanged', body: null }] }
+    expect(() => parsePlanFile(JSON.stringify(unchanged), 'p.json')).toThrow(/events\[0\]: unchanged without remoteId/)
   })
 })
 

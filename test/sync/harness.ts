@@ -2,28 +2,23 @@
  * End-to-end harness for sync, pull and fire: a temporary project folder, the real
  * emulator on a free loopback port, and the CLI run in-process through `run(argv, io)`.
  */
-import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, rm, writeFile, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { afterEach } from 'vitest'
-import { run } from '../../src/cli/run.js'
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js'
+import type { RunningEmulator } from '../../src/emulator/index.js'
 import type { EmulatorOptions } from '../../src/emulator/index.js'
 import type { WorkflowDefinition } from '../../src/emulator/types.js'
+import { type CliResult, runInProcess } from '../support/cli.js'
+import { startTestEmulator } from '../support/emulator.js'
+import { onCleanup, tempDir } from '../support/temp-dir.js'
+
+export { onCleanup }
 
 export const API_KEY = 'tk_sync_test_key_0123456789'
 export const EVENTS_PATH = '/api/v2/public/application/event'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!()
-})
-
 /** A temporary project with the given files (paths relative to it) and a fast-sync config. */
 export async function project(files: Record<string, string>, config = DEFAULT_CONFIG): Promise<Project> {
-  const root = await mkdtemp(join(tmpdir(), 'refold-sync-'))
-  cleanups.push(() => rm(root, { recursive: true, force: true }))
-  const p = new Project(root)
+  const p = new Project(tempDir('sync'))
   await p.write('refold.config.mjs', config)
   for (const [path, text] of Object.entries(files)) await p.write(path, text)
   return p
@@ -53,37 +48,18 @@ export class Project {
   }
 
   /** Run the CLI in this folder against `emulator` (through REFOLD_BASE_URL), or with `env` as given. */
-  async cli(argv: string[], emulator: RunningEmulator | null, env: Record<string, string> = {}): Promise<CliRun> {
-    let stdout = ''
-    let stderr = ''
-    const code = await run(argv, {
-      stdout: (t) => void (stdout += t),
-      stderr: (t) => void (stderr += t),
-      cwd: this.root,
+  cli(argv: string[], emulator: RunningEmulator | null, env: Record<string, string> = {}): Promise<CliRun> {
+    return runInProcess(argv, this.root, {
       env: emulator === null ? env : { REFOLD_BASE_URL: emulator.url, REFOLD_API_KEY: API_KEY, ...env },
-      isTTY: false,
-      waitForInterrupt: () => new Promise(() => {}),
     })
-    return { code, stdout, stderr }
   }
 }
 
-export interface CliRun {
-  code: number
-  stdout: string
-  stderr: string
-}
+export type CliRun = CliResult & { code: number }
 
 /** The real emulator on port 0 with in-memory state; stopped after the test. */
-export async function emulator(workflows: WorkflowDefinition[] = [], options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const running = await startEmulator({ port: 0, apiKey: API_KEY, workflows, stateFile: null, seed: 7, ...options })
-  cleanups.push(() => running.close())
-  return running
-}
-
-/** Register extra cleanup. */
-export function onCleanup(cleanup: () => Promise<void>): void {
-  cleanups.push(cleanup)
+export function emulator(workflows: WorkflowDefinition[] = [], options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  return startTestEmulator({ apiKey: API_KEY, workflows, stateFile: null, seed: 7, ...options })
 }
 
 /** Names and samples of the emulator's events, sorted by name, for comparisons. */

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runCli } from '../cli/run-cli.js'
+import { runCli } from '../support/cli.js'
 
 const BEFORE = `name: New Contact Created
 apps: [hubspot, salesforce]
@@ -52,7 +52,10 @@ const read = (path: string): string => readFileSync(join(root, path), 'utf8')
 
 /** Fire through the CLI (as the helpers fire) and expect both workflows to COMPLETE. */
 async function fireCompletes(): Promise<void> {
-  const fired = await runCli(root, ['fire', 'New Contact Created', '--account', 'acct_demo', '--fail-on-errored-runs'])
+  const fired = await runCli(['fire', 'New Contact Created', '--account', 'acct_demo', '--fail-on-errored-runs'], {
+    cwd: root,
+    environment: 'clean',
+  })
   expect(fired.stderr).toBe('')
   expect(fired.code).toBe(0)
   expect(fired.stdout).toContain('Workflow runs it caused (2):')
@@ -66,17 +69,17 @@ describe('rename first_name -> given_name: expand, move the workflows, contract'
     write('refold.config.mjs', "export default { emulator: { workflows: 'workflows.yaml' } }\n")
     write('workflows.yaml', workflows('first_name'))
     write('events/new-contact-created.yaml', BEFORE)
-    expect((await runCli(root, ['sync'])).code).toBe(0)
+    expect((await runCli(['sync'], { cwd: root, environment: 'clean' })).code).toBe(0)
     await fireCompletes()
 
     // 1. The rename, acknowledged: expanded by default.
     write('events/new-contact-created.yaml', `${RENAMED}  first_name: given_name\n`)
-    const generated = await runCli(root, ['generate'])
+    const generated = await runCli(['generate'], { cwd: root, environment: 'clean' })
     expect(generated.code).toBe(0)
     expect(read('generated/events/new-contact-created.mts')).toContain(
       'withRenamedCopies(args, renamedCopiesNewContactCreated), "New Contact Created"',
     )
-    const expanded = await runCli(root, ['sync'])
+    const expanded = await runCli(['sync'], { cwd: root, environment: 'clean' })
     expect(expanded.code).toBe(0)
     expect(expanded.stdout).toContain('+ New Contact Created: field "given_name" added (required, string)')
     expect(expanded.stdout).toContain(
@@ -92,7 +95,7 @@ describe('rename first_name -> given_name: expand, move the workflows, contract'
 
     // 2. The workflows move to the new name: sync proposes the contraction, and changes nothing.
     write('workflows.yaml', workflows('given_name'))
-    const proposal = await runCli(root, ['sync'])
+    const proposal = await runCli(['sync'], { cwd: root, environment: 'clean' })
     expect(proposal.code).toBe(0)
     expect(proposal.stdout).toContain('Nothing to do: local matches the YAML.')
     const entry = /to contract, write `([^`]+)` under renames/.exec(proposal.stdout)?.[1]
@@ -101,16 +104,16 @@ describe('rename first_name -> given_name: expand, move the workflows, contract'
 
     // 3. The contraction, as proposed: the old name leaves the helpers and Refold.
     write('events/new-contact-created.yaml', `${RENAMED}  ${entry}\n`)
-    expect((await runCli(root, ['generate'])).code).toBe(0)
+    expect((await runCli(['generate'], { cwd: root, environment: 'clean' })).code).toBe(0)
     expect(read('generated/events/new-contact-created.mts')).not.toContain('withRenamedCopies')
-    const contracted = await runCli(root, ['sync'])
+    const contracted = await runCli(['sync'], { cwd: root, environment: 'clean' })
     expect(contracted.code).toBe(0)
     expect(contracted.stdout).toContain(
       '~ New Contact Created: field "first_name" dropped: its rename to "given_name" is contracted (expand: false)',
     )
     expect(contracted.stdout).not.toContain('Renames in expansion')
     await fireCompletes()
-    const settled = await runCli(root, ['sync'])
+    const settled = await runCli(['sync'], { cwd: root, environment: 'clean' })
     expect(settled.stdout).toContain('Nothing to do: local matches the YAML.')
 
     // Refold's event ends with the new name only, and the emulator recorded no ERRORED run.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { compileDefinitions } from '../../src/compile/compile-project.js'
 import { parseEventFile } from '../../src/definitions/parse-event-file.js'
-import { formatDiagnostic } from '../../src/errors.js'
+
 import { DEFAULT_INFER_OPTIONS } from '../../src/infer/infer-schema.js'
 import { wireForm } from '../../src/compile/rename-expansion.js'
 import { formatGithub } from '../../src/sync/report/format-github.js'
@@ -16,6 +16,7 @@ import { planSync } from '../../src/sync/plan/plan-sync.js'
 import type { RemoteEventSnapshot, SyncPlan, WorkflowScan } from '../../src/sync/sync-types.js'
 import type { CompiledEvent } from '../../src/types.js'
 import { input, workflow } from './fixtures.js'
+import { formatDiagnostic } from '../../src/diagnostics.js'
 
 const BEFORE = `name: New Contact Created
 sample:

@@ -1,20 +1,10 @@
-import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { type CliResult, runCli } from '../support/cli.js'
 import { API_KEY, emulator, eventYaml, project, type Project } from './harness.js'
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../dist/cli/main.js')
-
-/** Run the built CLI as a child process, as CI does. */
-function cli(p: Project, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  expect(existsSync(CLI), 'dist/cli/main.js is missing: run `npm run build` first').toBe(true)
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: p.root, env: { PATH: process.env.PATH ?? '', ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr })
-    })
-  })
+/** Run the built CLI as a child process, as CI does (only PATH and `env` in its environment). */
+function cli(p: Project, args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runCli(args, { cwd: p.root, env, environment: 'clean' })
 }
 
 const flows = [

@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, jsonEqual } from '../../src/util/canonical-json.js'
+import { canonicalJson, canonicallyEqual } from '../../src/util/canonical-json.js'
 
 const KEYS = fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', '0', '1', '9', '10', '01', '4294967294', '4294967295'))
 const anything = fc.anything({
@@ -37,16 +37,16 @@ function reversed(value: unknown): unknown {
 }
 
 describe('canonical JSON', () => {
-  it('jsonEqual(a, b) is exactly canonicalJson(a) === canonicalJson(b)', () => {
+  it('canonicallyEqual(a, b) is exactly canonicalJson(a) === canonicalJson(b)', () => {
     fc.assert(
-      fc.property(anything, anything, (a, b) => jsonEqual(a, b) === (canonicalJson(a) === canonicalJson(b))),
+      fc.property(anything, anything, (a, b) => canonicallyEqual(a, b) === (canonicalJson(a) === canonicalJson(b))),
       { numRuns: 3000 },
     )
     // Pairs that are often equal: a value and its JSON round trip (undefined members, -0, sparse arrays...).
     fc.assert(
       fc.property(anything, (a) => {
         const b: unknown = JSON.parse(JSON.stringify(a) ?? 'null')
-        return jsonEqual(a, b) === (canonicalJson(a) === canonicalJson(b))
+        return canonicallyEqual(a, b) === (canonicalJson(a) === canonicalJson(b))
       }),
       { numRuns: 3000 },
     )
@@ -57,21 +57,21 @@ describe('canonical JSON', () => {
       fc.property(json, (value) => {
         expect(isDeepStrictEqual(JSON.parse(canonicalJson(value)), JSON.parse(JSON.stringify(value)))).toBe(true)
         expect(canonicalJson(reversed(value))).toBe(canonicalJson(value))
-        expect(jsonEqual(reversed(value), value)).toBe(true)
+        expect(canonicallyEqual(reversed(value), value)).toBe(true)
       }),
       { numRuns: 2000 },
     )
   })
 
   it('treats undefined members as absent, -0 as 0, and keeps __proto__ as a key', () => {
-    expect(jsonEqual({ a: 1, b: undefined }, { a: 1 })).toBe(true)
-    expect(jsonEqual([undefined], [null])).toBe(true)
-    expect(jsonEqual({ n: -0 }, { n: 0 })).toBe(true)
-    expect(jsonEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false)
-    expect(jsonEqual([1, 2], { 0: 1, 1: 2 })).toBe(false)
+    expect(canonicallyEqual({ a: 1, b: undefined }, { a: 1 })).toBe(true)
+    expect(canonicallyEqual([undefined], [null])).toBe(true)
+    expect(canonicallyEqual({ n: -0 }, { n: 0 })).toBe(true)
+    expect(canonicallyEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false)
+    expect(canonicallyEqual([1, 2], { 0: 1, 1: 2 })).toBe(false)
     const proto = JSON.parse('{"__proto__": {"x": 1}}') as unknown
     expect(canonicalJson(proto)).toBe('{"__proto__":{"x":1}}')
-    expect(jsonEqual(proto, {})).toBe(false)
+    expect(canonicallyEqual(proto, {})).toBe(false)
     expect(canonicalJson({ b: 1, a: { d: 2, c: 3 }, 10: 0, 9: 0 })).toBe('{"9":0,"10":0,"a":{"c":3,"d":2},"b":1}')
   })
 })

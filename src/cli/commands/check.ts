@@ -6,12 +6,14 @@
 import { compileProject, type ProjectCompileResult } from '../../compile/compile-project.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ConfigError, ExitCode, ExitError } from '../../errors.js'
-import { countDiagnostics, githubAnnotation, githubNotice, humanDiagnostic, plural, type DiagnosticsFormat } from '../diagnostics-output.js'
+import { ConfigError } from '../../errors.js'
+import { githubAnnotation, githubNotice, humanDiagnostic, type DiagnosticsFormat } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { noEventsWarning } from '../no-events.js'
 import { configErrorDiagnostics, formatFailedLoad } from '../failed-load-output.js'
 import { checkWorkflowsFile } from '../workflows-check.js'
+import { countDiagnostics, plural } from '../../diagnostics.js'
+import { ExitCode, plainFailure } from '../exit.js'
 
 export interface CheckOptions {
   /** `--config PATH`, relative to the current directory. */
@@ -30,9 +32,10 @@ export async function runCheck(options: CheckOptions, io: CliIO): Promise<number
     compiled = await compileProject(config, { cwd: io.cwd })
   } catch (error) {
     // A config that does not load, or no events folder: machine formats still answer on stdout.
-    if (format === 'human' || !(error instanceof ConfigError || error instanceof ExitError)) throw error
+    const plain = plainFailure(error)
+    if (format === 'human' || !(error instanceof ConfigError || plain !== undefined)) throw error
     const diagnostics = error instanceof ConfigError ? configErrorDiagnostics(error) : []
-    const positionless = error instanceof ExitError ? [error.message] : []
+    const positionless = plain !== undefined ? [plain.message] : []
     io.stdout(formatFailedLoad(format, 'refold-events check', diagnostics, positionless))
     return ExitCode.error
   }

@@ -2,9 +2,8 @@
  * `refold-events emulator`: serve the local Refold emulator until interrupted. The first
  * line printed is the base URL, so scripts can read it (`--port 0` picks a free port).
  */
-import { relative } from 'node:path'
 import { loadConfig } from '../../config/load-config.js'
-import { ExitCode, ExitError } from '../../errors.js'
+
 import { DEFAULT_EMULATOR_API_KEY, type EmulatorOptions } from '../../emulator/emulator-options.js'
 import { FAIL_STATUSES, type FailStatus, type FaultOptions } from '../../emulator/faults.js'
 import type { RequestLogEntry } from '../../emulator/request-pipeline.js'
@@ -13,6 +12,9 @@ import { redactUrl } from '../../emulator/webhook-sender.js'
 import { ROUTE_CLASSES, type RouteClass } from '../../emulator/types.js'
 import { didYouMean } from '../../util/suggest.js'
 import type { CliIO } from '../io.js'
+import { displayPath, plural } from '../../diagnostics.js'
+import { ExitCode, ExitError } from '../exit.js'
+import { positiveNumber, wholeNumber } from '../options.js'
 
 /** Flags as commander hands them over (strings, parsed here so errors can name the flag). */
 export interface EmulatorCommandOptions {
@@ -49,7 +51,7 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
   const emulatorOptions: EmulatorOptions = {
     cwd: io.cwd,
     host: options.host,
-    port: integer('--port', options.port, 0, 65535),
+    port: wholeNumber('--port', options.port, 0, 65535),
     stateFile,
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(workflows === undefined ? {} : { workflows }),
@@ -58,12 +60,14 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
     ...(options.failRate === undefined ? {} : { failRate: probability('--fail-rate', options.failRate) }),
     ...(options.failStatus === undefined ? {} : { failStatuses: failStatuses(options.failStatus) }),
     ...(options.dropRate === undefined ? {} : { dropRate: probability('--drop-rate', options.dropRate) }),
-    ...(options.rateLimit === undefined ? {} : { rateLimit: positiveNumber('--rate-limit', options.rateLimit) }),
-    ...(options.burst === undefined ? {} : { burst: integer('--burst', options.burst, 1, 1_000_000) }),
+    ...(options.rateLimit === undefined
+      ? {}
+      : { rateLimit: positiveNumber('--rate-limit', options.rateLimit, 'a number of requests per second') }),
+    ...(options.burst === undefined ? {} : { burst: wholeNumber('--burst', options.burst, 1, 1_000_000) }),
     ...(options.faults === undefined ? {} : { faultRoutes: routeClasses(options.faults) }),
-    ...(options.seed === undefined ? {} : { seed: integer('--seed', options.seed, 0, Number.MAX_SAFE_INTEGER) }),
+    ...(options.seed === undefined ? {} : { seed: wholeNumber('--seed', options.seed, 0, Number.MAX_SAFE_INTEGER) }),
     ...(options.maxBody === undefined ? {} : { maxBodyBytes: byteSize('--max-body', options.maxBody) }),
-    ...(options.history === undefined ? {} : { historyLimit: integer('--history', options.history, 1, 10_000_000) }),
+    ...(options.history === undefined ? {} : { historyLimit: wholeNumber('--history', options.history, 1, 10_000_000) }),
     ...(options.quiet === true ? {} : { log: (entry: RequestLogEntry) => io.stdout(formatLogEntry(entry)) }),
     onNotice: (message) => io.stdout(`${message}\n`),
   }
@@ -72,11 +76,9 @@ export async function runEmulator(options: EmulatorCommandOptions, io: CliIO): P
   const emulator = await startEmulator(emulatorOptions)
   io.stdout(`${emulator.url}\n`)
 
-  const shown = (path: string): string => relative(io.cwd, path) || path
+  const shown = (path: string): string => displayPath(path, io.cwd)
   const events = emulator.state.events().length
-  io.stdout(
-    `state: ${stateFile === null ? 'in memory only (--no-state)' : `${shown(stateFile)} (${events} event${events === 1 ? '' : 's'})`}\n`,
-  )
+  io.stdout(`state: ${stateFile === null ? 'in memory only (--no-state)' : `${shown(stateFile)} (${plural(events, 'event')})`}\n`)
   if (workflows !== undefined) io.stdout(`workflows: ${emulator.state.workflows().length} from ${shown(workflows)}\n`)
   io.stdout(
     `api key: ${apiKey === undefined ? `the development key "${DEFAULT_EMULATOR_API_KEY}" (set REFOLD_API_KEY or --api-key to choose one)` : options.apiKey !== undefined ? 'from --api-key' : 'from REFOLD_API_KEY'}\n`,
@@ -113,24 +115,10 @@ function describeFaults(options: FaultOptions): string | null {
   return `${parts.join(', ')} on ${options.routes.join(',')} (seed ${options.seed})`
 }
 
-function integer(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text)
-  if (!/^\d+$/.test(text.trim()) || value < min || value > max)
-    throw new ExitError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`)
-  return value
-}
-
 function probability(flag: string, text: string): number {
   const value = Number(text)
   if (text.trim() === '' || !(value >= 0 && value <= 1))
     throw new ExitError(`${flag} must be a probability from 0 to 1 (e.g. 0.2), got "${text}"`)
-  return value
-}
-
-function positiveNumber(flag: string, text: string): number {
-  const value = Number(text)
-  if (text.trim() === '' || !(value > 0 && Number.isFinite(value)))
-    throw new ExitError(`${flag} must be a number of requests per second > 0, got "${text}"`)
   return value
 }
 

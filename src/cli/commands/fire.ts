@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { expandSchema } from '../../compile/rename-expansion.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ExitCode, ExitError } from '../../errors.js'
+
 import { RemoteHttp } from '../../remote/remote-http.js'
 import { resolveTarget } from '../resolve-target.js'
 import { createClient } from '../../runtime/client.js'
@@ -31,6 +31,7 @@ import { describeRuns, isEmulator, runsOfLastFire } from '../emulator-runs.js'
 import { errorLine } from '../error-line.js'
 import type { CliIO } from '../io.js'
 import { compileLocal } from '../compile-local.js'
+import { ExitCode, ExitError } from '../exit.js'
 
 export interface FireOptions {
   name: string

@@ -13,7 +13,6 @@
  */
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
-import { relative } from 'node:path'
 import type { EventSummary } from '../../codegen/emit-index.js'
 import { cachedEntry, emptyCache, eventCacheKey, type CachedFile, type GenerateCache } from '../../codegen/generate-cache.js'
 import {
@@ -29,15 +28,18 @@ import { planPaths, type ExistingFile, type FileChangeKind, type PathPlan } from
 import { compileProject } from '../../compile/compile-project.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ConfigError, DefinitionError, ExitCode, ExitError, formatConfigError } from '../../errors.js'
+import { ConfigError, DefinitionError, formatConfigError } from '../../errors.js'
 import type { CompiledEvent, Diagnostic } from '../../types.js'
-import { countDiagnostics, humanDiagnostic, plural } from '../diagnostics-output.js'
+import { humanDiagnostic } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { readGenerateCache, generateCachePath, writeGenerateCache } from '../generate-cache-file.js'
 import { deleteGeneratedFiles, filesUnchanged, readOutputDir, statGeneratedFile, syncGeneratedFile } from '../output-dir.js'
 import { noEventsWarning } from '../no-events.js'
 import { errorLine } from '../error-line.js'
 import { watchPaths, type Watcher } from '../watch-paths.js'
+import { countDiagnostics, plural } from '../../diagnostics.js'
+import { displayPath } from '../../diagnostics.js'
+import { ExitCode, ExitError } from '../exit.js'
 
 export interface GenerateOptions {
   /** `--config PATH`, relative to the current directory. */
@@ -69,7 +71,7 @@ async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunRes
   if (compiled.files.length === 0) io.stderr(`warning: ${noEventsWarning(config, io.cwd)}\n`)
   printDiagnostics(diagnostics, io)
   const { errors } = countDiagnostics(diagnostics)
-  const out = shown(config.outDir, io.cwd)
+  const out = displayPath(config.outDir, io.cwd)
   const check = options.check === true
   if (errors > 0) {
     io.stderr(`${plural(errors, 'error')}: ${out}/ not ${check ? 'checked' : 'written'}\n`)
@@ -284,11 +286,11 @@ async function watchAndGenerate(options: GenerateOptions, io: CliIO): Promise<nu
     await watcher?.close()
     try {
       watcher = await watchPaths({ folders: [config.eventsDir], files }, () => void run())
-      io.stdout(`watching ${shown(config.eventsDir, io.cwd)}/ for changes (Ctrl-C to stop)\n`)
+      io.stdout(`watching ${displayPath(config.eventsDir, io.cwd)}/ for changes (Ctrl-C to stop)\n`)
       return key
     } catch (error) {
       watcher = undefined
-      io.stderr(`error: cannot watch ${shown(config.eventsDir, io.cwd)}: ${error instanceof Error ? error.message : String(error)}\n`)
+      io.stderr(`error: cannot watch ${displayPath(config.eventsDir, io.cwd)}: ${error instanceof Error ? error.message : String(error)}\n`)
       return ''
     }
   }
@@ -307,7 +309,6 @@ async function generateReportingErrors(options: GenerateOptions, io: CliIO): Pro
   } catch (error) {
     if (error instanceof DefinitionError) printDiagnostics(error.diagnostics, io)
     else if (error instanceof ConfigError) io.stderr(`${formatConfigError(error)}\n`)
-    else if (error instanceof ExitError) io.stderr(`${errorLine(error.message)}\n`)
     else io.stderr(`${errorLine(error instanceof Error ? error.message : String(error))}\n`)
     return { exitCode: ExitCode.error }
   }
@@ -316,10 +317,4 @@ async function generateReportingErrors(options: GenerateOptions, io: CliIO): Pro
 function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIO): void {
   const color = useColor(io)
   for (const diagnostic of diagnostics) io.stderr(`${humanDiagnostic(diagnostic, color)}\n`)
-}
-
-/** A path as the user should see it: relative to the current directory when inside it. */
-function shown(path: string, cwd: string): string {
-  const rel = relative(cwd, path)
-  return rel === '' ? '.' : rel.startsWith('..') ? path : rel
 }

@@ -7,15 +7,16 @@ import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CONFIG_FILE_NAMES } from '../../config/load-config.js'
-import { ExitCode } from '../../errors.js'
+
 import { writeFileAtomic } from '../../util/atomic-write.js'
 import type { CliIO } from '../io.js'
+import { ExitCode } from '../exit.js'
 
 /** `init` takes no options today; the object keeps the command signature uniform. */
 export type InitOptions = Record<string, never>
 
 /** The files `init` writes, relative to the current directory, with their contents. */
-export const INIT_FILES: readonly { path: string; contents: string }[] = [
+const INIT_FILES: readonly { path: string; contents: string }[] = [
   {
     path: 'refold.config.ts',
     contents: `import { defineConfig } from 'refold-events'

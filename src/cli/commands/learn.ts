@@ -10,14 +10,16 @@ import { resolve } from 'node:path'
 import { readFile } from 'node:fs/promises'
 import { compileProject } from '../../compile/compile-project.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ExitCode, ExitError } from '../../errors.js'
+
 import { AppendExamplesError } from '../../learn/append-examples.js'
 import { LearnError, type RefusedRecord } from '../../learn/learn-event.js'
 import { planLearn, type EventLearning, type LearnPlan } from '../../learn/plan-learn.js'
 import { writeFileAtomic } from '../../util/atomic-write.js'
-import { countDiagnostics, humanDiagnostic, plural } from '../diagnostics-output.js'
+import { humanDiagnostic } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { readRecordInputs } from '../record-inputs.js'
+import { countDiagnostics, plural } from '../../diagnostics.js'
+import { ExitCode, ExitError } from '../exit.js'
 
 export interface LearnOptions {
   /** The inputs: paths, or `-` for standard input. */

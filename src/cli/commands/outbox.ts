@@ -7,13 +7,15 @@
  * - `prune --older-than`: delivered fires (and with `--dead` dead letters) deleted.
  * Long operations show a progress line on a terminal.
  */
-import { ExitCode, ExitError } from '../../errors.js'
+
 import type { OutboxStore } from '../../outbox/outbox-store.js'
 import type { OutboxFilter, OutboxStatus } from '../../outbox/outbox-types.js'
 import type { CliIO } from '../io.js'
 import { openStoreOption, storeFailure, type StoreOptions } from '../outbox-store-option.js'
 import { ProgressLine } from '../progress-line.js'
 import { formatAge, parseDuration, parseSince } from '../time-option.js'
+import { plural } from '../../diagnostics.js'
+import { ExitCode, ExitError } from '../exit.js'
 
 export type OutboxAction = 'status' | 'retry' | 'replay' | 'prune'
 
@@ -91,7 +93,7 @@ async function status(store: OutboxStore, format: 'human' | 'json', io: CliIO): 
 }
 
 /** The status table: one row per event, then the total. */
-export function formatStatus(status: OutboxStatus): string {
+function formatStatus(status: OutboxStatus): string {
   const header = ['EVENT', 'PENDING', 'IN FLIGHT', 'DELIVERED', 'DEAD', 'OLDEST']
   const row = (name: string, c: OutboxStatus['total']): string[] => [
     name,
@@ -135,8 +137,4 @@ async function withProgress(
   } finally {
     line.clear()
   }
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }

@@ -10,8 +10,8 @@ import { link, mkdir, readdir, rm } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../../config/load-config.js'
-import { showPath, loadDefinitions } from '../../definitions/load-definitions.js'
-import { DefinitionError, ExitCode } from '../../errors.js'
+import { loadDefinitions } from '../../definitions/load-definitions.js'
+import { DefinitionError } from '../../errors.js'
 import { RefoldEventsApi } from '../../remote/events-api.js'
 import { RemoteHttp } from '../../remote/remote-http.js'
 import { resolveTarget } from '../resolve-target.js'
@@ -20,6 +20,8 @@ import { writeFileAtomic } from '../../util/atomic-write.js'
 import type { CliIO } from '../io.js'
 import { ProgressLine } from '../progress-line.js'
 import { withRemoteErrors } from '../remote-failure.js'
+import { displayPath } from '../../diagnostics.js'
+import { ExitCode } from '../exit.js'
 
 export interface PullOptions {
   config?: string
@@ -57,7 +59,7 @@ export async function runPull(options: PullOptions, io: CliIO): Promise<number> 
       source: target.name,
       editorSchema: editorSchemaReference(config.eventsDir, io.cwd),
     })
-    const shownDir = showPath(config.eventsDir, io.cwd)
+    const shownDir = displayPath(config.eventsDir, io.cwd)
     let written = 0
     let failed = 0
     for (const file of result.files) {

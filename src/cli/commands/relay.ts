@@ -10,12 +10,14 @@ import { existsSync } from 'node:fs'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadDefinitions } from '../../definitions/load-definitions.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ExitCode, ExitError } from '../../errors.js'
+
 import { startRelay, type RelayEvent } from '../../outbox/relay.js'
 import { LOCAL_ENVIRONMENT, resolveTarget } from '../resolve-target.js'
 import type { CliIO } from '../io.js'
 import { openStoreOption, storeFailure, type StoreOptions } from '../outbox-store-option.js'
 import { ProgressLine } from '../progress-line.js'
+import { ExitCode, ExitError } from '../exit.js'
+import { positiveNumber, wholeNumber } from '../options.js'
 
 export interface RelayCommandOptions extends StoreOptions {
   config?: string
@@ -33,12 +35,12 @@ export interface RelayCommandOptions extends StoreOptions {
 export async function runRelay(options: RelayCommandOptions, io: CliIO): Promise<number> {
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
   const numbers = {
-    concurrency: integerOption('--concurrency', options.concurrency),
-    perSecond: numberOption('--rate-limit', options.rateLimit),
-    burst: integerOption('--burst', options.burst),
-    leaseMs: integerOption('--lease-ms', options.leaseMs),
-    maxAttempts: integerOption('--max-attempts', options.maxAttempts),
-    timeoutMs: integerOption('--timeout-ms', options.timeoutMs),
+    concurrency: optionalNumber(options.concurrency, (text) => wholeNumber('--concurrency', text, 1)),
+    perSecond: optionalNumber(options.rateLimit, (text) => positiveNumber('--rate-limit', text, 'a number of requests per second')),
+    burst: optionalNumber(options.burst, (text) => wholeNumber('--burst', text, 1)),
+    leaseMs: optionalNumber(options.leaseMs, (text) => wholeNumber('--lease-ms', text, 1)),
+    maxAttempts: optionalNumber(options.maxAttempts, (text) => wholeNumber('--max-attempts', text, 1)),
+    timeoutMs: optionalNumber(options.timeoutMs, (text) => wholeNumber('--timeout-ms', text, 1)),
   }
   if (options.env === undefined && (io.env.REFOLD_BASE_URL ?? '').trim() === '') {
     throw new ExitError(
@@ -123,19 +125,6 @@ export async function runRelay(options: RelayCommandOptions, io: CliIO): Promise
   }
 }
 
-function numberOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const number = Number(value)
-  if (!(Number.isFinite(number) && number > 0)) throw new ExitError(`${name} expects a positive number, got ${JSON.stringify(value)}`)
-  return number
-}
-
-function integerOption(name: string, value: string | undefined): number | undefined {
-  const number = numberOption(name, value)
-  if (number !== undefined && !Number.isInteger(number)) throw new ExitError(`${name} expects a whole number, got ${JSON.stringify(value)}`)
-  return number
-}
-
 /**
  * `previousNames` of the project's event files, by current name. A relay may run where the
  * events folder is not deployed: then there are none. Files with errors are skipped here
@@ -150,4 +139,8 @@ async function previousNamesOf(config: ResolvedConfig, cwd: string): Promise<Rec
       Object.defineProperty(result, definition.name, { value: definition.previousNames, enumerable: true })
   }
   return result
+}
+
+function optionalNumber(text: string | undefined, parse: (text: string) => number): number | undefined {
+  return text === undefined ? undefined : parse(text)
 }

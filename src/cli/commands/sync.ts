@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
-import { ConfigError, DefinitionError, ExitCode, ExitError } from '../../errors.js'
+import { ConfigError, DefinitionError } from '../../errors.js'
 import { RefoldEventsApi } from '../../remote/events-api.js'
 import { RemoteHttp } from '../../remote/remote-http.js'
 import { RefoldWorkflowsApi } from '../../remote/workflows-api.js'
@@ -30,6 +30,7 @@ import { useColor, type CliIO } from '../io.js'
 import { ProgressLine } from '../progress-line.js'
 import { resolveTarget, type Target } from '../resolve-target.js'
 import { checkWorkflowsFile } from '../workflows-check.js'
+import { ExitCode, ExitError, plainFailure } from '../exit.js'
 
 export interface SyncOptions {
   config?: string
@@ -70,10 +71,11 @@ export async function runSync(options: SyncOptions, io: CliIO): Promise<number> 
     local = await compileLocal(config, io)
   } catch (error) {
     // Machine formats still answer on stdout: CI annotations, a JSON document, a PR comment.
-    if (format === 'human' || !(error instanceof DefinitionError || error instanceof ConfigError || error instanceof ExitError)) throw error
+    const plain = plainFailure(error)
+    if (format === 'human' || !(error instanceof DefinitionError || error instanceof ConfigError || plain !== undefined)) throw error
     const diagnostics =
       error instanceof ConfigError ? configErrorDiagnostics(error) : error instanceof DefinitionError ? error.diagnostics : []
-    const positionless = error instanceof ExitError ? [error.message] : []
+    const positionless = plain !== undefined ? [plain.message] : []
     io.stdout(formatFailedLoad(format, 'refold-events sync', diagnostics, positionless))
     io.stderr(humanLines(diagnostics) + positionless.map((message) => `${errorLine(message)}\n`).join(''))
     return ExitCode.error

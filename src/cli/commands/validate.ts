@@ -8,15 +8,17 @@
 import { compileProject } from '../../compile/compile-project.js'
 import { loadConfig } from '../../config/load-config.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
-import { ConfigError, ExitCode } from '../../errors.js'
+import { ConfigError } from '../../errors.js'
 import { checkRecords, type RecordResult, type ValidationReport } from '../../learn/check-records.js'
 import { valueAt } from '../../learn/payload-checker.js'
 import type { PayloadRecord } from '../../learn/payload-records.js'
 import { describeValue } from '../../util/schema-errors.js'
-import { countDiagnostics, humanDiagnostic, plural } from '../diagnostics-output.js'
+import { humanDiagnostic } from '../diagnostics-output.js'
 import { configErrorDiagnostics, formatFailedLoad } from '../failed-load-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { readRecordInputs } from '../record-inputs.js'
+import { countDiagnostics, plural } from '../../diagnostics.js'
+import { ExitCode } from '../exit.js'
 
 export interface ValidateOptions {
   /** The inputs: paths, or `-` for standard input. */

@@ -17,10 +17,13 @@ import type { EventPlan, RemoteEventSnapshot, SyncPlan } from '../sync-types.js'
 
 export type { EventStore }
 
+/** The plans apply writes: every action but `unchanged`. */
+type WritePlan = Exclude<EventPlan, { action: 'unchanged' }>
+
 /** One event's outcome. */
 export interface ApplyOutcome {
   name: string
-  action: Exclude<EventPlan['action'], 'unchanged'>
+  action: WritePlan['action']
   /** Why it was not applied, or a remark about how it was (e.g. "already deleted"). */
   detail: string | null
 }
@@ -48,12 +51,12 @@ export interface ApplyOptions {
 }
 
 /** Default {@link ApplyOptions.snapshotMaxAgeMs}. */
-export const SNAPSHOT_MAX_AGE_MS = 1000
+const SNAPSHOT_MAX_AGE_MS = 1000
 
 /** Apply every create, update and delete of `plan` through `store`. */
 export async function applyPlan(plan: SyncPlan, store: EventStore, options: ApplyOptions): Promise<ApplyResult> {
-  const work = plan.events.filter((e) => e.action !== 'unchanged')
-  const phases = [work.filter((e) => e.action !== 'delete'), work.filter((e) => e.action === 'delete')]
+  const work = plan.events.filter((e): e is WritePlan => e.action !== 'unchanged')
+  const phases: WritePlan[][] = [work.filter((e) => e.action !== 'delete'), work.filter((e) => e.action === 'delete')]
   const result: ApplyResult = { applied: [], notApplied: [] }
   const now = options.now ?? (() => performance.now())
   const view = new RemoteView(() => store.listing(), options.snapshotMaxAgeMs ?? SNAPSHOT_MAX_AGE_MS, now)
@@ -61,7 +64,7 @@ export async function applyPlan(plan: SyncPlan, store: EventStore, options: Appl
   let done = 0
   for (const phase of phases) {
     await runPool(phase, Math.max(1, options.concurrency), async (event) => {
-      const action = event.action as ApplyOutcome['action']
+      const { action } = event
       if (options.signal?.aborted === true) {
         result.notApplied.push({ name: event.name, action, detail: 'interrupted before it started' })
       } else {
@@ -84,7 +87,7 @@ export async function applyPlan(plan: SyncPlan, store: EventStore, options: Appl
 }
 
 /** A remote event moved between plan and apply; the event is skipped. */
-export class ChangedSincePlanError extends Error {
+class ChangedSincePlanError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'ChangedSincePlanError'
@@ -97,27 +100,27 @@ interface Writer {
   now: () => number
 }
 
-async function applyEvent(event: EventPlan, { store, view, now }: Writer): Promise<string | null> {
+async function applyEvent(event: WritePlan, { store, view, now }: Writer): Promise<string | null> {
   if (event.action === 'create') {
-    await store.create(event.body!)
+    await store.create(event.body)
     return null
   }
-  const current = await view.current(event.remoteId!)
+  const current = await view.current(event.remoteId)
   if (event.action === 'delete') {
     if (current === null) return 'already deleted'
     if (remoteEventFingerprint(current) !== event.remoteFingerprint) {
       throw new ChangedSincePlanError('changed on Refold since the plan was made; not deleted (run sync again to re-plan)')
     }
-    await write(view, now, (keep) => store.delete(event.remoteId!, keep))
+    await write(view, now, (keep) => store.delete(event.remoteId, keep))
     return null
   }
   if (current === null)
     throw new ChangedSincePlanError('deleted on Refold since the plan was made; not updated (run sync again to re-plan)')
   if (remoteEventFingerprint(current) !== event.remoteFingerprint) {
-    if (carriesBody(current, event.body!)) return 'already up to date'
+    if (carriesBody(current, event.body)) return 'already up to date'
     throw new ChangedSincePlanError('changed on Refold since the plan was made; not updated (run sync again to re-plan)')
   }
-  await write(view, now, (keep) => store.update(event.remoteId!, event.body!, keep, current.name === event.body!.name))
+  await write(view, now, (keep) => store.update(event.remoteId, event.body, keep, current.name === event.body.name))
   return null
 }
 

@@ -8,10 +8,13 @@
  * `additive`; narrowings (a field that can no longer be null, a new format) are `none`.
  */
 import type { AllowBreaking, EventDefinition, SourceLocation } from '../../types.js'
+import { recordedLocation } from '../../definitions/locate.js'
+import { appendPointer } from '../../util/json-pointer.js'
 import type { ChangeRisk } from './field-diff.js'
 import type { Acknowledgement, ChangeSeverity, FieldReader, PlanOptions, PlannedChange } from '../sync-types.js'
 import { didYouMean } from '../../util/suggest.js'
-import { formatPath, isWithin, parsePath } from './trigger-fields.js'
+import { formatPath, isWithin, parsePath } from '../../util/field-path.js'
+import { plural } from '../../diagnostics.js'
 
 /** What the rules need besides the change itself. */
 export interface ClassifyContext {
@@ -72,14 +75,14 @@ export function findAcknowledgement(
     return {
       by: 'renames',
       reason: `renames: ${fromRenamesEntry} -> ${definition.renames[fromRenamesEntry]}`,
-      location: locate(definition, `/renames/${escapePointer(fromRenamesEntry)}`),
+      location: recordedLocation(definition, appendPointer('/renames', fromRenamesEntry)),
     }
   }
   if (definition !== null) {
     const index = definition.allowBreaking.findIndex((entry) => covers(entry, paths))
     if (index >= 0) {
       const entry = definition.allowBreaking[index]!
-      return { by: 'allowBreaking', reason: entry.reason, location: locate(definition, `/allowBreaking/${index}`) }
+      return { by: 'allowBreaking', reason: entry.reason, location: recordedLocation(definition, `/allowBreaking/${index}`) }
     }
   }
   if (options.allowBreaking) return { by: 'flag', reason: '--allow-breaking', location: null }
@@ -113,7 +116,7 @@ export function unmatchedAllowBreaking(
     out.push({
       index,
       message: `allowBreaking entry "${entry.field}": the event has no field "${field}", so it acknowledges nothing${didYouMean(field, risky) || didYouMean(field, fields)}`,
-      location: locate(definition, `/allowBreaking/${index}/field`) ?? locate(definition, `/allowBreaking/${index}`),
+      location: recordedLocation(definition, `/allowBreaking/${index}/field`) ?? recordedLocation(definition, `/allowBreaking/${index}`),
     })
   })
   return out
@@ -124,20 +127,4 @@ function covers(entry: AllowBreaking, paths: ReadonlyArray<string> | null): bool
   if (paths === null) return false
   const field = formatPath(parsePath(entry.field))
   return paths.some((path) => isWithin(path, field))
-}
-
-/** The location of a JSON Pointer in the definition's file, when the loader recorded it. */
-export function locate(definition: EventDefinition, pointer: string): SourceLocation | null {
-  const position = definition.locations[pointer]
-  return position === undefined ? null : { file: definition.file, line: position.line, column: position.column }
-}
-
-/** Escape one JSON Pointer segment (RFC 6901). */
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1')
-}
-
-/** `1 workflow`, `2 workflows`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }

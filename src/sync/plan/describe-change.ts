@@ -58,7 +58,7 @@ export function describeChange(change: DescribeInput): string {
 }
 
 /** `string`, `integer | string`, or `any` when the schema does not say. */
-export function typeText(shape: FieldShape | null): string {
+function typeText(shape: FieldShape | null): string {
   if (shape === null || shape.types.length === 0) return 'any'
   return shape.types.join(' | ')
 }

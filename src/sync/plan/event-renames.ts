@@ -6,7 +6,7 @@
 import type { FieldMap } from './trigger-fields.js'
 
 /** Share of trigger variables two events must have in common to count as one renamed event. */
-export const EVENT_RENAME_THRESHOLD = 0.75
+const EVENT_RENAME_THRESHOLD = 0.75
 
 export interface EventRenamePair {
   from: string

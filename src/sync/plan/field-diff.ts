@@ -6,7 +6,8 @@
 import type { ChangeKind, PlannedChange } from '../sync-types.js'
 import { didYouMean } from '../../util/suggest.js'
 import { findProbableRenames } from './rename-detection.js'
-import { formatPath, parsePath, type FieldMap, type TriggerField } from './trigger-fields.js'
+import type { FieldMap, TriggerField } from './trigger-fields.js'
+import { formatPath, parsePath } from '../../util/field-path.js'
 
 /**
  * How a change can affect a workflow that reads the field:
@@ -129,7 +130,7 @@ function shapeChanges(old: TriggerField, now: TriggerField): FieldDelta[] {
 }
 
 /** Whether every value allowed by `now` was allowed by `old` (no types = any type). */
-export function isNarrowing(old: readonly string[], now: readonly string[]): boolean {
+function isNarrowing(old: readonly string[], now: readonly string[]): boolean {
   if (old.length === 0) return true
   if (now.length === 0) return false
   return now.every((t) => old.includes(t) || (t === 'integer' && old.includes('number')))

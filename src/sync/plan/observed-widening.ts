@@ -9,7 +9,7 @@
  */
 import type { JsonValue } from '../../types.js'
 import type { FieldDelta } from './field-diff.js'
-import { ITEMS } from './trigger-fields.js'
+import { ITEMS } from '../../util/field-path.js'
 
 /** Whether one of `examples` already shows the shape `delta` widens the field to. */
 export function widenedShapeObserved(examples: readonly JsonValue[], delta: FieldDelta): boolean {

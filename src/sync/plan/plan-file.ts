@@ -55,6 +55,7 @@ export function parsePlanFile(text: string, file: string): SyncPlan {
     ) {
       return fail(`${at}: ${event.action} without remoteId and remoteFingerprint`)
     }
+    if (event.action === 'unchanged' && typeof event.remoteId !== 'string') return fail(`${at}: unchanged without remoteId`)
     return undefined
   })
   // Plans saved before renames could be expanded have no such list: none was in expansion.

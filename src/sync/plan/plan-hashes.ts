@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto'
 import { wireForm } from '../../compile/rename-expansion.js'
 import type { CompiledEvent } from '../../types.js'
-import { fingerprint, jsonEqual } from '../../util/canonical-json.js'
+import { fingerprint, canonicallyEqual } from '../../util/canonical-json.js'
 import type { ResponseForm } from '../../wire/event-body.js'
 import type { RemoteEventSnapshot, WorkflowScan } from '../sync-types.js'
 
@@ -66,7 +66,7 @@ export function hashRemote(
     const mine = byName!.get(event.name)
     if (!first || mine === undefined) return false
     const wire = wireForm(mine)
-    return jsonEqual(event.sample, wire.sample) && jsonEqual(event.jsonSchema, wire.schema)
+    return canonicallyEqual(event.sample, wire.sample) && canonicallyEqual(event.jsonSchema, wire.schema)
   }
   const hash = createHash('sha256')
   for (const event of [...events].sort((a, b) => compareText(a.id, b.id))) {

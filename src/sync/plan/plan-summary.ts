@@ -39,7 +39,7 @@ export function isBlocked(plan: SyncPlan): boolean {
 }
 
 /** Every change of the plan with the event it belongs to, in plan order. */
-export function allChanges(plan: SyncPlan): Array<{ event: EventPlan; change: PlannedChange }> {
+function allChanges(plan: SyncPlan): Array<{ event: EventPlan; change: PlannedChange }> {
   return plan.events.flatMap((event) => event.changes.map((change) => ({ event, change })))
 }
 

@@ -8,8 +8,10 @@
  * syncing it back is a no-op.
  */
 import type { CompiledEvent, JsonObject, JsonSchema, SourceLocation } from '../../types.js'
-import { jsonEqual } from '../../util/canonical-json.js'
-import { classify, escapePointer, findAcknowledgement, locate, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
+import { canonicallyEqual } from '../../util/canonical-json.js'
+import { classify, findAcknowledgement, unmatchedAllowBreaking, type ClassifyContext } from './classify-change.js'
+import { overridePointer, recordedLocation } from '../../definitions/locate.js'
+import { appendPointer } from '../../util/json-pointer.js'
 import { sentEvent, wireForm } from '../../compile/rename-expansion.js'
 import { describeChange, describeExpansion } from './describe-change.js'
 import { buildEventBody, type ResponseForm } from '../../wire/event-body.js'
@@ -22,6 +24,7 @@ import { hashLocal, hashRemote } from './plan-hashes.js'
 import { summarise } from './plan-summary.js'
 import type {
   Acknowledgement,
+  EventDifference,
   EventPlan,
   PlanNote,
   PlanOptions,
@@ -31,7 +34,8 @@ import type {
   SyncPlan,
   WorkflowScan,
 } from '../sync-types.js'
-import { collectFields, fieldsFromVariables, formatPath, parsePath, pointerOf, type FieldMap } from './trigger-fields.js'
+import { collectFields, fieldsFromVariables, type FieldMap } from './trigger-fields.js'
+import { formatPath, ITEMS, parsePath, pointerOf } from '../../util/field-path.js'
 import { compare, ReaderIndex } from './workflow-references.js'
 import { didYouMean } from '../../util/suggest.js'
 
@@ -87,7 +91,7 @@ export function planSync(input: PlanInput): SyncPlan {
       hashes ??= {
         local: hashLocal(input.local, input.responseForm),
         remote: hashRemote(input.remote, input.workflows, input.local, {
-          same: new Set(events.flatMap((e) => (e.action === 'unchanged' && planner.sameAsYaml.has(e.remoteId!) ? [e.remoteId!] : []))),
+          same: new Set(events.flatMap((e) => (e.action === 'unchanged' && planner.sameAsYaml.has(e.remoteId) ? [e.remoteId] : []))),
           fingerprints: planner.fingerprints,
         }),
       }
@@ -200,7 +204,7 @@ class Planner {
         const expansion = { event: definition.name, from, to, readers, contract: readers.length === 0 && this.context.scanOk }
         out.push({
           ...expansion,
-          location: locate(definition, `/renames/${escapePointer(copy.from)}`) ?? eventLocation(event),
+          location: recordedLocation(definition, appendPointer('/renames', copy.from)) ?? eventLocation(event),
           message: describeExpansion(expansion, this.context.scanError),
         })
       }
@@ -212,17 +216,17 @@ class Planner {
     const { definition } = event
     const wire = wireForm(event)
     const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
-    const differences: EventPlan['differences'] = []
-    if (remote.sample === null || !jsonEqual(remote.sample, wire.sample)) differences.push('sample')
-    if (effective === null || !jsonEqual(effective, wire.schema)) differences.push('json_schema')
+    const differences: EventDifference[] = []
+    if (remote.sample === null || !canonicallyEqual(remote.sample, wire.sample)) differences.push('sample')
+    if (effective === null || !canonicallyEqual(effective, wire.schema)) differences.push('json_schema')
     if (differences.length === 0 && remote.jsonSchema !== null) this.sameAsYaml.add(remote.id)
     const base = {
       name: definition.name,
       remoteId: remote.id,
       file: definition.file,
       location: eventLocation(event),
-      // Apply checks it before writing; an unchanged event is never written, so it needs none.
-      remoteFingerprint: differences.length === 0 ? null : this.fingerprintOf(remote),
+      // Set for an update, which apply checks before writing; an unchanged event is never written.
+      remoteFingerprint: null,
       renamedFrom: null,
       renamedTo: null,
     }
@@ -235,14 +239,21 @@ class Planner {
     for (const problem of problems) {
       this.notes.push({
         message: `${definition.name}: ${problem.message}`,
-        location: locate(definition, `/renames/${escapePointer(problem.from)}`) ?? eventLocation(event),
+        location: recordedLocation(definition, appendPointer('/renames', problem.from)) ?? eventLocation(event),
       })
     }
     const risky = deltas.filter((d) => d.risk === 'breaking-if-read').flatMap((d) => (d.to === null ? [d.path] : [d.path, d.to]))
     this.noteUnmatchedAllowBreaking(event, new Set([...before.keys(), ...after.keys()]), risky)
     if (differences.length === 0) return { ...base, action: 'unchanged', differences, changes: [], body: null }
     const changes = deltas.map((d) => this.fieldChange(event, d))
-    return { ...base, action: 'update', differences, changes, body: buildEventBody(sentEvent(event), this.input.responseForm) }
+    return {
+      ...base,
+      remoteFingerprint: this.fingerprintOf(remote),
+      action: 'update',
+      differences,
+      changes,
+      body: buildEventBody(sentEvent(event), this.input.responseForm),
+    }
   }
 
   private fieldChange(event: CompiledEvent, found: FieldDelta): PlannedChange {
@@ -301,7 +312,7 @@ class Planner {
       this.strayCopies.add(`${definition.name}\0${copy.from}`)
       this.notes.push({
         message: `${definition.name}: renames entry "${copy.from}" -> "${definition.renames[copy.from] ?? ''}": Refold has no field "${from}", so it acknowledges nothing${didYouMean(from, removed)}; while expanded it adds "${from}" as a copy`,
-        location: locate(definition, `/renames/${escapePointer(copy.from)}`) ?? eventLocation(event),
+        location: recordedLocation(definition, appendPointer('/renames', copy.from)) ?? eventLocation(event),
       })
     }
     return stray
@@ -401,7 +412,7 @@ class Planner {
       ? {
           by: 'previousNames',
           reason: `previousNames: ${rename.from}`,
-          location: locate(definition, `/previousNames/${definition.previousNames!.indexOf(rename.from)}`),
+          location: recordedLocation(definition, `/previousNames/${definition.previousNames!.indexOf(rename.from)}`),
         }
       : findAcknowledgement(definition, null, null, this.input.options)
     const changes: PlannedChange[] = [
@@ -414,10 +425,10 @@ class Planner {
       },
       ...deltas.map((d) => this.fieldChange(event, d)),
     ]
-    const differences: EventPlan['differences'] = []
-    if (remote.sample === null || !jsonEqual(remote.sample, wire.sample)) differences.push('sample')
+    const differences: EventDifference[] = []
+    if (remote.sample === null || !canonicallyEqual(remote.sample, wire.sample)) differences.push('sample')
     const effective = effectiveRemoteSchema(remote, this.input.inferSchema)
-    if (effective === null || !jsonEqual(effective, wire.schema)) differences.push('json_schema')
+    if (effective === null || !canonicallyEqual(effective, wire.schema)) differences.push('json_schema')
     return {
       name: definition.name,
       action: 'update',
@@ -464,7 +475,7 @@ class Planner {
       const previous = definition.previousNames ?? []
       if (previous.length === 0) continue
       const name = definition.name
-      const location = locate(definition, '/previousNames') ?? eventLocation(event)
+      const location = recordedLocation(definition, '/previousNames') ?? eventLocation(event)
       const fallback = previous.map((p) => `"${p}"`).join(', ')
       const rename = declared.find((r) => r.to === name)
       const current = remoteByName.get(name)
@@ -598,12 +609,12 @@ function changeLocation(event: CompiledEvent, delta: FieldDelta, entryKey: strin
     delta.kind === 'rename-contracted'
       ? entryKey
       : ((event.renameCopies ?? []).find((c) => formatPath(c.oldPath) === delta.path)?.from ?? null)
-  const entry = key === null ? null : locate(event.definition, `/renames/${escapePointer(key)}`)
+  const entry = key === null ? null : recordedLocation(event.definition, appendPointer('/renames', key))
   return entry ?? fieldLocation(event, segments)
 }
 
 function eventLocation(event: CompiledEvent): SourceLocation {
-  return locate(event.definition, '/name') ?? { file: event.definition.file, line: 1, column: 1 }
+  return recordedLocation(event.definition, '/name') ?? { file: event.definition.file, line: 1, column: 1 }
 }
 
 /**
@@ -617,12 +628,12 @@ function fieldLocation(event: CompiledEvent, segments: readonly string[]): Sourc
     const pointers = [
       pointerOf('/sample', prefix),
       ...definition.examples.map((_, i) => pointerOf(`/examples/${i}`, prefix)),
-      '/schema' + prefix.map((s) => (s === '[]' ? '/items' : `/properties/${escapePointer(s)}`)).join(''),
+      overridePointer(prefix, ITEMS),
     ]
     for (const pointer of pointers) {
-      const found = locate(definition, pointer)
+      const found = recordedLocation(definition, pointer)
       if (found !== null) return found
     }
   }
-  return locate(definition, '/sample') ?? eventLocation(event)
+  return recordedLocation(definition, '/sample') ?? eventLocation(event)
 }

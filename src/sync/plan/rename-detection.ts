@@ -7,7 +7,8 @@
 import { editDistance } from '../../util/suggest.js'
 import type { JsonValue } from '../../types.js'
 import { canonicalJson } from '../../util/canonical-json.js'
-import { parentPath, type TriggerField } from './trigger-fields.js'
+import { parentPath } from '../../util/field-path.js'
+import type { TriggerField } from './trigger-fields.js'
 
 export interface RenamePair {
   from: TriggerField

@@ -5,6 +5,7 @@
  */
 import type { JsonObject, JsonSchema, JsonValue } from '../../types.js'
 import type { FieldShape } from '../sync-types.js'
+import { formatPath, ITEMS, parsePath } from '../../util/field-path.js'
 
 /** One trigger variable with its shape and its value in the sample. */
 export interface TriggerField extends FieldShape {
@@ -16,9 +17,6 @@ export interface TriggerField extends FieldShape {
 
 /** Trigger variables of one event, keyed by dotted path, in schema order. */
 export type FieldMap = Map<string, TriggerField>
-
-/** The segment that stands for "any element" of an array. */
-export const ITEMS = '[]'
 
 /** Every trigger variable of `schema`, with sample values taken from `sample`. */
 export function collectFields(schema: JsonSchema, sample: JsonObject | null): FieldMap {
@@ -40,48 +38,6 @@ export function fieldsFromVariables(variables: Array<{ key: string; type: string
     fields.set(path, { path, segments, types, nullable: false, format: null, required: true, sample: undefined })
   }
   return fields
-}
-
-/** `['items', '[]', 'sku']` -> `items[].sku`. */
-export function formatPath(segments: readonly string[]): string {
-  let path = ''
-  for (const segment of segments) {
-    if (segment === ITEMS) path += ITEMS
-    else path += path === '' ? segment : `.${segment}`
-  }
-  return path
-}
-
-/**
- * `items[].sku`, `items.0.sku`, `items[0].sku` and `items["sku"]` forms -> segments.
- * Numeric segments become `[]`: a workflow reading `items.0.sku` reads the items' `sku`.
- */
-export function parsePath(text: string): string[] {
-  const segments: string[] = []
-  const pattern = /\[\s*(?:"([^"]*)"|'([^']*)'|(\d*))\s*\]|\.?([^.[\]]+)/g
-  for (const match of text.matchAll(pattern)) {
-    const quoted = match[1] ?? match[2]
-    if (quoted !== undefined) segments.push(quoted)
-    else if (match[3] !== undefined) segments.push(ITEMS)
-    else if (match[4] !== undefined) segments.push(/^\d+$/.test(match[4]) ? ITEMS : match[4])
-  }
-  return segments
-}
-
-/** JSON Pointer of a path inside a document member (`/sample/items/0/sku`). */
-export function pointerOf(prefix: string, segments: readonly string[]): string {
-  return prefix + segments.map((s) => '/' + (s === ITEMS ? '0' : s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('')
-}
-
-/** Whether `path` is `ancestor` or lies below it (`address.city` within `address`; everything within ``). */
-export function isWithin(path: string, ancestor: string): boolean {
-  if (ancestor === '' || path === ancestor) return true
-  return path.startsWith(ancestor) && (path[ancestor.length] === '.' || path.startsWith(ITEMS, ancestor.length))
-}
-
-/** Parent path of a field (`''` for a top-level field). */
-export function parentPath(segments: readonly string[]): string {
-  return formatPath(segments.slice(0, -1))
 }
 
 // Planning runs this over both sides of every changed event (1,000 at a time), so it avoids

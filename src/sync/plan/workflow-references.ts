@@ -6,7 +6,7 @@
  */
 import { referencesIn } from '../../wire/trigger-variables.js'
 import type { FieldReader, FieldReference, WorkflowInfo } from '../sync-types.js'
-import { formatPath, isWithin, parsePath } from './trigger-fields.js'
+import { formatPath, isWithin, parsePath } from '../../util/field-path.js'
 
 /** Every `{{event...}}` reference in any string anywhere inside `value`, in document order, deduplicated. */
 export function findReferences(value: unknown): FieldReference[] {
@@ -74,17 +74,6 @@ export class ReaderIndex {
   private candidates(event: string): WorkflowInfo[] {
     return [...(this.byEvent.get(event) ?? []), ...this.anyEvent].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id))
   }
-}
-
-/** Merge reader lists (same workflow once, references united), sorted by workflow name. */
-export function mergeReaders(...lists: FieldReader[][]): FieldReader[] {
-  const merged = new Map<string, FieldReader>()
-  for (const reader of lists.flat()) {
-    const existing = merged.get(reader.workflowId)
-    if (existing === undefined) merged.set(reader.workflowId, { ...reader, references: [...reader.references] })
-    else existing.references = [...new Set([...existing.references, ...reader.references])]
-  }
-  return [...merged.values()].sort((a, b) => compare(a.workflowName, b.workflowName) || compare(a.workflowId, b.workflowId))
 }
 
 function toReader(workflow: WorkflowInfo, references: string[]): FieldReader {

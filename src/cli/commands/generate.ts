@@ -33,7 +33,7 @@ import type { CompiledEvent, Diagnostic } from '../../types.js'
 import { humanDiagnostic } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { readGenerateCache, generateCachePath, writeGenerateCache } from '../generate-cache-file.js'
-import { deleteGeneratedFiles, filesUnchanged, readOutputDir, statGeneratedFile, syncGeneratedFile } from '../output-dir.js'
+import { deleteGeneratedFiles, filesUnchanged, OutputWriter, readOutputDir, statGeneratedFile } from '../output-dir.js'
 import { noEventsWarning } from '../no-events.js'
 import { errorLine } from '../error-line.js'
 import { watchPaths, type Watcher } from '../watch-paths.js'
@@ -139,9 +139,10 @@ async function syncOutput(
   const conflicts = new Set(paths.conflicts)
   const next = emptyCache(outDir, cache.salt)
   const result: SyncResult = { changes: [], unchanged: 0, conflicts: paths.conflicts, cache: next }
+  const writer = new OutputWriter(outDir, write)
   const sync = async (file: GeneratedFile): Promise<void> => {
     if (conflicts.has(file.path)) return
-    const kind = await syncGeneratedFile(outDir, file, listing.has(file.path), write)
+    const kind = await writer.sync(file, listing.has(file.path))
     if (kind === 'unchanged') result.unchanged++
     else result.changes.push({ kind, path: file.path })
   }
@@ -173,6 +174,8 @@ async function syncOutput(
   }
   await inFlight.drain()
   await sync(emitIndexFile(summaries))
+  // Before the cache says the files are there.
+  await writer.finish()
   result.changes.sort((a, b) => compareNames(a.path, b.path))
   if (write) await deleteGeneratedFiles(outDir, paths.stale)
   for (const path of paths.stale) result.changes.push({ kind: 'delete', path })

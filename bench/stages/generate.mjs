@@ -24,21 +24,24 @@ export default {
   title: 'generate, cold',
   /** Why the targets are missed, from profiles at the time of writing (shown in BENCHMARKS.md when one is). */
   missed: `
-Profile (\`node --cpu-prof\`) of a cold run at 1,000 events with one module per event: of the CPU
-time, ajv's standalone code generation is about half (a fresh ajv instance per event, so each
-event's code depends on that event alone; its codegen passes \`addNames\`/\`optimizeNames\` lead the
-profile), garbage collection about 12%, json-schema-to-typescript about 10%, loading and
-compiling the YAML about 10%, writing files about 10%. So the compact validators (issue 11 item 2)
-are what can bring the ratio toward 1.3x: with them ajv runs only for events they do not cover
-(and is then not even imported). Even with free validators, parsing and compiling 1,000 YAML files
-is 40-60% of the floor, so 1.3x also needs parallel work; worker threads were not tried, because
-on this shared 2-core machine (load average 16-20 during the runs) no speed-up from a second core
-could be measured. Peak memory (703 MB at 10,000 events): loading and compiling alone peaks at
-453 MB (\`refold-events check\`; ~33 KB of heap per compiled event, much of it the position map of
-every JSON Pointer), before generation starts; generation then adds garbage-collector headroom on
-top of the live events. Generate lets each event's position map go after the checks and each event
-once written; under 500 MB needs the loader to keep positions only until compile is done (or to
-compile events one file at a time), which is src/definitions and src/compile.
+Profile (\`node --cpu-prof\`) of a cold run at 1,000 events (one thread, compact validators): of
+~7.3 s of CPU samples (plus 23% of the wall time idle, waiting for the file-system threads),
+json-schema-to-typescript with lodash and its \`$ref\` parser is ~1.95 s (27%), YAML parsing and
+position maps ~0.9 s, garbage collection ~0.7 s, converting schemas for it (type-schema.ts, with
+word splitting) ~0.7 s, file-system calls on the main thread ~1.1 s (3,000 files, each written
+to a temp file, fsynced and renamed), validators ~0.35 s. In CPU time (\`/usr/bin/time\`, same
+project) generate takes ~5.5 s user+sys against the floor's ~1.6 s: json-schema-to-typescript is
+not what generate spends most on, and reading, compiling and writing 1,000 events alone is more
+than 0.3x the floor, so 1.3x needs a second core. Worker threads were tried (this thread plus one
+per other core, events sent as v8 structured-clone bytes, output byte-identical): on this shared
+2-core machine (load average 8-10, no core ever free) they cost ~20% more CPU (a second isolate
+loading and JIT-warming the generator) and were not faster (1,000 events: 11.2 s against 8.1 s
+median of three), so they were not kept. Peak memory at 10,000 events: compiling keeps ~15 KB
+of heap per compiled event (~150 MB, the positions now dropped per event as it compiles), and
+V8 lets the heap grow to a multiple of what survives a collection, to ~280 MB while compiling;
+generation's garbage comes on top. Under 500 MB needs compiled events held compactly as they
+compile (v8-serialized, 4.9 KB each instead of 15.4 KB of heap), or compiling in a thread whose
+heap is released when it ends.
 `,
   async run({ quick, log }) {
     const plan = quick

@@ -18,6 +18,12 @@ export interface LoadDefinitionsOptions {
   cwd: string
   /** Largest file accepted, in bytes (`ResolvedConfig.maxFileBytes`). Default 5 MB. */
   maxFileBytes?: number
+  /**
+   * Called with each definition as soon as its file has parsed without errors, before the
+   * next file is read (and before the cross-file name checks, which need only `/name` of
+   * `locations`): lets a caller finish with a definition's position map file by file.
+   */
+  onDefinition?: (definition: EventDefinition) => void | Promise<void>
 }
 
 export interface LoadResult {
@@ -43,7 +49,9 @@ export async function loadDefinitions(options: LoadDefinitionsOptions): Promise<
     if (text === undefined) continue
     const parsed = await parseEventFile(text, file)
     diagnostics.push(...parsed.diagnostics)
-    if (parsed.definition !== undefined) loaded.push(parsed.definition)
+    if (parsed.definition === undefined) continue
+    await options.onDefinition?.(parsed.definition)
+    loaded.push(parsed.definition)
   }
   const names = checkNameCollisions(loaded)
   diagnostics.push(...names.diagnostics)

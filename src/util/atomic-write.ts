@@ -6,10 +6,20 @@ import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 
+export interface AtomicWriteOptions {
+  /** The folder is known to exist: skip creating it. */
+  folderExists?: boolean
+  /**
+   * Leave making the rename durable to the caller, who calls {@link syncFolder} once after
+   * many writes into the folder (a crash before then leaves old or new files, never torn ones).
+   */
+  deferFolderSync?: boolean
+}
+
 /** Write `contents` to `path` through a temp file in the same folder, fsync, then rename. */
-export async function writeFileAtomic(path: string, contents: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, contents: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = dirname(path)
-  await mkdir(dir, { recursive: true })
+  if (options.folderExists !== true) await mkdir(dir, { recursive: true })
   const temp = tempPath(path)
   const handle = await open(temp, 'w', 0o644)
   try {
@@ -27,14 +37,15 @@ export async function writeFileAtomic(path: string, contents: string | Uint8Arra
     await rm(temp, { force: true })
     throw error
   }
-  await syncDirectory(dir)
+  if (options.deferFolderSync !== true) await syncFolder(dir)
 }
 
 function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+/** Make the renames into folder `dir` durable (fsync the folder), where the file system supports it. */
+export async function syncFolder(dir: string): Promise<void> {
   // Makes the rename itself durable; not supported everywhere (e.g. some CI filesystems), so best effort.
   try {
     const handle = await open(dir, 'r')

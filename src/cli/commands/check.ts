@@ -29,7 +29,8 @@ export async function runCheck(options: CheckOptions, io: CliIO): Promise<number
   let compiled: ProjectCompileResult
   try {
     config = await loadConfig({ cwd: io.cwd, configPath: options.config })
-    compiled = await compileProject(config, { cwd: io.cwd })
+    // Nothing after compile points into a file: positions go as each event compiles.
+    compiled = await compileProject(config, { cwd: io.cwd, keepPositions: false })
   } catch (error) {
     // A config that does not load, or no events folder: machine formats still answer on stdout.
     const plain = plainFailure(error)

@@ -18,9 +18,12 @@ afterAll(async () => {
   for (const dir of temporary) await rm(dir, { recursive: true, force: true })
 })
 
-/** Every fenced code block: its language and its text. */
+/** Every fenced code block, also those indented under a list item: its language and its text, unindented. */
 function blocks(): Array<{ lang: string; text: string }> {
-  return [...README.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1]!, text: m[2]! }))
+  return [...README.matchAll(/^( *)```(\w*)\n([\s\S]*?)^\1```$/gm)].map((m) => ({
+    lang: m[2]!,
+    text: m[3]!.replace(new RegExp(`^${m[1]!}`, 'gm'), ''),
+  }))
 }
 
 /** The one block of `lang` that contains every marker; fails when there is not exactly one. */
@@ -89,6 +92,16 @@ describe('README examples', () => {
     await writeFile(join(dir, 'refold.config.ts'), block('ts', 'defineConfig({'))
     // The config names a workflows file: the README's example of one, checked against the event.
     await writeFile(join(dir, 'workflows.yaml'), block('yaml', 'workflows:', '- name:'))
+    const checked = await runCli(['check'], { cwd: dir, environment: 'clean' })
+    expect(checked.stderr).toBe('')
+    expect(checked).toMatchObject({ code: 0, stdout: '1 event checked, 0 errors, 0 warnings\n' })
+  })
+
+  it('the inference policy example checks clean as copied', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'refold-readme-'))
+    temporary.push(dir)
+    await mkdir(join(dir, 'events'))
+    await writeFile(join(dir, 'events/issue-opened.yaml'), block('yaml', 'name: Issue Opened', 'inference:'))
     const checked = await runCli(['check'], { cwd: dir, environment: 'clean' })
     expect(checked.stderr).toBe('')
     expect(checked).toMatchObject({ code: 0, stdout: '1 event checked, 0 errors, 0 warnings\n' })

@@ -28,6 +28,7 @@ import type { JsonSchema } from '../../types.js'
 import { loadAjv } from '../../util/load-ajv.js'
 import { didYouMean } from '../../util/suggest.js'
 import { describeRuns, isEmulator, runsOfLastFire } from '../emulator-runs.js'
+import { whereToAddWorkflow } from '../workflows-file-source.js'
 import { errorLine } from '../error-line.js'
 import type { CliIO } from '../io.js'
 import { compileLocal } from '../compile-local.js'
@@ -136,7 +137,10 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
       }
       const firedAs = result.firedAs ?? event.definition.name
       const runs = await runsOfLastFire(http, { event: firedAs, account: options.account, slug: options.slug })
-      io.stdout(describeRuns(runs, firedAs, options.slug, target.name))
+      // The embedded emulator's workflows come from the config; another emulator's from how it was started.
+      const addWorkflow =
+        target.emulator !== null ? whereToAddWorkflow(config, io.cwd) : `add one to the workflows file ${target.name} was started with`
+      io.stdout(describeRuns(runs, firedAs, options.slug, target.name, addWorkflow))
       const errored = runs.runs.filter((run) => run.status === 'ERRORED').length
       if (errored > 0 && options.failOnErroredRuns === true) {
         io.stderr(

@@ -51,10 +51,19 @@ export interface FireOptions {
 
 /** Run `fire` and return its exit code. */
 export async function runFire(options: FireOptions, io: CliIO): Promise<number> {
+  // Before anything is loaded or started: the runtime would name its own field (linkedAccountId), not the flag.
+  if (options.account.trim() === '') throw new ExitError('--account is empty; expected the id of the linked account the event is fired for')
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
   const events = await compileLocal(config, io)
   const event = events.find((e) => e.definition.name === options.name)
   if (event === undefined) {
+    const renamed = events.find((e) => e.definition.previousNames?.includes(options.name) === true)
+    if (renamed !== undefined) {
+      throw new ExitError(
+        `"${options.name}" is a previous name of "${renamed.definition.name}" (previousNames in ${renamed.definition.file}); ` +
+          `fire it by its current name: refold-events fire "${renamed.definition.name}"`,
+      )
+    }
     const names = events.map((e) => e.definition.name)
     throw new ExitError(
       `no event named "${options.name}" in ${config.eventsDir}${didYouMean(options.name, names)}; names match exactly, case included`,

@@ -52,8 +52,8 @@ export function readOutputDir(
 /**
  * The first path generate must write into as a folder that exists as something else (a file
  * named like `outDir`, or like one of its generated folders, or a file on the way to it inside
- * `root`); undefined when nothing is in the way. Without this check the
- * write fails deep in the file system with ENOTDIR or EEXIST, which names no setting.
+ * `root`); undefined when nothing is in the way. Without this check the write fails deep in
+ * the file system with ENOTDIR or EEXIST, which names no setting.
  */
 export function obstructedFolder(outDir: string, root: string): string | undefined {
   const ancestors: string[] = []

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import type { ResolvedConfig } from '../config/define-config.js'
 import { ExitError } from './exit.js'
+import { configShown } from './workflows-file-source.js'
 import type { RunningEmulator } from '../emulator/index.js'
 import { parseBaseUrl } from '../http/base-url.js'
 import { didYouMean } from '../util/suggest.js'
@@ -115,7 +116,7 @@ async function startLocal(config: ResolvedConfig, cwd: string): Promise<Target> 
       // This command has no --state option (the emulator command's advice): say what it reads instead.
       throw new ExitError(
         `the local environment's state ${shown} ${error.why}; move it away to start from an empty state, ` +
-          `or set emulator.state in ${config.configFile === null ? 'refold.config.ts' : displayPath(config.configFile, cwd)} to use another file`,
+          `or set emulator.state in ${configShown(config, cwd)} to use another file`,
       )
     }
     throw error

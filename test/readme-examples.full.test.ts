@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startEmulator } from '../src/emulator/index.js'
 import { runCli, spawnEmulatorCli } from './support/cli.js'
+import { RESOLUTION_MODES, runProcess, strictTsconfig, tempProject, TSC, writeTree } from './codegen/support.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const README = await readFile(join(ROOT, 'README.md'), 'utf8')
@@ -18,9 +19,12 @@ afterAll(async () => {
   for (const dir of temporary) await rm(dir, { recursive: true, force: true })
 })
 
-/** Every fenced code block: its language and its text. */
+/** Every fenced code block, also those indented under a list item: its language and its text, unindented. */
 function blocks(): Array<{ lang: string; text: string }> {
-  return [...README.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1]!, text: m[2]! }))
+  return [...README.matchAll(/^( *)```(\w*)\n([\s\S]*?)^\1```$/gm)].map((m) => ({
+    lang: m[2]!,
+    text: m[3]!.replace(new RegExp(`^${m[1]!}`, 'gm'), ''),
+  }))
 }
 
 /** The one block of `lang` that contains every marker; fails when there is not exactly one. */
@@ -92,6 +96,34 @@ describe('README examples', () => {
     const checked = await runCli(['check'], { cwd: dir, environment: 'clean' })
     expect(checked.stderr).toBe('')
     expect(checked).toMatchObject({ code: 0, stdout: '1 event checked, 0 errors, 0 warnings\n' })
+  })
+
+  it('the inference policy example checks clean as copied', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'refold-readme-'))
+    temporary.push(dir)
+    await mkdir(join(dir, 'events'))
+    await writeFile(join(dir, 'events/issue-opened.yaml'), block('yaml', 'name: Issue Opened', 'inference:'))
+    const checked = await runCli(['check'], { cwd: dir, environment: 'clean' })
+    expect(checked.stderr).toBe('')
+    expect(checked).toMatchObject({ code: 0, stdout: '1 event checked, 0 errors, 0 warnings\n' })
+  })
+
+  it("step 5's fire snippet compiles against the helpers generated from init's event", async () => {
+    const dir = tempProject('refold-readme-')
+    temporary.push(dir)
+    const initialised = await runCli(['init'], { cwd: dir, environment: 'clean' })
+    expect(initialised.code, initialised.stderr).toBe(0)
+    const generated = await runCli(['generate'], { cwd: dir, environment: 'clean' })
+    expect(generated.code, generated.stderr).toBe(0)
+    // The snippet uses an `account` of the reader's code: declared here, as their code would have it.
+    const snippet = block('ts', 'fireNewContactCreated(', 'account.id')
+    writeTree(dir, {
+      'app.ts': `declare const account: { id: string }\n${snippet}\nexport {}\n`,
+      'tsconfig.json': strictTsconfig({ ...RESOLUTION_MODES.nodenext, skipLibCheck: true }, ['app.ts']),
+    })
+    const compiled = await runProcess(TSC, ['-p', 'tsconfig.json'], { cwd: dir })
+    expect(compiled.stdout + compiled.stderr).toBe('')
+    expect(compiled.code).toBe(0)
   })
 
   it('the emulator session (start, sync, curl) answers with no ERRORED run and no schema mismatch', async () => {

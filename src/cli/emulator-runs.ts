@@ -51,11 +51,14 @@ export async function runsOfLastFire(
   return { runs, appsWithWorkflows: [...new Set(apps)].sort() }
 }
 
-/** The runs as the CLI prints them; with no run, why none ran. */
-export function describeRuns(result: FireRuns, event: string, slug: string | undefined, target: string): string {
+/**
+ * The runs as the CLI prints them; with no run, why none ran. `addWorkflow` says where a
+ * workflow would be added (the workflows file in use, or that none is configured).
+ */
+export function describeRuns(result: FireRuns, event: string, slug: string | undefined, target: string, addWorkflow: string): string {
   const { runs, appsWithWorkflows: apps } = result
   if (runs.length === 0) {
-    if (apps.length === 0) return `No workflow is attached to "${event}" on ${target} (add one to the workflows file).\n`
+    if (apps.length === 0) return `No workflow is attached to "${event}" on ${target} (${addWorkflow}).\n`
     const list = apps.map((app) => `"${app}"`).join(', ')
     if (slug !== undefined && !apps.includes(slug)) {
       return `No workflow ran: a fire for app "${slug}" runs only that app's workflows, and the workflows of "${event}" on ${target} are for ${list}.\n`

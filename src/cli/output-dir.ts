@@ -4,9 +4,9 @@
  * time with atomic writes, deletes stale generated files, and stats what it wrote for the
  * generate cache. What to refuse and delete is decided by output-plan.ts (planPaths).
  */
-import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs'
+import { closeSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import { mkdir, readFile, rm, stat } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { BANNER_PROBE_BYTES, carriesBanner } from '../codegen/banner.js'
 import type { CachedFile } from '../codegen/generate-cache.js'
 import type { GeneratedFile } from '../codegen/generate.js'
@@ -47,6 +47,42 @@ export function readOutputDir(
     }
   }
   return found
+}
+
+/**
+ * The first path generate must write into as a folder that exists as something else (a file
+ * named like `outDir`, or like one of its generated folders, or a file on the way to it inside
+ * `root`); undefined when nothing is in the way. Without this check the write fails deep in
+ * the file system with ENOTDIR or EEXIST, which names no setting.
+ */
+export function obstructedFolder(outDir: string, root: string): string | undefined {
+  const ancestors: string[] = []
+  for (
+    let dir = dirname(outDir);
+    relative(root, dir) !== '' && !relative(root, dir).startsWith('..') && dir !== dirname(dir);
+    dir = dirname(dir)
+  ) {
+    ancestors.unshift(dir)
+  }
+  for (const path of [...ancestors, ...GENERATED_FOLDERS.map((folder) => join(outDir, folder))]) {
+    let stats: ReturnType<typeof lstatSync>
+    try {
+      stats = lstatSync(path)
+    } catch {
+      continue
+    }
+    // A symlink to a folder is the user's choice of where output goes; stat follows it.
+    if (!stats.isDirectory() && !(stats.isSymbolicLink() && isFolder(path))) return path
+  }
+  return undefined
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
 }
 
 /**

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import type { ResolvedConfig } from '../config/define-config.js'
 import { ExitError } from './exit.js'
+import { configShown } from './workflows-file-source.js'
 import type { RunningEmulator } from '../emulator/index.js'
 import { parseBaseUrl } from '../http/base-url.js'
 import { didYouMean } from '../util/suggest.js'
@@ -88,7 +89,7 @@ function remoteTarget(name: string, baseUrl: string, apiKey: ApiKey, warnings: s
 }
 
 async function startLocal(config: ResolvedConfig, cwd: string): Promise<Target> {
-  const { startEmulator, StateInUseError } = await import('../emulator/index.js')
+  const { startEmulator, StateInUseError, StateUnusableError } = await import('../emulator/index.js')
   // A fresh key per run: nothing else on this machine can write to the emulator meanwhile.
   const key = `tk_local_${randomBytes(12).toString('hex')}`
   let emulator: RunningEmulator
@@ -102,11 +103,20 @@ async function startLocal(config: ResolvedConfig, cwd: string): Promise<Target> 
       cwd,
     })
   } catch (error) {
+    const shown = displayPath(config.emulator.state, cwd)
     if (error instanceof StateInUseError) {
-      const shown = displayPath(config.emulator.state, cwd)
+      // Its URL only when its lock records one: a guessed port would send the key to whatever listens there.
+      const url = error.url === undefined ? ' set to its URL' : `=${error.url}`
       throw new ExitError(
-        `the local environment's state ${shown} is in use by a running emulator: stop it, or target it with ` +
-          'REFOLD_BASE_URL=http://127.0.0.1:4010 and REFOLD_API_KEY set to its key',
+        `the local environment's state ${shown} is in use by a running emulator${error.url === undefined ? '' : ` at ${error.url}`}: ` +
+          `stop it, or target it with REFOLD_BASE_URL${url} and REFOLD_API_KEY set to its key`,
+      )
+    }
+    if (error instanceof StateUnusableError) {
+      // This command has no --state option (the emulator command's advice): say what it reads instead.
+      throw new ExitError(
+        `the local environment's state ${shown} ${error.why}; move it away to start from an empty state, ` +
+          `or set emulator.state in ${configShown(config, cwd)} to use another file`,
       )
     }
     throw error

@@ -10,10 +10,26 @@ import { loadWorkflowsFileLocated } from '../emulator/workflows-file.js'
 import { DefinitionError } from '../errors.js'
 import type { CompiledEvent, Diagnostic } from '../types.js'
 import { displayPath } from '../diagnostics.js'
+import { configShown, unreadWorkflowsFile } from './workflows-file-source.js'
 
-/** Diagnostics of the configured workflows file; none when the config names none. */
+/**
+ * Diagnostics of the configured workflows file; when the config names none, a warning on a
+ * `workflows.yaml` in the project root that is therefore not read.
+ */
 export async function checkWorkflowsFile(config: ResolvedConfig, events: readonly CompiledEvent[], cwd: string): Promise<Diagnostic[]> {
-  if (config.emulator.workflows === null) return []
+  if (config.emulator.workflows === null) {
+    const unread = unreadWorkflowsFile(config, cwd)
+    if (unread === undefined) return []
+    return [
+      {
+        file: unread,
+        line: 1,
+        column: 1,
+        severity: 'warning',
+        message: `not read: no workflows file is configured, so the local emulator runs no workflows; name this file in emulator.workflows in ${configShown(config, cwd)}`,
+      },
+    ]
+  }
   const shown = displayPath(config.emulator.workflows, cwd)
   try {
     return lintWorkflows(await loadWorkflowsFileLocated(config.emulator.workflows, shown), shown, events)

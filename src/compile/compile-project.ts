@@ -57,6 +57,8 @@ export interface CompileProjectOptions {
 /** A compiled project, with the event files found (including those with errors). */
 export interface ProjectCompileResult extends CompileResult {
   files: string[]
+  /** How many of `files` loaded as an event definition (a file that does not parse holds no event). */
+  loaded: number
 }
 
 /** Load every event file of the project and compile it. Diagnostics are sorted by file and line. */
@@ -90,6 +92,7 @@ export async function compileProject(config: ResolvedConfig, options: CompilePro
     events: compiled.events,
     diagnostics: sortDiagnostics([...loaded.diagnostics, ...compiled.diagnostics]),
     files: loaded.files,
+    loaded: loaded.definitions.length,
   }
 }
 

@@ -55,7 +55,7 @@ export function parseYaml(text: string, options: ParseYamlOptions = {}): ParsedY
   // Positions from the text, not the parser's LineCounter, which drifts after a syntax error.
   const position = lineIndex(text)
   const result: ParsedYaml = { value: undefined, empty: false, locations: {}, decimals: [], problems: [] }
-  for (const doc of docs) result.problems.push(...yamlProblems(doc, position))
+  for (const doc of docs) result.problems.push(...yamlProblems(doc, position, text))
   if (docs.length > 1) {
     result.problems.push({
       ...position(docs[1]!.range[0]),
@@ -292,7 +292,7 @@ const FRIENDLY_MESSAGES: Record<string, string> = {
   RESOURCE_EXHAUSTION: 'nested too deeply to parse; expected a flatter structure',
 }
 
-function yamlProblems(doc: Document.Parsed, position: (offset: number) => Position): YamlProblem[] {
+function yamlProblems(doc: Document.Parsed, position: (offset: number) => Position, source: string): YamlProblem[] {
   const problems: YamlProblem[] = []
   // A tab used as indentation throws the parser's idea of the structure off for the rest of the
   // document: every later line then reports "all mapping items must start at the same column"
@@ -320,10 +320,23 @@ function yamlProblems(doc: Document.Parsed, position: (offset: number) => Positi
         const rest = hidden === 1 ? '1 later YAML error in this document follows' : `${hidden} later YAML errors in this document follow`
         text += ` (${rest} from it and ${hidden === 1 ? 'is' : 'are'} not shown)`
       }
+      if (isUnquotedItemsPath(problem, source)) text += '; a path with [] inside a [...] list must be quoted ("items[].price")'
       problems.push({ ...position(problem.pos[0]), severity, message: text })
     }
   }
   return problems
+}
+
+/**
+ * `optional: [changes, items[].discount]`: inside a flow list `[` and `]` are syntax, so the
+ * parser sees a list closed after `items[` and asks for a comma. The path is what the author
+ * meant; quoting it is the fix, and the parser's wording does not say so.
+ */
+function isUnquotedItemsPath(problem: YAMLError, source: string): boolean {
+  if (problem.code !== 'MISSING_CHAR' || !problem.message.startsWith('Missing , or : between flow sequence items')) return false
+  const start = source.lastIndexOf('\n', problem.pos[0] - 1) + 1
+  const end = source.indexOf('\n', problem.pos[0])
+  return source.slice(start, end === -1 ? undefined : end).includes('[]')
 }
 
 function dedupe(problems: YamlProblem[]): YamlProblem[] {

@@ -16,7 +16,7 @@ import { inspectionRoutes } from './inspection-api.js'
 import { createPipeline } from './request-pipeline.js'
 import { RouteTable } from './route-table.js'
 import { preloadSchemaChecker } from './schema-check.js'
-import { lockStateFile, readStateFile, removeStaleTempFiles, StateWriter } from './state-file.js'
+import { lockStateFile, readStateFile, recordLockUrl, removeStaleTempFiles, StateWriter } from './state-file.js'
 import type { ApiEvent, FireRecord, RunRecord, WebhookDelivery, Workflow } from './types.js'
 import { WebhookSender } from './webhook-sender.js'
 import { loadWorkflowsFile, workflowsFromDefinitions } from './workflows-file.js'
@@ -123,9 +123,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
     const address = server.address() as AddressInfo
     const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+    const url = `http://${urlHost}:${address.port}`
+    if (stateFile !== null) await recordLockUrl(stateFile, url)
     let closing: Promise<void> | null = null
     return {
-      url: `http://${urlHost}:${address.port}`,
+      url,
       host: address.address,
       port: address.port,
       state: {

@@ -22,11 +22,7 @@ export async function readStateFile(path: string, shown: string): Promise<StateS
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw new EmulatorStartError('state-unusable', `cannot read the emulator state ${shown}: ${(error as Error).message}`)
   }
-  const unusable = (why: string): EmulatorStartError =>
-    new EmulatorStartError(
-      'state-unusable',
-      `emulator state ${shown} ${why}; move it away (or pass --state FILE) to start from an empty state`,
-    )
+  const unusable = (why: string): EmulatorStartError => new StateUnusableError(shown, why)
   let data: unknown
   try {
     data = JSON.parse(text)
@@ -120,15 +116,48 @@ export class StateWriter {
 
 const heldInThisProcess = new Set<string>()
 
+/**
+ * The state file exists but cannot be read as a state. The message advises the `emulator`
+ * command's `--state`; commands without that option say their own remedy from `why`.
+ */
+export class StateUnusableError extends EmulatorStartError {
+  constructor(
+    /** The state file as the message shows it. */
+    readonly state: string,
+    /** What is wrong with it (`is not valid JSON (...)`). */
+    readonly why: string,
+  ) {
+    super('state-unusable', `emulator state ${state} ${why}; move it away (or pass --state FILE) to start from an empty state`)
+  }
+}
+
 /** The state file is locked by another running emulator: the one startup problem callers act on. */
 export class StateInUseError extends EmulatorStartError {
   constructor(
     message: string,
     /** The state file as the message shows it. */
     readonly state: string,
+    /** The URL the running emulator listens on, when its lock file records one. */
+    readonly url?: string,
   ) {
     super('state-in-use', message)
   }
+}
+
+/**
+ * Record in the lock of `path` (which this process holds) the URL the emulator listens on, so
+ * a command refused the state can point at the running emulator rather than guess its port.
+ * The pid stays on the first line: readers of older locks parse only that.
+ */
+export async function recordLockUrl(path: string, url: string): Promise<void> {
+  // Best effort: the lock holds with the pid alone, and a refused command then names no URL.
+  await writeFileAtomic(`${resolve(path)}.lock`, `${process.pid}\n${url}\n`).catch(() => {})
+}
+
+/** The URL line of a lock's text, when it holds a plausible http URL. */
+function lockedUrl(text: string): string | undefined {
+  const line = text.split('\n')[1]?.trim()
+  return line !== undefined && /^https?:\/\/[^\s]+$/.test(line) ? line : undefined
 }
 
 /**
@@ -155,11 +184,17 @@ async function takeLock(absolute: string, shown: string): Promise<() => Promise<
         await rm(lock, { force: true })
       }
     }
-    const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10)
+    const text = await readFile(lock, 'utf8').catch(() => '')
+    const holder = Number.parseInt(text, 10)
     const mine = holder === process.pid && heldInThisProcess.has(absolute)
     if (mine || (holder !== process.pid && isAlive(holder))) {
-      const who = mine ? 'another emulator in this process' : `another emulator (process ${holder})`
-      throw new StateInUseError(`emulator state ${shown} is in use by ${who}; stop it, or pass --state FILE to use another state`, shown)
+      const url = lockedUrl(text)
+      const who = `${mine ? 'another emulator in this process' : `another emulator (process ${holder})`}${url === undefined ? '' : ` at ${url}`}`
+      throw new StateInUseError(
+        `emulator state ${shown} is in use by ${who}; stop it, or pass --state FILE to use another state`,
+        shown,
+        url,
+      )
     }
     await rm(lock, { force: true }) // left by a process that died
   }

@@ -18,15 +18,25 @@ export function lintWorkflows(located: LocatedWorkflows, file: string, events: r
   const warn = (at: Position, message: string): void => void diagnostics.push({ file, ...at, severity: 'warning', message })
   const byName = new Map(events.map((event) => [event.definition.name, event]))
   const names = [...byName.keys()]
-  // Workflows bind to an event's id, so one defined against a name the event had before a
-  // rename (previousNames) stays attached to it on Refold and in the emulator.
+  // A workflow under a name the event had before a rename (previousNames): on Refold it stays
+  // bound by id once sync renames the event in place, but the workflows file attaches by name,
+  // so a fresh emulator never attaches it. Warned, and its fields still checked against the event.
+  const renamedFrom = new Map<string, CompiledEvent>()
   for (const event of events) {
-    for (const previous of event.definition.previousNames ?? []) if (!byName.has(previous)) byName.set(previous, event)
+    for (const previous of event.definition.previousNames ?? []) if (!byName.has(previous)) renamedFrom.set(previous, event)
   }
   const fieldsOf = new Map<string, Set<string>>()
   located.workflows.forEach((workflow, index) => {
     const at = located.pointerOf(index)
-    const event = byName.get(workflow.event)
+    const renamed = renamedFrom.get(workflow.event)
+    if (renamed !== undefined) {
+      warn(
+        located.locate(`${at}/event`),
+        `workflow "${workflow.name}": "${workflow.event}" is a previous name of "${renamed.definition.name}"; on Refold the ` +
+          `workflow stays bound by id after sync renames the event in place, but the workflows file attaches by name, so write "${renamed.definition.name}"`,
+      )
+    }
+    const event = byName.get(workflow.event) ?? renamed
     if (event === undefined) {
       const sameLetters = names.find((name) => name.toLowerCase() === workflow.event.toLowerCase())
       const hint =

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -60,12 +60,45 @@ describe('resolveTarget', () => {
     const running = await startEmulator({ host: '127.0.0.1', port: 0, stateFile: join(root, 'state.json'), cwd: root })
     try {
       const local = resolveConfig({ emulator: { state: 'state.json' } }, root, null)
+      // The URL comes from the running emulator's lock, never a guessed port.
       await expect(resolveTarget({ config: local, env: {}, cwd: root })).rejects.toThrow(
-        "the local environment's state state.json is in use by a running emulator: stop it, or target it with " +
-          'REFOLD_BASE_URL=http://127.0.0.1:4010 and REFOLD_API_KEY set to its key',
+        `the local environment's state state.json is in use by a running emulator at ${running.url}: stop it, or target it with ` +
+          `REFOLD_BASE_URL=${running.url} and REFOLD_API_KEY set to its key`,
       )
     } finally {
       await running.close()
+      await rm(root, { recursive: true, force: true })
+    }
+  })
+
+  it('a lock that records no URL (an older emulator) suggests no URL', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'refold-local-in-use-'))
+    const running = await startEmulator({ host: '127.0.0.1', port: 0, stateFile: join(root, 'state.json'), cwd: root })
+    try {
+      await writeFile(join(root, 'state.json.lock'), String(process.pid))
+      const local = resolveConfig({ emulator: { state: 'state.json' } }, root, null)
+      const refused = await resolveTarget({ config: local, env: {}, cwd: root }).catch((error: unknown) => error as Error)
+      expect((refused as Error).message).toBe(
+        "the local environment's state state.json is in use by a running emulator: stop it, or target it with " +
+          'REFOLD_BASE_URL set to its URL and REFOLD_API_KEY set to its key',
+      )
+    } finally {
+      await running.close()
+      await rm(root, { recursive: true, force: true })
+    }
+  })
+
+  it('the local environment with an unreadable state advises what this command reads (emulator.state), not --state', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'refold-local-corrupt-'))
+    try {
+      await writeFile(join(root, 'state.json'), '{not json')
+      const local = resolveConfig({ emulator: { state: 'state.json' } }, root, null)
+      const refused = (await resolveTarget({ config: local, env: {}, cwd: root }).catch((error: unknown) => error)) as Error
+      expect(refused.message).toMatch(
+        /^the local environment's state state\.json is not valid JSON \(.*\); move it away to start from an empty state, or set emulator\.state in refold\.config\.ts to use another file$/,
+      )
+      expect(refused.message).not.toContain('--state')
+    } finally {
       await rm(root, { recursive: true, force: true })
     }
   })

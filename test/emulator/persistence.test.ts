@@ -65,12 +65,13 @@ describe('persistence', () => {
 
   it('refuses a state file another running emulator holds, and takes over a stale lock', async () => {
     const dir = tempDir()
-    await start({ cwd: dir, stateFile: 'emulator.json' })
+    const holder = await start({ cwd: dir, stateFile: 'emulator.json' })
     const refused = await startEmulator({ port: 0, cwd: dir, stateFile: 'emulator.json' }).catch((e: unknown) => e)
     expect(refused).toBeInstanceOf(EmulatorStartError)
     expect((refused as EmulatorStartError).problem).toBe('state-in-use')
+    // The holder's URL, from its lock file, so the refused side can reach it instead.
     expect((refused as Error).message).toBe(
-      'emulator state emulator.json is in use by another emulator in this process; stop it, or pass --state FILE to use another state',
+      `emulator state emulator.json is in use by another emulator in this process at ${holder.url}; stop it, or pass --state FILE to use another state`,
     )
 
     const other = tempDir()

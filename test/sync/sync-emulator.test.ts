@@ -201,7 +201,9 @@ describe('sync against the emulator', () => {
     })
     const refused = await p.cli(['sync', '--plan', 'plan.json'], refold)
     expect(refused.code).toBe(1)
-    expect(refused.stderr).toContain('REFOLD_BASE_URL changed since plan.json was made (events or workflows); nothing was applied')
+    expect(refused.stderr).toContain(
+      `Refold's events or workflows at ${refold.url} changed since plan.json was made; nothing was applied. If you already applied this plan, there is nothing left to apply`,
+    )
     expect(remoteState(refold).map((e) => e.name)).toEqual(['Console Event'])
 
     // A fresh plan applies; a YAML edit after it is refused too.

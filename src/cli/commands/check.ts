@@ -49,7 +49,11 @@ export async function runCheck(options: CheckOptions, io: CliIO): Promise<number
   // Zero events is a warning of the run itself, not of a file: it has no line to point at.
   const notices = result.files.length === 0 ? [noEventsWarning(config, io.cwd)] : []
   const warnings = fileWarnings + notices.length
-  const summary = `${plural(result.files.length, 'event')} checked, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
+  // Events counted only where a file held one: a file that does not parse is no event checked.
+  const unloaded = result.files.length - compiled.loaded
+  const summary =
+    `${plural(compiled.loaded, 'event')} checked, ${unloaded === 0 ? '' : `${plural(unloaded, 'file')} not loaded, `}` +
+    `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
   switch (format) {
     case 'json':
       io.stdout(

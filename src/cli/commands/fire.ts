@@ -28,6 +28,7 @@ import type { JsonSchema } from '../../types.js'
 import { loadAjv } from '../../util/load-ajv.js'
 import { didYouMean } from '../../util/suggest.js'
 import { describeRuns, isEmulator, runsOfLastFire } from '../emulator-runs.js'
+import { whereToAddWorkflow } from '../workflows-file-source.js'
 import { errorLine } from '../error-line.js'
 import type { CliIO } from '../io.js'
 import { compileLocal } from '../compile-local.js'
@@ -50,10 +51,19 @@ export interface FireOptions {
 
 /** Run `fire` and return its exit code. */
 export async function runFire(options: FireOptions, io: CliIO): Promise<number> {
+  // Before anything is loaded or started: the runtime would name its own field (linkedAccountId), not the flag.
+  if (options.account.trim() === '') throw new ExitError('--account is empty; expected the id of the linked account the event is fired for')
   const config = await loadConfig({ cwd: io.cwd, configPath: options.config })
   const events = await compileLocal(config, io)
   const event = events.find((e) => e.definition.name === options.name)
   if (event === undefined) {
+    const renamed = events.find((e) => e.definition.previousNames?.includes(options.name) === true)
+    if (renamed !== undefined) {
+      throw new ExitError(
+        `"${options.name}" is a previous name of "${renamed.definition.name}" (previousNames in ${renamed.definition.file}); ` +
+          `fire it by its current name: refold-events fire "${renamed.definition.name}"`,
+      )
+    }
     const names = events.map((e) => e.definition.name)
     throw new ExitError(
       `no event named "${options.name}" in ${config.eventsDir}${didYouMean(options.name, names)}; names match exactly, case included`,
@@ -136,7 +146,10 @@ export async function runFire(options: FireOptions, io: CliIO): Promise<number> 
       }
       const firedAs = result.firedAs ?? event.definition.name
       const runs = await runsOfLastFire(http, { event: firedAs, account: options.account, slug: options.slug })
-      io.stdout(describeRuns(runs, firedAs, options.slug, target.name))
+      // The embedded emulator's workflows come from the config; another emulator's from how it was started.
+      const addWorkflow =
+        target.emulator !== null ? whereToAddWorkflow(config, io.cwd) : `add one to the workflows file ${target.name} was started with`
+      io.stdout(describeRuns(runs, firedAs, options.slug, target.name, addWorkflow))
       const errored = runs.runs.filter((run) => run.status === 'ERRORED').length
       if (errored > 0 && options.failOnErroredRuns === true) {
         io.stderr(

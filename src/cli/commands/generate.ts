@@ -33,7 +33,7 @@ import type { CompiledEvent, Diagnostic } from '../../types.js'
 import { humanDiagnostic } from '../diagnostics-output.js'
 import { useColor, type CliIO } from '../io.js'
 import { readGenerateCache, generateCachePath, writeGenerateCache } from '../generate-cache-file.js'
-import { deleteGeneratedFiles, filesUnchanged, OutputWriter, readOutputDir, statGeneratedFile } from '../output-dir.js'
+import { deleteGeneratedFiles, filesUnchanged, obstructedFolder, OutputWriter, readOutputDir, statGeneratedFile } from '../output-dir.js'
 import { noEventsWarning } from '../no-events.js'
 import { errorLine } from '../error-line.js'
 import { watchPaths, type Watcher } from '../watch-paths.js'
@@ -76,6 +76,15 @@ async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunRes
   const check = options.check === true
   if (errors > 0) {
     io.stderr(`${plural(errors, 'error')}: ${out}/ not ${check ? 'checked' : 'written'}\n`)
+    return { exitCode: ExitCode.error, config }
+  }
+  const obstruction = obstructedFolder(config.outDir, config.root)
+  if (obstruction !== undefined) {
+    const setting = config.configFile === null ? 'the default outDir' : `outDir in ${displayPath(config.configFile, io.cwd)}`
+    const what =
+      obstruction === config.outDir ? `outDir ${out}` : `${displayPath(obstruction, io.cwd)}, where generate writes part of outDir ${out},`
+    io.stderr(`error: ${what} is a file, not a folder (${setting}); move it or choose another outDir\n`)
+    io.stderr(`nothing ${check ? 'checked' : 'written'}\n`)
     return { exitCode: ExitCode.error, config }
   }
   // Each event is let go once it is written (syncOutput).

@@ -239,8 +239,14 @@ function savedPlanRefusal(error: SavedPlanError, file: string, target: Target): 
     case 'local-changed':
       return `the YAML changed since ${file} was made; ${review}`
     case 'remote-changed':
-      return `${target.name} changed since ${file} was made (events or workflows); ${review}`
+      // Said as Refold's side, not the variable's: the usual cause is this very plan, applied before.
+      return `Refold's events or workflows at ${targetShown(target)} changed since ${file} was made; nothing was applied. If you already applied this plan, there is nothing left to apply; otherwise review a new plan: refold-events sync --out ${file}`
   }
+}
+
+/** A target as a reader knows it: the URL for REFOLD_BASE_URL, else the environment's name. */
+function targetShown(target: Target): string {
+  return target.name === 'REFOLD_BASE_URL' ? target.baseUrl : target.name
 }
 
 /** The status line of a phase: what is being read, or how much is being planned. */

@@ -1,0 +1,1 @@
+export default { emulator: { workflows: 'workflows.yaml' } }

@@ -1,0 +1,305 @@
+/**
+ * The `yaml` package's errors and warnings as problems a person can act on, one wording for
+ * every YAML file the toolkit reads (event files, the workflows file).
+ *
+ * An indentation mistake makes the parser report what it could not build, often on the line
+ * before the mistake and several times over ("nested mappings are not allowed in compact
+ * mappings", then "implicit keys need to be on a single line"). When the parser reports such
+ * an error, the lines are read again by their indentation to find the first line that does
+ * not fit, and that one line is reported with what indentation was expected; the parser's
+ * indentation errors, consequences of it, are not shown.
+ */
+import type { Document, YAMLError } from 'yaml'
+import type { Position, Severity } from '../types.js'
+
+/** A problem found while parsing, positioned in the text (the caller adds the file). */
+export interface YamlProblem extends Position {
+  severity: Severity
+  message: string
+}
+
+const FRIENDLY_MESSAGES: Record<string, string> = {
+  TAB_AS_INDENT: 'tab character used for indentation; YAML indentation must use spaces',
+  RESOURCE_EXHAUSTION: 'nested too deeply to parse; expected a flatter structure',
+}
+
+/** Parser errors that a line indented wrongly produces (and that the indentation reading explains). */
+const INDENTATION_CODES = new Set(['BAD_INDENT', 'BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'MISSING_CHAR', 'UNEXPECTED_TOKEN'])
+
+/** Wording by the parser's own message, for codes it uses for several problems. */
+const MESSAGE_WORDING: Array<[RegExp, string]> = [
+  [
+    /^all (?:mapping|sequence) items must start at the same column/,
+    'this line does not start at the column of the keys or list items above it; expected every entry of a map or list at the same column',
+  ],
+  [
+    /^nested mappings are not allowed in compact mappings/,
+    'a map is nested under a key that already has a value on its line; expected the nested keys under a key that ends with ":"',
+  ],
+  [
+    /^a block sequence may not be used as an implicit map key/,
+    'a list is written where a key was expected; expected it indented under a key that ends with ":"',
+  ],
+  [
+    /^implicit keys need to be on a single line/,
+    'a key runs over more than one line; expected "key: value" on one line (is the next line indented too far?)',
+  ],
+  [
+    /^implicit map keys need to be followed by map values/,
+    'this line has no ":" after its key; expected "key: value", or "- item" in a list',
+  ],
+  [
+    /^sequence item without - indicator/,
+    'this line is among list items but does not start with "- "; expected "- " to start a new item, or more indentation to continue the item above',
+  ],
+  [
+    /^unexpected scalar at node end/,
+    'text follows where the map or list above ended; expected "key: value" at the column of the keys, or more indentation to continue the value above',
+  ],
+]
+
+/** Every problem of one parsed document, with its line and column from `position`. */
+export function yamlProblems(doc: Document.Parsed, text: string, position: (offset: number) => Position): YamlProblem[] {
+  const problems: YamlProblem[] = []
+  // A tab used as indentation throws the parser's idea of the structure off for the rest of the
+  // document: every later line then reports "all mapping items must start at the same column"
+  // and the like. Those follow from the tab, so only the tab (each tab) is reported, with a note.
+  const firstTab = doc.errors.find((problem) => problem.code === 'TAB_AS_INDENT')
+  const misfit = firstTab === undefined && doc.errors.some((problem) => INDENTATION_CODES.has(problem.code)) ? findMisfit(text) : undefined
+  const cascade = (problem: YAMLError): boolean =>
+    (firstTab !== undefined && problem.code !== 'TAB_AS_INDENT' && problem.pos[0] >= firstTab.pos[0]) ||
+    (misfit !== undefined && INDENTATION_CODES.has(problem.code))
+  const hidden = new Set(doc.errors.filter((problem) => firstTab !== undefined && cascade(problem)).map((p) => `${p.pos[0]}:${p.code}`))
+    .size
+  if (misfit !== undefined) {
+    problems.push({ line: misfit.line, column: misfit.column, severity: 'error', message: `invalid YAML: ${misfit.message}` })
+  }
+  for (const [severity, list] of [
+    ['error', doc.errors],
+    ['warning', doc.warnings],
+  ] as const) {
+    let tooDeep = false
+    for (const problem of list) {
+      if (severity === 'error' && cascade(problem)) continue
+      // The parser reports every level past its limit (hundreds of lines for one deep value); once says it.
+      if (problem.code === 'RESOURCE_EXHAUSTION') {
+        if (tooDeep) continue
+        tooDeep = true
+      }
+      const firstLine = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+      const plain = `${firstLine.charAt(0).toLowerCase()}${firstLine.slice(1)}`
+      let message = FRIENDLY_MESSAGES[problem.code] ?? (severity === 'error' ? `invalid YAML: ${reworded(plain)}` : plain)
+      if (problem === firstTab && hidden > 0) {
+        const rest = hidden === 1 ? '1 later YAML error in this document follows' : `${hidden} later YAML errors in this document follow`
+        message += ` (${rest} from it and ${hidden === 1 ? 'is' : 'are'} not shown)`
+      }
+      if (isUnquotedItemsPath(problem, text)) message += '; a path with [] inside a [...] list must be quoted ("items[].price")'
+      problems.push({ ...position(problem.pos[0]), severity, message })
+    }
+  }
+  return problems
+}
+
+/**
+ * `optional: [changes, items[].discount]`: inside a flow list `[` and `]` are syntax, so the
+ * parser sees a list closed after `items[` and asks for a comma. The path is what the author
+ * meant; quoting it is the fix, and the parser's wording does not say so.
+ */
+function isUnquotedItemsPath(problem: YAMLError, source: string): boolean {
+  if (problem.code !== 'MISSING_CHAR' || !problem.message.startsWith('Missing , or : between flow sequence items')) return false
+  const start = source.lastIndexOf('\n', problem.pos[0] - 1) + 1
+  const end = source.indexOf('\n', problem.pos[0])
+  return source.slice(start, end === -1 ? undefined : end).includes('[]')
+}
+
+function reworded(plain: string): string {
+  return MESSAGE_WORDING.find(([pattern]) => pattern.test(plain))?.[1] ?? plain
+}
+
+/** An open block: a map's keys or a list's items, all starting at `indent` (0-based). */
+interface Level {
+  indent: number
+  kind: 'map' | 'seq'
+  /** How the first entry starts (`name:` or `- x`), to show what "aligned" means. */
+  shown: string
+  line: number
+}
+
+/** One meaningful line: its number, indentation and text without the indentation. */
+interface SourceLine {
+  number: number
+  indent: number
+  text: string
+}
+
+interface Misfit extends Position {
+  message: string
+}
+
+// A key (quoted, or plain up to the first ": "), then its value if any; comments are already cut.
+const KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s'"[\]{},:-].*?|[:-]\S.*?)\s*:(?:\s+(.*))?$/
+const BLOCK_SCALAR = /^[|>][-+0-9]*\s*(?:#.*)?$/
+
+/**
+ * The first line whose indentation fits no open block: more indented than a key with a value
+ * on the line above, between two levels, a key among list items or a list item among keys.
+ * Undefined when every line fits (the error is of another kind).
+ */
+export function findMisfit(text: string): Misfit | undefined {
+  const stack: Level[] = []
+  // The previous entry left a block open (`key:` or `-` with nothing after): a deeper line starts it.
+  let open: { indent: number; afterKey: boolean; shown: string; line: number } | undefined
+  // The entry above, for "more indented than the key above it".
+  let above: { indent: number; shown: string; line: number } | undefined
+  for (const line of meaningfulLines(text)) {
+    const item = /^-(?:\s|$)/.test(line.text)
+    let n = line.indent
+    if (stack.length === 0) stack.push({ indent: n, kind: item ? 'seq' : 'map', shown: shownEntry(line.text), line: line.number })
+    else if (open !== undefined && (n > open.indent || (item && open.afterKey && n === open.indent))) {
+      stack.push({ indent: n, kind: item ? 'seq' : 'map', shown: shownEntry(line.text), line: line.number })
+    } else {
+      if (open === undefined && above !== undefined && n > above.indent) {
+        // A plain text value may continue on a deeper line; a key or list item there may not.
+        if (!item && !KEY.test(line.text)) continue
+        return {
+          line: line.number,
+          column: n + 1,
+          message: `line ${line.number} is indented more than ${above.shown} on line ${above.line} above it, which already has a value; expected ${spaces(above.indent)}, as ${above.shown}, or a key ending with ":" above it to nest under`,
+        }
+      }
+      const popped: Level[] = []
+      while (stack.length > 0 && stack.at(-1)!.indent > n) popped.push(stack.pop()!)
+      const level = stack.at(-1)
+      if (level === undefined || level.indent !== n) {
+        const choices = [...(level === undefined ? [] : [level]), ...popped.slice(-1)]
+        return {
+          line: line.number,
+          column: n + 1,
+          message: `line ${line.number} is indented ${spaces(n)}, which lines up with no entry above it; expected ${choices.map((c) => `${spaces(c.indent)}, as ${c.shown} on line ${c.line}`).join(', or ')}`,
+        }
+      }
+      if (level.kind === 'seq' && !item) {
+        const inside = popped.at(-1)
+        return {
+          line: line.number,
+          column: n + 1,
+          message: `line ${line.number} is at the column of the list items above (${level.shown} on line ${level.line}) but does not start with "- "; expected "- " to start a new item${inside === undefined ? '' : `, or ${spaces(inside.indent)} to continue the item above, as ${inside.shown}`}`,
+        }
+      }
+      if (level.kind === 'map' && item) {
+        const list = popped.find((p) => p.kind === 'seq')
+        return {
+          line: line.number,
+          column: n + 1,
+          message: `line ${line.number} is a list item at the column of the keys (${level.shown} on line ${level.line}); expected it indented under the key it belongs to${list === undefined ? ', deeper than that key' : `, ${spaces(list.indent)} as ${list.shown} on line ${list.line}`}`,
+        }
+      }
+    }
+    // The nearest entry of a level is the one to show as "aligned like this".
+    const level = stack.at(-1)
+    if (level !== undefined && level.indent === line.indent) {
+      level.shown = shownEntry(line.text)
+      level.line = line.number
+    }
+    // What this line leaves open for the next one, and the entry inside a list item.
+    let rest = line.text
+    if (item) {
+      // `- - x`: an item that is itself a list opens a list level at each further dash.
+      let dash = n
+      for (;;) {
+        const inner = /^-\s*/.exec(rest)?.[0].length ?? 1
+        rest = rest.slice(inner)
+        n += inner
+        if (!/^-(?:\s|$)/.test(rest)) break
+        dash = n
+        stack.push({ indent: n, kind: 'seq', shown: shownEntry(rest), line: line.number })
+      }
+      if (rest === '') {
+        open = { indent: dash, afterKey: false, shown: '"-"', line: line.number }
+        above = undefined
+        continue
+      }
+      if (KEY.test(rest)) stack.push({ indent: n, kind: 'map', shown: shownEntry(rest), line: line.number })
+    }
+    const key = KEY.exec(rest)
+    const value = key?.[2] ?? ''
+    open = key !== null && value === '' ? { indent: n, afterKey: true, shown: shownEntry(rest), line: line.number } : undefined
+    above = { indent: n, shown: shownEntry(rest), line: line.number }
+  }
+  return undefined
+}
+
+/** `"a:"` for a key, `"- x"` for a list item: how an entry is shown in messages. */
+function shownEntry(text: string): string {
+  const key = KEY.exec(text)
+  if (key !== null && !text.startsWith('- ')) return `\`${key[1]}:\``
+  return `\`${text.length > 20 ? `${text.slice(0, 20)}...` : text}\``
+}
+
+function spaces(n: number): string {
+  return n === 1 ? '1 space' : `${n} spaces`
+}
+
+/**
+ * The lines that carry structure: not blank, not comments, not document markers or
+ * directives, not inside a block scalar (`|`, `>`) or a flow collection spread over lines.
+ */
+function* meaningfulLines(text: string): Generator<SourceLine> {
+  const lines = text.split(/\r?\n/)
+  let scalarAbove: number | undefined
+  let flowDepth = 0
+  for (const [index, raw] of lines.entries()) {
+    const trimmed = raw.trimStart()
+    const indent = raw.length - trimmed.length
+    if (trimmed === '' || trimmed.startsWith('#')) continue
+    if (scalarAbove !== undefined && indent > scalarAbove) continue
+    scalarAbove = undefined
+    if (flowDepth > 0) {
+      flowDepth = Math.max(0, flowDepth + bracketBalance(trimmed))
+      continue
+    }
+    if (indent === 0 && /^(?:---|\.\.\.|%)/.test(trimmed)) continue
+    const text = withoutComment(trimmed).replace(/\s+$/, '')
+    yield { number: index + 1, indent, text }
+    // The value of a key or list item decides what the next lines are.
+    const valueOf = text.startsWith('- ') ? text.replace(/^-\s+/, '') : text
+    const value = KEY.exec(valueOf)?.[2] ?? (text.startsWith('- ') ? valueOf : '')
+    if (BLOCK_SCALAR.test(value)) scalarAbove = indent + (text.startsWith('- ') ? text.length - valueOf.length : 0)
+    else if (/^[[{]/.test(value)) flowDepth = Math.max(0, bracketBalance(value))
+    else if (/^[[{]/.test(text)) flowDepth = Math.max(0, bracketBalance(text))
+  }
+}
+
+/** The line without a trailing comment: `#` at the start or after a space, outside quotes. */
+function withoutComment(text: string): string {
+  let quote: string | undefined
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!
+    if (quote !== undefined) {
+      if (char === '\\' && quote === '"') i++
+      else if (char === quote) quote = undefined
+    } else if ((char === '"' || char === "'") && (i === 0 || /[\s:[{,-]/.test(text[i - 1]!))) quote = char
+    else if (char === '#' && (i === 0 || /\s/.test(text[i - 1]!))) return text.slice(0, i)
+  }
+  return text
+}
+
+/** Opening minus closing brackets outside quotes, roughly: enough to skip a multi-line flow value. */
+function bracketBalance(text: string): number {
+  let depth = 0
+  let quote: string | undefined
+  let escaped = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!
+    if (quote !== undefined) {
+      // Inside double quotes a backslash escapes the next character (`"a\"b"`).
+      if (escaped) escaped = false
+      else if (char === '\\' && quote === '"') escaped = true
+      else if (char === quote) quote = undefined
+    } else if ((char === '"' || char === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1]!))) quote = char
+    else if (char === '[' || char === '{') depth++
+    else if (char === ']' || char === '}') depth--
+    else if (char === '#' && depth === 0) break
+  }
+  return depth
+}

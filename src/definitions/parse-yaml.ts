@@ -5,8 +5,8 @@
  * cannot hold, and bound alias expansion and nesting.
  */
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml'
-import type { Alias, Document, Node as YamlNode, Pair, YAMLError } from 'yaml'
-import type { JsonObject, JsonValue, Position, Severity } from '../types.js'
+import type { Alias, Document, Node as YamlNode, Pair } from 'yaml'
+import type { JsonObject, JsonValue, Position } from '../types.js'
 import { appendPointer } from '../util/json-pointer.js'
 import { lineIndex } from '../util/line-index.js'
 import { setOwn } from '../util/own-property.js'

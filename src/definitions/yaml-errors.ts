@@ -262,9 +262,9 @@ function* meaningfulLines(text: string): Generator<SourceLine> {
     const text = withoutComment(trimmed).replace(/\s+$/, '')
     yield { number: index + 1, indent, text }
     // The value of a key or list item decides what the next lines are.
-    const valueOf = text.startsWith('- ') ? text.replace(/^-\s+/, '') : text
-    const value = KEY.exec(valueOf)?.[2] ?? (text.startsWith('- ') ? valueOf : '')
-    if (BLOCK_SCALAR.test(value)) scalarAbove = indent + (text.startsWith('- ') ? text.length - valueOf.length : 0)
+    const afterDash = text.startsWith('- ') ? text.replace(/^-\s+/, '') : text
+    const value = KEY.exec(afterDash)?.[2] ?? (text.startsWith('- ') ? afterDash : '')
+    if (BLOCK_SCALAR.test(value)) scalarAbove = indent + (text.startsWith('- ') ? text.length - afterDash.length : 0)
     else if (/^[[{]/.test(value)) flowDepth = Math.max(0, bracketBalance(value))
     else if (/^[[{]/.test(text)) flowDepth = Math.max(0, bracketBalance(text))
   }

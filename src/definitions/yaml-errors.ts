@@ -151,7 +151,9 @@ export function findMisfit(text: string): Misfit | undefined {
   let open: { indent: number; afterKey: boolean; shown: string; line: number } | undefined
   // The entry above, for "more indented than the key above it".
   let above: { indent: number; shown: string; line: number } | undefined
+  let firstLine: number | undefined
   for (const line of meaningfulLines(text)) {
+    firstLine ??= line.number
     const item = /^-(?:\s|$)/.test(line.text)
     let n = line.indent
     if (stack.length === 0) stack.push({ indent: n, kind: item ? 'seq' : 'map', shown: shownEntry(line.text), line: line.number })
@@ -170,6 +172,15 @@ export function findMisfit(text: string): Misfit | undefined {
       const popped: Level[] = []
       while (stack.length > 0 && stack.at(-1)!.indent > n) popped.push(stack.pop()!)
       const level = stack.at(-1)
+      const root = popped.at(-1)
+      if (level === undefined && root !== undefined && root.line === firstLine) {
+        // Less indented than the very first line: that first line is the one indented by mistake.
+        return {
+          line: root.line,
+          column: root.indent + 1,
+          message: `line ${root.line} is indented ${spaces(root.indent)}, but line ${line.number} below it starts at ${spaces(n)}; expected the top-level keys at one column, ${spaces(n)}`,
+        }
+      }
       if (level === undefined || level.indent !== n) {
         const choices = [...(level === undefined ? [] : [level]), ...popped.slice(-1)]
         return {

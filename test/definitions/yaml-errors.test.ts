@@ -27,6 +27,12 @@ describe('YAML indentation errors', () => {
     ])
   })
 
+  it('blames an indented first line rather than every line below it', () => {
+    expect(messages(' name: A\nsample:\n  a: 1\n')).toEqual([
+      '1:2 invalid YAML: line 1 is indented 1 space, but line 2 below it starts at 0 spaces; expected the top-level keys at one column, 0 spaces',
+    ])
+  })
+
   it('rewords errors it cannot pin on one line instead of passing the parser text through', () => {
     expect(messages('a: 1\nfoo\n')).toEqual([
       '2:1 invalid YAML: this line has no ":" after its key; expected "key: value", or "- item" in a list',

@@ -71,6 +71,7 @@ export function yamlProblems(doc: Document.Parsed, text: string, position: (offs
     (misfit !== undefined && INDENTATION_CODES.has(problem.code))
   const hidden = new Set(doc.errors.filter((problem) => firstTab !== undefined && cascade(problem)).map((p) => `${p.pos[0]}:${p.code}`))
     .size
+  const failedLines = new Set<number>()
   if (misfit !== undefined) {
     problems.push({ line: misfit.line, column: misfit.column, severity: 'error', message: `invalid YAML: ${misfit.message}` })
   }
@@ -94,7 +95,13 @@ export function yamlProblems(doc: Document.Parsed, text: string, position: (offs
         message += ` (${rest} from it and ${hidden === 1 ? 'is' : 'are'} not shown)`
       }
       if (isUnquotedItemsPath(problem, text)) message += '; a path with [] inside a [...] list must be quoted ("items[].price")'
-      problems.push({ ...position(problem.pos[0]), severity, message })
+      const at = position(problem.pos[0])
+      // The parser's next errors on a line it already failed on follow from the first one.
+      if (severity === 'error' && problem.code !== 'TAB_AS_INDENT') {
+        if (failedLines.has(at.line)) continue
+        failedLines.add(at.line)
+      }
+      problems.push({ ...at, severity, message })
     }
   }
   return problems

@@ -27,6 +27,12 @@ describe('YAML indentation errors', () => {
     ])
   })
 
+  it('reports one error for a line the parser fails on several times', () => {
+    const found = messages('name: A\ninference:\n  nullable: [ownr.id, itms[].x, owner.nme]\n')
+    expect(found).toHaveLength(1)
+    expect(found[0]).toMatch(/^3:\d+ invalid YAML: /)
+  })
+
   it('blames an indented first line rather than every line below it', () => {
     expect(messages(' name: A\nsample:\n  a: 1\n')).toEqual([
       '1:2 invalid YAML: line 1 is indented 1 space, but line 2 below it starts at 0 spaces; expected the top-level keys at one column, 0 spaces',

@@ -9,8 +9,9 @@
  * not fit, and that one line is reported with what indentation was expected; the parser's
  * indentation errors, consequences of it, are not shown.
  */
-import type { Document, YAMLError } from 'yaml'
+import { type Document, Parser, type YAMLError } from 'yaml'
 import type { Position, Severity } from '../types.js'
+import { lineIndex } from '../util/line-index.js'
 
 /** A problem found while parsing, positioned in the text (the caller adds the file). */
 export interface YamlProblem extends Position {
@@ -145,7 +146,6 @@ interface Misfit extends Position {
 
 // A key (quoted, or plain up to the first ": "), then its value if any; comments are already cut.
 const KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s'"[\]{},:-].*?|[:-]\S.*?)\s*:(?:\s+(.*))?$/
-const BLOCK_SCALAR = /^[|>][-+0-9]*\s*(?:#.*)?$/
 
 /**
  * The first line whose indentation fits no open block: more indented than a key with a value
@@ -264,28 +264,61 @@ function spaces(n: number): string {
  */
 function* meaningfulLines(text: string): Generator<SourceLine> {
   const lines = text.split(/\r?\n/)
-  let scalarAbove: number | undefined
-  let flowDepth = 0
+  const inside = continuationLines(text)
   for (const [index, raw] of lines.entries()) {
     const trimmed = raw.trimStart()
     const indent = raw.length - trimmed.length
-    if (trimmed === '' || trimmed.startsWith('#')) continue
-    if (scalarAbove !== undefined && indent > scalarAbove) continue
-    scalarAbove = undefined
-    if (flowDepth > 0) {
-      flowDepth = Math.max(0, flowDepth + bracketBalance(trimmed))
-      continue
-    }
+    if (trimmed === '' || trimmed.startsWith('#') || inside.has(index + 1)) continue
     if (indent === 0 && /^(?:---|\.\.\.|%)/.test(trimmed)) continue
-    const text = withoutComment(trimmed).replace(/\s+$/, '')
-    yield { number: index + 1, indent, text }
-    // The value of a key or list item decides what the next lines are.
-    const afterDash = text.startsWith('- ') ? text.replace(/^-\s+/, '') : text
-    const value = KEY.exec(afterDash)?.[2] ?? (text.startsWith('- ') ? afterDash : '')
-    if (BLOCK_SCALAR.test(value)) scalarAbove = indent + (text.startsWith('- ') ? text.length - afterDash.length : 0)
-    else if (/^[[{]/.test(value)) flowDepth = Math.max(0, bracketBalance(value))
-    else if (/^[[{]/.test(text)) flowDepth = Math.max(0, bracketBalance(text))
+    yield { number: index + 1, indent, text: withoutComment(trimmed).replace(/\s+$/, '') }
   }
+}
+
+const QUOTED_OR_BLOCK = new Set(['block-scalar', 'single-quoted-scalar', 'double-quoted-scalar'])
+
+/**
+ * Lines that continue a value started on an earlier line (a flow collection, a block scalar, a
+ * quoted text over several lines), from the parser's own token stream: their indentation says
+ * nothing about the block structure.
+ */
+function continuationLines(text: string): Set<number> {
+  const position = lineIndex(text)
+  const lines = new Set<number>()
+  const span = (from: number, to: number): void => {
+    const first = position(from).line
+    const last = position(Math.max(from, to - 1)).line
+    for (let line = first + 1; line <= last; line++) lines.add(line)
+  }
+  const walk = (token: unknown): void => {
+    if (Array.isArray(token)) {
+      for (const item of token) walk(item)
+      return
+    }
+    if (typeof token !== 'object' || token === null) return
+    const t = token as {
+      type?: string
+      offset?: number
+      source?: string
+      end?: Array<{ offset: number; source: string }>
+      props?: Array<{ offset: number; source: string }>
+    }
+    if (t.type === 'flow-collection' && t.offset !== undefined) {
+      const close = t.end?.find((end) => end.source === ']' || end.source === '}')
+      span(t.offset, close === undefined ? text.length : close.offset + 1)
+      return
+    }
+    // Plain text is left out: its continuation is told apart by findMisfit, and a deeper key
+    // line that the parser took as plain text is exactly the mistake to find.
+    if (t.type !== undefined && QUOTED_OR_BLOCK.has(t.type) && t.offset !== undefined && t.source !== undefined) {
+      // A block scalar's body starts after its header (`|`, `>-`) and that line's break.
+      const header = t.type === 'block-scalar' ? t.props?.at(-1) : undefined
+      const body = header === undefined ? t.offset : header.offset + header.source.length
+      span(t.offset, body + t.source.length)
+    }
+    for (const value of Object.values(token)) if (typeof value === 'object') walk(value)
+  }
+  for (const token of new Parser().parse(text)) walk(token)
+  return lines
 }
 
 /** The line without a trailing comment: `#` at the start or after a space, outside quotes. */
@@ -296,28 +329,8 @@ function withoutComment(text: string): string {
     if (quote !== undefined) {
       if (char === '\\' && quote === '"') i++
       else if (char === quote) quote = undefined
-    } else if ((char === '"' || char === "'") && (i === 0 || /[\s:[{,-]/.test(text[i - 1]!))) quote = char
+    } else if ((char === '"' || char === "'") && (i === 0 || /[\s[{,-]/.test(text[i - 1]!))) quote = char
     else if (char === '#' && (i === 0 || /\s/.test(text[i - 1]!))) return text.slice(0, i)
   }
   return text
-}
-
-/** Opening minus closing brackets outside quotes, roughly: enough to skip a multi-line flow value. */
-function bracketBalance(text: string): number {
-  let depth = 0
-  let quote: string | undefined
-  let escaped = false
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!
-    if (quote !== undefined) {
-      // Inside double quotes a backslash escapes the next character (`"a\"b"`).
-      if (escaped) escaped = false
-      else if (char === '\\' && quote === '"') escaped = true
-      else if (char === quote) quote = undefined
-    } else if ((char === '"' || char === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1]!))) quote = char
-    else if (char === '[' || char === '{') depth++
-    else if (char === ']' || char === '}') depth--
-    else if (char === '#' && depth === 0) break
-  }
-  return depth
 }

@@ -52,8 +52,10 @@ describe('YAML indentation errors', () => {
     }
     fc.assert(
       fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.jsonValue({ maxDepth: 4 }), { minKeys: 1 }), (value) => {
-        const text = stringify(value)
-        expect(findMisfit(text), text).toBeUndefined()
+        // Narrow lines: long texts fold over several lines, plain and quoted.
+        for (const text of [stringify(value), stringify(value, { lineWidth: 24, minContentWidth: 8 })]) {
+          expect(findMisfit(text), text).toBeUndefined()
+        }
       }),
       { numRuns: 300 },
     )

@@ -57,7 +57,10 @@ export interface CompileProjectOptions {
 /** A compiled project, with the event files found (including those with errors). */
 export interface ProjectCompileResult extends CompileResult {
   files: string[]
-  /** How many of `files` loaded as an event definition (a file that does not parse holds no event). */
+  /**
+   * How many of `files` loaded as an event definition, counting a file with errors whose sound
+   * parts were checked (a file that does not parse, or lacks a sound name and sample, holds no event).
+   */
   loaded: number
 }
 
@@ -96,7 +99,7 @@ export async function compileProject(config: ResolvedConfig, options: CompilePro
     events: compiled.events,
     diagnostics: sortDiagnostics([...loaded.diagnostics, ...compiled.diagnostics, ...checked.diagnostics]),
     files: loaded.files,
-    loaded: loaded.definitions.length,
+    loaded: loaded.definitions.length + loaded.checkable.length,
   }
 }
 

@@ -21,7 +21,7 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 }
 
 /** Errors and warnings in `diagnostics`. */
-export function countDiagnostics(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
+export function countDiagnostics(diagnostics: readonly Pick<Diagnostic, 'severity'>[]): { errors: number; warnings: number } {
   const errors = diagnostics.filter((d) => d.severity === 'error').length
   return { errors, warnings: diagnostics.length - errors }
 }

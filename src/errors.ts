@@ -23,37 +23,65 @@ export interface ConfigErrorPosition {
   sourceLine?: string
 }
 
-/** A problem in `refold.config.ts`, naming the file and the key, or the line and column. */
+/** One problem of a config file: the key it is about (if any), what is wrong, where when known. */
+export interface ConfigProblem {
+  key: string | undefined
+  /** The problem alone, without the file, key or position. */
+  detail: string
+  position: ConfigErrorPosition | undefined
+}
+
+/**
+ * Problems in `refold.config.ts`, each naming the file and the key, or the line and column.
+ * The first problem is also on the error itself; `problems` holds every problem of the run.
+ */
 export class ConfigError extends Error {
   readonly file: string
   readonly key: string | undefined
   readonly position: ConfigErrorPosition | undefined
   /** The problem alone, without the file, key or position. */
   readonly detail: string
-  constructor(file: string, key: string | undefined, message: string, position?: ConfigErrorPosition) {
-    super(
-      position !== undefined
-        ? `${file}:${position.line}:${position.column}: ${message}`
-        : key === undefined
-          ? `${file}: ${message}`
-          : `${file}: key "${key}": ${message}`,
-    )
+  /** Every problem found in one run, this error's own first. */
+  readonly problems: readonly ConfigProblem[]
+  constructor(file: string, key: string | undefined, message: string, position?: ConfigErrorPosition, more: readonly ConfigProblem[] = []) {
+    const problems = [{ key, detail: message, position }, ...more]
+    super(problems.map((problem) => configProblemText(file, problem)).join('\n'))
     this.name = 'ConfigError'
     this.file = file
     this.key = key
     this.position = position
     this.detail = message
+    this.problems = problems
+  }
+
+  /** One error carrying every problem of `problems` (at least one). */
+  static of(file: string, problems: readonly ConfigProblem[]): ConfigError {
+    const [first, ...more] = problems
+    if (first === undefined) throw new RangeError('ConfigError.of needs at least one problem')
+    return new ConfigError(file, first.key, first.detail, first.position, more)
   }
 }
 
+/** `file:line:col: key "k": message` when the position is known, else `file: key "k": message`. */
+function configProblemText(file: string, problem: ConfigProblem): string {
+  const at = problem.position === undefined ? file : `${file}:${problem.position.line}:${problem.position.column}`
+  if (problem.position !== undefined && problem.key === undefined) return `${at}: ${problem.detail}`
+  return problem.key === undefined ? `${at}: ${problem.detail}` : `${at}: key "${problem.key}": ${problem.detail}`
+}
+
 /**
- * A config error as the CLI prints it: `file:line:col: error: message` plus the offending
- * line and a caret when the position is known, else `error: file: key "k": message`.
+ * A config error as the CLI prints it, one problem after another: `file:line:col: error: message`
+ * plus the offending line and a caret when the position is known, else `error: file: key "k": message`.
  */
 export function formatConfigError(error: ConfigError): string {
-  const at = error.position
-  if (at === undefined) return `error: ${error.message}`
-  const lines = [`${error.file}:${at.line}:${at.column}: error: ${error.detail}`]
+  return error.problems.map((problem) => formatConfigProblem(error.file, problem)).join('\n')
+}
+
+function formatConfigProblem(file: string, problem: ConfigProblem): string {
+  const at = problem.position
+  if (at === undefined) return `error: ${configProblemText(file, problem)}`
+  const detail = problem.key === undefined ? problem.detail : `key "${problem.key}": ${problem.detail}`
+  const lines = [`${file}:${at.line}:${at.column}: error: ${detail}`]
   if (at.sourceLine !== undefined) {
     const gutter = String(at.line)
     // Tabs kept as tabs so the caret lines up under the same characters in a terminal.

@@ -9,6 +9,9 @@ import type { Diagnostic, Severity } from '../types.js'
 /** Output formats of diagnostic-reporting commands. */
 export type DiagnosticsFormat = 'human' | 'json' | 'github'
 
+/** A diagnostic whose position may be unknown (a config key not written literally in the file). */
+export type FileDiagnostic = Omit<Diagnostic, 'line' | 'column'> & { line?: number; column?: number }
+
 /** One diagnostic for a terminal or log, with the severity coloured when `color` is on. */
 export function humanDiagnostic(diagnostic: Diagnostic, color: boolean): string {
   const line = formatDiagnostic(diagnostic)
@@ -25,13 +28,10 @@ const SEVERITY_COLOR: Record<Severity, string> = { error: '\u001b[31m', warning:
  * One diagnostic as a GitHub Actions workflow command:
  * `::error file=events/a.yaml,line=3,col=5,title=...::message`.
  */
-export function githubAnnotation(diagnostic: Diagnostic, title: string): string {
-  const properties = [
-    `file=${escapeProperty(diagnostic.file)}`,
-    `line=${diagnostic.line}`,
-    `col=${diagnostic.column}`,
-    `title=${escapeProperty(title)}`,
-  ].join(',')
+export function githubAnnotation(diagnostic: FileDiagnostic, title: string): string {
+  // Without a known position the annotation is on the file, not on a made-up line 1.
+  const position = diagnostic.line === undefined ? [] : [`line=${diagnostic.line}`, `col=${diagnostic.column}`]
+  const properties = [`file=${escapeProperty(diagnostic.file)}`, ...position, `title=${escapeProperty(title)}`].join(',')
   return `::${diagnostic.severity} ${properties}::${escapeData(diagnostic.message)}`
 }
 

@@ -5,17 +5,26 @@
  */
 import type { ConfigError } from '../errors.js'
 import type { Diagnostic } from '../types.js'
-import { githubAnnotation, githubNotice } from './diagnostics-output.js'
+import { type FileDiagnostic, githubAnnotation, githubNotice } from './diagnostics-output.js'
 import { countDiagnostics, formatDiagnostic, plural } from '../diagnostics.js'
 
 /** Machine formats that carry a failed load on stdout. */
 export type FailureFormat = 'json' | 'github' | 'markdown'
 
-/** The diagnostics of a config error: at its position when known, else at the top of the file. */
-export function configErrorDiagnostics(error: ConfigError): Diagnostic[] {
-  const at = error.position ?? { line: 1, column: 1 }
-  const message = error.position === undefined && error.key !== undefined ? `key "${error.key}": ${error.detail}` : error.detail
-  return [{ file: error.file, line: at.line, column: at.column, severity: 'error', message }]
+/**
+ * The diagnostics of a config error, one per problem: at the key's position when it was found
+ * in the file's text, else with no position (never a made-up 1:1).
+ */
+export function configErrorDiagnostics(error: ConfigError): FileDiagnostic[] {
+  return error.problems.map((problem) => {
+    const message = problem.key === undefined ? problem.detail : `key "${problem.key}": ${problem.detail}`
+    const at = problem.position
+    const diagnostic: FileDiagnostic =
+      at === undefined
+        ? { file: error.file, severity: 'error', message }
+        : { file: error.file, line: at.line, column: at.column, severity: 'error', message }
+    return diagnostic
+  })
 }
 
 /**
@@ -25,7 +34,7 @@ export function configErrorDiagnostics(error: ConfigError): Diagnostic[] {
 export function formatFailedLoad(
   format: FailureFormat,
   command: string,
-  diagnostics: readonly Diagnostic[],
+  diagnostics: readonly FileDiagnostic[],
   errors: readonly string[] = [],
 ): string {
   const counts = countDiagnostics(diagnostics)
@@ -39,9 +48,7 @@ export function formatFailedLoad(
     case 'markdown': {
       const rows = [
         ...errors.map((e) => `| ❌ | | ${cell(e)} |`),
-        ...diagnostics.map(
-          (d) => `| ${d.severity === 'error' ? '❌' : '⚠️'} | \`${cell(`${d.file}:${d.line}:${d.column}`)}\` | ${cell(d.message)} |`,
-        ),
+        ...diagnostics.map((d) => `| ${d.severity === 'error' ? '❌' : '⚠️'} | \`${cell(where(d))}\` | ${cell(d.message)} |`),
       ]
       return [
         `## ${command}: the project does not load`,
@@ -58,8 +65,15 @@ export function formatFailedLoad(
 }
 
 /** The diagnostics as the human format prints them on stderr, one per line. */
-export function humanLines(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join('')
+export function humanLines(diagnostics: readonly FileDiagnostic[]): string {
+  return diagnostics
+    .map((d) => `${d.line === undefined ? `${d.file}: ${d.severity}: ${d.message}` : formatDiagnostic(d as Diagnostic)}\n`)
+    .join('')
+}
+
+/** `file:line:col`, or the file alone when the position is unknown. */
+function where(d: FileDiagnostic): string {
+  return d.line === undefined ? d.file : `${d.file}:${d.line}:${d.column}`
 }
 
 /** Text safe inside a Markdown table cell. */

@@ -14,9 +14,15 @@ import { configShown, unreadWorkflowsFile } from './workflows-file-source.js'
 
 /**
  * Diagnostics of the configured workflows file; when the config names none, a warning on a
- * `workflows.yaml` in the project root that is therefore not read.
+ * `workflows.yaml` in the project root that is therefore not read. Without `events` (the events
+ * have errors, so some are missing) only the file's own problems are reported: checked against
+ * an incomplete set, every workflow of a missing event would be reported as attached to nothing.
  */
-export async function checkWorkflowsFile(config: ResolvedConfig, events: readonly CompiledEvent[], cwd: string): Promise<Diagnostic[]> {
+export async function checkWorkflowsFile(
+  config: ResolvedConfig,
+  events: readonly CompiledEvent[] | undefined,
+  cwd: string,
+): Promise<Diagnostic[]> {
   if (config.emulator.workflows === null) {
     const unread = unreadWorkflowsFile(config, cwd)
     if (unread === undefined) return []
@@ -32,7 +38,8 @@ export async function checkWorkflowsFile(config: ResolvedConfig, events: readonl
   }
   const shown = displayPath(config.emulator.workflows, cwd)
   try {
-    return lintWorkflows(await loadWorkflowsFileLocated(config.emulator.workflows, shown), shown, events)
+    const workflows = await loadWorkflowsFileLocated(config.emulator.workflows, shown)
+    return events === undefined ? [] : lintWorkflows(workflows, shown, events)
   } catch (error) {
     // Only the built-in emulator reads this file: its problems are warnings here, not errors of the events.
     if (error instanceof DefinitionError) {

@@ -82,6 +82,8 @@ export function checkOverride(override: JsonSchema): OverrideProblem[] {
  */
 export function withoutProblems(override: JsonSchema, problems: readonly OverrideProblem[]): JsonSchema {
   const copy = cloneJson(override as JsonValue)
+  // List entries (a `required` name) are removed after the walk, so indexes stay right.
+  const dropped = new Map<JsonValue[], Set<number>>()
   for (const problem of problems) {
     const tokens = splitPointer(problem.pointer)
     const last = tokens.pop()
@@ -90,8 +92,13 @@ export function withoutProblems(override: JsonSchema, problems: readonly Overrid
       if (typeof node !== 'object' || node === null) break
       node = Array.isArray(node) ? node[Number(token)] : Object.hasOwn(node, token) ? node[token] : undefined
     }
-    if (last !== undefined && typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, last))
-      delete node[last]
+    if (last === undefined || typeof node !== 'object' || node === null) continue
+    if (Array.isArray(node)) dropped.set(node, (dropped.get(node) ?? new Set()).add(Number(last)))
+    else if (Object.hasOwn(node, last)) delete node[last]
+  }
+  for (const [list, indexes] of dropped) {
+    const kept = list.filter((_, index) => !indexes.has(index))
+    list.splice(0, list.length, ...kept)
   }
   return copy as JsonSchema
 }

@@ -57,7 +57,10 @@ export interface CompileProjectOptions {
 /** A compiled project, with the event files found (including those with errors). */
 export interface ProjectCompileResult extends CompileResult {
   files: string[]
-  /** How many of `files` loaded as an event definition (a file that does not parse holds no event). */
+  /**
+   * How many of `files` loaded as an event definition, counting a file with errors whose sound
+   * parts were checked (a file that does not parse, or lacks a sound name and sample, holds no event).
+   */
   loaded: number
 }
 
@@ -67,6 +70,7 @@ export async function compileProject(config: ResolvedConfig, options: CompilePro
   const load = { eventsDir: config.eventsDir, cwd: options.cwd, maxFileBytes: config.maxFileBytes }
   let compiled: CompileResult
   let loaded: LoadResult
+  let checked: CompileResult
   if (options.keepPositions === false) {
     // Compiled file by file, while its positions are still there; the results of a file the
     // cross-file name checks then reject are left out, as if it had never been compiled.
@@ -84,15 +88,18 @@ export async function compileProject(config: ResolvedConfig, options: CompilePro
       compiled.diagnostics.push(...result.diagnostics)
       if (result.event !== undefined) compiled.events.push(result.event)
     }
+    // Files with errors are compiled from their sound parts only to report more of their problems.
+    checked = { events: [], diagnostics: loaded.checkable.flatMap((definition) => early.get(definition)!.diagnostics) }
   } else {
     loaded = await loadDefinitions(load)
     compiled = await compileDefinitions(loaded.definitions, config.inference, renames)
+    checked = await compileDefinitions(loaded.checkable, config.inference, renames)
   }
   return {
     events: compiled.events,
-    diagnostics: sortDiagnostics([...loaded.diagnostics, ...compiled.diagnostics]),
+    diagnostics: sortDiagnostics([...loaded.diagnostics, ...compiled.diagnostics, ...checked.diagnostics]),
     files: loaded.files,
-    loaded: loaded.definitions.length,
+    loaded: loaded.definitions.length + loaded.checkable.length,
   }
 }
 
@@ -179,7 +186,8 @@ export async function compileEvent(
       `field ${JSON.stringify(lastToken(literal))} is ambiguous: Refold's trigger variable {{event.${field.dotted}}} also names the field ${nested}; rename one of them`,
     )
   }
-  for (const problem of findUndeclaredRequired(schema)) {
+  const undeclared = findUndeclaredRequired(schema)
+  for (const problem of undeclared) {
     report(
       'error',
       locate(definition.locations, `/schema${problem.pointer}`),
@@ -189,13 +197,14 @@ export async function compileEvent(
   // Inference gives a schema every sample satisfies (a law its tests check), so only an
   // override that constrains can break that; skipping the others saves an ajv compile per event.
   const mustValidate = definition.schema !== undefined && overrideConstrains(definition.schema as JsonValue)
-  // Keyword problems of the override do not stop sample validation: the samples are checked
-  // against the override without the keywords in error, so one run reports both.
-  const otherErrors = diagnostics.filter((d) => d.severity === 'error').length > overrideProblems.length
-  if (mustValidate && !otherErrors) {
+  // Other problems do not stop sample validation, so one run reports them all: the samples are
+  // checked against the override without its keywords in error (unknown keywords, and required
+  // entries already reported once above, which every sample would fail again).
+  if (mustValidate) {
     let checked = schema
-    if (overrideProblems.length > 0) {
-      checked = nameSchema(definition, mergeSchema(inferred.schema, withoutProblems(definition.schema!, overrideProblems)))
+    const inError = [...overrideProblems, ...undeclared.filter((problem) => isOverridePointer(definition.schema!, problem.pointer))]
+    if (inError.length > 0) {
+      checked = nameSchema(definition, mergeSchema(inferred.schema, withoutProblems(definition.schema!, inError)))
       mirrorProtoFields(checked)
     }
     diagnostics.push(...(await validateSamples(definition, checked)))
@@ -221,7 +230,12 @@ export async function compileEvent(
 
 /** What the cross-file name checks still read of a compiled definition's positions. */
 function namePositionOnly(locations: Record<string, Position>): Record<string, Position> {
-  return Object.hasOwn(locations, '/name') ? { '/name': locations['/name']! } : {}
+  // The cross-file checks report at the name and at each previous name.
+  const kept: Record<string, Position> = {}
+  for (const pointer of Object.keys(locations)) {
+    if (pointer === '/name' || pointer.startsWith('/previousNames/')) kept[pointer] = locations[pointer]!
+  }
+  return kept
 }
 
 /**
@@ -317,6 +331,18 @@ function settledByOverride(warning: InferWarning, override: JsonSchema | undefin
   if (warning.kind === 'empty-array') return keys.includes('items') || keys.includes('prefixItems')
   // Annotations only document: an override with nothing else does not settle a type.
   return keys.some((key) => !ANNOTATION_KEYWORDS.has(key))
+}
+
+/** Whether `pointer` names a value the override itself wrote (not one inference added). */
+function isOverridePointer(override: JsonSchema, pointer: string): boolean {
+  let node: unknown = override
+  for (const token of splitPointer(pointer)) {
+    if (typeof node !== 'object' || node === null) return false
+    if (Array.isArray(node)) node = node[Number(token)]
+    else if (Object.hasOwn(node, token)) node = (node as Record<string, unknown>)[token]
+    else return false
+  }
+  return node !== undefined
 }
 
 function lastToken(pointer: string): string {

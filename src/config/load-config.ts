@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ConfigError, type ConfigErrorPosition } from '../errors.js'
+import { ConfigError, type ConfigErrorPosition, type ConfigProblem } from '../errors.js'
 import { INFERABLE_FORMATS } from '../infer/format-names.js'
 import { didYouMean } from '../util/suggest.js'
 import { DEFAULT_MAX_FILE_BYTES, type RefoldConfig, type ResolvedConfig } from './define-config.js'
@@ -35,8 +35,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     if (syntax !== undefined) throw new ConfigError(shown, undefined, `syntax error: ${syntax.message}`, syntax.position)
     throw new ConfigError(shown, undefined, `could not be loaded: ${firstLine(error)}`)
   }
-  validateConfig(loaded, shown)
-  return resolveConfig(loaded, dirname(file), file)
+  const problems = configProblems(loaded)
+  if (problems.length > 0) throw ConfigError.of(shown, await locateKeys(problems, file))
+  return resolveConfig(loaded as RefoldConfig, dirname(file), file)
 }
 
 /** Fill in defaults and make paths absolute, relative to `root`. */
@@ -135,36 +136,62 @@ const CONFIG_SHAPE: Shape = {
   runtime: { idempotencyHeader: isString },
 }
 
-/** Throws a {@link ConfigError} naming the first key that is unknown or has the wrong type. */
-function validateConfig(value: unknown, file: string): asserts value is RefoldConfig {
+/** A problem of the config's value, at a dotted key path (undefined: the whole export). */
+interface KeyProblem {
+  key: string | undefined
+  detail: string
+}
+
+/** Every key of `value` that is unknown or has the wrong type, in the order written. */
+function configProblems(value: unknown): KeyProblem[] {
   if (!isPlainObject(value)) {
-    throw new ConfigError(file, undefined, 'expected a default export of an object, e.g. `export default defineConfig({ ... })`')
+    return [{ key: undefined, detail: 'expected a default export of an object, e.g. `export default defineConfig({ ... })`' }]
   }
+  const problems: KeyProblem[] = []
+  const problem = (key: string, detail: string): void => void problems.push({ key, detail })
   const inference = value.inference
   for (const key of ['nullable', 'optional']) {
     if (isPlainObject(inference) && inference[key] !== undefined) {
       // Known to event files, not here: a path names a place of one event's payload.
-      throw new ConfigError(
-        file,
+      problem(
         `inference.${key}`,
         `payload paths belong to one event: list them in the \`inference:\` block of that event's file (known keys here: formats, closedObjects)`,
       )
     }
   }
-  validateShape(value, CONFIG_SHAPE, '', file)
-  const environments = value.environments
+  const { environments, ...rest } = value
+  shapeProblems(isPlainObject(inference) ? { ...rest, inference: withoutPolicy(inference) } : rest, CONFIG_SHAPE, '', problem)
   if (environments !== undefined) {
-    if (!isPlainObject(environments)) throw new ConfigError(file, 'environments', 'expected an object of name -> { baseUrl, apiKeyEnv }')
-    for (const [name, env] of Object.entries(environments)) {
-      const key = `environments.${name}`
-      if (name === 'local') throw new ConfigError(file, key, '"local" is the built-in emulator environment; pick another name')
-      if (!isPlainObject(env)) throw new ConfigError(file, key, 'expected { baseUrl, apiKeyEnv }')
-      validateShape(env, { baseUrl: isUrl, apiKeyEnv: isEnvName }, `${key}.`, file)
-      for (const required of ['baseUrl', 'apiKeyEnv']) {
-        if (env[required] === undefined) throw new ConfigError(file, `${key}.${required}`, 'is required')
+    if (!isPlainObject(environments)) problem('environments', 'expected an object of name -> { baseUrl, apiKeyEnv }')
+    else {
+      for (const [name, env] of Object.entries(environments)) {
+        const key = `environments.${name}`
+        if (name === 'local') problem(key, '"local" is the built-in emulator environment; pick another name')
+        else if (!isPlainObject(env)) problem(key, 'expected { baseUrl, apiKeyEnv }')
+        else {
+          shapeProblems(env, ENVIRONMENT_SHAPE, `${key}.`, problem)
+          for (const required of ['baseUrl', 'apiKeyEnv']) {
+            if (env[required] === undefined) problem(`${key}.${required}`, 'is required')
+          }
+        }
       }
     }
   }
+  return problems
+}
+
+const ENVIRONMENT_SHAPE: Shape = { baseUrl: (v) => isUrl(v), apiKeyEnv: (v) => isEnvName(v) }
+
+/** `inference` without the policy keys already reported with their own message. */
+function withoutPolicy(inference: Record<string, unknown>): Record<string, unknown> {
+  const { nullable: _nullable, optional: _optional, ...rest } = inference
+  return rest
+}
+
+/** Keys that people write under an environment but that do not belong there, with why. */
+const ENVIRONMENT_KEY_HINTS: Record<string, string> = {
+  apiKey:
+    'the API key is never written in the config: it is read from the environment variable that apiKeyEnv names (e.g. apiKeyEnv: "REFOLD_API_KEY")',
 }
 
 const isUrl: Check = (v) => {
@@ -182,24 +209,73 @@ const isEnvName: Check = (v) =>
     ? null
     : 'expected the NAME of an environment variable (e.g. "REFOLD_STAGING_API_KEY"), not the key itself'
 
-function validateShape(value: Record<string, unknown>, shape: Shape, prefix: string, file: string): void {
+function shapeProblems(value: Record<string, unknown>, shape: Shape, prefix: string, problem: (key: string, detail: string) => void): void {
   const known = Object.keys(shape)
   for (const [key, child] of Object.entries(value)) {
     const rule = shape[key]
     if (rule === undefined) {
-      throw new ConfigError(file, prefix + key, `unknown key${didYouMean(key, known)}; known keys: ${known.join(', ')}`)
+      const hint = shape === ENVIRONMENT_SHAPE && Object.hasOwn(ENVIRONMENT_KEY_HINTS, key) ? `; ${ENVIRONMENT_KEY_HINTS[key]}` : ''
+      problem(prefix + key, `unknown key${didYouMean(key, known)}; known keys: ${known.join(', ')}${hint}`)
+      continue
     }
     if (child === undefined) continue
     if (typeof rule === 'function') {
-      const problem = rule(child)
+      const wrong = rule(child)
       // Never echo what was written for a key variable's name: it may be the key itself.
       const got = key === 'apiKeyEnv' ? 'a value that is not a variable name' : describe(child)
-      if (problem !== null) throw new ConfigError(file, prefix + key, `${problem}, got ${got}`)
+      if (wrong !== null) problem(prefix + key, `${wrong}, got ${got}`)
     } else if (Object.keys(rule).length > 0) {
-      if (!isPlainObject(child)) throw new ConfigError(file, prefix + key, `expected an object, got ${describe(child)}`)
-      validateShape(child, rule, `${prefix}${key}.`, file)
+      if (!isPlainObject(child)) problem(prefix + key, `expected an object, got ${describe(child)}`)
+      else shapeProblems(child, rule, `${prefix}${key}.`, problem)
     }
   }
+}
+
+/**
+ * Each problem with the line and column of its key in the config's text, best effort: the key
+ * path is followed through the text (`sync`, then `concurrency` after it). When a key is not
+ * written literally (computed, spread from elsewhere) the position is left out, not guessed.
+ */
+async function locateKeys(problems: readonly KeyProblem[], file: string): Promise<ConfigProblem[]> {
+  let text: string | undefined
+  try {
+    text = await readFile(file, 'utf8')
+  } catch {
+    text = undefined
+  }
+  const located = problems.map(({ key, detail }): ConfigProblem => {
+    const position = text === undefined || key === undefined ? undefined : keyPosition(text, key)
+    // An environment's lines may hold a secret written by mistake (apiKey: ...): never echo them.
+    if (position !== undefined && key?.startsWith('environments.')) delete position.sourceLine
+    return { key, detail, position }
+  })
+  // In file order; problems whose key was not found in the text last, in the order of the value.
+  const line = (problem: ConfigProblem): number => problem.position?.line ?? Number.POSITIVE_INFINITY
+  return located
+    .map((problem, index) => ({ problem, index }))
+    .sort((a, b) => line(a.problem) - line(b.problem) || a.index - b.index)
+    .map(({ problem }) => problem)
+}
+
+/** Where the dotted `path` is written as object keys in `text`, or undefined. */
+export function keyPosition(text: string, path: string): ConfigErrorPosition | undefined {
+  let from = 0
+  let found = -1
+  for (const segment of path.split('.')) {
+    const escaped = segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    // The key as an identifier or a quoted property name, followed by a colon.
+    const pattern = new RegExp(`(^|[^\\w$])(?:${escaped}|'${escaped}'|"${escaped}")\\s*:`, 'gm')
+    pattern.lastIndex = from
+    const match = pattern.exec(text)
+    if (match === null) return undefined
+    found = match.index + match[1]!.length
+    from = found + segment.length
+  }
+  const before = text.slice(0, found)
+  const line = before.split('\n').length
+  const column = found - (before.lastIndexOf('\n') + 1) + 1
+  const sourceLine = text.split(/\r?\n/)[line - 1]
+  return sourceLine === undefined ? { line, column } : { line, column, sourceLine }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -19,9 +19,10 @@ export interface LoadDefinitionsOptions {
   /** Largest file accepted, in bytes (`ResolvedConfig.maxFileBytes`). Default 5 MB. */
   maxFileBytes?: number
   /**
-   * Called with each definition as soon as its file has parsed without errors, before the
-   * next file is read (and before the cross-file name checks, which need only `/name` of
-   * `locations`): lets a caller finish with a definition's position map file by file.
+   * Called with each definition as soon as its file has parsed (a file with errors: its
+   * checkable parts), before the next file is read (and before the cross-file name checks,
+   * which need only `/name` and `/previousNames/*` of `locations`): lets a caller finish with a
+   * definition's position map file by file.
    */
   onDefinition?: (definition: EventDefinition) => void | Promise<void>
 }
@@ -33,6 +34,11 @@ export interface LoadResult {
   diagnostics: Diagnostic[]
   /** Every event file found (shown paths), including those with errors. */
   files: string[]
+  /**
+   * Files with errors whose name and sample are sound, as the parts that passed: later
+   * stages check them so that one run reports every problem. Never compiled into events.
+   */
+  checkable: EventDefinition[]
 }
 
 /** Load and check every `*.yaml` / `*.yml` under the events folder. */
@@ -40,6 +46,7 @@ export async function loadDefinitions(options: LoadDefinitionsOptions): Promise<
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
   const paths = await findEventFiles(options.eventsDir, displayPath(options.eventsDir, options.cwd))
   const loaded: EventDefinition[] = []
+  const checkable = new Set<EventDefinition>()
   const diagnostics: Diagnostic[] = []
   const files: string[] = []
   for (const path of paths) {
@@ -49,13 +56,21 @@ export async function loadDefinitions(options: LoadDefinitionsOptions): Promise<
     if (text === undefined) continue
     const parsed = await parseEventFile(text, file)
     diagnostics.push(...parsed.diagnostics)
-    if (parsed.definition === undefined) continue
-    await options.onDefinition?.(parsed.definition)
-    loaded.push(parsed.definition)
+    const definition = parsed.definition ?? parsed.checkable
+    if (definition === undefined) continue
+    await options.onDefinition?.(definition)
+    loaded.push(definition)
+    if (parsed.definition === undefined) checkable.add(definition)
   }
+  // Files with errors take part so their names and previous names are checked in this run too.
   const names = checkNameCollisions(loaded)
   diagnostics.push(...names.diagnostics)
-  return { definitions: names.accepted, diagnostics, files }
+  return {
+    definitions: names.accepted.filter((definition) => !checkable.has(definition)),
+    diagnostics,
+    files,
+    checkable: names.accepted.filter((definition) => checkable.has(definition)),
+  }
 }
 
 /** The text of an event file, or undefined after recording why it cannot be used. */

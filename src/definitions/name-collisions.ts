@@ -34,7 +34,7 @@ export function checkNameCollisions(definitions: readonly EventDefinition[]): Co
     byFileName.set(fileName, definition)
     accepted.push(definition)
   }
-  diagnostics.push(...previousNameClashes(accepted))
+  diagnostics.push(...previousNameClashes(accepted, definitions))
   return { accepted, diagnostics }
 }
 
@@ -43,13 +43,15 @@ export function checkNameCollisions(definitions: readonly EventDefinition[]): Co
  * when Refold answers 404 for the new name, and a fire under another event's name would run
  * that event's workflows with this payload. Each error sits at the entry.
  */
-function previousNameClashes(accepted: readonly EventDefinition[]): Diagnostic[] {
+function previousNameClashes(accepted: readonly EventDefinition[], all: readonly EventDefinition[]): Diagnostic[] {
   const current = new Map(accepted.map((definition) => [definition.name, definition]))
   const former = new Map<string, EventDefinition>()
   const diagnostics: Diagnostic[] = []
-  for (const definition of accepted) {
+  // A file whose name clashes still has its previous names checked: they are independent of it.
+  for (const definition of all) {
     for (const [index, previous] of (definition.previousNames ?? []).entries()) {
       const owner = current.get(previous)
+      if (owner === definition) continue
       const earlier = former.get(previous)
       const problem =
         owner !== undefined

@@ -5,17 +5,14 @@
  * cannot hold, and bound alias expansion and nesting.
  */
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml'
-import type { Alias, Document, Node as YamlNode, Pair, YAMLError } from 'yaml'
-import type { JsonObject, JsonValue, Position, Severity } from '../types.js'
+import type { Alias, Document, Node as YamlNode, Pair } from 'yaml'
+import type { JsonObject, JsonValue, Position } from '../types.js'
 import { appendPointer } from '../util/json-pointer.js'
 import { lineIndex } from '../util/line-index.js'
 import { setOwn } from '../util/own-property.js'
+import { type YamlProblem, yamlProblems } from './yaml-errors.js'
 
-/** A problem found while parsing, positioned in the text (the caller adds the file). */
-export interface YamlProblem extends Position {
-  severity: Severity
-  message: string
-}
+export type { YamlProblem } from './yaml-errors.js'
 
 export interface ParsedYaml {
   /** The document as JSON; undefined when the text has errors or holds no document. */
@@ -55,7 +52,7 @@ export function parseYaml(text: string, options: ParseYamlOptions = {}): ParsedY
   // Positions from the text, not the parser's LineCounter, which drifts after a syntax error.
   const position = lineIndex(text)
   const result: ParsedYaml = { value: undefined, empty: false, locations: {}, decimals: [], problems: [] }
-  for (const doc of docs) result.problems.push(...yamlProblems(doc, position, text))
+  for (const doc of docs) result.problems.push(...yamlProblems(doc, text, position))
   if (docs.length > 1) {
     result.problems.push({
       ...position(docs[1]!.range[0]),
@@ -285,58 +282,6 @@ function writtenAsDecimal(source: string | undefined): boolean {
 
 function isEmptyScalar(node: YamlNode): boolean {
   return isScalar(node) && node.value === null && node.source === ''
-}
-
-const FRIENDLY_MESSAGES: Record<string, string> = {
-  TAB_AS_INDENT: 'tab character used for indentation; YAML indentation must use spaces',
-  RESOURCE_EXHAUSTION: 'nested too deeply to parse; expected a flatter structure',
-}
-
-function yamlProblems(doc: Document.Parsed, position: (offset: number) => Position, source: string): YamlProblem[] {
-  const problems: YamlProblem[] = []
-  // A tab used as indentation throws the parser's idea of the structure off for the rest of the
-  // document: every later line then reports "all mapping items must start at the same column"
-  // and the like. Those follow from the tab, so only the tab (each tab) is reported, with a note.
-  const firstTab = doc.errors.find((problem) => problem.code === 'TAB_AS_INDENT')
-  const cascade = (problem: YAMLError): boolean =>
-    firstTab !== undefined && problem.code !== 'TAB_AS_INDENT' && problem.pos[0] >= firstTab.pos[0]
-  const hidden = new Set(doc.errors.filter(cascade).map((problem) => `${problem.pos[0]}:${problem.code}`)).size
-  for (const [severity, list] of [
-    ['error', doc.errors],
-    ['warning', doc.warnings],
-  ] as const) {
-    let tooDeep = false
-    for (const problem of list) {
-      if (severity === 'error' && cascade(problem)) continue
-      // The parser reports every level past its limit (hundreds of lines for one deep value); once says it.
-      if (problem.code === 'RESOURCE_EXHAUSTION') {
-        if (tooDeep) continue
-        tooDeep = true
-      }
-      const firstLine = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
-      const plain = `${firstLine.charAt(0).toLowerCase()}${firstLine.slice(1)}`
-      let text = FRIENDLY_MESSAGES[problem.code] ?? (severity === 'error' ? `invalid YAML: ${plain}` : plain)
-      if (problem === firstTab && hidden > 0) {
-        const rest = hidden === 1 ? '1 later YAML error in this document follows' : `${hidden} later YAML errors in this document follow`
-        text += ` (${rest} from it and ${hidden === 1 ? 'is' : 'are'} not shown)`
-      }
-      if (isUnquotedItemsPath(problem, source)) text += '; a path with [] inside a [...] list must be quoted ("items[].price")'
-      problems.push({ ...position(problem.pos[0]), severity, message: text })
-    }
-  }
-  return problems
-}
-
-/**
- * `optional: [changes, items[].discount]`: inside a flow list `[` and `]` are syntax, so the
- * parser sees a list closed after `items[` and asks for a comma. The path is what the author
- * meant; quoting it is the fix, and the parser's wording does not say so.
- */
-function isUnquotedItemsPath(problem: YAMLError, source: string): boolean {
-  if (problem.code !== 'MISSING_CHAR' || !problem.message.startsWith('Missing , or : between flow sequence items')) return false
-  const start = source.lastIndexOf('\n', problem.pos[0] - 1) + 1
-  const end = source.indexOf('\n', problem.pos[0])
-  return source.slice(start, end === -1 ? undefined : end).includes('[]')
 }
 
 function dedupe(problems: YamlProblem[]): YamlProblem[] {

@@ -26,6 +26,7 @@ import type { Diagnostic, Position } from '../types.js'
 import { lineIndex } from '../util/line-index.js'
 import { didYouMean } from '../util/suggest.js'
 import type { Workflow, WorkflowDefinition } from './types.js'
+import { yamlProblems } from '../definitions/yaml-errors.js'
 
 const WORKFLOW_KEYS = ['id', 'name', 'app', 'event', 'description', 'published', 'steps']
 const STEP_KEYS = ['name', 'text']
@@ -75,9 +76,10 @@ async function parseWorkflowsLocated(text: string, file: string): Promise<Locate
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false })
   // Positions from the text: the parser's LineCounter drifts after a syntax error.
   const at = lineIndex(text)
-  const syntax = document.errors.map(
-    (error): Diagnostic => ({ file, ...at(error.pos[0]), severity: 'error', message: error.message.split('\n')[0]! }),
-  )
+  // The same wording as event files: one problem per mistake, at the line to fix.
+  const syntax = yamlProblems(document, text, at)
+    .filter((problem) => problem.severity === 'error')
+    .map((problem): Diagnostic => ({ file, ...problem }))
   if (syntax.length > 0) throw new DefinitionError(syntax)
 
   // Positions of every node by JSON Pointer, so semantic errors point at the YAML line.

@@ -94,6 +94,35 @@ export default defineConfig({ eventsDir: dir, inference: { formats: false }, env
     expect(error.message).not.toContain('pk-live-123')
   })
 
+  it('reports every key problem of a run together, each at its key when the text shows it', async () => {
+    const error = await configError({
+      'refold.config.ts': [
+        "const computed = { ['event' + 'sDir']: '' }",
+        'export default {',
+        '  outDir: 42,',
+        '  sync: { concurrency: 0 },',
+        '  environments: {',
+        '    production: { baseUrl: "https://app.refold.ai", apiKeyEnv: "K", apiKey: "sk-live-secret" },',
+        '  },',
+        '  ...computed,',
+        '}',
+        '',
+      ].join('\n'),
+    })
+    const where = error.problems.map((problem) => [problem.key, problem.position?.line, problem.position?.column])
+    expect(where).toEqual([
+      ['outDir', 3, 3],
+      ['sync.concurrency', 4, 11],
+      ['environments.production.apiKey', 6, 69],
+      // Written under a computed name: no position rather than a made-up one.
+      ['eventsDir', undefined, undefined],
+    ])
+    const apiKey = error.problems[2]!
+    expect(apiKey.detail).toContain('read from the environment variable that apiKeyEnv names')
+    expect(formatConfigError(error)).not.toContain('sk-live-secret')
+    expect(error.message).not.toContain('sk-live-secret')
+  })
+
   it('requires both keys of an environment', async () => {
     const error = await configError({
       'refold.config.ts': 'export default { environments: { staging: { apiKeyEnv: "K" } } }\n',

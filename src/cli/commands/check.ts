@@ -41,9 +41,10 @@ export async function runCheck(options: CheckOptions, io: CliIO): Promise<number
     return ExitCode.error
   }
   // The workflows file is checked against the events once they compile: an event with errors is
-  // missing from them, and every workflow of it would be reported as attached to nothing.
+  // missing from them, and every workflow of it would be reported as attached to nothing. Its
+  // own problems (YAML, shape) are reported either way.
   const eventErrors = compiled.diagnostics.some((d) => d.severity === 'error')
-  const workflowDiagnostics = eventErrors ? [] : await checkWorkflowsFile(config, compiled.events, io.cwd)
+  const workflowDiagnostics = await checkWorkflowsFile(config, eventErrors ? undefined : compiled.events, io.cwd)
   const result = { ...compiled, diagnostics: [...compiled.diagnostics, ...workflowDiagnostics] }
   const { errors, warnings: fileWarnings } = countDiagnostics(result.diagnostics)
   // Zero events is a warning of the run itself, not of a file: it has no line to point at.

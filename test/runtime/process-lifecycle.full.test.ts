@@ -23,7 +23,7 @@ const heavy = () => [...new Set(Object.keys(require.cache)
   .map((file) => /node_modules\\/(undici|ajv|ajv-formats|yaml|commander|json-schema-to-typescript)\\//.exec(file)?.[1])
   .filter(Boolean))].sort()
 const mode = process.argv[2]
-const runtime = await import('./index.js')
+const runtime = await import('./runtime/index.js')
 const report = { afterImport: heavy() }
 const client = mode === 'default' ? runtime.getDefaultClient() : runtime.createClient()
 try {
@@ -74,7 +74,7 @@ beforeAll(async () => {
       '--outDir',
       outDir,
       '--rootDir',
-      'src/runtime',
+      'src',
       '--module',
       'nodenext',
       '--moduleResolution',

@@ -49,7 +49,7 @@ export function withRenamedCopies<A extends { payload: unknown }>(args: A, copie
 export function copyRenamedFields(payload: unknown, copies: readonly RenamedCopy[]): unknown {
   if (!isRecord(payload)) return payload
   let out: unknown = payload
-  for (const copy of copies) {
+  for (const copy of inWriteOrder(copies)) {
     const hits: Hit[] = []
     collect(out, copy.newPath, 0, [], hits)
     // Containers this copy already copied are written in place: one copy per container, not one per hit.
@@ -57,6 +57,33 @@ export function copyRenamedFields(payload: unknown, copies: readonly RenamedCopy
     for (const hit of hits) out = write(out, copy, 0, hit.indices, 0, hit.value, owned)
   }
   return out
+}
+
+const ordered = new WeakMap<readonly RenamedCopy[], readonly RenamedCopy[]>()
+
+/**
+ * The copies in an order where every copy that writes inside a field another copy reads comes
+ * first: with `x` renamed to `b` and `b.y` to `b.a`, `b.y` is written before `b` is copied to `x`,
+ * so `x` gets the whole old shape and copying again changes nothing. Otherwise the given order
+ * (also for renames that read each other's writes both ways, which no order can satisfy).
+ * Computed once per list: the generated helpers pass the same list on every fire.
+ */
+function inWriteOrder(copies: readonly RenamedCopy[]): readonly RenamedCopy[] {
+  let order = ordered.get(copies)
+  if (order !== undefined) return order
+  const remaining = [...copies]
+  const result: RenamedCopy[] = []
+  const writesInto = (writer: RenamedCopy, reader: RenamedCopy): boolean =>
+    writer !== reader &&
+    reader.newPath.length <= writer.oldPath.length &&
+    reader.newPath.every((segment, i) => writer.oldPath[i] === segment)
+  while (remaining.length > 0) {
+    const ready = remaining.findIndex((copy) => !remaining.some((writer) => writesInto(writer, copy)))
+    result.push(...remaining.splice(ready === -1 ? 0 : ready, 1))
+  }
+  order = result
+  ordered.set(copies, order)
+  return order
 }
 
 interface Hit {

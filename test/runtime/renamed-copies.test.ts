@@ -278,6 +278,18 @@ describe('copyRenamedFields: properties', () => {
     )
   })
 
+  it('writes inside a copied field before copying it (a counterexample the property found)', () => {
+    // x was renamed to b, and b.x and b.y to b.a: x must get b with both of its old fields.
+    const copies: RenamedCopy[] = [
+      { newPath: ['b', 'a'], oldPath: ['b', 'x'], keptPrefix: 1 },
+      { newPath: ['b'], oldPath: ['x'], keptPrefix: 0 },
+      { newPath: ['b', 'a'], oldPath: ['b', 'y'], keptPrefix: 1 },
+    ]
+    const once = copyRenamedFields({ b: { a: false } }, copies)
+    expect(once).toEqual({ b: { a: false, x: false, y: false }, x: { a: false, x: false, y: false } })
+    expect(copyRenamedFields(once, copies)).toEqual(once)
+  })
+
   it('is idempotent: copying again changes nothing', () => {
     fc.assert(
       fc.property(scenarioArb, ([payload, copies]) => {

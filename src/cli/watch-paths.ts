@@ -5,7 +5,7 @@
  * checkout write a new file and rename it over the old one), after which later edits and even
  * deleting it went unnoticed. chokidar follows replaced files, new subfolders and deletions.
  */
-import { statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { basename, relative, resolve, sep } from 'node:path'
 
 export interface WatchTargets {
@@ -77,7 +77,18 @@ export async function watchPaths(targets: WatchTargets, onChange: () => void, de
       if (now !== undefined) changed()
     }
   }
-  const guard = setInterval(reattach, 1000)
+  // chokidar can also miss an edit in a folder made a moment before (seen once in CI: a file written
+  // into a new subfolder, then edited). So the same check compares the size and mtime of every file
+  // below the folders with what it saw last, and starts a run when they differ.
+  let seen = treeStamp(targets.folders)
+  const guard = setInterval(() => {
+    reattach()
+    const now = treeStamp(targets.folders)
+    if (now !== seen) {
+      seen = now
+      changed()
+    }
+  }, 1000)
 
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
   return {
@@ -87,6 +98,30 @@ export async function watchPaths(targets: WatchTargets, onChange: () => void, de
       await watcher.close()
     },
   }
+}
+
+/** Size and mtime of every file below the folders (hidden ones skipped), as one string; '' for what cannot be read. */
+function treeStamp(folders: readonly string[]): string {
+  const parts: string[] = []
+  const walk = (folder: string): void => {
+    let entries: import('node:fs').Dirent[]
+    try {
+      entries = readdirSync(folder, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue
+      const path = `${folder}${sep}${entry.name}`
+      if (entry.isDirectory()) walk(path)
+      else {
+        const stats = statSync(path, { throwIfNoEntry: false })
+        if (stats !== undefined) parts.push(`${path}:${stats.size}:${stats.mtimeMs}`)
+      }
+    }
+  }
+  for (const folder of folders) walk(folder)
+  return parts.sort().join('\n')
 }
 
 /** Whether `path` lies below `folder` through a name starting with `.`. */

@@ -31,6 +31,8 @@ export async function watchPaths(targets: WatchTargets, onChange: () => void, de
     timer = setTimeout(() => {
       timer = undefined
       reattach()
+      // What this run reads: the one-second check below starts another only for a change after it.
+      seen = treeStamp(targets.folders)
       onChange()
     }, debounceMs)
   }

@@ -92,9 +92,18 @@ describe('check', () => {
     expect(result.stderr).toBe('')
     const report = JSON.parse(result.stdout) as { ok: boolean; summary: unknown; events: { name: string }[]; diagnostics: unknown[] }
     expect(report.ok).toBe(false)
-    expect(report.summary).toEqual({ events: 2, errors: 1, warnings: 1 })
+    expect(report.summary).toEqual({ events: 2, filesNotLoaded: 0, errors: 1, warnings: 1 })
     expect(report.events.map((e) => e.name)).toEqual(['A'])
     expect(report.diagnostics).toHaveLength(2)
+  })
+
+  it('counts in JSON, as in the human summary, only files that held an event', async () => {
+    const cwd = project()
+    writeFileSync(join(cwd, 'events/c.yaml'), 'name: [C\n')
+    const human = await cli(cwd, 'check')
+    expect(human.stdout).toBe('2 events checked, 1 file not loaded, 2 errors, 1 warning\n')
+    const report = JSON.parse((await cli(cwd, 'check', '--format', 'json')).stdout) as { summary: unknown }
+    expect(report.summary).toEqual({ events: 2, filesNotLoaded: 1, errors: 2, warnings: 1 })
   })
 
   it('prints GitHub annotations with --format github', async () => {

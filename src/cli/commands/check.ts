@@ -61,7 +61,7 @@ export async function runCheck(options: CheckOptions, io: CliIO): Promise<number
         `${JSON.stringify(
           {
             ok: errors === 0,
-            summary: { events: result.files.length, errors, warnings },
+            summary: { events: compiled.loaded, filesNotLoaded: unloaded, errors, warnings },
             events: result.events.map((event) => ({
               name: event.definition.name,
               identifier: event.definition.identifier,

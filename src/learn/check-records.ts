@@ -1,19 +1,32 @@
 /**
  * `validate` as data: every recorded payload checked against its event's compiled schema,
  * with a summary per event. Records of an event the project does not define are results
- * too (with the closest defined name), never silently skipped.
+ * too (with the closest defined name), never silently skipped. A record under one of an
+ * event's `previousNames` (fired before a rename) is checked as that event.
  */
 import type { CompiledEvent, JsonObject } from '../types.js'
 import { suggest } from '../util/suggest.js'
 import { compilePayloadCheck, type PayloadCheck, type PayloadMismatch } from './payload-checker.js'
 import type { PayloadRecord } from './payload-records.js'
 import { withoutRenamedCopies } from '../wire/renamed-copies.js'
+import { recordedEventLookup } from './event-lookup.js'
 
 /** The outcome of one record. */
 export type RecordResult =
-  | { file: string; line: number; column: number; event: string; status: 'valid' }
-  | { file: string; line: number; column: number; event: string; status: 'invalid'; mismatches: PayloadMismatch[] }
-  | { file: string; line: number; column: number; event: string; status: 'unknown-event'; suggestion: string | null }
+  | (RecordWhere & { status: 'valid' })
+  | (RecordWhere & { status: 'invalid'; mismatches: PayloadMismatch[] })
+  | (RecordWhere & { status: 'unknown-event'; suggestion: string | null })
+
+/** Where a record is, and the event it was checked as. */
+export interface RecordWhere {
+  file: string
+  line: number
+  column: number
+  /** The event's current name (the recorded name for an unknown event). */
+  event: string
+  /** The name the record used when it was one of the event's `previousNames` (fired before a rename). */
+  recordedAs?: string
+}
 
 /** Counts of one event's records. */
 export interface EventCounts {
@@ -37,21 +50,26 @@ export interface ValidationReport {
 
 /** Check every record against the compiled event of its name. */
 export async function checkRecords(records: readonly PayloadRecord[], events: readonly CompiledEvent[]): Promise<ValidationReport> {
-  const byName = new Map(events.map((event) => [event.definition.name, event]))
+  const lookup = recordedEventLookup(events, (event) => event.definition)
+  const names = events.map((event) => event.definition.name)
   const checks = new Map<string, PayloadCheck>()
   const results: RecordResult[] = []
   try {
     for (const record of records) {
-      const where = { file: record.file, line: record.line, column: record.column, event: record.event }
-      const event = byName.get(record.event)
-      if (event === undefined) {
-        results.push({ ...where, status: 'unknown-event', suggestion: suggest(record.event, byName.keys()) ?? null })
+      const found = lookup(record.event)
+      if (found === undefined) {
+        const where = { file: record.file, line: record.line, column: record.column, event: record.event }
+        results.push({ ...where, status: 'unknown-event', suggestion: suggest(record.event, names) ?? null })
         continue
       }
-      let check = checks.get(record.event)
+      const event = found.item
+      const name = event.definition.name
+      const where: RecordWhere = { file: record.file, line: record.line, column: record.column, event: name }
+      if (found.recordedAs !== undefined) where.recordedAs = found.recordedAs
+      let check = checks.get(name)
       if (check === undefined) {
         check = await compilePayloadCheck(event.schema)
-        checks.set(record.event, check)
+        checks.set(name, check)
       }
       // As the caller wrote it: recorded fires carry the copies of renames in expansion, which no schema of the event declares.
       const mismatches = check.mismatches(withoutRenamedCopies(record.payload, event.renameCopies ?? []) as JsonObject)

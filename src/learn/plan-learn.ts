@@ -15,6 +15,7 @@ import type { EventDefinition, InferOptions, JsonSchema } from '../types.js'
 import { suggest } from '../util/suggest.js'
 import { appendExamples } from './append-examples.js'
 import { checkRecords } from './check-records.js'
+import { recordedEventLookup } from './event-lookup.js'
 import { LearnError, learnEvent, type AddedExample, type RefusedRecord } from './learn-event.js'
 import type { PayloadRecord } from './payload-records.js'
 
@@ -65,16 +66,19 @@ export interface LearnPlan {
 /** Plan `learn`. Throws {@link LearnError} when the result would not compile or would not accept the records. */
 export async function planLearn(input: LearnInput): Promise<LearnPlan> {
   const byName = new Map(input.definitions.map((d) => [d.name, d]))
+  const lookup = recordedEventLookup(input.definitions, (d) => d)
   const recordsByEvent = new Map<string, PayloadRecord[]>()
   const unknown: LearnPlan['unknown'] = []
   for (const record of input.records) {
-    if (!byName.has(record.event)) {
+    // A record fired before a rename (under a previous name) teaches the event it now is.
+    const name = lookup(record.event)?.item.name
+    if (name === undefined) {
       unknown.push({ record, suggestion: suggest(record.event, byName.keys()) ?? null })
       continue
     }
-    const list = recordsByEvent.get(record.event) ?? []
+    const list = recordsByEvent.get(name) ?? []
     list.push(record)
-    recordsByEvent.set(record.event, list)
+    recordsByEvent.set(name, list)
   }
   const events: EventLearning[] = []
   const writes: LearnPlan['writes'] = []
@@ -148,7 +152,8 @@ async function verify(
   const refused = new Set(events.flatMap((e) => e.refused.map((r) => r.record)))
   const differing = compiled.events.filter((e) => learned.has(e.definition.name) && !jsonEqual(e.schema, learned.get(e.definition.name)!))
   const names = new Set(differing.map((e) => e.definition.name))
-  const records = input.records.filter((r) => !refused.has(r) && names.has(r.event))
+  const lookup = recordedEventLookup(differing, (e) => e.definition)
+  const records = input.records.filter((r) => !refused.has(r) && names.has(lookup(r.event)?.item.definition.name ?? ''))
   const report = await checkRecords(records, differing)
   const invalid = report.results.find((r) => r.status !== 'valid')
   if (invalid !== undefined) {

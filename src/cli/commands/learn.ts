@@ -53,7 +53,8 @@ export async function runLearn(options: LearnOptions, io: CliIO): Promise<number
   const needed = new Set(input.records.map((r) => r.event))
   const texts = new Map<string, string>()
   for (const definition of definitions) {
-    if (!needed.has(definition.name)) continue
+    // A record under a previous name (fired before a rename) is learned into the renamed event.
+    if (!needed.has(definition.name) && !(definition.previousNames ?? []).some((name) => needed.has(name))) continue
     try {
       texts.set(definition.file, await readFile(resolve(io.cwd, definition.file), 'utf8'))
     } catch (error) {

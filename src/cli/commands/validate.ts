@@ -74,7 +74,7 @@ function printHuman(report: ValidationReport, records: readonly PayloadRecord[],
       lines.push(`${at}: event "${result.event}" is not defined in this project${hint}`)
     } else if (result.status === 'invalid') {
       lines.push(
-        `${at}: "${result.event}" does not match its schema (${result.mismatches.length === 1 ? '1 mismatch' : `${result.mismatches.length} mismatches`}):`,
+        `${at}: "${result.event}"${result.recordedAs === undefined ? '' : ` (recorded as "${result.recordedAs}")`} does not match its schema (${result.mismatches.length === 1 ? '1 mismatch' : `${result.mismatches.length} mismatches`}):`,
       )
       for (const mismatch of result.mismatches) {
         const value = showValues ? shownValue(records[index]!, mismatch.path) : ''

@@ -39,16 +39,15 @@
  * `UPDATE_GOLDEN=1 npx vitest run test/e2e-cases.test.ts` rewrites stdout, stderr,
  * exit-code and expected/ from the actual run; review the diff before committing it.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { CLI, runCli as runBuiltCli } from './support/cli.js'
 
 const CASES = fileURLToPath(new URL('./cases/', import.meta.url))
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
-const CLI = join(ROOT, 'dist/cli/main.js')
 const UPDATE = process.env.UPDATE_GOLDEN === '1'
 const temporary: string[] = []
 
@@ -181,28 +180,9 @@ function localState(path: string): string {
   return `${JSON.stringify(events, null, 2)}\n`
 }
 
-function runCli(args: string[], cwd: string, env: Record<string, string>, stdin?: Buffer): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      timeout: 25_000,
-    })
-    if (stdin !== undefined) child.stdin!.end(stdin)
-    const stdout: Buffer[] = []
-    const stderr: Buffer[] = []
-    child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk))
-    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk))
-    child.on('error', reject)
-    child.on('close', (code, signal) => {
-      resolve({
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
-        exitCode: code ?? (signal === null ? -1 : 128),
-      })
-    })
-  })
+async function runCli(args: string[], cwd: string, env: Record<string, string>, stdin?: Buffer): Promise<RunResult> {
+  const result = await runBuiltCli(args, { cwd, env, environment: 'clean', timeoutMs: 25_000, ...(stdin === undefined ? {} : { stdin }) })
+  return { stdout: result.stdout, stderr: result.stderr, exitCode: typeof result.code === 'number' ? result.code : 128 }
 }
 
 function masked(result: RunResult, masks: RegExp[]): RunResult {

@@ -5,14 +5,14 @@
  * regenerated, and keep doing so for later edits of the same file. No timing is asserted: the
  * test waits for the watcher's output lines and then checks the generated files.
  */
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, onTestFailed } from 'vitest'
-import { CLI } from '../support/cli.js'
+import { spawnCli } from '../support/cli.js'
 
-const children: ChildProcessWithoutNullStreams[] = []
+const children: ChildProcess[] = []
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
 })
@@ -21,34 +21,29 @@ const event = (name: string, field: string): string => `name: ${name}\nsample:\n
 
 /** The watcher's output, and a way to wait until a run finished with the files as expected. */
 function watch(cwd: string) {
-  const child = spawn(process.execPath, [CLI, 'generate', '--watch'], { cwd, env: { PATH: process.env.PATH ?? '' } })
+  const run = spawnCli(['generate', '--watch'], { cwd, environment: 'clean' })
+  const child = run.child
   children.push(child)
-  let stdout = ''
-  let stderr = ''
   let runs = 0
   const waiters = new Set<() => void>()
   const count = (): void => {
     // A run ends with the summary line, or with "N errors: generated/ not written".
-    runs = (stdout.match(/^generated\/: \d+ written/gm)?.length ?? 0) + (stderr.match(/generated\/ not written$/gm)?.length ?? 0)
+    runs =
+      (run.stdout().match(/^generated\/: \d+ written/gm)?.length ?? 0) + (run.stderr().match(/generated\/ not written$/gm)?.length ?? 0)
     for (const waiter of [...waiters]) waiter()
   }
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString()
-    count()
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-    count()
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+  // After the run's own listeners, which collect the output.
+  child.stdout!.on('data', count)
+  child.stderr!.on('data', count)
+  const exited = run.closed.then(() => run.exited)
   return {
     child,
     exited,
-    output: () => `${stdout}\n--- stderr ---\n${stderr}`,
+    output: () => `${run.stdout()}\n--- stderr ---\n${run.stderr()}`,
     /** Wait until the watcher has printed a line matching `pattern` to stderr. */
-    reported: (pattern: RegExp) => until(() => pattern.test(stderr)),
+    reported: (pattern: RegExp) => until(() => pattern.test(run.stderr())),
     /** Wait for the line that says the watcher started. */
-    started: () => until(() => /watching events\/ for changes/.test(stdout)),
+    started: () => until(() => /watching events\/ for changes/.test(run.stdout())),
     /**
      * After a change: wait for runs to finish until `done()` holds for the files. A save can
      * give more than one run (a truncate, then the write); each finished run is a chance.
@@ -66,7 +61,7 @@ function watch(cwd: string) {
         resolve()
       }
       waiters.add(check)
-      void exited.then((code) => reject(new Error(`generate --watch exited (${code}):\n${stdout}\n${stderr}`)))
+      void exited.then((code) => reject(new Error(`generate --watch exited (${code}):\n${run.stdout()}\n${run.stderr()}`)))
       check()
     })
   }

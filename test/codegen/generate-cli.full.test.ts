@@ -4,22 +4,22 @@
  * broken file, and stops cleanly on Ctrl+C. The byte-level output is covered by the golden
  * cases in test/cases/generate-*.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { eventYaml, REPO_ROOT, runProcess, writeTree } from './support.js'
+import { runCli, spawnCli } from '../support/cli.js'
+import { tempDir } from '../support/temp-dir.js'
+import { eventYaml, writeTree } from './support.js'
 
-const CLI = join(REPO_ROOT, 'dist/cli/main.js')
-const children: ChildProcessWithoutNullStreams[] = []
+const children: ChildProcess[] = []
 
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
 })
 
 function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'refold-generate-'))
+  const dir = tempDir('generate')
   writeTree(dir, {
     'events/contact.yaml': eventYaml({ name: 'New Contact Created', description: 'First.', sample: { email: 'jane@example.com' } }),
     'events/order.yaml': eventYaml({ name: 'Order Placed', sample: { order_id: 'ord_1', total: 9.5 } }),
@@ -27,7 +27,7 @@ function project(): string {
   return dir
 }
 
-const cli = (cwd: string, ...args: string[]) => runProcess(process.execPath, [CLI, ...args], { cwd })
+const cli = (cwd: string, ...args: string[]) => runCli(args, { cwd })
 
 function identity(path: string): string {
   const stats = statSync(path)
@@ -118,7 +118,7 @@ describe('generate (CLI)', () => {
 
   it('--watch regenerates on change, reports a broken file and keeps watching, and stops on SIGINT', async () => {
     const dir = project()
-    const child = spawn(process.execPath, [CLI, 'generate', '--watch'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } })
+    const child = spawnCli(['generate', '--watch'], { cwd: dir, environment: 'clean' }).child
     children.push(child)
     const output = collect(child)
 
@@ -144,15 +144,16 @@ describe('generate (CLI)', () => {
 })
 
 /** Accumulates a child's output and waits for a pattern to appear in it. */
-function collect(child: ChildProcessWithoutNullStreams) {
+function collect(child: ChildProcess) {
   const text = { stdout: '', stderr: '' }
   const waiters: Array<() => void> = []
-  const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-    text[stream] += chunk.toString('utf8')
+  // The streams are decoded as UTF-8 by spawnCli.
+  const onData = (stream: 'stdout' | 'stderr') => (chunk: string) => {
+    text[stream] += chunk
     for (const waiter of [...waiters]) waiter()
   }
-  child.stdout.on('data', onData('stdout'))
-  child.stderr.on('data', onData('stderr'))
+  child.stdout!.on('data', onData('stdout'))
+  child.stderr!.on('data', onData('stderr'))
   return {
     /** Resolve once `pattern` matches output written after the previous wait on this stream. */
     waitFor(stream: 'stdout' | 'stderr', pattern: RegExp): Promise<void> {

@@ -4,12 +4,12 @@
  * with SIGKILL in the middle of a burst leaves at most a last line cut short, which readers skip
  * and after which a new writer starts on a fresh line.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { spawnNode } from '../support/cli.js'
 
 const root = resolve(import.meta.dirname, '../..')
 const dir = mkdtempSync(join(tmpdir(), 'refold-recorder-procs-'))
@@ -45,25 +45,15 @@ const childFile = join(dir, 'writer.mjs')
 writeFileSync(childFile, CHILD)
 
 function startWriter(file: string, id: string, count: number) {
-  const child = spawn(process.execPath, [childFile, file, id, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString()
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-  })
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) =>
-    child.on('exit', (code, signal) => done({ code, signal, stdout, stderr })),
-  )
+  const run = spawnNode([childFile, file, id, String(count)])
+  const exited = run.closed.then(async () => ({ code: await run.exited, stdout: run.stdout(), stderr: run.stderr() }))
   const ready = new Promise<void>((done, fail) => {
-    child.stdout.on('data', () => {
-      if (stdout.startsWith('ready\n')) done()
+    run.child.stdout!.on('data', () => {
+      if (run.stdout().startsWith('ready\n')) done()
     })
     void exited.then((result) => fail(new Error(`writer ${id} exited before it was ready: ${result.stderr}`)))
   })
-  return { child, exited, ready }
+  return { child: run.child, exited, ready }
 }
 
 describe('several processes on one file', () => {
@@ -89,7 +79,8 @@ describe('several processes on one file', () => {
     const doomed = startWriter(file, 'doomed', 0)
     await doomed.ready
     doomed.child.kill('SIGKILL')
-    expect((await doomed.exited).signal).toBe('SIGKILL')
+    // Killed, not exited: spawnNode gives the signal's name for the code.
+    expect((await doomed.exited).code).toBe('SIGKILL')
 
     const next = await startWriter(file, 'next', 50).exited
     expect(next.code, next.stderr).toBe(0)

@@ -56,6 +56,10 @@ export interface ChildOptions {
    * developer's key never reaches a test. `clean`: only PATH and `env`, as CI with nothing set.
    */
   environment?: 'inherit' | 'clean'
+  /** Written to the child's standard input, then closed; default: no input (ignored). */
+  stdin?: Buffer | string
+  /** Killed (SIGTERM) when it runs longer; default: never. */
+  timeoutMs?: number
 }
 
 /** A child process and what it printed so far. */
@@ -78,12 +82,17 @@ export function spawnNode(args: string[], options: ChildOptions = {}): ChildRun 
   const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...base, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
   })
+  if (options.stdin !== undefined) child.stdin!.end(options.stdin)
   let stdout = ''
   let stderr = ''
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  // Decoded as a stream: a character split between two chunks is not mangled.
+  child.stdout!.setEncoding('utf8')
+  child.stderr!.setEncoding('utf8')
+  child.stdout!.on('data', (chunk: string) => (stdout += chunk))
+  child.stderr!.on('data', (chunk: string) => (stderr += chunk))
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')))
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()))
   return { child, stdout: () => stdout, stderr: () => stderr, exited, closed }

@@ -4,8 +4,9 @@
  * skipped, a byte order mark dropped from any body, the body cut at `maxResponseBytes`) and
  * its deadline aborts an attempt still queued for a connection before anything is sent.
  */
+import { MockAgent } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createClient, RefoldHttpError, TimeoutError, type RefoldClient } from '../../src/runtime/index.js'
+import { createClient, RefoldHttpError, RefoldServerError, TimeoutError, type RefoldClient } from '../../src/runtime/index.js'
 import { TEST_KEY } from './support/fake-clock.js'
 import { fired, startServer, type TestServer } from './support/http-server.js'
 
@@ -63,6 +64,25 @@ describe('undici sender', () => {
     expect((error as Error).message).toContain('1501 characters')
     expect((error as RefoldHttpError).bodySnippet).toMatch(/^é+/)
     expect((await client.fire(FIRE)).status).toBe(200)
+  })
+
+  it("answers through undici's MockAgent, as a user's tests pass it in dispatcher", async () => {
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    const origin = agent.get('https://app.refold.ai')
+    origin
+      .intercept({ path: '/api/v2/public/event/trigger', method: 'POST' })
+      .reply(200, { message: 'Webhook Fired Success' }, { headers: { 'x-request-id': 'rq-mock' } })
+    origin.intercept({ path: '/api/v2/public/event/trigger', method: 'POST' }).reply(503, { error_code: 'DOWN', message: 'down' })
+    client = createClient({ apiKey: TEST_KEY, baseUrl: 'https://app.refold.ai', dispatcher: agent, retry: false })
+    try {
+      expect(await client.fire(FIRE)).toEqual({ status: 200, message: 'Webhook Fired Success', requestId: 'rq-mock', attempts: 1 })
+      const error = await client.fire(FIRE).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(RefoldServerError)
+      expect(error).toMatchObject({ status: 503, errorCode: 'DOWN' })
+    } finally {
+      await agent.close()
+    }
   })
 
   it('times out an attempt still queued for a connection without sending it', async () => {

@@ -6,7 +6,9 @@
  * same headers and JSON body to the same loopback server, which runs in its own process
  * (bench/children/ok-server.mjs), with the same number of requests in flight. The `warn`
  * default is also compared with `error` on the same valid payloads: sending invalid payloads
- * anyway must cost nothing on valid ones (issue 10).
+ * anyway must cost nothing on valid ones (issue 10). The client does not call \`request()\` but
+ * \`dispatch()\` with a handler of its own, so it is also compared with the floor: a bare
+ * \`dispatch()\` on the same pool whose handler only collects the answer in memory.
  */
 import axios from 'axios'
 import { createClient } from 'refold-events/runtime'
@@ -44,7 +46,13 @@ right after axios measured far slower whatever it was (swapping two sides swappe
 Issue 11: compact validators (about 2x faster than ajv standalone, format checks as scanners)
 and \`withEvent(args, name)\` in generated helpers in place of \`{ ...args, event }\`, which alone
 cost 6-10 us per fire on Node 20 (the client's CPU per fire over raw undici went from about
-+20% to +5-10%, measured with \`process.cpuUsage\` over alternating runs).
++20% to +5-10%, measured with \`process.cpuUsage\` over alternating runs). Issue 11 item 6
+(87.8% on a quiet machine): the default sender dispatches with a handler of its own instead of
+\`request()\`, whose async resource, body stream and stream consumer cost about 3.5 us of CPU
+per fire, and a deadline is a set of attempts instead of an EventEmitter signal; compact
+validators build no path on a valid payload (1.00 -> 0.77 us for this one, hot); \`fire\` is
+not async. Alternating in one process on one pool at load 9: 'warn' 23.7 -> 19.2 us of CPU per
+fire (raw undici 20.5 us), 85% -> 102% of raw; validation is about 1.2 us of it.
 `,
   async run({ quick, log }) {
     const requests = quick ? 500 : 6000
@@ -73,6 +81,16 @@ cost 6-10 us per fire on Node 20 (the client's CPU per fire over raw undici went
             const response = await pool.request({ path, method: 'POST', headers, body: JSON.stringify({ event: event.name, payload }) })
             await response.body.text()
             if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`)
+          }),
+        'raw dispatch': () =>
+          drive(requests, async () => {
+            const answer = await dispatchCollecting(pool, {
+              path,
+              method: 'POST',
+              headers,
+              body: JSON.stringify({ event: event.name, payload }),
+            })
+            if (answer.statusCode !== 200) throw new Error(`status ${answer.statusCode}`)
           }),
         'helper, validate off': () => drive(requests, () => fireHelper(args, unvalidated)),
         'helper, validate error': () => drive(requests, () => fireHelper(args, refusing)),
@@ -105,6 +123,12 @@ cost 6-10 us per fire on Node 20 (the client's CPU per fire over raw undici went
         }),
         rateRatio({
           stage: 'fire',
+          case: `${what}: helper, validate 'warn', vs a bare dispatch() collecting the answer`,
+          ours: { label: helperName, perSecond: rate('helper') },
+          baseline: { label: 'undici dispatch()', perSecond: rate('raw dispatch') },
+        }),
+        rateRatio({
+          stage: 'fire',
           case: `${what}: validate 'warn' vs 'error', valid payloads`,
           ours: { label: `${helperName} 'warn'`, perSecond: rate('helper') },
           baseline: { label: `${helperName} 'error'`, perSecond: rate('helper, validate error') },
@@ -122,6 +146,33 @@ cost 6-10 us per fire on Node 20 (the client's CPU per fire over raw undici went
       removeProject(project)
     }
   },
+}
+
+/**
+ * One request through `dispatcher.dispatch()` with the least a caller must do: keep the status
+ * and the body's chunks, resolve at the end (what the client's own handler does, minus its cap,
+ * deadline and headers).
+ */
+function dispatchCollecting(dispatcher, options) {
+  return new Promise((resolve, reject) => {
+    const chunks = []
+    let statusCode = 0
+    dispatcher.dispatch(options, {
+      onRequestStart() {},
+      onResponseStart(_controller, status) {
+        statusCode = status
+      },
+      onResponseData(_controller, chunk) {
+        chunks.push(chunk)
+      },
+      onResponseEnd() {
+        resolve({ statusCode, body: Buffer.concat(chunks).toString('utf8') })
+      },
+      onResponseError(_controller, error) {
+        reject(error)
+      },
+    })
+  })
 }
 
 /** Run `send` `total` times with IN_FLIGHT calls in flight at once. */

@@ -1,32 +1,59 @@
 /**
  * Per-attempt timeouts for the undici sender, cheap enough for the fire hot path.
  *
- * An attempt is aborted through an `EventEmitter` passed to undici as `signal` rather than an
- * `AbortController`: undici accepts either, and in Node 20 EventTarget listeners cost ~20% of
- * this client's loopback throughput. Attempts that start within the same short slice of time
- * share one emitter and one timer (armed for `timeoutMs` plus the slice), so a fire allocates
- * neither: measured on loopback, a fresh emitter and `setTimeout`/`clearTimeout` per attempt
- * cost ~3% of throughput (bench/stages/fire.mjs). An attempt is therefore aborted no earlier
- * than `timeoutMs` after it started and at most one slice later: 1% of `timeoutMs`, capped at
- * 50 ms. undici removes an attempt's listener when the attempt ends, so a shared deadline
- * firing later only reaches attempts still waiting.
+ * Attempts that start within the same short slice of time share one deadline and one timer
+ * (armed for `timeoutMs` plus the slice), so a fire allocates neither: measured on loopback, a
+ * fresh timer per attempt cost ~3% of throughput, and an `AbortController` per attempt ~20% on
+ * Node 20 (bench/stages/fire.mjs). An attempt is therefore aborted no earlier than `timeoutMs`
+ * after it started and at most one slice later: 1% of `timeoutMs`, capped at 50 ms.
+ *
+ * A deadline is a plain set of the attempts in flight, not an abort signal: the sender's
+ * attempts join it when they start and leave it when they settle, which costs two set
+ * operations per attempt, where the `EventEmitter` signal it replaces cost a listener wrapper
+ * per attempt and a linear search on removal. A deadline that fires later reaches only the
+ * attempts still in flight.
  */
-import { EventEmitter } from 'node:events'
 
-/** The abort signal of the attempts of one time slice. undici rejects them with `reason`. */
-export class AttemptDeadline extends EventEmitter {
-  reason: unknown = undefined
+/** What a deadline aborts: an attempt in flight. */
+export interface Expirable {
+  /** Abort the attempt with `reason` (what its promise rejects with). */
+  expire(reason: unknown): void
+}
 
-  constructor() {
-    super()
-    // One listener per attempt in flight: any number is expected, none is a leak.
-    this.setMaxListeners(0)
+/** The deadline of the attempts of one time slice. */
+export class AttemptDeadline {
+  readonly #attempts = new Set<Expirable>()
+  #expired = false
+  #reason: unknown = undefined
+
+  /** What the deadline's attempts were aborted with, once it passed. */
+  get reason(): unknown {
+    return this.#reason
   }
 
-  /** Aborts every attempt still listening, with `reason`. */
+  /** Bounds `attempt` by this deadline until it {@link leave}s; one joining after expiry is aborted at once. */
+  join(attempt: Expirable): void {
+    if (this.#expired) attempt.expire(this.#reason)
+    else this.#attempts.add(attempt)
+  }
+
+  /** `attempt` settled: a later expiry no longer reaches it. */
+  leave(attempt: Expirable): void {
+    this.#attempts.delete(attempt)
+  }
+
+  /** The number of attempts still in flight under this deadline. */
+  get size(): number {
+    return this.#attempts.size
+  }
+
+  /** Aborts every attempt still in flight, with `reason`. */
   expire(reason: unknown): void {
-    this.reason = reason
-    this.emit('abort')
+    this.#expired = true
+    this.#reason = reason
+    const attempts = [...this.#attempts]
+    this.#attempts.clear()
+    for (const attempt of attempts) attempt.expire(reason)
   }
 }
 

@@ -110,7 +110,18 @@ class Client implements RefoldClient {
     return this.#closed
   }
 
-  async fire(request: FireRequest, validator?: PayloadValidator): Promise<FireResult> {
+  fire(request: FireRequest, validator?: PayloadValidator): Promise<FireResult> {
+    // Not async: a fire's promise is the one its attempts return (an async wrapper around it
+    // cost a promise and two microtask turns per fire). A refusal before sending still rejects.
+    try {
+      return this.#fire(request, validator)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  /** Checks, validation and the request, then the attempts; throws what `fire` rejects with before sending. */
+  #fire(request: FireRequest, validator: PayloadValidator | undefined): Promise<FireResult> {
     if (this.#closed) throw closedError()
     const argumentError = checkFireArgs(request)
     if (argumentError !== undefined) throw argumentError
@@ -131,7 +142,7 @@ class Client implements RefoldClient {
     const base = this.#base
     if (base instanceof RefoldConfigurationError) throw base
     const apiKey = this.#resolveApiKey()
-    const path = firePath(base.pathPrefix, request.slug)
+    const path = this.#firePath(base, request.slug)
     // Derived once: every attempt of this fire carries the same key.
     const idempotencyKey = idempotencyKeyOf(request)
     const headers = fireHeaders(
@@ -144,6 +155,17 @@ class Client implements RefoldClient {
     const previous = request.previousNames
     if (previous === undefined || previous.length === 0) return this.#attempts(event, body, base, path, headers, idempotent, request)
     return this.#fireUnderLiveName(request, body, previous, base, path, headers, idempotent)
+  }
+
+  /** The last slug fired and its path: most clients fire to one app, so the path is encoded once, not per fire. */
+  #lastPath: { slug: string | undefined; path: string } | undefined
+
+  #firePath(base: BaseUrl, slug: string | undefined): string {
+    const last = this.#lastPath
+    if (last !== undefined && last.slug === slug) return last.path
+    const path = firePath(base.pathPrefix, slug)
+    this.#lastPath = { slug, path }
+    return path
   }
 
   /**

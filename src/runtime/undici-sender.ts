@@ -1,16 +1,21 @@
 /**
- * The default sender: one undici `Pool` per client, keep-alive, `dispatcher.request()` (not
- * `fetch`, which measured 5-7x slower for this small-request workload).
+ * The default sender: one undici `Pool` per client, keep-alive, `dispatcher.dispatch()` with a
+ * handler of its own that keeps the answer in memory (not `fetch`, which measured 5-7x slower
+ * for this small-request workload, nor `dispatcher.request()`, whose async resource, body
+ * stream and stream consumer per request cost about 3.5 us of CPU per loopback fire, a sixth of
+ * the request: bench/stages/fire.mjs).
  *
  * undici is loaded when a client is created, in the background, not when the runtime is
  * imported: it costs tens of milliseconds, and a process that imports generated helpers but
  * never fires should not pay it.
  *
- * Every response body is consumed (read, or destroyed when too large) so no socket is left
- * half-read; reads stop at `maxResponseBytes` so a runaway answer cannot fill memory.
+ * Every answer is read to its end, or cut off at `maxResponseBytes` (which aborts the request,
+ * so undici closes that socket instead of reusing a half-read one): a runaway answer cannot
+ * fill memory. The text is decoded as `dispatcher.request()`'s `body.text()` decodes it (UTF-8,
+ * a byte order mark dropped).
  */
 import type { Dispatcher } from 'undici'
-import type { AttemptDeadline } from './attempt-deadlines.js'
+import type { AttemptDeadline, Expirable } from './attempt-deadlines.js'
 import { RefoldConfigurationError } from './errors.js'
 import type { RawResponse } from './response-error.js'
 
@@ -58,12 +63,15 @@ export class UndiciSender {
     if (options.dispatcher === undefined) void loadPool()
   }
 
-  /** One POST; resolves with whatever status came back, rejects when no answer arrived. */
-  async send(path: string, headers: Record<string, string>, body: string, signal: AttemptDeadline): Promise<RawResponse> {
-    const dispatcher = this.#dispatcher ?? (await this.#openPool())
-    const response = await dispatcher.request({ origin: this.#options.origin, path, method: 'POST', headers, body, signal })
-    const text = await readCapped(response.body, this.#options.maxResponseBytes, response.headers['content-length'])
-    return { status: response.statusCode, headers: response.headers, body: text }
+  /**
+   * One POST; resolves with whatever status came back, rejects when no answer arrived (with
+   * `deadline`'s reason once it expires). Not async: on the hot path (the pool is open) a send
+   * makes one promise.
+   */
+  send(path: string, headers: Record<string, string>, body: string, deadline: AttemptDeadline): Promise<RawResponse> {
+    const dispatcher = this.#dispatcher
+    if (dispatcher === undefined) return this.#openPool().then((pool) => this.#dispatch(pool, path, headers, body, deadline))
+    return this.#dispatch(dispatcher, path, headers, body, deadline)
   }
 
   /** Closes the own pool after in-flight requests finish; idempotent. */
@@ -72,6 +80,22 @@ export class UndiciSender {
     this.#closed = true
     const dispatcher = this.#dispatcher
     if (dispatcher !== undefined && dispatcher !== this.#options.dispatcher) await dispatcher.close()
+  }
+
+  #dispatch(
+    dispatcher: Dispatcher,
+    path: string,
+    headers: Record<string, string>,
+    body: string,
+    deadline: AttemptDeadline,
+  ): Promise<RawResponse> {
+    const options = this.#options
+    return new Promise((resolve, reject) => {
+      dispatcher.dispatch(
+        { origin: options.origin, path, method: 'POST', headers, body },
+        new Attempt(resolve, reject, options.maxResponseBytes, deadline),
+      )
+    })
   }
 
   async #openPool(): Promise<Dispatcher> {
@@ -87,28 +111,91 @@ export class UndiciSender {
   }
 }
 
+/** Why an attempt aborted its own request: the answer reached `maxResponseBytes`. */
+const CAPPED = new Error('refold-events: response cut off at maxResponseBytes')
+
 /**
- * The body as UTF-8 text, at most `cap` bytes of it. A body with a known, small length is read
- * in one go; anything else is streamed and cut off at the cap (which destroys the stream, so
- * undici closes that socket instead of reusing a half-read one).
+ * One request in flight, as undici's dispatch handler: collects the status, the headers (as
+ * undici parses them for `request()`) and up to `cap` bytes of the body, and settles once:
+ * resolved with the answer at its end (or at the cap), rejected when none arrived. Its deadline
+ * aborts it as `request()`'s `signal` did: at once when undici has started it, else as soon as
+ * undici does (a request still queued for a connection has sent nothing).
  */
-function readCapped(body: Dispatcher.ResponseData['body'], cap: number, contentLength: string | string[] | undefined): Promise<string> {
-  // Not async: on the hot path (a small answer of known length) this saves a promise per fire.
-  if (typeof contentLength === 'string' && Number(contentLength) <= cap) return body.text()
-  return readStreamed(body, cap)
+class Attempt implements Dispatcher.DispatchHandler, Expirable {
+  readonly #resolve: (response: RawResponse) => void
+  readonly #reject: (error: unknown) => void
+  readonly #cap: number
+  readonly #deadline: AttemptDeadline
+  #controller: Dispatcher.DispatchController | undefined = undefined
+  /** The deadline's reason once it expired before undici started the request. */
+  #expiredWith: unknown = undefined
+  #status = 0
+  #headers: RawResponse['headers'] = {}
+  readonly #chunks: Buffer[] = []
+  #size = 0
+  #capped = false
+
+  constructor(resolve: (response: RawResponse) => void, reject: (error: unknown) => void, cap: number, deadline: AttemptDeadline) {
+    this.#resolve = resolve
+    this.#reject = reject
+    this.#cap = cap
+    this.#deadline = deadline
+    deadline.join(this)
+  }
+
+  expire(reason: unknown): void {
+    // undici rejects with the reason as given; the client recognises this very object.
+    if (this.#controller !== undefined) this.#controller.abort(reason as Error)
+    else this.#expiredWith = reason
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    if (this.#expiredWith !== undefined) controller.abort(this.#expiredWith as Error)
+    else this.#controller = controller
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: RawResponse['headers']): void {
+    // 1xx answers (100 Continue) come before the final one.
+    if (statusCode < 200) return
+    this.#status = statusCode
+    this.#headers = headers
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#capped) return
+    const room = this.#cap - this.#size
+    if (chunk.length > room) {
+      this.#chunks.push(chunk.subarray(0, room))
+      this.#size = this.#cap
+      this.#capped = true
+      controller.abort(CAPPED)
+      return
+    }
+    this.#chunks.push(chunk)
+    this.#size += chunk.length
+  }
+
+  onResponseEnd(): void {
+    this.#deadline.leave(this)
+    this.#resolve(this.#answer())
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#deadline.leave(this)
+    // The cap aborted the request on purpose: the answer is what was read.
+    if (this.#capped) this.#resolve(this.#answer())
+    else this.#reject(error)
+  }
+
+  #answer(): RawResponse {
+    return { status: this.#status, headers: this.#headers, body: decode(this.#chunks, this.#size) }
+  }
 }
 
-async function readStreamed(body: Dispatcher.ResponseData['body'], cap: number): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    const room = cap - size
-    if (chunk.length > room) {
-      chunks.push(chunk.subarray(0, room))
-      break // leaving the loop destroys the body stream
-    }
-    chunks.push(chunk)
-    size += chunk.length
-  }
-  return Buffer.concat(chunks).toString('utf8')
+/** The body's bytes as UTF-8 text without a leading byte order mark, as undici's `body.text()` reads them. */
+function decode(chunks: readonly Buffer[], size: number): string {
+  if (size === 0) return ''
+  const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)
+  const text = bytes.toString('utf8')
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }

@@ -228,6 +228,24 @@ describe('against ajv as the oracle', () => {
     expect(Math.min(valid, invalid)).toBeGreaterThan(25)
   })
 
+  it('names each failing path after deeper places were checked, escapes included', async () => {
+    // Paths are kept as a list of keys overwritten while walking: a failure after a deeper
+    // sibling subtree, or in a later array item, must not read a stale key.
+    const { schema } = inferSchema([{ 'a/b': [{ deep: { 'x~y': [1] }, n: 1 }], after: 's', m: { k: { z: true } } }])
+    const [validator] = await loadCompactValidators([schema])
+    const payload = {
+      'a/b': [
+        { deep: { 'x~y': [1] }, n: 1 },
+        { deep: { 'x~y': [2, 'no'] }, n: 'no' },
+      ],
+      after: 1,
+      m: { k: { z: 0 } },
+    }
+    const expected = ['/a~1b/1/deep/x~0y/1', '/a~1b/1/n', '/after', '/m/k/z'].sort()
+    expect(outcome(validator!, payload).paths).toEqual(expected)
+    expect(outcome(oracle.compile(schema) as unknown as PayloadValidator, payload).paths).toEqual(expected)
+  })
+
   it('treats prototype names as data: inherited members are neither read nor required', () => {
     const validator = validators[0]!
     const payloads: unknown[] = [

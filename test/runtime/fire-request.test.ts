@@ -57,6 +57,41 @@ describe('fire: request shape', () => {
     expect(server.requests[0]?.url).toBe('/api/v2/public/event/my%20app%2F..%2Fx%3Fy%23z')
   })
 
+  it('sends each fire to its own slug when fires alternate between apps', async () => {
+    await setup()
+    for (const slug of ['hubspot', 'salesforce', 'hubspot', undefined, 'hubspot']) {
+      await client.fire({ event: 'E', linkedAccountId: 'a', slug, payload: {} })
+    }
+    expect(server.requests.map((request) => request.url)).toEqual([
+      '/api/v2/public/event/hubspot',
+      '/api/v2/public/event/salesforce',
+      '/api/v2/public/event/hubspot',
+      '/api/v2/public/event/trigger',
+      '/api/v2/public/event/hubspot',
+    ])
+  })
+
+  it('never throws: a fire refused before sending is a rejected promise', async () => {
+    await setup({ validate: 'error' })
+    const refuseAll = Object.assign(() => false, {
+      errors: [{ instancePath: '/x', keyword: 'type', params: {}, message: 'must be string' }],
+    })
+    const refusals = [
+      () => client.fire(null as never),
+      () => client.fire({ event: '', linkedAccountId: 'a', payload: {} }),
+      () => client.fire({ event: 'E', linkedAccountId: 'a', payload: { n: 1n } }),
+      () => client.fire({ event: 'E', linkedAccountId: 'a', payload: {} }, refuseAll),
+    ]
+    for (const refusal of refusals) {
+      let fired: Promise<unknown> | undefined
+      expect(() => (fired = refusal())).not.toThrow()
+      await expect(fired).rejects.toBeInstanceOf(Error)
+    }
+    await client.close()
+    await expect(client.fire({ event: 'E', linkedAccountId: 'a', payload: {} })).rejects.toThrow('closed')
+    expect(server.requests).toHaveLength(0)
+  })
+
   it('sends config_id, instance_tag and the idempotency key when given', async () => {
     await setup()
     await client.fire({

@@ -87,7 +87,8 @@ async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunRes
     return file !== undefined && file.size === size && file.mtimeMs === mtimeMs
   })
   const listing = new Map(existing.map((file) => [file.path, file]))
-  const compileCache = check ? undefined : await openCompileCache(config, cache, listing)
+  const eventKey = eventKeys(cache.salt)
+  const compileCache = check ? undefined : await openCompileCache(config, cache, listing, eventKey)
   // No diagnostic after compile's points into a file: positions go as each event compiles.
   const compiled = await compileProject(config, { cwd: io.cwd, keepPositions: false, cache: compileCache?.run })
   const diagnostics = compiled.diagnostics
@@ -121,7 +122,7 @@ async function generateOnce(options: GenerateOptions, io: CliIO): Promise<RunRes
     io.stderr(`nothing written\n`)
     return { exitCode: ExitCode.error, config }
   }
-  const result = await syncOutput(events, config.outDir, listing, paths, cache, check)
+  const result = await syncOutput(events, config.outDir, listing, paths, cache, eventKey, check)
   if (!check) await writeGenerateCache(cachePath, result.cache)
   const exitCode = check ? reportCheck(result, out, io) : reportWrite(result, out, io)
   return { exitCode, config }
@@ -132,6 +133,16 @@ type OutputEvent = CompiledEvent | ReusedEvent
 
 function eventName(event: OutputEvent): string {
   return 'definition' in event ? event.definition.name : event.name
+}
+
+/** Each compiled event's generate-cache key, computed once (the compile cache records it, syncOutput looks it up). */
+function eventKeys(salt: string): (event: CompiledEvent) => string {
+  const keys = new WeakMap<CompiledEvent, string>()
+  return (event) => {
+    let key = keys.get(event)
+    if (key === undefined) keys.set(event, (key = eventCacheKey(event, salt)))
+    return key
+  }
 }
 
 /** Every file the cache says generate wrote, by path. */
@@ -161,11 +172,12 @@ async function openCompileCache(
   config: ResolvedConfig,
   cache: GenerateCache,
   listing: ReadonlyMap<string, ExistingFile>,
+  eventKey: (event: CompiledEvent) => string,
 ): Promise<{ path: string; run: CompileCacheRun }> {
   const path = compileCachePath(config.root)
   const previous = await readCompileCache(path, compileCacheSalt(config, cache.salt))
   const run = new CompileCacheRun(previous, {
-    eventKey: (event) => eventCacheKey(event, cache.salt),
+    eventKey,
     reusable: (event) => cachedOutput(cache, listing, event.fileName, event.key) !== undefined,
   })
   return { path, run }
@@ -187,7 +199,7 @@ const EVENTS_IN_FLIGHT = 8
 /**
  * Generate and compare (and, unless `check`, write) one event at a time, so memory stays
  * bounded by a few events (each entry of `events` is cleared once taken); an event whose
- * cached files are still in place is skipped.
+ * cached files are still in place is skipped (an event the compile cache reused always is).
  * Writes of earlier events overlap with generating the next (bounded), so the CPU is not
  * idle while files are synced to disk.
  */
@@ -197,6 +209,7 @@ async function syncOutput(
   listing: ReadonlyMap<string, ExistingFile>,
   paths: PathPlan,
   cache: GenerateCache,
+  eventKey: (event: CompiledEvent) => string,
   check: boolean,
 ): Promise<SyncResult> {
   const write = !check
@@ -219,7 +232,7 @@ async function syncOutput(
     // Memory stays bounded by the events in flight, not the project (10,000 events).
     events[i] = undefined
     const compiled = 'definition' in event
-    const key = compiled ? eventCacheKey(event, cache.salt) : event.key
+    const key = compiled ? eventKey(event) : event.key
     const entry = cachedOutput(cache, listing, event.fileName, key)
     if (entry !== undefined) {
       summaries.push(entry.summary)

@@ -22,7 +22,6 @@ import type {
   InferWarning,
   JsonSchema,
   JsonValue,
-  Position,
 } from '../types.js'
 import { exceedsDepth } from '../util/json-depth.js'
 import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.js'

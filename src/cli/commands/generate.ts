@@ -128,7 +128,7 @@ async function generateOnce(options: GenerateOptions, io: CliIO, earlier?: Compi
   }
   const result = await syncOutput(events, config.outDir, listing, paths, cache, eventKey, check)
   if (!check) await writeGenerateCache(cachePath, result.cache)
-  if (compileCache !== undefined && compileCache.stale) await writeCompileCache(compileCache.path, compileCache.run.next)
+  if (compileCache?.stale === true) await writeCompileCache(compileCache.path, compileCache.run.next)
   return ended(check ? reportCheck(result, out, io) : reportWrite(result, out, io))
 }
 

@@ -1,6 +1,6 @@
 /**
  * `generate` with one event changed: a project of 1,000 synthetic events already generated
- * (so its generate cache is in place), one event file edited (a field added to its sample, so
+ * (so its generate and compile caches are in place), one event file edited (a field added to its sample, so
  * its schema, types and validator all change), then a fresh `refold-events generate` process; against the I/O floor in its own
  * fresh process: read and parse every event file (yaml) and write files of the sizes that
  * run wrote (bench/children/io-floor.mjs).
@@ -22,13 +22,13 @@ export default {
   title: 'generate, one event changed',
   /** Why the target is missed, from profiles at the time of writing (shown in BENCHMARKS.md when it is). */
   missed: `
-Met under load (1.79x) since one module per event and the content-hash cache
-(.refold/generate-cache.json), missed on a quiet machine (2.22-2.23x on 2026-12-01), where the
-floor's file I/O is cheap beside CPU work: only the edited event is generated and written; the
-others are recognised by their input hash and the size and mtime of their files, without being
-read. What remains is the compile of every event (YAML parse, inference, sample validation in
-src/compile), which the floor does only in part (parse), and the listing of the output folder.
-Compiling only the events whose file changed would need the compiled events cached too.
+Met since the compile cache (.refold/compile-cache.json; 2026-12-01, load 8-9: 0.49x; CPU
+time 0.53x the floor's, against 2.07x without it, the two builds alternated in one run): a
+file whose text is unchanged is read and hashed but neither parsed nor compiled, and an event
+whose input hash and files are unchanged is not generated. What remains is Node's start and
+the import of the CLI's modules, reading every event file, listing the output folder, and
+generating the edited event; the floor also parses every file, which generate no longer does.
+Were it missed again, look first at module loading (cpu-prof: the esm/cjs loader frames).
 `,
   async run({ quick, log }) {
     const count = quick ? 50 : 1000

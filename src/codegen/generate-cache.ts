@@ -83,9 +83,9 @@ export function eventCacheKey(event: CompiledEvent, salt: string): string {
   return createHash('sha256').update(JSON.stringify(input)).digest('hex')
 }
 
-/** The entry for `event` when its key matches (the files still have to be checked on disk). */
-export function cachedEntry(cache: GenerateCache, event: CompiledEvent, key: string): CacheEntry | undefined {
-  const entry = Object.hasOwn(cache.entries, event.fileName) ? cache.entries[event.fileName] : undefined
+/** The entry of the event whose files are named `fileName`, when its key matches (the files still have to be checked on disk). */
+export function cachedEntry(cache: GenerateCache, fileName: string, key: string): CacheEntry | undefined {
+  const entry = Object.hasOwn(cache.entries, fileName) ? cache.entries[fileName] : undefined
   const wellFormed = entry !== undefined && typeof entry.summary === 'object' && entry.summary !== null && Array.isArray(entry.files)
   return wellFormed && entry.key === key ? entry : undefined
 }

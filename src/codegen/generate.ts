@@ -109,7 +109,7 @@ export function emitIndexFile(summaries: readonly EventSummary[]): GeneratedFile
 }
 
 /** Every path generating `events` writes (known before anything is generated). */
-export function generatedPaths(events: readonly CompiledEvent[]): string[] {
+export function generatedPaths(events: readonly Pick<CompiledEvent, 'fileName'>[]): string[] {
   const paths = [INDEX_PATH]
   for (const event of events) paths.push(...Object.values(eventPaths(event)))
   return paths.sort(compareNames)

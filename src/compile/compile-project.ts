@@ -7,6 +7,7 @@
 import type { ResolvedConfig } from '../config/define-config.js'
 import { INDEX_VALUE_NAMES, toFileName } from '../definitions/identifier.js'
 import { loadDefinitions, type LoadResult } from '../definitions/load-definitions.js'
+import { namePositions } from '../definitions/name-collisions.js'
 import { locate, locatePayloadField, locatePayloadPath } from '../definitions/locate.js'
 import { DEFAULT_MAX_DEPTH } from '../definitions/parse-yaml.js'
 import { stringify } from 'yaml'
@@ -21,7 +22,6 @@ import type {
   InferWarning,
   JsonSchema,
   JsonValue,
-  Position,
 } from '../types.js'
 import { exceedsDepth } from '../util/json-depth.js'
 import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.js'
@@ -29,6 +29,7 @@ import { setOwn } from '../util/own-property.js'
 import { ANNOTATION_KEYWORDS } from '../util/schema-keywords.js'
 import { findAmbiguousFields } from './ambiguous-fields.js'
 import { checkOverride, overrideConstrains, withoutProblems } from './check-override.js'
+import type { CompileCacheRun, ReusedCompile, ReusedEvent } from './compile-cache.js'
 import { eventInferOptions } from './event-inference.js'
 import { ignoredKeywordWarnings } from './ignored-keywords.js'
 import { mergePatch, mergeSchema } from './merge-schema.js'
@@ -52,6 +53,13 @@ export interface CompileProjectOptions {
    * For callers that need positions only for compile's own diagnostics (check, generate).
    */
   keepPositions?: boolean
+  /**
+   * What earlier runs compiled (generate; see compile-cache.ts): a file whose text is unchanged
+   * is neither parsed nor compiled, its recorded diagnostics are reported as compiling it would,
+   * and its event is in `reused` instead of `events`; every other file is recorded. Only with
+   * `keepPositions` false.
+   */
+  cache?: CompileCacheRun
 }
 
 /** A compiled project, with the event files found (including those with errors). */
@@ -62,6 +70,8 @@ export interface ProjectCompileResult extends CompileResult {
    * parts were checked (a file that does not parse, or lacks a sound name and sample, holds no event).
    */
   loaded: number
+  /** Events of the files the cache answered for (see {@link CompileProjectOptions.cache}), in file order. */
+  reused: ReusedEvent[]
 }
 
 /** Load every event file of the project and compile it. Diagnostics are sorted by file and line. */
@@ -69,17 +79,23 @@ export async function compileProject(config: ResolvedConfig, options: CompilePro
   const renames = { expandRenames: config.sync.expandRenames }
   const load = { eventsDir: config.eventsDir, cwd: options.cwd, maxFileBytes: config.maxFileBytes }
   let compiled: CompileResult
-  let loaded: LoadResult
+  let loaded: LoadResult<ReusedCompile>
   let checked: CompileResult
+  const reused: ReusedEvent[] = []
+  const { cache } = options
+  if (cache !== undefined && options.keepPositions !== false) throw new Error('compileProject: a compile cache needs keepPositions false')
   if (options.keepPositions === false) {
     // Compiled file by file, while its positions are still there; the results of a file the
     // cross-file name checks then reject are left out, as if it had never been compiled.
     const early = new Map<EventDefinition, CompiledDefinition>()
-    loaded = await loadDefinitions({
+    loaded = await loadDefinitions<ReusedCompile>({
       ...load,
-      onDefinition: async (definition) => {
-        early.set(definition, await compileEvent(definition, config.inference, renames))
-        definition.locations = namePositionOnly(definition.locations)
+      reuse: cache === undefined ? undefined : (source) => cache.reuse(source),
+      onDefinition: async (definition, source) => {
+        const result = await compileEvent(definition, config.inference, renames)
+        definition.locations = namePositions(definition.locations)
+        cache?.record(source, definition, result)
+        early.set(definition, result)
       },
     })
     compiled = { events: [], diagnostics: [] }
@@ -90,8 +106,13 @@ export async function compileProject(config: ResolvedConfig, options: CompilePro
     }
     // Files with errors are compiled from their sound parts only to report more of their problems.
     checked = { events: [], diagnostics: loaded.checkable.flatMap((definition) => early.get(definition)!.diagnostics) }
+    // Diagnostics are sorted by file, and each file's stay in their order: where they are added does not matter.
+    for (const file of loaded.reused) {
+      checked.diagnostics.push(...file.compiled)
+      if (file.event !== undefined) reused.push(file.event)
+    }
   } else {
-    loaded = await loadDefinitions(load)
+    loaded = await loadDefinitions<ReusedCompile>(load)
     compiled = await compileDefinitions(loaded.definitions, config.inference, renames)
     checked = await compileDefinitions(loaded.checkable, config.inference, renames)
   }
@@ -99,7 +120,8 @@ export async function compileProject(config: ResolvedConfig, options: CompilePro
     events: compiled.events,
     diagnostics: sortDiagnostics([...loaded.diagnostics, ...compiled.diagnostics, ...checked.diagnostics]),
     files: loaded.files,
-    loaded: loaded.definitions.length + loaded.checkable.length,
+    loaded: loaded.definitions.length + loaded.checkable.length + loaded.reused.length,
+    reused,
   }
 }
 
@@ -226,16 +248,6 @@ export async function compileEvent(
   const event: CompiledEvent = { definition, schema, fileName: toFileName(definition.name) ?? definition.identifier }
   if (expansion.copies.length > 0) event.renameCopies = expansion.copies
   return { event, diagnostics }
-}
-
-/** What the cross-file name checks still read of a compiled definition's positions. */
-function namePositionOnly(locations: Record<string, Position>): Record<string, Position> {
-  // The cross-file checks report at the name and at each previous name.
-  const kept: Record<string, Position> = {}
-  for (const pointer of Object.keys(locations)) {
-    if (pointer === '/name' || pointer.startsWith('/previousNames/')) kept[pointer] = locations[pointer]!
-  }
-  return kept
 }
 
 /**

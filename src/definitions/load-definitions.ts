@@ -7,11 +7,11 @@ import { readFile, stat } from 'node:fs/promises'
 import { DEFAULT_MAX_FILE_BYTES } from '../config/define-config.js'
 import type { Diagnostic, EventDefinition } from '../types.js'
 import { findEventFiles } from './find-event-files.js'
-import { checkNameCollisions } from './name-collisions.js'
+import { checkNameCollisions, type NamedDefinition } from './name-collisions.js'
 import { parseEventFile } from './parse-event-file.js'
 import { displayPath } from '../diagnostics.js'
 
-export interface LoadDefinitionsOptions {
+export interface LoadDefinitionsOptions<R extends ReusedFile = ReusedFile> {
   /** Absolute path of the events folder (`ResolvedConfig.eventsDir`). */
   eventsDir: string
   /** Paths in diagnostics and definitions are shown relative to this folder. */
@@ -24,10 +24,40 @@ export interface LoadDefinitionsOptions {
    * which need only `/name` and `/previousNames/*` of `locations`): lets a caller finish with a
    * definition's position map file by file.
    */
-  onDefinition?: (definition: EventDefinition) => void | Promise<void>
+  onDefinition?: (definition: EventDefinition, source: ParsedSource) => void | Promise<void>
+  /**
+   * Asked with each file's text before it is parsed: what an earlier run recorded of the same
+   * file with the same text (see compile/compile-cache.ts). A file answered for is not parsed
+   * and not passed to `onDefinition`; its recorded names take part in the cross-file checks.
+   */
+  reuse?: (source: EventSource) => R | undefined
 }
 
-export interface LoadResult {
+/** One event file as read. */
+export interface EventSource {
+  /** The path shown in diagnostics (relative to `cwd`). */
+  file: string
+  text: string
+}
+
+/** One event file as parsed, with what parsing said of it. */
+export interface ParsedSource extends EventSource {
+  /** Parsing's errors and warnings for this file. */
+  diagnostics: Diagnostic[]
+  /** The file has errors: its definition holds only the parts that passed (see {@link LoadResult.checkable}). */
+  checkable: boolean
+}
+
+/** A file an earlier run parsed, as `reuse` answers for it. */
+export interface ReusedFile {
+  /** What the cross-file name checks read of its definition. */
+  names: NamedDefinition
+  /** What parsing said of it then (and would say again: the text is the same). */
+  diagnostics: Diagnostic[]
+  checkable: boolean
+}
+
+export interface LoadResult<R extends ReusedFile = ReusedFile> {
   /** Definitions without errors, in file order. */
   definitions: EventDefinition[]
   /** Every error and warning of the run. */
@@ -39,14 +69,19 @@ export interface LoadResult {
    * stages check them so that one run reports every problem. Never compiled into events.
    */
   checkable: EventDefinition[]
+  /** Files `reuse` answered for that the cross-file name checks accept (with or without errors), in file order. */
+  reused: R[]
 }
 
 /** Load and check every `*.yaml` / `*.yml` under the events folder. */
-export async function loadDefinitions(options: LoadDefinitionsOptions): Promise<LoadResult> {
+export async function loadDefinitions<R extends ReusedFile = ReusedFile>(options: LoadDefinitionsOptions<R>): Promise<LoadResult<R>> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
   const paths = await findEventFiles(options.eventsDir, displayPath(options.eventsDir, options.cwd))
-  const loaded: EventDefinition[] = []
+  // In file order: the cross-file checks let the first file of a clash keep its name.
+  const loaded: NamedDefinition[] = []
+  const parsedDefinitions: EventDefinition[] = []
   const checkable = new Set<EventDefinition>()
+  const reused: R[] = []
   const diagnostics: Diagnostic[] = []
   const files: string[] = []
   for (const path of paths) {
@@ -54,22 +89,32 @@ export async function loadDefinitions(options: LoadDefinitionsOptions): Promise<
     files.push(file)
     const text = await readEventFile(path, file, maxFileBytes, diagnostics)
     if (text === undefined) continue
+    const earlier = options.reuse?.({ file, text })
+    if (earlier !== undefined) {
+      diagnostics.push(...earlier.diagnostics)
+      loaded.push(earlier.names)
+      reused.push(earlier)
+      continue
+    }
     const parsed = await parseEventFile(text, file)
     diagnostics.push(...parsed.diagnostics)
     const definition = parsed.definition ?? parsed.checkable
     if (definition === undefined) continue
-    await options.onDefinition?.(definition)
+    await options.onDefinition?.(definition, { file, text, diagnostics: parsed.diagnostics, checkable: parsed.definition === undefined })
     loaded.push(definition)
+    parsedDefinitions.push(definition)
     if (parsed.definition === undefined) checkable.add(definition)
   }
   // Files with errors take part so their names and previous names are checked in this run too.
   const names = checkNameCollisions(loaded)
   diagnostics.push(...names.diagnostics)
+  const accepted = new Set(names.accepted)
   return {
-    definitions: names.accepted.filter((definition) => !checkable.has(definition)),
+    definitions: parsedDefinitions.filter((definition) => accepted.has(definition) && !checkable.has(definition)),
     diagnostics,
     files,
-    checkable: names.accepted.filter((definition) => checkable.has(definition)),
+    checkable: parsedDefinitions.filter((definition) => accepted.has(definition) && checkable.has(definition)),
+    reused: reused.filter((file) => accepted.has(file.names)),
   }
 }
 

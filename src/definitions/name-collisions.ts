@@ -3,23 +3,38 @@
  * case, and no two names give the same identifier or file name in generated code.
  * Each error sits at the later file's `name` and names the earlier file.
  */
-import type { Diagnostic, EventDefinition } from '../types.js'
+import type { Diagnostic, EventDefinition, Position } from '../types.js'
 import { toFileName } from './identifier.js'
 import { locate } from './locate.js'
 
-export interface CollisionResult {
+/**
+ * What these checks read of a definition: its names, its file, and the positions of `/name`
+ * and `/previousNames/*` (a definition whose file was not parsed again carries only these).
+ */
+export type NamedDefinition = Pick<EventDefinition, 'name' | 'identifier' | 'file' | 'previousNames' | 'locations'>
+
+/** Of a definition's positions, those these checks report at: `/name` and each `/previousNames/<i>`. */
+export function namePositions(locations: Readonly<Record<string, Position>>): Record<string, Position> {
+  const kept: Record<string, Position> = {}
+  for (const pointer of Object.keys(locations)) {
+    if (pointer === '/name' || pointer.startsWith('/previousNames/')) kept[pointer] = locations[pointer]!
+  }
+  return kept
+}
+
+export interface CollisionResult<T extends NamedDefinition> {
   /** The definitions that keep their place (the first of each colliding group). */
-  accepted: EventDefinition[]
+  accepted: T[]
   diagnostics: Diagnostic[]
 }
 
 /** Check `definitions` (in file order) against each other; the first file of a collision wins. */
-export function checkNameCollisions(definitions: readonly EventDefinition[]): CollisionResult {
-  const byName = new Map<string, EventDefinition>()
-  const byFoldedName = new Map<string, EventDefinition>()
-  const byIdentifier = new Map<string, EventDefinition>()
-  const byFileName = new Map<string, EventDefinition>()
-  const accepted: EventDefinition[] = []
+export function checkNameCollisions<T extends NamedDefinition>(definitions: readonly T[]): CollisionResult<T> {
+  const byName = new Map<string, NamedDefinition>()
+  const byFoldedName = new Map<string, NamedDefinition>()
+  const byIdentifier = new Map<string, NamedDefinition>()
+  const byFileName = new Map<string, NamedDefinition>()
+  const accepted: T[] = []
   const diagnostics: Diagnostic[] = []
   for (const definition of definitions) {
     const fileName = toFileName(definition.name) ?? definition.identifier
@@ -43,9 +58,9 @@ export function checkNameCollisions(definitions: readonly EventDefinition[]): Co
  * when Refold answers 404 for the new name, and a fire under another event's name would run
  * that event's workflows with this payload. Each error sits at the entry.
  */
-function previousNameClashes(accepted: readonly EventDefinition[], all: readonly EventDefinition[]): Diagnostic[] {
+function previousNameClashes(accepted: readonly NamedDefinition[], all: readonly NamedDefinition[]): Diagnostic[] {
   const current = new Map(accepted.map((definition) => [definition.name, definition]))
-  const former = new Map<string, EventDefinition>()
+  const former = new Map<string, NamedDefinition>()
   const diagnostics: Diagnostic[] = []
   // A file whose name clashes still has its previous names checked: they are independent of it.
   for (const definition of all) {
@@ -73,13 +88,13 @@ function previousNameClashes(accepted: readonly EventDefinition[], all: readonly
 }
 
 interface Seen {
-  byName: Map<string, EventDefinition>
-  byFoldedName: Map<string, EventDefinition>
-  byIdentifier: Map<string, EventDefinition>
-  byFileName: Map<string, EventDefinition>
+  byName: Map<string, NamedDefinition>
+  byFoldedName: Map<string, NamedDefinition>
+  byIdentifier: Map<string, NamedDefinition>
+  byFileName: Map<string, NamedDefinition>
 }
 
-function collision(definition: EventDefinition, fileName: string, seen: Seen): string | undefined {
+function collision(definition: NamedDefinition, fileName: string, seen: Seen): string | undefined {
   const name = JSON.stringify(definition.name)
   const same = seen.byName.get(definition.name)
   if (same !== undefined) {
@@ -100,7 +115,7 @@ function collision(definition: EventDefinition, fileName: string, seen: Seen): s
   return undefined
 }
 
-function where(definition: EventDefinition): string {
+function where(definition: NamedDefinition): string {
   const { line, column } = locate(definition.locations, '/name')
   return `${definition.file}:${line}:${column}`
 }

@@ -111,6 +111,35 @@ describe('generate (CLI)', () => {
     expect((await cli(dir, 'generate', '--check')).code).toBe(0)
   })
 
+  it("compiles only the event files whose text changed, printing the others' warnings as recorded; --check compiles every file", async () => {
+    const dir = project()
+    writeFileSync(join(dir, 'events/user.yaml'), eventYaml({ name: 'User Deleted', sample: { user_id: 'u1', deleted_by: null } }))
+    const first = await cli(dir, 'generate')
+    expect(first.code).toBe(0)
+    const warning = first.stderr
+    expect(warning).toMatch(/^events\/user\.yaml:\d+:\d+: warning: [^\n]+\n$/)
+    expect(await cli(dir, 'generate')).toEqual({ code: 0, stdout: 'generated/: 0 written, 10 unchanged, 0 deleted\n', stderr: warning })
+
+    // A diagnostic marked in the cache is printed marked: the file was not compiled again.
+    const cachePath = join(dir, '.refold/compile-cache.json')
+    const cache = JSON.parse(readFileSync(cachePath, 'utf8')) as { entries: Record<string, { compiled: Array<{ message: string }> }> }
+    expect(Object.keys(cache.entries).sort()).toEqual(['events/contact.yaml', 'events/order.yaml', 'events/user.yaml'])
+    cache.entries['events/user.yaml']!.compiled[0]!.message += ' (as recorded)'
+    writeFileSync(cachePath, JSON.stringify(cache))
+    expect((await cli(dir, 'generate')).stderr).toBe(warning.replace(/\n$/, ' (as recorded)\n'))
+    // --check never trusts it, and an edited file is compiled again.
+    expect(await cli(dir, 'generate', '--check')).toMatchObject({ code: 0, stderr: warning })
+    writeFileSync(join(dir, 'events/user.yaml'), `${readFileSync(join(dir, 'events/user.yaml'), 'utf8')}# reviewed\n`)
+    expect(await cli(dir, 'generate')).toEqual({ code: 0, stdout: 'generated/: 0 written, 10 unchanged, 0 deleted\n', stderr: warning })
+    // A name clash between a cached file and an edited one is found.
+    writeFileSync(join(dir, 'events/user.yaml'), eventYaml({ name: 'Order Placed', sample: { user_id: 'u1' } }))
+    const clash = await cli(dir, 'generate')
+    expect(clash.code).toBe(1)
+    expect(clash.stderr).toMatch(
+      /^events\/user\.yaml:2:3: error: duplicate event name "Order Placed": already defined in events\/order\.yaml:2:3;/,
+    )
+  })
+
   it('refuses --check together with --watch', async () => {
     const result = await cli(project(), 'generate', '--check', '--watch')
     expect(result).toMatchObject({ code: 1, stderr: 'error: --check and --watch cannot be used together\n' })
@@ -124,6 +153,8 @@ describe('generate (CLI)', () => {
 
     await output.waitFor('stdout', /watching events\/ for changes/)
     expect(existsSync(join(dir, 'generated/index.mts'))).toBe(true)
+    // Each run compiles only the files changed since the one before.
+    expect(existsSync(join(dir, '.refold/compile-cache.json'))).toBe(true)
 
     writeFileSync(join(dir, 'events/user.yaml'), eventYaml({ name: 'User Deleted', sample: { user_id: 'u1' } }))
     await output.waitFor('stdout', /created generated\/schemas\/user-deleted\.schema\.json/)

@@ -16,8 +16,8 @@ export const GENERATED_BANNER = `// ${BANNER_TEXT}`
 /**
  * Second line of every validator module: the user's `tsc` reads the module's one export,
  * typed by its annotation (`PayloadValidator`), and skips checking the body. Checking the
- * bodies of 1,000 compact validators was a third of `tsc`'s time on a project's generated
- * code (BENCHMARKS.md, typecheck); our own tests type-check compact validator code strictly
+ * bodies of 1,000 compact validators was a quarter to a third of `tsc`'s time on a project's
+ * generated code (BENCHMARKS.md, typecheck); our own tests type-check compact validator code strictly
  * (test/codegen/typecheck.test.ts, compact-validator.full.test.ts). ajv's code is plain
  * JavaScript with no types to check at all.
  */

@@ -15,7 +15,7 @@
  */
 import type { JsonSchema } from '../types.js'
 import { loadAjvMaker } from '../util/load-ajv.js'
-import { GENERATED_BANNER } from './banner.js'
+import { GENERATED_BANNER, NO_CHECK_DIRECTIVE } from './banner.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 import { AJV_RUNTIME_MODULE, RUNTIME_MODULE } from './output-layout.js'
 import { extractSharedSubschemas, SHARED_SCHEMA_ID } from './shared-subschemas.js'
@@ -82,9 +82,8 @@ function toValidatorModule(ajvCode: string, exportName: string): string {
   if (/^(?:const|let|var) .*\brequire\("/m.test(body)) {
     throw new Error('ajv standalone code contains a require() call that could not be rewritten to an import')
   }
-  const header = new CodeWriter().line(GENERATED_BANNER)
   // ajv's code is plain JavaScript with no types to check; the export carries the type.
-  header.line('// @ts-nocheck')
+  const header = new CodeWriter().line(GENERATED_BANNER).line(NO_CHECK_DIRECTIVE)
   header.line(`import type { PayloadValidator } from ${stringLiteral(RUNTIME_MODULE)}`)
   if (imports.size > 0) header.line(`import { ${[...imports].sort().join(', ')} } from ${stringLiteral(AJV_RUNTIME_MODULE)}`)
   // The module body is ajv's, already one statement per line: written as is, after our header.

@@ -6,12 +6,14 @@
  *
  * Whatever emits it, the module's contract is the same: a TypeScript ES module
  * (`events/<kebab>.validate.mts`) whose only export is `exportName`, a `PayloadValidator`
- * from `refold-events/runtime`, importing nothing but `refold-events`.
+ * from `refold-events/runtime`, importing nothing but `refold-events`, under
+ * `// @ts-nocheck`: a user's `tsc` takes the export's type from its annotation and does not
+ * check the body ({@link NO_CHECK_DIRECTIVE}).
  */
 import { expandSchema } from '../compile/rename-expansion.js'
 import type { CompiledEvent } from '../types.js'
 import type { AjvValidatorEmitter } from './ajv-validator.js'
-import { GENERATED_BANNER } from './banner.js'
+import { GENERATED_BANNER, NO_CHECK_DIRECTIVE } from './banner.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 import { emitCompactValidator } from './compact-validator.js'
 import { declarationNames } from './emit-event-module.js'
@@ -40,9 +42,9 @@ export function validatorDoc(event: CompiledEvent): string {
   return `Checks a payload of the Refold event ${stringLiteral(event.definition.name)} against its schema.`
 }
 
-/** A validator module around {@link ValidatorCode}: banner, its imports, its code. */
+/** A validator module around {@link ValidatorCode}: banner, `@ts-nocheck`, its imports, its code. */
 export function validatorModule({ code, imports }: ValidatorCode): string {
-  const w = new CodeWriter().line(GENERATED_BANNER)
+  const w = new CodeWriter().line(GENERATED_BANNER).line(NO_CHECK_DIRECTIVE)
   if (imports.values.length > 0) w.line(`import { ${[...imports.values].sort().join(', ')} } from ${stringLiteral(imports.from)}`)
   if (imports.types.length > 0) w.line(`import type { ${[...imports.types].sort().join(', ')} } from ${stringLiteral(imports.from)}`)
   return w.blank().lines(code.trimEnd()).toString()

@@ -9,7 +9,8 @@
 import { cpSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { generateFiles } from '../../src/codegen/generate.js'
+import { GENERATED_BANNER } from '../../src/codegen/banner.js'
+import { generateFiles, type GeneratedFile } from '../../src/codegen/generate.js'
 import {
   compileSpecs,
   REPO_ROOT,
@@ -136,10 +137,11 @@ void fireNewContactCreated({ payload: contact })
 
 describe('generated code under tsc', () => {
   let project: string
+  let files: GeneratedFile[]
 
   beforeAll(async () => {
     project = tempProject()
-    const files = await generateFiles(await compileSpecs(CONTACT, ORDER, ORDER_SHORT, HOSTILE))
+    files = await generateFiles(await compileSpecs(CONTACT, ORDER, ORDER_SHORT, HOSTILE))
     writeTree(project, Object.fromEntries(files.map((file) => [`generated/${file.path}`, file.contents])))
     writeFileSync(join(project, 'usage.ts'), USAGE)
   })
@@ -174,6 +176,32 @@ describe('generated code under tsc', () => {
       expect(result.code).toBe(0)
     })
   }
+
+  // Validator modules carry `@ts-nocheck` so that a user's tsc skips their bodies; the compact
+  // code must still be sound TypeScript, under the pickiest options a user may have.
+  it('type-checks the compact validators strictly once their @ts-nocheck is removed', async () => {
+    const checked = tempProject()
+    const directive = `${GENERATED_BANNER}\n// @ts-nocheck\n`
+    let stripped = 0
+    const tree = files.map((file) => {
+      const compact = file.path.endsWith('.validate.mts') && file.contents.includes('compactValidator(')
+      if (!compact) return [`generated/${file.path}`, file.contents]
+      expect(file.contents.startsWith(directive), file.path).toBe(true)
+      stripped++
+      return [`generated/${file.path}`, `${GENERATED_BANNER}\n${file.contents.slice(directive.length)}`]
+    })
+    expect(stripped).toBe(4)
+    writeTree(checked, Object.fromEntries(tree))
+    for (const [mode, settings] of Object.entries(RESOLUTION_MODES)) {
+      writeFileSync(
+        join(checked, `tsconfig.${mode}.json`),
+        strictTsconfig({ ...settings, verbatimModuleSyntax: true }, ['generated/index.mts']),
+      )
+      const result = await runProcess(TSC, ['-p', `tsconfig.${mode}.json`], { cwd: checked })
+      expect(result.stdout + result.stderr, mode).toBe('')
+      expect(result.code, mode).toBe(0)
+    }
+  })
 
   it("compiles the project's own committed generated/ (events/)", async () => {
     const own = tempProject()

@@ -228,8 +228,7 @@ function snapshot(dir: string, ignored: string[]): Map<string, Buffer> {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const path = join(current, entry.name)
       const rel = relative(dir, path).split(sep).join('/')
-      if (ignored.some((prefix) => isUnder(rel, prefix)))
-        continue
+      if (ignored.some((prefix) => isUnder(rel, prefix))) continue
       if (entry.isDirectory()) walk(path)
       else files.set(rel, readFileSync(path))
     }

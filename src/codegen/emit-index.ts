@@ -25,6 +25,8 @@ export interface EventSummary {
   types: string[]
   /** The event file's `previousNames`, for `eventPreviousNames` (what the outbox relay falls back to). */
   previousNames?: string[]
+  /** The name its module exports its renames in expansion under (`renamedCopies<Event>`), when it has any. */
+  renamedCopies?: string
 }
 
 /** Names `index.mts` declares or imports whatever the events are; event modules must not export them. */
@@ -35,6 +37,7 @@ export const INDEX_GLOBAL_TYPE_NAMES = [
   'FireResult',
   'PayloadValidator',
   'RefoldClient',
+  'RenamedCopy',
 ] as const
 
 /** The text of `index.mts` for `events` (sorted by name). */
@@ -48,11 +51,13 @@ export function emitIndex(events: readonly EventSummary[]): string {
     '@packageDocumentation',
   )
   w.line(`import { getDefaultClient } from ${stringLiteral(RUNTIME_MODULE)}`)
-  w.line(`import type { FireResult, PayloadValidator, RefoldClient } from ${stringLiteral(RUNTIME_MODULE)}`)
+  const copies = events.some((event) => event.renamedCopies !== undefined) ? ', RenamedCopy' : ''
+  w.line(`import type { FireResult, PayloadValidator, RefoldClient${copies} } from ${stringLiteral(RUNTIME_MODULE)}`)
   for (const event of events) {
     const { payload, args, fire, validate } = event.names
+    const renamed = event.renamedCopies === undefined ? '' : `, ${event.renamedCopies}`
     w.line(
-      `import { type ${payload}, type ${args}, ${fire}, ${validate} } from ${stringLiteral(moduleSpecifier(INDEX_PATH, event.module))}`,
+      `import { type ${payload}, type ${args}, ${fire}, ${validate}${renamed} } from ${stringLiteral(moduleSpecifier(INDEX_PATH, event.module))}`,
     )
   }
   w.blank()
@@ -132,10 +137,31 @@ function writeMaps(w: CodeWriter, events: readonly EventSummary[]): void {
     w.block(`${declaration} {`, () => {
       for (const event of renamed) w.line(`${objectKey(event.name)}: [${event.previousNames!.map(stringLiteral).join(', ')}],`)
     })
+  writeRenamedCopiesMap(w, events)
   w.blank()
   w.doc('The precompiled payload validator of every event, by exact Refold event name.')
   w.block('export const payloadValidators: { readonly [N in RefoldEventName]: PayloadValidator } = {', () => {
     for (const event of events) w.line(`${objectKey(event.name)}: ${event.names.validate},`)
+  })
+}
+
+/**
+ * `eventRenamedCopies`: the renames in expansion of the events that have any, for the outbox
+ * (`createOutbox(store, { renamedCopies: eventRenamedCopies })`), which records each fire with
+ * the copies its helper would send. Written only when an event has renames in expansion, so
+ * projects without any keep their index as it was.
+ */
+function writeRenamedCopiesMap(w: CodeWriter, events: readonly EventSummary[]): void {
+  const renamed = events.filter((event) => event.renamedCopies !== undefined)
+  if (renamed.length === 0) return
+  w.blank()
+  w.doc(
+    'Renamed fields each fire also sends under their old names (renames in expansion), by event name.\n' +
+      'Pass it to the outbox (`createOutbox(store, { renamedCopies: eventRenamedCopies })`) so recorded\n' +
+      'fires carry the same copies as the helpers send.',
+  )
+  w.block('export const eventRenamedCopies: { readonly [name: string]: readonly RenamedCopy[] | undefined } = {', () => {
+    for (const event of renamed) w.line(`${objectKey(event.name)}: ${event.renamedCopies},`)
   })
 }
 

@@ -22,6 +22,7 @@ import {
   EVENT_MODULE_OPTIONAL_TYPES,
 } from './emit-event-module.js'
 import { emitIndex, INDEX_GLOBAL_TYPE_NAMES, type EventSummary } from './emit-index.js'
+import { renamedCopiesName } from './renamed-copies-code.js'
 import { emitSchemaFile } from './emit-schemas.js'
 import { loadTypeEmitter } from './emit-types.js'
 import { emitEventValidator } from './event-validator.js'
@@ -84,6 +85,7 @@ export async function loadEventGenerator(): Promise<EventGenerator> {
       const types = await emitTypes(toTypeSchema(event, names.payload, namer))
       const paths = eventPaths(event)
       const module = emitEventModule(event, types)
+      const copies = renamedCopiesName(event)
       return {
         summary: {
           name: event.definition.name,
@@ -91,6 +93,7 @@ export async function loadEventGenerator(): Promise<EventGenerator> {
           names,
           types: declaredTypeNames(module),
           ...(event.definition.previousNames === undefined ? {} : { previousNames: event.definition.previousNames }),
+          ...(copies === undefined ? {} : { renamedCopies: copies }),
         },
         files: [
           { path: paths.module, contents: module },

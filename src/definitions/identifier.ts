@@ -28,7 +28,14 @@ const DIGIT_PREFIX = 'Event'
  * `fire<Identifier>` would equal one (an event named `Event` gives `fireEvent`) is refused by
  * compile, so `check` says it and code generation never meets it.
  */
-export const INDEX_VALUE_NAMES = ['fireEvent', 'eventNames', 'eventPreviousNames', 'payloadValidators', 'getDefaultClient'] as const
+export const INDEX_VALUE_NAMES = [
+  'fireEvent',
+  'eventNames',
+  'eventPreviousNames',
+  'eventRenamedCopies',
+  'payloadValidators',
+  'getDefaultClient',
+] as const
 
 /**
  * Brand names whose inner capital is not a word boundary. Kept short and limited to names

@@ -15,6 +15,7 @@ import { PayloadValidationError, RefoldConfigurationError } from '../runtime/err
 import { checkFireArgs, type FireArgs } from '../runtime/fire-request.js'
 import { InvalidPayloadReporter } from '../runtime/invalid-payload-reporter.js'
 import { checkPayload, type PayloadValidator } from '../runtime/payload-validation.js'
+import { withRenamedCopies, type RenamedCopy } from '../wire/renamed-copies.js'
 import { OutboxError } from './outbox-errors.js'
 import type { OutboxStore } from './outbox-store.js'
 import type { EnqueueResult, OutboxEntry } from './outbox-types.js'
@@ -37,6 +38,12 @@ export interface OutboxOptions<M> {
    * per event and path.
    */
   onInvalid?: InvalidPayloadHook | undefined
+  /**
+   * Renamed fields each fire also sends under their old names, by event name (the generated
+   * `eventRenamedCopies`): the outbox records a fire with the copies its helper would send, so
+   * workflows still reading an old name see it in relayed fires too. Default: none.
+   */
+  renamedCopies?: { readonly [name: string]: readonly RenamedCopy[] | undefined } | undefined
   /** Where `REFOLD_VALIDATE` is read. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>> | undefined
 }
@@ -68,6 +75,7 @@ export function createOutbox<M extends object = Record<string, unknown>>(store: 
   // The client's own rules and reporter: one meaning of each mode, one report format.
   const validate = resolveValidateMode(options.validate, options.env ?? process.env)
   const validators = options.validators as Readonly<Record<string, PayloadValidator | undefined>> | undefined
+  const copies = new Map(Object.entries(options.renamedCopies ?? {}))
   // The outbox holds no API key: nothing of one can reach a report.
   const reporter = new InvalidPayloadReporter(options.onInvalid, (text) => text)
 
@@ -78,7 +86,9 @@ export function createOutbox<M extends object = Record<string, unknown>>(store: 
     fire(event, args, fireOptions = {}) {
       try {
         if (validate instanceof RefoldConfigurationError) throw validate
-        return store.enqueue(entryOf(event, args, validators, validate, reporter), fireOptions.tx)
+        // As the helper does: the copies are made before validation (the validator accepts them).
+        const fired = withRenamedCopies(args, copies.get(event))
+        return store.enqueue(entryOf(event, fired, validators, validate, reporter), fireOptions.tx)
       } catch (error) {
         return Promise.reject(error)
       }

@@ -86,6 +86,9 @@ describe('generated helpers with renames in expansion', () => {
     expect(contact).toContain(
       'return client.fire(withEvent(withRenamedCopies(args, renamedCopiesNewContactCreated), "New Contact Created"), validateNewContactCreated)',
     )
+    const index = (await generateFiles(events)).find((f) => f.path === 'index.mts')!.contents
+    expect(index).toContain('"New Contact Created": renamedCopiesNewContactCreated,')
+    expect(index).not.toContain('"Order Placed": renamedCopies')
     const order = (await generateFiles(events)).find((f) => f.path === 'events/order-placed.mts')!.contents
     expect(order).not.toContain('enamedCopies')
     expect(order).toContain('return client.fire(withEvent(args, "Order Placed"), validateOrderPlaced)')
@@ -94,15 +97,15 @@ describe('generated helpers with renames in expansion', () => {
   it('compiles under tsc, strict, in both resolutions; the payload type has the new names only', async () => {
     writeFileSync(
       join(project, 'usage.mts'),
-      `import type { Outbox } from 'refold-events/outbox'
-import { withRenamedCopies } from 'refold-events/runtime'
-import { fireNewContactCreated, fireEvent, renamedCopiesNewContactCreated, type NewContactCreatedPayload, type RefoldEventMap } from './generated/index.mjs'
+      `import { createOutbox, type OutboxStore } from 'refold-events/outbox'
+import { fireNewContactCreated, fireEvent, eventRenamedCopies, payloadValidators, type NewContactCreatedPayload, type RefoldEventMap } from './generated/index.mjs'
 const payload: NewContactCreatedPayload = { given_name: 'Jane', address: { city: 'Lyon', postcode: '1' }, items: [{ code: 'A', qty: 1 }] }
 export const a = fireNewContactCreated({ linkedAccountId: 'acct', payload })
 export const b = fireEvent('New Contact Created', { linkedAccountId: 'acct', payload })
-// The outbox sends rows as written: the README's way to give them the copies type-checks.
-declare const outbox: Outbox<RefoldEventMap>
-export const d = outbox.fire('New Contact Created', withRenamedCopies({ linkedAccountId: 'acct', payload }, renamedCopiesNewContactCreated))
+// The outbox records fires with the copies the helpers send: the README's setup type-checks.
+declare const store: OutboxStore
+const outbox = createOutbox<RefoldEventMap>(store, { validators: payloadValidators, renamedCopies: eventRenamedCopies })
+export const d = outbox.fire('New Contact Created', { linkedAccountId: 'acct', payload })
 // @ts-expect-error the old name is the helper's business, not a field of the payload type
 export const c: NewContactCreatedPayload = { ...payload, first_name: 'Jane' }
 `,

@@ -70,6 +70,36 @@ describe('outbox.fire on the embedded store', () => {
     }
   })
 
+  it('records a fire with the copies of its renames in expansion, validated as the helper validates it', async () => {
+    const store = await openSqliteStore({ file: join(tempDir(), 'o.db'), synchronous: 'normal' })
+    try {
+      const ajv = await loadAjv()
+      // A closed object that knows the old name as an optional copy, as generated validators do.
+      const closed = ajv.compile({
+        type: 'object',
+        properties: { user_id: { type: 'string' }, id: { type: 'string' } },
+        required: ['user_id'],
+        additionalProperties: false,
+      }) as PayloadValidator
+      const outbox = createOutbox<EventMap>(store, {
+        validators: { 'Order Placed': (await validators())['Order Placed'], 'User Deleted': closed },
+        validate: 'error',
+        renamedCopies: { 'User Deleted': [{ newPath: ['user_id'], oldPath: ['id'], keptPrefix: 0 }] },
+      })
+      const payload = { user_id: 'u1' }
+      await outbox.fire('User Deleted', { linkedAccountId: 'acct', payload })
+      await outbox.fire('Order Placed', { linkedAccountId: 'acct', payload: { order_id: 'o1', total: 1 } })
+      expect((await store.list({})).map((r) => [r.event, r.payloadJson])).toEqual([
+        ['User Deleted', '{"user_id":"u1","id":"u1"}'],
+        ['Order Placed', '{"order_id":"o1","total":1}'],
+      ])
+      // The caller's payload is not changed.
+      expect(payload).toEqual({ user_id: 'u1' })
+    } finally {
+      await store.close()
+    }
+  })
+
   it('refuses bad arguments and unknown events before writing', async () => {
     const store = await openSqliteStore({ file: join(tempDir(), 'o.db'), synchronous: 'normal' })
     try {

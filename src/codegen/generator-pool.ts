@@ -7,8 +7,8 @@
  * - Events reach a worker as a structured clone (plain JSON data plus `undefined` members, key
  *   order and own `__proto__` keys kept), and their files come back the same way.
  * - A worker starts only after {@link LOCAL_FIRST} events were generated here and at least
- *   {@link MIN_REMAINING} may remain: starting one (an isolate loading and JIT-warming the
- *   generator) costs ~0.15 s of CPU, more than a small project's whole generation.
+ *   {@link MIN_REMAINING} may remain: a worker loads and JIT-warms its own copy of the
+ *   generator, which costs more CPU than it saves a small project.
  * - An error inside a worker fails that event as it would fail here: its message, no stack
  *   unless the CLI is asked for one (`--debug` prints the worker's). A worker that dies fails
  *   the events it held and is not used again.
@@ -24,8 +24,13 @@ import { loadEventGenerator, type EventGenerator, type EventOutput } from './gen
 
 /** Events generated on this thread before a worker may start (a run that stops earlier never starts one). */
 export const LOCAL_FIRST = 16
-/** Fewest events that may remain, once {@link LOCAL_FIRST} are done, for a worker to be worth starting. */
-export const MIN_REMAINING = 64
+/**
+ * Fewest events that may remain, once {@link LOCAL_FIRST} are done, for a worker to be worth
+ * starting. Measured on 2 cores (CPU time of the main thread, which bounds the wall time, and of
+ * the process): at 100 events a worker saves nothing here and costs ~0.6 s of CPU, at 300 it
+ * saves ~0.3 s here for ~1 s more CPU, at 1,000 ~1.3 s for ~0.8 s.
+ */
+export const MIN_REMAINING = 500
 /** Events handed to one worker and not yet returned: enough that it never waits for this thread. */
 const QUEUE_PER_WORKER = 3
 
@@ -41,6 +46,8 @@ export interface GeneratorPoolOptions {
   events: number
   /** Threads in all, this one included; default one per core. 1: never start a worker. */
   threads?: number
+  /** When workers start (default: after {@link LOCAL_FIRST} here, with {@link MIN_REMAINING} left). */
+  startWorkers?: { after: number; remaining: number }
 }
 
 /** Threads to use: `REFOLD_GENERATE_THREADS` when it is a whole number from 1, else one per core. */
@@ -56,6 +63,7 @@ export async function loadGeneratorPool(options: GeneratorPoolOptions): Promise<
   const local = await loadEventGenerator()
   const maxWorkers = existsSync(WORKER_MODULE) ? Math.max(0, (options.threads ?? availableParallelism()) - 1) : 0
   const workers: GeneratorWorker[] = []
+  const { after: startAfter, remaining: startRemaining } = options.startWorkers ?? { after: LOCAL_FIRST, remaining: MIN_REMAINING }
   let generatedHere = 0
   let handedOut = 0
   // One event at a time on this thread, as without workers: callers do not wait for each event.
@@ -63,7 +71,7 @@ export async function loadGeneratorPool(options: GeneratorPoolOptions): Promise<
   return {
     async generate(event) {
       const remaining = options.events - generatedHere - handedOut
-      if (workers.length < maxWorkers && generatedHere >= LOCAL_FIRST && remaining >= MIN_REMAINING) {
+      if (workers.length < maxWorkers && generatedHere >= startAfter && remaining >= startRemaining) {
         while (workers.length < maxWorkers) workers.push(new GeneratorWorker())
       }
       const idle = workers.find((worker) => worker.usable && worker.pending < QUEUE_PER_WORKER)

@@ -34,9 +34,10 @@ export function runTimed(command, args, { cwd, env, allowFailure = false } = {})
 }
 
 /**
- * Run a node script and resolve with its wall time and peak resident memory in KB
+ * Run a node script and resolve with its wall time, peak resident memory in KB
  * (`process.resourceUsage().maxRSS`, read by a preloaded hook as the child exits, whether
- * it succeeds or not): `{ ms, code, stdout, stderr, maxRssKb }`.
+ * it succeeds or not) and CPU time in ms (user + system, every thread of the process):
+ * `{ ms, code, stdout, stderr, maxRssKb, cpuMs }`.
  */
 export async function runMeasuringMemory(nodeArgs, { cwd, env } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'refold-bench-usage-'))
@@ -47,7 +48,8 @@ export async function runMeasuringMemory(nodeArgs, { cwd, env } = {}) {
       env: { ...env, REFOLD_BENCH_USAGE_FILE: file },
       allowFailure: true,
     })
-    return { ...result, maxRssKb: JSON.parse(readFileSync(file, 'utf8')).maxRSS }
+    const usage = JSON.parse(readFileSync(file, 'utf8'))
+    return { ...result, maxRssKb: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

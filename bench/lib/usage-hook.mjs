@@ -1,6 +1,6 @@
 /**
  * Preloaded (`node --import`) into a measured child: writes its `process.resourceUsage()`
- * to `$REFOLD_BENCH_USAGE_FILE` as it exits, so the parent can read its peak memory.
+ * to `$REFOLD_BENCH_USAGE_FILE` as it exits, so the parent can read its peak memory and CPU time.
  */
 import { writeFileSync } from 'node:fs'
 

@@ -4,13 +4,16 @@
  * module, one validator module and one schema per event plus `index.mts`, against its floor inside the pipeline:
  * json-schema-to-typescript alone, in its own fresh process, on the same final schemas
  * (bench/children/jstt-floor.mjs). Sizes 100, 1,000 and 10,000 events; the 10,000-event run
- * also reports the generate process's peak memory (`process.resourceUsage().maxRSS`).
+ * also reports the generate process's peak memory (`process.resourceUsage().maxRSS`). Each
+ * row notes both sides' CPU time (user+sys, every thread): generate uses worker threads from
+ * 500 events, the floor one thread. `REFOLD_GENERATE_THREADS=1 npm run bench -- --only generate`
+ * measures generate on one thread.
  */
 import { cpSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatMb, formatMs, median } from '../lib/measure.mjs'
-import { runMeasuringMemory, runTimed } from '../lib/processes.mjs'
+import { runMeasuringMemory } from '../lib/processes.mjs'
 import { CLI, removeProject, tempProject, writeEvents } from '../lib/project.mjs'
 import { absolute, failure, timeRatio } from '../lib/rows.mjs'
 import { syntheticEvents } from '../lib/synthetic.mjs'
@@ -24,24 +27,33 @@ export default {
   title: 'generate, cold',
   /** Why the targets are missed, from profiles at the time of writing (shown in BENCHMARKS.md when one is). */
   missed: `
-Profile (\`node --cpu-prof\`) of a cold run at 1,000 events (one thread, compact validators): of
-~7.3 s of CPU samples (plus 23% of the wall time idle, waiting for the file-system threads),
-json-schema-to-typescript with lodash and its \`$ref\` parser is ~1.95 s (27%), YAML parsing and
-position maps ~0.9 s, garbage collection ~0.7 s, converting schemas for it (type-schema.ts, with
-word splitting) ~0.7 s, file-system calls on the main thread ~1.1 s (3,000 files, each written
-to a temp file, fsynced and renamed), validators ~0.35 s. In CPU time (\`/usr/bin/time\`, same
-project) generate takes ~5.5 s user+sys against the floor's ~1.6 s: json-schema-to-typescript is
-not what generate spends most on, and reading, compiling and writing 1,000 events alone is more
-than 0.3x the floor, so 1.3x needs a second core. Worker threads were tried (this thread plus one
-per other core, events sent as v8 structured-clone bytes, output byte-identical): on this shared
-2-core machine (load average 8-10, no core ever free) they cost ~20% more CPU (a second isolate
-loading and JIT-warming the generator) and were not faster (1,000 events: 11.2 s against 8.1 s
-median of three), so they were not kept. Peak memory at 10,000 events: compiling keeps ~15 KB
-of heap per compiled event (~150 MB, the positions now dropped per event as it compiles), and
-V8 lets the heap grow to a multiple of what survives a collection, to ~280 MB while compiling;
-generation's garbage comes on top. Under 500 MB needs compiled events held compactly as they
-compile (v8-serialized, 4.9 KB each instead of 15.4 KB of heap), or compiling in a thread whose
-heap is released when it ends.
+CPU accounting at 1,000 events (\`process.cpuUsage\`, the main thread's share from
+/proc/self/task, \`node --cpu-prof\`; a shared 2-core machine at load average 8-10, which
+inflates CPU time ~1.5x against a quiet run). On one thread (\`REFOLD_GENERATE_THREADS=1\`)
+generate takes ~6.0 s of CPU against json-schema-to-typescript alone ~1.9 s: ~4.2 s on the main
+thread, the rest in V8's own threads (GC, compilers) and the file-system threads. Of it:
+json-schema-to-typescript ~2.0 s cold (~1.4 s once warm), reading and parsing YAML with position
+maps ~1.2 s, the rest of compile (inference, checks) ~0.5 s, our code around
+json-schema-to-typescript ~0.95 s (type-schema.ts 0.34, event modules 0.26, validators 0.30,
+schema files 0.04), writing 3,001 files atomically ~1 s (mostly kernel: open, write, fsync,
+rename, stat each). With all of our own code free, json-schema-to-typescript, YAML and the
+writes alone are ~2x the floor on one thread, so 1.3x needs more cores. From 500 events
+generate therefore generates events on worker threads too (one per other core): the main
+thread's CPU falls from ~4.1 s to ~3.0 s while the process's rises from ~6.0 s to ~6.6 s (each
+worker loads and JIT-warms its own generator; an event costs ~0.2 ms to send). Loading files on a worker as well
+took the main thread to ~2.6 s for ~7.3 s in all, but is not kept (the compile cache decides
+from each file's text whether to parse it). On 2 cores the wall time is then bounded by the
+process's CPU over two cores (~3.3 s here, ~2.2 s quiet: ~2x the floor's ~1.2 s) and by
+compile, which still runs on the main thread before generation starts. Below that, 1.3x needs
+json-schema-to-typescript itself replaced (a type printer of our own) or more cores. Below 500
+events there are no workers: at 100 events one took nothing off the main thread and cost
+~0.65 s more CPU. At 10,000 events (one run each, load average ~6): the main thread's CPU
+40.5 s -> 26.6 s, the process's 51.1 s -> 49.3 s, wall 69 s -> 58 s; peak memory 669 MB before,
+678 MB with the worker (V8 sizes heaps differently from run to run: one-thread runs measured
+669-742 MB). Compiling keeps ~15 KB of heap per compiled event (~150 MB), V8
+lets the heap grow to a multiple of what survives a collection, and generation's garbage comes
+on top; under 500 MB needs compiled events held compactly as they compile (v8-serialized, 4.9 KB
+each instead of 15.4 KB of heap).
 `,
   async run({ quick, log }) {
     const plan = quick
@@ -60,11 +72,21 @@ heap is released when it ends.
         log(`${events} events: writing the project`)
         writeEvents(project, syntheticEvents(events))
         const floorDir = join(project, 'floor-schemas')
+        // Wall time is what the target judges; CPU time (every thread) is noted beside it, since
+        // generate uses every core and the floor one.
+        const ourCpu = []
+        const floorCpu = []
+        const measure = async (args, cpu) => {
+          const measured = await runMeasuringMemory(args, { cwd: project })
+          if (measured.code !== 0) throw new Error(measured.stderr || measured.stdout)
+          cpu.push(measured.cpuMs)
+          return measured
+        }
         const cold = async () => {
           resetGenerated(project)
-          return (await runTimed(process.execPath, [CLI, 'generate'], { cwd: project })).ms
+          return (await measure([CLI, 'generate'], ourCpu)).ms
         }
-        const floor = async () => (await runTimed(process.execPath, [FLOOR, floorDir], { cwd: project })).ms
+        const floor = async () => (await measure([FLOOR, floorDir], floorCpu)).ms
         const ours = []
         const floors = []
         if (memory) {
@@ -75,6 +97,7 @@ heap is released when it ends.
           rows.push(memoryRow(events, measured, quick))
           if (measured.code !== 0) throw new Error(measured.stderr || measured.stdout)
           ours.push(measured.ms)
+          ourCpu.push(measured.cpuMs)
           keepSchemas(project, floorDir)
           log(`${events} events: json-schema-to-typescript floor`)
           for (let i = 0; i < runs; i++) floors.push(await floor())
@@ -82,6 +105,7 @@ heap is released when it ends.
         } else {
           log(`${events} events: warm-up generate`)
           await cold()
+          ourCpu.length = 0
           keepSchemas(project, floorDir)
           for (let i = 0; i < runs; i++) {
             log(`${events} events: run ${i + 1}/${runs}`)
@@ -96,6 +120,7 @@ heap is released when it ends.
           ours: { label: 'generate', ms: median(ours) },
           baseline: { label: 'json-schema-to-typescript', ms: median(floors) },
           max: 1.3,
+          note: `CPU time (user+sys, all threads, median): generate ${formatMs(median(ourCpu))}, json-schema-to-typescript ${formatMs(median(floorCpu))} (${(median(ourCpu) / median(floorCpu)).toFixed(2)}x)`,
         })
         rows.splice(rowsBefore, 0, timeRow)
       } catch (error) {

@@ -3,7 +3,7 @@
  * size bound, parses and checks each, then checks names across files. Every problem of
  * the run is collected; a file with errors is left out of the result.
  */
-import { readFile, stat } from 'node:fs/promises'
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { DEFAULT_MAX_FILE_BYTES } from '../config/define-config.js'
 import type { Diagnostic, EventDefinition } from '../types.js'
 import { findEventFiles } from './find-event-files.js'
@@ -87,7 +87,7 @@ export async function loadDefinitions<R extends ReusedFile = ReusedFile>(options
   for (const path of paths) {
     const file = displayPath(path, options.cwd)
     files.push(file)
-    const text = await readEventFile(path, file, maxFileBytes, diagnostics)
+    const text = readEventFile(path, file, maxFileBytes, diagnostics)
     if (text === undefined) continue
     const earlier = options.reuse?.({ file, text })
     if (earlier !== undefined) {
@@ -118,30 +118,73 @@ export async function loadDefinitions<R extends ReusedFile = ReusedFile>(options
   }
 }
 
-/** The text of an event file, or undefined after recording why it cannot be used. */
-async function readEventFile(path: string, file: string, maxFileBytes: number, diagnostics: Diagnostic[]): Promise<string | undefined> {
+/**
+ * The text of an event file, or undefined after recording why it cannot be used.
+ *
+ * Synchronous on purpose: a file is parsed as soon as it is read, so nothing could run while
+ * waiting, and four round trips through the thread pool per file (stat, open, read, close)
+ * cost more main-thread CPU than the reads themselves (1,000 files: ~100 ms against ~15 ms).
+ */
+function readEventFile(path: string, file: string, maxFileBytes: number, diagnostics: Diagnostic[]): string | undefined {
   const fail = (message: string): undefined => {
     diagnostics.push({ file, line: 1, column: 1, severity: 'error', message })
     return undefined
   }
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch (error) {
+    return fail(cannotRead(error))
+  }
   try {
     // Checked before reading, so a huge file is never loaded into memory.
-    const { size } = await stat(path)
+    const { size } = fstatSync(fd)
     if (size > maxFileBytes) {
       return fail(
         `file is ${formatBytes(size)}, over the ${formatBytes(maxFileBytes)} limit for event files; shorten its sample and examples, or raise maxFileBytes in refold.config.ts`,
       )
     }
-    const bytes = await readFile(path)
+    const bytes = readAll(fd, size, maxFileBytes)
+    if (bytes === undefined) return fail(`file grew past the ${formatBytes(maxFileBytes)} limit for event files while it was read`)
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+      return UTF8.decode(bytes)
     } catch {
       return fail('file is not valid UTF-8 text; expected a UTF-8 encoded YAML file')
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    return fail(`cannot read file${code === undefined ? '' : ` (${code})`}`)
+    return fail(cannotRead(error))
+  } finally {
+    closeSync(fd)
   }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Every byte of the open file `fd`, whose size was `size` when it was opened: read on to the
+ * end (it may have grown since), or undefined once it holds more than `maxBytes`.
+ */
+function readAll(fd: number, size: number, maxBytes: number): Uint8Array | undefined {
+  // One byte more than the size, so the read that finds the end needs no larger buffer.
+  let buffer = Buffer.allocUnsafe(size + 1)
+  let length = 0
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > maxBytes) return undefined
+      const larger = Buffer.allocUnsafe(Math.min(length * 2, maxBytes + 1))
+      buffer.copy(larger, 0, 0, length)
+      buffer = larger
+    }
+    const read = readSync(fd, buffer, length, buffer.length - length, null)
+    if (read === 0) break
+    length += read
+  }
+  return length > maxBytes ? undefined : buffer.subarray(0, length)
+}
+
+function cannotRead(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  return `cannot read file${code === undefined ? '' : ` (${code})`}`
 }
 
 function formatBytes(bytes: number): string {

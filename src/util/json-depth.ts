@@ -6,13 +6,25 @@
 
 /** Whether `value` nests objects and arrays more than `limit` levels deep (`{}` and `[]` are level 1). */
 export function exceedsDepth(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]]
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!
-    if (typeof node !== 'object' || node === null) continue
-    if (depth + 1 > limit) return true
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+  if (typeof value !== 'object' || value === null) return false
+  // Two parallel stacks rather than a pair per node: compile checks every sample and every
+  // final schema, and the pairs were most of this function's time.
+  const nodes: object[] = [value]
+  const depths: number[] = [1]
+  while (nodes.length > 0) {
+    const node = nodes.pop()!
+    const depth = depths.pop()!
+    if (depth > limit) return true
+    if (Array.isArray(node)) {
+      for (const child of node) {
+        if (typeof child === 'object' && child !== null) nodes.push(child), depths.push(depth + 1)
+      }
+      continue
+    }
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue
+      const child = (node as Record<string, unknown>)[key]
+      if (typeof child === 'object' && child !== null) nodes.push(child), depths.push(depth + 1)
     }
   }
   return false

@@ -22,14 +22,8 @@ import {
   type CachedFile,
   type GenerateCache,
 } from '../../codegen/generate-cache.js'
-import {
-  compareNames,
-  emitIndexFile,
-  generatedPaths,
-  loadEventGenerator,
-  type EventGenerator,
-  type GeneratedFile,
-} from '../../codegen/generate.js'
+import { compareNames, emitIndexFile, generatedPaths, type GeneratedFile } from '../../codegen/generate.js'
+import { generateThreads, loadGeneratorPool, type GeneratorPool } from '../../codegen/generator-pool.js'
 import { planPaths, type ExistingFile, type FileChangeKind, type PathPlan } from '../../codegen/output-plan.js'
 import { CompileCacheRun, type CompileCache, type ReusedEvent } from '../../compile/compile-cache.js'
 import { compileProject } from '../../compile/compile-project.js'
@@ -126,7 +120,8 @@ async function generateOnce(options: GenerateOptions, io: CliIO, earlier?: Compi
     io.stderr(`nothing written\n`)
     return ended(ExitCode.error)
   }
-  const result = await syncOutput(events, config.outDir, listing, paths, cache, eventKey, check)
+  const threads = generateThreads(io.env.REFOLD_GENERATE_THREADS)
+  const result = await syncOutput(events, config.outDir, listing, paths, cache, eventKey, check, threads)
   if (!check) await writeGenerateCache(cachePath, result.cache)
   if (compileCache?.stale === true) await writeCompileCache(compileCache.path, compileCache.run.next)
   return ended(check ? reportCheck(result, out, io) : reportWrite(result, out, io))
@@ -226,6 +221,7 @@ async function syncOutput(
   cache: GenerateCache,
   eventKey: (event: CompiledEvent) => string,
   check: boolean,
+  threads: number,
 ): Promise<SyncResult> {
   const write = !check
   const conflicts = new Set(paths.conflicts)
@@ -239,35 +235,45 @@ async function syncOutput(
     else result.changes.push({ kind, path: file.path })
   }
   const inFlight = new InFlight(EVENTS_IN_FLIGHT)
-  let generator: EventGenerator | undefined
+  let generator: GeneratorPool | undefined
   const summaries: EventSummary[] = []
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i]
-    if (event === undefined) continue
-    // Memory stays bounded by the events in flight, not the project (10,000 events).
-    events[i] = undefined
-    const compiled = 'definition' in event
-    const key = compiled ? eventKey(event) : event.key
-    const entry = cachedOutput(cache, listing, event.fileName, key)
-    if (entry !== undefined) {
-      summaries.push(entry.summary)
-      result.unchanged += entry.files.length
-      next.entries[event.fileName] = entry
-      continue
+  try {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]
+      if (event === undefined) continue
+      // Memory stays bounded by the events in flight, not the project (10,000 events).
+      events[i] = undefined
+      const compiled = 'definition' in event
+      const key = compiled ? eventKey(event) : event.key
+      const entry = cachedOutput(cache, listing, event.fileName, key)
+      if (entry !== undefined) {
+        summaries.push(entry.summary)
+        result.unchanged += entry.files.length
+        next.entries[event.fileName] = entry
+        continue
+      }
+      // The compile cache reuses an event only when this same check finds its output in place.
+      if (!compiled) throw new Error(`internal error: no generated files cached for event ${JSON.stringify(event.name)}`)
+      generator ??= await loadGeneratorPool({ events: events.length - i, threads })
+      // Not awaited here: the next event is generated (here or in a worker) meanwhile.
+      const generating = generator.generate(event)
+      // Awaited by its task; when an earlier failure stops the run first, its own failure is moot.
+      generating.catch(() => {})
+      await inFlight.add(async () => {
+        const output = await generating
+        summaries.push(output.summary)
+        await Promise.all(output.files.map(sync))
+        if (!write) return
+        const files = await Promise.all(output.files.map((file) => statGeneratedFile(outDir, file.path)))
+        next.entries[event.fileName] = { key, summary: output.summary, files }
+      })
     }
-    // The compile cache reuses an event only when this same check finds its output in place.
-    if (!compiled) throw new Error(`internal error: no generated files cached for event ${JSON.stringify(event.name)}`)
-    generator ??= await loadEventGenerator()
-    const output = await generator.generate(event)
-    summaries.push(output.summary)
-    await inFlight.add(async () => {
-      await Promise.all(output.files.map(sync))
-      if (!write) return
-      const files = await Promise.all(output.files.map((file) => statGeneratedFile(outDir, file.path)))
-      next.entries[event.fileName] = { key, summary: output.summary, files }
-    })
+    await inFlight.drain()
+  } finally {
+    // Also after a failure: a watch run must not leave worker threads behind.
+    await generator?.close()
   }
-  await inFlight.drain()
+  // The index sorts the summaries: the order events finished in does not matter.
   await sync(emitIndexFile(summaries))
   // Before the cache says the files are there.
   await writer.finish()

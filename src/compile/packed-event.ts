@@ -8,8 +8,9 @@
  * and schema as objects, each shape of them a hidden class, strings sliced from the file's text
  * that keep the whole text alive), ~160 MB for 10,000 events; V8 then grows the heap to a multiple
  * of that. Serialized it is ~5 KB of bytes the collector never walks. The structured clone is
- * exact for plain data (property order, a `__proto__` key as a field, `undefined` values,
- * `-0`, a value shared by two places), which JSON text is not.
+ * exact for plain data, which compiled events are (objects come back with Object.prototype):
+ * property order, a `__proto__` key as a field, `undefined` values, `-0`, a value shared by
+ * two places; JSON text would lose the last three.
  */
 import { deserialize, serialize } from 'node:v8'
 import type { CompiledEvent } from '../types.js'

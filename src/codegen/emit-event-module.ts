@@ -5,6 +5,7 @@
  * only, and importing its helper loads its validator and nothing else.
  */
 import type { CompiledEvent } from '../types.js'
+import { detachedCopy } from '../util/detached-copy.js'
 import { GENERATED_BANNER } from './banner.js'
 import { CodeWriter, stringLiteral } from './code-writer.js'
 import type { TypeDeclarations } from './emit-types.js'
@@ -60,9 +61,13 @@ export function emitEventModule(event: CompiledEvent, types: TypeDeclarations): 
   return w.toString()
 }
 
-/** The type names `source` (an event module) declares at top level: its exports for the index. */
+/**
+ * The type names `source` (an event module) declares at top level: its exports for the index.
+ * Copies: a match is a slice of `source`, and generate holds every event's names until the
+ * index is written (a slice would keep the whole module text alive: ~100 MB at 10,000 events).
+ */
 export function declaredTypeNames(source: string): string[] {
-  return [...source.matchAll(/^export (?:interface|type) ([^\s<={]+)/gmu)].map((match) => match[1]!)
+  return [...source.matchAll(/^export (?:interface|type) ([^\s<={]+)/gmu)].map((match) => detachedCopy(match[1]!))
 }
 
 function writeHelper(w: CodeWriter, event: CompiledEvent, names: EventNames): void {

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto'
 import type { EventSource, ParsedSource, ReusedFile } from '../definitions/load-definitions.js'
 import { namePositions, type NamedDefinition } from '../definitions/name-collisions.js'
-import type { CompiledEvent, Diagnostic, EventDefinition } from '../types.js'
+import type { CompiledEvent, Diagnostic } from '../types.js'
 import type { CompiledDefinition } from './compile-project.js'
 
 /** Bumped whenever the shape of the cache changes. */
@@ -136,8 +136,8 @@ export class CompileCacheRun {
     }
   }
 
-  /** Record what parsing and compiling `source` gave (its definition, then compile's `result`). */
-  record(source: ParsedSource, definition: EventDefinition, result: CompiledDefinition): void {
+  /** Record what parsing and compiling `source` gave (its definition's names, then compile's `result`). */
+  record(source: ParsedSource, definition: NamedDefinition, result: CompiledDefinition): void {
     const entry: CompiledFileEntry = {
       hash: textHash(source.text),
       names: {

@@ -7,7 +7,7 @@
 import type { ResolvedConfig } from '../config/define-config.js'
 import { INDEX_VALUE_NAMES, toFileName } from '../definitions/identifier.js'
 import { loadDefinitions, type LoadResult } from '../definitions/load-definitions.js'
-import { namePositions } from '../definitions/name-collisions.js'
+import { namePositions, type NamedDefinition } from '../definitions/name-collisions.js'
 import { locate, locatePayloadField, locatePayloadPath } from '../definitions/locate.js'
 import { DEFAULT_MAX_DEPTH } from '../definitions/parse-yaml.js'
 import { stringify } from 'yaml'
@@ -23,6 +23,7 @@ import type {
   JsonSchema,
   JsonValue,
 } from '../types.js'
+import { detachedCopy } from '../util/detached-copy.js'
 import { exceedsDepth } from '../util/json-depth.js'
 import { appendPointer, readablePath, splitPointer } from '../util/json-pointer.js'
 import { setOwn } from '../util/own-property.js'
@@ -42,7 +43,7 @@ import { sortDiagnostics } from '../diagnostics.js'
 /** The JSON Schema dialect of every compiled schema. */
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema'
 
-export interface CompileProjectOptions {
+export interface CompileProjectOptions<Held = CompiledEvent> {
   /** Paths in diagnostics are shown relative to this folder. */
   cwd: string
   /**
@@ -60,10 +61,19 @@ export interface CompileProjectOptions {
    * `keepPositions` false.
    */
   cache?: CompileCacheRun
+  /**
+   * What the result keeps of each compiled event, called as the event compiles (default: the
+   * event itself). With `keepPositions: false`, the event is not otherwise kept, so a compact
+   * form (packed-event.ts: what generate holds) bounds the memory of a project.
+   */
+  hold?: (event: CompiledEvent) => Held
 }
 
 /** A compiled project, with the event files found (including those with errors). */
-export interface ProjectCompileResult extends CompileResult {
+export interface ProjectCompileResult<Held = CompiledEvent> {
+  /** What `hold` kept of each event compiled without errors, in file order. */
+  events: Held[]
+  diagnostics: Diagnostic[]
   files: string[]
   /**
    * How many of `files` loaded as an event definition, counting a file with errors whose sound
@@ -75,54 +85,81 @@ export interface ProjectCompileResult extends CompileResult {
 }
 
 /** Load every event file of the project and compile it. Diagnostics are sorted by file and line. */
-export async function compileProject(config: ResolvedConfig, options: CompileProjectOptions): Promise<ProjectCompileResult> {
+export async function compileProject<Held = CompiledEvent>(
+  config: ResolvedConfig,
+  options: CompileProjectOptions<Held>,
+): Promise<ProjectCompileResult<Held>> {
   const renames = { expandRenames: config.sync.expandRenames }
   const load = { eventsDir: config.eventsDir, cwd: options.cwd, maxFileBytes: config.maxFileBytes }
-  let compiled: CompileResult
-  let loaded: LoadResult<ReusedCompile>
-  let checked: CompileResult
+  const hold = options.hold ?? ((event: CompiledEvent) => event as Held)
+  const events: Held[] = []
+  const diagnostics: Diagnostic[] = []
+  let loaded: LoadResult<ReusedCompile, unknown>
   const reused: ReusedEvent[] = []
   const { cache } = options
   if (cache !== undefined && options.keepPositions !== false) throw new Error('compileProject: a compile cache needs keepPositions false')
   if (options.keepPositions === false) {
-    // Compiled file by file, while its positions are still there; the results of a file the
-    // cross-file name checks then reject are left out, as if it had never been compiled.
-    const early = new Map<EventDefinition, CompiledDefinition>()
-    loaded = await loadDefinitions<ReusedCompile>({
+    // Compiled file by file, while its positions are still there; the loader keeps only what the
+    // cross-file name checks read, beside what `hold` kept. The results of a file those checks
+    // reject are left out, as if it had never been compiled.
+    const files = await loadDefinitions<ReusedCompile, CompiledFile<Held>>({
       ...load,
       reuse: cache === undefined ? undefined : (source) => cache.reuse(source),
-      onDefinition: async (definition, source) => {
+      keep: async (definition, source) => {
         const result = await compileEvent(definition, config.inference, renames)
         definition.locations = namePositions(definition.locations)
-        cache?.record(source, definition, result)
-        early.set(definition, result)
+        const names = forNameChecks(definition)
+        cache?.record(source, names, result)
+        const held = result.event === undefined ? undefined : hold(result.event)
+        return { ...names, held, diagnostics: result.diagnostics }
       },
     })
-    compiled = { events: [], diagnostics: [] }
-    for (const definition of loaded.definitions) {
-      const result = early.get(definition)!
-      compiled.diagnostics.push(...result.diagnostics)
-      if (result.event !== undefined) compiled.events.push(result.event)
+    for (const file of files.definitions) {
+      diagnostics.push(...file.diagnostics)
+      if (file.held !== undefined) events.push(file.held)
     }
     // Files with errors are compiled from their sound parts only to report more of their problems.
-    checked = { events: [], diagnostics: loaded.checkable.flatMap((definition) => early.get(definition)!.diagnostics) }
+    for (const file of files.checkable) diagnostics.push(...file.diagnostics)
     // Diagnostics are sorted by file, and each file's stay in their order: where they are added does not matter.
-    for (const file of loaded.reused) {
-      checked.diagnostics.push(...file.compiled)
+    for (const file of files.reused) {
+      diagnostics.push(...file.compiled)
       if (file.event !== undefined) reused.push(file.event)
     }
+    loaded = files
   } else {
-    loaded = await loadDefinitions<ReusedCompile>(load)
-    compiled = await compileDefinitions(loaded.definitions, config.inference, renames)
-    checked = await compileDefinitions(loaded.checkable, config.inference, renames)
+    const definitions = await loadDefinitions<ReusedCompile>(load)
+    const compiled = await compileDefinitions(definitions.definitions, config.inference, renames)
+    events.push(...compiled.events.map(hold))
+    diagnostics.push(...compiled.diagnostics)
+    diagnostics.push(...(await compileDefinitions(definitions.checkable, config.inference, renames)).diagnostics)
+    loaded = definitions
   }
   return {
-    events: compiled.events,
-    diagnostics: sortDiagnostics([...loaded.diagnostics, ...compiled.diagnostics, ...checked.diagnostics]),
+    events,
+    diagnostics: sortDiagnostics([...loaded.diagnostics, ...diagnostics]),
     files: loaded.files,
     loaded: loaded.definitions.length + loaded.checkable.length + loaded.reused.length,
     reused,
   }
+}
+
+/** One event file compiled as it loaded: what the name checks read, and what compile keeps of it. */
+interface CompiledFile<Held> extends NamedDefinition {
+  /** What `hold` kept of the event; undefined when it has errors. */
+  held: Held | undefined
+  diagnostics: Diagnostic[]
+}
+
+/**
+ * What the cross-file name checks (and the compile cache) read of a compiled definition whose
+ * positions are already only those of its names. Copies of the names: a name sliced from the
+ * file's text would keep the whole text alive for the rest of the run.
+ */
+function forNameChecks(definition: EventDefinition): NamedDefinition {
+  const { identifier, file, locations } = definition
+  const named: NamedDefinition = { name: detachedCopy(definition.name), identifier, file, locations }
+  if (definition.previousNames !== undefined) named.previousNames = definition.previousNames.map(detachedCopy)
+  return named
 }
 
 /** What compile takes from the project beyond inference. */

@@ -11,7 +11,7 @@ import { checkNameCollisions, type NamedDefinition } from './name-collisions.js'
 import { parseEventFile } from './parse-event-file.js'
 import { displayPath } from '../diagnostics.js'
 
-export interface LoadDefinitionsOptions<R extends ReusedFile = ReusedFile> {
+export interface LoadDefinitionsOptions<R extends ReusedFile = ReusedFile, Kept extends NamedDefinition = EventDefinition> {
   /** Absolute path of the events folder (`ResolvedConfig.eventsDir`). */
   eventsDir: string
   /** Paths in diagnostics and definitions are shown relative to this folder. */
@@ -19,16 +19,17 @@ export interface LoadDefinitionsOptions<R extends ReusedFile = ReusedFile> {
   /** Largest file accepted, in bytes (`ResolvedConfig.maxFileBytes`). Default 5 MB. */
   maxFileBytes?: number
   /**
-   * Called with each definition as soon as its file has parsed (a file with errors: its
-   * checkable parts), before the next file is read (and before the cross-file name checks,
-   * which need only `/name` and `/previousNames/*` of `locations`): lets a caller finish with a
-   * definition's position map file by file.
+   * What the loader keeps of each parsed definition, and returns in its place (default: the
+   * definition). Called as soon as the definition's file has parsed (a file with errors: its
+   * checkable parts), before the next file is read and before the cross-file name checks, which
+   * read only what {@link NamedDefinition} names: lets a caller finish with a definition file by
+   * file (compile it, keep the result) instead of holding every definition of the project.
    */
-  onDefinition?: (definition: EventDefinition, source: ParsedSource) => void | Promise<void>
+  keep?: (definition: EventDefinition, source: ParsedSource) => Kept | Promise<Kept>
   /**
    * Asked with each file's text before it is parsed: what an earlier run recorded of the same
    * file with the same text (see compile/compile-cache.ts). A file answered for is not parsed
-   * and not passed to `onDefinition`; its recorded names take part in the cross-file checks.
+   * and not passed to `keep`; its recorded names take part in the cross-file checks.
    */
   reuse?: (source: EventSource) => R | undefined
 }
@@ -57,9 +58,9 @@ export interface ReusedFile {
   checkable: boolean
 }
 
-export interface LoadResult<R extends ReusedFile = ReusedFile> {
-  /** Definitions without errors, in file order. */
-  definitions: EventDefinition[]
+export interface LoadResult<R extends ReusedFile = ReusedFile, Kept = EventDefinition> {
+  /** Definitions without errors (what `keep` kept of each), in file order. */
+  definitions: Kept[]
   /** Every error and warning of the run. */
   diagnostics: Diagnostic[]
   /** Every event file found (shown paths), including those with errors. */
@@ -68,19 +69,23 @@ export interface LoadResult<R extends ReusedFile = ReusedFile> {
    * Files with errors whose name and sample are sound, as the parts that passed: later
    * stages check them so that one run reports every problem. Never compiled into events.
    */
-  checkable: EventDefinition[]
+  checkable: Kept[]
   /** Files `reuse` answered for that the cross-file name checks accept (with or without errors), in file order. */
   reused: R[]
 }
 
 /** Load and check every `*.yaml` / `*.yml` under the events folder. */
-export async function loadDefinitions<R extends ReusedFile = ReusedFile>(options: LoadDefinitionsOptions<R>): Promise<LoadResult<R>> {
+export async function loadDefinitions<R extends ReusedFile = ReusedFile, Kept extends NamedDefinition = EventDefinition>(
+  options: LoadDefinitionsOptions<R, Kept>,
+): Promise<LoadResult<R, Kept>> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+  // Without `keep`, Kept is its default, EventDefinition.
+  const keep = options.keep ?? ((definition: EventDefinition) => definition as unknown as Kept)
   const paths = await findEventFiles(options.eventsDir, displayPath(options.eventsDir, options.cwd))
   // In file order: the cross-file checks let the first file of a clash keep its name.
   const loaded: NamedDefinition[] = []
-  const parsedDefinitions: EventDefinition[] = []
-  const checkable = new Set<EventDefinition>()
+  const parsedDefinitions: Kept[] = []
+  const checkable = new Set<Kept>()
   const reused: R[] = []
   const diagnostics: Diagnostic[] = []
   const files: string[] = []
@@ -100,10 +105,10 @@ export async function loadDefinitions<R extends ReusedFile = ReusedFile>(options
     diagnostics.push(...parsed.diagnostics)
     const definition = parsed.definition ?? parsed.checkable
     if (definition === undefined) continue
-    await options.onDefinition?.(definition, { file, text, diagnostics: parsed.diagnostics, checkable: parsed.definition === undefined })
-    loaded.push(definition)
-    parsedDefinitions.push(definition)
-    if (parsed.definition === undefined) checkable.add(definition)
+    const kept = await keep(definition, { file, text, diagnostics: parsed.diagnostics, checkable: parsed.definition === undefined })
+    loaded.push(kept)
+    parsedDefinitions.push(kept)
+    if (parsed.definition === undefined) checkable.add(kept)
   }
   // Files with errors take part so their names and previous names are checked in this run too.
   const names = checkNameCollisions(loaded)

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { compileProject } from '../../src/compile/compile-project.js'
+import { packEvent, unpackEvent } from '../../src/compile/packed-event.js'
 import { loadConfig } from '../../src/config/load-config.js'
 
 const root = mkdtempSync(join(tmpdir(), 'refold-compile-project-'))
@@ -26,11 +27,15 @@ const FILES: Record<string, string> = {
   'd-broken.yaml': 'name: [\n',
 }
 
-async function compiled(keepPositions: boolean | undefined) {
-  const cwd = join(root, keepPositions === false ? 'without' : 'with')
+async function project(name: string) {
+  const cwd = join(root, name)
   mkdirSync(join(cwd, 'events'), { recursive: true })
-  for (const [name, text] of Object.entries(FILES)) writeFileSync(join(cwd, 'events', name), text)
-  const config = await loadConfig({ cwd })
+  for (const [file, text] of Object.entries(FILES)) writeFileSync(join(cwd, 'events', file), text)
+  return { cwd, config: await loadConfig({ cwd }) }
+}
+
+async function compiled(keepPositions: boolean | undefined) {
+  const { cwd, config } = await project(keepPositions === false ? 'without' : 'with')
   return compileProject(config, keepPositions === undefined ? { cwd } : { cwd, keepPositions })
 }
 
@@ -57,5 +62,29 @@ describe('compileProject({ keepPositions: false })', () => {
       ...withPositions!,
       definition: { ...withPositions!.definition, locations: {} },
     })
+  })
+})
+
+describe('compileProject({ keepPositions: false, hold })', () => {
+  it('keeps what `hold` returns of each event as it compiles, and only for the events compile keeps', async () => {
+    const lean = await compiled(false)
+    const { cwd, config } = await project('held')
+    const handed: string[] = []
+    const held = await compileProject(config, {
+      cwd,
+      keepPositions: false,
+      // What generate holds: the event packed (compile/packed-event.ts).
+      hold: (event) => {
+        handed.push(`${event.definition.file} (${Object.keys(event.definition.locations).join(', ')})`)
+        return packEvent(event)
+      },
+    })
+    // Handed over already without positions; the duplicate compiled before the name checks refused it.
+    expect(handed).toEqual(['events/a-order-placed.yaml (/name)', 'events/c-duplicate.yaml (/name)'])
+    expect(held.diagnostics).toEqual(lean.diagnostics)
+    expect(held.files).toEqual(lean.files)
+    expect(held.loaded).toBe(lean.loaded)
+    expect(held.events.map((packed) => packed.name)).toEqual(['Order Placed'])
+    expect(held.events.map(unpackEvent)).toEqual(lean.events)
   })
 })

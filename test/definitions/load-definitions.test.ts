@@ -65,6 +65,53 @@ describe('loadDefinitions', () => {
     ])
   })
 
+  it('keeps what `keep` returns of each definition, and checks names across files on that alone', async () => {
+    const cwd = project({
+      'events/1.yaml': 'name: Invoice Paid\nsample: { id: 1 }\n',
+      'events/2.yaml': '# again\nname: Invoice Paid\nsample: {}\n',
+      'events/3.yaml': 'name: Refund Issued\npreviousNames: [Old Refund, Invoice Paid]\nsample: {}\n',
+      // A file with errors whose name and sample are sound: kept too, as checkable.
+      'events/4.yaml': 'name: Order Shipped\nsample: { id: 1 }\ntags: 3\n',
+    })
+    const handed: string[] = []
+    // What compile keeps for these checks (compile-project.ts): no sample, no other positions.
+    const result = await loadDefinitions({
+      eventsDir: join(cwd, 'events'),
+      cwd,
+      keep: (definition) => {
+        handed.push(definition.file)
+        const { name, identifier, file, previousNames } = definition
+        const locations = Object.fromEntries(
+          Object.entries(definition.locations).filter(([pointer]) => pointer === '/name' || pointer.startsWith('/previousNames/')),
+        )
+        return {
+          name,
+          identifier,
+          file,
+          locations,
+          ...(previousNames === undefined ? {} : { previousNames }),
+          parsedSample: definition.sample,
+        }
+      },
+    })
+    const full = await load(cwd)
+    expect(handed).toEqual(['events/1.yaml', 'events/2.yaml', 'events/3.yaml', 'events/4.yaml'])
+    // The same problems at the same places as a load that keeps whole definitions.
+    expect(result.diagnostics).toEqual(full.diagnostics)
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/^events\/4\.yaml:3:1: error: unknown key "tags"/),
+      'events/2.yaml:2:1: error: duplicate event name "Invoice Paid": already defined in events/1.yaml:1:1; expected each event in exactly one file',
+      'events/3.yaml:2:29: error: previous name "Invoice Paid" is the current name of the event in events/1.yaml:1:1; expected a name no event of this project has',
+    ])
+    // What `keep` returned, in place of each definition.
+    expect(result.definitions.map((kept) => [kept.file, kept.parsedSample])).toEqual([
+      ['events/1.yaml', { id: 1 }],
+      ['events/3.yaml', {}],
+    ])
+    expect(result.checkable.map((kept) => [kept.file, kept.parsedSample])).toEqual([['events/4.yaml', { id: 1 }]])
+    expect(Object.keys(result.definitions[0]!)).not.toContain('sample')
+  })
+
   it('treats names that differ in case and punctuation as one identifier', async () => {
     const cwd = project({
       'events/a.yaml': 'name: HTTP Call\nsample: {}\n',

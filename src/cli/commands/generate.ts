@@ -27,6 +27,7 @@ import { generateThreads, loadGeneratorPool, type GeneratorPool } from '../../co
 import { planPaths, type ExistingFile, type FileChangeKind, type PathPlan } from '../../codegen/output-plan.js'
 import { CompileCacheRun, type CompileCache, type ReusedEvent } from '../../compile/compile-cache.js'
 import { compileProject } from '../../compile/compile-project.js'
+import { packEvent, unpackEvent, type PackedEvent } from '../../compile/packed-event.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
 import { ConfigError, DefinitionError, formatConfigError } from '../../errors.js'
@@ -88,8 +89,14 @@ async function generateOnce(options: GenerateOptions, io: CliIO, earlier?: Compi
   const listing = new Map(existing.map((file) => [file.path, file]))
   const eventKey = eventKeys(cache.salt)
   const compileCache = check ? undefined : await openCompileCache(config, cache, listing, eventKey, earlier)
-  // No diagnostic after compile's points into a file: positions go as each event compiles.
-  const compiled = await compileProject(config, { cwd: io.cwd, keepPositions: false, cache: compileCache?.run })
+  // No diagnostic after compile's points into a file: positions go as each event compiles, and
+  // each event is held packed with its key (10,000 events: ~50 MB of bytes, not ~160 MB of heap).
+  const compiled = await compileProject(config, {
+    cwd: io.cwd,
+    keepPositions: false,
+    cache: compileCache?.run,
+    hold: (event): HeldEvent => ({ ...packEvent(event), key: eventKey(event) }),
+  })
   const ended = (exitCode: number): RunResult => ({ exitCode, config, compileCache: compileCache?.run.next })
   const diagnostics = compiled.diagnostics
   if (compiled.files.length === 0) io.stderr(`warning: ${noEventsWarning(config, io.cwd)}\n`)
@@ -110,7 +117,7 @@ async function generateOnce(options: GenerateOptions, io: CliIO, earlier?: Compi
     return ended(ExitCode.error)
   }
   // Each event is let go once it is written (syncOutput).
-  const events: OutputEvent[] = [...compiled.events, ...compiled.reused].sort((a, b) => compareNames(eventName(a), eventName(b)))
+  const events: OutputEvent[] = [...compiled.events, ...compiled.reused].sort((a, b) => compareNames(a.name, b.name))
   compiled.events.length = 0
   const paths = planPaths(generatedPaths(events), existing)
   if (!check && paths.conflicts.length > 0) {
@@ -121,20 +128,21 @@ async function generateOnce(options: GenerateOptions, io: CliIO, earlier?: Compi
     return ended(ExitCode.error)
   }
   const threads = generateThreads(io.env.REFOLD_GENERATE_THREADS)
-  const result = await syncOutput(events, config.outDir, listing, paths, cache, eventKey, check, threads)
+  const result = await syncOutput(events, config.outDir, listing, paths, cache, check, threads)
   if (!check) await writeGenerateCache(cachePath, result.cache)
   if (compileCache?.stale === true) await writeCompileCache(compileCache.path, compileCache.run.next)
   return ended(check ? reportCheck(result, out, io) : reportWrite(result, out, io))
 }
 
-/** An event to bring the output in line with: compiled in this run, or reused with its output in place (compile-cache.ts). */
-type OutputEvent = CompiledEvent | ReusedEvent
-
-function eventName(event: OutputEvent): string {
-  return 'definition' in event ? event.definition.name : event.name
+/** An event compiled in this run, as generate holds it until generating it: packed (packed-event.ts), with its generate-cache key. */
+interface HeldEvent extends PackedEvent {
+  key: string
 }
 
-/** Each compiled event's generate-cache key, computed once (the compile cache records it, syncOutput looks it up). */
+/** An event to bring the output in line with: compiled in this run, or reused with its output in place (compile-cache.ts). */
+type OutputEvent = HeldEvent | ReusedEvent
+
+/** Each compiled event's generate-cache key, computed once (the compile cache records it, compile's `hold` keeps it). */
 function eventKeys(salt: string): (event: CompiledEvent) => string {
   const keys = new WeakMap<CompiledEvent, string>()
   return (event) => {
@@ -219,7 +227,6 @@ async function syncOutput(
   listing: ReadonlyMap<string, ExistingFile>,
   paths: PathPlan,
   cache: GenerateCache,
-  eventKey: (event: CompiledEvent) => string,
   check: boolean,
   threads: number,
 ): Promise<SyncResult> {
@@ -243,8 +250,7 @@ async function syncOutput(
       if (event === undefined) continue
       // Memory stays bounded by the events in flight, not the project (10,000 events).
       events[i] = undefined
-      const compiled = 'definition' in event
-      const key = compiled ? eventKey(event) : event.key
+      const { key } = event
       const entry = cachedOutput(cache, listing, event.fileName, key)
       if (entry !== undefined) {
         summaries.push(entry.summary)
@@ -253,10 +259,10 @@ async function syncOutput(
         continue
       }
       // The compile cache reuses an event only when this same check finds its output in place.
-      if (!compiled) throw new Error(`internal error: no generated files cached for event ${JSON.stringify(event.name)}`)
+      if (!('bytes' in event)) throw new Error(`internal error: no generated files cached for event ${JSON.stringify(event.name)}`)
       generator ??= await loadGeneratorPool({ events: events.length - i, threads })
       // Not awaited here: the next event is generated (here or in a worker) meanwhile.
-      const generating = generator.generate(event)
+      const generating = generator.generate(unpackEvent(event))
       // Awaited by its task; when an earlier failure stops the run first, its own failure is moot.
       generating.catch(() => {})
       await inFlight.add(async () => {

@@ -17,7 +17,7 @@
  * ratio compares two things measured in the same run on the same input.
  */
 import { execFileSync, fork } from 'node:child_process'
-import { readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describeMachine } from './lib/machine.mjs'
@@ -90,7 +90,8 @@ const judged = rows.filter((row) => row.met !== null)
 const missed = judged.filter((row) => row.met === false)
 if (!args.quick) process.stdout.write(`${judged.length - missed.length} of ${judged.length} targets met\n`)
 if (!args.quick && args.only === undefined && args.write) {
-  writeFileSync(join(REPO_ROOT, 'BENCHMARKS.md'), benchmarksMarkdown(rows, machine, timings, causes))
+  const file = join(REPO_ROOT, 'BENCHMARKS.md')
+  writeFileSync(file, benchmarksMarkdown(rows, machine, timings, causes) + keptAnalyses(file))
   process.stdout.write('wrote BENCHMARKS.md\n')
 }
 const failed = rows.some((row) => row.error !== undefined)
@@ -188,6 +189,17 @@ function benchmarksMarkdown(rows, machine, timings, causes) {
   }
   lines.push('', `Stage wall times: ${timings.join(', ')}.`, '')
   return lines.join('\n')
+}
+
+/** Heading of the part of BENCHMARKS.md a run keeps: analyses of single stages, written by hand. */
+const KEPT_HEADING = '## Earlier runs of single stages, kept for their analysis'
+
+/** That part of the current file (from its heading to the end), to append after a new run's results. */
+function keptAnalyses(file) {
+  if (!existsSync(file)) return ''
+  const text = readFileSync(file, 'utf8')
+  const at = text.indexOf(`\n${KEPT_HEADING}\n`)
+  return at === -1 ? '' : `\n${text.slice(at + 1)}`
 }
 
 function gitDescribe() {

@@ -6,7 +6,7 @@
  * (bench/children/jstt-floor.mjs). Sizes 100, 1,000 and 10,000 events; the 10,000-event run
  * also reports the generate process's peak memory (`process.resourceUsage().maxRSS`). Each
  * row notes both sides' CPU time (user+sys, every thread): generate uses worker threads from
- * 500 events, the floor one thread. `REFOLD_GENERATE_THREADS=1 npm run bench -- --only generate`
+ * ~1,500 events, the floor one thread. `REFOLD_GENERATE_THREADS=1 npm run bench -- --only generate`
  * measures generate on one thread.
  */
 import { cpSync, mkdirSync, rmSync } from 'node:fs'
@@ -37,7 +37,7 @@ maps ~1.2 s, the rest of compile (inference, checks) ~0.5 s, our code around
 json-schema-to-typescript ~0.95 s (type-schema.ts 0.34, event modules 0.26, validators 0.30,
 schema files 0.04), writing 3,001 files atomically ~1 s (mostly kernel: open, write, fsync,
 rename, stat each). With all of our own code free, json-schema-to-typescript, YAML and the
-writes alone are ~2x the floor on one thread, so 1.3x needs more cores. From 500 events
+writes alone are ~2x the floor on one thread, so 1.3x needs more cores. From ~1,500 events
 generate therefore generates events on worker threads too (one per other core): the main
 thread's CPU falls from ~4.1 s to ~3.0 s while the process's rises from ~6.0 s to ~6.6 s (each
 worker loads and JIT-warms its own generator; an event costs ~0.2 ms to send). Loading files on a worker as well
@@ -45,10 +45,14 @@ took the main thread to ~2.6 s for ~7.3 s in all, but is not kept (the compile c
 from each file's text whether to parse it). On 2 cores the wall time is then bounded by the
 process's CPU over two cores (~3.3 s here, ~2.2 s quiet: ~2x the floor's ~1.2 s) and by
 compile, which still runs on the main thread before generation starts. Below that, 1.3x needs
-json-schema-to-typescript itself replaced (a type printer of our own) or more cores. Below 500
-events there are no workers: at 100 events one took nothing off the main thread and cost
-~0.65 s more CPU. At 10,000 events (one run each, load average ~6): the main thread's CPU
-40.5 s -> 26.6 s, the process's 51.1 s -> 49.3 s, wall 69 s -> 58 s.
+json-schema-to-typescript itself replaced (a type printer of our own) or more cores. Measured on
+a quiet machine (2026-12-01, load average under 2, wall time of a cold run, one thread against
+two, median of three): 1,000 events 4.68 s vs 4.90 s (no gain, ~15% more CPU: compile runs on
+the main thread first, and the worker's start-up and warm-up cost what it takes off), 2,000
+8.69 s vs 8.01 s, 3,000 12.1 s vs 10.3 s, 10,000 (the stage) 41.2 s vs 33.7 s (3.56x -> 2.75x the
+floor). So workers start only from ~1,500 events. Next step, not taken: generating events while
+the others still compile (the cross-file name checks decide only at the end whether anything is
+written, so outputs would be held until then).
 Peak memory at 10,000 events (~440 MB; 628-803 MB
 before): compiled events are held packed from the moment each compiles (\`v8.serialize\`, ~5 KB
 outside the heap each; as objects they were ~16 KB of heap each, with their hidden classes and

@@ -26,11 +26,13 @@ import { loadEventGenerator, type EventGenerator, type EventOutput } from './gen
 export const LOCAL_FIRST = 16
 /**
  * Fewest events that may remain, once {@link LOCAL_FIRST} are done, for a worker to be worth
- * starting. Measured on 2 cores (CPU time of the main thread, which bounds the wall time, and of
- * the process): at 100 events a worker saves nothing here and costs ~0.6 s of CPU, at 300 it
- * saves ~0.3 s here for ~1 s more CPU, at 1,000 ~1.3 s for ~0.8 s.
+ * starting. Measured on a quiet 2-core machine (wall time of a cold generate of the bench's
+ * synthetic events, median of three, one thread against two): 1,000 events 4.68 s vs 4.90 s (no
+ * gain, ~15% more CPU), 2,000 8.69 s vs 8.01 s (-8%), 3,000 12.1 s vs 10.3 s (-15%), 10,000
+ * 41.2 s vs 33.7 s (-18%). Compile still runs on this thread before generation starts, so
+ * below ~1,500 events the worker's start-up and JIT warm-up cost as much as it takes off.
  */
-export const MIN_REMAINING = 500
+export const MIN_REMAINING = 1500
 /** Events handed to one worker and not yet returned: enough that it never waits for this thread. */
 const QUEUE_PER_WORKER = 3
 

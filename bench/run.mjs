@@ -191,14 +191,14 @@ function benchmarksMarkdown(rows, machine, timings, causes) {
   return lines.join('\n')
 }
 
-/** Heading of the part of BENCHMARKS.md a run keeps: analyses of single stages, written by hand. */
-const KEPT_HEADING = '## Earlier runs of single stages, kept for their analysis'
-
-/** That part of the current file (from its heading to the end), to append after a new run's results. */
+/**
+ * The part of the current file a run keeps (from its heading, `## Earlier runs of single stages,
+ * kept for their analysis`, to the end: analyses written by hand), to append after the results.
+ */
 function keptAnalyses(file) {
   if (!existsSync(file)) return ''
   const text = readFileSync(file, 'utf8')
-  const at = text.indexOf(`\n${KEPT_HEADING}\n`)
+  const at = text.indexOf('\n## Earlier runs of single stages, kept for their analysis\n')
   return at === -1 ? '' : `\n${text.slice(at + 1)}`
 }
 

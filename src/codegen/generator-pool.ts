@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { compiledEvent, type PackedEvent } from '../compile/packed-event.js'
 import type { CompiledEvent } from '../types.js'
 import { loadEventGenerator, type EventGenerator, type EventOutput } from './generate.js'
 
@@ -36,8 +37,13 @@ export const MIN_REMAINING = 1500
 /** Events handed to one worker and not yet returned: enough that it never waits for this thread. */
 const QUEUE_PER_WORKER = 3
 
-/** An {@link EventGenerator} whose `close` ends its workers (call it also after a failure). */
+/**
+ * An {@link EventGenerator} whose `close` ends its workers (call it also after a failure). It also
+ * takes an event still packed (packed-event.ts): a worker is sent the bytes and unpacks them
+ * itself, so this thread neither unpacks nor clones an event it hands out.
+ */
 export interface GeneratorPool extends EventGenerator {
+  generate(event: CompiledEvent | PackedEvent): Promise<EventOutput>
   close(): Promise<void>
   /** Where the events went so far: generated on this thread, or handed to a worker. */
   readonly counts: { here: number; inWorkers: number }
@@ -82,7 +88,7 @@ export async function loadGeneratorPool(options: GeneratorPoolOptions): Promise<
         return idle.generate(event)
       }
       generatedHere++
-      const output = previous.then(() => local.generate(event))
+      const output = previous.then(() => local.generate(compiledEvent(event)))
       previous = output.catch(() => undefined)
       return output
     },
@@ -137,7 +143,7 @@ class GeneratorWorker {
     return this.waiting.size
   }
 
-  generate(event: CompiledEvent): Promise<EventOutput> {
+  generate(event: CompiledEvent | PackedEvent): Promise<EventOutput> {
     if (this.failure !== undefined) return Promise.reject(this.failure)
     const id = this.nextId++
     return new Promise((resolve, reject) => {

@@ -35,3 +35,8 @@ export function packEvent(event: CompiledEvent): PackedEvent {
 export function unpackEvent(packed: PackedEvent): CompiledEvent {
   return deserialize(packed.bytes) as CompiledEvent
 }
+
+/** `event` itself, or the event packed in it (for code that takes either). */
+export function compiledEvent(event: CompiledEvent | PackedEvent): CompiledEvent {
+  return 'definition' in event ? event : unpackEvent(event)
+}

@@ -44,6 +44,25 @@ describe('generator pool', () => {
     }
   })
 
+  it('takes events still packed, here and in a worker, and generates the same files', async () => {
+    const { loadGeneratorPool } = await built()
+    const { packEvent } = (await import(
+      pathToFileURL(join(REPO_ROOT, 'dist/compile/packed-event.js')).href
+    )) as typeof import('../../src/compile/packed-event.js')
+    const events = await compileSpecs(...specs(EVENTS))
+    const alone = await builtGenerator()
+    const expected = await Promise.all(events.map((event) => alone.generate(event)))
+    const pool = await loadGeneratorPool({ events: events.length, threads: 2, startWorkers: EARLY })
+    try {
+      const outputs = await Promise.all(events.map((event) => pool.generate(packEvent(event))))
+      expect(outputs).toEqual(expected)
+      expect(pool.counts.inWorkers).toBeGreaterThan(0)
+      expect(pool.counts.here).toBeGreaterThan(0)
+    } finally {
+      await pool.close()
+    }
+  })
+
   it('starts no worker for a small run or with one thread', async () => {
     const { loadGeneratorPool, MIN_REMAINING } = await built()
     const events = await compileSpecs(...specs(EVENTS))

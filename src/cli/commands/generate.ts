@@ -27,7 +27,7 @@ import { generateThreads, loadGeneratorPool, type GeneratorPool } from '../../co
 import { planPaths, type ExistingFile, type FileChangeKind, type PathPlan } from '../../codegen/output-plan.js'
 import { CompileCacheRun, type CompileCache, type ReusedEvent } from '../../compile/compile-cache.js'
 import { compileProject } from '../../compile/compile-project.js'
-import { packEvent, unpackEvent, type PackedEvent } from '../../compile/packed-event.js'
+import { packEvent, type PackedEvent } from '../../compile/packed-event.js'
 import type { ResolvedConfig } from '../../config/define-config.js'
 import { loadConfig } from '../../config/load-config.js'
 import { ConfigError, DefinitionError, formatConfigError } from '../../errors.js'
@@ -262,7 +262,8 @@ async function syncOutput(
       if (!('bytes' in event)) throw new Error(`internal error: no generated files cached for event ${JSON.stringify(event.name)}`)
       generator ??= await loadGeneratorPool({ events: events.length - i, threads })
       // Not awaited here: the next event is generated (here or in a worker) meanwhile.
-      const generating = generator.generate(unpackEvent(event))
+      // Still packed: unpacked by the thread that generates it.
+      const generating = generator.generate(event)
       // Awaited by its task; when an earlier failure stops the run first, its own failure is moot.
       generating.catch(() => {})
       await inFlight.add(async () => {

@@ -225,13 +225,30 @@ class RecordWriter {
   }
 }
 
-/** The file's size and whether it ends with a newline (or is empty). */
-async function endOf(handle: FileHandle): Promise<{ size: number; endsLine: boolean }> {
-  const { size } = await handle.stat()
-  if (size === 0) return { size, endsLine: true }
+/** Pause before deciding that a file not ending in a newline holds a line cut short. */
+const SETTLE_MS = 5
+
+/**
+ * The file's size and whether it ends with a newline (or is empty). A last byte that is not a
+ * newline is either a line cut short by a writer that died, which this writer must end before
+ * its own, or another process's write still under way: the kernel grows the file page by page
+ * as it copies a large write, so a stat can land in the middle of it. Ending that line too
+ * would leave an empty line once the other write completes (seen with three processes writing
+ * at once). So the size is read again after a pause: a file still growing is another writer's
+ * write in progress, and only a file that stays the same size is taken to end mid-line.
+ */
+export async function endOf(handle: Pick<FileHandle, 'stat' | 'read'>): Promise<{ size: number; endsLine: boolean }> {
+  let { size } = await handle.stat()
   const last = Buffer.alloc(1)
-  await handle.read(last, 0, 1, size - 1)
-  return { size, endsLine: last[0] === NEWLINE }
+  for (;;) {
+    if (size === 0) return { size, endsLine: true }
+    await handle.read(last, 0, 1, size - 1)
+    if (last[0] === NEWLINE) return { size, endsLine: true }
+    await new Promise((settled) => setTimeout(settled, SETTLE_MS))
+    const now = (await handle.stat()).size
+    if (now === size) return { size, endsLine: false }
+    size = now
+  }
 }
 
 /** How many of `lines` lie wholly within the first `bytes` bytes. */

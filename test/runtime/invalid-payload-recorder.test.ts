@@ -14,6 +14,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { createClient, recordInvalidPayloads, type InvalidPayloadRecorder, type PayloadValidator } from '../../src/runtime/index.js'
 import { invalidPayloadReport } from '../../src/runtime/invalid-payload-report.js'
 import { checkPayload } from '../../src/runtime/payload-validation.js'
+import { endOf } from '../../src/runtime/invalid-payload-recorder.js'
 import { TEST_KEY } from './support/fake-clock.js'
 import { warningsDuring } from '../support/warnings.js'
 
@@ -247,5 +248,47 @@ describe('failures are reported, never thrown into the fire, never silent', () =
     expect(() => recordInvalidPayloads({ file: 'x', maxBytes: 0 })).toThrow(/maxBytes must be an integer >= 1/)
     expect(() => recordInvalidPayloads({ file: 'x', keep: -1 })).toThrow(/keep must be an integer >= 0/)
     expect(() => recordInvalidPayloads({ file: 'x', keep: 1.5 })).toThrow(/keep must be an integer >= 0/)
+  })
+})
+
+describe('where the file ends, with other writers at work', () => {
+  /** A file handle over a scripted sequence of (size, last byte) states, one per stat. */
+  function scripted(states: Array<[size: number, last: string]>) {
+    let at = -1
+    return {
+      stat: async () => {
+        at = Math.min(at + 1, states.length - 1)
+        return { size: states[at]![0] }
+      },
+      read: async (buffer: Buffer) => {
+        buffer.write(states[at]![1])
+        return { bytesRead: 1, buffer }
+      },
+    } as unknown as Parameters<typeof endOf>[0]
+  }
+
+  it("waits out another process's write in progress instead of ending its line", async () => {
+    // The first stat lands inside another writer's large write; by the next, it has completed.
+    expect(
+      await endOf(
+        scripted([
+          [10, 'x'],
+          [4096, '\n'],
+        ]),
+      ),
+    ).toEqual({ size: 4096, endsLine: true })
+  })
+
+  it('takes a last line that stays cut short (a writer died) as unended', async () => {
+    expect(
+      await endOf(
+        scripted([
+          [10, 'x'],
+          [10, 'x'],
+        ]),
+      ),
+    ).toEqual({ size: 10, endsLine: false })
+    expect(await endOf(scripted([[10, '\n']]))).toEqual({ size: 10, endsLine: true })
+    expect(await endOf(scripted([[0, '']]))).toEqual({ size: 0, endsLine: true })
   })
 })
